@@ -1,0 +1,444 @@
+"""Survey instruments defined as data (YAML files), validated on load.
+
+The file format is documented in ``docs/instrument-format.md``. An instrument has *scales*,
+optional paired *dimensions* (e.g. ``impl``/``vigt``) and *sections*; a section holds questions
+of type ``matrix`` (several items on one scale, optionally one dimension), ``single`` (one item)
+or ``text`` (a free-text answer). Every answerable item becomes one column of the canonical
+data format:
+
+- matrix with a dimension: ``{section}_{dimension}_{item}`` (e.g. ``regler_impl_a``);
+- matrix without a dimension: ``{section}_{item}``;
+- single and text questions: ``{section}_{id}`` (e.g. ``regler_kommentar``).
+
+A section is an *index section* (a spor) when it has a matrix for each of two paired dimensions
+with the same items; its ``overall_item`` is the "alt i alt" item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from frisat.core.errors import InstrumentError
+
+ID_PATTERN = r"^[a-z][a-z0-9]*$"
+QUESTION_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+BUILTIN_PACKAGE = "frisat.core.instruments"
+DEFAULT_INSTRUMENT = "vive-frisaettelse"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Option(_Strict):
+    code: int
+    label: str = Field(min_length=1)
+
+
+class Scale(_Strict):
+    """How an item is answered. ``dont_know`` is the label of the "ved ikke" answer, if offered."""
+
+    type: Literal["numeric", "likert", "yesno", "choice", "text"]
+    min: int | None = None
+    max: int | None = None
+    low_label: str | None = None
+    high_label: str | None = None
+    options: tuple[Option, ...] | None = None
+    dont_know: str | None = None
+
+    @property
+    def codes(self) -> tuple[int, ...]:
+        """The valid answer codes (empty for text)."""
+        if self.type == "numeric":
+            return tuple(range(self.min or 0, (self.max or 0) + 1))
+        if self.type == "yesno":
+            return (1, 0)
+        return tuple(o.code for o in self.options or ())
+
+    @property
+    def value_labels(self) -> dict[int, str]:
+        """Code → label, as SPSS/Stata value labels and codebooks show them."""
+        if self.type == "numeric":
+            labels = {}
+            if self.low_label:
+                labels[self.min] = f"{self.min} = {self.low_label}"
+            if self.high_label:
+                labels[self.max] = f"{self.max} = {self.high_label}"
+            return labels
+        if self.type == "yesno":
+            return {1: "Ja", 0: "Nej"}
+        return {o.code: o.label for o in self.options or ()}
+
+    def describe(self) -> str:
+        """A one-line Danish description of the scale."""
+        if self.type == "numeric":
+            text = f"{self.min}–{self.max}"
+            if self.low_label or self.high_label:
+                text += f" ({self.min} = {self.low_label or '…'}, {self.max} = {self.high_label or '…'})"
+        elif self.type == "yesno":
+            text = "Ja/Nej"
+        elif self.type == "text":
+            return "Fritekst"
+        else:
+            text = ", ".join(f"{o.code} = {o.label}" for o in self.options or ())
+        if self.dont_know:
+            text += f"; «{self.dont_know}» mulig"
+        return text
+
+
+class Dimension(_Strict):
+    label: str = Field(min_length=1)
+    question: str = Field(min_length=1)
+    scale: str
+
+
+class Question(_Strict):
+    number: str = Field(min_length=1)
+    type: Literal["matrix", "single", "text"]
+    text: str = Field(min_length=1)
+    intro: str | None = None
+    id: str | None = Field(default=None, pattern=QUESTION_ID_PATTERN)
+    dimension: str | None = None
+    scale: str | None = None
+    items: dict[str, str] | None = None
+
+
+class Section(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=1)
+    short_title: str | None = None
+    intro: str | None = None
+    overall_item: str | None = None
+    questions: tuple[Question, ...] = Field(min_length=1)
+
+    @property
+    def label(self) -> str:
+        return self.short_title or self.title
+
+
+class Instrument(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    version: int = 1
+    title: str = Field(min_length=1)
+    language: str = "da"
+    source: str | None = None
+    intro: str | None = None
+    scales: dict[str, Scale]
+    dimensions: dict[str, Dimension] = Field(default_factory=dict)
+    background: tuple[str, ...] = ("respondent_id",)
+    sections: tuple[Section, ...] = Field(min_length=1)
+
+    # -- derived views ------------------------------------------------------------------------
+    def columns(self) -> list[ColumnSpec]:
+        """Every answer column of the canonical format, in questionnaire order."""
+        return list(_iter_columns(self))
+
+    def column(self, name: str) -> ColumnSpec:
+        return self._column_map()[name]
+
+    def _column_map(self) -> dict[str, ColumnSpec]:
+        return {c.name: c for c in self.columns()}
+
+    @property
+    def spor(self) -> list[Section]:
+        """Index sections: sections with a matrix for each paired dimension."""
+        dims = set(self.dimensions)
+        return [
+            s
+            for s in self.sections
+            if len(dims) == 2
+            and {q.dimension for q in s.questions if q.type == "matrix" and q.dimension} == dims
+        ]
+
+    def item_columns(self, spor: str, dimension: str) -> list[str]:
+        """Columns of one spor × dimension, in item order (a, b, c, d)."""
+        return [
+            c.name
+            for c in self.columns()
+            if c.section == spor and c.dimension == dimension and c.scale.type != "text"
+        ]
+
+    def comment_column(self, spor: str) -> str | None:
+        """The free-text column of a section (the first one), if it has one."""
+        for c in self.columns():
+            if c.section == spor and c.scale.type == "text":
+                return c.name
+        return None
+
+    @property
+    def dimension_ids(self) -> list[str]:
+        return list(self.dimensions)
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One answer column: where it sits in the questionnaire and how it is answered."""
+
+    name: str
+    section: str
+    question: str
+    text: str
+    scale: Scale
+    dimension: str | None = None
+    item: str | None = None
+    stem: str | None = None
+
+    @property
+    def is_text(self) -> bool:
+        return self.scale.type == "text"
+
+
+def _iter_columns(inst: Instrument) -> Iterator[ColumnSpec]:
+    for section in inst.sections:
+        for q in section.questions:
+            if q.type == "matrix":
+                scale_id = inst.dimensions[q.dimension].scale if q.dimension else q.scale
+                for item, text in (q.items or {}).items():
+                    parts = [section.id, q.dimension, item] if q.dimension else [section.id, item]
+                    yield ColumnSpec(
+                        name="_".join(parts),
+                        section=section.id,
+                        question=f"{q.number}{item}",
+                        text=text,
+                        scale=inst.scales[scale_id],
+                        dimension=q.dimension,
+                        item=item,
+                        stem=q.text,
+                    )
+            else:
+                scale = inst.scales[q.scale] if q.scale else Scale(type="text")
+                yield ColumnSpec(
+                    name=f"{section.id}_{q.id}",
+                    section=section.id,
+                    question=q.number,
+                    text=q.text,
+                    scale=scale,
+                )
+
+
+# -- loading and validation -------------------------------------------------------------------
+
+_DANISH_MESSAGES = {
+    "missing": "feltet mangler",
+    "extra_forbidden": "ukendt felt",
+    "string_type": "skal være en tekst",
+    "int_type": "skal være et heltal",
+    "int_parsing": "skal være et heltal",
+    "dict_type": "skal være en liste af navn: værdi",
+    "tuple_type": "skal være en liste",
+    "model_type": "skal være en gruppe af felter",
+    "too_short": "må ikke være tom",
+    "string_too_short": "må ikke være tom",
+    "string_pattern_mismatch": "må kun indeholde små bogstaver a–z og cifre og skal starte med et bogstav",
+    "literal_error": "er ikke en tilladt værdi",
+}
+
+
+def _describe_type_error(err: dict[str, Any]) -> str:
+    message = _DANISH_MESSAGES.get(err["type"], err["msg"])
+    if err["type"] == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        message += f" (tilladt: {expected})"
+    return message
+
+
+def _format_path(path: tuple[Any, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(roden)"
+
+
+class _Located:
+    """Maps a path inside a YAML document to its line number."""
+
+    def __init__(self, text: str) -> None:
+        self.lines: dict[tuple[Any, ...], int] = {}
+        try:
+            node = yaml.compose(text)
+        except yaml.YAMLError:
+            return
+        if node is not None:
+            self._walk(node, ())
+
+    def _walk(self, node: yaml.Node, path: tuple[Any, ...]) -> None:
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                self.lines.setdefault((*path, key_node.value), key_node.start_mark.line + 1)
+                self._walk(value_node, (*path, key_node.value))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, child in enumerate(node.value):
+                self._walk(child, (*path, i))
+
+    def line(self, path: tuple[Any, ...]) -> int | None:
+        for cut in range(len(path), -1, -1):
+            if path[:cut] in self.lines:
+                return self.lines[path[:cut]]
+        return None
+
+
+def _fail(source: str, located: _Located, problems: list[tuple[tuple[Any, ...], str]]) -> None:
+    lines = []
+    for path, message in problems:
+        line = located.line(path)
+        at = f"linje {line}, " if line else ""
+        lines.append(f"  • {at}{_format_path(path)}: {message}")
+    noun = "fejl" if len(problems) != 1 else "fejl"
+    raise InstrumentError(
+        f"Instrumentfilen {source} kan ikke bruges ({len(problems)} {noun}):\n" + "\n".join(lines)
+    )
+
+
+def _cross_check(inst: Instrument) -> list[tuple[tuple[Any, ...], str]]:
+    """Checks that need the whole instrument: references, unique ids, paired items."""
+    problems: list[tuple[tuple[Any, ...], str]] = []
+    for sid, scale in inst.scales.items():
+        at = ("scales", sid)
+        if scale.type == "numeric":
+            if scale.min is None or scale.max is None:
+                problems.append((at, "en numerisk skala skal have både min og max"))
+            elif scale.min >= scale.max:
+                problems.append((at, f"min ({scale.min}) skal være mindre end max ({scale.max})"))
+            if scale.options:
+                problems.append(((*at, "options"), "en numerisk skala har ikke options"))
+        elif scale.type in ("likert", "choice"):
+            codes = [o.code for o in scale.options or ()]
+            if len(codes) < 2:
+                problems.append((at, f"en {scale.type}-skala skal have mindst to options"))
+            elif len(set(codes)) != len(codes):
+                problems.append(((*at, "options"), "to svarmuligheder har samme kode"))
+        if scale.type in ("likert", "choice", "yesno", "text") and (
+            scale.min is not None or scale.max is not None
+        ):
+            problems.append((at, f"min/max bruges kun ved numeriske skalaer, ikke {scale.type}"))
+    for did, dim in inst.dimensions.items():
+        if not re.match(ID_PATTERN, did):
+            problems.append((("dimensions", did), _DANISH_MESSAGES["string_pattern_mismatch"]))
+        if dim.scale not in inst.scales:
+            problems.append((("dimensions", did, "scale"), f"skalaen «{dim.scale}» findes ikke"))
+    if inst.dimensions and len(inst.dimensions) != 2:
+        problems.append((("dimensions",), "der skal være præcis to parrede dimensioner (eller ingen)"))
+    seen_sections: set[str] = set()
+    for si, section in enumerate(inst.sections):
+        sat = ("sections", si)
+        if section.id in seen_sections:
+            problems.append(((*sat, "id"), f"sektionen «{section.id}» findes to gange"))
+        seen_sections.add(section.id)
+        matrix_items: dict[str, list[str]] = {}
+        for qi, q in enumerate(section.questions):
+            qat = (*sat, "questions", qi)
+            if q.type == "matrix":
+                if not q.items:
+                    problems.append(((*qat, "items"), "et matrix-spørgsmål skal have items"))
+                for item in q.items or {}:
+                    if not re.match(ID_PATTERN, item):
+                        problems.append(((*qat, "items", item), _DANISH_MESSAGES["string_pattern_mismatch"]))
+                if q.dimension:
+                    if q.dimension not in inst.dimensions:
+                        problems.append(((*qat, "dimension"), f"dimensionen «{q.dimension}» findes ikke"))
+                    elif q.dimension in matrix_items:
+                        problems.append(((*qat, "dimension"), f"dimensionen «{q.dimension}» spørges to gange"))
+                    matrix_items[q.dimension] = list(q.items or {})
+                elif not q.scale:
+                    problems.append((qat, "et matrix-spørgsmål skal have en dimension eller en scale"))
+                if q.scale and q.scale not in inst.scales:
+                    problems.append(((*qat, "scale"), f"skalaen «{q.scale}» findes ikke"))
+            else:
+                if not q.id:
+                    problems.append(((*qat, "id"), f"et {q.type}-spørgsmål skal have et id"))
+                if q.items or q.dimension:
+                    problems.append((qat, f"et {q.type}-spørgsmål har ikke items eller dimension"))
+                if q.type == "single":
+                    if not q.scale:
+                        problems.append(((*qat, "scale"), "et single-spørgsmål skal have en scale"))
+                    elif q.scale not in inst.scales:
+                        problems.append(((*qat, "scale"), f"skalaen «{q.scale}» findes ikke"))
+        item_sets = {tuple(v) for v in matrix_items.values()}
+        if len(item_sets) > 1:
+            problems.append((sat, "de parrede dimensioner skal have de samme items i samme rækkefølge"))
+        if section.overall_item is not None:
+            all_items = {i for items in matrix_items.values() for i in items}
+            if section.overall_item not in all_items:
+                problems.append(((*sat, "overall_item"), f"«{section.overall_item}» er ikke et item i sektionen"))
+    if not problems:
+        names = [c.name for c in inst.columns()]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            problems.append((("sections",), f"flere spørgsmål giver samme kolonne: {', '.join(dupes)}"))
+        clash = sorted(set(names) & set(inst.background))
+        if clash:
+            problems.append((("background",), f"baggrundskolonner må ikke hedde som svarkolonner: {', '.join(clash)}"))
+    if "respondent_id" not in inst.background:
+        problems.append((("background",), "respondent_id skal være en baggrundskolonne"))
+    return problems
+
+
+def parse_instrument(text: str, source: str = "<tekst>") -> Instrument:
+    """Parse and validate an instrument from YAML text; raise InstrumentError naming the place."""
+    located = _Located(text)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"linje {mark.line + 1}, kolonne {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InstrumentError(
+            f"Instrumentfilen {source} er ikke gyldig YAML:\n  • {where}{problem}"
+        ) from exc
+    if not isinstance(data, dict):
+        _fail(source, located, [((), "filen skal indeholde en gruppe af felter (id, title, scales, sections …)")])
+    # Keys starting with "_" hold YAML anchors for reuse (e.g. shared question stems).
+    data = {k: v for k, v in data.items() if not str(k).startswith("_")}
+    try:
+        inst = Instrument.model_validate(data)
+    except ValidationError as exc:
+        _fail(source, located, [(tuple(e["loc"]), _describe_type_error(e)) for e in exc.errors()])
+    problems = _cross_check(inst)
+    if problems:
+        _fail(source, located, problems)
+    return inst
+
+
+def load_instrument_file(path: str | Path) -> Instrument:
+    """Load an instrument from a YAML file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise InstrumentError(f"Instrumentfilen {path} findes ikke.") from exc
+    except UnicodeDecodeError as exc:
+        raise InstrumentError(f"Instrumentfilen {path} er ikke gemt som UTF-8.") from exc
+    return parse_instrument(text, source=str(path))
+
+
+def builtin_instrument_ids() -> list[str]:
+    """Ids of the instruments shipped with Frisat."""
+    folder = resources.files(BUILTIN_PACKAGE)
+    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+@cache
+def _load_builtin(instrument_id: str) -> Instrument:
+    resource = resources.files(BUILTIN_PACKAGE) / f"{instrument_id}.yaml"
+    return parse_instrument(resource.read_text(encoding="utf-8"), source=f"{instrument_id}.yaml")
+
+
+def get_instrument(id_or_path: str | Path = DEFAULT_INSTRUMENT) -> Instrument:
+    """A built-in instrument by id, or an instrument file by path."""
+    name = str(id_or_path)
+    if name in builtin_instrument_ids():
+        return _load_builtin(name)
+    if name.endswith((".yaml", ".yml")) or Path(name).exists():
+        return load_instrument_file(name)
+    known = ", ".join(builtin_instrument_ids())
+    raise InstrumentError(f"Ukendt instrument «{name}». Indbyggede instrumenter: {known}.")
