@@ -32,18 +32,19 @@ class ValidationFailed(FrisatError):
 
     source: str
     problems: list[Problem] = field(default_factory=list)
+    total: int | None = None
+    """How many problems there were in all, when ``problems`` holds only the first ones."""
 
     def __post_init__(self) -> None:
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        count = len(self.problems)
-        head = (
-            f"{self.source}: {count} fejl fundet — intet er indlæst."
-            if count != 1
-            else f"{self.source}: 1 fejl fundet — intet er indlæst."
-        )
-        return "\n".join([head, *(f"  • {p}" for p in self.problems)])
+        count = self.total if self.total is not None else len(self.problems)
+        head = f"{self.source}: {count} fejl fundet — intet er indlæst."
+        lines = [head, *(f"  • {p}" for p in self.problems)]
+        if count > len(self.problems):
+            lines.append(f"  … og {count - len(self.problems)} fejl mere.")
+        return "\n".join(lines)
 
 
 class InstrumentError(FrisatError):

@@ -293,9 +293,8 @@ def _fail(source: str, located: _Located, problems: list[tuple[tuple[Any, ...], 
         line = located.line(path)
         at = f"linje {line}, " if line else ""
         lines.append(f"  • {at}{_format_path(path)}: {message}")
-    noun = "fejl" if len(problems) != 1 else "fejl"
     raise InstrumentError(
-        f"Instrumentfilen {source} kan ikke bruges ({len(problems)} {noun}):\n" + "\n".join(lines)
+        f"Instrumentfilen {source} kan ikke bruges ({len(problems)} fejl):\n" + "\n".join(lines)
     )
 
 

@@ -1,0 +1,1 @@
+"""The ``frisat`` command line: one entry point for everything a user scripts."""

@@ -1,0 +1,66 @@
+"""``frisat analyze``: data in, the barometer analysis and its report out."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from frisat.cli.console import err, step, user_errors
+from frisat.core.analysis import DEFAULT_MIN_N, AnalysisConfig, analyze
+from frisat.core.instrument import DEFAULT_INSTRUMENT, get_instrument
+from frisat.core.scoring import DEFAULT_MIN_ANSWERED
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@user_errors
+def analyze_command(
+    data: Path = typer.Argument(..., help="Datafil i det kanoniske format: .csv, .xlsx eller .sav.",
+                                exists=False),
+    by: list[str] = typer.Option([], "--by", help="Baggrundskolonne at gruppere efter (kan gentages), "
+                                 "fx --by kommune --by omraade."),
+    min_n: int = typer.Option(DEFAULT_MIN_N, "--min-n", min=1,
+                              help="Anonymitetsgrænse: grupper med færre besvarelser vises ikke."),
+    out: Path = typer.Option(Path("frisat-resultater"), "--out", help="Mappe som resultaterne skrives til."),
+    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format",
+                                               help="json: skriv resumé-JSON på stdout (til scripts)."),
+    instrument: str = typer.Option(DEFAULT_INSTRUMENT, "--instrument", help="Instrumentets id eller YAML-fil."),
+    min_answered: int = typer.Option(DEFAULT_MIN_ANSWERED, "--min-answered", min=1, max=4,
+                                     help="Antal besvarede indikatorer (af 4) for at danne et indeks."),
+    pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Lav også rapporten som PDF."),
+) -> None:
+    """Analysér en måling: indeks, gruppestatistik, kvadranter og rapport.
+
+    Skriver summary.csv/json, respondents.csv, resultater.xlsx, rapport.html og rapport.pdf til --out.
+    """
+    from frisat.io import read_responses
+    from frisat.reporting import write_outputs
+
+    inst = get_instrument(instrument)
+    with step(f"Indlæser {data}"):
+        imported = read_responses(data, inst)
+    for warning in imported.warnings:
+        err.print(f"[yellow]Bemærk:[/] {warning}", highlight=False)
+    frame = imported.frame
+    config = AnalysisConfig(min_n=min_n, min_answered=min_answered)
+    with step(f"Analyserer {len(frame):,} besvarelser".replace(",", ".")):
+        result = analyze(frame, inst, by=by, config=config)
+    for note in result.notes:
+        err.print(f"[yellow]Bemærk:[/] {note}", highlight=False)
+    with step(f"Skriver resultater til {out}/") as update:
+        written = write_outputs(result, frame, out, pdf=pdf, progress=update)
+    suppressed = int(result.counts["suppressed"].sum())
+    if suppressed:
+        err.print(f"[yellow]Bemærk:[/] {suppressed} grupper har færre end {min_n} besvarelser og vises ikke.")
+    if output_format is OutputFormat.json:
+        typer.echo(json.dumps(result.summary_records(), ensure_ascii=False, indent=2))
+    else:
+        err.print(f"\nResultater ({len(written)} filer) i [bold]{out}/[/]:", highlight=False)
+        for path in written:
+            err.print(f"  {path}", highlight=False)

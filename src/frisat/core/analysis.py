@@ -1,0 +1,328 @@
+"""The Frisættelsesbarometer analysis: from a canonical DataFrame to tidy result tables.
+
+>>> from frisat.core.instrument import get_instrument
+>>> from frisat.demo import generate_responses
+>>> inst = get_instrument()
+>>> result = analyze(generate_responses(inst, seed=1), inst, by=["omraade"])
+>>> sorted(result.summary["omraade"].unique())
+['aeldre', 'dagtilbud', 'skole']
+
+Definitions (shared/DESIGN.md section 2) and the public column contract of the tables are
+documented in ``docs/analysis.md``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from frisat.core.errors import FrisatError
+from frisat.core.instrument import Instrument
+from frisat.core.quadrants import MIDPOINT, classify
+from frisat.core.schema import ID_COLUMN, background_columns, numeric_answers
+from frisat.core.scoring import DEFAULT_MIN_ANSWERED, index_column, respondent_indices
+from frisat.core.statistics import describe_groups, grouped_cronbach_alpha
+
+DEFAULT_MIN_N = 5
+MISSING_GROUP = "(ikke angivet)"
+DIMENSIONS = ("impl", "vigt")
+"""The two paired dimensions the barometer analysis reads: implementation and importance."""
+
+SUMMARY_STATS = ("n", "mean", "sd", "median", "q1", "q3", "min", "max", "alpha")
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    """The configurable choices of the analysis, with DESIGN.md's defaults."""
+
+    min_n: int = DEFAULT_MIN_N
+    """Anonymity threshold k: nothing is shown for a group with fewer respondents."""
+    min_answered: int = DEFAULT_MIN_ANSWERED
+    """Indicators (of 4) a respondent must answer for an index."""
+    midpoint: float = MIDPOINT
+    """Where the absolute quadrant lines are drawn."""
+    outlier_iqr: float = 1.5
+    """A respondent is an outlier when an index lies more than this many IQRs outside the quartiles."""
+
+    def __post_init__(self) -> None:
+        if self.min_n < 1:
+            raise FrisatError("Anonymitetsgrænsen (min-n) skal være mindst 1.")
+        if not 1 <= self.min_answered <= 4:
+            raise FrisatError("Antal besvarede indikatorer for et indeks skal være mellem 1 og 4.")
+
+
+@dataclass
+class AnalysisResult:
+    """The tables of one analysis. Suppressed groups carry no values anywhere."""
+
+    instrument: Instrument
+    by: tuple[str, ...]
+    config: AnalysisConfig
+    summary: pd.DataFrame
+    respondents: pd.DataFrame
+    counts: pd.DataFrame
+    comments: pd.DataFrame
+    n_respondents: int
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def spor(self) -> list[str]:
+        return [s.id for s in self.instrument.spor]
+
+    def summary_records(self) -> list[dict[str, Any]]:
+        """The summary as JSON-ready records (NaN → null)."""
+        return [_jsonable(r) for r in self.summary.to_dict(orient="records")]
+
+
+def _jsonable(record: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+            out[key] = None
+        elif isinstance(value, np.bool_ | bool):
+            out[key] = bool(value)
+        elif isinstance(value, np.integer):
+            out[key] = int(value)
+        elif isinstance(value, np.floating):
+            out[key] = float(value)
+        else:
+            out[key] = value
+    return out
+
+
+def _check_grouping(frame: pd.DataFrame, instrument: Instrument, by: Sequence[str]) -> list[str]:
+    allowed = [c for c in background_columns(instrument) if c != ID_COLUMN]
+    by = list(by)
+    for column in by:
+        if column not in allowed:
+            raise FrisatError(
+                f"Kan ikke gruppere efter «{column}». Mulige grupperinger: {', '.join(allowed)}."
+            )
+        if column not in frame.columns:
+            raise FrisatError(f"Data har ingen kolonne «{column}» at gruppere efter.")
+    if len(set(by)) != len(by):
+        raise FrisatError("Den samme grupperingskolonne er angivet to gange.")
+    return by
+
+
+def _group_keys(frame: pd.DataFrame, by: list[str]) -> list[pd.Series]:
+    if not by:
+        return [pd.Series(np.zeros(len(frame), dtype=np.int8), index=frame.index, name="__alle")]
+    keys = []
+    for column in by:
+        values = frame[column].astype("string").fillna(MISSING_GROUP)
+        values = values.where(values.str.strip() != "", MISSING_GROUP)
+        keys.append(values.astype("category").rename(column))
+    return keys
+
+
+def analyze(
+    frame: pd.DataFrame,
+    instrument: Instrument,
+    by: Sequence[str] = (),
+    config: AnalysisConfig | None = None,
+) -> AnalysisResult:
+    """Indices, group statistics, alpha, quadrants, gaps, outliers and suppression.
+
+    ``frame`` is a canonical DataFrame (frisat.core.schema); ``by`` are background columns to
+    group by (none: everybody is one group).
+    """
+    config = config or AnalysisConfig()
+    by = _check_grouping(frame, instrument, by)
+    if len(frame) == 0:
+        raise FrisatError("Der er ingen besvarelser at analysere.")
+    spor_ids = [s.id for s in instrument.spor]
+    if not spor_ids or set(instrument.dimension_ids) != set(DIMENSIONS):
+        raise FrisatError(
+            f"Instrumentet «{instrument.id}» har ingen spor med dimensionerne impl og vigt; "
+            "barometer-analysen kan ikke bruges på det."
+        )
+
+    keys = _group_keys(frame, by)
+    indices = respondent_indices(frame, instrument, config.min_answered)
+    stats = describe_groups(indices, keys)
+    group_index = stats.index
+    group_codes = indices.groupby(keys, observed=True, sort=True).ngroup().to_numpy()
+    sizes = frame.groupby(keys, observed=True, sort=True).size().reindex(group_index)
+
+    summary_parts = []
+    respondent_parts = []
+    for spor in spor_ids:
+        part = pd.DataFrame(index=group_index)
+        answered_any = indices[[index_column(spor, d) for d in DIMENSIONS]].notna().any(axis=1)
+        part["n"] = answered_any.groupby(keys, observed=True, sort=True).sum().reindex(group_index)
+        for dim in DIMENSIONS:
+            col = index_column(spor, dim)
+            for stat in SUMMARY_STATS[:-1]:
+                part[f"{dim}_{stat}"] = stats[(col, stat)]
+            items = pd.DataFrame(
+                numeric_answers(frame, instrument.item_columns(spor, dim)), index=frame.index
+            )
+            part[f"{dim}_alpha"] = grouped_cronbach_alpha(items, keys).reindex(group_index)
+        part = _suppress_summary(part, config.min_n)
+        part["gap"] = part["vigt_mean"] - part["impl_mean"]
+        part["quadrant_absolute"] = classify(
+            part["vigt_mean"].to_numpy(), part["impl_mean"].to_numpy(), config.midpoint, config.midpoint
+        )
+        part["outliers"] = 0
+        part.insert(0, "spor", spor)
+        summary_parts.append(part)
+
+        respondent_parts.append(
+            _respondent_rows(frame, indices, spor, keys if by else [], part, group_codes, config)
+        )
+        outliers = respondent_parts[-1]["outlier"].groupby(group_codes).sum()
+        part["outliers"] = outliers.reindex(range(len(group_index)), fill_value=0).to_numpy()
+        part.loc[part["suppressed"], "outliers"] = pd.NA
+
+    summary = pd.concat(summary_parts)
+    summary["n"] = summary["n"].astype("Int64")
+    summary["outliers"] = summary["outliers"].astype("Int64")
+    for dim in DIMENSIONS:
+        summary[f"{dim}_n"] = summary[f"{dim}_n"].astype("Int64")
+    summary = _flatten_groups(summary, by)
+    summary = summary[[*by, "spor", "n", *_summary_value_columns(), "suppressed"]]
+    summary = summary.sort_values([*by, "spor"], key=_spor_order_key(spor_ids), kind="stable")
+
+    respondents = pd.concat(respondent_parts, ignore_index=True)
+    respondents["spor"] = pd.Categorical(respondents["spor"], categories=spor_ids)
+
+    counts = _flatten_groups(pd.DataFrame({"respondents": sizes}), by)
+    counts["suppressed"] = counts["respondents"] < config.min_n
+
+    comments = _comments(frame, instrument, by, keys, respondents, sizes, group_codes, config)
+    notes = []
+    if config.min_n < DEFAULT_MIN_N:
+        notes.append(
+            f"Anonymitetsgrænsen er sat til {config.min_n} (standard er {DEFAULT_MIN_N}): "
+            "små grupper kan genkendes."
+        )
+    return AnalysisResult(
+        instrument=instrument,
+        by=tuple(by),
+        config=config,
+        summary=summary.reset_index(drop=True),
+        respondents=respondents,
+        counts=counts.reset_index(drop=True),
+        comments=comments,
+        n_respondents=len(frame),
+        notes=notes,
+    )
+
+
+def _summary_value_columns() -> list[str]:
+    columns = []
+    for dim in DIMENSIONS:
+        columns += [f"{dim}_{s}" for s in SUMMARY_STATS]
+    return [*columns, "gap", "quadrant_absolute", "outliers"]
+
+
+def _spor_order_key(spor_ids: list[str]):
+    order = {s: i for i, s in enumerate(spor_ids)}
+
+    def key(column: pd.Series) -> pd.Series:
+        return column.map(order) if column.name == "spor" else column.astype(str)
+
+    return key
+
+
+def _suppress_summary(part: pd.DataFrame, min_n: int) -> pd.DataFrame:
+    """Blank every value of a group below the threshold, and a dimension with too few answers."""
+    part["suppressed"] = part["n"] < min_n
+    for dim in DIMENSIONS:
+        thin = part["suppressed"] | (part[f"{dim}_n"] < min_n)
+        stat_columns = [f"{dim}_{s}" for s in SUMMARY_STATS if s != "n"]
+        part.loc[thin, stat_columns] = np.nan
+    part.loc[part["suppressed"], [f"{d}_n" for d in DIMENSIONS]] = np.nan
+    part.loc[part["suppressed"], "n"] = np.nan
+    return part
+
+
+def _flatten_groups(table: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    table = table.reset_index()
+    if not by:
+        table = table.drop(columns=[c for c in table.columns if c == "__alle"])
+    for column in by:
+        table[column] = table[column].astype("string")
+    return table
+
+
+def _respondent_rows(
+    frame: pd.DataFrame,
+    indices: pd.DataFrame,
+    spor: str,
+    keys: list[pd.Series],
+    part: pd.DataFrame,
+    group_codes: np.ndarray,
+    config: AnalysisConfig,
+) -> pd.DataFrame:
+    impl = indices[index_column(spor, "impl")].to_numpy(copy=True)
+    vigt = indices[index_column(spor, "vigt")].to_numpy(copy=True)
+    # Relative lines: the group's own means (computed before suppression blanks them).
+    group_impl = pd.Series(impl).groupby(group_codes).mean()
+    group_vigt = pd.Series(vigt).groupby(group_codes).mean()
+    impl_line = group_impl.reindex(range(len(part))).to_numpy()[group_codes]
+    vigt_line = group_vigt.reindex(range(len(part))).to_numpy()[group_codes]
+    suppressed = part["suppressed"].to_numpy()[group_codes]
+
+    outlier = np.zeros(len(frame), dtype=bool)
+    for dim, values in (("impl", impl), ("vigt", vigt)):
+        q1 = part[f"{dim}_q1"].to_numpy()[group_codes]
+        q3 = part[f"{dim}_q3"].to_numpy()[group_codes]
+        reach = config.outlier_iqr * (q3 - q1)
+        with np.errstate(invalid="ignore"):
+            outlier |= (values < q1 - reach) | (values > q3 + reach)
+
+    impl[suppressed] = np.nan
+    vigt[suppressed] = np.nan
+    rows = {ID_COLUMN: frame[ID_COLUMN].to_numpy()}
+    for key in keys:
+        rows[key.name] = key.to_numpy()
+    rows.update(
+        spor=spor,
+        impl_index=impl,
+        vigt_index=vigt,
+        quadrant_absolute=classify(vigt, impl, config.midpoint, config.midpoint),
+        quadrant_relative=classify(vigt, impl, vigt_line, impl_line),
+        outlier=outlier & ~suppressed,
+        suppressed=suppressed,
+    )
+    return pd.DataFrame(rows)
+
+
+def _comments(
+    frame: pd.DataFrame,
+    instrument: Instrument,
+    by: list[str],
+    keys: list[pd.Series],
+    respondents: pd.DataFrame,
+    sizes: pd.Series,
+    group_codes: np.ndarray,
+    config: AnalysisConfig,
+) -> pd.DataFrame:
+    """Non-empty comments of groups at or above the threshold, without respondent ids."""
+    shown = (sizes.to_numpy() >= config.min_n)[group_codes]
+    parts = []
+    n = len(frame)
+    for i, spor in enumerate(s.id for s in instrument.spor):
+        column = instrument.comment_column(spor)
+        if column is None or column not in frame.columns:
+            continue
+        text = frame[column].astype("string").str.strip()
+        keep = (text.notna() & (text != "")).to_numpy() & shown
+        if not keep.any():
+            continue
+        quadrant = respondents["quadrant_absolute"].to_numpy()[i * n:(i + 1) * n]
+        part = {key.name: key.to_numpy()[keep] for key in keys if by}
+        part.update(spor=spor, quadrant_absolute=quadrant[keep], comment=text.to_numpy()[keep])
+        parts.append(pd.DataFrame(part))
+    if not parts:
+        return pd.DataFrame(columns=[*by, "spor", "quadrant_absolute", "comment"])
+    comments = pd.concat(parts, ignore_index=True)
+    # Sorted by text, not file order, so that order cannot link a comment to a respondent.
+    return comments.sort_values([*by, "spor", "comment"], kind="stable").reset_index(drop=True)
