@@ -1,0 +1,117 @@
+"""Benchmark of `frisat analyze`: import, statistics and all outputs at 10k, 100k and 1M respondents.
+
+Run:  .venv/bin/python benchmarks/bench_analyze.py            (all sizes; ~5 minutes)
+      .venv/bin/python benchmarks/bench_analyze.py --sizes 10000 100000
+
+Each size runs in a fresh process so that its peak memory (max RSS) is its own. Data is made once
+with `frisat demo-data` semantics (98 kommuner for the largest size) and cached in
+.benchmarks-data/. Targets (issue 2) for 1,000,000 respondents grouped by kommune × omraade on a
+2-core machine: import + statistics < 10 s, all outputs incl. the report < 60 s, peak memory < 4 GiB.
+A second table shows how report time grows with the number of groups at a fixed N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / ".benchmarks-data"
+TARGETS = {"import_and_stats": 10.0, "total": 60.0, "peak_gib": 4.0}
+
+
+def make_data(respondents: int, kommuner: int) -> Path:
+    from frisat.core.instrument import get_instrument
+    from frisat.demo import generate_responses
+    from frisat.io import write_responses
+
+    DATA.mkdir(exist_ok=True)
+    path = DATA / f"demo-{respondents}-{kommuner}.csv"
+    if not path.exists():
+        inst = get_instrument()
+        frame = generate_responses(inst, respondents=respondents, kommuner=kommuner, seed=1)
+        write_responses(frame, path, inst)
+    return path
+
+
+def run_one(path: str, by: list[str]) -> dict[str, float]:
+    """Runs inside the child process: the same steps as `frisat analyze`, timed."""
+    from frisat.core.analysis import analyze
+    from frisat.core.instrument import get_instrument
+    from frisat.io import read_responses
+    from frisat.reporting import write_outputs
+
+    inst = get_instrument()
+    t0 = time.perf_counter()
+    frame = read_responses(Path(path), inst).frame
+    t1 = time.perf_counter()
+    result = analyze(frame, inst, by=by)
+    t2 = time.perf_counter()
+    with tempfile.TemporaryDirectory() as out:
+        write_outputs(result, frame, Path(out), pdf=True)
+    t3 = time.perf_counter()
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "import": t1 - t0,
+        "stats": t2 - t1,
+        "outputs": t3 - t2,
+        "import_and_stats": t2 - t0,
+        "total": t3 - t0,
+        "peak_gib": peak_kib / 1024**2,
+        "groups": int(len(result.counts)),
+    }
+
+
+def child(path: Path, by: list[str]) -> dict[str, float]:
+    code = (
+        "import json, sys; sys.path.insert(0, %r); from bench_analyze import run_one; "
+        "print(json.dumps(run_one(%r, %r)))" % (str(Path(__file__).parent), str(path), by)
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"Benchmark-processen fejlede:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--skip-scaling", action="store_true", help="Spring tabellen over grupper over.")
+    args = parser.parse_args()
+
+    print("frisat analyze, grupperet efter kommune × omraade (sekunder; hukommelse i GiB)")
+    header = f"{'respondenter':>12} {'grupper':>7} {'import':>7} {'statistik':>9} {'output':>7} {'i alt':>7} {'maks RSS':>8}"
+    print(header)
+    for size in args.sizes:
+        kommuner = 98 if size >= 100_000 else 10
+        path = make_data(size, kommuner)
+        r = child(path, ["kommune", "omraade"])
+        print(f"{size:>12,} {r['groups']:>7} {r['import']:>7.2f} {r['stats']:>9.2f} {r['outputs']:>7.2f} "
+              f"{r['total']:>7.2f} {r['peak_gib']:>8.2f}", flush=True)
+        if size == 1_000_000:
+            verdicts = [
+                ("import + statistik", r["import_and_stats"], TARGETS["import_and_stats"], "s"),
+                ("alle output", r["total"], TARGETS["total"], "s"),
+                ("maks hukommelse", r["peak_gib"], TARGETS["peak_gib"], "GiB"),
+            ]
+            for name, value, target, unit in verdicts:
+                mark = "OK " if value < target else "FOR LANGSOMT" if unit == "s" else "FOR MEGET"
+                print(f"    {mark} {name}: {value:.2f} {unit} (mål < {target:g} {unit})")
+
+    if not args.skip_scaling:
+        print("\nRapporttid mod antal grupper (100.000 respondenter)")
+        print(f"{'kommuner':>8} {'grupper':>7} {'output':>7} {'s pr. gruppe':>12}")
+        for kommuner in (10, 30, 98):
+            r = child(make_data(100_000, kommuner), ["kommune", "omraade"])
+            print(f"{kommuner:>8} {r['groups']:>7} {r['outputs']:>7.2f} {r['outputs'] / r['groups']:>12.4f}",
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main()
