@@ -1,0 +1,70 @@
+"""Login that locks a username and an IP address out after repeated failures.
+
+Counts failures in the cache per username and per client address; after
+``settings.LOGIN_MAX_FAILURES`` failures within ``LOGIN_LOCKOUT_SECONDS`` further attempts are
+refused (even with the right password) until the window has passed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.core.cache import cache
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+
+def _key(kind: str, value: str) -> str:
+    return "login-fail:" + kind + ":" + hashlib.sha256(value.lower().encode()).hexdigest()
+
+
+def client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def is_locked(username: str, address: str) -> bool:
+    limit = settings.LOGIN_MAX_FAILURES
+    return any(cache.get(_key(kind, value), 0) >= limit
+               for kind, value in (("user", username), ("ip", address)) if value)
+
+
+def record_failure(username: str, address: str) -> None:
+    for kind, value in (("user", username), ("ip", address)):
+        if not value:
+            continue
+        key = _key(kind, value)
+        if cache.add(key, 1, settings.LOGIN_LOCKOUT_SECONDS):
+            continue
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, settings.LOGIN_LOCKOUT_SECONDS)
+
+
+def clear_failures(username: str) -> None:
+    cache.delete(_key("user", username))
+
+
+class ThrottledLoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        username = request.POST.get("username", "")
+        if is_locked(username, client_address(request)):
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(None, _("For mange mislykkede forsøg. Prøv igen om %(minutes)d minutter.")
+                           % {"minutes": max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)})
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Form) -> HttpResponse:
+        record_failure(self.request.POST.get("username", ""), client_address(self.request))
+        return super().form_invalid(form)
+
+    def form_valid(self, form: Form) -> HttpResponse:
+        clear_failures(form.get_user().get_username())
+        return super().form_valid(form)

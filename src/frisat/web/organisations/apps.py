@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OrganisationsConfig(AppConfig):
+    name = "frisat.web.organisations"
+    label = "organisations"
+    verbose_name = "Organisationer"

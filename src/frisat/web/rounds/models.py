@@ -1,0 +1,138 @@
+"""Measurement rounds (målinger), their respondents, in-progress drafts and submitted responses.
+
+Anonymity: in an anonymous round a submitted :class:`Response` has no link to a
+:class:`Respondent`; only ``Respondent.answered_at`` records *that* the person has answered (for
+reminders). The in-progress :class:`Draft` is linked to the respondent so the form can be
+resumed, and is deleted in the same transaction that stores the response.
+
+Tokens: a survey link carries a random token (256 bits); only its SHA-256 hash is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from frisat.web.organisations.models import Enhed, Kommune
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class Maaling(models.Model):
+    class Design(models.TextChoices):
+        BOTH = "begge", "Begge dimensioner til alle"
+
+    kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="maalinger")
+    name = models.CharField("navn", max_length=200)
+    instrument_id = models.CharField("instrument", max_length=100, default="vive-frisaettelse")
+    wave = models.CharField("måling (bølge)", max_length=50, default="1",
+                            help_text="Værdien i kolonnen «maaling», fx 2026-1.")
+    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="next_waves", verbose_name="forrige måling")
+    opens_at = models.DateTimeField("åbner")
+    closes_at = models.DateTimeField("lukker")
+    closed_manually = models.BooleanField("lukket manuelt", default=False)
+    groups = models.JSONField("respondentgrupper", default=list,
+                              help_text="Fx [\"leder\", \"medarbejder\"].")
+    anonymous = models.BooleanField("anonym", default=True,
+                                    help_text="Svar kan ikke kobles til personen; kun «har svaret» gemmes.")
+    min_n = models.PositiveSmallIntegerField("anonymitetsgrænse", default=5)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_at", "name"]
+        verbose_name = "måling"
+        verbose_name_plural = "målinger"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(closes_at__gt=models.F("opens_at")),
+                                   name="round_closes_after_it_opens"),
+            models.CheckConstraint(condition=models.Q(min_n__gte=1), name="round_min_n_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.kommune})"
+
+    def clean(self) -> None:
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": "Målingen skal lukke efter den åbner."})
+        if self.min_n is not None and self.min_n < 1:
+            raise ValidationError({"min_n": "Anonymitetsgrænsen skal være mindst 1."})
+
+    @property
+    def is_open(self) -> bool:
+        now = timezone.now()
+        return not self.closed_manually and self.opens_at <= now < self.closes_at
+
+    @property
+    def status(self) -> str:
+        now = timezone.now()
+        if self.closed_manually or now >= self.closes_at:
+            return "lukket"
+        if now < self.opens_at:
+            return "ikke åbnet"
+        return "åben"
+
+
+class Respondent(models.Model):
+    maaling = models.ForeignKey(Maaling, on_delete=models.CASCADE, related_name="respondents")
+    email = models.EmailField("e-mail", blank=True)
+    enhed = models.ForeignKey(Enhed, on_delete=models.PROTECT, related_name="respondents")
+    gruppe = models.CharField("respondentgruppe", max_length=50)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_at = models.DateTimeField("inviteret", null=True, blank=True)
+    reminded_at = models.DateTimeField("påmindet", null=True, blank=True)
+    answered_at = models.DateTimeField("har svaret", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "respondent"
+        verbose_name_plural = "respondenter"
+        constraints = [
+            models.UniqueConstraint(fields=["maaling", "email"], condition=~models.Q(email=""),
+                                    name="unique_email_per_round"),
+        ]
+
+    def __str__(self) -> str:
+        return self.email or f"respondent {self.pk}"
+
+    def set_new_token(self) -> str:
+        """Give the respondent a fresh link token; returns the token (shown once, never stored)."""
+        token = new_token()
+        self.token_hash = hash_token(token)
+        return token
+
+
+class Draft(models.Model):
+    """Answers saved page by page before the respondent submits."""
+
+    respondent = models.OneToOneField(Respondent, on_delete=models.CASCADE, related_name="draft")
+    answers = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class Response(models.Model):
+    """A submitted answer set, in the canonical column names of the round's instrument."""
+
+    maaling = models.ForeignKey(Maaling, on_delete=models.CASCADE, related_name="responses")
+    respondent = models.OneToOneField(Respondent, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="response",
+                                      help_text="Tom i anonyme målinger.")
+    enhed = models.ForeignKey(Enhed, on_delete=models.PROTECT, related_name="responses")
+    gruppe = models.CharField(max_length=50)
+    answers = models.JSONField(default=dict)
+    submitted_on = models.DateField(default=timezone.localdate,
+                                    help_text="Kun datoen gemmes, så tidspunktet ikke kan kobles til personen.")
+
+    class Meta:
+        verbose_name = "besvarelse"
+        verbose_name_plural = "besvarelser"
+        indexes = [models.Index(fields=["maaling", "gruppe"])]

@@ -1,0 +1,164 @@
+"""Django settings for the Frisat web app.
+
+Configuration comes from the environment, with safe defaults for a laptop:
+
+- ``DATABASE_URL``: e.g. ``postgres://user:pass@127.0.0.1:5432/frisat``; default SQLite in
+  ``FRISAT_DATA_DIR`` (default ``./frisat-data``).
+- ``FRISAT_SECRET_KEY``: required when ``FRISAT_DEBUG`` is off.
+- ``FRISAT_DEBUG``: ``1`` for development (default ``0``).
+- ``FRISAT_ALLOWED_HOSTS``: comma-separated (default ``localhost,127.0.0.1``).
+- ``FRISAT_EMAIL_HOST`` (+ ``_PORT``, ``_USER``, ``_PASSWORD``, ``_TLS``): SMTP; without it,
+  e-mails are written as files to ``FRISAT_DATA_DIR/mail``.
+- ``FRISAT_BASE_URL``: the public address used in survey links (default http://127.0.0.1:8000).
+
+Production adds HTTPS-only settings: ``DJANGO_SETTINGS_MODULE=frisat.web.settings_production``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+DATA_DIR = Path(os.environ.get("FRISAT_DATA_DIR", "frisat-data")).resolve()
+DEBUG = os.environ.get("FRISAT_DEBUG", "0") == "1"
+
+SECRET_KEY = os.environ.get("FRISAT_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG and os.environ.get("FRISAT_ALLOW_DEV_KEY") != "1":
+        raise ImproperlyConfigured("Sæt FRISAT_SECRET_KEY (eller FRISAT_DEBUG=1 til udvikling).")
+    SECRET_KEY = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"
+
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("FRISAT_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h]
+BASE_URL = os.environ.get("FRISAT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "frisat.web.organisations",
+    "frisat.web.rounds",
+    "frisat.web.survey",
+    "frisat.web.results",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "frisat.web.security.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "frisat.web.urls"
+WSGI_APPLICATION = "frisat.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [Path(__file__).parent / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{DATA_DIR / 'frisat.sqlite3'}",
+        conn_max_age=int(os.environ.get("FRISAT_DB_CONN_MAX_AGE", "60")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "rounds:list"
+LOGOUT_REDIRECT_URL = "login"
+LOGIN_MAX_FAILURES = int(os.environ.get("FRISAT_LOGIN_MAX_FAILURES", "5"))
+LOGIN_LOCKOUT_SECONDS = int(os.environ.get("FRISAT_LOGIN_LOCKOUT_SECONDS", "900"))
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "frisat_cache",
+    }
+}
+
+LANGUAGE_CODE = "da"
+LANGUAGES = [("da", "Dansk"), ("en", "English")]
+LOCALE_PATHS = [Path(__file__).parent / "locale"]
+TIME_ZONE = "Europe/Copenhagen"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [Path(__file__).parent / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Uploads: imports are validated in memory; refuse anything larger than this.
+FRISAT_MAX_UPLOAD_BYTES = int(os.environ.get("FRISAT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = FRISAT_MAX_UPLOAD_BYTES
+
+# Strict headers and cookies (HTTPS-only ones are in settings_production).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 8 * 3600
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+
+email_host = os.environ.get("FRISAT_EMAIL_HOST")
+if email_host:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = email_host
+    EMAIL_PORT = int(os.environ.get("FRISAT_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("FRISAT_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("FRISAT_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("FRISAT_EMAIL_TLS", "1") == "1"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("FRISAT_FROM_EMAIL", "frisat@localhost")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("FRISAT_LOG_LEVEL", "WARNING")},
+}

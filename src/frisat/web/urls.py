@@ -1,0 +1,20 @@
+"""URL map of the web app. Each app owns its own urls module."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from frisat.web.login_throttle import ThrottledLoginView
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="rounds:list", permanent=False)),
+    path("login/", ThrottledLoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("s/", include("frisat.web.survey.urls")),
+    path("maalinger/", include("frisat.web.rounds.urls")),
+    path("resultater/", include("frisat.web.results.urls")),
+    path("organisation/", include("frisat.web.organisations.urls")),
+]

@@ -1,0 +1,86 @@
+"""Round services: creation rules, single-use tokens, exactly-once submission, anonymity."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from frisat.core.errors import FrisatError
+from frisat.web.organisations.models import Enhed, Kommune, Omraade
+from frisat.web.rounds import services
+from frisat.web.rounds.models import Draft, Respondent, Response, hash_token
+from frisat.web.rounds.selectors import responses_frame
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def enhed():
+    kommune = Kommune.objects.create(name="Rebild")
+    return Enhed.objects.create(omraade=Omraade.objects.create(kommune=kommune, name="skole"), name="Skørping Skole")
+
+
+def make_round(enhed, **kwargs):
+    now = timezone.now()
+    args = dict(kommune=enhed.omraade.kommune, name="Barometer 2026", opens_at=now - dt.timedelta(days=1),
+                closes_at=now + dt.timedelta(days=14), groups=["leder", "medarbejder"])
+    args.update(kwargs)
+    return services.create_round(**args)
+
+
+def test_create_round_validates(enhed):
+    with pytest.raises(FrisatError, match="lukke efter"):
+        make_round(enhed, closes_at=timezone.now() - dt.timedelta(days=5))
+    with pytest.raises(FrisatError, match="Ukendt instrument"):
+        make_round(enhed, instrument_id="nope")
+    with pytest.raises(FrisatError, match="respondentgruppe"):
+        make_round(enhed, groups=[" "])
+    maaling = make_round(enhed, groups=["Leder", "medarbejder", "leder"])
+    assert maaling.groups == ["leder", "medarbejder"] and maaling.is_open
+
+
+def test_token_is_random_and_only_its_hash_is_stored(enhed):
+    maaling = make_round(enhed)
+    links = [services.add_respondent(maaling, enhed=enhed, gruppe="leder", email=f"p{i}@x.dk") for i in range(5)]
+    tokens = {link.token for link in links}
+    assert len(tokens) == 5 and all(len(t) >= 43 for t in tokens)
+    for link in links:
+        stored = Respondent.objects.get(pk=link.respondent.pk)
+        assert stored.token_hash == hash_token(link.token) and link.token not in stored.token_hash
+
+
+def test_submit_happens_exactly_once_and_anonymous_response_is_unlinked(enhed):
+    maaling = make_round(enhed, anonymous=True)
+    link = services.add_respondent(maaling, enhed=enhed, gruppe="leder", email="a@x.dk")
+    services.save_draft(link.respondent, {"regler_impl_a": 7})
+    services.save_draft(link.respondent, {"regler_impl_b": "ved_ikke"})
+    response = services.submit(link.respondent)
+    assert response.respondent is None
+    assert response.answers == {"regler_impl_a": 7, "regler_impl_b": "ved_ikke"}
+    assert not Draft.objects.exists()
+    with pytest.raises(services.AlreadyAnswered):
+        services.submit(link.respondent)
+    assert Response.objects.count() == 1
+    frame = responses_frame([maaling])
+    assert frame.loc[0, "regler_impl_a"] == 7.0 and frame.loc[0, "regler_impl_b"] == -1.0
+    assert frame.loc[0, "enhed"] == "Skørping Skole" and frame.loc[0, "gruppe"] == "leder"
+    assert "a@x.dk" not in frame.to_csv()
+
+
+def test_named_round_links_response_to_respondent(enhed):
+    maaling = make_round(enhed, anonymous=False)
+    link = services.add_respondent(maaling, enhed=enhed, gruppe="medarbejder", email="b@x.dk")
+    assert services.submit(link.respondent).respondent_id == link.respondent.pk
+
+
+def test_respondent_rules(enhed):
+    maaling = make_round(enhed)
+    with pytest.raises(FrisatError, match="ikke med i målingen"):
+        services.add_respondent(maaling, enhed=enhed, gruppe="politiker")
+    services.add_respondent(maaling, enhed=enhed, gruppe="leder", email="c@x.dk")
+    with pytest.raises(FrisatError, match="allerede respondent"):
+        services.add_respondent(maaling, enhed=enhed, gruppe="leder", email="C@x.dk")
+    other = Enhed.objects.create(
+        omraade=Omraade.objects.create(kommune=Kommune.objects.create(name="Aarhus"), name="skole"), name="X")
+    with pytest.raises(FrisatError, match="hører ikke til"):
+        services.add_respondent(maaling, enhed=other, gruppe="leder")
