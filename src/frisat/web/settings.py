@@ -4,7 +4,7 @@ Configuration comes from the environment, with safe defaults for a laptop:
 
 - ``DATABASE_URL``: e.g. ``postgres://user:pass@127.0.0.1:5432/frisat``; default SQLite in
   ``FRISAT_DATA_DIR`` (default ``./frisat-data``).
-- ``FRISAT_SECRET_KEY``: required when ``FRISAT_DEBUG`` is off.
+- ``FRISAT_SECRET_KEY``: default a random key created once in ``FRISAT_DATA_DIR/secret_key``.
 - ``FRISAT_DEBUG``: ``1`` for development (default ``0``).
 - ``FRISAT_ALLOWED_HOSTS``: comma-separated (default ``localhost,127.0.0.1``).
 - ``FRISAT_EMAIL_HOST`` (+ ``_PORT``, ``_USER``, ``_PASSWORD``, ``_TLS``): SMTP; without it,
@@ -17,6 +17,7 @@ Production adds HTTPS-only settings: ``DJANGO_SETTINGS_MODULE=frisat.web.setting
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -25,11 +26,31 @@ from django.core.exceptions import ImproperlyConfigured
 DATA_DIR = Path(os.environ.get("FRISAT_DATA_DIR", "frisat-data")).resolve()
 DEBUG = os.environ.get("FRISAT_DEBUG", "0") == "1"
 
-SECRET_KEY = os.environ.get("FRISAT_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and os.environ.get("FRISAT_ALLOW_DEV_KEY") != "1":
-        raise ImproperlyConfigured("Sæt FRISAT_SECRET_KEY (eller FRISAT_DEBUG=1 til udvikling).")
-    SECRET_KEY = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"
+
+
+def _secret_key() -> str:
+    """FRISAT_SECRET_KEY, or a random key kept in DATA_DIR/secret_key (created once, mode 0600)."""
+    if key := os.environ.get("FRISAT_SECRET_KEY", ""):
+        return key
+    path = DATA_DIR / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    try:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(50)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+        return key
+    except FileExistsError:
+        return path.read_text().strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(f"Sæt FRISAT_SECRET_KEY; kan ikke gemme en nøgle i {path}: {exc}") from exc
+
+
+SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("FRISAT_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h]
 BASE_URL = os.environ.get("FRISAT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

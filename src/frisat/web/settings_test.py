@@ -7,7 +7,6 @@ second time against a local PostgreSQL server; see scripts/test).
 import os
 import tempfile
 
-os.environ.setdefault("FRISAT_ALLOW_DEV_KEY", "1")
 os.environ.setdefault("FRISAT_DATA_DIR", tempfile.mkdtemp(prefix="frisat-test-"))
 
 from frisat.web.settings import *  # noqa: F403

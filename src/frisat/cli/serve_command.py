@@ -1,0 +1,1 @@
+"""``frisat serve``: the web app on localhost."""

@@ -1,0 +1,190 @@
+"""Danish labels, column descriptions and number formatting shared by every output."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from frisat.core.analysis import AnalysisResult
+from frisat.core.instrument import Instrument
+from frisat.core.quadrants import QUADRANT_LABELS
+from frisat.core.schema import BACKGROUND_LABELS
+
+SMALL_N = 10
+"""Groups with fewer respondents than this (but at least k) get a caution."""
+
+SMALL_N_CAUTION = "Få besvarelser — fortolk med stor forsigtighed"
+SOURCE_NOTE = "Kilde: Frisat."
+NO_QUADRANT = "Uden placering"
+
+AREA_VALUE_LABELS: dict[str, str] = {
+    "dagtilbud": "Dagtilbud",
+    "skole": "Skole",
+    "folkeskole": "Folkeskole",
+    "aeldre": "Ældre",
+}
+"""Display names of the usual values of ``omraade`` (other values are shown as they are)."""
+
+DIMENSION_FALLBACK = {"impl": "Implementering", "vigt": "Vigtighed"}
+
+
+def suppressed_text(min_n: int) -> str:
+    """What a suppressed group shows instead of values."""
+    return f"for få besvarelser (færre end {min_n})"
+
+
+def value_label(value: object) -> str:
+    """Display name of a group value (e.g. ``aeldre`` → ``Ældre``)."""
+    text = "" if value is None else str(value)
+    return AREA_VALUE_LABELS.get(text, text)
+
+
+def group_name(values: Sequence[object]) -> str:
+    """Display name of a group from its key values; ``Alle`` when there are none."""
+    if not values:
+        return "Alle"
+    return " / ".join(value_label(v) for v in values)
+
+
+def column_label(column: str) -> str:
+    """Danish header of a background column."""
+    return BACKGROUND_LABELS.get(column, column.capitalize())
+
+
+def quadrant_label(quadrant: object) -> str:
+    if quadrant is None or (isinstance(quadrant, float) and math.isnan(quadrant)):
+        return ""
+    return QUADRANT_LABELS.get(str(quadrant), str(quadrant))
+
+
+def dimension_label(instrument: Instrument, dim: str) -> str:
+    found = instrument.dimensions.get(dim)
+    return found.label if found else DIMENSION_FALLBACK.get(dim, dim)
+
+
+def spor_labels(instrument: Instrument) -> dict[str, str]:
+    """Spor id → short Danish title (e.g. ``regler`` → ``Færre regler``)."""
+    return {s.id: s.label for s in instrument.spor}
+
+
+def is_missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN, pd.NA → True / raises for NA
+    except TypeError:
+        return True
+
+
+def fmt_num(value: object, decimals: int = 2) -> str:
+    """A number in Danish notation (decimal comma); empty when missing."""
+    if is_missing(value):
+        return ""
+    return f"{float(value):.{decimals}f}".replace(".", ",").replace("-", "−")
+
+
+def fmt_int(value: object) -> str:
+    """An integer with Danish thousands separators; empty when missing."""
+    if is_missing(value):
+        return ""
+    return f"{int(value):,}".replace(",", ".")
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    """A column of an output table: its Danish header, meaning and unit/values."""
+
+    name: str
+    label: str
+    meaning: str
+    values: str
+
+
+def _stat_columns(result: AnalysisResult) -> list[ColumnInfo]:
+    out = []
+    inst = result.instrument
+    for dim in ("impl", "vigt"):
+        label = dimension_label(inst, dim)
+        scale = inst.scales[inst.dimensions[dim].scale] if dim in inst.dimensions else None
+        unit = f"indeks {scale.min}–{scale.max}" if scale and scale.min is not None else "indeks"
+        lower = label.lower()
+        out += [
+            ColumnInfo(f"{dim}_n", f"{label}: antal", f"Antal respondenter med et {lower}sindeks",
+                       "antal"),
+            ColumnInfo(f"{dim}_mean", f"{label}: gennemsnit", f"Gennemsnit af {lower}sindekset", unit),
+            ColumnInfo(f"{dim}_sd", f"{label}: standardafvigelse",
+                       f"Standardafvigelse af {lower}sindekset (n − 1 i nævneren)", "indekspoint"),
+            ColumnInfo(f"{dim}_median", f"{label}: median", f"Median af {lower}sindekset", unit),
+            ColumnInfo(f"{dim}_q1", f"{label}: 1. kvartil", f"Nedre kvartil af {lower}sindekset", unit),
+            ColumnInfo(f"{dim}_q3", f"{label}: 3. kvartil", f"Øvre kvartil af {lower}sindekset", unit),
+            ColumnInfo(f"{dim}_min", f"{label}: mindste", f"Mindste {lower}sindeks", unit),
+            ColumnInfo(f"{dim}_max", f"{label}: største", f"Største {lower}sindeks", unit),
+            ColumnInfo(f"{dim}_alpha", f"{label}: Cronbachs alfa",
+                       f"Cronbachs alfa for de fire indikatorer ({lower}), komplette besvarelser",
+                       "0–1 (højere = mere sammenhængende)"),
+        ]
+    return out
+
+
+def quadrant_values() -> str:
+    return "; ".join(f"{qid} = {label}" for qid, label in QUADRANT_LABELS.items())
+
+
+def spor_values(instrument: Instrument) -> str:
+    return "; ".join(f"{sid} = {label}" for sid, label in spor_labels(instrument).items())
+
+
+def group_columns(result: AnalysisResult) -> list[ColumnInfo]:
+    return [ColumnInfo(c, column_label(c), f"Grupperingsvariabel: {column_label(c).lower()}", "tekst")
+            for c in result.by]
+
+
+def summary_columns(result: AnalysisResult) -> list[ColumnInfo]:
+    """Every column of result.summary, in order, with Danish header and meaning."""
+    k = result.config.min_n
+    return [
+        *group_columns(result),
+        ColumnInfo("spor", "Spor", "Sporet (kerneelementet)", spor_values(result.instrument)),
+        ColumnInfo("n", "Antal (N)", "Antal respondenter med mindst ét indeks i sporet", "antal"),
+        *_stat_columns(result),
+        ColumnInfo("gap", "Forskel (vigtighed − implementering)",
+                   "Gennemsnitlig vigtighed minus gennemsnitlig implementering", "indekspoint"),
+        ColumnInfo("quadrant_absolute", "Kvadrant",
+                   f"Kvadrant for gruppens gennemsnit med skillelinjer ved {fmt_num(result.config.midpoint, 1)}",
+                   quadrant_values()),
+        ColumnInfo("outliers", "Afvigere (antal)",
+                   f"Antal respondenter med et indeks mere end {fmt_num(result.config.outlier_iqr, 1)} "
+                   "gange kvartilafstanden uden for kvartilerne", "antal"),
+        ColumnInfo("suppressed", "For få besvarelser",
+                   f"Sand når gruppen har færre end {k} besvarelser; så vises ingen værdier",
+                   "true/false"),
+    ]
+
+
+def respondent_columns(result: AnalysisResult) -> list[ColumnInfo]:
+    k = result.config.min_n
+    inst = result.instrument
+    n_items = len(inst.item_columns(inst.spor[0].id, "impl")) if inst.spor else 4
+    index_meaning = (f"gennemsnit af indikatorerne, når mindst {result.config.min_answered} af {n_items} "
+                     "er besvaret («ved ikke» tæller som ubesvaret)")
+    return [
+        ColumnInfo("respondent_id", "Respondent-id", "Respondentens id fra datafilen", "tekst"),
+        *group_columns(result),
+        ColumnInfo("spor", "Spor", "Sporet (kerneelementet)", spor_values(inst)),
+        ColumnInfo("impl_index", "Implementeringsindeks", f"Implementering: {index_meaning}",
+                   "indeks 1–10; tom = mangler eller for få besvarelser"),
+        ColumnInfo("vigt_index", "Vigtighedsindeks", f"Vigtighed: {index_meaning}",
+                   "indeks 1–10; tom = mangler eller for få besvarelser"),
+        ColumnInfo("quadrant_absolute", "Kvadrant (absolut)",
+                   f"Respondentens kvadrant med skillelinjer ved {fmt_num(result.config.midpoint, 1)}",
+                   quadrant_values()),
+        ColumnInfo("quadrant_relative", "Kvadrant (relativ)",
+                   "Respondentens kvadrant med skillelinjer ved gruppens gennemsnit (gennemsnitslinjer)",
+                   quadrant_values()),
+        ColumnInfo("outlier", "Afviger", "Sand når et af respondentens indeks er en afviger i gruppen",
+                   "true/false"),
+        ColumnInfo("suppressed", "For få besvarelser",
+                   f"Sand når respondentens gruppe har færre end {k} besvarelser; så vises ingen indeks",
+                   "true/false"),
+    ]

@@ -1,0 +1,171 @@
+"""The panels of the figures: one per value of the area variable (Figur 3.3–3.10).
+
+The area variable is ``omraade`` when the analysis is grouped by it, else the first grouping
+column, else one panel "Alle". Panel statistics come from :func:`frisat.core.analysis.analyze`
+run on the area variable. Respondents of groups that the main analysis suppressed (fewer than k)
+are left out of that run for the spor in question, so no figure shows a point, a mean or an N
+that includes a suppressed group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from frisat.core.analysis import AnalysisResult, analyze
+from frisat.core.schema import ID_COLUMN
+from frisat.reporting import labels
+
+AREA_COLUMN = "omraade"
+MAX_PANELS = 12
+
+
+@dataclass
+class Panel:
+    """One panel of one spor: its title, N, means and the respondents' points."""
+
+    key: str
+    title: str
+    n: int | None
+    suppressed: bool
+    impl_mean: float = float("nan")
+    vigt_mean: float = float("nan")
+    x: np.ndarray = field(default_factory=lambda: np.empty(0))
+    y: np.ndarray = field(default_factory=lambda: np.empty(0))
+
+    @property
+    def small(self) -> bool:
+        return not self.suppressed and (self.n or 0) < labels.SMALL_N
+
+
+@dataclass
+class PanelSet:
+    """Panel statistics for the figures.
+
+    ``result`` is the analysis by the area variable (or by nothing). When there are more than
+    :data:`MAX_PANELS` area values, ``overall`` is the analysis of everybody ("Alle") and the
+    figures show that plus a dot chart of the area means.
+    """
+
+    variable: str | None
+    result: AnalysisResult
+    overall: AnalysisResult | None
+    excluded: dict[str, int]
+    keys: list[str]
+
+    @property
+    def many(self) -> bool:
+        return self.overall is not None
+
+    @property
+    def label(self) -> str:
+        return labels.column_label(self.variable) if self.variable else "Alle"
+
+    def panels(self, spor: str) -> list[Panel]:
+        """The panels of one spor for the scatter and mean figures (``Alle`` when there are many)."""
+        source = self.overall if self.overall is not None else self.result
+        by = [] if self.overall is not None else ([self.variable] if self.variable else [])
+        return _panels(source, by, spor)
+
+    def area_rows(self, spor: str) -> pd.DataFrame:
+        """Summary rows of one spor, one per area value (for dot charts and means figures)."""
+        summary = self.result.summary
+        return summary[summary["spor"] == spor].reset_index(drop=True)
+
+
+def area_variable(by: tuple[str, ...] | list[str]) -> str | None:
+    """The variable that splits figures into panels."""
+    if AREA_COLUMN in by:
+        return AREA_COLUMN
+    return by[0] if by else None
+
+
+def _points(result: AnalysisResult, spor: str) -> pd.DataFrame:
+    respondents = result.respondents
+    block = respondents[respondents["spor"] == spor]
+    keep = block["impl_index"].notna() & block["vigt_index"].notna()
+    return block[keep]
+
+
+def _panels(result: AnalysisResult, by: list[str], spor: str) -> list[Panel]:
+    summary = result.summary[result.summary["spor"] == spor]
+    points = _points(result, spor)
+    if by:
+        codes, uniques = pd.factorize(points[by[0]].astype("string"))
+        position = {str(v): i for i, v in enumerate(uniques)}
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
+    x_all = points["vigt_index"].to_numpy(dtype=float)
+    y_all = points["impl_index"].to_numpy(dtype=float)
+    panels = []
+    for row in summary.itertuples(index=False):
+        record = row._asdict()
+        key = str(record[by[0]]) if by else "Alle"
+        suppressed = bool(record["suppressed"])
+        n = None if suppressed or labels.is_missing(record["n"]) else int(record["n"])
+        panel = Panel(key=key, title=labels.value_label(key), n=n, suppressed=suppressed)
+        if not suppressed:
+            panel.impl_mean = float(record["impl_mean"])
+            panel.vigt_mean = float(record["vigt_mean"])
+            if by:
+                i = position.get(key)
+                if i is not None:
+                    idx = order[bounds[i]:bounds[i + 1]]
+                    panel.x, panel.y = x_all[idx], y_all[idx]
+            else:
+                panel.x, panel.y = x_all, y_all
+        panels.append(panel)
+    return panels
+
+
+def _masked_frame(result: AnalysisResult, frame: pd.DataFrame, variable: str | None) -> tuple[
+    pd.DataFrame, dict[str, int]
+]:
+    """The columns the panel analysis needs, with suppressed respondents' answers blanked per spor."""
+    inst = result.instrument
+    item_columns = {s: [c for d in ("impl", "vigt") for c in inst.item_columns(s, d)] for s in result.spor}
+    keep = [ID_COLUMN, *([variable] if variable else []),
+            *[c for cols in item_columns.values() for c in cols if c in frame.columns]]
+    narrow = frame[keep]
+    excluded: dict[str, int] = {}
+    respondents = result.respondents
+    n = len(frame)
+    ids = None
+    for i, spor in enumerate(result.spor):
+        block = respondents.iloc[i * n:(i + 1) * n]
+        if len(block) != n or (block["spor"] != spor).any():
+            block = respondents[respondents["spor"] == spor]
+        hidden = block["suppressed"].to_numpy(dtype=bool)
+        excluded[spor] = int(hidden.sum())
+        if not hidden.any():
+            continue
+        if not np.array_equal(block[ID_COLUMN].to_numpy(), frame[ID_COLUMN].to_numpy()):
+            ids = ids if ids is not None else pd.Index(frame[ID_COLUMN])
+            positions = ids.get_indexer(block[ID_COLUMN][hidden])
+            hidden = np.zeros(n, dtype=bool)
+            hidden[positions[positions >= 0]] = True
+        for col in item_columns[spor]:
+            if col in narrow.columns:
+                values = narrow[col].to_numpy(dtype=float, copy=True)
+                values[hidden] = np.nan
+                narrow[col] = values
+    return narrow, excluded
+
+
+def panel_set(result: AnalysisResult, frame: pd.DataFrame) -> PanelSet:
+    """Compute the panel statistics (reusing ``result`` when it is already by the area variable)."""
+    variable = area_variable(result.by)
+    by = [variable] if variable else []
+    narrow, excluded = _masked_frame(result, frame, variable)
+    hidden_any = any(excluded.values())
+    if list(result.by) == by and not hidden_any:
+        by_area = result
+    else:
+        by_area = analyze(narrow, result.instrument, by=by, config=result.config)
+    keys = [str(v) for v in by_area.counts[variable]] if variable else ["Alle"]
+    overall = None
+    if variable and len(keys) > MAX_PANELS:
+        overall = analyze(narrow, result.instrument, by=[], config=result.config)
+    return PanelSet(variable=variable, result=by_area, overall=overall, excluded=excluded, keys=keys)

@@ -1,0 +1,326 @@
+"""rapport.html and rapport.pdf: the Danish report, built from the analysis and the panel figures.
+
+The HTML is self-contained (CSS inline, figures as base64 PNG); the PDF is WeasyPrint's print of
+the same HTML. All numbers come from :mod:`frisat.core` results; this module only selects,
+formats and lays them out.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import numpy as np
+import pandas as pd
+
+from frisat.core.analysis import AnalysisResult
+from frisat.core.quadrants import QUADRANT_LABELS, QUADRANTS
+from frisat.reporting import labels
+from frisat.reporting.figures import FigureOutput
+from frisat.reporting.labels import fmt_int, fmt_num
+from frisat.reporting.panels import PanelSet
+
+COMMENTS_PER_CELL = 6
+"""Comments shown per spor × area × quadrant (all are in resultater.xlsx)."""
+COMMENTS_PER_QUADRANT = 12
+"""Comments shown per spor × quadrant when comments are not split by area."""
+HIGHLIGHT_NAMES = 6
+
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+          "november", "december")
+
+
+def danish_date(day: dt.date) -> str:
+    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+
+
+@dataclass
+class FigureGroups:
+    """The figures of the report, in the order they appear."""
+
+    guide: FigureOutput
+    means: list[FigureOutput] = field(default_factory=list)
+    scatters: list[FigureOutput] = field(default_factory=list)
+    dots: list[FigureOutput] = field(default_factory=list)
+
+    def all(self) -> list[FigureOutput]:
+        return [self.guide, *self.means, *self.scatters, *self.dots]
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def _group_values(record: dict[str, Any], by: Sequence[str]) -> list[str]:
+    return [str(record[c]) for c in by]
+
+
+def _name_list(names: list[str]) -> str:
+    if len(names) <= HIGHLIGHT_NAMES:
+        return ", ".join(names[:-1]) + (" og " if len(names) > 1 else "") + names[-1]
+    rest = len(names) - HIGHLIGHT_NAMES + 1
+    return ", ".join(names[: HIGHLIGHT_NAMES - 1]) + f" og {fmt_int(rest)} andre grupper"
+
+
+def shown_comments(result: AnalysisResult) -> pd.DataFrame:
+    """result.comments without any comment of a group × spor that the summary suppresses."""
+    comments = result.comments
+    if comments.empty:
+        return comments
+    hidden = result.summary.loc[result.summary["suppressed"], [*result.by, "spor"]]
+    if hidden.empty:
+        return comments
+    keys = [*result.by, "spor"]
+    marked = comments[keys].astype("string").merge(
+        hidden.astype("string").assign(__hidden=True), on=keys, how="left"
+    )["__hidden"].fillna(False).to_numpy(dtype=bool)
+    return comments[~marked].reset_index(drop=True)
+
+
+# -- the sections ------------------------------------------------------------------------------
+
+
+def _highlights(result: AnalysisResult) -> list[str]:
+    summary = result.summary
+    spor_names = labels.spor_labels(result.instrument)
+    shown = summary[~summary["suppressed"]]
+    out = []
+    fokus_label = QUADRANT_LABELS["fokus"]
+    any_fokus = False
+    for spor in result.spor:
+        rows = shown[(shown["spor"] == spor) & (shown["quadrant_absolute"] == "fokus")]
+        if rows.empty:
+            continue
+        any_fokus = True
+        if result.by:
+            names = [labels.group_name(_group_values(r, result.by)) for r in rows.to_dict("records")]
+            total = int((shown["spor"] == spor).sum())
+            out.append(f"«{spor_names[spor]}» ligger i «{fokus_label}» for {fmt_int(len(names))} af "
+                       f"{fmt_int(total)} grupper: {_name_list(names)}.")
+        else:
+            out.append(f"«{spor_names[spor]}» ligger i «{fokus_label}».")
+    valid = shown.dropna(subset=["quadrant_absolute"])
+    if not any_fokus and not valid.empty:
+        counts = valid["quadrant_absolute"].value_counts()
+        top = str(counts.index[0])
+        out.append(f"Intet spor ligger i «{fokus_label}». Flest gennemsnit ({fmt_int(counts.iloc[0])} af "
+                   f"{fmt_int(len(valid))}) ligger i «{QUADRANT_LABELS[top]}».")
+    gaps = shown.dropna(subset=["gap"])
+    if not gaps.empty:
+        row = gaps.loc[gaps["gap"].idxmax()].to_dict()
+        where = f" for {labels.group_name(_group_values(row, result.by))}" if result.by else ""
+        out.append(f"Den største forskel mellem vigtighed og implementering er i «{spor_names[row['spor']]}»"
+                   f"{where}: vigtighed {fmt_num(row['vigt_mean'])} mod implementering "
+                   f"{fmt_num(row['impl_mean'])} (forskel {fmt_num(row['gap'])}).")
+        low = gaps.loc[gaps["impl_mean"].idxmin()].to_dict()
+        where = f" for {labels.group_name(_group_values(low, result.by))}" if result.by else ""
+        out.append(f"Lavest implementering: «{spor_names[low['spor']]}»{where} "
+                   f"(gennemsnit {fmt_num(low['impl_mean'])}).")
+    counts = result.counts
+    n_hidden = int(counts["suppressed"].sum())
+    if n_hidden:
+        out.append(f"{fmt_int(n_hidden)} {'gruppe har' if n_hidden == 1 else 'grupper har'} færre end "
+                   f"{result.config.min_n} besvarelser og vises ikke.")
+    small = counts[~counts["suppressed"] & (counts["respondents"] < labels.SMALL_N)]
+    if len(small):
+        out.append(f"{fmt_int(len(small))} {'gruppe har' if len(small) == 1 else 'grupper har'} færre end "
+                   f"{labels.SMALL_N} besvarelser: fortolk deres resultater med stor forsigtighed.")
+    return out
+
+
+def _method(result: AnalysisResult) -> dict[str, Any]:
+    inst = result.instrument
+    dims = []
+    for dim in ("impl", "vigt"):
+        d = inst.dimensions[dim]
+        scale = inst.scales[d.scale]
+        dims.append({"label": d.label, "question": d.question, "min": scale.min, "max": scale.max,
+                     "low": scale.low_label or "", "high": scale.high_label or "",
+                     "dont_know": scale.dont_know, "stem": _stem(result, dim)})
+    spor = []
+    for section in inst.spor:
+        items = []
+        for q in section.questions:
+            if q.type == "matrix" and q.dimension == "impl":
+                items = [{"id": k, "text": v, "overall": k == section.overall_item} for k, v in (q.items or {}).items()]
+        spor.append({"title": section.title, "short": section.label, "items": items,
+                     "has_comment": inst.comment_column(section.id) is not None})
+    n_items = len(inst.item_columns(inst.spor[0].id, "impl")) if inst.spor else 4
+    return {"dimensions": dims, "spor": spor, "n_items": n_items}
+
+
+def _stem(result: AnalysisResult, dim: str) -> str:
+    for section in result.instrument.spor:
+        for q in section.questions:
+            if q.type == "matrix" and q.dimension == dim:
+                return q.text
+    return ""
+
+
+def _count_rows(result: AnalysisResult) -> list[dict[str, Any]]:
+    rows = []
+    for record in result.counts.to_dict("records"):
+        suppressed = bool(record["suppressed"])
+        n = int(record["respondents"])
+        rows.append({"groups": [labels.value_label(record[c]) for c in result.by], "suppressed": suppressed,
+                     "n": None if suppressed else fmt_int(n), "small": not suppressed and n < labels.SMALL_N})
+    return rows
+
+
+def _table_rows(result: AnalysisResult, spor: str) -> list[dict[str, Any]]:
+    part = result.summary[result.summary["spor"] == spor]
+    rows = []
+    for r in part.to_dict("records"):
+        suppressed = bool(r["suppressed"])
+        row = {"groups": [labels.value_label(r[c]) for c in result.by] or ["Alle"], "suppressed": suppressed}
+        if not suppressed:
+            n = int(r["n"])
+            row.update(
+                n=fmt_int(n), small=n < labels.SMALL_N,
+                values=[fmt_num(r[c]) for c in ("impl_mean", "impl_sd", "impl_median", "impl_alpha",
+                                                 "vigt_mean", "vigt_sd", "vigt_median", "vigt_alpha", "gap")],
+                quadrant=labels.quadrant_label(r["quadrant_absolute"]),
+            )
+        rows.append(row)
+    return rows
+
+
+def _pick(texts: np.ndarray, limit: int) -> list[int]:
+    """Evenly spread positions of ``limit`` items among ``len(texts)`` (all when fewer)."""
+    if len(texts) <= limit:
+        return list(range(len(texts)))
+    return sorted({int(round(i)) for i in np.linspace(0, len(texts) - 1, limit)})
+
+
+def _comment_items(part: pd.DataFrame, extra_by: Sequence[str], limit: int) -> tuple[list[dict], int]:
+    texts = part["comment"].to_numpy()
+    chosen = _pick(texts, limit)
+    items = []
+    for i in chosen:
+        record = part.iloc[i]
+        group = labels.group_name([record[c] for c in extra_by]) if extra_by else ""
+        items.append({"text": str(texts[i]), "group": group})
+    return items, len(texts) - len(chosen)
+
+
+def _quadrant_blocks(part: pd.DataFrame, extra_by: Sequence[str], limit: int) -> list[dict[str, Any]]:
+    blocks = []
+    quadrants = part["quadrant_absolute"].astype("string").fillna("__none")
+    for qid, label in [*((q.id, q.label) for q in QUADRANTS), ("__none", labels.NO_QUADRANT)]:
+        sub = part[(quadrants == qid).to_numpy()]
+        if sub.empty:
+            continue
+        items, more = _comment_items(sub, extra_by, limit)
+        blocks.append({"label": label, "items": items, "more": fmt_int(more) if more else "",
+                       "total": fmt_int(len(sub))})
+    return blocks
+
+
+def _comment_sections(result: AnalysisResult, comments: pd.DataFrame, panels: PanelSet) -> list[dict]:
+    spor_names = labels.spor_labels(result.instrument)
+    area = panels.variable if panels.variable in result.by and not panels.many else None
+    sections = []
+    for spor in result.spor:
+        part = comments[comments["spor"] == spor] if not comments.empty else comments
+        section = {"title": spor_names[spor], "total": fmt_int(len(part)), "areas": []}
+        if not part.empty:
+            if area:
+                extra = [c for c in result.by if c != area]
+                for key in panels.keys:
+                    sub = part[(part[area].astype("string") == key).to_numpy()]
+                    if not sub.empty:
+                        section["areas"].append({"title": labels.value_label(key), "total": fmt_int(len(sub)),
+                                                 "quadrants": _quadrant_blocks(sub, extra, COMMENTS_PER_CELL)})
+            else:
+                section["areas"].append({"title": "", "total": fmt_int(len(part)),
+                                         "quadrants": _quadrant_blocks(part, list(result.by),
+                                                                       COMMENTS_PER_QUADRANT)})
+        sections.append(section)
+    return sections
+
+
+def _figure_dict(figure: FigureOutput) -> dict[str, Any]:
+    return {"number": figure.number, "title": figure.title, "alt": figure.alt, "notes": figure.notes,
+            "cautions": figure.cautions, "slug": figure.slug,
+            "src": "data:image/png;base64," + base64.b64encode(figure.png).decode("ascii")}
+
+
+def build_context(result: AnalysisResult, frame: pd.DataFrame, panels: PanelSet, figures: FigureGroups,
+                  comments: pd.DataFrame, today: dt.date | None = None) -> dict[str, Any]:
+    """Everything the template shows, as plain formatted values."""
+    inst = result.instrument
+    config = result.config
+    spor_names = labels.spor_labels(inst)
+    grouping = " × ".join(labels.column_label(c) for c in result.by) or "ingen (alle i én gruppe)"
+    excluded = {spor_names[s]: fmt_int(n) for s, n in panels.excluded.items() if n}
+    return {
+        "title": "Frisættelsesbarometeret",
+        "instrument": {"title": inst.title, "source": inst.source, "intro": inst.intro},
+        "date": danish_date(today or dt.date.today()),
+        "source_file": frame.attrs.get("source"),
+        "n_respondents": fmt_int(result.n_respondents),
+        "grouping": grouping,
+        "n_groups": fmt_int(len(result.counts)),
+        "by_labels": [labels.column_label(c) for c in result.by] or ["Gruppe"],
+        "highlights": _highlights(result),
+        "notes": list(result.notes),
+        "method": _method(result),
+        "min_n": config.min_n,
+        "min_answered": config.min_answered,
+        "midpoint": fmt_num(config.midpoint, 1),
+        "outlier_iqr": fmt_num(config.outlier_iqr, 1),
+        "small_n": labels.SMALL_N,
+        "small_caution": labels.SMALL_N_CAUTION,
+        "suppressed_text": labels.suppressed_text(config.min_n),
+        "counts": _count_rows(result),
+        "any_suppressed": bool(result.counts["suppressed"].any()),
+        "panel_label": panels.label,
+        "many_panels": panels.many,
+        "excluded": excluded,
+        "figures": {
+            "guide": _figure_dict(figures.guide),
+            "means": [_figure_dict(f) for f in figures.means],
+            "scatters": [_figure_dict(f) for f in figures.scatters],
+            "dots": [_figure_dict(f) for f in figures.dots],
+        },
+        "tables": [{"title": spor_names[s], "rows": _table_rows(result, s)} for s in result.spor],
+        "comments": _comment_sections(result, comments, panels),
+        "comments_per_cell": COMMENTS_PER_CELL if (panels.variable in result.by and not panels.many)
+        else COMMENTS_PER_QUADRANT,
+        "quadrants": [{"label": q.label, "advice": q.advice} for q in QUADRANTS],
+    }
+
+
+# -- rendering ---------------------------------------------------------------------------------
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("frisat.reporting", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def render_html(context: dict[str, Any]) -> str:
+    """The report as one self-contained HTML document."""
+    css = resources.files("frisat.reporting").joinpath("templates/rapport.css").read_text(encoding="utf-8")
+    return _environment().get_template("rapport.html.j2").render(css=css, **context)
+
+
+def write_pdf(html: str, target: Path) -> None:
+    """Print the HTML to PDF with WeasyPrint (print CSS included in the HTML)."""
+    import logging
+
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    HTML(string=html, base_url=None).write_pdf(str(target))
