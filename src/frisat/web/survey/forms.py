@@ -1,0 +1,283 @@
+"""The respondent's form: one page per section of the round's instrument.
+
+:class:`SectionForm` validates one page's POST strictly. Every answer is optional, but whatever is
+posted must be a valid code of the item's scale, «ved ikke» where the scale offers it, or a comment
+of at most :data:`MAX_TEXT_LENGTH` characters; any field that does not belong to the page refuses
+the whole page. A refused page saves nothing.
+
+It also builds the view model the templates render (:class:`QuestionBlock`, :class:`Field`), so the
+markup (fieldset/legend, end labels, «ved ikke», textarea) is driven by the instrument's own words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from frisat.core.instrument import ColumnSpec, Instrument, Question, Section
+from frisat.web.rounds.selectors import DONT_KNOW_ANSWER
+
+MAX_TEXT_LENGTH = 5000
+"""Longest comment accepted (characters, with line breaks counted as one)."""
+
+STEP_KEY = "_side"
+"""Draft key holding the step the respondent reached: 0 intro, 1..N section pages, N+1 review.
+(Keys starting with "_" are bookkeeping; rounds.services.submit leaves them out of the response.)"""
+
+FORM_META_FIELDS = frozenset({"csrfmiddlewaretoken", "action"})
+
+
+def section_columns(instrument: Instrument, section: Section) -> list[tuple[Question, list[ColumnSpec]]]:
+    """The section's questions, each with its answer columns (in questionnaire order)."""
+    columns = iter([c for c in instrument.columns() if c.section == section.id])
+    grouped = []
+    for question in section.questions:
+        count = len(question.items or {}) if question.type == "matrix" else 1
+        grouped.append((question, [next(columns) for _i in range(count)]))
+    return grouped
+
+
+def allowed_values(column: ColumnSpec) -> dict[str, object]:
+    """Posted string → stored value, for a column answered by choosing."""
+    values: dict[str, object] = {str(code): code for code in column.scale.codes}
+    if column.scale.dont_know:
+        values[DONT_KNOW_ANSWER] = DONT_KNOW_ANSWER
+    return values
+
+
+def scale_hint(column: ColumnSpec) -> str:
+    scale = column.scale
+    if scale.type == "numeric":
+        if scale.dont_know:
+            return _("Vælg et tal fra %(min)s til %(max)s eller «%(dont_know)s».") % {
+                "min": scale.min, "max": scale.max, "dont_know": scale.dont_know}
+        return _("Vælg et tal fra %(min)s til %(max)s.") % {"min": scale.min, "max": scale.max}
+    return _("Vælg en af svarmulighederne.")
+
+
+def display_value(column: ColumnSpec, value: object) -> str | None:
+    """How a stored answer reads on the review page (None: not answered)."""
+    if value is None or value == "":
+        return None
+    if column.is_text:
+        return str(value)
+    if value == DONT_KNOW_ANSWER:
+        return column.scale.dont_know or _("Ved ikke")
+    if column.scale.type == "numeric":
+        label = column.scale.value_labels.get(value)
+        return f"{value} ({label.split(' = ', 1)[1]})" if label else str(value)
+    return column.scale.value_labels.get(value, str(value))
+
+
+class SectionForm:
+    """Validates one section page. ``data`` is the POST; ``initial`` the saved draft answers."""
+
+    def __init__(self, instrument: Instrument, section: Section, data: QueryDict | None = None,
+                 initial: Mapping[str, object] | None = None) -> None:
+        self.instrument = instrument
+        self.section = section
+        self.questions = section_columns(instrument, section)
+        self.columns = [c for _q, cols in self.questions for c in cols]
+        self.data = data
+        self.initial = dict(initial or {})
+        self.errors: dict[str, str] = {}
+        self.form_errors: list[str] = []
+        self.cleaned_data: dict[str, object] = {}
+        self._validated = False
+
+    @property
+    def is_bound(self) -> bool:
+        return self.data is not None
+
+    def is_valid(self) -> bool:
+        if not self._validated:
+            self._validate()
+        return self.is_bound and not self.errors and not self.form_errors
+
+    def _validate(self) -> None:
+        self._validated = True
+        if self.data is None:
+            return
+        names = {c.name for c in self.columns}
+        if set(self.data) - names - FORM_META_FIELDS:
+            self.form_errors.append(_(
+                "Formularen indeholdt et felt, der ikke hører til denne side. Intet på siden er gemt. "
+                "Indlæs siden igen, og prøv en gang til."))
+        for column in self.columns:
+            raw_values = self.data.getlist(column.name)
+            if len(raw_values) > 1:
+                self.errors[column.name] = _("Giv kun ét svar.")
+                continue
+            raw = raw_values[0] if raw_values else ""
+            if column.is_text:
+                text = raw.replace("\r\n", "\n").replace("\r", "\n").strip()
+                if "\x00" in text:
+                    self.errors[column.name] = _("Teksten indeholder ugyldige tegn.")
+                elif len(text) > MAX_TEXT_LENGTH:
+                    self.errors[column.name] = _(
+                        "Kommentaren er for lang: højst %(max)s tegn (du har skrevet %(n)s).") % {
+                        "max": MAX_TEXT_LENGTH, "n": len(text)}
+                else:
+                    self.cleaned_data[column.name] = text or None
+            elif raw == "":
+                self.cleaned_data[column.name] = None
+            elif raw in (choices := allowed_values(column)):
+                self.cleaned_data[column.name] = choices[raw]
+            else:
+                self.errors[column.name] = _("Svaret er ikke gyldigt. %(hint)s") % {"hint": scale_hint(column)}
+
+    # -- view model ----------------------------------------------------------------------------
+    def _value(self, column: ColumnSpec) -> str:
+        """The value to show: the posted one on a refused page (if valid), else the saved one."""
+        if self.is_bound:
+            if column.name in self.errors:
+                return ""
+            value = self.cleaned_data.get(column.name)
+        else:
+            value = self.initial.get(column.name)
+        return "" if value is None else str(value)
+
+    def blocks(self) -> list[QuestionBlock]:
+        self.is_valid()
+        return [self._block(q, cols) for q, cols in self.questions]
+
+    def _block(self, question: Question, columns: list[ColumnSpec]) -> QuestionBlock:
+        dimension = self.instrument.dimensions.get(question.dimension) if question.dimension else None
+        if question.type == "matrix":
+            heading = f"{question.number}. {dimension.question}" if dimension else \
+                _("Spørgsmål %(number)s") % {"number": question.number}
+            fields = [self._field(c, legend=c.text, number=c.question,
+                                  context=dimension.label if dimension else None) for c in columns]
+            return QuestionBlock(kind="matrix", number=question.number, heading=heading,
+                                 intro=question.intro, stem=question.text, fields=fields)
+        column = columns[0]
+        heading = _("Spørgsmål %(number)s") % {"number": question.number}
+        if column.is_text:
+            heading = _("%(number)s. Din kommentar") % {"number": question.number}
+        field = self._field(column, legend=question.text, number=question.number, context=None)
+        return QuestionBlock(kind=question.type, number=question.number, heading=heading,
+                             intro=question.intro, stem=None, fields=[field])
+
+    def _field(self, column: ColumnSpec, *, legend: str, number: str, context: str | None) -> Field:
+        value = self._value(column)
+        result = Field(name=column.name, number=number, legend=legend, context=context, value=value,
+                       error=self.errors.get(column.name), is_text=column.is_text,
+                       max_length=MAX_TEXT_LENGTH)
+        if column.is_text:
+            return result
+        scale = column.scale
+        result.numeric = scale.type == "numeric"
+        if result.numeric:
+            result.low_label = f"{scale.min} = {scale.low_label}" if scale.low_label else None
+            result.high_label = f"{scale.max} = {scale.high_label}" if scale.high_label else None
+        for code in scale.codes:
+            label = str(code) if result.numeric else scale.value_labels.get(code, str(code))
+            described = None
+            if result.numeric and code == scale.min and result.low_label:
+                described = f"{column.name}-low"
+            elif result.numeric and code == scale.max and result.high_label:
+                described = f"{column.name}-high"
+            result.options.append(Option(value=str(code), label=label, id=f"{column.name}-{code}",
+                                         checked=value == str(code), described_by=described))
+        if scale.dont_know:
+            result.dont_know = Option(value=DONT_KNOW_ANSWER, label=scale.dont_know,
+                                      id=f"{column.name}-{DONT_KNOW_ANSWER}",
+                                      checked=value == DONT_KNOW_ANSWER)
+        return result
+
+    def error_list(self) -> list[tuple[str | None, str]]:
+        """(anchor id or None, message) for the error summary, in page order."""
+        self.is_valid()
+        items: list[tuple[str | None, str]] = [(None, message) for message in self.form_errors]
+        for column in self.columns:
+            if column.name in self.errors:
+                if column.is_text:
+                    anchor = column.name
+                else:
+                    anchor = f"{column.name}-{column.scale.codes[0]}" if column.scale.codes else column.name
+                items.append((anchor, _("Spørgsmål %(number)s: %(error)s") % {
+                    "number": column.question, "error": self.errors[column.name]}))
+        return items
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    id: str
+    checked: bool = False
+    described_by: str | None = None
+
+
+@dataclass
+class Field:
+    name: str
+    number: str
+    legend: str
+    context: str | None
+    value: str
+    error: str | None
+    is_text: bool
+    max_length: int
+    numeric: bool = False
+    low_label: str | None = None
+    high_label: str | None = None
+    options: list[Option] = field(default_factory=list)
+    dont_know: Option | None = None
+
+
+@dataclass
+class QuestionBlock:
+    kind: str
+    number: str
+    heading: str
+    intro: str | None
+    stem: str | None
+    fields: list[Field]
+
+
+@dataclass
+class ReviewItem:
+    number: str
+    text: str
+    context: str | None
+    answer: str | None
+    dont_know: bool
+    is_text: bool
+
+
+@dataclass
+class ReviewSection:
+    number: int
+    title: str
+    questions: list[tuple[str, list[ReviewItem]]]
+
+
+def review_sections(instrument: Instrument, answers: Mapping[str, object]) -> list[ReviewSection]:
+    """Every question of the instrument with the given answer, grouped by page."""
+    sections = []
+    for index, section in enumerate(instrument.sections, start=1):
+        questions = []
+        for question, columns in section_columns(instrument, section):
+            dimension = instrument.dimensions.get(question.dimension) if question.dimension else None
+            if question.type == "matrix":
+                heading = f"{question.number}. {dimension.question}" if dimension else \
+                    _("Spørgsmål %(number)s") % {"number": question.number}
+            elif columns[0].is_text:
+                heading = _("%(number)s. Din kommentar") % {"number": question.number}
+            else:
+                heading = _("Spørgsmål %(number)s") % {"number": question.number}
+            items = []
+            for column in columns:
+                value = answers.get(column.name)
+                text = column.text if question.type == "matrix" else question.text
+                items.append(ReviewItem(number=column.question, text=text,
+                                        context=dimension.label if dimension else None,
+                                        answer=display_value(column, value),
+                                        dont_know=value == DONT_KNOW_ANSWER, is_text=column.is_text))
+            questions.append((heading, items))
+        sections.append(ReviewSection(number=index, title=section.title, questions=questions))
+    return sections

@@ -1,0 +1,213 @@
+"""The respondent's survey, reached by a personal link ``/s/<token>/``.
+
+Steps: intro (step 1), one page per section of the round's instrument, review, thank-you. Each
+section page is saved to the draft when the respondent moves on (POST-redirect-GET), together with
+the step reached, so the same link resumes where they left. Submitting goes through
+:func:`rounds.services.submit`, which stores the response exactly once.
+
+Every page is ``Cache-Control: no-store``. An unknown link gets a 404 page that says nothing about
+other links; a used link, a closed round and a round not yet open get their own pages.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from frisat.core.instrument import Instrument, get_instrument
+from frisat.web.rounds.models import Draft, Maaling, Respondent, hash_token
+from frisat.web.rounds.services import AlreadyAnswered, save_draft, submit
+from frisat.web.survey.forms import STEP_KEY, SectionForm, review_sections
+
+GET_OR_POST = require_http_methods(["GET", "HEAD", "POST"])
+GET_ONLY = require_http_methods(["GET", "HEAD"])
+
+
+# -- helpers -------------------------------------------------------------------------------------
+def _see_other(url: str) -> HttpResponseRedirect:
+    """303: after a POST the browser fetches the next page with GET (POST-redirect-GET)."""
+    return HttpResponseRedirect(url, status=303)
+
+
+def _render(request: HttpRequest, template: str, context: dict, *, status: int = 200,
+            instrument: Instrument | None = None) -> HttpResponse:
+    """Render in the language the questions are written in (the instrument's; Danish by default),
+    whatever the browser asks for: until instruments and the UI are translated, a Danish page marked
+    ``lang="en"`` would be read aloud with the wrong pronunciation (WCAG 3.1.1). The language
+    switcher is hidden on survey pages for the same reason."""
+    language = instrument.language if instrument else settings.LANGUAGE_CODE
+    with translation.override(language):
+        response = render(request, template, context, status=status)
+    response["Content-Language"] = language
+    return response
+
+
+def _find(token: str) -> Respondent | None:
+    return Respondent.objects.select_related("maaling").filter(token_hash=hash_token(token)).first()
+
+
+def _unknown(request: HttpRequest) -> HttpResponse:
+    return _render(request, "survey/unknown.html", {}, status=404)
+
+
+def _unavailable(request: HttpRequest, token: str, maaling: Maaling) -> HttpResponse | None:
+    """The page for a round that is not open (closed, or not yet opened), or None when it is open."""
+    status = maaling.status
+    if status == "åben":
+        return None
+    context = {"token": token, "maaling": maaling, "closed_early": maaling.closed_manually}
+    if status == "ikke åbnet":
+        return _render(request, "survey/not_open.html", context)
+    return _render(request, "survey/closed.html", context, status=410)
+
+
+def _open_respondent(request: HttpRequest, token: str) -> tuple[Respondent | None, HttpResponse | None]:
+    """The respondent of a usable link, or the page to show instead."""
+    respondent = _find(token)
+    if respondent is None:
+        return None, _unknown(request)
+    if respondent.answered_at is not None:
+        return None, HttpResponseRedirect(reverse("survey:answered", args=[token]), status=303)
+    if (page := _unavailable(request, token, respondent.maaling)) is not None:
+        return None, page
+    return respondent, None
+
+
+def _draft_answers(respondent: Respondent) -> dict[str, object]:
+    return Draft.objects.filter(respondent=respondent).values_list("answers", flat=True).first() or {}
+
+
+def _step_url(token: str, step: int, instrument: Instrument) -> str:
+    """0 intro, 1..N section pages, N+1 review."""
+    if step <= 0:
+        return reverse("survey:intro", args=[token])
+    if step > len(instrument.sections):
+        return reverse("survey:review", args=[token])
+    return reverse("survey:page", args=[token, step])
+
+
+def _context(token: str, respondent: Respondent, instrument: Instrument, step: int, **extra) -> dict:
+    """Shared context; ``step`` is the 1-based position shown in the progress bar."""
+    return {"token": token, "maaling": respondent.maaling, "instrument": instrument, "step": step,
+            "total_steps": len(instrument.sections) + 2, **extra}
+
+
+# -- views ---------------------------------------------------------------------------------------
+@never_cache
+@GET_ONLY
+def entry(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the invitation: the intro, or the page where the respondent left off."""
+    respondent, stop = _open_respondent(request, token)
+    if stop:
+        return stop
+    instrument = get_instrument(respondent.maaling.instrument_id)
+    reached = _draft_answers(respondent).get(STEP_KEY)
+    if isinstance(reached, int) and reached > 0:
+        return HttpResponseRedirect(_step_url(token, reached, instrument))
+    return _render_intro(request, token, respondent, instrument)
+
+
+@never_cache
+@GET_ONLY
+def intro(request: HttpRequest, token: str) -> HttpResponse:
+    respondent, stop = _open_respondent(request, token)
+    if stop:
+        return stop
+    return _render_intro(request, token, respondent, get_instrument(respondent.maaling.instrument_id))
+
+
+def _render_intro(request: HttpRequest, token: str, respondent: Respondent, instrument: Instrument) -> HttpResponse:
+    context = _context(token, respondent, instrument, 1, page_count=len(instrument.sections),
+                       has_dont_know=any(s.dont_know for s in instrument.scales.values()))
+    return _render(request, "survey/intro.html", context, instrument=instrument)
+
+
+@never_cache
+@GET_OR_POST
+def page(request: HttpRequest, token: str, number: int) -> HttpResponse:
+    """One section of the instrument. POST validates and saves the page, then moves on or back."""
+    respondent, stop = _open_respondent(request, token)
+    if stop:
+        return stop
+    instrument = get_instrument(respondent.maaling.instrument_id)
+    if not 1 <= number <= len(instrument.sections):
+        return HttpResponseRedirect(reverse("survey:entry", args=[token]))
+    section = instrument.sections[number - 1]
+    if request.method == "POST":
+        form = SectionForm(instrument, section, data=request.POST)
+        if form.is_valid():
+            target = number - 1 if request.POST.get("action") == "prev" else number + 1
+            with transaction.atomic():
+                # Lock the respondent so a save cannot race a submit from another tab and leave a
+                # draft (linked to the person) behind after an anonymous response.
+                locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
+                if locked.answered_at is not None:
+                    return _see_other(reverse("survey:answered", args=[token]))
+                save_draft(locked, {**form.cleaned_data, STEP_KEY: target})
+            return _see_other(_step_url(token, target, instrument))
+        status = 400
+    else:
+        form = SectionForm(instrument, section, initial=_draft_answers(respondent))
+        status = 200
+    with translation.override(instrument.language):  # headings and error messages (see _render)
+        context = _context(token, respondent, instrument, number + 1, section=section, number=number,
+                           blocks=form.blocks(), errors=form.error_list(),
+                           is_last=number == len(instrument.sections))
+    return _render(request, "survey/page.html", context, status=status, instrument=instrument)
+
+
+@never_cache
+@GET_OR_POST
+def review(request: HttpRequest, token: str) -> HttpResponse:
+    """Every answer with links back to its page, and the button that submits."""
+    respondent, stop = _open_respondent(request, token)
+    if stop:
+        return stop
+    if request.method == "POST":
+        try:
+            submit(respondent)
+        except AlreadyAnswered:
+            return _see_other(reverse("survey:answered", args=[token]))
+        return _see_other(reverse("survey:thanks", args=[token]))
+    instrument = get_instrument(respondent.maaling.instrument_id)
+    with translation.override(instrument.language):  # see _render
+        sections = review_sections(instrument, _draft_answers(respondent))
+    items = [item for s in sections for _heading, q_items in s.questions for item in q_items]
+    context = _context(token, respondent, instrument, len(instrument.sections) + 2, sections=sections,
+                       answered_count=sum(1 for item in items if item.answer is not None),
+                       item_count=len(items), last_page=len(instrument.sections))
+    return _render(request, "survey/review.html", context, instrument=instrument)
+
+
+def _answered_respondent(request: HttpRequest, token: str) -> tuple[Respondent | None, HttpResponse | None]:
+    respondent = _find(token)
+    if respondent is None:
+        return None, _unknown(request)
+    if respondent.answered_at is None:
+        return None, HttpResponseRedirect(reverse("survey:entry", args=[token]))
+    return respondent, None
+
+
+@never_cache
+@GET_ONLY
+def thanks(request: HttpRequest, token: str) -> HttpResponse:
+    respondent, stop = _answered_respondent(request, token)
+    if stop:
+        return stop
+    return _render(request, "survey/thanks.html", {"token": token, "maaling": respondent.maaling})
+
+
+@never_cache
+@GET_ONLY
+def answered(request: HttpRequest, token: str) -> HttpResponse:
+    """A used link: say so, show nothing of the answers."""
+    respondent, stop = _answered_respondent(request, token)
+    if stop:
+        return stop
+    return _render(request, "survey/answered.html", {"token": token, "maaling": respondent.maaling})

@@ -1,0 +1,60 @@
+"""Test data for the survey form: a kommune with one unit, rounds and respondent links."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from frisat.core.instrument import get_instrument
+from frisat.web.organisations.models import Enhed, Kommune, Omraade
+from frisat.web.rounds import services
+from frisat.web.rounds.models import Maaling
+
+INSTRUMENT = get_instrument("vive-frisaettelse")
+
+
+def make_enhed(name: str = "Skørping Skole") -> Enhed:
+    kommune, _ = Kommune.objects.get_or_create(name="Rebild")
+    omraade, _ = Omraade.objects.get_or_create(kommune=kommune, name="skole")
+    enhed, _ = Enhed.objects.get_or_create(omraade=omraade, name=name)
+    return enhed
+
+
+def make_round(*, opens_in_days: float = -1, closes_in_days: float = 14, **kwargs) -> Maaling:
+    enhed = make_enhed()
+    now = timezone.now()
+    args = dict(kommune=enhed.omraade.kommune, name="Barometer 2026", opens_at=now + dt.timedelta(days=opens_in_days),
+                closes_at=now + dt.timedelta(days=closes_in_days), groups=["leder", "medarbejder"])
+    args.update(kwargs)
+    return services.create_round(**args)
+
+
+def make_link(maaling: Maaling | None = None, *, email: str = "anna@rebild.dk", gruppe: str = "leder"):
+    """A respondent with a fresh link; returns services.IssuedLink (respondent, token)."""
+    maaling = maaling or make_round()
+    return services.add_respondent(maaling, enhed=make_enhed(), gruppe=gruppe, email=email)
+
+
+def section_columns(number: int) -> list:
+    """The answer columns of section page ``number`` (1-based)."""
+    section = INSTRUMENT.sections[number - 1]
+    return [c for c in INSTRUMENT.columns() if c.section == section.id]
+
+
+def page_answers(number: int) -> dict[str, str]:
+    """A full, valid POST for section page ``number``: varied numbers, one «ved ikke», a comment."""
+    data = {}
+    for i, column in enumerate(section_columns(number)):
+        if column.is_text:
+            data[column.name] = f"Kommentar til side {number}."
+        elif i == 2:
+            data[column.name] = "ved_ikke"
+        else:
+            data[column.name] = str((number + i) % 10 + 1)
+    return data
+
+
+def stored(data: dict[str, str]) -> dict[str, object]:
+    """The values save_draft stores for a POST from :func:`page_answers`."""
+    return {k: (v if v == "ved_ikke" or not v.isdigit() else int(v)) for k, v in data.items()}
