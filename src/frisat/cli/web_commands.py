@@ -1,10 +1,344 @@
-"""CLI commands for the web app's data: organisations, rounds, respondents, links, invitations."""
+"""CLI commands for the web app's data: organisations, rounds, respondents, links, invitations.
+
+Each command starts Django itself (settings from ``DJANGO_SETTINGS_MODULE``, default
+``frisat.web.settings``: the same ``FRISAT_DATA_DIR`` / ``DATABASE_URL`` as the web app) and works
+with full access: whoever can run it can read the database anyway. The business rules are the
+web app's services, so the CLI and the pages behave the same.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from frisat.cli.console import err, out, step, user_errors
+from frisat.cli.django_env import setup_django
+from frisat.core.errors import FrisatError
+
+if TYPE_CHECKING:
+    from frisat.web.organisations.tabular import Table as DataTable
+    from frisat.web.rounds.models import Maaling
 
 org_app = typer.Typer(help="Organisationen: kommuner, områder og enheder.", no_args_is_help=True)
 round_app = typer.Typer(help="Målinger (runder): opret og følg svarprocenten.", no_args_is_help=True)
 respondents_app = typer.Typer(help="Respondenter i en måling.", no_args_is_help=True)
 links_app = typer.Typer(help="Personlige links til spørgeskemaet.", no_args_is_help=True)
+
+NOT_MIGRATED = ("Databasen er ikke sat op. Kør «python manage.py migrate» i projektmappen "
+                "(med samme FRISAT_DATA_DIR/DATABASE_URL) og prøv igen.")
+
+
+def django_ready() -> None:
+    """Start Django and check that the database exists and is migrated (Danish error otherwise)."""
+    setup_django()
+    from django.db import DatabaseError, connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as exc:
+        raise FrisatError(f"Kan ikke forbinde til databasen: {exc}") from exc
+    if pending:
+        raise FrisatError(NOT_MIGRATED)
+
+
+def _read_file(path: Path) -> DataTable:
+    """The file as a Table (size limit, format detection and errors as on the web pages)."""
+    from django.conf import settings
+
+    from frisat.web.organisations.tabular import check_size, read_table
+
+    if not path.is_file():
+        raise FrisatError(f"Filen {path} findes ikke.")
+    check_size(path.name, path.stat().st_size, settings.FRISAT_MAX_UPLOAD_BYTES)
+    return read_table(path.read_bytes(), path.name)
+
+
+def _get_round(round_id: int) -> Maaling:
+    from frisat.web.rounds.models import Maaling
+
+    maaling = Maaling.objects.select_related("kommune").filter(pk=round_id).first()
+    if maaling is None:
+        raise FrisatError(f"Målingen {round_id} findes ikke. Se målingerne med «frisat round list».")
+    return maaling
+
+
+def _parse_date(text: str, option: str) -> dt.date:
+    from frisat.web.rounds.formatting import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise FrisatError(f"{option}: {exc}") from None
+
+
+# --- frisat org -------------------------------------------------------------------------------------
+
+
+@org_app.command("import")
+@user_errors
+def org_import(
+    file: Path = typer.Argument(..., help="CSV eller Excel (.xlsx) med kolonnerne kommune, omraade, enhed."),
+) -> None:
+    """Indlæs kommune → område → enhed fra en fil (alt-eller-intet; kendte enheder springes over)."""
+    django_ready()
+    from frisat.web.organisations.services import import_organisation
+
+    table = _read_file(file)
+    with step(f"Indlæser {len(table)} rækker fra {file.name}"):
+        summary = import_organisation(table)
+    out.print(f"[green]✓[/] {escape(str(summary))}", highlight=False)
+
+
+@org_app.command("list")
+@user_errors
+def org_list() -> None:
+    """Vis kommuner med antal områder og enheder."""
+    django_ready()
+    from django.db.models import Count
+
+    from frisat.web.organisations.models import Kommune
+
+    table = Table(title="Kommuner")
+    table.add_column("Kommune")
+    table.add_column("Områder", justify="right")
+    table.add_column("Enheder", justify="right")
+    for kommune in Kommune.objects.annotate(n_omraader=Count("omraader", distinct=True),
+                                            n_enheder=Count("omraader__enheder", distinct=True)):
+        table.add_row(escape(kommune.name), str(kommune.n_omraader), str(kommune.n_enheder))
+    out.print(table)
+
+
+# --- frisat round -----------------------------------------------------------------------------------
+
+
+@round_app.command("create")
+@user_errors
+def round_create(
+    kommune: str = typer.Option(..., "--kommune", help="Kommunens navn (skal findes; se «frisat org list»)."),
+    name: str = typer.Option(..., "--name", help="Målingens navn."),
+    opens: str = typer.Option(..., "--opens", help="Første svardag, fx 2026-04-01."),
+    closes: str = typer.Option(..., "--closes", help="Sidste svardag, fx 2026-04-30 (lukker ved midnat efter)."),
+    groups: str = typer.Option(..., "--groups", help="Respondentgrupper adskilt med komma, fx leder,medarbejder."),
+    anonymous: bool = typer.Option(True, "--anonymous/--named", help="Anonym (standard) eller med navn."),
+    min_n: int = typer.Option(5, "--min-n", help="Anonymitetsgrænse k (mindst 1)."),
+    wave: str = typer.Option("1", "--wave", help="Bølge: værdien i kolonnen «maaling», fx 2026-1."),
+    instrument: str = typer.Option("vive-frisaettelse", "--instrument", help="Instrumentets id."),
+) -> None:
+    """Opret en måling. Skriver den nye målings id på stdout."""
+    django_ready()
+    from frisat.core.instrument import builtin_instrument_ids
+    from frisat.web.organisations.models import Kommune
+    from frisat.web.rounds.formatting import day_bounds
+    from frisat.web.rounds.services import create_round
+
+    found = [k for k in Kommune.objects.all() if k.name.casefold() == kommune.strip().casefold()]
+    if not found:
+        known = ", ".join(Kommune.objects.values_list("name", flat=True)) or "ingen – kør «frisat org import» først"
+        raise FrisatError(f"Kommunen «{kommune}» findes ikke. Kendte kommuner: {known}.")
+    if instrument not in builtin_instrument_ids():
+        raise FrisatError(f"Ukendt instrument «{instrument}». Indbyggede: {', '.join(builtin_instrument_ids())}.")
+    first, last = _parse_date(opens, "--opens"), _parse_date(closes, "--closes")
+    if last < first:
+        raise FrisatError("--closes skal være samme dag som eller efter --opens.")
+    opens_at, closes_at = day_bounds(first, last)
+    maaling = create_round(kommune=found[0], name=name, opens_at=opens_at, closes_at=closes_at,
+                           groups=groups.split(","), instrument_id=instrument, anonymous=anonymous, min_n=min_n,
+                           wave=wave)
+    err.print(f"[green]✓[/] Målingen «{escape(maaling.name)}» er oprettet i {escape(maaling.kommune.name)} "
+              f"med id {maaling.pk}.", highlight=False)
+    typer.echo(maaling.pk)
+
+
+@round_app.command("list")
+@user_errors
+def round_list(
+    kommune: str | None = typer.Option(None, "--kommune", help="Vis kun denne kommunes målinger."),
+) -> None:
+    """Vis målingerne med status og svarprocent."""
+    django_ready()
+    from frisat.web.rounds.formatting import danish_date, first_day, last_day, rate_text
+    from frisat.web.rounds.models import Maaling
+    from frisat.web.rounds.selectors import with_counts
+
+    rounds = with_counts(Maaling.objects.select_related("kommune")).order_by("-opens_at", "name")
+    if kommune:
+        rounds = rounds.filter(kommune__name__iexact=kommune.strip())
+    table = Table(title="Målinger")
+    for column in ("Id", "Kommune", "Navn", "Bølge", "Status", "Periode", "Svar"):
+        table.add_column(column, justify="right" if column == "Id" else "left")
+    for m in rounds:
+        period = f"{danish_date(first_day(m.opens_at))} – {danish_date(last_day(m.closes_at))}"
+        table.add_row(str(m.pk), escape(m.kommune.name), escape(m.name), escape(m.wave), m.status, period,
+                      rate_text(m.n_answered, m.n_respondents))
+    if not table.row_count:
+        err.print("Der er ingen målinger endnu. Opret en med «frisat round create».")
+        return
+    out.print(table)
+
+
+@round_app.command("status")
+@user_errors
+def round_status(round_id: int = typer.Argument(..., help="Målingens id (se «frisat round list»).")) -> None:
+    """Vis svarprocenten i alt og pr. område, enhed og gruppe."""
+    django_ready()
+    from frisat.web.rounds.formatting import closes_text
+    from frisat.web.rounds.selectors import RATE_DIMENSIONS, overall_rate, rate_rows, send_counts
+
+    maaling = _get_round(round_id)
+    overall = overall_rate(maaling)
+    counts = send_counts(maaling)
+    out.print(f"[bold]{escape(maaling.name)}[/] · {escape(maaling.kommune.name)} · bølge {escape(maaling.wave)} · "
+              f"{maaling.status} (kan besvares {closes_text(maaling.closes_at)})", highlight=False)
+    out.print(f"Svar i alt: [bold]{overall.text}[/]", highlight=False)
+    out.print(f"Mangler link: {counts.not_linked} · kan få påmindelse: {counts.to_remind} · "
+              f"uden e-mail: {counts.without_email}", highlight=False)
+    if not overall.invited:
+        return
+    for by, label in RATE_DIMENSIONS.items():
+        table = Table(title=f"Svarprocent pr. {label.lower()}")
+        if by == "enhed":
+            table.add_column("Område")
+        table.add_column(label)
+        for column in ("Respondenter", "Svar", "Svarprocent"):
+            table.add_column(column, justify="right")
+        table.add_column("")
+        for row in rate_rows(maaling, by):
+            bar = "█" * round((row.percent or 0) / 5)
+            cells = [escape(row.label), str(row.invited), str(row.answered), row.percent_text, bar]
+            table.add_row(*([escape(row.omraade)] if by == "enhed" else []), *cells)
+        out.print(table)
+
+
+# --- frisat respondents / links / invite / export ---------------------------------------------------
+
+
+@respondents_app.command("import")
+@user_errors
+def respondents_import(
+    round_id: int = typer.Argument(..., help="Målingens id."),
+    file: Path = typer.Argument(..., help="CSV eller Excel (.xlsx) med kolonnerne email, enhed, gruppe "
+                                "(og evt. omraade)."),
+) -> None:
+    """Tilføj respondenter fra en fil (alt-eller-intet). Linkene udsendes med «invite» eller «links export»."""
+    django_ready()
+    from frisat.web.rounds.services import import_respondents
+
+    maaling = _get_round(round_id)
+    table = _read_file(file)
+    with step(f"Indlæser {len(table)} respondenter fra {file.name}"):
+        summary = import_respondents(maaling, table)
+    out.print(f"[green]✓[/] {escape(str(summary))}", highlight=False)
+    err.print(f"Send invitationer med «frisat invite {maaling.pk}», eller hent links med "
+              f"«frisat links export {maaling.pk} --out links.csv».", highlight=False)
+
+
+@links_app.command("export")
+@user_errors
+def links_export(
+    round_id: int = typer.Argument(..., help="Målingens id."),
+    out_path: Path = typer.Option(..., "--out", help="CSV-fil der skrives (email;enhed;gruppe;link)."),
+    reissue_all: bool = typer.Option(
+        False, "--all", help="Også respondenter der har fået et link før: de får nye links, og deres gamle "
+        "links holder op med at virke."),
+) -> None:
+    """Eksportér personlige links som CSV til udsendelse ad andre kanaler.
+
+    Uden --all får kun respondenter, der endnu ikke har fået et link, et link; ingen udsendte links ændres.
+    """
+    django_ready()
+    from frisat.web.rounds.invitations import export_links, links_csv
+
+    maaling = _get_round(round_id)
+    if out_path.suffix.lower() != ".csv":
+        raise FrisatError("Links eksporteres som .csv.")
+    if out_path.parent and not out_path.parent.is_dir():
+        raise FrisatError(f"Mappen {out_path.parent} findes ikke.")
+
+    def write(rows: list) -> None:
+        # Mode 0600: the file holds live personal links.
+        fd = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
+            handle.write(links_csv(rows))
+
+    with step(f"Danner links til {out_path}"):
+        rows = export_links(maaling, reissue_all=reissue_all, write=write)
+    out.print(f"[green]✓[/] {len(rows)} links skrevet til {escape(str(out_path))}.", highlight=False)
+    if reissue_all and rows:
+        err.print("[yellow]Bemærk:[/] links, der er udsendt tidligere til disse respondenter, virker ikke længere.")
+    if not rows:
+        err.print("Ingen respondenter manglede et link. Brug --all for at forny alle links.")
+    err.print("Filen indeholder personlige links: send den fortroligt, og slet den bagefter.")
+
+
+@user_errors
+def invite_command(
+    round_id: int = typer.Argument(..., help="Målingens id."),
+    reminder: bool = typer.Option(False, "--reminder", help="Send påmindelser til inviterede, der ikke har svaret."),
+    contact: str = typer.Option("", "--contact", help="Kontakt ved spørgsmål, vist i mailen, fx "
+                                "\"Anna Berg, anna.berg@rebild.dk\"."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Vis kun hvor mange der ville få en mail."),
+) -> None:
+    """Send invitationer (eller påmindelser med --reminder) pr. e-mail med personlige links."""
+    django_ready()
+    from frisat.web.rounds.invitations import send_invitations
+    from frisat.web.rounds.selectors import send_counts
+    from frisat.web.rounds.services import is_closed
+
+    maaling = _get_round(round_id)
+    counts = send_counts(maaling)
+    total = counts.to_remind if reminder else counts.to_invite
+    kind = "påmindelser" if reminder else "invitationer"
+    if dry_run:
+        state = " (målingen er lukket: intet sendes)" if is_closed(maaling) else ""
+        out.print(f"{total} {kind} ville blive sendt{state}.", highlight=False)
+        return
+    with Progress(TextColumn(f"Sender {kind}"), BarColumn(), MofNCompleteColumn(), console=err,
+                  transient=True) as progress:
+        task = progress.add_task(kind, total=total)
+        result = send_invitations(maaling, reminder=reminder, contact=contact,
+                                  progress=lambda done, _total: progress.update(task, completed=done))
+    out.print(f"[green]✓[/] {escape(str(result))}", highlight=False)
+    if not reminder and counts.without_email:
+        who = "1 respondent" if counts.without_email == 1 else f"{counts.without_email} respondenter"
+        err.print(f"{who} har ingen e-mail; hent linkene med «frisat links export {maaling.pk} --out links.csv».",
+                  highlight=False)
+
+
+EXPORT_FORMATS = (".csv", ".xlsx", ".sav", ".dta")
+
+
+@user_errors
+def export_command(
+    round_id: int = typer.Argument(..., help="Målingens id."),
+    out_path: Path = typer.Option(..., "--out", help="Datafil: .csv, .xlsx, .sav eller .dta."),
+) -> None:
+    """Eksportér målingens besvarelser i det kanoniske dataformat (til frisat analyze, R, Stata, SPSS, Excel)."""
+    django_ready()
+    from frisat.core.instrument import get_instrument
+    from frisat.web.rounds.selectors import responses_frame
+
+    if out_path.suffix.lower() not in EXPORT_FORMATS:
+        raise FrisatError("Besvarelser kan skrives som .csv, .xlsx, .sav eller .dta.")
+    try:
+        from frisat.io import write_responses
+    except ImportError as exc:
+        raise FrisatError(f"Eksport er ikke tilgængelig i denne installation ({exc}).") from None
+    maaling = _get_round(round_id)
+    instrument = get_instrument(maaling.instrument_id)
+    with step(f"Henter besvarelser fra «{maaling.name}»"):
+        frame = responses_frame([maaling], instrument)
+    with step(f"Skriver {out_path}"):
+        write_responses(frame, out_path, instrument)
+    out.print(f"[green]✓[/] {len(frame)} besvarelser skrevet til {escape(str(out_path))}.", highlight=False)
+    err.print(f"Bemærk: filen er rådata; anonymitetsgrænsen (k = {maaling.min_n}) gælder ikke for den. "
+              "Del den varsomt.", highlight=False)
+

@@ -32,7 +32,8 @@ class Maaling(models.Model):
     class Design(models.TextChoices):
         BOTH = "begge", "Begge dimensioner til alle"
 
-    kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="maalinger")
+    kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="maalinger",
+                                verbose_name="kommune")
     name = models.CharField("navn", max_length=200)
     instrument_id = models.CharField("instrument", max_length=100, default="vive-frisaettelse")
     wave = models.CharField("måling (bølge)", max_length=50, default="1",
@@ -47,7 +48,7 @@ class Maaling(models.Model):
     anonymous = models.BooleanField("anonym", default=True,
                                     help_text="Svar kan ikke kobles til personen; kun «har svaret» gemmes.")
     min_n = models.PositiveSmallIntegerField("anonymitetsgrænse", default=5)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("oprettet", auto_now_add=True)
 
     class Meta:
         ordering = ["-opens_at", "name"]
@@ -84,9 +85,10 @@ class Maaling(models.Model):
 
 
 class Respondent(models.Model):
-    maaling = models.ForeignKey(Maaling, on_delete=models.CASCADE, related_name="respondents")
+    maaling = models.ForeignKey(Maaling, on_delete=models.CASCADE, related_name="respondents",
+                                verbose_name="måling")
     email = models.EmailField("e-mail", blank=True)
-    enhed = models.ForeignKey(Enhed, on_delete=models.PROTECT, related_name="respondents")
+    enhed = models.ForeignKey(Enhed, on_delete=models.PROTECT, related_name="respondents", verbose_name="enhed")
     gruppe = models.CharField("respondentgruppe", max_length=50)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_at = models.DateTimeField("inviteret", null=True, blank=True)
@@ -114,22 +116,28 @@ class Respondent(models.Model):
 class Draft(models.Model):
     """Answers saved page by page before the respondent submits."""
 
-    respondent = models.OneToOneField(Respondent, on_delete=models.CASCADE, related_name="draft")
-    answers = models.JSONField(default=dict)
-    updated_at = models.DateTimeField(auto_now=True)
+    respondent = models.OneToOneField(Respondent, on_delete=models.CASCADE, related_name="draft",
+                                      verbose_name="respondent")
+    answers = models.JSONField("svar", default=dict)
+    updated_at = models.DateTimeField("senest gemt", auto_now=True)
+
+    class Meta:
+        verbose_name = "kladde"
+        verbose_name_plural = "kladder"
 
 
 class Response(models.Model):
     """A submitted answer set, in the canonical column names of the round's instrument."""
 
-    maaling = models.ForeignKey(Maaling, on_delete=models.CASCADE, related_name="responses")
+    maaling = models.ForeignKey(Maaling, on_delete=models.CASCADE, related_name="responses",
+                                verbose_name="måling")
     respondent = models.OneToOneField(Respondent, null=True, blank=True, on_delete=models.SET_NULL,
-                                      related_name="response",
+                                      related_name="response", verbose_name="respondent",
                                       help_text="Tom i anonyme målinger.")
-    enhed = models.ForeignKey(Enhed, on_delete=models.PROTECT, related_name="responses")
-    gruppe = models.CharField(max_length=50)
-    answers = models.JSONField(default=dict)
-    submitted_on = models.DateField(default=timezone.localdate,
+    enhed = models.ForeignKey(Enhed, on_delete=models.PROTECT, related_name="responses", verbose_name="enhed")
+    gruppe = models.CharField("respondentgruppe", max_length=50)
+    answers = models.JSONField("svar", default=dict)
+    submitted_on = models.DateField("indsendt", default=timezone.localdate,
                                     help_text="Kun datoen gemmes, så tidspunktet ikke kan kobles til personen.")
 
     class Meta:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -10,6 +11,8 @@ from django.db.models import Count, Q, QuerySet
 
 from frisat.core.instrument import Instrument, get_instrument
 from frisat.core.schema import DONT_KNOW, conform
+from frisat.web.organisations.selectors import managed_kommuner, visible_kommuner
+from frisat.web.rounds.formatting import percent, percent_text, rate_text
 from frisat.web.rounds.models import Maaling, Respondent, Response
 
 DONT_KNOW_ANSWER = "ved_ikke"
@@ -60,11 +63,101 @@ def responses_frame(rounds: Iterable[Maaling], instrument: Instrument | None = N
 
 
 def response_rates(maaling: Maaling, by: str) -> QuerySet:
-    """Invited and answered respondents per ``by`` (``omraade``, ``enhed`` or ``gruppe``)."""
-    field = {"omraade": "enhed__omraade__name", "enhed": "enhed__name", "gruppe": "gruppe"}[by]
+    """Invited and answered respondents per ``by`` (``omraade``, ``enhed`` or ``gruppe``).
+
+    Per ``enhed`` the rows also carry ``enhed__omraade__name``: units of the same name in two
+    områder are counted apart.
+    """
+    fields = {"omraade": ["enhed__omraade__name"], "enhed": ["enhed__omraade__name", "enhed__name"],
+              "gruppe": ["gruppe"]}[by]
     return (
         Respondent.objects.filter(maaling=maaling)
-        .values(field)
+        .values(*fields)
         .annotate(invited=Count("id"), answered=Count("id", filter=Q(answered_at__isnull=False)))
-        .order_by(field)
+        .order_by(*fields)
     )
+
+
+# --- Staff views: access-filtered rounds and response-rate tables -----------------------------------
+
+
+def visible_rounds(user: object) -> QuerySet[Maaling]:
+    """Rounds of the kommuner the user may see (all for a superuser)."""
+    return Maaling.objects.filter(kommune__in=visible_kommuner(user)).select_related("kommune")
+
+
+def managed_rounds(user: object) -> QuerySet[Maaling]:
+    """Rounds the user may change (role «admin» in the round's kommune, or superuser)."""
+    return Maaling.objects.filter(kommune__in=managed_kommuner(user)).select_related("kommune")
+
+
+def with_counts(rounds: QuerySet[Maaling]) -> QuerySet[Maaling]:
+    """Annotate ``n_respondents`` and ``n_answered``."""
+    return rounds.annotate(
+        n_respondents=Count("respondents", distinct=True),
+        n_answered=Count("respondents", filter=Q(respondents__answered_at__isnull=False), distinct=True),
+    )
+
+
+@dataclass(frozen=True)
+class RateRow:
+    label: str
+    invited: int
+    answered: int
+    omraade: str = ""
+
+    @property
+    def percent(self) -> float | None:
+        return percent(self.answered, self.invited)
+
+    @property
+    def percent_text(self) -> str:
+        return percent_text(self.answered, self.invited)
+
+    @property
+    def text(self) -> str:
+        return rate_text(self.answered, self.invited)
+
+
+RATE_DIMENSIONS = {"omraade": "Område", "enhed": "Enhed", "gruppe": "Gruppe"}
+
+
+def rate_rows(maaling: Maaling, by: str) -> list[RateRow]:
+    """:func:`response_rates` as rows ready for a table."""
+    label_field = {"omraade": "enhed__omraade__name", "enhed": "enhed__name", "gruppe": "gruppe"}[by]
+    return [RateRow(label=row[label_field], invited=row["invited"], answered=row["answered"],
+                    omraade=row.get("enhed__omraade__name", "") if by == "enhed" else "")
+            for row in response_rates(maaling, by)]
+
+
+def overall_rate(maaling: Maaling) -> RateRow:
+    counts = Respondent.objects.filter(maaling=maaling).aggregate(
+        invited=Count("id"), answered=Count("id", filter=Q(answered_at__isnull=False)))
+    return RateRow(label="I alt", invited=counts["invited"], answered=counts["answered"])
+
+
+@dataclass(frozen=True)
+class SendCounts:
+    respondents: int
+    answered: int
+    without_email: int
+    to_invite: int
+    """Not answered, has an e-mail, not invited (by e-mail or link export) yet."""
+    to_remind: int
+    """Not answered, has an e-mail, invited."""
+    not_linked: int
+    """Not answered and never given a link (neither e-mail nor export)."""
+
+
+def send_counts(maaling: Maaling) -> SendCounts:
+    open_ = Q(answered_at__isnull=True)
+    has_email = ~Q(email="")
+    counts = Respondent.objects.filter(maaling=maaling).aggregate(
+        respondents=Count("id"),
+        answered=Count("id", filter=Q(answered_at__isnull=False)),
+        without_email=Count("id", filter=Q(email="")),
+        to_invite=Count("id", filter=open_ & has_email & Q(invited_at__isnull=True)),
+        to_remind=Count("id", filter=open_ & has_email & Q(invited_at__isnull=False)),
+        not_linked=Count("id", filter=open_ & Q(invited_at__isnull=True)),
+    )
+    return SendCounts(**counts)

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from frisat.core.errors import FrisatError
+from frisat.core.errors import FrisatError, Problem
 from frisat.core.instrument import get_instrument
 from frisat.web.organisations.models import Enhed, Kommune
+from frisat.web.organisations.tabular import Table, fail
 from frisat.web.rounds.models import Draft, Maaling, Respondent, Response
 
 
@@ -92,6 +93,11 @@ def reissue_token(respondent: Respondent) -> str:
     return token
 
 
+DRAFT_META_PREFIX = "_"
+"""Draft keys starting with this are the form's bookkeeping (e.g. the page reached), not answers;
+:func:`submit` leaves them out of the response."""
+
+
 def save_draft(respondent: Respondent, answers: dict[str, object]) -> Draft:
     """Merge one page's answers into the respondent's draft (the form can be resumed)."""
     with transaction.atomic():
@@ -119,7 +125,8 @@ def submit(respondent: Respondent) -> Response:
             raise AlreadyAnswered("Besvarelsen er allerede sendt.")
         maaling = respondent.maaling
         draft = Draft.objects.filter(respondent=respondent).first()
-        answers = draft.answers if draft else {}
+        answers = {k: v for k, v in (draft.answers if draft else {}).items()
+                   if not k.startswith(DRAFT_META_PREFIX)}
         response = Response.objects.create(
             maaling=maaling,
             respondent=None if maaling.anonymous else respondent,
@@ -130,3 +137,149 @@ def submit(respondent: Respondent) -> Response:
         if draft:
             draft.delete()
     return response
+
+
+# --- Staff services: close, respondent import, copy to next wave ------------------------------------
+
+
+def close_round(maaling: Maaling) -> Maaling:
+    """Close the round now: links stop working and no e-mails are sent from then on."""
+    if not maaling.closed_manually:
+        maaling.closed_manually = True
+        maaling.save(update_fields=["closed_manually"])
+    return maaling
+
+
+def is_closed(maaling: Maaling) -> bool:
+    return maaling.closed_manually or timezone.now() >= maaling.closes_at
+
+
+RESPONDENT_COLUMNS = {"email", "enhed", "gruppe"}
+RESPONDENT_OPTIONAL_COLUMNS = {"omraade"}
+
+
+@dataclass(frozen=True)
+class RespondentImportSummary:
+    created: int
+    by_gruppe: dict[str, int]
+
+    def __str__(self) -> str:
+        groups = ", ".join(f"{n} {g}" for g, n in sorted(self.by_gruppe.items()))
+        return f"{self.created} respondenter tilføjet ({groups})." if self.created else "Ingen respondenter tilføjet."
+
+
+def _close_matches(name: str, candidates: list[str]) -> str:
+    import difflib
+
+    matches = difflib.get_close_matches(name.casefold(), [c.casefold() for c in candidates], n=1, cutoff=0.75)
+    if not matches:
+        return ""
+    original = next(c for c in candidates if c.casefold() == matches[0])
+    return f" Mente du «{original}»?"
+
+
+def import_respondents(maaling: Maaling, table: Table) -> RespondentImportSummary:
+    """Add the respondents in ``table`` (columns email, enhed, gruppe and optionally omraade).
+
+    All-or-nothing: every row is checked (valid and unique e-mail, known enhed in the round's
+    kommune, a gruppe of the round) before anything is stored, and the rows are stored in one
+    transaction. Respondents get a link token that is never shown; their personal links are
+    issued when they are invited or their links are exported (see :mod:`frisat.web.rounds.invitations`).
+    A blank e-mail is allowed: such respondents can only get their link through the link export.
+    """
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    if is_closed(maaling):
+        raise fail(table.source, [Problem("Målingen er lukket; der kan ikke tilføjes respondenter.")])
+    table.require_columns(RESPONDENT_COLUMNS, RESPONDENT_OPTIONAL_COLUMNS)
+    by_name: dict[str, list[Enhed]] = {}
+    for enhed in Enhed.objects.filter(omraade__kommune=maaling.kommune).select_related("omraade"):
+        by_name.setdefault(enhed.name.casefold(), []).append(enhed)
+    omraade_names = {o.name.casefold(): o.name for o in maaling.kommune.omraader.all()}
+    enhed_names = sorted({e.name for units in by_name.values() for e in units})
+    taken = set(maaling.respondents.exclude(email="").values_list("email", flat=True))
+    first_row: dict[str, int] = {}
+    problems: list[Problem] = []
+    new: list[Respondent] = []
+    for number, row in table:
+        email = row["email"].lower()
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                problems.append(Problem(f"«{row['email']}» er ikke en gyldig e-mailadresse.", number, "email"))
+            else:
+                if email in first_row:
+                    problems.append(Problem(f"{email} står også i række {first_row[email]}.", number, "email"))
+                elif email in taken:
+                    problems.append(Problem(f"{email} er allerede respondent i målingen.", number, "email"))
+                first_row.setdefault(email, number)
+        gruppe = row["gruppe"].lower()
+        if not gruppe:
+            problems.append(Problem(f"Gruppen mangler ({', '.join(maaling.groups)}).", number, "gruppe"))
+        elif gruppe not in maaling.groups:
+            problems.append(Problem(f"Gruppen «{row['gruppe']}» er ikke med i målingen "
+                                    f"({', '.join(maaling.groups)}).", number, "gruppe"))
+        enhed_name, omraade_name = row["enhed"], row.get("omraade", "")
+        candidates = by_name.get(enhed_name.casefold(), [])
+        enhed = None
+        if not enhed_name:
+            problems.append(Problem("Enheden mangler.", number, "enhed"))
+        elif omraade_name and omraade_name.casefold() not in omraade_names:
+            problems.append(Problem(f"Området «{omraade_name}» findes ikke i {maaling.kommune.name}."
+                                    + _close_matches(omraade_name, list(omraade_names.values())), number, "omraade"))
+        elif not candidates:
+            problems.append(Problem(f"Enheden «{enhed_name}» findes ikke i {maaling.kommune.name}."
+                                    + _close_matches(enhed_name, enhed_names), number, "enhed"))
+        elif omraade_name:
+            matching = [e for e in candidates if e.omraade.name.casefold() == omraade_name.casefold()]
+            if matching:
+                enhed = matching[0]
+            else:
+                problems.append(Problem(f"Enheden «{enhed_name}» findes ikke i området «{omraade_name}».",
+                                        number, "enhed"))
+        elif len(candidates) > 1:
+            areas = ", ".join(sorted(e.omraade.name for e in candidates))
+            problems.append(Problem(f"Enheden «{enhed_name}» findes i flere områder ({areas}); "
+                                    "angiv området i en kolonne «omraade».", number, "enhed"))
+        else:
+            enhed = candidates[0]
+        if enhed is not None and not problems:
+            respondent = Respondent(maaling=maaling, enhed=enhed, gruppe=gruppe, email=email)
+            respondent.set_new_token()
+            new.append(respondent)
+    if not problems and not new:
+        problems.append(Problem("Filen indeholder ingen respondenter."))
+    if problems:
+        raise fail(table.source, problems)
+    try:
+        with transaction.atomic():
+            Respondent.objects.bulk_create(new, batch_size=500)
+    except IntegrityError as exc:
+        raise FrisatError("Respondenterne blev ændret samtidig af en anden; intet er indlæst. Prøv igen.") from exc
+    by_gruppe: dict[str, int] = {}
+    for respondent in new:
+        by_gruppe[respondent.gruppe] = by_gruppe.get(respondent.gruppe, 0) + 1
+    return RespondentImportSummary(len(new), by_gruppe)
+
+
+def copy_respondents(source: Maaling, target: Maaling) -> int:
+    """Give ``target`` the respondents of ``source`` (same e-mail, enhed, gruppe) with new tokens.
+
+    Respondents in a gruppe that ``target`` does not have, or whose e-mail is already in
+    ``target``, are left out. Returns how many were added.
+    """
+    if source.kommune_id != target.kommune_id:
+        raise FrisatError("Respondenter kan kun kopieres inden for samme kommune.")
+    taken = set(target.respondents.exclude(email="").values_list("email", flat=True))
+    new = []
+    for old in source.respondents.order_by("id"):
+        if old.gruppe not in target.groups or (old.email and old.email in taken):
+            continue
+        respondent = Respondent(maaling=target, enhed_id=old.enhed_id, gruppe=old.gruppe, email=old.email)
+        respondent.set_new_token()
+        new.append(respondent)
+    with transaction.atomic():
+        Respondent.objects.bulk_create(new, batch_size=500)
+    return len(new)

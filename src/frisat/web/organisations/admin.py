@@ -1,0 +1,131 @@
+"""Django admin for the organisation (configuration). Superusers see everything; other staff users
+see and change only the kommuner where they have the role «admin»; access (Membership) is managed
+by superusers only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+
+from frisat.web.organisations.models import Enhed, Kommune, Membership, Omraade
+from frisat.web.organisations.selectors import managed_kommuner
+
+admin.site.site_header = "Frisat – administration"
+admin.site.site_title = "Frisat"
+admin.site.index_title = "Opsætning"
+
+_SCOPE = {"Kommune": "pk", "Omraade": "kommune", "Enhed": "omraade__kommune", "Maaling": "kommune"}
+
+
+class KommuneScopedAdmin(admin.ModelAdmin):
+    """Limits rows and foreign-key choices to the user's kommuner (unless superuser)."""
+
+    kommune_lookup = "kommune"
+    labels: dict[str, str] = {}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.kommune_lookup}__in": managed_kommuner(request.user)})
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in self.labels:
+            field.label = self.labels[db_field.name]
+        return field
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        model: type[Model] = db_field.related_model
+        lookup = _SCOPE.get(model.__name__)
+        if lookup and not request.user.is_superuser:
+            kwargs["queryset"] = model._default_manager.filter(**{f"{lookup}__in": managed_kommuner(request.user)})
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class OmraadeInline(admin.TabularInline):
+    model = Omraade
+    extra = 0
+    fields = ["name"]
+
+
+@admin.register(Kommune)
+class KommuneAdmin(KommuneScopedAdmin):
+    kommune_lookup = "pk"
+    list_display = ["name"]
+    search_fields = ["name"]
+    inlines = [OmraadeInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+
+class EnhedInline(admin.TabularInline):
+    model = Enhed
+    extra = 0
+    fields = ["name"]
+
+
+@admin.register(Omraade)
+class OmraadeAdmin(KommuneScopedAdmin):
+    list_display = ["name", "kommune"]
+    list_filter = ["kommune"]
+    search_fields = ["name", "kommune__name"]
+    inlines = [EnhedInline]
+
+
+@admin.register(Enhed)
+class EnhedAdmin(KommuneScopedAdmin):
+    kommune_lookup = "omraade__kommune"
+    labels = {"omraade": "Område"}
+    list_display = ["name", "omraade_name", "kommune_name"]
+    list_filter = ["omraade__kommune"]
+    search_fields = ["name", "omraade__name", "omraade__kommune__name"]
+    list_select_related = ["omraade__kommune"]
+
+    @admin.display(description="område", ordering="omraade__name")
+    def omraade_name(self, obj: Enhed) -> str:
+        return obj.omraade.name
+
+    @admin.display(description="kommune", ordering="omraade__kommune__name")
+    def kommune_name(self, obj: Enhed) -> str:
+        return obj.omraade.kommune.name
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user_name", "kommune", "role"]
+    list_filter = ["kommune", "role"]
+    search_fields = ["user__username", "user__email", "kommune__name"]
+    autocomplete_fields = ["kommune"]
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name == "user":
+            field.label = "Bruger"
+        return field
+
+    @admin.display(description="bruger", ordering="user__username")
+    def user_name(self, obj: Membership) -> str:
+        return obj.user.get_username()
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser

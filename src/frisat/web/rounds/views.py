@@ -1,0 +1,220 @@
+"""Staff pages for rounds (målinger). Thin: access via selectors, changes via services.
+
+Every view requires login. Rounds are looked up in :func:`visible_rounds` (to look) or
+:func:`managed_rounds` (to change) of the logged-in user, so another kommune's round is a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from frisat.core.errors import FrisatError, ValidationFailed
+from frisat.core.instrument import get_instrument
+from frisat.web.organisations.selectors import managed_kommuner
+from frisat.web.organisations.tabular import read_table
+from frisat.web.rounds import invitations, services
+from frisat.web.rounds.formatting import day_bounds, first_day, last_day
+from frisat.web.rounds.forms import InviteForm, LinkExportForm, NextWaveForm, RoundForm, UploadForm
+from frisat.web.rounds.selectors import (
+    RATE_DIMENSIONS,
+    managed_rounds,
+    overall_rate,
+    rate_rows,
+    send_counts,
+    visible_rounds,
+    with_counts,
+)
+
+
+def form_data(request: HttpRequest, *, files: bool = False) -> tuple[Any, ...]:
+    """Form data for a bound form on POST (even an empty one), nothing on GET."""
+    if request.method != "POST":
+        return (None, None) if files else (None,)
+    return (request.POST, request.FILES) if files else (request.POST,)
+
+
+def failure_context(exc: ValidationFailed) -> dict[str, Any]:
+    """A ValidationFailed for the error summary template."""
+    count = exc.total if exc.total is not None else len(exc.problems)
+    return {"source": exc.source, "count": count, "problems": [str(p) for p in exc.problems],
+            "more": max(0, count - len(exc.problems))}
+
+
+@login_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    rounds = with_counts(visible_rounds(request.user)).order_by("-opens_at", "name")
+    return render(request, "rounds/list.html", {
+        "rounds": rounds,
+        "can_create": managed_kommuner(request.user).exists(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_create(request: HttpRequest) -> HttpResponse:
+    kommuner = managed_kommuner(request.user)
+    if not kommuner.exists():
+        if request.user.is_superuser:
+            messages.info(request, _("Opret eller indlæs først en kommune med områder og enheder."))
+            return redirect("organisations:list")
+        raise PermissionDenied
+    form = RoundForm(*form_data(request), kommuner=kommuner)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        opens_at, closes_at = day_bounds(data["opens"], data["closes"])
+        try:
+            maaling = services.create_round(
+                kommune=data["kommune"], name=data["name"], opens_at=opens_at, closes_at=closes_at,
+                groups=data["groups"], instrument_id=data["instrument"], anonymous=data["anonymous"],
+                min_n=data["min_n"], wave=data["wave"])
+        except FrisatError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Målingen «%(name)s» er oprettet.") % {"name": maaling.name})
+            return redirect("rounds:detail", pk=maaling.pk)
+    return render(request, "rounds/form.html", {"form": form, "title": _("Ny måling")})
+
+
+@login_required
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    maaling = get_object_or_404(visible_rounds(request.user), pk=pk)
+    captions = {"omraade": _("Svarprocent pr. område"), "enhed": _("Svarprocent pr. enhed"),
+                "gruppe": _("Svarprocent pr. gruppe")}
+    tables = [{"label": label, "caption": captions[by], "by_enhed": by == "enhed", "rows": rate_rows(maaling, by)}
+              for by, label in RATE_DIMENSIONS.items()]
+    visible = visible_rounds(request.user)
+    return render(request, "rounds/detail.html", {
+        "maaling": maaling,
+        "instrument_title": _instrument_title(maaling.instrument_id),
+        "can_manage": managed_rounds(request.user).filter(pk=maaling.pk).exists(),
+        "closed": services.is_closed(maaling),
+        "first_day": first_day(maaling.opens_at),
+        "last_day": last_day(maaling.closes_at),
+        "overall": overall_rate(maaling),
+        "tables": tables,
+        "counts": send_counts(maaling),
+        "previous": visible.filter(pk=maaling.previous_id).first() if maaling.previous_id else None,
+        "next_waves": visible.filter(previous=maaling).order_by("opens_at"),
+    })
+
+
+def _instrument_title(instrument_id: str) -> str:
+    try:
+        return f"{get_instrument(instrument_id).title} ({instrument_id})"
+    except FrisatError:
+        return instrument_id
+
+
+def _suggest_wave(wave: str) -> str:
+    head, sep, tail = wave.rpartition("-")
+    if tail.isdigit():
+        return f"{head}{sep}{int(tail) + 1}"
+    return f"{wave}-2"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_next_wave(request: HttpRequest, pk: int) -> HttpResponse:
+    previous = get_object_or_404(managed_rounds(request.user), pk=pk)
+    initial = {"name": previous.name, "wave": _suggest_wave(previous.wave)}
+    form = NextWaveForm(*form_data(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        opens_at, closes_at = day_bounds(data["opens"], data["closes"])
+        try:
+            maaling = services.next_wave(previous, name=data["name"], opens_at=opens_at, closes_at=closes_at,
+                                         wave=data["wave"])
+        except FrisatError as exc:
+            form.add_error(None, str(exc))
+        else:
+            text = _("Bølge «%(wave)s» er oprettet.") % {"wave": maaling.wave}
+            if data["copy_respondents"]:
+                copied = services.copy_respondents(previous, maaling)
+                text += " " + _("%(n)d respondenter er kopieret fra den forrige bølge.") % {"n": copied}
+            messages.success(request, text)
+            return redirect("rounds:detail", pk=maaling.pk)
+    return render(request, "rounds/form.html", {
+        "form": form, "title": _("Ny bølge af «%(name)s»") % {"name": previous.name}, "maaling": previous})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_close(request: HttpRequest, pk: int) -> HttpResponse:
+    maaling = get_object_or_404(managed_rounds(request.user), pk=pk)
+    if request.method == "POST":
+        services.close_round(maaling)
+        messages.success(request, _("Målingen er lukket. Linkene virker ikke længere."))
+        return redirect("rounds:detail", pk=maaling.pk)
+    return render(request, "rounds/close.html", {"maaling": maaling})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def respondents_import(request: HttpRequest, pk: int) -> HttpResponse:
+    maaling = get_object_or_404(managed_rounds(request.user), pk=pk)
+    form = UploadForm(*form_data(request, files=True))
+    failure = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            table = read_table(upload.read(), upload.name)
+            summary = services.import_respondents(maaling, table)
+        except ValidationFailed as exc:
+            failure = failure_context(exc)
+        except FrisatError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, str(summary) + " " + _(
+                "Linkene udsendes, når du sender invitationer eller eksporterer links."))
+            return redirect("rounds:detail", pk=maaling.pk)
+    return render(request, "rounds/import.html", {"maaling": maaling, "form": form, "failure": failure,
+                                                  "closed": services.is_closed(maaling)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    maaling = get_object_or_404(managed_rounds(request.user), pk=pk)
+    contact = request.user.get_full_name() or ""
+    if request.user.email:
+        contact = f"{contact}, {request.user.email}" if contact else request.user.email
+    form = InviteForm(*form_data(request), initial={"contact": contact})
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = invitations.send_invitations(maaling, reminder=form.cleaned_data["reminder"],
+                                                  contact=form.cleaned_data["contact"])
+        except FrisatError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, str(result))
+        return redirect("rounds:invite", pk=maaling.pk)
+    return render(request, "rounds/invite.html", {
+        "maaling": maaling, "form": form, "counts": send_counts(maaling), "closed": services.is_closed(maaling)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def links_export(request: HttpRequest, pk: int) -> HttpResponse:
+    maaling = get_object_or_404(managed_rounds(request.user), pk=pk)
+    form = LinkExportForm(*form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = invitations.export_links(maaling, reissue_all=form.cleaned_data["reissue_all"])
+        except FrisatError as exc:
+            form.add_error(None, str(exc))
+        else:
+            response = HttpResponse(("\ufeff" + invitations.links_csv(rows)).encode("utf-8"),
+                                    content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="links-maaling-{maaling.pk}.csv"'
+            response["Cache-Control"] = "no-store"
+            return response
+    return render(request, "rounds/links.html", {
+        "maaling": maaling, "form": form, "counts": send_counts(maaling), "closed": services.is_closed(maaling)})

@@ -1,0 +1,134 @@
+"""Round pages: create, detail with response rates, next wave, close; the admin."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from frisat.web.organisations.tabular import read_table
+from frisat.web.rounds import services
+from frisat.web.rounds.formatting import rate_text
+from frisat.web.rounds.models import Maaling, Respondent
+
+from .helpers import csv_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def form(kommune, **changes):
+    data = {"name": "Barometer 2026", "kommune": kommune.pk, "instrument": "vive-frisaettelse",
+            "opens": "2026-04-01", "closes": "2026-04-30", "groups": "Leder, medarbejder", "anonymous": "1",
+            "min_n": "5", "wave": "2026-1"}
+    data.update(changes)
+    return data
+
+
+def test_create_round(client, admin_a, rebild):
+    client.force_login(admin_a)
+    response = client.post(reverse("rounds:create"), form(rebild))
+    maaling = Maaling.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("rounds:detail", args=[maaling.pk])
+    assert maaling.groups == ["leder", "medarbejder"] and maaling.anonymous and maaling.wave == "2026-1"
+    local_open = timezone.localtime(maaling.opens_at)
+    local_close = timezone.localtime(maaling.closes_at)
+    assert (local_open.date(), local_open.hour) == (dt.date(2026, 4, 1), 0)
+    assert (local_close.date(), local_close.hour) == (dt.date(2026, 5, 1), 0)
+    page = client.get(response["Location"]).content.decode()
+    assert "1. april 2026 – 30. april 2026" in page
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"closes": "2026-03-01"}, "Sidste svardag skal ligge samme dag som eller efter første svardag."),
+    ({"min_n": "0"}, "større end eller lig 1"),
+    ({"groups": " , "}, "Angiv mindst én respondentgruppe"),
+    ({"name": ""}, "Dette felt er påkrævet."),
+    ({"instrument": "hjemmelavet.yaml"}, "Marker en gyldig valgmulighed"),
+])
+def test_create_round_errors_in_danish(client, admin_a, rebild, changes, message):
+    client.force_login(admin_a)
+    response = client.post(reverse("rounds:create"), form(rebild, **changes))
+    text = response.content.decode()
+    assert response.status_code == 200 and message in text and 'role="alert"' in text
+    assert 'aria-invalid="true"' in text
+    assert not Maaling.objects.exists()
+
+
+def test_service_error_is_shown(client, admin_a, rebild):
+    client.force_login(admin_a)
+    response = client.post(reverse("rounds:create"), form(rebild, name="   "))
+    assert not Maaling.objects.exists() and 'role="alert"' in response.content.decode()
+
+
+def test_detail_shows_response_rates(client, admin_a, round_a):
+    text = "email;enhed;gruppe\n" + "".join(
+        f"p{i}@x.dk;{'Skørping Skole' if i < 6 else 'Støvring Skole'};{'leder' if i % 3 == 0 else 'medarbejder'}\n"
+        for i in range(8))
+    services.import_respondents(round_a, read_table(csv_bytes(text), "r.csv"))
+    for email in ("p0@x.dk", "p1@x.dk", "p6@x.dk"):
+        services.submit(Respondent.objects.get(email=email))
+    client.force_login(admin_a)
+    page = client.get(reverse("rounds:detail", args=[round_a.pk])).content.decode()
+    assert "I alt: 3 af 8 = 37,5 %" in page
+    assert '<th scope="row">Skørping Skole</th><td class="num">6</td><td class="num">2</td>' in page
+    assert "33,3 %" in page and "50,0 %" in page
+    assert '<meter min="0" max="6" value="2" aria-hidden="true"></meter> <span>33,3 %</span>' in page
+    assert "<caption>Svarprocent pr. gruppe</caption>" in page
+
+
+def test_rate_text_is_danish():
+    assert rate_text(33, 120) == "33 af 120 = 27,5 %"
+    assert rate_text(1234, 2000) == "1.234 af 2.000 = 61,7 %"
+    assert rate_text(0, 0) == "0 af 0 (ingen respondenter)"
+
+
+def test_next_wave_and_close(client, admin_a, round_a):
+    services.import_respondents(round_a, read_table(csv_bytes("email;enhed;gruppe\na@x.dk;Skørping Skole;leder\n"),
+                                                    "r.csv"))
+    client.force_login(admin_a)
+    url = reverse("rounds:next_wave", args=[round_a.pk])
+    page = client.get(url).content.decode()
+    assert 'value="1-2"' in page or 'value="2"' in page
+    response = client.post(url, {"name": "Barometer 2027", "wave": "2", "opens": "2027-04-01",
+                                 "closes": "2027-04-30", "copy_respondents": "on"})
+    wave2 = Maaling.objects.get(name="Barometer 2027")
+    assert response.status_code == 302
+    assert wave2.previous == round_a and wave2.groups == round_a.groups and wave2.kommune == round_a.kommune
+    assert wave2.respondents.count() == 1
+
+    assert "Luk" in client.get(reverse("rounds:close", args=[round_a.pk])).content.decode()
+    round_a.refresh_from_db()
+    assert not round_a.closed_manually  # GET only asks
+    client.post(reverse("rounds:close", args=[round_a.pk]))
+    round_a.refresh_from_db()
+    assert round_a.closed_manually and round_a.status == "lukket"
+
+
+def test_admin_pages_for_every_model(client, superuser, round_a):
+    services.import_respondents(round_a, read_table(csv_bytes("email;enhed;gruppe\na@x.dk;Skørping Skole;leder\n"),
+                                                    "r.csv"))
+    services.submit(Respondent.objects.get())
+    client.force_login(superuser)
+    index = client.get(reverse("admin:index")).content.decode()
+    for label in ("Kommuner", "Områder", "Enheder", "Adgange", "Målinger", "Respondenter", "Besvarelser", "Kladder"):
+        assert label in index, label
+    for model in ("organisations_kommune", "organisations_omraade", "organisations_enhed",
+                  "organisations_membership", "rounds_maaling", "rounds_respondent", "rounds_response",
+                  "rounds_draft"):
+        assert client.get(reverse(f"admin:{model}_changelist")).status_code == 200, model
+    assert client.get(reverse("admin:rounds_maaling_change", args=[round_a.pk])).status_code == 200
+    assert client.get(reverse("admin:rounds_respondent_add")).status_code == 403
+
+
+def test_round_closed_by_date_is_closed(rebild):
+    now = timezone.now()
+    from .helpers import make_round
+
+    maaling = make_round(rebild, opens_at=now - dt.timedelta(days=3), closes_at=now - dt.timedelta(seconds=1))
+    assert services.is_closed(maaling)
+
+
+def test_superuser_on_empty_install_is_sent_to_organisation(client, superuser):
+    client.force_login(superuser)
+    response = client.get(reverse("rounds:create"))
+    assert response.status_code == 302 and response["Location"] == reverse("organisations:list")
