@@ -64,30 +64,31 @@ def run_one(path: str, by: list[str]) -> dict[str, float]:
         "import_and_stats": t2 - t0,
         "total": t3 - t0,
         "peak_gib": peak_kib / 1024**2,
-        "groups": int(len(result.counts)),
+        "groups": len(result.counts),
     }
 
 
 def child(path: Path, by: list[str]) -> dict[str, float]:
-    code = (
-        "import json, sys; sys.path.insert(0, %r); from bench_analyze import run_one; "
-        "print(json.dumps(run_one(%r, %r)))" % (str(Path(__file__).parent), str(path), by)
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    """Run one measurement in a fresh interpreter, so peak memory is that run's own."""
+    command = [sys.executable, __file__, "--child", str(path), *by]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"Benchmark-processen fejlede:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        print(json.dumps(run_one(sys.argv[2], sys.argv[3:])))
+        return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--skip-scaling", action="store_true", help="Spring tabellen over grupper over.")
     args = parser.parse_args()
 
     print("frisat analyze, grupperet efter kommune × omraade (sekunder; hukommelse i GiB)")
-    header = f"{'respondenter':>12} {'grupper':>7} {'import':>7} {'statistik':>9} {'output':>7} {'i alt':>7} {'maks RSS':>8}"
-    print(header)
+    print(f"{'respondenter':>12} {'grupper':>7} {'import':>7} {'statistik':>9} {'output':>7} "
+          f"{'i alt':>7} {'maks RSS':>8}")
     for size in args.sizes:
         kommuner = 98 if size >= 100_000 else 10
         path = make_data(size, kommuner)

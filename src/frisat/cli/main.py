@@ -8,6 +8,7 @@ from frisat import __version__
 from frisat.cli import instrument_commands, web_commands
 from frisat.cli.analyze_command import analyze_command
 from frisat.cli.demo_command import demo_data_command
+from frisat.cli.serve_command import serve_command
 
 app = typer.Typer(
     name="frisat",
@@ -24,6 +25,9 @@ app.add_typer(web_commands.respondents_app, name="respondents")
 app.add_typer(web_commands.links_app, name="links")
 app.command("analyze")(analyze_command)
 app.command("demo-data")(demo_data_command)
+app.command("invite")(web_commands.invite_command)
+app.command("export")(web_commands.export_command)
+app.command("serve")(serve_command)
 
 
 def _version(value: bool) -> None:

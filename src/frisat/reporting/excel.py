@@ -37,7 +37,7 @@ MAX_ROWS = 1_048_576
 """Rows in an Excel sheet, the header row included."""
 MAX_DATA_ROWS = MAX_ROWS - 1
 MAX_CELL_CHARS = 32_767
-CHUNK_ROWS = 50_000
+CHUNK_ROWS = 100_000
 
 Kind = Literal["text", "number", "integer", "bool"]
 NUMBER_FORMATS = {"number": "0.00", "integer": "0", "text": "@", "bool": "General"}
@@ -125,41 +125,98 @@ def _width(col: XColumn) -> float:
 # -- the row writer ----------------------------------------------------------------------------
 
 
+def _lit(text: str) -> pa.Scalar:
+    return pa.scalar(text, pa.large_string())
+
+
+def _join(*parts: pa.Array | str) -> pa.Array:
+    """Element-wise concatenation (null where any part is null)."""
+    return pc.binary_join_element_wise(*(_lit(p) if isinstance(p, str) else p for p in parts), _lit(""))
+
+
+def _has(text: pa.Array, pattern: str, regex: bool = False) -> bool:
+    found = pc.match_substring_regex(text, pattern) if regex else pc.match_substring(text, pattern)
+    return bool(pc.any(found).as_py())
+
+
 def _escape(values: pa.Array) -> pa.Array:
+    """XML-escaped text, cut to Excel's cell limit; each pass runs only when it is needed."""
     text = values.cast(pa.large_string())
-    text = pc.utf8_slice_codeunits(text, 0, MAX_CELL_CHARS)
-    text = pc.replace_substring_regex(text, _ILLEGAL_XML, "")
+    if len(text) == 0 or text.null_count == len(text):
+        return text
+    if (pc.max(pc.binary_length(text)).as_py() or 0) > MAX_CELL_CHARS:
+        text = pc.utf8_slice_codeunits(text, 0, MAX_CELL_CHARS)
+    if _has(text, _ILLEGAL_XML, regex=True):
+        text = pc.replace_substring_regex(text, _ILLEGAL_XML, "")
     for raw, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
-        text = pc.replace_substring(text, raw, entity)
+        if _has(text, raw):
+            text = pc.replace_substring(text, raw, entity)
     return text
 
 
-def _cells(col: XColumn, values: pa.Array, style: str) -> pa.Array:
-    empty = f'<c s="{style}"/>'
-    if col.kind == "text":
-        xml = pc.binary_join_element_wise(
-            f'<c t="inlineStr" s="{style}"><is><t xml:space="preserve">', _escape(values), "</t></is></c>", ""
-        )
-    elif col.kind == "bool":
-        xml = pc.if_else(values, f'<c t="b" s="{style}"><v>1</v></c>', f'<c t="b" s="{style}"><v>0</v></c>')
-    else:
-        if pa.types.is_floating(values.type):
-            values = pc.if_else(pc.is_finite(values), values, pa.scalar(None, values.type))
-        xml = pc.binary_join_element_wise(f'<c s="{style}"><v>', values.cast(pa.large_string()), "</v></c>", "")
-    return pc.fill_null(xml, empty)
+def _text_xml(values: pa.Array, style: str) -> pa.Array:
+    """Text cells, without their opening ``<c r="A2"`` (the row writer adds it)."""
+    xml = _join(f'" t="inlineStr" s="{style}"><is><t>', _escape(values), "</t></is></c>")
+    return pc.fill_null(xml, _lit(f'" s="{style}"/>'))
 
 
-def _row_chunks(sheet: XSheet, styles: Sequence[str]) -> Iterator[bytes]:
+class _CellWriter:
+    """The XML of one column's cells, chunk by chunk, each without its opening ``<c r="A2"``.
+
+    Text columns with few distinct values (kommune, spor, kvadrant …) are dictionary-encoded
+    once, so each distinct value is escaped and wrapped once and the chunks only gather.
+    """
+
+    def __init__(self, col: XColumn, style: str) -> None:
+        self.col, self.style = col, style
+        self.empty = f'" s="{style}"/>'
+        self.lookup: pa.Array | None = None
+        self.indices: pa.Array | None = None
+        values = col.values
+        if col.kind == "text" and len(values) > 2000:
+            encoded = pc.dictionary_encode(values.cast(pa.large_string()))
+            if len(encoded.dictionary) * 4 < len(values):
+                self.lookup = pa.concat_arrays([_text_xml(encoded.dictionary, style),
+                                                pa.array([self.empty], pa.large_string())])
+                self.indices = pc.fill_null(encoded.indices, len(encoded.dictionary))
+
+    def chunk(self, start: int, length: int) -> pa.Array:
+        if self.lookup is not None:
+            return pc.take(self.lookup, self.indices.slice(start, length))
+        values, style = self.col.values.slice(start, length), self.style
+        if self.col.kind == "text":
+            return _text_xml(values, style)
+        if self.col.kind == "bool":
+            xml = pc.if_else(values, _lit(f'" t="b" s="{style}"><v>1</v></c>'),
+                             _lit(f'" t="b" s="{style}"><v>0</v></c>'))
+        else:
+            if pa.types.is_floating(values.type):
+                values = pc.if_else(pc.is_finite(values), values, pa.scalar(None, values.type))
+            xml = _join(f'" s="{style}"><v>', values.cast(pa.large_string()), "</v></c>")
+        return pc.fill_null(xml, _lit(self.empty))
+
+
+def _string_bytes(array: pa.Array) -> memoryview:
+    """The concatenated UTF-8 bytes of a large_string array without nulls (no copy)."""
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int64)[array.offset: array.offset + len(array) + 1]
+    data = array.buffers()[2]
+    return memoryview(data)[int(offsets[0]): int(offsets[-1])]
+
+
+def _row_chunks(sheet: XSheet, styles: Sequence[str]) -> Iterator[memoryview]:
     n = sheet.n_rows
+    writers = [_CellWriter(col, style) for col, style in zip(sheet.columns, styles, strict=True)]
     for start in range(0, n, CHUNK_ROWS):
         length = min(CHUNK_ROWS, n - start)
         numbers = pa.array(np.arange(start + 2, start + 2 + length)).cast(pa.large_string())
-        parts = [pc.binary_join_element_wise('<row r="', numbers, '">', "")]
-        for col, style in zip(sheet.columns, styles, strict=True):
-            parts.append(_cells(col, col.values.slice(start, length), style))
-        parts.append(pa.array(["</row>"] * length, pa.large_string()))
-        joined = pc.binary_join_element_wise(*parts, "")
-        yield "".join(joined.to_pylist()).encode("utf-8")
+        parts: list[pa.Array | pa.Scalar] = [_lit('<row r="'), numbers, _lit('">')]
+        for j, writer in enumerate(writers, start=1):
+            parts += [_lit(f'<c r="{get_column_letter(j)}'), numbers, writer.chunk(start, length)]
+        parts.append(_lit("</row>"))
+        joined = pc.binary_join_element_wise(*parts, _lit(""))
+        if joined.null_count:
+            raise RuntimeError(f"Arket {sheet.title}: en række kunne ikke skrives.")
+        yield _string_bytes(joined)
 
 
 # -- workbook assembly -------------------------------------------------------------------------
@@ -244,7 +301,7 @@ def _splice(template: str, sheet: XSheet, out: zipfile.ZipFile, member: str) -> 
         raise RuntimeError(f"Arket {sheet.title}: markørrækken har {len(styles)} celler.")
     prefix, suffix = template[: match.start()], template[match.end():]
     last = get_column_letter(max(len(sheet.columns) + (2 if sheet.note else 0), 1))
-    prefix = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}{sheet.n_rows + 1}"/>', prefix)
+    prefix = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="A1:{last}{sheet.n_rows + 1}"/>', prefix)
     with out.open(member, "w", force_zip64=sheet.n_rows > 200_000) as handle:
         handle.write(prefix.encode("utf-8"))
         for chunk in _row_chunks(sheet, styles):

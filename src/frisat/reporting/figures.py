@@ -1,6 +1,6 @@
 """The figures of the report, drawn with matplotlib (Agg) and returned as PNG bytes.
 
-- :func:`reading_guide` — Figur 3.1: the four quadrants with their labels and advice;
+- :func:`reading_guide` — Figur 3.1: the four quadrants with their labels (the advice is in the text);
 - :func:`spor_means` — Figur 3.3–3.5: the five spor means of one area;
 - :func:`spor_scatter` — Figur 3.6–3.10: one point per respondent, one panel per area, with the
   mean lines and the midpoint lines; a 2-D density instead of points when a panel is large;
@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import matplotlib
 import numpy as np
+from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import ListedColormap, LogNorm
 from matplotlib.figure import Figure
@@ -52,9 +53,9 @@ QUADRANT_STYLE = {
     "overimplementering": {"color": "#0072B2", "marker": "s", "fill": "#dbe9f5"},
     "lav_prioritet": {"color": "#6b6b6b", "marker": "^", "fill": "#ececec"},
 }
-DENSITY_CMAP = ListedColormap(
-    matplotlib.colormaps["cividis_r"](np.linspace(0.12, 1.0, 256)), name="frisat_density"
-)
+DENSITY_CMAP = ListedColormap(matplotlib.colormaps["Blues"](np.linspace(0.18, 1.0, 256)), name="frisat_density")
+"""Light to dark in one hue: read by lightness alone, so safe for colour-blind readers and in grey."""
+HALO = [patheffects.withStroke(linewidth=3.2, foreground="white")]
 BASE_RC = {"font.family": "DejaVu Sans", "font.size": 9, "axes.edgecolor": "#333333",
            "axes.labelcolor": INK, "xtick.color": INK, "ytick.color": INK, "text.color": INK}
 
@@ -108,7 +109,7 @@ def _scale_text(instrument: Instrument, dim: str) -> str:
         return labels.dimension_label(instrument, dim)
     low = (scale.low_label or "").rstrip(".")
     high = (scale.high_label or "").rstrip(".")
-    return f"{scale.min} = {low.lower()}, {scale.max} = {high.lower()}"
+    return f"{scale.min} = {low}, {scale.max} = {high}"
 
 
 # -- Figur 3.1 ---------------------------------------------------------------------------------
@@ -135,12 +136,14 @@ def reading_guide(instrument: Instrument, config: AnalysisConfig) -> FigureOutpu
                        edgecolor="white", linewidth=0.8, zorder=3)
             ax.text(cx, cy + height * 0.14, "\n".join(textwrap.wrap(quadrant.label, 18)),
                     ha="center", va="center", fontsize=11, fontweight="bold", zorder=3)
-            ax.text(cx, cy - height * 0.20, "\n".join(textwrap.wrap(quadrant.advice, 30)),
-                    ha="center", va="center", fontsize=8.3, zorder=3, linespacing=1.25)
+            ax.text(cx, cy - height * 0.18,
+                    f"{'Høj' if quadrant.importance_high else 'Lav'} vigtighed\n"
+                    f"{'høj' if quadrant.implementation_high else 'lav'} implementering",
+                    ha="center", va="center", fontsize=9.5, zorder=3, linespacing=1.35, color="#333333")
         _style_axes(ax, config, x_label=False, y_label=False)
         ax.grid(False)
         ax.set_xlabel("Vigtighed\n" + "\n".join(textwrap.wrap(_scale_text(instrument, "vigt"), 70)))
-        ax.set_ylabel("Implementering\n" + "\n".join(textwrap.wrap(_scale_text(instrument, "impl"), 60)))
+        ax.set_ylabel("Implementering\n" + _scale_text(instrument, "impl").replace(", ", "\n", 1), fontsize=8.5)
         png = _png(fig)
     mid_text = fmt_num(config.midpoint, 1)
     parts = []
@@ -151,51 +154,133 @@ def reading_guide(instrument: Instrument, config: AnalysisConfig) -> FigureOutpu
     alt = (f"Læsevejledning: et koordinatsystem med vigtighed fra 1 til 10 på den vandrette akse og "
            f"implementering fra 1 til 10 på den lodrette akse, delt i fire felter af linjer ved {mid_text}. "
            + " ".join(p[0].upper() + p[1:] for p in parts))
-    return FigureOutput("figur_laesevejledning", "Sådan læses figurerne: prioritering af indsatsen",
+    return FigureOutput("laesevejledning", "Sådan læses figurerne: prioritering af indsatsen",
                         png, alt, notes=["Anm.: Figuren er inspireret af Van Ryzin og Immerwahr (2007) og "
                                          "VIVE (2024), Figur 3.1."])
 
 
 # -- Figur 3.3–3.5 -----------------------------------------------------------------------------
 
+LABEL_SIZE = 8.5
 _DIRECTIONS = ((1, 0, "left", "center"), (-1, 0, "right", "center"), (0, 1, "center", "bottom"),
                (0, -1, "center", "top"), (1, 1, "left", "bottom"), (1, -1, "left", "top"),
                (-1, 1, "right", "bottom"), (-1, -1, "right", "top"))
 
 
+def _overlap(box: Bbox, others: Sequence[Bbox]) -> float:
+    """Total area of ``box`` that overlaps the other boxes."""
+    total = 0.0
+    for other in others:
+        cut = Bbox.intersection(box, other)
+        if cut is not None:
+            total += cut.width * cut.height
+    return total
+
+
+def _outside(box: Bbox, frame: Bbox) -> float:
+    """Area of ``box`` outside ``frame`` (weighted, so labels stay inside the axes)."""
+    cut = Bbox.intersection(box, frame)
+    inside = cut.width * cut.height if cut is not None else 0.0
+    return 4 * (box.width * box.height - inside)
+
+
 def _place_labels(fig: Figure, ax, xs: Sequence[float], ys: Sequence[float], texts: Sequence[str]) -> None:
-    """Put each label next to its point where it overlaps no other label, point or the axes edge."""
+    """Label each point with its text.
+
+    First each label is tried right next to its point (where it overlaps no other label or point
+    and stays inside the axes). When the points are too crowded for that, the labels are set in a
+    column beside the cluster, in the points' vertical order, with a thin leader line to each point.
+    """
+    if not texts:
+        return
     renderer = fig.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
-    pad = 7 * fig.dpi / 72
-    taken = []
-    for x, y in zip(xs, ys, strict=True):
-        px, py = ax.transData.transform((x, y))
-        taken.append(Bbox.from_extents(px - pad, py - pad, px + pad, py + pad))
-    for x, y, text in zip(xs, ys, texts, strict=True):
-        placed = None
-        for distance in (8, 16, 26, 40, 56):
-            for dx, dy, ha, va in _DIRECTIONS:
-                note = ax.annotate(
-                    text, (x, y), xytext=(dx * distance, dy * distance), textcoords="offset points",
-                    ha=ha, va=va, fontsize=8.5, zorder=5,
-                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
-                          "alpha": 0.85},
-                    arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.6} if distance > 8 else None,
-                )
-                box = note.get_window_extent(renderer)
-                inside = (box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0
-                          and box.y1 <= frame.y1)
-                if inside and not any(box.overlaps(other) for other in taken):
-                    placed = note
-                    break
-                note.remove()
-            if placed is not None:
+    scale = fig.dpi / 72
+    sizes = []
+    for text in texts:
+        probe = ax.text(0, 0, text, fontsize=LABEL_SIZE)
+        extent = probe.get_window_extent(renderer)
+        probe.remove()
+        margin = 2 * 0.15 * LABEL_SIZE * scale
+        sizes.append((extent.width + margin, extent.height + margin))
+    pixels = [tuple(ax.transData.transform((x, y))) for x, y in zip(xs, ys, strict=True)]
+    places = _near_places(pixels, sizes, frame, scale)
+    if places is None:
+        places = _column_places(pixels, sizes, frame, scale)
+    box_style = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
+    to_data = ax.transData.inverted()
+    for (x, y), text, (anchor, ha, va, leader) in zip(zip(xs, ys, strict=True), texts, places, strict=True):
+        ax.annotate(text, (x, y), xytext=tuple(to_data.transform(anchor)), textcoords="data", ha=ha, va=va,
+                    fontsize=LABEL_SIZE, zorder=5, bbox=box_style,
+                    arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.6, "shrinkA": 0,
+                                "shrinkB": 4} if leader else None)
+
+
+def _box_at(anchor: tuple[float, float], size: tuple[float, float], ha: str, va: str) -> Bbox:
+    width, height = size
+    x0 = {"left": anchor[0], "right": anchor[0] - width, "center": anchor[0] - width / 2}[ha]
+    y0 = {"bottom": anchor[1], "top": anchor[1] - height, "center": anchor[1] - height / 2}[va]
+    return Bbox.from_bounds(x0, y0, width, height)
+
+
+def _near_places(pixels, sizes, frame: Bbox, scale: float):
+    """Labels right beside their points, or None when any label has no free place there."""
+    pad = 6 * scale
+    points = [Bbox.from_extents(px - pad, py - pad, px + pad, py + pad) for px, py in pixels]
+    placed: list[Bbox] = []
+    places = []
+    for i, (px, py) in enumerate(pixels):
+        others = [b for j, b in enumerate(points) if j != i]
+        found = None
+        for dx, dy, ha, va in _DIRECTIONS:
+            norm = math.hypot(dx, dy)
+            anchor = (px + dx / norm * 6 * scale, py + dy / norm * 6 * scale)
+            box = _box_at(anchor, sizes[i], ha, va)
+            if _outside(box, frame) == 0 and _overlap(box, [*others, *placed]) == 0:
+                found = (anchor, ha, va, False)
+                placed.append(box)
                 break
-        if placed is None:
-            placed = ax.annotate(text, (x, y), xytext=(8, 0), textcoords="offset points", ha="left",
-                                 va="center", fontsize=8.5, zorder=5)
-        taken.append(placed.get_window_extent(renderer))
+        if found is None:
+            return None
+        places.append(found)
+    return places
+
+
+def _column_places(pixels, sizes, frame: Bbox, scale: float):
+    """Labels in a column beside the points, in the points' vertical order, with leader lines."""
+    gap = 2 * scale
+    widest = max(w for w, _ in sizes)
+    left_room = min(px for px, _ in pixels) - frame.x0
+    right_room = frame.x1 - max(px for px, _ in pixels)
+    on_left = left_room >= right_room
+    offset = 28 * scale
+    if on_left:
+        x = max(min(px for px, _ in pixels) - offset, frame.x0 + widest + gap)
+        ha = "right"
+    else:
+        x = min(max(px for px, _ in pixels) + offset, frame.x1 - widest - gap)
+        ha = "left"
+    order = sorted(range(len(pixels)), key=lambda i: -pixels[i][1])
+    ys: dict[int, float] = {}
+    previous = None
+    for i in order:
+        height = sizes[i][1]
+        y = pixels[i][1]
+        if previous is not None:
+            y = min(y, previous - height - gap)
+        ys[i] = y
+        previous = y
+    # Centre the column on the points, then keep it inside the axes.
+    shift = float(np.mean([pixels[i][1] for i in order]) - np.mean([ys[i] for i in order]))
+    top = max(ys[i] + sizes[i][1] / 2 for i in order) + shift
+    lowest = min(ys[i] - sizes[i][1] / 2 for i in order) + shift
+    if top > frame.y1 - gap:
+        shift -= top - (frame.y1 - gap)
+    elif lowest < frame.y0 + gap:
+        shift += frame.y0 + gap - lowest
+    for i in order:
+        ys[i] += shift
+    return [((x, ys[i]), ha, "center", True) for i in range(len(pixels))]
 
 
 def quadrant_legend_handles() -> list[Line2D]:
@@ -225,7 +310,8 @@ def spor_means(panel_title: str, rows: Sequence[dict], n: int | None, config: An
                    fontsize=8.5, title="Kvadrant (markørens form)", title_fontsize=8.5,
                    bbox_to_anchor=(0.5, 0.0))
         if not shown:
-            ax.text(5.5, 5.5, "Ingen gennemsnit at vise", ha="center", va="center", fontsize=11)
+            ax.text(5.5, 5.5, f"for få besvarelser\n(færre end {config.min_n})", ha="center", va="center",
+                    fontsize=11, bbox={"facecolor": "white", "edgecolor": MIDLINE, "boxstyle": "round,pad=0.4"})
         _place_labels(fig, ax, [r["vigt_mean"] for r in shown], [r["impl_mean"] for r in shown],
                       [r["label"] for r in shown])
         png = _png(fig)
@@ -235,7 +321,8 @@ def spor_means(panel_title: str, rows: Sequence[dict], n: int | None, config: An
         f"({QUADRANT_BY_ID[q].label})" for r, q in zip(shown, quadrants, strict=True)
     )
     alt = (f"Gennemsnit for de fem spor – {panel_title} ({n_text}), vigtighed vandret og implementering "
-           f"lodret. {values}." if shown else f"Gennemsnit for de fem spor – {panel_title}: ingen værdier.")
+           f"lodret. {values}." if shown else
+           f"Gennemsnit for de fem spor – {panel_title}: {labels.suppressed_text(config.min_n)}.")
     cautions = [labels.SMALL_N_CAUTION] if n is not None and n < labels.SMALL_N else []
     return FigureOutput(slug, f"Gennemsnit for de fem spor – {panel_title}", png, alt,
                         notes=[f"Anm.: {n_text}. N er antal respondenter med mindst ét indeks."],
@@ -255,20 +342,29 @@ def spor_scatter(spor_label: str, panels: Sequence[Panel], config: AnalysisConfi
     count = len(panels)
     ncols = min(3, count)
     nrows = math.ceil(count / ncols)
-    size = 3.3 if count > 1 else 5.6
+    size = 3.2 if count > 1 else 5.0
     rng = np.random.default_rng(20240601)
     density = any(len(p.x) > DENSITY_THRESHOLD for p in panels)
+    # A fixed layout (no constrained layout): much faster, and every panel gets the same size.
+    left, right, top, hgap, vgap = 0.75, 0.25, 0.62, 0.3, 0.8
+    bar_width = 1.05 if density else 0.0
+    width = left + ncols * size + (ncols - 1) * hgap + right + bar_width
+    n_handles = 2 + any(0 < len(p.x) <= DENSITY_THRESHOLD for p in panels)
+    legend_columns = n_handles if width > 7 else 1
+    bottom = 0.72 + 0.2 * math.ceil(n_handles / legend_columns)
+    height = top + nrows * size + (nrows - 1) * vgap + bottom
     with matplotlib.rc_context(BASE_RC):
-        fig = _new_figure(size * ncols + (0.9 if density else 0.2), size * nrows + 0.7)
-        axes = fig.subplots(nrows, ncols, squeeze=False)
+        fig = _new_figure(width, height, layout=None)
+        axes = []
+        for i in range(count):
+            row, col = divmod(i, ncols)
+            x0 = left + col * (size + hgap)
+            y0 = height - top - (row + 1) * size - row * vgap
+            axes.append(fig.add_axes((x0 / width, y0 / height, size / width, size / height)))
         hexes = []
-        for i, ax in enumerate(axes.flat):
-            if i >= count:
-                ax.remove()
-                continue
+        for i, ax in enumerate(axes):
             panel = panels[i]
-            _style_axes(ax, config, x_label=i // ncols == nrows - 1 or i + ncols >= count,
-                        y_label=i % ncols == 0)
+            _style_axes(ax, config, x_label=i + ncols >= count, y_label=i % ncols == 0)
             if panel.suppressed:
                 ax.set_title(f"{panel.title}", fontsize=10, fontweight="bold")
                 ax.text(5.5, 5.5, "for få besvarelser\n" + f"(færre end {config.min_n})", ha="center",
@@ -280,24 +376,29 @@ def spor_scatter(spor_label: str, panels: Sequence[Panel], config: AnalysisConfi
                 title += "\n⚠ Få besvarelser"
             ax.set_title(title, fontsize=10, fontweight="bold", color=CAUTION if panel.small else INK)
             if len(panel.x) > DENSITY_THRESHOLD:
+                ax.grid(False)
+                for line in ax.lines:
+                    line.set_path_effects(HALO)
                 hexes.append(ax.hexbin(_jittered(panel.x, rng), _jittered(panel.y, rng), gridsize=30,
                                        extent=(0.7, 10.3, 0.7, 10.3), mincnt=1, cmap=DENSITY_CMAP,
                                        linewidths=0.2, edgecolors="face", zorder=1))
             elif len(panel.x):
-                ax.scatter(_jittered(panel.x, rng), _jittered(panel.y, rng), s=16, marker="o",
-                           color=POINT, alpha=0.6, edgecolor="white", linewidth=0.3, zorder=3)
+                ax.scatter(_jittered(panel.x, rng), _jittered(panel.y, rng), s=22, marker="o",
+                           color=POINT, alpha=0.65, edgecolor="white", linewidth=0.4, zorder=3)
             if not (math.isnan(panel.vigt_mean) or math.isnan(panel.impl_mean)):
-                ax.axvline(panel.vigt_mean, color=MEANLINE, linestyle=(0, (5, 3)), linewidth=1.3, zorder=4)
-                ax.axhline(panel.impl_mean, color=MEANLINE, linestyle=(0, (5, 3)), linewidth=1.3, zorder=4)
+                effects = HALO if len(panel.x) > DENSITY_THRESHOLD else None
+                for draw, value in ((ax.axvline, panel.vigt_mean), (ax.axhline, panel.impl_mean)):
+                    draw(value, color=MEANLINE, linestyle=(0, (5, 3)), linewidth=1.4, zorder=4,
+                         path_effects=effects)
         if hexes:
-            top = max(float(h.get_array().max()) for h in hexes if h.get_array().size) if any(
-                h.get_array().size for h in hexes) else 1.0
-            norm = LogNorm(vmin=1, vmax=max(top, 2.0))
+            sizes = [float(h.get_array().max()) for h in hexes if h.get_array().size]
+            norm = LogNorm(vmin=1, vmax=max([*sizes, 2.0]))
             for h in hexes:
                 h.set_norm(norm)
-            bar = fig.colorbar(hexes[0], ax=[a for a in axes.flat if a.figure is fig], shrink=0.75,
-                               pad=0.02, aspect=30)
-            bar.set_label("Antal respondenter pr. felt (logaritmisk skala)")
+            bar_axes = fig.add_axes(((width - right - bar_width + 0.2) / width, (bottom + 0.1) / height,
+                                     0.14 / width, (height - top - bottom - 0.2) / height))
+            bar = fig.colorbar(hexes[0], cax=bar_axes)
+            bar.set_label("Antal respondenter pr. felt (log. skala)")
         handles = [
             Line2D([], [], color=MIDLINE, linewidth=1.1, label=f"Skillelinjer ved {fmt_num(config.midpoint, 1)}"),
             Line2D([], [], color=MEANLINE, linewidth=1.3, linestyle=(0, (5, 3)),
@@ -306,8 +407,8 @@ def spor_scatter(spor_label: str, panels: Sequence[Panel], config: AnalysisConfi
         if any(0 < len(p.x) <= DENSITY_THRESHOLD for p in panels):
             handles.insert(0, Line2D([], [], linestyle="none", marker="o", color=POINT, alpha=0.6,
                                      label="Én respondent (let spredt, så ens svar ses)"))
-        fig.legend(handles=handles, loc="outside lower center", ncol=min(3, len(handles)), frameon=False,
-                   fontsize=8.5)
+        fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0),
+                   ncol=legend_columns, frameon=False, fontsize=8.5)
         png = _png(fig)
     shown = [p for p in panels if not p.suppressed]
     kind = ("Tæthedsdiagram (antal respondenter pr. felt) " if density else "Punktdiagram med én prik pr. "
@@ -328,7 +429,7 @@ def spor_scatter(spor_label: str, panels: Sequence[Panel], config: AnalysisConfi
         notes.append("Paneler med mere end " + fmt_int(DENSITY_THRESHOLD) + " respondenter vises som "
                      "tæthed: jo mørkere felt, jo flere respondenter.")
     cautions = [f"{p.title}: {labels.SMALL_N_CAUTION.lower()}" for p in panels if p.small]
-    return FigureOutput(slug, f"Implementering og vigtighed af arbejdet med {spor_label.lower()}", png, alt,
+    return FigureOutput(slug, f"Implementering og vigtighed – {spor_label}", png, alt,
                         notes=notes, cautions=cautions)
 
 

@@ -26,6 +26,9 @@ AREA_VALUE_LABELS: dict[str, str] = {
 }
 """Display names of the usual values of ``omraade`` (other values are shown as they are)."""
 
+AREA_ORDER = ("dagtilbud", "skole", "folkeskole", "aeldre")
+"""The order of the usual areas in figures (as in VIVE's note); other values follow alphabetically."""
+
 DIMENSION_FALLBACK = {"impl": "Implementering", "vigt": "Vigtighed"}
 
 
@@ -45,6 +48,10 @@ def group_name(values: Sequence[object]) -> str:
     if not values:
         return "Alle"
     return " / ".join(value_label(v) for v in values)
+
+
+def area_sort_key(value: str) -> tuple[int, str]:
+    return (AREA_ORDER.index(value) if value in AREA_ORDER else len(AREA_ORDER), value)
 
 
 def column_label(column: str) -> str:

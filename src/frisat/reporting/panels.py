@@ -54,6 +54,7 @@ class PanelSet:
     overall: AnalysisResult | None
     excluded: dict[str, int]
     keys: list[str]
+    _points: _Points | None = field(default=None, repr=False)
 
     @property
     def many(self) -> bool:
@@ -64,10 +65,12 @@ class PanelSet:
         return labels.column_label(self.variable) if self.variable else "Alle"
 
     def panels(self, spor: str) -> list[Panel]:
-        """The panels of one spor for the scatter and mean figures (``Alle`` when there are many)."""
+        """The panels of one spor for the scatter figures (one ``Alle`` panel when there are many)."""
         source = self.overall if self.overall is not None else self.result
         by = [] if self.overall is not None else ([self.variable] if self.variable else [])
-        return _panels(source, by, spor)
+        if self._points is None:
+            self._points = _Points(source, by)
+        return _panels(source, by, spor, self._points)
 
     def area_rows(self, spor: str) -> pd.DataFrame:
         """Summary rows of one spor, one per area value (for dot charts and means figures)."""
@@ -82,26 +85,44 @@ def area_variable(by: tuple[str, ...] | list[str]) -> str | None:
     return by[0] if by else None
 
 
-def _points(result: AnalysisResult, spor: str) -> pd.DataFrame:
-    respondents = result.respondents
-    block = respondents[respondents["spor"] == spor]
-    keep = block["impl_index"].notna() & block["vigt_index"].notna()
-    return block[keep]
+class _Points:
+    """The respondents' points of one analysis as NumPy arrays, indexed once for every spor."""
 
+    def __init__(self, result: AnalysisResult, by: list[str]) -> None:
+        respondents = result.respondents
+        spor = respondents["spor"]
+        if not isinstance(spor.dtype, pd.CategoricalDtype):
+            spor = spor.astype(pd.CategoricalDtype(result.spor))
+        self.spor_codes = {s: i for i, s in enumerate(spor.cat.categories)}
+        self.codes = spor.cat.codes.to_numpy()
+        self.x = respondents["vigt_index"].to_numpy(dtype=float)
+        self.y = respondents["impl_index"].to_numpy(dtype=float)
+        self.valid = ~(np.isnan(self.x) | np.isnan(self.y))
+        self.area: np.ndarray | None = None
+        self.area_values: list[str] = []
+        if by:
+            codes, uniques = pd.factorize(respondents[by[0]])
+            self.area = codes
+            self.area_values = [str(v) for v in uniques]
 
-def _panels(result: AnalysisResult, by: list[str], spor: str) -> list[Panel]:
-    summary = result.summary[result.summary["spor"] == spor]
-    points = _points(result, spor)
-    if by:
-        codes, uniques = pd.factorize(points[by[0]].astype("string"))
-        position = {str(v): i for i, v in enumerate(uniques)}
+    def by_panel(self, spor: str) -> dict[str, np.ndarray]:
+        """Row positions of the valid points of one spor, per panel value (``Alle`` without panels)."""
+        rows = np.flatnonzero((self.codes == self.spor_codes.get(spor, -1)) & self.valid)
+        if self.area is None:
+            return {"Alle": rows}
+        codes = self.area[rows]
         order = np.argsort(codes, kind="stable")
-        bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
-    x_all = points["vigt_index"].to_numpy(dtype=float)
-    y_all = points["impl_index"].to_numpy(dtype=float)
+        bounds = np.searchsorted(codes[order], np.arange(len(self.area_values) + 1))
+        return {value: rows[order[bounds[i]:bounds[i + 1]]] for i, value in enumerate(self.area_values)}
+
+
+def _panels(result: AnalysisResult, by: list[str], spor: str, points: _Points) -> list[Panel]:
+    summary = result.summary[result.summary["spor"] == spor]
+    if by:
+        summary = summary.sort_values(by[0], key=lambda col: col.map(labels.area_sort_key), kind="stable")
+    rows_by_panel = points.by_panel(spor)
     panels = []
-    for row in summary.itertuples(index=False):
-        record = row._asdict()
+    for record in summary.to_dict("records"):
         key = str(record[by[0]]) if by else "Alle"
         suppressed = bool(record["suppressed"])
         n = None if suppressed or labels.is_missing(record["n"]) else int(record["n"])
@@ -109,13 +130,8 @@ def _panels(result: AnalysisResult, by: list[str], spor: str) -> list[Panel]:
         if not suppressed:
             panel.impl_mean = float(record["impl_mean"])
             panel.vigt_mean = float(record["vigt_mean"])
-            if by:
-                i = position.get(key)
-                if i is not None:
-                    idx = order[bounds[i]:bounds[i + 1]]
-                    panel.x, panel.y = x_all[idx], y_all[idx]
-            else:
-                panel.x, panel.y = x_all, y_all
+            rows = rows_by_panel.get(key, np.empty(0, dtype=np.int64))
+            panel.x, panel.y = points.x[rows], points.y[rows]
         panels.append(panel)
     return panels
 
@@ -164,7 +180,7 @@ def panel_set(result: AnalysisResult, frame: pd.DataFrame) -> PanelSet:
         by_area = result
     else:
         by_area = analyze(narrow, result.instrument, by=by, config=result.config)
-    keys = [str(v) for v in by_area.counts[variable]] if variable else ["Alle"]
+    keys = sorted((str(v) for v in by_area.counts[variable]), key=labels.area_sort_key) if variable else ["Alle"]
     overall = None
     if variable and len(keys) > MAX_PANELS:
         overall = analyze(narrow, result.instrument, by=[], config=result.config)

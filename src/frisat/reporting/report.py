@@ -26,11 +26,16 @@ from frisat.reporting.figures import FigureOutput
 from frisat.reporting.labels import fmt_int, fmt_num
 from frisat.reporting.panels import PanelSet
 
-COMMENTS_PER_CELL = 6
+COMMENTS_PER_CELL = 5
 """Comments shown per spor × area × quadrant (all are in resultater.xlsx)."""
 COMMENTS_PER_QUADRANT = 12
 """Comments shown per spor × quadrant when comments are not split by area."""
 HIGHLIGHT_NAMES = 6
+PRINT_TABLE_ROWS = 300
+"""Above this many group × spor rows the PDF shows one compact table instead of the full tables
+(WeasyPrint lays out about a thousand table cells a second); the HTML always has the full tables."""
+QUADRANT_SYMBOLS = {"fokus": "◆", "fortsaet": "●", "overimplementering": "■", "lav_prioritet": "▲"}
+"""Print symbols of the quadrants, the same shapes as the figure markers."""
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
           "november", "december")
@@ -98,10 +103,19 @@ def _highlights(result: AnalysisResult) -> list[str]:
             continue
         any_fokus = True
         if result.by:
+            rows = rows.sort_values("gap", ascending=False, kind="stable")
             names = [labels.group_name(_group_values(r, result.by)) for r in rows.to_dict("records")]
             total = int((shown["spor"] == spor).sum())
-            out.append(f"«{spor_names[spor]}» ligger i «{fokus_label}» for {fmt_int(len(names))} af "
-                       f"{fmt_int(total)} grupper: {_name_list(names)}.")
+            if len(names) == total:
+                text = f"for alle {fmt_int(total)} grupper"
+            else:
+                text = f"for {fmt_int(len(names))} af {fmt_int(total)} grupper"
+            area = next((c for c in ("omraade",) if c in result.by and len(result.by) > 1), None)
+            if area:
+                per_area = rows[area].astype("string").value_counts()
+                text += " (" + ", ".join(f"{labels.value_label(k)}: {fmt_int(v)}" for k, v in per_area.items()) + ")"
+            lead = "størst forskel hos" if len(names) > HIGHLIGHT_NAMES else "nemlig"
+            out.append(f"«{spor_names[spor]}» ligger i «{fokus_label}» {text}; {lead} {_name_list(names)}.")
         else:
             out.append(f"«{spor_names[spor]}» ligger i «{fokus_label}».")
     valid = shown.dropna(subset=["quadrant_absolute"])
@@ -190,11 +204,38 @@ def _table_rows(result: AnalysisResult, spor: str) -> list[dict[str, Any]]:
     return rows
 
 
+def _compact_rows(result: AnalysisResult) -> list[dict[str, Any]]:
+    """One row per group with, per spor, "implementering / vigtighed symbol" (for the PDF)."""
+    summary = result.summary
+    by = list(result.by)
+    lookup: dict[tuple, dict[str, Any]] = {}
+    for r in summary.to_dict("records"):
+        lookup[(*(str(r[c]) for c in by), r["spor"])] = r
+    rows = []
+    for record in result.counts.to_dict("records"):
+        key = tuple(str(record[c]) for c in by)
+        suppressed = bool(record["suppressed"])
+        row = {"groups": [labels.value_label(v) for v in key] or ["Alle"], "suppressed": suppressed}
+        if not suppressed:
+            n = int(record["respondents"])
+            cells = []
+            for spor in result.spor:
+                r = lookup.get((*key, spor))
+                if r is None or r["suppressed"]:
+                    cells.append("for få")
+                    continue
+                symbol = QUADRANT_SYMBOLS.get(r["quadrant_absolute"], "")
+                cells.append(f"{fmt_num(r['impl_mean'])} / {fmt_num(r['vigt_mean'])} {symbol}".strip())
+            row.update(n=fmt_int(n), small=n < labels.SMALL_N, cells=cells)
+        rows.append(row)
+    return rows
+
+
 def _pick(texts: np.ndarray, limit: int) -> list[int]:
     """Evenly spread positions of ``limit`` items among ``len(texts)`` (all when fewer)."""
     if len(texts) <= limit:
         return list(range(len(texts)))
-    return sorted({int(round(i)) for i in np.linspace(0, len(texts) - 1, limit)})
+    return sorted(set(np.linspace(0, len(texts) - 1, limit).round().astype(int).tolist()))
 
 
 def _comment_items(part: pd.DataFrame, extra_by: Sequence[str], limit: int) -> tuple[list[dict], int]:
@@ -258,11 +299,13 @@ def build_context(result: AnalysisResult, frame: pd.DataFrame, panels: PanelSet,
     spor_names = labels.spor_labels(inst)
     grouping = " × ".join(labels.column_label(c) for c in result.by) or "ingen (alle i én gruppe)"
     excluded = {spor_names[s]: fmt_int(n) for s, n in panels.excluded.items() if n}
+    count_rows = _count_rows(result)
     return {
         "title": "Frisættelsesbarometeret",
         "instrument": {"title": inst.title, "source": inst.source, "intro": inst.intro},
         "date": danish_date(today or dt.date.today()),
         "source_file": frame.attrs.get("source"),
+        "demo_note": frame.attrs.get("demo"),
         "n_respondents": fmt_int(result.n_respondents),
         "grouping": grouping,
         "n_groups": fmt_int(len(result.counts)),
@@ -277,7 +320,10 @@ def build_context(result: AnalysisResult, frame: pd.DataFrame, panels: PanelSet,
         "small_n": labels.SMALL_N,
         "small_caution": labels.SMALL_N_CAUTION,
         "suppressed_text": labels.suppressed_text(config.min_n),
-        "counts": _count_rows(result),
+        "counts": count_rows,
+        "suppressed_groups": [" / ".join(r["groups"]) or "Alle" for r in count_rows if r["suppressed"]],
+        "small_groups": [" / ".join(r["groups"]) or "Alle" for r in count_rows if r["small"]],
+        "any_small": bool((~result.counts["suppressed"] & (result.counts["respondents"] < labels.SMALL_N)).any()),
         "any_suppressed": bool(result.counts["suppressed"].any()),
         "panel_label": panels.label,
         "many_panels": panels.many,
@@ -289,6 +335,10 @@ def build_context(result: AnalysisResult, frame: pd.DataFrame, panels: PanelSet,
             "dots": [_figure_dict(f) for f in figures.dots],
         },
         "tables": [{"title": spor_names[s], "rows": _table_rows(result, s)} for s in result.spor],
+        "print_full_tables": len(result.summary) <= PRINT_TABLE_ROWS,
+        "compact": _compact_rows(result) if len(result.summary) > PRINT_TABLE_ROWS else [],
+        "spor_titles": [spor_names[s] for s in result.spor],
+        "quadrant_symbols": [{"symbol": QUADRANT_SYMBOLS[q.id], "label": q.label} for q in QUADRANTS],
         "comments": _comment_sections(result, comments, panels),
         "comments_per_cell": COMMENTS_PER_CELL if (panels.variable in result.by and not panels.many)
         else COMMENTS_PER_QUADRANT,
@@ -309,10 +359,14 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render_html(context: dict[str, Any]) -> str:
-    """The report as one self-contained HTML document."""
+def render_html(context: dict[str, Any], *, print_mode: bool = False) -> str:
+    """The report as one self-contained HTML document.
+
+    ``print_mode`` renders the variant WeasyPrint prints: the same document, except that with many
+    groups the full tables give way to one compact table (the HTML file always has them all).
+    """
     css = resources.files("frisat.reporting").joinpath("templates/rapport.css").read_text(encoding="utf-8")
-    return _environment().get_template("rapport.html.j2").render(css=css, **context)
+    return _environment().get_template("rapport.html.j2").render(css=css, print_mode=print_mode, **context)
 
 
 def write_pdf(html: str, target: Path) -> None:
@@ -320,7 +374,10 @@ def write_pdf(html: str, target: Path) -> None:
     import logging
 
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    HTML(string=html, base_url=None).write_pdf(str(target))
+    # Only embedded data: URLs are ever read; nothing is fetched from disk or network.
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(str(target))

@@ -1,13 +1,14 @@
 """Machine-readable outputs: summary.csv, summary.json and respondents.csv.
 
 CSV conventions: UTF-8, ``,`` as separator, ``.`` as decimal mark, booleans ``true``/``false``,
-an empty field for a missing value, quotes only where needed. Written with pyarrow (no Python
+an empty field for a missing value, text values in double quotes (RFC 4180). Written with pyarrow (no Python
 loop over rows), so millions of rows take seconds.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -28,7 +29,9 @@ def write_csv(table: pa.Table | pd.DataFrame, target: Path) -> Path:
     if isinstance(table, pd.DataFrame):
         table = to_arrow(table)
     table = table.replace_schema_metadata(None)
-    options = pa_csv.WriteOptions(include_header=True, quoting_style="needed", batch_size=65536)
+    plain = all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) for name in table.column_names)
+    options = pa_csv.WriteOptions(include_header=True, quoting_style="needed",
+                                  quoting_header="none" if plain else "needed", batch_size=65536)
     with atomic_path(target) as tmp:
         pa_csv.write_csv(table, str(tmp), write_options=options)
     return target

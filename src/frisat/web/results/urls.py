@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from frisat.web.results import views
 
 app_name = "results"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.results_list, name="list"),
+    path("<int:pk>/", views.results_detail, name="detail"),
+    path("<int:pk>/hent/<str:kind>", views.results_download, name="download"),
+]

@@ -1,0 +1,250 @@
+"""A demo municipality in the web app: organisation, login, two rounds with synthetic answers.
+
+:func:`build_demo_site` creates "Demo Kommune" (clearly marked as demo) with the områder
+dagtilbud, skole and aeldre and three enheder each, a login ``demo`` with access to it, and two
+anonymous measurement rounds of the Frisættelsesbarometer:
+
+- last year's round, closed, 120 invited respondents of whom 42 (35 %) answered;
+- this year's round, open now, the same units and respondents, 50 (42 %) answered so far.
+
+Respondents are added and their answers stored through :mod:`frisat.web.rounds.services`
+(``add_respondent`` → ``save_draft`` page by page → ``submit``), exactly as the survey form does,
+so the rounds look like real ones: anonymous responses, "har svaret" on the respondent, no drafts
+left. The answers come from :func:`frisat.demo.generate_responses` (synthetic, every comment
+starts with "[Demo]"). Some units (and every område × leder group) stay below the anonymity
+threshold (k = 5), so the results pages show suppression.
+
+The password of ``demo`` is random, made once and kept in ``FRISAT_DATA_DIR/demo-password.txt``
+(mode 0600). The function is idempotent: a second call only checks the login; ``reset=True``
+deletes the demo municipality and builds it again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from frisat.core.errors import FrisatError
+from frisat.core.instrument import DEFAULT_INSTRUMENT, Instrument, get_instrument
+from frisat.core.schema import DONT_KNOW
+from frisat.demo import DEMO_NOTE, generate_responses
+from frisat.web.organisations.models import Enhed, Kommune, Membership, Omraade
+from frisat.web.rounds import services
+from frisat.web.rounds.models import Maaling, Respondent, Response
+from frisat.web.rounds.selectors import DONT_KNOW_ANSWER
+
+DEMO_KOMMUNE = "Demo Kommune"
+DEMO_USERNAME = "demo"
+PASSWORD_FILE = "demo-password.txt"
+GROUPS = ("leder", "medarbejder")
+SEED = 2024
+
+# område → [(enhed, invited respondents, of whom leaders, answered last year, answered so far this year)]
+# 120 respondents in all; 42 answered last year (35 %), 50 so far this year (42 %).
+UNITS: dict[str, list[tuple[str, int, int, int, int]]] = {
+    "dagtilbud": [("Børnehuset Solsikken", 16, 2, 6, 7), ("Vuggestuen Mælkebøtten", 14, 1, 5, 6),
+                  ("Dagplejen Vest", 6, 1, 3, 3)],
+    "skole": [("Nordskolen", 18, 2, 6, 7), ("Søndermarkskolen", 16, 2, 5, 7), ("Byskolen", 14, 1, 5, 6)],
+    "aeldre": [("Plejecentret Egebakken", 14, 1, 4, 5), ("Hjemmeplejen Øst", 14, 1, 5, 6),
+               ("Plejecentret Lindely", 8, 1, 3, 3)],
+}
+SMALL_UNIT = "Dagplejen Vest"
+"""Stays below the anonymity threshold in both rounds (suppressed on the results pages)."""
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    password_file: Path
+    kommune: str
+    created: bool
+    """True when this call built the demo data (False: it was there already)."""
+
+
+def build_demo_site(reset: bool = False) -> DemoLogin:
+    """Create (or with ``reset`` recreate) the demo municipality and return the login."""
+    with transaction.atomic():
+        kommune = Kommune.objects.filter(name=DEMO_KOMMUNE).first()
+        complete = kommune is not None and Maaling.objects.filter(kommune=kommune).count() == 2
+        if kommune is not None and (reset or not complete):
+            _delete(kommune)
+            kommune = None
+        created = kommune is None
+        if created:
+            kommune = _build(get_instrument(DEFAULT_INSTRUMENT))
+        password_file, password = _password()
+        _ensure_user(kommune, password)
+    return DemoLogin(DEMO_USERNAME, password, password_file, DEMO_KOMMUNE, created)
+
+
+# -- login --------------------------------------------------------------------------------------
+def _password() -> tuple[Path, str]:
+    """The demo password from DATA_DIR/demo-password.txt, made once (random, mode 0600)."""
+    path = Path(settings.DATA_DIR) / PASSWORD_FILE
+    try:
+        password = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        password = ""
+    if len(password) >= 12:
+        os.chmod(path, 0o600)
+        return path, password
+    path.parent.mkdir(parents=True, exist_ok=True)
+    password = secrets.token_urlsafe(12)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(password + "\n")
+    os.replace(tmp, path)
+    return path, password
+
+
+def _ensure_user(kommune: Kommune, password: str) -> None:
+    user_model = get_user_model()
+    user, _ = user_model.objects.get_or_create(
+        username=DEMO_USERNAME,
+        defaults={"first_name": "Demo", "last_name": "Bruger", "email": "demo@demo-kommune.invalid"},
+    )
+    if user.is_superuser or user.is_staff or user.memberships.exclude(kommune=kommune).exists():
+        # Never take over a real account that happens to be called "demo".
+        raise FrisatError(f"Der findes allerede en rigtig bruger «{DEMO_USERNAME}»; demokommunen oprettes ikke her.")
+    changed = []
+    if not user.is_active:
+        user.is_active = True
+        changed.append("is_active")
+    if not user.check_password(password):
+        user.set_password(password)
+        changed.append("password")
+    if changed:
+        user.save(update_fields=changed)
+    Membership.objects.get_or_create(user=user, kommune=kommune, defaults={"role": Membership.Role.ADMIN})
+
+
+# -- data -----------------------------------------------------------------------------------------
+def _delete(kommune: Kommune) -> None:
+    Response.objects.filter(maaling__kommune=kommune).delete()
+    Maaling.objects.filter(kommune=kommune).delete()  # respondents and drafts cascade
+    kommune.delete()  # områder, enheder and memberships cascade
+
+
+def _build(instrument: Instrument) -> Kommune:
+    rng = np.random.default_rng(SEED)
+    kommune = Kommune.objects.create(name=DEMO_KOMMUNE)
+    enheder: list[_Unit] = []
+    for omraade_name, units in UNITS.items():
+        omraade = Omraade.objects.create(kommune=kommune, name=omraade_name)
+        for name, invited, leaders, *answered in units:
+            enhed = Enhed.objects.create(omraade=omraade, name=name)
+            enheder.append(_Unit(omraade_name, enhed, invited, leaders, tuple(answered)))
+
+    now = timezone.now()
+    this_year = timezone.localdate().year
+    old = services.create_round(
+        kommune=kommune, name=f"Frisættelsesbarometeret {this_year - 1} (demo)",
+        opens_at=now - dt.timedelta(days=400), closes_at=now - dt.timedelta(days=365),
+        groups=list(GROUPS), wave=str(this_year - 1),
+    )
+    new = services.next_wave(
+        old, name=f"Frisættelsesbarometeret {this_year} (demo)",
+        opens_at=now - dt.timedelta(days=10), closes_at=now + dt.timedelta(days=18), wave=str(this_year),
+    )
+    pool = _AnswerPool(instrument)
+    for number, (wave, maaling) in enumerate((("1", old), ("2", new))):
+        _fill_round(maaling, wave, number, enheder, pool, rng, answered_until=min(now, maaling.closes_at))
+    return kommune
+
+
+@dataclass(frozen=True)
+class _Unit:
+    omraade: str
+    enhed: Enhed
+    invited: int
+    leaders: int
+    answered: tuple[int, ...]  # per round
+
+
+def _fill_round(maaling: Maaling, wave: str, round_no: int, enheder: list[_Unit], pool: _AnswerPool,
+                rng: np.random.Generator, answered_until: dt.datetime) -> None:
+    answered: list[tuple[Respondent, dt.datetime]] = []
+    for unit_no, unit in enumerate(enheder):
+        # One leader answers in every unit; the rest of the answers are drawn among the others.
+        others = rng.choice(np.arange(1, unit.invited), size=unit.answered[round_no] - 1, replace=False)
+        chosen = {0, *others.tolist()}
+        for i in range(unit.invited):
+            gruppe = "leder" if i < unit.leaders else "medarbejder"
+            email = f"demo-{maaling.wave}-{unit_no + 1:02d}-{i + 1:02d}@demo-kommune.invalid"
+            link = services.add_respondent(maaling, enhed=unit.enhed, gruppe=gruppe, email=email)
+            if i not in chosen:
+                continue
+            for page in pool.pages(wave, unit.omraade, unit_no, gruppe):
+                services.save_draft(link.respondent, page)
+            services.submit(link.respondent)
+            span = max(1.0, (answered_until - maaling.opens_at).total_seconds())
+            answered.append((link.respondent, maaling.opens_at + dt.timedelta(seconds=float(rng.uniform(0, span)))))
+    # The answers were stored now; move the dates into the round's period as a real round would have
+    # them. Anonymous responses carry only a date, drawn independently of the respondents' times.
+    Respondent.objects.filter(maaling=maaling).update(invited_at=maaling.opens_at)
+    for respondent, when in answered:
+        Respondent.objects.filter(pk=respondent.pk).update(answered_at=when)
+    dates = sorted(timezone.localdate(when) for _, when in answered)
+    responses = list(Response.objects.filter(maaling=maaling).order_by("?").values_list("pk", flat=True))
+    by_date: dict[dt.date, list[int]] = defaultdict(list)
+    for pk, day in zip(responses, dates, strict=True):
+        by_date[day].append(pk)
+    for day, pks in by_date.items():
+        Response.objects.filter(pk__in=pks).update(submitted_on=day)
+
+
+class _AnswerPool:
+    """Synthetic answer sets, drawn without replacement per wave, område, unit and group."""
+
+    def __init__(self, instrument: Instrument) -> None:
+        frame = generate_responses(instrument, respondents=600, kommuner=1, seed=SEED, waves=2)
+        self.columns = instrument.columns()
+        self.sections = [s.id for s in instrument.sections]
+        self.rows: dict[tuple[str, str, str], list[pd.Series]] = defaultdict(list)
+        self.units: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for _, row in frame.iterrows():
+            key = (str(row["maaling"]), str(row["omraade"]), str(row["enhed"]))
+            self.rows[(*key, str(row["gruppe"]))].append(row)
+            if key[2] not in self.units[key[:2]]:
+                self.units[key[:2]].append(key[2])
+
+    def pages(self, wave: str, omraade: str, unit_no: int, gruppe: str) -> list[dict[str, object]]:
+        """One answer set split into the questionnaire's pages (one per section)."""
+        units = self.units[(wave, omraade)]
+        candidates = [units[(unit_no + k) % len(units)] for k in range(len(units))]
+        for unit in candidates:  # the same synthetic unit for a demo unit in both waves, if it has rows left
+            rows = self.rows[(wave, omraade, unit, gruppe)]
+            if rows:
+                row = rows.pop()
+                break
+        else:
+            raise RuntimeError(f"ran out of synthetic answers for {omraade}/{gruppe}")
+        pages: dict[str, dict[str, object]] = {s: {} for s in self.sections}
+        for spec in self.columns:
+            value = row.get(spec.name)
+            if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+                continue
+            if spec.is_text:
+                pages[spec.section][spec.name] = str(value)
+            elif float(value) == DONT_KNOW:
+                pages[spec.section][spec.name] = DONT_KNOW_ANSWER
+            else:
+                pages[spec.section][spec.name] = int(value)
+        return [page for page in pages.values() if page]
+
+
+__all__ = ["DEMO_KOMMUNE", "DEMO_NOTE", "DEMO_USERNAME", "DemoLogin", "build_demo_site"]

@@ -1,0 +1,100 @@
+"""The downloads of the results page, written by frisat.reporting / frisat.io into a temporary
+folder that is removed before the response is sent.
+
+Each download is made from the same :class:`~frisat.web.results.pipeline.Prepared` subset as the
+page, so the filters and the anonymity rules hold for it too.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from frisat.core.analysis import AnalysisResult
+from frisat.io import write_responses
+from frisat.reporting.excel import write_xlsx
+from frisat.reporting.outputs import draw_figures
+from frisat.reporting.panels import panel_set
+from frisat.reporting.report import build_context, render_html, shown_comments, write_pdf
+from frisat.reporting.tables import to_arrow, write_csv
+from frisat.web.results.pipeline import Prepared, pseudonymised
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Kind:
+    filename: str
+    content_type: str
+    label: object
+    raw: bool = False
+    """Respondent-level data: only for users who may download raw data."""
+
+
+KINDS: dict[str, Kind] = {
+    "resultater.xlsx": Kind("resultater.xlsx", XLSX, _("Resultater (Excel, .xlsx)")),
+    "summary.csv": Kind("summary.csv", "text/csv; charset=utf-8", _("Gruppetal (CSV)")),
+    "rapport.pdf": Kind("rapport.pdf", "application/pdf", _("Rapport (PDF)")),
+    "besvarelser.sav": Kind("besvarelser.sav", "application/x-spss-sav", _("Besvarelser (SPSS, .sav med labels)"),
+                            raw=True),
+    "besvarelser.csv": Kind("besvarelser.csv", "text/csv; charset=utf-8", _("Besvarelser (CSV)"), raw=True),
+}
+
+
+@dataclass(frozen=True)
+class Download:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def _in_temp_dir(write: Callable[[Path], Path]) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="frisat-resultater-") as folder:
+        return write(Path(folder)).read_bytes()
+
+
+def _respondent_rows(prepared: Prepared, result: AnalysisResult, include: bool):
+    """result.respondents for the Respondenter sheet: empty unless the user may have raw data;
+    with new ids and no submission order in anonymous rounds."""
+    respondents = result.respondents
+    if not include:
+        return to_arrow(respondents.iloc[0:0])
+    if any(m.anonymous for m in prepared.choices.rounds):
+        _frame, mapping = pseudonymised(prepared.frame)
+        respondents = respondents.assign(respondent_id=respondents["respondent_id"].astype(str).map(mapping))
+        respondents = respondents.sort_values([*result.by, "spor", "respondent_id"], kind="stable")
+    return to_arrow(respondents.reset_index(drop=True))
+
+
+def build(kind: str, prepared: Prepared, result: AnalysisResult | None, *, include_respondents: bool,
+          selection_note: str) -> Download:
+    """The file ``kind`` (a key of :data:`KINDS`) for the prepared subset."""
+    spec = KINDS[kind]
+    if spec.raw:
+        frame = prepared.raw
+        if any(m.anonymous for m in prepared.choices.rounds):
+            frame, _mapping = pseudonymised(frame)
+        data = _in_temp_dir(lambda d: write_responses(frame, d / spec.filename, prepared.instrument))
+        return Download(spec.filename, spec.content_type, data)
+    assert result is not None
+    if kind == "summary.csv":
+        data = _in_temp_dir(lambda d: write_csv(result.summary, d / spec.filename))
+    elif kind == "resultater.xlsx":
+        rows = _respondent_rows(prepared, result, include_respondents)
+        data = _in_temp_dir(lambda d: write_xlsx(result, rows, shown_comments(result), d / spec.filename))
+    else:
+        data = _in_temp_dir(lambda d: _write_pdf(prepared, result, d / spec.filename, selection_note))
+    return Download(spec.filename, spec.content_type, data)
+
+
+def _write_pdf(prepared: Prepared, result: AnalysisResult, target: Path, selection_note: str) -> Path:
+    panels = panel_set(result, prepared.frame)
+    figures = draw_figures(result, panels)
+    context = build_context(result, prepared.frame, panels, figures, shown_comments(result))
+    context["notes"] = [selection_note, *context["notes"]]
+    write_pdf(render_html(context), target)
+    return target

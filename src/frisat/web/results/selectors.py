@@ -1,0 +1,77 @@
+"""Read-only queries of the results pages, all built on the organisations access selectors.
+
+A round of another kommune is simply not in these querysets, so it is a 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from frisat.web.organisations.models import Enhed, Omraade
+from frisat.web.organisations.selectors import visible_omraader
+from frisat.web.rounds.models import Maaling, Response
+from frisat.web.rounds.selectors import managed_rounds, visible_rounds
+
+
+def results_rounds(user: object) -> QuerySet[Maaling]:
+    """Rounds whose results the user may look at (every visible round)."""
+    return visible_rounds(user)
+
+
+def overview_rounds(user: object) -> QuerySet[Maaling]:
+    """The rounds of the overview page with ``n_responses`` (submitted responses), newest first."""
+    responses = (Response.objects.filter(maaling=OuterRef("pk")).order_by().values("maaling")
+                 .annotate(n=Count("id")).values("n"))
+    return (results_rounds(user)
+            .annotate(n_responses=Coalesce(Subquery(responses, output_field=IntegerField()), 0))
+            .order_by("kommune__name", "-opens_at", "name"))
+
+
+def wave_chain(user: object, maaling: Maaling) -> list[Maaling]:
+    """The round with its earlier and later waves (``previous`` / ``next_waves``) that the user may see.
+
+    Only waves with the same instrument are included; ordered by opening date.
+    """
+    visible = results_rounds(user).filter(kommune=maaling.kommune, instrument_id=maaling.instrument_id)
+    chain = {maaling.pk: maaling}
+    current = maaling
+    while current.previous_id and current.previous_id not in chain:
+        found = visible.filter(pk=current.previous_id).first()
+        if found is None:
+            break
+        chain[found.pk] = found
+        current = found
+    pending = list(chain.values())
+    while pending:
+        later = visible.filter(previous__in=pending).exclude(pk__in=list(chain))
+        pending = list(later)
+        chain.update((m.pk, m) for m in pending)
+    return sorted(chain.values(), key=lambda m: (m.opens_at, m.pk))
+
+
+def round_omraader(user: object, maaling: Maaling) -> QuerySet[Omraade]:
+    """The områder of the round's kommune, for the filter."""
+    return visible_omraader(user).filter(kommune=maaling.kommune).order_by("name")
+
+
+def round_enheder(user: object, maaling: Maaling) -> QuerySet[Enhed]:
+    """The enheder of the round's kommune, for the filter (through the visible områder)."""
+    return (Enhed.objects.filter(omraade__in=round_omraader(user, maaling))
+            .select_related("omraade").order_by("omraade__name", "name"))
+
+
+def may_download_raw(user: object, rounds: Iterable[Maaling]) -> bool:
+    """Raw data: only when no selected round is anonymous, or the user manages them all (admin role).
+
+    See docs/web.md, «Anonymitet i resultater».
+    """
+    rounds = list(rounds)
+    if not rounds:
+        return False
+    if not any(m.anonymous for m in rounds):
+        return True
+    ids = {m.pk for m in rounds}
+    return managed_rounds(user).filter(pk__in=ids).count() == len(ids)

@@ -1,0 +1,155 @@
+"""Results pages: the analysis of a round in the browser, with filters and downloads.
+
+Thin: rounds come from the access selectors (another kommune's round is a 404), the subset and
+its anonymity rules from :mod:`~frisat.web.results.pipeline`, every statistic from
+``frisat.core.analysis.analyze`` (run once per request) and the figures and files from
+``frisat.reporting`` / ``frisat.io``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from frisat.reporting import labels
+from frisat.reporting.labels import value_label
+from frisat.web.results import exports, presentation
+from frisat.web.results.forms import GROUPINGS, ResultsFilterForm
+from frisat.web.results.pipeline import Choices, Prepared, prepare
+from frisat.web.results.selectors import (
+    may_download_raw,
+    overview_rounds,
+    results_rounds,
+    round_enheder,
+    round_omraader,
+    wave_chain,
+)
+from frisat.web.rounds.models import Maaling
+
+
+@login_required
+@require_GET
+@never_cache
+def results_list(request: HttpRequest) -> HttpResponse:
+    rounds = list(overview_rounds(request.user))
+    return render(request, "results/list.html", {"rounds": rounds})
+
+
+def _filters(request: HttpRequest, maaling: Maaling) -> tuple[ResultsFilterForm, Choices | None]:
+    """The filter form and the validated choices (the defaults when nothing is chosen)."""
+    form_fields = ResultsFilterForm.base_fields
+    bound = any(name in request.GET for name in form_fields)
+    form = ResultsFilterForm(request.GET if bound else None, maaling=maaling,
+                             waves=wave_chain(request.user, maaling),
+                             omraader=round_omraader(request.user, maaling),
+                             enheder=round_enheder(request.user, maaling))
+    if not bound:
+        return form, Choices.from_form(form.choices())
+    if form.is_valid():
+        return form, Choices.from_form(form.cleaned_data)
+    return form, None
+
+
+def selection_text(choices: Choices, prepared: Prepared | None = None) -> str:
+    """The chosen subset in words (on the page and as a note in the PDF)."""
+    parts = [_("Bølge %(waves)s") % {"waves": ", ".join(m.wave for m in choices.rounds)}]
+    if choices.omraade or choices.enhed:
+        parts.append(_("område: %(v)s") % {"v": value_label(choices.omraade or choices.enhed.omraade.name)})
+    if choices.enhed:
+        parts.append(_("enhed: %(v)s") % {"v": choices.enhed.name})
+    if choices.gruppe:
+        parts.append(_("respondentgruppe: %(v)s") % {"v": choices.gruppe})
+    parts.append(_("grupperet efter: %(v)s") % {"v": str(GROUPINGS[choices.group_by]).lower()})
+    text = _("Udvalg: %(parts)s.") % {"parts": "; ".join(parts)}
+    if prepared is not None and prepared.decision.merged:
+        text += " " + _("Grupper, der ikke kan vises for sig af hensyn til anonymiteten, er samlet i «%(other)s»: "
+                        "%(names)s.") % {"other": prepared.decision.other_label,
+                                        "names": ", ".join(value_label(v) for v in prepared.decision.merged)}
+    return text
+
+
+REFUSAL_TEXTS = {
+    "subset": gettext_noop("Udvalget har for få besvarelser (færre end %(k)d), så der vises ingen resultater "
+                           "for det."),
+    "difference": gettext_noop("Udvalget kan ikke vises for sig: sammen med resultaterne for resten ville det "
+                               "afsløre en gruppe med færre end %(k)d besvarelser. Vælg et bredere udvalg."),
+    "wave": gettext_noop("En af de valgte bølger har for få besvarelser (færre end %(k)d) i udvalget. Vælg "
+                         "bølgerne hver for sig."),
+}
+
+
+@login_required
+@require_GET
+@never_cache
+def results_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    maaling = get_object_or_404(results_rounds(request.user), pk=pk)
+    form, choices = _filters(request, maaling)
+    context: dict[str, Any] = {"maaling": maaling, "form": form, "choices": choices, "k": maaling.min_n}
+    if choices is not None:
+        prepared = prepare(choices)
+        context.update(prepared=prepared, k=choices.k, selection=selection_text(choices, prepared))
+        if not prepared.allowed:
+            context["refusal"] = _(REFUSAL_TEXTS[prepared.decision.reason]) % {"k": choices.k}
+        else:
+            result = prepared.analyze()
+            figures = presentation.page_figures(result, prepared.frame)
+            raw_allowed = may_download_raw(request.user, choices.rounds)
+            query = request.GET.urlencode()
+            context.update(
+                result=result,
+                key=presentation.key_figures(result),
+                quadrants=presentation.quadrant_overview(result),
+                counts=presentation.count_rows(result),
+                by_labels=[str(GROUPINGS[c]) for c in result.by] or [_("Gruppe")],
+                tables=presentation.summary_tables(result),
+                comments=presentation.comment_sections(result),
+                comments_limit=presentation.COMMENTS_PER_QUADRANT,
+                figures=figures,
+                suppressed_text=presentation.suppressed_text(choices.k),
+                small_caution=labels.SMALL_N_CAUTION,
+                merged_rows=[{"name": value_label(g), "small": g in prepared.decision.small}
+                             for g in prepared.decision.merged],
+                raw_allowed=raw_allowed,
+                still_open=any(m.status != "lukket" for m in choices.rounds),
+                downloads=[{"kind": kind, "label": spec.label, "query": query}
+                           for kind, spec in exports.KINDS.items() if raw_allowed or not spec.raw],
+            )
+    return render(request, "results/detail.html", context)
+
+
+@login_required
+@require_GET
+@never_cache
+def results_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    spec = exports.KINDS.get(kind)
+    if spec is None:
+        raise Http404
+    maaling = get_object_or_404(results_rounds(request.user), pk=pk)
+    form, choices = _filters(request, maaling)
+    if choices is None:
+        return render(request, "results/refused.html", {"maaling": maaling, "form": form}, status=400)
+    raw_allowed = may_download_raw(request.user, choices.rounds)
+    if spec.raw and not raw_allowed:
+        raise PermissionDenied
+    prepared = prepare(choices)
+    if not prepared.allowed:
+        return render(request, "results/refused.html", {
+            "maaling": maaling, "form": form,
+            "refusal": _(REFUSAL_TEXTS[prepared.decision.reason]) % {"k": choices.k}}, status=403)
+    result = None if spec.raw else prepared.analyze()
+    download = exports.build(kind, prepared, result, include_respondents=raw_allowed,
+                             selection_note=selection_text(choices, prepared))
+    filename = f"{slugify(maaling.name) or 'maaling'}-{download.filename}"
+    response = HttpResponse(download.data, content_type=download.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response

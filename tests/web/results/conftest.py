@@ -1,0 +1,64 @@
+"""Fixtures for the results pages: Rebild (with responses) and Aarhus, and their users."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from frisat.web.organisations.models import Membership
+from tests.web.staff.helpers import PASSWORD, make_round, make_user
+
+from .helpers import fill_round, make_kommune
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def rebild(db):
+    return make_kommune("Rebild")
+
+
+@pytest.fixture
+def aarhus(db):
+    return make_kommune("Aarhus")
+
+
+@pytest.fixture
+def round_a(rebild):
+    maaling = make_round(rebild, anonymous=True, min_n=5)
+    fill_round(maaling)
+    return maaling
+
+
+@pytest.fixture
+def round_b(aarhus):
+    maaling = make_round(aarhus)
+    fill_round(maaling, seed=2)
+    return maaling
+
+
+@pytest.fixture
+def analyst(rebild):
+    return make_user("olav", rebild, role=Membership.Role.ANALYST)
+
+
+@pytest.fixture
+def admin(rebild):
+    return make_user("anna", rebild)
+
+
+@pytest.fixture
+def analyst_client(client, analyst):
+    client.login(username=analyst.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def admin_client(client, admin):
+    client.login(username=admin.username, password=PASSWORD)
+    return client

@@ -1,0 +1,188 @@
+"""The demo municipality behind ``frisat serve --demo``."""
+
+from __future__ import annotations
+
+import stat
+import time
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+
+from frisat.web.demo_site import DEMO_KOMMUNE, SMALL_UNIT, build_demo_site
+from frisat.web.organisations.models import Enhed, Kommune, Membership
+from frisat.web.rounds.models import Draft, Maaling, Respondent, Response
+from frisat.web.rounds.selectors import DONT_KNOW_ANSWER, responses_frame
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def data_dir(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    return tmp_path
+
+
+def test_build_demo_site_creates_rounds_and_a_private_login(data_dir):
+    started = time.perf_counter()
+    login = build_demo_site()
+    assert time.perf_counter() - started < 20
+    assert login.created and login.username == "demo" and login.kommune == DEMO_KOMMUNE
+
+    # The password: random, kept in a file only the owner can read, and it logs in.
+    assert login.password_file == data_dir / "demo-password.txt"
+    assert stat.S_IMODE(login.password_file.stat().st_mode) == 0o600
+    assert login.password_file.read_text().strip() == login.password and len(login.password) >= 12
+    user = authenticate(username="demo", password=login.password)
+    assert user is not None and not user.is_superuser and not user.is_staff
+    assert Membership.objects.filter(user=user, kommune__name=DEMO_KOMMUNE, role="admin").exists()
+
+    kommune = Kommune.objects.get(name=DEMO_KOMMUNE)
+    assert sorted(kommune.omraader.values_list("name", flat=True)) == ["aeldre", "dagtilbud", "skole"]
+    for omraade in kommune.omraader.all():
+        assert omraade.enheder.count() >= 2
+
+    old, new = Maaling.objects.filter(kommune=kommune).order_by("opens_at")
+    assert Response.objects.filter(maaling=old).count() == 42  # 35 % of 120
+    assert Respondent.objects.filter(maaling=old).count() == 120
+    assert old.status == "lukket" and new.status == "åben" and new.previous == old
+    assert old.anonymous and new.anonymous and old.min_n == 5
+    assert set(old.groups) == {"leder", "medarbejder"}
+    for maaling in (old, new):
+        invited = Respondent.objects.filter(maaling=maaling)
+        answered = invited.filter(answered_at__isnull=False)
+        responses = Response.objects.filter(maaling=maaling)
+        assert 100 <= invited.count() <= 140
+        assert responses.count() == answered.count()
+        assert 0.3 <= responses.count() / invited.count() <= 0.45
+        assert not responses.filter(respondent__isnull=False).exists()  # anonymous
+        assert set(responses.values_list("gruppe", flat=True)) == {"leder", "medarbejder"}
+        # answered within the round's period
+        assert all(maaling.opens_at <= r.answered_at <= maaling.closes_at for r in answered)
+        assert min(responses.values_list("submitted_on", flat=True)) >= maaling.opens_at.date()
+        # the same units in both waves
+        assert set(invited.values_list("enhed__name", flat=True)) == set(
+            Enhed.objects.filter(omraade__kommune=kommune).values_list("name", flat=True))
+        # a group below the anonymity threshold
+        assert 0 < responses.filter(enhed__name=SMALL_UNIT).count() < maaling.min_n
+    assert not Draft.objects.exists()
+
+    # The stored answers are in the canonical names and read back as the canonical frame.
+    frame = responses_frame([old, new])
+    assert len(frame) == Response.objects.count()
+    assert set(frame["maaling"].unique()) == {old.wave, new.wave}
+    assert frame["regler_impl_a"].between(1, 10).mean() > 0.9
+    answers = [a for a in Response.objects.values_list("answers", flat=True)]
+    assert any(DONT_KNOW_ANSWER in a.values() for a in answers)
+    comments = [v for a in answers for k, v in a.items() if k.endswith("_kommentar")]
+    assert comments and all(c.startswith("[Demo]") for c in comments)
+
+
+def test_build_demo_site_is_idempotent_and_reset_rebuilds(data_dir):
+    first = build_demo_site()
+    counts = (Maaling.objects.count(), Respondent.objects.count(), Response.objects.count())
+    second = build_demo_site()
+    assert not second.created and second.password == first.password
+    assert (Maaling.objects.count(), Respondent.objects.count(), Response.objects.count()) == counts
+    assert get_user_model().objects.filter(username="demo").count() == 1
+    assert Membership.objects.count() == 1
+
+    # A changed password is put back to the one in the file.
+    user = get_user_model().objects.get(username="demo")
+    user.set_password("something else entirely")
+    user.save()
+    assert build_demo_site().password == first.password
+    assert authenticate(username="demo", password=first.password) is not None
+
+    rebuilt = build_demo_site(reset=True)
+    assert rebuilt.created and rebuilt.password == first.password
+    assert (Maaling.objects.count(), Respondent.objects.count(), Response.objects.count()) == counts
+    assert Kommune.objects.filter(name=DEMO_KOMMUNE).count() == 1
+
+
+def test_new_password_file_when_missing(data_dir):
+    first = build_demo_site()
+    first.password_file.unlink()
+    second = build_demo_site()
+    assert second.password != first.password
+    assert stat.S_IMODE(second.password_file.stat().st_mode) == 0o600
+    assert authenticate(username="demo", password=second.password) is not None
+    assert authenticate(username="demo", password=first.password) is None
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_frisat_serve_demo_serves_the_app_with_the_printed_login(tmp_path):
+    """`frisat serve --demo` end to end: migrate, static files, demo login, gunicorn on loopback."""
+    import http.cookiejar
+    import os
+    import re
+    import signal
+    import subprocess
+    import sys
+    import urllib.parse
+    import urllib.request
+    from pathlib import Path
+
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FRISAT_", "DJANGO_", "DATABASE_URL"))}
+    env.update(FRISAT_DATA_DIR=str(tmp_path / "data"), COLUMNS="100")
+    frisat = Path(sys.executable).with_name("frisat")
+    proc = subprocess.Popen([str(frisat), "serve", "--demo", "--port", str(port)], env=env, cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        lines = []
+        for line in proc.stdout:  # the box comes before gunicorn starts
+            lines.append(line)
+            if "Stop med Ctrl+C" in line:
+                break
+        box = "".join(lines)
+        assert f"{base}/" in box, box
+        password = re.search(r"Adgangskode:\s+(\S+)", box).group(1)
+        assert password == (tmp_path / "data" / "demo-password.txt").read_text().strip()
+
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                page = opener.open(f"{base}/login/", timeout=5).read().decode()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        css = re.search(r'href="(/static/[^"]+\.css)"', page)
+        if css:
+            with opener.open(base + css.group(1), timeout=5) as static:
+                assert static.status == 200 and "text/css" in static.headers["Content-Type"]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        form = urllib.parse.urlencode({"username": "demo", "password": password, "csrfmiddlewaretoken": token})
+        with opener.open(f"{base}/login/", data=form.encode(), timeout=10) as after:
+            assert after.status == 200 and "/login/" not in after.url  # redirected into the app
+        assert any(c.name == "sessionid" for c in jar)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def test_a_real_user_called_demo_is_never_taken_over(data_dir):
+    from frisat.core.errors import FrisatError
+
+    real = get_user_model().objects.create_superuser("demo", "it@kommune.dk", "a real password 123")
+    with pytest.raises(FrisatError, match="rigtig bruger"):
+        build_demo_site()
+    real.refresh_from_db()
+    assert real.is_superuser and real.check_password("a real password 123")
+    assert not Kommune.objects.filter(name=DEMO_KOMMUNE).exists()
