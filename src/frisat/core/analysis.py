@@ -23,7 +23,7 @@ import pandas as pd
 
 from frisat.core.errors import FrisatError
 from frisat.core.instrument import Instrument
-from frisat.core.quadrants import MIDPOINT, classify
+from frisat.core.quadrants import MIDPOINT, classify, classify_categorical
 from frisat.core.schema import ID_COLUMN, background_columns, numeric_answers
 from frisat.core.scoring import DEFAULT_MIN_ANSWERED, index_column, respondent_indices
 from frisat.core.statistics import describe_groups, grouped_cronbach_alpha
@@ -190,7 +190,8 @@ def analyze(
     summary = summary.sort_values([*by, "spor"], key=_spor_order_key(spor_ids), kind="stable")
 
     respondents = pd.concat(respondent_parts, ignore_index=True)
-    respondents["spor"] = pd.Categorical(respondents["spor"], categories=spor_ids)
+    spor_column = pd.Categorical.from_codes(np.repeat(np.arange(len(spor_ids)), len(frame)), categories=spor_ids)
+    respondents.insert(1 + len(by), "spor", spor_column)
 
     counts = _flatten_groups(pd.DataFrame({"respondents": sizes}), by)
     counts["suppressed"] = counts["respondents"] < config.min_n
@@ -261,34 +262,37 @@ def _respondent_rows(
     group_codes: np.ndarray,
     config: AnalysisConfig,
 ) -> pd.DataFrame:
+    """The respondents × one spor block of ``respondents`` (the ``spor`` column is set by the caller).
+
+    Built from codes and Arrow-backed columns, never Python objects per row: at a million
+    respondents a string array per row would cost seconds.
+    """
     impl = indices[index_column(spor, "impl")].to_numpy(copy=True)
     vigt = indices[index_column(spor, "vigt")].to_numpy(copy=True)
     # Relative lines: the group's own means (computed before suppression blanks them).
-    group_impl = pd.Series(impl).groupby(group_codes).mean()
-    group_vigt = pd.Series(vigt).groupby(group_codes).mean()
-    impl_line = group_impl.reindex(range(len(part))).to_numpy()[group_codes]
-    vigt_line = group_vigt.reindex(range(len(part))).to_numpy()[group_codes]
-    suppressed = part["suppressed"].to_numpy()[group_codes]
+    n_groups = len(part)
+    group_impl = pd.Series(impl).groupby(group_codes).mean().reindex(range(n_groups)).to_numpy()
+    group_vigt = pd.Series(vigt).groupby(group_codes).mean().reindex(range(n_groups)).to_numpy()
+    suppressed = part["suppressed"].to_numpy(dtype=bool)[group_codes]
 
     outlier = np.zeros(len(frame), dtype=bool)
     for dim, values in (("impl", impl), ("vigt", vigt)):
-        q1 = part[f"{dim}_q1"].to_numpy()[group_codes]
-        q3 = part[f"{dim}_q3"].to_numpy()[group_codes]
+        q1 = part[f"{dim}_q1"].to_numpy(dtype=float)[group_codes]
+        q3 = part[f"{dim}_q3"].to_numpy(dtype=float)[group_codes]
         reach = config.outlier_iqr * (q3 - q1)
         with np.errstate(invalid="ignore"):
             outlier |= (values < q1 - reach) | (values > q3 + reach)
 
     impl[suppressed] = np.nan
     vigt[suppressed] = np.nan
-    rows = {ID_COLUMN: frame[ID_COLUMN].to_numpy()}
+    rows: dict[str, object] = {ID_COLUMN: frame[ID_COLUMN].reset_index(drop=True)}
     for key in keys:
-        rows[key.name] = key.to_numpy()
+        rows[str(key.name)] = key.reset_index(drop=True)
     rows.update(
-        spor=spor,
         impl_index=impl,
         vigt_index=vigt,
-        quadrant_absolute=classify(vigt, impl, config.midpoint, config.midpoint),
-        quadrant_relative=classify(vigt, impl, vigt_line, impl_line),
+        quadrant_absolute=classify_categorical(vigt, impl, config.midpoint, config.midpoint),
+        quadrant_relative=classify_categorical(vigt, impl, group_vigt[group_codes], group_impl[group_codes]),
         outlier=outlier & ~suppressed,
         suppressed=suppressed,
     )
@@ -313,16 +317,24 @@ def _comments(
         column = instrument.comment_column(spor)
         if column is None or column not in frame.columns:
             continue
-        text = frame[column].astype("string").str.strip()
-        keep = (text.notna() & (text != "")).to_numpy() & shown
+        text = frame[column].astype("string").str.strip().reset_index(drop=True)
+        keep = (text.str.len() > 0).to_numpy(dtype=bool, na_value=False) & shown
         if not keep.any():
             continue
-        quadrant = respondents["quadrant_absolute"].to_numpy()[i * n:(i + 1) * n]
-        part = {key.name: key.to_numpy()[keep] for key in keys if by}
-        part.update(spor=spor, quadrant_absolute=quadrant[keep], comment=text.to_numpy()[keep])
+        part: dict[str, object] = {}
+        if by:
+            for key in keys:
+                part[str(key.name)] = key.reset_index(drop=True)[keep].reset_index(drop=True)
+        quadrant = respondents["quadrant_absolute"].iloc[i * n:(i + 1) * n].reset_index(drop=True)
+        part.update(spor=spor, quadrant_absolute=quadrant[keep].reset_index(drop=True),
+                    comment=text[keep].reset_index(drop=True))
         parts.append(pd.DataFrame(part))
     if not parts:
         return pd.DataFrame(columns=[*by, "spor", "quadrant_absolute", "comment"])
     comments = pd.concat(parts, ignore_index=True)
+    for column in by:
+        comments[column] = comments[column].astype("string")
+    comments["quadrant_absolute"] = comments["quadrant_absolute"].astype(object).where(
+        comments["quadrant_absolute"].notna(), None)
     # Sorted by text, not file order, so that order cannot link a comment to a respondent.
     return comments.sort_values([*by, "spor", "comment"], kind="stable").reset_index(drop=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 MIDPOINT = 5.5
 
@@ -46,6 +47,34 @@ QUADRANT_BY_ID = {q.id: q for q in QUADRANTS}
 QUADRANT_LABELS = {q.id: q.label for q in QUADRANTS}
 
 
+QUADRANT_IDS: tuple[str, ...] = tuple(q.id for q in QUADRANTS)
+"""Category order of quadrant codes: code i is ``QUADRANT_IDS[i]``; −1 means missing."""
+
+
+def classify_codes(
+    importance: np.ndarray | float,
+    implementation: np.ndarray | float,
+    importance_line: np.ndarray | float = MIDPOINT,
+    implementation_line: np.ndarray | float = MIDPOINT,
+) -> np.ndarray:
+    """Quadrant codes (int8 index into :data:`QUADRANT_IDS`, −1 where anything is missing)."""
+    x = np.asarray(importance, dtype=float)
+    y = np.asarray(implementation, dtype=float)
+    x_line = np.asarray(importance_line, dtype=float)
+    y_line = np.asarray(implementation_line, dtype=float)
+    high_x = x >= x_line
+    high_y = y >= y_line
+    # QUADRANT_IDS order: fokus (x high, y low), fortsaet (both high), overimplementering, lav_prioritet
+    codes = np.where(high_x, np.where(high_y, 1, 0), np.where(high_y, 2, 3)).astype(np.int8)
+    codes[np.isnan(x) | np.isnan(y) | np.isnan(x_line) | np.isnan(y_line)] = -1
+    return codes
+
+
+def classify_categorical(*args: np.ndarray | float) -> pd.Categorical:
+    """Quadrant ids as a pandas Categorical (cheap for millions of rows); missing where undefined."""
+    return pd.Categorical.from_codes(np.atleast_1d(classify_codes(*args)), categories=list(QUADRANT_IDS))
+
+
 def classify(
     importance: np.ndarray | float,
     implementation: np.ndarray | float,
@@ -57,15 +86,6 @@ def classify(
     >>> classify(np.array([5.5, 9, 2]), np.array([5.49, 9, np.nan])).tolist()
     ['fokus', 'fortsaet', None]
     """
-    x = np.asarray(importance, dtype=float)
-    y = np.asarray(implementation, dtype=float)
-    high_x = x >= importance_line
-    high_y = y >= implementation_line
-    out = np.where(
-        high_x,
-        np.where(high_y, "fortsaet", "fokus"),
-        np.where(high_y, "overimplementering", "lav_prioritet"),
-    ).astype(object)
-    out[np.isnan(x) | np.isnan(y) | np.isnan(np.broadcast_to(importance_line, x.shape).astype(float))
-        | np.isnan(np.broadcast_to(implementation_line, y.shape).astype(float))] = None
-    return out
+    codes = classify_codes(importance, implementation, importance_line, implementation_line)
+    labels = np.array([*QUADRANT_IDS, None], dtype=object)
+    return np.asarray(labels[codes], dtype=object)
