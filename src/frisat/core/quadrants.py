@@ -13,6 +13,9 @@ import numpy as np
 import pandas as pd
 
 MIDPOINT = 5.5
+LINE_TOLERANCE = 1e-9
+"""Means that are mathematically on a line may come out as 5.4999999999 after floating-point
+summation; anything within this distance of a line counts as on it (and so as high)."""
 
 
 @dataclass(frozen=True)
@@ -62,8 +65,8 @@ def classify_codes(
     y = np.asarray(implementation, dtype=float)
     x_line = np.asarray(importance_line, dtype=float)
     y_line = np.asarray(implementation_line, dtype=float)
-    high_x = x >= x_line
-    high_y = y >= y_line
+    high_x = x >= x_line - LINE_TOLERANCE
+    high_y = y >= y_line - LINE_TOLERANCE
     # QUADRANT_IDS order: fokus (x high, y low), fortsaet (both high), overimplementering, lav_prioritet
     codes = np.where(high_x, np.where(high_y, 1, 0), np.where(high_y, 2, 3)).astype(np.int8)
     codes[np.isnan(x) | np.isnan(y) | np.isnan(x_line) | np.isnan(y_line)] = -1
