@@ -12,11 +12,17 @@ from frisat.cli.console import err, step, user_errors
 from frisat.core.analysis import DEFAULT_MIN_N, AnalysisConfig, analyze
 from frisat.core.instrument import DEFAULT_INSTRUMENT, get_instrument
 from frisat.core.scoring import DEFAULT_MIN_ANSWERED
+from frisat.core.uncertainty import DEFAULT_CONFIDENCE, DEFAULT_SEED
 
 
 class OutputFormat(StrEnum):
     text = "text"
     json = "json"
+
+
+class CiMethod(StrEnum):
+    t = "t"
+    bootstrap = "bootstrap"
 
 
 @user_errors
@@ -34,6 +40,12 @@ def analyze_command(
     min_answered: int = typer.Option(DEFAULT_MIN_ANSWERED, "--min-answered", min=1, max=4,
                                      help="Antal besvarede indikatorer (af 4) for at danne et indeks."),
     pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Lav også rapporten som PDF."),
+    confidence: float = typer.Option(DEFAULT_CONFIDENCE, "--confidence",
+                                     help="Konfidensniveau for intervallerne om gennemsnittene (0–1)."),
+    ci_method: CiMethod = typer.Option(CiMethod.t, "--ci-method",
+                                       help="t: t-fordelingen. bootstrap: percentil-bootstrap (langsommere)."),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Frø til bootstrap: samme data og frø giver samme "
+                             "intervaller."),
 ) -> None:
     """Analysér en måling: indeks, gruppestatistik, kvadranter og rapport.
 
@@ -43,12 +55,13 @@ def analyze_command(
     from frisat.reporting import write_outputs
 
     inst = get_instrument(instrument)
+    config = AnalysisConfig(min_n=min_n, min_answered=min_answered, confidence=confidence,
+                            ci_method=ci_method.value, seed=seed)
     with step(f"Indlæser {data}"):
         imported = read_responses(data, inst)
     for warning in imported.warnings:
         err.print(f"[yellow]Bemærk:[/] {warning}", highlight=False)
     frame = imported.frame
-    config = AnalysisConfig(min_n=min_n, min_answered=min_answered)
     with step(f"Analyserer {len(frame):,} besvarelser".replace(",", ".")):
         result = analyze(frame, inst, by=by, config=config)
     for note in result.notes:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -27,6 +27,15 @@ from frisat.core.quadrants import MIDPOINT, classify, classify_categorical
 from frisat.core.schema import ID_COLUMN, background_columns, numeric_answers
 from frisat.core.scoring import DEFAULT_MIN_ANSWERED, index_column, respondent_indices
 from frisat.core.statistics import describe_groups, grouped_cronbach_alpha
+from frisat.core.uncertainty import (
+    CI_METHODS,
+    DEFAULT_BOOTSTRAP_SAMPLES,
+    DEFAULT_CONFIDENCE,
+    DEFAULT_SEED,
+    grouped_bootstrap_interval,
+    quadrant_certain,
+    t_interval_from_stats,
+)
 
 DEFAULT_MIN_N = 5
 MISSING_GROUP = "(ikke angivet)"
@@ -34,6 +43,9 @@ DIMENSIONS = ("impl", "vigt")
 """The two paired dimensions the barometer analysis reads: implementation and importance."""
 
 SUMMARY_STATS = ("n", "mean", "sd", "median", "q1", "q3", "min", "max", "alpha")
+CI_STATS = ("ci_low", "ci_high")
+"""Confidence interval of each dimension's mean; appended after ``suppressed`` (public contract)."""
+MIN_BOOTSTRAP_SAMPLES, MAX_BOOTSTRAP_SAMPLES = 100, 100_000
 
 
 @dataclass(frozen=True)
@@ -48,12 +60,32 @@ class AnalysisConfig:
     """Where the absolute quadrant lines are drawn."""
     outlier_iqr: float = 1.5
     """A respondent is an outlier when an index lies more than this many IQRs outside the quartiles."""
+    confidence: float = DEFAULT_CONFIDENCE
+    """Confidence level of the intervals around every group mean."""
+    ci_method: Literal["t", "bootstrap"] = "t"
+    """``t``: mean ± t·sd/√n. ``bootstrap``: percentile bootstrap of the mean (frisat.core.uncertainty)."""
+    bootstrap_samples: int = DEFAULT_BOOTSTRAP_SAMPLES
+    """Bootstrap resamples B per group and dimension (only with ``ci_method="bootstrap"``)."""
+    seed: int = DEFAULT_SEED
+    """Seed of the bootstrap: the same data and seed give the same intervals."""
 
     def __post_init__(self) -> None:
         if self.min_n < 1:
             raise FrisatError("Anonymitetsgrænsen (min-n) skal være mindst 1.")
         if not 1 <= self.min_answered <= 4:
             raise FrisatError("Antal besvarede indikatorer for et indeks skal være mellem 1 og 4.")
+        if (isinstance(self.confidence, bool) or not isinstance(self.confidence, int | float)
+                or not 0 < self.confidence < 1):
+            raise FrisatError("Konfidensniveauet skal være et tal mellem 0 og 1, fx 0,95 for 95 %.")
+        if self.ci_method not in CI_METHODS:
+            raise FrisatError(f"Metoden til konfidensintervaller skal være «t» eller «bootstrap», ikke "
+                              f"«{self.ci_method}».")
+        if (isinstance(self.bootstrap_samples, bool) or not isinstance(self.bootstrap_samples, int)
+                or not MIN_BOOTSTRAP_SAMPLES <= self.bootstrap_samples <= MAX_BOOTSTRAP_SAMPLES):
+            raise FrisatError(f"Antal bootstrap-stikprøver skal være et heltal mellem {MIN_BOOTSTRAP_SAMPLES} "
+                              f"og {MAX_BOOTSTRAP_SAMPLES:,}.".replace(",", "."))
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
+            raise FrisatError("Frøet (seed) til bootstrap skal være et heltal på 0 eller derover.")
 
 
 @dataclass
@@ -152,11 +184,11 @@ def analyze(
 
     summary_parts = []
     respondent_parts = []
-    for spor in spor_ids:
+    for spor_number, spor in enumerate(spor_ids):
         part = pd.DataFrame(index=group_index)
         answered_any = indices[[index_column(spor, d) for d in DIMENSIONS]].notna().any(axis=1)
         part["n"] = answered_any.groupby(keys, observed=True, sort=True).sum().reindex(group_index)
-        for dim in DIMENSIONS:
+        for dim_number, dim in enumerate(DIMENSIONS):
             col = index_column(spor, dim)
             for stat in SUMMARY_STATS[:-1]:
                 part[f"{dim}_{stat}"] = stats[(col, stat)]
@@ -164,10 +196,19 @@ def analyze(
                 numeric_answers(frame, instrument.item_columns(spor, dim)), index=frame.index
             )
             part[f"{dim}_alpha"] = grouped_cronbach_alpha(items, keys).reindex(group_index)
+            part[f"{dim}_ci_low"], part[f"{dim}_ci_high"] = _mean_intervals(
+                part, dim, indices[col].to_numpy(), group_codes, config, [config.seed, spor_number, dim_number]
+            )
         part = _suppress_summary(part, config.min_n)
         part["gap"] = part["vigt_mean"] - part["impl_mean"]
         part["quadrant_absolute"] = classify(
             part["vigt_mean"].to_numpy(), part["impl_mean"].to_numpy(), config.midpoint, config.midpoint
+        )
+        part["quadrant_certain"] = quadrant_certain(
+            part["vigt_mean"].to_numpy(), part["impl_mean"].to_numpy(),
+            part["vigt_ci_low"].to_numpy(), part["vigt_ci_high"].to_numpy(),
+            part["impl_ci_low"].to_numpy(), part["impl_ci_high"].to_numpy(),
+            config.midpoint, config.midpoint,
         )
         part["outliers"] = 0
         part.insert(0, "spor", spor)
@@ -186,7 +227,7 @@ def analyze(
     for dim in DIMENSIONS:
         summary[f"{dim}_n"] = summary[f"{dim}_n"].astype("Int64")
     summary = _flatten_groups(summary, by)
-    summary = summary[[*by, "spor", "n", *_summary_value_columns(), "suppressed"]]
+    summary = summary[[*by, "spor", "n", *_summary_value_columns(), "suppressed", *UNCERTAINTY_COLUMNS]]
     summary = summary.sort_values([*by, "spor"], key=_spor_order_key(spor_ids), kind="stable")
 
     respondents = pd.concat(respondent_parts, ignore_index=True)
@@ -216,6 +257,27 @@ def analyze(
     )
 
 
+UNCERTAINTY_COLUMNS = (*(f"{d}_{s}" for d in DIMENSIONS for s in CI_STATS), "quadrant_certain")
+"""The summary columns of issue 4 (uncertainty), after ``suppressed``: the column order is public."""
+
+
+def _mean_intervals(
+    part: pd.DataFrame, dim: str, values: np.ndarray, group_codes: np.ndarray, config: AnalysisConfig,
+    seed: list[int],
+) -> tuple[np.ndarray, np.ndarray]:
+    """The confidence interval of each group's mean of one index (before suppression).
+
+    The t interval reuses the group statistics already in ``part``; the bootstrap resamples the
+    respondents' indices with its own seeded stream per spor × dimension.
+    """
+    if config.ci_method == "t":
+        return t_interval_from_stats(part[f"{dim}_mean"].to_numpy(dtype=float),
+                                     part[f"{dim}_sd"].to_numpy(dtype=float),
+                                     part[f"{dim}_n"].to_numpy(dtype=float), config.confidence)
+    return grouped_bootstrap_interval(values, group_codes, len(part), config.confidence,
+                                      config.bootstrap_samples, seed)
+
+
 def _summary_value_columns() -> list[str]:
     columns = []
     for dim in DIMENSIONS:
@@ -237,7 +299,7 @@ def _suppress_summary(part: pd.DataFrame, min_n: int) -> pd.DataFrame:
     part["suppressed"] = part["n"] < min_n
     for dim in DIMENSIONS:
         thin = part["suppressed"] | (part[f"{dim}_n"] < min_n)
-        stat_columns = [f"{dim}_{s}" for s in SUMMARY_STATS if s != "n"]
+        stat_columns = [f"{dim}_{s}" for s in (*SUMMARY_STATS, *CI_STATS) if s != "n"]
         part.loc[thin, stat_columns] = np.nan
     part.loc[part["suppressed"], [f"{d}_n" for d in DIMENSIONS]] = np.nan
     part.loc[part["suppressed"], "n"] = np.nan

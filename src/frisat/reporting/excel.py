@@ -374,6 +374,8 @@ def build_sheets(result: AnalysisResult, respondents: pa.Table, comments: pd.Dat
         if name == "quadrant_absolute":
             cols.append(column(info[name], "text", mapped(summary[name].astype("string"), QUADRANT_LABELS),
                                width=30))
+        elif name == "quadrant_certain":
+            cols.append(column(info[name], "bool", summary[name].astype("boolean")))
         elif name in ("n", "outliers") or name.endswith("_n"):
             cols.append(column(info[name], "integer", summary[name].astype("Int64")))
         else:

@@ -184,12 +184,14 @@ def _outside(box: Bbox, frame: Bbox) -> float:
     return 4 * (box.width * box.height - inside)
 
 
-def _place_labels(fig: Figure, ax, xs: Sequence[float], ys: Sequence[float], texts: Sequence[str]) -> None:
+def _place_labels(fig: Figure, ax, xs: Sequence[float], ys: Sequence[float], texts: Sequence[str],
+                  obstacles: Sequence[tuple[float, float, float, float]] = ()) -> None:
     """Label each point with its text.
 
-    First each label is tried right next to its point (where it overlaps no other label or point
-    and stays inside the axes). When the points are too crowded for that, the labels are set in a
-    column beside the cluster, in the points' vertical order, with a thin leader line to each point.
+    First each label is tried right next to its point (where it overlaps no other label, point or
+    obstacle — data rectangles (x0, y0, x1, y1) such as error bars — and stays inside the axes).
+    When the points are too crowded for that, the labels are set in a column beside the cluster,
+    in the points' vertical order, with a thin leader line to each point.
     """
     if not texts:
         return
@@ -204,9 +206,10 @@ def _place_labels(fig: Figure, ax, xs: Sequence[float], ys: Sequence[float], tex
         margin = 2 * 0.15 * LABEL_SIZE * scale
         sizes.append((extent.width + margin, extent.height + margin))
     pixels = [tuple(ax.transData.transform((x, y))) for x, y in zip(xs, ys, strict=True)]
-    places = _near_places(pixels, sizes, frame, scale)
+    blocked = [Bbox(ax.transData.transform([(x0, y0), (x1, y1)])) for x0, y0, x1, y1 in obstacles]
+    places = _near_places(pixels, sizes, frame, scale, blocked)
     if places is None:
-        places = _column_places(pixels, sizes, frame, scale)
+        places = _column_places(pixels, sizes, frame, scale, blocked)
     box_style = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
     to_data = ax.transData.inverted()
     for (x, y), text, (anchor, ha, va, leader) in zip(zip(xs, ys, strict=True), texts, places, strict=True):
@@ -223,14 +226,14 @@ def _box_at(anchor: tuple[float, float], size: tuple[float, float], ha: str, va:
     return Bbox.from_bounds(x0, y0, width, height)
 
 
-def _near_places(pixels, sizes, frame: Bbox, scale: float):
+def _near_places(pixels, sizes, frame: Bbox, scale: float, blocked: Sequence[Bbox] = ()):
     """Labels right beside their points, or None when any label has no free place there."""
     pad = 6 * scale
     points = [Bbox.from_extents(px - pad, py - pad, px + pad, py + pad) for px, py in pixels]
     placed: list[Bbox] = []
     places = []
     for i, (px, py) in enumerate(pixels):
-        others = [b for j, b in enumerate(points) if j != i]
+        others = [*(b for j, b in enumerate(points) if j != i), *blocked]
         found = None
         for dx, dy, ha, va in _DIRECTIONS:
             norm = math.hypot(dx, dy)
@@ -246,19 +249,22 @@ def _near_places(pixels, sizes, frame: Bbox, scale: float):
     return places
 
 
-def _column_places(pixels, sizes, frame: Bbox, scale: float):
-    """Labels in a column beside the points, in the points' vertical order, with leader lines."""
+def _column_places(pixels, sizes, frame: Bbox, scale: float, blocked: Sequence[Bbox] = ()):
+    """Labels in a column beside the points (and clear of the obstacles, when there is room), in
+    the points' vertical order, with leader lines."""
     gap = 2 * scale
     widest = max(w for w, _ in sizes)
-    left_room = min(px for px, _ in pixels) - frame.x0
-    right_room = frame.x1 - max(px for px, _ in pixels)
-    on_left = left_room >= right_room
     offset = 28 * scale
+    left = min([min(px for px, _ in pixels) - offset, *(b.x0 - 8 * scale for b in blocked)])
+    right = max([max(px for px, _ in pixels) + offset, *(b.x1 + 8 * scale for b in blocked)])
+    left_room = left - frame.x0
+    right_room = frame.x1 - right
+    on_left = left_room >= right_room
     if on_left:
-        x = max(min(px for px, _ in pixels) - offset, frame.x0 + widest + gap)
+        x = max(left, frame.x0 + widest + gap)
         ha = "right"
     else:
-        x = min(max(px for px, _ in pixels) + offset, frame.x1 - widest - gap)
+        x = min(right, frame.x1 - widest - gap)
         ha = "left"
     order = sorted(range(len(pixels)), key=lambda i: -pixels[i][1])
     ys: dict[int, float] = {}
@@ -288,45 +294,102 @@ def quadrant_legend_handles() -> list[Line2D]:
                    color=QUADRANT_STYLE[q.id]["color"], markersize=7, label=q.label) for q in QUADRANTS]
 
 
+def _interval(row: dict, dim: str) -> tuple[float, float] | None:
+    """The (low, high) confidence interval of one dimension of a row, or None when missing."""
+    low, high = row.get(f"{dim}_ci_low"), row.get(f"{dim}_ci_high")
+    if labels.is_missing(low) or labels.is_missing(high):
+        return None
+    return float(low), float(high)
+
+
+def _error_bars(ax, row: dict, color: str) -> list[tuple[float, float, float, float]]:
+    """Draw a row's intervals as error bars; returns their extents (for label placement)."""
+    x, y = float(row["vigt_mean"]), float(row["impl_mean"])
+    across, up = _interval(row, "vigt"), _interval(row, "impl")
+    if across is None and up is None:
+        return []
+    xerr = [[max(0.0, x - across[0])], [max(0.0, across[1] - x)]] if across else None
+    yerr = [[max(0.0, y - up[0])], [max(0.0, up[1] - y)]] if up else None
+    ax.errorbar([x], [y], xerr=xerr, yerr=yerr, fmt="none", ecolor=color, elinewidth=1.1, capsize=3,
+                capthick=1.1, zorder=3)
+    extents = []
+    if across:
+        extents.append((across[0], y - 0.04, across[1], y + 0.04))
+    if up:
+        extents.append((x - 0.04, up[0], x + 0.04, up[1]))
+    return extents
+
+
 def spor_means(panel_title: str, rows: Sequence[dict], n: int | None, config: AnalysisConfig,
                slug: str) -> FigureOutput:
     """Figur 3.3–3.5: the mean of each spor (importance x, implementation y) for one panel.
 
-    ``rows`` holds one dict per spor with ``label``, ``vigt_mean``, ``impl_mean`` (unsuppressed).
+    ``rows`` holds one dict per spor with ``label``, ``vigt_mean``, ``impl_mean`` (unsuppressed) and,
+    when known, the intervals ``vigt_ci_low`` … ``impl_ci_high`` and ``quadrant_certain``. Intervals
+    are drawn as error bars; an uncertain placement (an interval crossing a dividing line) gets an
+    open marker and a caution in words.
     """
     shown = [r for r in rows if not (labels.is_missing(r["vigt_mean"]) or labels.is_missing(r["impl_mean"]))]
+    level = labels.confidence_text(config.confidence)
+    uncertain = [labels.is_uncertain(r.get("quadrant_certain")) for r in shown]
     with matplotlib.rc_context(BASE_RC):
-        fig = _new_figure(6.6, 6.4, layout=None)
-        ax = fig.add_axes((0.11, 0.21, 0.84, 0.75))
+        fig = _new_figure(6.6, 6.6, layout=None)
+        ax = fig.add_axes((0.11, 0.235, 0.84, 0.735))
         _style_axes(ax, config)
         quadrants = classify(np.array([r["vigt_mean"] for r in shown], dtype=float),
                              np.array([r["impl_mean"] for r in shown], dtype=float),
                              config.midpoint, config.midpoint)
-        for row, quadrant in zip(shown, quadrants, strict=True):
+        obstacles: list[tuple[float, float, float, float]] = []
+        for row, quadrant, open_marker in zip(shown, quadrants, uncertain, strict=True):
             style = QUADRANT_STYLE[quadrant]
+            obstacles += _error_bars(ax, row, style["color"])
             ax.scatter([row["vigt_mean"]], [row["impl_mean"]], marker=style["marker"], s=60,
-                       color=style["color"], edgecolor="white", linewidth=0.8, zorder=4)
-        fig.legend(handles=quadrant_legend_handles(), loc="lower center", ncol=2, frameon=False,
-                   fontsize=8.5, title="Kvadrant (markørens form)", title_fontsize=8.5,
+                       color="white" if open_marker else style["color"],
+                       edgecolor=style["color"] if open_marker else "white",
+                       linewidth=1.5 if open_marker else 0.8, zorder=4)
+        handles = quadrant_legend_handles()
+        if obstacles:
+            handles.append(Line2D([], [], color=MIDLINE, linewidth=1.1, marker="|", markersize=7,
+                                  label=f"{level}-konfidensinterval"))
+        if any(uncertain):
+            handles.append(Line2D([], [], linestyle="none", marker="o", markersize=7, markerfacecolor="white",
+                                  markeredgecolor=MIDLINE, markeredgewidth=1.5,
+                                  label="Åben markør: usikker placering"))
+        fig.legend(handles=handles, loc="lower center", ncol=2, frameon=False,
+                   fontsize=8.5, title="Kvadrant (markørens form) og usikkerhed", title_fontsize=8.5,
                    bbox_to_anchor=(0.5, 0.0))
         if not shown:
             ax.text(5.5, 5.5, f"for få besvarelser\n(færre end {config.min_n})", ha="center", va="center",
                     fontsize=11, bbox={"facecolor": "white", "edgecolor": MIDLINE, "boxstyle": "round,pad=0.4"})
         _place_labels(fig, ax, [r["vigt_mean"] for r in shown], [r["impl_mean"] for r in shown],
-                      [r["label"] for r in shown])
+                      [r["label"] for r in shown], obstacles)
         png = _png(fig)
     n_text = f"N = {fmt_int(n)}" if n is not None else "N ukendt"
-    values = "; ".join(
-        f"{r['label']}: vigtighed {fmt_num(r['vigt_mean'])}, implementering {fmt_num(r['impl_mean'])} "
-        f"({QUADRANT_BY_ID[q].label})" for r, q in zip(shown, quadrants, strict=True)
-    )
+    parts = []
+    for r, q, open_marker in zip(shown, quadrants, uncertain, strict=True):
+        across, up = _interval(r, "vigt"), _interval(r, "impl")
+        text = f"{r['label']}: vigtighed {fmt_num(r['vigt_mean'])}"
+        text += f" ({level}-konfidensinterval {labels.fmt_interval(*across)})" if across else ""
+        text += f", implementering {fmt_num(r['impl_mean'])}"
+        text += f" ({labels.fmt_interval(*up)})" if up else ""
+        text += f" ({QUADRANT_BY_ID[q].label}{', usikker placering' if open_marker else ''})"
+        parts.append(text)
     alt = (f"Gennemsnit for de fem spor – {panel_title} ({n_text}), vigtighed vandret og implementering "
-           f"lodret. {values}." if shown else
+           f"lodret, med {level}-konfidensintervaller som streger. {'; '.join(parts)}." if shown else
            f"Gennemsnit for de fem spor – {panel_title}: {labels.suppressed_text(config.min_n)}.")
     cautions = [labels.SMALL_N_CAUTION] if n is not None and n < labels.SMALL_N else []
+    crossed = [f"«{r['label']}» ({labels.crossed_dimensions(r, config.midpoint)})"
+               for r, open_marker in zip(shown, uncertain, strict=True) if open_marker]
+    if crossed:
+        listed = ", ".join(crossed[:-1]) + " og " + crossed[-1] if len(crossed) > 1 else crossed[0]
+        cautions.append(f"{labels.UNCERTAIN_TEXT} for {listed}.")
+    notes = [f"Anm.: {n_text}. N er antal respondenter med mindst ét indeks."]
+    if obstacles:
+        notes.append(f"Stregerne er {level}-konfidensintervaller for gennemsnittene, beregnet med "
+                     f"{labels.ci_method_text(config)}. Krydser et interval en skillelinje, er placeringen "
+                     "usikker (åben markør).")
     return FigureOutput(slug, f"Gennemsnit for de fem spor – {panel_title}", png, alt,
-                        notes=[f"Anm.: {n_text}. N er antal respondenter med mindst ét indeks."],
-                        cautions=cautions)
+                        notes=notes, cautions=cautions)
 
 
 # -- Figur 3.6–3.10 ----------------------------------------------------------------------------

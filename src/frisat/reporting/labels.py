@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from frisat.core.analysis import AnalysisResult
+from frisat.core.analysis import AnalysisConfig, AnalysisResult
 from frisat.core.instrument import Instrument
 from frisat.core.quadrants import QUADRANT_LABELS
 from frisat.core.schema import BACKGROUND_LABELS
@@ -15,6 +15,8 @@ SMALL_N = 10
 """Groups with fewer respondents than this (but at least k) get a caution."""
 
 SMALL_N_CAUTION = "Få besvarelser — fortolk med stor forsigtighed"
+UNCERTAIN_TEXT = "Placeringen er usikker: intervallet krydser skillelinjen"
+"""Said of every group × spor whose quadrant placement is uncertain (``quadrant_certain`` false)."""
 SOURCE_NOTE = "Kilde: Frisat."
 NO_QUADRANT = "Uden placering"
 
@@ -91,6 +93,50 @@ def fmt_num(value: object, decimals: int = 2) -> str:
     return f"{float(value):.{decimals}f}".replace(".", ",").replace("-", "−")
 
 
+def fmt_interval(low: object, high: object, decimals: int = 2) -> str:
+    """A confidence interval in Danish notation, e.g. ``5,20–6,10``; empty when missing."""
+    if is_missing(low) or is_missing(high):
+        return ""
+    return f"{fmt_num(low, decimals)}–{fmt_num(high, decimals)}"
+
+
+def confidence_text(confidence: float) -> str:
+    """The confidence level as Danish text, e.g. ``95 %`` or ``97,5 %``."""
+    return f"{round(confidence * 100, 4):g}".replace(".", ",") + " %"
+
+
+def ci_method_text(config: AnalysisConfig) -> str:
+    """How the intervals were computed, in plain Danish."""
+    if config.ci_method == "bootstrap":
+        return (f"percentil-bootstrap med {fmt_int(config.bootstrap_samples)} genudtrækninger "
+                f"(frø {config.seed})")
+    return "t-fordelingen (gennemsnit ± t-fraktil · standardafvigelse / √N)"
+
+
+def crossed_dimensions(record: dict, midpoint: float) -> str:
+    """Which interval(s) of a summary record cross the dividing line: ``implementering``,
+    ``vigtighed`` or ``både implementering og vigtighed`` (empty when none)."""
+    crossed = []
+    for dim, name in (("impl", "implementering"), ("vigt", "vigtighed")):
+        mean, low, high = record.get(f"{dim}_mean"), record.get(f"{dim}_ci_low"), record.get(f"{dim}_ci_high")
+        if not any(is_missing(v) for v in (mean, low, high)):
+            side = mean >= midpoint
+            if (low >= midpoint) != side or (high >= midpoint) != side:
+                crossed.append(name)
+    return " og ".join(crossed) if len(crossed) < 2 else "både " + " og ".join(crossed)
+
+
+def uncertain_text(record: dict, midpoint: float) -> str:
+    """``Placeringen er usikker: intervallet krydser skillelinjen for …`` for an uncertain record."""
+    which = crossed_dimensions(record, midpoint)
+    return f"{UNCERTAIN_TEXT} for {which}" if which else UNCERTAIN_TEXT
+
+
+def is_uncertain(value: object) -> bool:
+    """True only for an explicit ``quadrant_certain`` false (missing is not uncertain)."""
+    return not is_missing(value) and not bool(value)
+
+
 def fmt_int(value: object) -> str:
     """An integer with Danish thousands separators; empty when missing."""
     if is_missing(value):
@@ -134,6 +180,26 @@ def _stat_columns(result: AnalysisResult) -> list[ColumnInfo]:
     return out
 
 
+def _uncertainty_columns(result: AnalysisResult) -> list[ColumnInfo]:
+    config = result.config
+    level = confidence_text(config.confidence)
+    out = []
+    for dim in ("impl", "vigt"):
+        label = dimension_label(result.instrument, dim)
+        lower = label.lower()
+        for end, word in (("low", "nedre"), ("high", "øvre")):
+            out.append(ColumnInfo(f"{dim}_ci_{end}", f"{label}: {level}-KI, {word}",
+                                  f"{word.capitalize()} grænse af {level}-konfidensintervallet for gennemsnittet "
+                                  f"af {lower}sindekset; {ci_method_text(config)}. Tom når N < 2",
+                                  "indeks"))
+    out.append(ColumnInfo("quadrant_certain", "Sikker placering",
+                          "Sand når ingen af de to konfidensintervaller krydser sin skillelinje ved "
+                          f"{fmt_num(config.midpoint, 1)}, så kvadranten er den samme i alle hjørner af "
+                          "intervallernes rektangel; falsk: placeringen er usikker",
+                          "true/false; tom når et interval mangler"))
+    return out
+
+
 def quadrant_values() -> str:
     return "; ".join(f"{qid} = {label}" for qid, label in QUADRANT_LABELS.items())
 
@@ -166,6 +232,7 @@ def summary_columns(result: AnalysisResult) -> list[ColumnInfo]:
         ColumnInfo("suppressed", "For få besvarelser",
                    f"Sand når gruppen har færre end {k} besvarelser; så vises ingen værdier",
                    "true/false"),
+        *_uncertainty_columns(result),
     ]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from frisat.core.analysis import AnalysisResult
+from frisat.core.analysis import UNCERTAINTY_COLUMNS, AnalysisResult
 from frisat.reporting import labels
 from frisat.reporting._files import atomic_path, write_bytes, write_text
 from frisat.reporting.excel import write_xlsx
@@ -45,7 +45,8 @@ def _means_rows(summary: pd.DataFrame, spor_names: dict[str, str]) -> list[dict]
     rows = []
     for record in summary.to_dict("records"):
         rows.append({"label": spor_names[record["spor"]], "vigt_mean": record["vigt_mean"],
-                     "impl_mean": record["impl_mean"], "n": record["n"], "suppressed": record["suppressed"]})
+                     "impl_mean": record["impl_mean"], "n": record["n"], "suppressed": record["suppressed"],
+                     **{c: record.get(c) for c in UNCERTAINTY_COLUMNS}})
     return rows
 
 

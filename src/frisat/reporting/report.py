@@ -36,6 +36,8 @@ PRINT_TABLE_ROWS = 300
 (WeasyPrint lays out about a thousand table cells a second); the HTML always has the full tables."""
 QUADRANT_SYMBOLS = {"fokus": "◆", "fortsaet": "●", "overimplementering": "■", "lav_prioritet": "▲"}
 """Print symbols of the quadrants, the same shapes as the figure markers."""
+UNCERTAIN_MARK = "?"
+"""Added to a quadrant symbol in the compact print table when the placement is uncertain."""
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
           "november", "december")
@@ -144,7 +146,27 @@ def _highlights(result: AnalysisResult) -> list[str]:
     if len(small):
         out.append(f"{fmt_int(len(small))} {'gruppe har' if len(small) == 1 else 'grupper har'} færre end "
                    f"{labels.SMALL_N} besvarelser: fortolk deres resultater med stor forsigtighed.")
+    uncertain_line = _uncertain_highlight(result, shown)
+    if uncertain_line:
+        out.append(uncertain_line)
     return out
+
+
+def _uncertain_highlight(result: AnalysisResult, shown: pd.DataFrame) -> str:
+    """One sentence on the placements whose interval crosses a dividing line."""
+    if "quadrant_certain" not in shown.columns:
+        return ""
+    known = shown[shown["quadrant_certain"].notna()]
+    uncertain = known[~known["quadrant_certain"].astype(bool)]
+    if uncertain.empty:
+        return ""
+    level = labels.confidence_text(result.config.confidence)
+    spor_names = labels.spor_labels(result.instrument)
+    if not result.by:
+        names = [f"«{spor_names[s]}»" for s in uncertain["spor"]]
+        return f"Placeringen af {_name_list(names)} er usikker: {level}-konfidensintervallet krydser en skillelinje."
+    return (f"{fmt_int(len(uncertain))} af {fmt_int(len(known))} placeringer (gruppe × spor) er usikre: "
+            f"{level}-konfidensintervallet krydser en skillelinje. Det står under Bemærkning i tabellerne.")
 
 
 def _method(result: AnalysisResult) -> dict[str, Any]:
@@ -194,11 +216,16 @@ def _table_rows(result: AnalysisResult, spor: str) -> list[dict[str, Any]]:
         row = {"groups": [labels.value_label(r[c]) for c in result.by] or ["Alle"], "suppressed": suppressed}
         if not suppressed:
             n = int(r["n"])
+            values = []
+            for dim in ("impl", "vigt"):
+                values += [fmt_num(r[f"{dim}_mean"]), labels.fmt_interval(r[f"{dim}_ci_low"], r[f"{dim}_ci_high"]),
+                           fmt_num(r[f"{dim}_sd"]), fmt_num(r[f"{dim}_median"]), fmt_num(r[f"{dim}_alpha"])]
+            uncertain = labels.is_uncertain(r.get("quadrant_certain"))
             row.update(
                 n=fmt_int(n), small=n < labels.SMALL_N,
-                values=[fmt_num(r[c]) for c in ("impl_mean", "impl_sd", "impl_median", "impl_alpha",
-                                                 "vigt_mean", "vigt_sd", "vigt_median", "vigt_alpha", "gap")],
+                values=[*values, fmt_num(r["gap"])],
                 quadrant=labels.quadrant_label(r["quadrant_absolute"]),
+                uncertain=labels.uncertain_text(r, result.config.midpoint) if uncertain else "",
             )
         rows.append(row)
     return rows
@@ -225,6 +252,8 @@ def _compact_rows(result: AnalysisResult) -> list[dict[str, Any]]:
                     cells.append("for få")
                     continue
                 symbol = QUADRANT_SYMBOLS.get(r["quadrant_absolute"], "")
+                if labels.is_uncertain(r.get("quadrant_certain")):
+                    symbol += UNCERTAIN_MARK
                 cells.append(f"{fmt_num(r['impl_mean'])} / {fmt_num(r['vigt_mean'])} {symbol}".strip())
             row.update(n=fmt_int(n), small=n < labels.SMALL_N, cells=cells)
         rows.append(row)
@@ -317,6 +346,9 @@ def build_context(result: AnalysisResult, frame: pd.DataFrame, panels: PanelSet,
         "min_answered": config.min_answered,
         "midpoint": fmt_num(config.midpoint, 1),
         "outlier_iqr": fmt_num(config.outlier_iqr, 1),
+        "confidence": labels.confidence_text(config.confidence),
+        "ci_method": labels.ci_method_text(config),
+        "uncertain_text": labels.UNCERTAIN_TEXT,
         "small_n": labels.SMALL_N,
         "small_caution": labels.SMALL_N_CAUTION,
         "suppressed_text": labels.suppressed_text(config.min_n),
@@ -339,6 +371,7 @@ def build_context(result: AnalysisResult, frame: pd.DataFrame, panels: PanelSet,
         "compact": _compact_rows(result) if len(result.summary) > PRINT_TABLE_ROWS else [],
         "spor_titles": [spor_names[s] for s in result.spor],
         "quadrant_symbols": [{"symbol": QUADRANT_SYMBOLS[q.id], "label": q.label} for q in QUADRANTS],
+        "uncertain_mark": UNCERTAIN_MARK,
         "comments": _comment_sections(result, comments, panels),
         "comments_per_cell": COMMENTS_PER_CELL if (panels.variable in result.by and not panels.many)
         else COMMENTS_PER_QUADRANT,
