@@ -44,8 +44,9 @@ class ResultsFilterForm(forms.Form):
         self.fields["enhed"].choices = [("", _("Alle enheder")), *grouped.items()]
         groups = list(dict.fromkeys(g for m in waves for g in m.groups))
         self.fields["gruppe"].choices = [("", _("Alle grupper"))] + [(g, g.capitalize()) for g in groups]
+        this_round = _("denne måling")  # not inside the f-string: xgettext would not find it there
         self.fields["boelge"].choices = [
-            (m.pk, f"{m.wave} – {m.name}" + (f" ({_('denne måling')})" if m.pk == maaling.pk else ""))
+            (m.pk, f"{m.wave} – {m.name}" + (f" ({this_round})" if m.pk == maaling.pk else ""))
             for m in waves]
         self.fields["boelge"].initial = [maaling.pk]
         if len(waves) < 2:

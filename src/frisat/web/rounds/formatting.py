@@ -1,4 +1,6 @@
-"""Danish formatting shared by the staff pages, the e-mails and the CLI.
+"""Formatting shared by the staff pages, the e-mails and the CLI. Dates and the e-mail texts are Danish;
+the response-rate texts (:func:`rate_text`, :func:`percent_text`) follow the active language, which is
+Danish unless a staff page runs in English.
 
 Dates: staff give a round's first and last day; the round opens at 00:00 on the first day and
 closes at 00:00 after the last day (Danish time), so «lukker 30. april» means that 30 April is
@@ -12,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import get_format
+from django.utils.translation import gettext
 
 MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
           "november", "december"]
@@ -64,8 +68,8 @@ def parse_date(text: str) -> dt.date:
 
 
 def integer(value: int) -> str:
-    """``1.234`` (Danish thousands separator)."""
-    return f"{value:,}".replace(",", ".")
+    """``1.234`` (the thousands separator of the active language; Danish by default)."""
+    return f"{value:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
 
 
 def percent(answered: int, invited: int) -> float | None:
@@ -73,13 +77,18 @@ def percent(answered: int, invited: int) -> float | None:
 
 
 def percent_text(answered: int, invited: int) -> str:
-    """``27,5 %`` (``–`` without respondents)."""
+    """``27,5 %`` in Danish, ``27.5%`` in English (``–`` without respondents)."""
     value = percent(answered, invited)
-    return "–" if value is None else f"{value:.1f} %".replace(".", ",")
+    if value is None:
+        return "–"
+    number = f"{value:.1f}".replace(".", get_format("DECIMAL_SEPARATOR"))
+    # Translators: a percentage, e.g. "27,5 %" (Danish has a space before the sign).
+    return gettext("%(percent)s %%") % {"percent": number}
 
 
 def rate_text(answered: int, invited: int) -> str:
-    """``33 af 120 = 27,5 %``."""
+    """``33 af 120 = 27,5 %`` in Danish, ``33 of 120 = 27.5%`` in English."""
     if not invited:
-        return "0 af 0 (ingen respondenter)"
-    return f"{integer(answered)} af {integer(invited)} = {percent_text(answered, invited)}"
+        return gettext("0 af 0 (ingen respondenter)")
+    return gettext("%(answered)s af %(invited)s = %(percent)s") % {
+        "answered": integer(answered), "invited": integer(invited), "percent": percent_text(answered, invited)}

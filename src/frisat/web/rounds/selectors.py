@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_noop
 
 from frisat.core.instrument import Instrument, get_instrument
 from frisat.core.schema import DONT_KNOW, conform
@@ -119,7 +120,8 @@ class RateRow:
         return rate_text(self.answered, self.invited)
 
 
-RATE_DIMENSIONS = {"omraade": "Område", "enhed": "Enhed", "gruppe": "Gruppe"}
+RATE_DIMENSIONS = {"omraade": gettext_noop("Område"), "enhed": gettext_noop("Enhed"), "gruppe": gettext_noop("Gruppe")}
+"""Danish labels (the CLI prints them as they are; the staff pages translate them with gettext)."""
 
 
 def rate_rows(maaling: Maaling, by: str) -> list[RateRow]:

@@ -88,7 +88,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     maaling = get_object_or_404(visible_rounds(request.user), pk=pk)
     captions = {"omraade": _("Svarprocent pr. område"), "enhed": _("Svarprocent pr. enhed"),
                 "gruppe": _("Svarprocent pr. gruppe")}
-    tables = [{"label": label, "caption": captions[by], "by_enhed": by == "enhed", "rows": rate_rows(maaling, by)}
+    tables = [{"label": _(label), "caption": captions[by], "by_enhed": by == "enhed", "rows": rate_rows(maaling, by)}
               for by, label in RATE_DIMENSIONS.items()]
     visible = visible_rounds(request.user)
     return render(request, "rounds/detail.html", {

@@ -1,26 +1,38 @@
-"""Template filters for the staff pages: Danish dates of a round's period."""
+"""Template filters for the staff pages: a round's period and status in the active language."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django import template
+from django.utils import dateformat
+from django.utils.translation import gettext_lazy, pgettext
 
-from frisat.web.rounds.formatting import closes_text, danish_date, first_day, last_day, rate_text
+from frisat.web.rounds.formatting import closes_text, first_day, last_day, rate_text
 
 register = template.Library()
+
+STATUS_LABELS = {"åben": gettext_lazy("åben"), "ikke åbnet": gettext_lazy("ikke åbnet"),
+                 "lukket": gettext_lazy("lukket")}
+"""Words for :attr:`Maaling.status` (the status itself stays Danish: code compares it)."""
+
+
+def _day(day: dt.date) -> str:
+    """``30. april 2026`` in Danish (as :func:`danish_date`), ``30 April 2026`` in English."""
+    # Translators: a date in Django's date format syntax; j = day, F = month name, Y = year.
+    return dateformat.format(day, pgettext("date format", "j. F Y"))
 
 
 @register.filter
 def first_answer_day(opens_at: dt.datetime) -> str:
     """``1. april 2026``: the day a round opens."""
-    return danish_date(first_day(opens_at))
+    return _day(first_day(opens_at))
 
 
 @register.filter
 def last_answer_day(closes_at: dt.datetime) -> str:
     """``30. april 2026``: the last day a round can be answered."""
-    return danish_date(last_day(closes_at))
+    return _day(last_day(closes_at))
 
 
 @register.filter
@@ -33,3 +45,9 @@ def closes_phrase(closes_at: dt.datetime) -> str:
 def rate_of(answered: int, invited: int) -> str:
     """``{{ answered|rate_of:invited }}`` → ``33 af 120 = 27,5 %``."""
     return rate_text(answered, invited)
+
+
+@register.filter
+def status_label(status: str) -> str:
+    """``{{ maaling.status|status_label }}``: «åben» → "open" in English."""
+    return str(STATUS_LABELS.get(status, status))
