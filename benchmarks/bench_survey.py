@@ -60,6 +60,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 TARGET_RATE, TARGET_P95_MS = 200.0, 150.0
+KEEP_ALIVE = 30  # seconds, gunicorn --keep-alive
 CORES = os.cpu_count() or 1
 
 
@@ -98,7 +99,7 @@ class Gunicorn:
         self.log = log
         self.argv = [sys.executable, "-m", "gunicorn", "frisat.web.wsgi:application",
                      "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers), "--threads", str(threads),
-                     "--worker-class", "gthread", "--keep-alive", "30", "--backlog", "2048",
+                     "--worker-class", "gthread", "--keep-alive", str(KEEP_ALIVE), "--backlog", "2048",
                      "--log-level", "warning", "--no-control-socket"]
         self.env = env
         self.proc: subprocess.Popen | None = None
@@ -236,10 +237,21 @@ class RawClient:
         self.host, port = host_port.rsplit(":", 1)
         self.port = int(port)
         self.cookies: dict[str, str] = {}
-        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter, float]] = []
+
+    async def connection(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        """An idle keep-alive connection, or a new one. Like a browser, never one the server has
+        closed or is about to close (gunicorn --keep-alive 30 closes a connection idle for 30 s;
+        the second connection of a double submit can lie idle that long)."""
+        while self.idle:
+            reader, writer, since = self.idle.pop()
+            if not reader.at_eof() and time.monotonic() - since < KEEP_ALIVE - 5:
+                return reader, writer
+            writer.close()
+        return await asyncio.open_connection(self.host, self.port)
 
     async def request(self, method: str, path: str, data: dict[str, str] | None = None) -> Reply:
-        reader, writer = self.idle.pop() if self.idle else await asyncio.open_connection(self.host, self.port)
+        reader, writer = await self.connection()
         body = urlencode(data).encode() if data is not None else b""
         lines = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
         if self.cookies:
@@ -275,13 +287,13 @@ class RawClient:
             writer.close()
             raise
         if keep:
-            self.idle.append((reader, writer))
+            self.idle.append((reader, writer, time.monotonic()))
         else:
             writer.close()
         return Reply(status, headers, content.decode("utf-8", "replace"))
 
     async def aclose(self) -> None:
-        for _, writer in self.idle:
+        for _, writer, _ in self.idle:
             writer.close()
         self.idle.clear()
 
@@ -533,7 +545,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--scenario", choices=["journey", "submit", "both"], default="both")
     parser.add_argument("--users", type=int, default=100, help="samtidige simulerede respondenter (100)")
-    parser.add_argument("--respondents", type=int, default=3000, help="links i målingen = højeste antal indsendelser")
+    parser.add_argument("--respondents", type=int, default=8000, help="links i målingen = højeste antal indsendelser")
     parser.add_argument("--duration", type=float, default=30.0, help="højst så mange sekunder belastning pr. scenarie")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn-processer (4)")
     parser.add_argument("--threads", type=int, default=4, help="tråde pr. proces (4)")

@@ -7,6 +7,7 @@ import pytest
 from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from frisat.core.instrument import parse_instrument
 from frisat.web.rounds.models import Draft, Response
@@ -52,6 +53,14 @@ def post(data: dict) -> QueryDict:
 @pytest.fixture
 def instrument():
     return parse_instrument(CUSTOM)
+
+
+@pytest.fixture(autouse=True)
+def danish():
+    """The view model's headings and messages are in the active language; a request in an earlier
+    test (LocaleMiddleware) may have left another one active in this thread."""
+    with translation.override("da"):
+        yield
 
 
 def test_valid_answers_are_typed_and_blanks_stored_as_none(instrument):

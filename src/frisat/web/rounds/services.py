@@ -99,11 +99,17 @@ DRAFT_META_PREFIX = "_"
 
 
 def save_draft(respondent: Respondent, answers: dict[str, object]) -> Draft:
-    """Merge one page's answers into the respondent's draft (the form can be resumed)."""
-    with transaction.atomic():
-        draft, _ = Draft.objects.select_for_update().get_or_create(respondent=respondent)
-        draft.answers = {**draft.answers, **answers}
-        draft.save(update_fields=["answers", "updated_at"])
+    """Merge one page's answers into the respondent's draft (the form can be resumed).
+
+    Inside the caller's transaction when there is one (no savepoint of its own: an error rolls the
+    whole transaction back), else in a transaction of its own.
+    """
+    with transaction.atomic(savepoint=False):
+        draft, created = Draft.objects.select_for_update().get_or_create(respondent=respondent,
+                                                                         defaults={"answers": dict(answers)})
+        if not created:
+            draft.answers = {**draft.answers, **answers}
+            draft.save(update_fields=["answers", "updated_at"])
     return draft
 
 
@@ -124,9 +130,9 @@ def submit(respondent: Respondent) -> Response:
         if claimed != 1:
             raise AlreadyAnswered("Besvarelsen er allerede sendt.")
         maaling = respondent.maaling
-        draft = Draft.objects.filter(respondent=respondent).first()
-        answers = {k: v for k, v in (draft.answers if draft else {}).items()
-                   if not k.startswith(DRAFT_META_PREFIX)}
+        drafts = Draft.objects.filter(respondent=respondent)
+        saved = next(iter(drafts.values_list("answers", flat=True)), None)  # at most one (one-to-one)
+        answers = {k: v for k, v in (saved or {}).items() if not k.startswith(DRAFT_META_PREFIX)}
         response = Response.objects.create(
             maaling=maaling,
             respondent=None if maaling.anonymous else respondent,
@@ -134,8 +140,8 @@ def submit(respondent: Respondent) -> Response:
             gruppe=respondent.gruppe,
             answers=answers,
         )
-        if draft:
-            draft.delete()
+        if saved is not None:
+            drafts.delete()
     return response
 
 

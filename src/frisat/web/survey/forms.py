@@ -15,10 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.http import QueryDict
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from frisat.core.instrument import ColumnSpec, Instrument, Question, Section
 from frisat.web.rounds.selectors import DONT_KNOW_ANSWER
+from frisat.web.survey.widgets import render_field, render_review_item
 
 MAX_TEXT_LENGTH = 5000
 """Longest comment accepted (characters, with line breaks counted as one)."""
@@ -30,13 +32,34 @@ STEP_KEY = "_side"
 FORM_META_FIELDS = frozenset({"csrfmiddlewaretoken", "action"})
 
 
-def section_columns(instrument: Instrument, section: Section) -> list[tuple[Question, list[ColumnSpec]]]:
-    """The section's questions, each with its answer columns (in questionnaire order)."""
-    columns = iter([c for c in instrument.columns() if c.section == section.id])
-    grouped = []
-    for question in section.questions:
-        count = len(question.items or {}) if question.type == "matrix" else 1
-        grouped.append((question, [next(columns) for _i in range(count)]))
+def section_columns(instrument: Instrument, section: Section) -> tuple[tuple[Question, tuple[ColumnSpec, ...]], ...]:
+    """The section's questions, each with its answer columns (in questionnaire order).
+
+    Worked out once per instrument object (instruments are immutable; the built-in ones are loaded
+    once per process), not on every request: ``Instrument.columns()`` builds every column anew.
+    """
+    cached = _SECTION_COLUMNS.get(id(instrument))
+    if cached is None or cached[0] is not instrument:
+        if len(_SECTION_COLUMNS) >= 32:  # instruments loaded from files are new objects each time
+            _SECTION_COLUMNS.clear()
+        cached = _SECTION_COLUMNS[id(instrument)] = (instrument, _group_columns(instrument))
+    return cached[1][section.id]
+
+
+_SECTION_COLUMNS: dict[int, tuple[Instrument, dict[str, tuple]]] = {}
+"""id(instrument) → (the instrument, kept so that its id is not reused; section id → questions)."""
+
+
+def _group_columns(instrument: Instrument) -> dict[str, tuple]:
+    all_columns = instrument.columns()
+    grouped = {}
+    for section in instrument.sections:
+        columns = iter([c for c in all_columns if c.section == section.id])
+        questions = []
+        for question in section.questions:
+            count = len(question.items or {}) if question.type == "matrix" else 1
+            questions.append((question, tuple(next(columns) for _i in range(count))))
+        grouped[section.id] = tuple(questions)
     return grouped
 
 
@@ -228,6 +251,10 @@ class Field:
     options: list[Option] = field(default_factory=list)
     dont_know: Option | None = None
 
+    def html(self) -> SafeString:
+        """The field's markup (see :mod:`frisat.web.survey.widgets`)."""
+        return render_field(self)
+
 
 @dataclass
 class QuestionBlock:
@@ -247,6 +274,10 @@ class ReviewItem:
     answer: str | None
     dont_know: bool
     is_text: bool
+
+    def html(self) -> SafeString:
+        """The item and its answer on the review page (see :mod:`frisat.web.survey.widgets`)."""
+        return render_review_item(self)
 
 
 @dataclass

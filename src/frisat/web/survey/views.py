@@ -11,6 +11,8 @@ other links; a used link, a closed round and a round not yet open get their own 
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -48,8 +50,18 @@ def _render(request: HttpRequest, template: str, context: dict, *, status: int =
     return response
 
 
-def _find(token: str) -> Respondent | None:
-    return Respondent.objects.select_related("maaling").filter(token_hash=hash_token(token)).first()
+def _find(token: str, *, draft: bool = False, lock: bool = False) -> Respondent | None:
+    """The respondent of a link, with the round (one query). ``draft``: with the draft too (see
+    :func:`_draft_answers`). ``lock``: lock the respondent's row (not the round's) until the end of
+    the surrounding transaction."""
+    query = Respondent.objects.select_related("maaling", "draft") if draft else \
+        Respondent.objects.select_related("maaling")
+    if lock:
+        query = query.select_for_update(of=("self",))
+    try:
+        return query.get(token_hash=hash_token(token))
+    except Respondent.DoesNotExist:
+        return None
 
 
 def _unknown(request: HttpRequest) -> HttpResponse:
@@ -67,9 +79,10 @@ def _unavailable(request: HttpRequest, token: str, maaling: Maaling) -> HttpResp
     return _render(request, "survey/closed.html", context, status=410)
 
 
-def _open_respondent(request: HttpRequest, token: str) -> tuple[Respondent | None, HttpResponse | None]:
-    """The respondent of a usable link, or the page to show instead."""
-    respondent = _find(token)
+def _open_respondent(request: HttpRequest, token: str, *, draft: bool = False,
+                     lock: bool = False) -> tuple[Respondent | None, HttpResponse | None]:
+    """The respondent of a usable link, or the page to show instead (``draft``, ``lock``: see :func:`_find`)."""
+    respondent = _find(token, draft=draft, lock=lock)
     if respondent is None:
         return None, _unknown(request)
     if respondent.answered_at is not None:
@@ -80,7 +93,12 @@ def _open_respondent(request: HttpRequest, token: str) -> tuple[Respondent | Non
 
 
 def _draft_answers(respondent: Respondent) -> dict[str, object]:
-    return Draft.objects.filter(respondent=respondent).values_list("answers", flat=True).first() or {}
+    """The saved answers; the draft comes with the respondent when found with ``draft=True``."""
+    try:
+        draft = respondent.draft
+    except Draft.DoesNotExist:
+        return {}
+    return draft.answers or {}
 
 
 def _step_url(token: str, step: int, instrument: Instrument) -> str:
@@ -103,7 +121,7 @@ def _context(token: str, respondent: Respondent, instrument: Instrument, step: i
 @GET_ONLY
 def entry(request: HttpRequest, token: str) -> HttpResponse:
     """The link from the invitation: the intro, or the page where the respondent left off."""
-    respondent, stop = _open_respondent(request, token)
+    respondent, stop = _open_respondent(request, token, draft=True)
     if stop:
         return stop
     instrument = get_instrument(respondent.maaling.instrument_id)
@@ -116,7 +134,7 @@ def entry(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @GET_ONLY
 def intro(request: HttpRequest, token: str) -> HttpResponse:
-    respondent, stop = _open_respondent(request, token)
+    respondent, stop = _open_respondent(request, token, draft=True)
     if stop:
         return stop
     return _render_intro(request, token, respondent, get_instrument(respondent.maaling.instrument_id))
@@ -132,29 +150,27 @@ def _render_intro(request: HttpRequest, token: str, respondent: Respondent, inst
 @GET_OR_POST
 def page(request: HttpRequest, token: str, number: int) -> HttpResponse:
     """One section of the instrument. POST validates and saves the page, then moves on or back."""
-    respondent, stop = _open_respondent(request, token)
-    if stop:
-        return stop
-    instrument = get_instrument(respondent.maaling.instrument_id)
-    if not 1 <= number <= len(instrument.sections):
-        return HttpResponseRedirect(reverse("survey:entry", args=[token]))
-    section = instrument.sections[number - 1]
-    if request.method == "POST":
-        form = SectionForm(instrument, section, data=request.POST)
-        if form.is_valid():
-            target = number - 1 if request.POST.get("action") == "prev" else number + 1
-            with transaction.atomic():
-                # Lock the respondent so a save cannot race a submit from another tab and leave a
-                # draft (linked to the person) behind after an anonymous response.
-                locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
-                if locked.answered_at is not None:
-                    return _see_other(reverse("survey:answered", args=[token]))
-                save_draft(locked, {**form.cleaned_data, STEP_KEY: target})
-            return _see_other(_step_url(token, target, instrument))
-        status = 400
-    else:
-        form = SectionForm(instrument, section, initial=_draft_answers(respondent))
-        status = 200
+    posted = request.method == "POST"
+    # A POST finds and locks the respondent in one go, so a save cannot race a submit from another
+    # tab and leave a draft (linked to the person) behind after an anonymous response: a submit that
+    # came first has set answered_at (the page for a used link), one that comes later waits.
+    with transaction.atomic() if posted else nullcontext():
+        respondent, stop = _open_respondent(request, token, draft=not posted, lock=posted)
+        if stop:
+            return stop
+        instrument = get_instrument(respondent.maaling.instrument_id)
+        if not 1 <= number <= len(instrument.sections):
+            return HttpResponseRedirect(reverse("survey:entry", args=[token]))
+        section = instrument.sections[number - 1]
+        if posted:
+            form = SectionForm(instrument, section, data=request.POST)
+            if form.is_valid():
+                target = number - 1 if request.POST.get("action") == "prev" else number + 1
+                save_draft(respondent, {**form.cleaned_data, STEP_KEY: target})
+                return _see_other(_step_url(token, target, instrument))
+        else:
+            form = SectionForm(instrument, section, initial=_draft_answers(respondent))
+    status = 400 if posted else 200
     with translation.override(instrument.language):  # headings and error messages (see _render)
         context = _context(token, respondent, instrument, number + 1, section=section, number=number,
                            blocks=form.blocks(), errors=form.error_list(),
@@ -166,7 +182,7 @@ def page(request: HttpRequest, token: str, number: int) -> HttpResponse:
 @GET_OR_POST
 def review(request: HttpRequest, token: str) -> HttpResponse:
     """Every answer with links back to its page, and the button that submits."""
-    respondent, stop = _open_respondent(request, token)
+    respondent, stop = _open_respondent(request, token, draft=request.method != "POST")
     if stop:
         return stop
     if request.method == "POST":
