@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "frisat.web.rounds",
     "frisat.web.survey",
     "frisat.web.results",
+    "frisat.web.audits",
 ]
 
 MIDDLEWARE = [
