@@ -12,6 +12,15 @@ data format:
 
 A section is an *index section* (a spor) when it has a matrix for each of two paired dimensions
 with the same items; its ``overall_item`` is the "alt i alt" item.
+
+An optional top-level ``allocation`` asks the respondent to distribute a fixed number of points
+(e.g. 100) over the spor, a forced relative judgement of importance. It adds one integer column
+per spor, ``{spor}_point`` (e.g. ``regler_point``), 0–total; a respondent answers none or all of
+them, and then they sum to exactly the total.
+
+An instrument file may start from another one with ``extends: <id or path>``: its top-level
+fields replace the parent's (e.g. ``vive-frisaettelse-point.yaml`` is ``vive-frisaettelse`` plus
+an ``allocation``), so shared texts are written once.
 """
 
 from __future__ import annotations
@@ -22,7 +31,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -33,6 +42,12 @@ ID_PATTERN = r"^[a-z][a-z0-9]*$"
 QUESTION_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 BUILTIN_PACKAGE = "frisat.core.instruments"
 DEFAULT_INSTRUMENT = "vive-frisaettelse"
+ALLOCATION_SECTION = "point"
+"""``ColumnSpec.section`` of the allocation's columns (a reserved section id)."""
+POINT_SUFFIX = "point"
+"""Allocation columns are named ``{spor}_point``."""
+MAX_EXTENDS_DEPTH = 5
+MAX_ALLOCATION_TOTAL = 1000
 
 
 class _Strict(BaseModel):
@@ -125,17 +140,35 @@ class Section(_Strict):
         return self.short_title or self.title
 
 
+class Allocation(_Strict):
+    """Distribute ``total`` points over the spor: one ``{spor}_point`` column per spor.
+
+    ``items`` maps spor id → the label shown beside its input (default: the spor's title) and gives
+    their order; without it every index section takes part, in questionnaire order.
+    """
+
+    total: int = 100
+    number: str | None = None
+    title: str = Field(default="Fordeling af point", min_length=1)
+    intro: str | None = None
+    question: str = Field(min_length=1)
+    items: dict[str, str] | None = None
+
+
 class Instrument(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     version: int = 1
     title: str = Field(min_length=1)
     language: str = "da"
     source: str | None = None
+    extends: str | None = None
+    """The instrument this one was built on (informative; the fields are already merged)."""
     intro: str | None = None
     scales: dict[str, Scale]
     dimensions: dict[str, Dimension] = Field(default_factory=dict)
     background: tuple[str, ...] = ("respondent_id",)
     sections: tuple[Section, ...] = Field(min_length=1)
+    allocation: Allocation | None = None
 
     # -- derived views ------------------------------------------------------------------------
     def columns(self) -> list[ColumnSpec]:
@@ -178,6 +211,23 @@ class Instrument(_Strict):
     def dimension_ids(self) -> list[str]:
         return list(self.dimensions)
 
+    def allocation_spor(self) -> list[str]:
+        """The spor ids the allocation's points are distributed over, in page order (empty without one)."""
+        if self.allocation is None:
+            return []
+        if self.allocation.items:
+            return list(self.allocation.items)
+        return [s.id for s in self.spor]
+
+    def allocation_columns(self) -> list[str]:
+        """The ``{spor}_point`` columns, in page order (empty when the instrument has no allocation)."""
+        return [point_column(spor) for spor in self.allocation_spor()]
+
+
+def point_column(spor: str) -> str:
+    """The allocation column of a spor, e.g. ``regler_point``."""
+    return f"{spor}_{POINT_SUFFIX}"
+
 
 @dataclass(frozen=True)
 class ColumnSpec:
@@ -195,6 +245,11 @@ class ColumnSpec:
     @property
     def is_text(self) -> bool:
         return self.scale.type == "text"
+
+    @property
+    def is_allocation(self) -> bool:
+        """A ``{spor}_point`` column of the allocation question (``item`` is the spor id)."""
+        return self.section == ALLOCATION_SECTION
 
 
 def _iter_columns(inst: Instrument) -> Iterator[ColumnSpec]:
@@ -223,6 +278,25 @@ def _iter_columns(inst: Instrument) -> Iterator[ColumnSpec]:
                     text=q.text,
                     scale=scale,
                 )
+    if inst.allocation is not None:
+        yield from _allocation_columns(inst, inst.allocation)
+
+
+def _allocation_columns(inst: Instrument, allocation: Allocation) -> Iterator[ColumnSpec]:
+    titles = {s.id: s.title for s in inst.sections}
+    scale = Scale(type="numeric", min=0, max=allocation.total)
+    for position, spor in enumerate(inst.allocation_spor()):
+        label = (allocation.items or {}).get(spor) or titles.get(spor, spor)
+        letter = chr(ord("a") + position) if position < 26 else str(position + 1)
+        yield ColumnSpec(
+            name=point_column(spor),
+            section=ALLOCATION_SECTION,
+            question=f"{allocation.number or ''}{letter}",
+            text=label,
+            scale=scale,
+            item=spor,
+            stem=allocation.question,
+        )
 
 
 # -- loading and validation -------------------------------------------------------------------
@@ -240,6 +314,7 @@ _DANISH_MESSAGES = {
     "string_too_short": "må ikke være tom",
     "string_pattern_mismatch": "må kun indeholde små bogstaver a–z og cifre og skal starte med et bogstav",
     "literal_error": "er ikke en tilladt værdi",
+    "bool_type": "skal være ja/nej (true/false)",
 }
 
 
@@ -263,6 +338,8 @@ class _Located:
 
     def __init__(self, text: str) -> None:
         self.lines: dict[tuple[Any, ...], int] = {}
+        self.inherited: set[str] = set()
+        """Top-level keys taken from the ``extends:`` parent (they have no line in this file)."""
         try:
             node = yaml.compose(text)
         except yaml.YAMLError:
@@ -287,9 +364,13 @@ class _Located:
         return None
 
 
-def _fail(source: str, located: _Located, problems: list[tuple[tuple[Any, ...], str]]) -> None:
+def _fail(source: str, located: _Located, problems: list[tuple[tuple[Any, ...], str]],
+          inherited: str = "") -> NoReturn:
     lines = []
     for path, message in problems:
+        if path and path[0] in located.inherited:
+            lines.append(f"  • {_format_path(path)}{inherited}: {message}")
+            continue
         line = located.line(path)
         at = f"linje {line}, " if line else ""
         lines.append(f"  • {at}{_format_path(path)}: {message}")
@@ -369,6 +450,7 @@ def _cross_check(inst: Instrument) -> list[tuple[tuple[Any, ...], str]]:
             all_items = {i for items in matrix_items.values() for i in items}
             if section.overall_item not in all_items:
                 problems.append(((*sat, "overall_item"), f"«{section.overall_item}» er ikke et item i sektionen"))
+    problems += _check_allocation(inst)
     if not problems:
         names = [c.name for c in inst.columns()]
         dupes = sorted({n for n in names if names.count(n) > 1})
@@ -382,8 +464,38 @@ def _cross_check(inst: Instrument) -> list[tuple[tuple[Any, ...], str]]:
     return problems
 
 
-def parse_instrument(text: str, source: str = "<tekst>") -> Instrument:
-    """Parse and validate an instrument from YAML text; raise InstrumentError naming the place."""
+def _check_allocation(inst: Instrument) -> list[tuple[tuple[Any, ...], str]]:
+    allocation = inst.allocation
+    if allocation is None:
+        return []
+    problems: list[tuple[tuple[Any, ...], str]] = []
+    at = ("allocation",)
+    if not 1 <= allocation.total <= MAX_ALLOCATION_TOTAL:
+        problems.append(((*at, "total"), f"skal være et heltal fra 1 til {MAX_ALLOCATION_TOTAL}, "
+                                         f"ikke {allocation.total}"))
+    spor_ids = [s.id for s in inst.spor]
+    if allocation.items is not None:
+        for spor in allocation.items:
+            if spor not in spor_ids:
+                known = ", ".join(spor_ids) or "ingen"
+                problems.append(((*at, "items", spor), f"«{spor}» er ikke et spor i instrumentet (spor: {known})"))
+    chosen = list(allocation.items) if allocation.items is not None else spor_ids
+    if len(chosen) < 2:
+        problems.append((at, "point fordeles på mindst to spor (sektioner med begge dimensioner)"))
+    if ALLOCATION_SECTION in {s.id for s in inst.sections}:
+        problems.append((("sections",), f"sektions-id'et «{ALLOCATION_SECTION}» er reserveret til pointfordelingen"))
+    return problems
+
+
+def parse_instrument(text: str, source: str = "<tekst>", *, base: Path | None = None) -> Instrument:
+    """Parse and validate an instrument from YAML text; raise InstrumentError naming the place.
+
+    ``base`` is the folder a relative ``extends:`` path is resolved against (default: the current one).
+    """
+    return _parse(text, source, base, ())
+
+
+def _parse(text: str, source: str, base: Path | None, chain: tuple[str, ...]) -> Instrument:
     located = _Located(text)
     try:
         data = yaml.safe_load(text)
@@ -398,14 +510,45 @@ def parse_instrument(text: str, source: str = "<tekst>") -> Instrument:
         _fail(source, located, [((), "filen skal indeholde en gruppe af felter (id, title, scales, sections …)")])
     # Keys starting with "_" hold YAML anchors for reuse (e.g. shared question stems).
     data = {k: v for k, v in data.items() if not str(k).startswith("_")}
+    inherited = ""
+    if "extends" in data:
+        parent = _parent(data["extends"], source, located, base, chain)
+        own = set(data)
+        data = {**parent.model_dump(), **data}
+        inherited = f" (arvet fra «{data['extends']}»)"
+        located.inherited = {k for k in data if k not in own}
     try:
         inst = Instrument.model_validate(data)
     except ValidationError as exc:
-        _fail(source, located, [(tuple(e["loc"]), _describe_type_error(e)) for e in exc.errors()])
+        _fail(source, located, [(tuple(e["loc"]), _describe_type_error(e)) for e in exc.errors()], inherited)
     problems = _cross_check(inst)
     if problems:
-        _fail(source, located, problems)
+        _fail(source, located, problems, inherited)
     return inst
+
+
+def _parent(ref: object, source: str, located: _Located, base: Path | None, chain: tuple[str, ...]) -> Instrument:
+    """The instrument named by ``extends:`` (a built-in id or a path relative to ``base``)."""
+    at = ("extends",)
+    if not isinstance(ref, str) or not ref.strip():
+        _fail(source, located, [(at, "skal være id'et på et indbygget instrument eller en sti til en YAML-fil")])
+    ref = ref.strip()
+    builtin = ref in builtin_instrument_ids()
+    path = None if builtin else ((base or Path.cwd()) / ref).resolve()
+    key = f"builtin:{ref}" if builtin else str(path)
+    if key in chain or len(chain) >= MAX_EXTENDS_DEPTH:
+        _fail(source, located, [(at, f"«{ref}» bygger (direkte eller indirekte) på sig selv")])
+    if builtin:
+        resource = resources.files(BUILTIN_PACKAGE) / f"{ref}.yaml"
+        return _parse(resource.read_text(encoding="utf-8"), f"{ref}.yaml", None, (*chain, key))
+    if path is None or not path.is_file():
+        known = ", ".join(builtin_instrument_ids())
+        _fail(source, located, [(at, f"«{ref}» er hverken et indbygget instrument ({known}) eller en fil")])
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(source, located, [(at, f"«{ref}» kan ikke læses ({exc})")])
+    return _parse(text, str(path), path.parent, (*chain, key))
 
 
 def load_instrument_file(path: str | Path) -> Instrument:
@@ -417,7 +560,7 @@ def load_instrument_file(path: str | Path) -> Instrument:
         raise InstrumentError(f"Instrumentfilen {path} findes ikke.") from exc
     except UnicodeDecodeError as exc:
         raise InstrumentError(f"Instrumentfilen {path} er ikke gemt som UTF-8.") from exc
-    return parse_instrument(text, source=str(path))
+    return _parse(text, str(path), path.parent, (str(path.resolve()),))
 
 
 def builtin_instrument_ids() -> list[str]:
@@ -429,7 +572,7 @@ def builtin_instrument_ids() -> list[str]:
 @cache
 def _load_builtin(instrument_id: str) -> Instrument:
     resource = resources.files(BUILTIN_PACKAGE) / f"{instrument_id}.yaml"
-    return parse_instrument(resource.read_text(encoding="utf-8"), source=f"{instrument_id}.yaml")
+    return _parse(resource.read_text(encoding="utf-8"), f"{instrument_id}.yaml", None, (f"builtin:{instrument_id}",))
 
 
 def get_instrument(id_or_path: str | Path = DEFAULT_INSTRUMENT) -> Instrument:

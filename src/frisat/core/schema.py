@@ -85,3 +85,31 @@ def conform(frame: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
             out[name] = pd.Series(pd.NA if is_text else np.nan, index=out.index,
                                   dtype="string" if is_text else "float64")
     return out[canonical_columns(instrument)]
+
+
+# -- the allocation question ("fordel 100 point") ----------------------------------------------------
+
+ALLOCATION_OK, ALLOCATION_PARTIAL, ALLOCATION_WRONG_SUM = 0, 1, 2
+"""Row verdicts of :func:`allocation_status`."""
+
+
+def allocation_status(points: np.ndarray, total: int) -> np.ndarray:
+    """The verdict on each row of a (rows × spor) matrix of points, NaN where blank.
+
+    A row must answer none of the spor, or all of them with points summing to exactly ``total``:
+    :data:`ALLOCATION_OK` (none, or all and the right sum), :data:`ALLOCATION_PARTIAL` (some but
+    not all answered) or :data:`ALLOCATION_WRONG_SUM`. The range of each value (0–total, whole
+    numbers) is the scale's business and is checked per cell, not here.
+    """
+    points = np.asarray(points, dtype=np.float64)
+    if points.ndim != 2:
+        raise ValueError("points must be a (rows × spor) matrix")
+    if points.shape[1] == 0:
+        return np.zeros(len(points), dtype=np.int8)
+    answered = ~np.isnan(points)
+    count = answered.sum(axis=1)
+    sums = np.where(answered, points, 0.0).sum(axis=1)
+    status = np.full(len(points), ALLOCATION_OK, dtype=np.int8)
+    status[(count > 0) & (count < points.shape[1])] = ALLOCATION_PARTIAL
+    status[(count == points.shape[1]) & (sums != total)] = ALLOCATION_WRONG_SUM
+    return status

@@ -83,7 +83,10 @@ def truncate_chars(text: str, limit: int) -> str:
 
 
 def variable_label(spec: ColumnSpec) -> str:
-    """Question number and item text, e.g. "1a Jeres arbejde med at fjerne unødige regler …"."""
+    """Question number and item text, e.g. "1a Jeres arbejde med at fjerne unødige regler …"
+    (allocation columns: "16a Point (0–100): Arbejdet med regler")."""
+    if spec.is_allocation:
+        return " ".join(f"{spec.question} Point ({spec.scale.min}–{spec.scale.max}): {spec.text}".split())
     return " ".join(f"{spec.question} {spec.text}".split())
 
 

@@ -414,6 +414,48 @@ def _compose(row_of: RowMapper, kept: np.ndarray) -> RowMapper:
     return lambda positions: row_of([int(kept[p]) for p in positions])
 
 
+# -- the allocation question ---------------------------------------------------------------------
+
+def _check_allocation(raw: RawTable, instrument: Instrument, chosen: dict[str, RawColumn], scaled: list[str],
+                      block: np.ndarray, refused_columns: set[str]) -> None:
+    """Each row answers none or all of the ``{spor}_point`` columns, summing to exactly the total.
+
+    Skipped when a point cell was refused already (its value is unknown, so the sum would be too):
+    those cells are reported, and the sums are checked once they are fixed.
+    """
+    assert instrument.allocation is not None
+    names = instrument.allocation_columns()
+    if refused_columns & set(names):
+        return
+    total = instrument.allocation.total
+    n = block.shape[1]
+    rows = {name: j for j, name in enumerate(scaled)}
+    points = np.full((n, len(names)), np.nan)
+    for k, name in enumerate(names):
+        if name in rows:
+            points[:, k] = block[rows[name]]
+    status = schema.allocation_status(points, total)
+    bad = np.flatnonzero(status != schema.ALLOCATION_OK)
+    if not len(bad):
+        return
+    messages = []
+    for pos in bad[:MAX_PROBLEMS]:
+        values = points[pos]
+        answered = ~np.isnan(values)
+        if status[pos] == schema.ALLOCATION_PARTIAL:
+            missing = [name for name, ok in zip(names, answered, strict=True) if not ok]
+            messages.append(f"Pointfordelingen er kun delvist udfyldt ({int(answered.sum())} af {len(names)}); "
+                            f"udfyld alle {len(names)} pointkolonner eller ingen af dem — mangler: "
+                            f"{', '.join(missing)}")
+        else:
+            messages.append(f"Pointene summer til {format_number(float(values.sum()))}, men skal give præcis "
+                            f"{total}")
+    first = chosen.get(names[0])
+    column = (first.name or names[0]).strip() if first is not None else names[0]
+    raw.problems.add_cells(len(bad), bad[:MAX_PROBLEMS].tolist(), messages, column,
+                           first.position if first is not None else 0)
+
+
 # -- the whole table -----------------------------------------------------------------------------
 
 def _suggest(name: str, known: list[str]) -> str:
@@ -512,10 +554,12 @@ def build_frame(raw: RawTable, instrument: Instrument) -> tuple[pd.DataFrame, li
 
     # Arrow and NumPy release the GIL, so two threads fill the block about twice as fast.
     workers = 2 if n * len(scaled) >= _PARALLEL_CELLS else 1
+    refused_columns: set[str] = set()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for name, findings in zip(scaled, pool.map(do_scaled, range(len(scaled))), strict=True):
             col = chosen[name]
             if findings.refused:
+                refused_columns.add(name)
                 problems.add_cells(findings.refused, findings.positions, findings.messages,
                                    (col.name or name).strip(), col.position)
             if findings.other_missing:
@@ -532,6 +576,8 @@ def build_frame(raw: RawTable, instrument: Instrument) -> tuple[pd.DataFrame, li
     if other_missing:
         warnings.append("Værdier erklæret som manglende (user-missing) er læst som blank: "
                         + _plural(other_missing) + ".")
+    if n and instrument.allocation is not None:
+        _check_allocation(raw, instrument, chosen, scaled, block, refused_columns)
     if problems:
         raise problems.fail(raw.source, raw.row_of)
     frame = pd.DataFrame(block.T, columns=scaled, copy=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from frisat.core import schema
-from frisat.core.instrument import ColumnSpec, Instrument, Scale
+from frisat.core.instrument import ALLOCATION_SECTION, ColumnSpec, Instrument, Scale
 from frisat.io._common import resolve_instrument
 
 CODEBOOK_COLUMNS = ["kolonne", "sektion", "spoergsmaal", "dimension", "tekst", "skala", "gyldige_vaerdier", "type"]
@@ -31,6 +31,15 @@ def valid_values(scale: Scale) -> str:
     if scale.dont_know:
         text += f", «{schema.DONT_KNOW_TEXT}» (SPSS/Stata: {schema.DONT_KNOW_EXPORT_CODE})"
     return text + " eller blank"
+
+
+def allocation_values(instrument: Instrument) -> str:
+    """What a ``{spor}_point`` cell may hold: whole points, and the rule that binds the row."""
+    assert instrument.allocation is not None
+    total = instrument.allocation.total
+    k = len(instrument.allocation_columns())
+    return (f"Heltal 0–{total} eller blank. I en række er enten alle {k} pointkolonner udfyldt, "
+            f"og de giver tilsammen præcis {total}, eller ingen af dem")
 
 
 def question_text(spec: ColumnSpec) -> str:
@@ -62,6 +71,8 @@ def codebook(instrument: Instrument | str) -> pd.DataFrame:
             "type": "baggrund",
         })
     titles = {s.id: s.title for s in inst.sections}
+    if inst.allocation is not None:
+        titles[ALLOCATION_SECTION] = inst.allocation.title
     for spec in inst.columns():
         rows.append({
             "kolonne": spec.name,
@@ -70,7 +81,7 @@ def codebook(instrument: Instrument | str) -> pd.DataFrame:
             "dimension": inst.dimensions[spec.dimension].label if spec.dimension else "",
             "tekst": question_text(spec),
             "skala": spec.scale.describe(),
-            "gyldige_vaerdier": valid_values(spec.scale),
-            "type": _TYPES[spec.scale.type],
+            "gyldige_vaerdier": allocation_values(inst) if spec.is_allocation else valid_values(spec.scale),
+            "type": "point" if spec.is_allocation else _TYPES[spec.scale.type],
         })
     return pd.DataFrame(rows, columns=CODEBOOK_COLUMNS).astype("string")

@@ -99,9 +99,31 @@ def prepare_frame(frame: pd.DataFrame, instrument: Instrument, source: str) -> p
                      for p in bad[:MAX_PROBLEMS]]
         if out[name].dtype != np.float64:
             out[name] = values
+    if instrument.allocation is not None and not total:
+        bad_rows, listed = _allocation_problems(out, instrument, ids)
+        total += bad_rows
+        problems += listed
     if total:
         raise ExportRefused(source, problems[:MAX_PROBLEMS], total)
     return out
+
+
+def _allocation_problems(frame: pd.DataFrame, instrument: Instrument, ids: pd.Series) -> tuple[int, list[Problem]]:
+    """Rows whose ``{spor}_point`` columns are partly filled or do not sum to the total."""
+    assert instrument.allocation is not None
+    names = instrument.allocation_columns()
+    total = instrument.allocation.total
+    points = frame[names].to_numpy(dtype=np.float64, na_value=np.nan)
+    status = schema.allocation_status(points, total)
+    bad = np.flatnonzero(status != schema.ALLOCATION_OK)
+    problems = []
+    for p in bad[:MAX_PROBLEMS]:
+        if status[p] == schema.ALLOCATION_PARTIAL:
+            text = f"pointfordelingen er kun delvist udfyldt — alle {len(names)} pointkolonner eller ingen"
+        else:
+            text = f"pointene summer til {format_number(float(points[p].sum()))}, men skal give præcis {total}"
+        problems.append(Problem(f"{_who(ids, p)}: {text}", column=names[0]))
+    return len(bad), problems
 
 
 def _valid_codes(values: np.ndarray, codes: tuple[int, ...]) -> np.ndarray:
