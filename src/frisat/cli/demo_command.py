@@ -21,6 +21,9 @@ def demo_data_command(
     waves: int = typer.Option(1, "--waves", min=1, max=10, help="Antal målinger (bølger)."),
     seed: int = typer.Option(2024, "--seed", help="Startværdi: samme seed giver samme data."),
     instrument: str = typer.Option(DEFAULT_INSTRUMENT, "--instrument", help="Instrumentets id."),
+    design: str = typer.Option("begge", "--design", help="begge: alle svarer på begge dimensioner. halvdel: "
+                               "halvdelen svarer kun på implementering, resten kun på vigtighed. gruppe: ledere "
+                               "svarer på vigtighed, medarbejdere på implementering (kræver --respondents)."),
 ) -> None:
     """Lav syntetiske demodata (ikke rigtige besvarelser) i det kanoniske format."""
     from frisat.demo import DEMO_NOTE, generate_responses
@@ -32,7 +35,11 @@ def demo_data_command(
         raise FrisatError("Excel kan højst rumme 1.048.575 rækker; brug .csv.")
     inst = get_instrument(instrument)
     with step("Genererer syntetiske besvarelser"):
-        frame = generate_responses(inst, respondents=respondents, kommuner=kommuner, seed=seed, waves=waves)
+        try:
+            frame = generate_responses(inst, respondents=respondents, kommuner=kommuner, seed=seed, waves=waves,
+                                       design=design)
+        except ValueError as exc:
+            raise FrisatError(str(exc)) from None
     with step(f"Skriver {out}"):
         write_responses(frame, out, inst)
     err.print(f"{len(frame):,} respondenter skrevet til {out}. {DEMO_NOTE}".replace(",", "."), highlight=False)

@@ -19,6 +19,18 @@ overall item ("alt i alt") has loading 1 and less noise, so it correlates with i
 few answers become "ved ikke" or blank, a few respondents break off, and about a third write
 comments drawn from :mod:`frisat.demo.comments`, in a tone that fits their implementation level.
 
+Options for the features of issue 4 (drawn from a separate random stream, so the answers of
+the default ``design="begge"`` without an allocation are unchanged):
+
+- ``design`` — ``"begge"`` (both dimensions to everyone), ``"halvdel"`` (within each unit ×
+  respondent group, after a shuffle, every second respondent answers implementation only and the
+  others importance only) or ``"gruppe"`` (leaders answer importance only, employees
+  implementation only; seed 002, section 3.8.2). The other dimension's items are blank;
+- an instrument with an ``allocation`` (e.g. ``vive-frisaettelse-point``) gets ``{spor}_point``
+  answers: points in steps of 5 summing to the total, more to the spor the respondent finds more
+  important (from the respondent's own importance answers); about 5 % skip the question, and
+  respondents who break off or answer implementation only leave it blank.
+
 Two shapes:
 
 - ``respondents=None``: shaped like the VIVE pilot (seed 002, chapter 3): in each kommune 10–12
@@ -48,6 +60,13 @@ DEMO_ID_PREFIX = "DEMO-"
 AREAS: tuple[str, ...] = ("dagtilbud", "skole", "aeldre")
 UNIT_LABELS: dict[str, str] = {"dagtilbud": "dagtilbud", "skole": "skole", "aeldre": "plejecenter"}
 GROUPS: tuple[str, ...] = ("leder", "medarbejder")
+DESIGNS: tuple[str, ...] = ("begge", "halvdel", "gruppe")
+"""Which dimensions a respondent answers (see the module docstring)."""
+GROUP_DIMENSIONS: dict[str, str] = {"leder": "vigt", "medarbejder": "impl"}
+"""The ``gruppe`` design of the demo: leaders rate importance, employees implementation."""
+_POINT_STEP = 5
+_POINT_SKIP_P = 0.05
+_POINT_SHARPNESS = 0.45
 MAX_ROWS = 5_000_000
 """Upper limit on the number of generated rows (respondents × waves)."""
 
@@ -120,15 +139,21 @@ def generate_responses(
     kommuner: int = 1,
     seed: int = 2024,
     waves: int = 1,
+    design: str = "begge",
 ) -> pd.DataFrame:
     """Synthetic answers to ``instrument`` as a canonical DataFrame (deterministic per seed).
 
     ``respondents=None`` gives the VIVE pilot shape (about 11 leaders per area and kommune);
     ``respondents=N`` gives N respondents per wave. ``kommuner`` uses the first names of
     :data:`frisat.demo.names.KOMMUNER`; ``waves`` measures the same units again (maaling "1",
-    "2", …) with implementation drifting a little upwards.
+    "2", …) with implementation drifting a little upwards. ``design`` is one of :data:`DESIGNS`.
     """
     _check_arguments(respondents, kommuner, waves)
+    if design not in DESIGNS:
+        raise ValueError(f"Design skal være et af {', '.join(DESIGNS)} (fik {design!r}).")
+    if design == "gruppe" and respondents is None:
+        raise ValueError("Designet «gruppe» kræver både ledere og medarbejdere: angiv et antal respondenter "
+                         "(pilotformen har kun ledere).")
     rng = np.random.default_rng(seed)
     pilot = respondents is None
     layout = _pilot_layout(rng, kommuner) if pilot else _large_layout(rng, int(respondents), kommuner)
@@ -146,6 +171,12 @@ def generate_responses(
     names = [spec.name for spec in instrument.columns() if not spec.is_text]
     items = np.empty((len(names), n))  # (columns, rows): becomes one pandas block without a copy
     comments = _answers(instrument, rng, layout, row_unit, row_wave, leader, pilot, kommuner, names, items)
+    extra = np.random.default_rng([seed, 1])  # a stream of its own: the answers above stay the same
+    position = {name: i for i, name in enumerate(names)}
+    if instrument.allocation is not None:
+        _allocate_points(instrument, extra, items, position)
+    if design != "begge":
+        _split_dimensions(instrument, extra, items, position, design, row_unit * waves + row_wave, leader)
 
     background = {
         "respondent_id": _ids(n),
@@ -372,14 +403,79 @@ def _answers(
             writes = commenter & (rng.random(n) < _COMMENT_SPOR_P) & ~gone
             comments[column] = _comments(rng, section.id, expected_impl, writes)
 
-    # Other answer columns (sections that are not spor): uniform answers, a few blanks.
-    for name in (name for i, name in enumerate(names) if not done[i]):
+    # Other answer columns (sections that are not spor): uniform answers, a few blanks. The
+    # allocation's columns are filled afterwards from the importance answers (_allocate_points).
+    allocation = set(instrument.allocation_columns()) if instrument.allocation is not None else set()
+    for name in (name for i, name in enumerate(names) if not done[i] and name not in allocation):
         scale = instrument.column(name).scale
         codes = np.asarray(scale.codes, dtype=np.float64)
         values = items[position[name]]
         values[:] = codes[rng.integers(0, len(codes), n)] if len(codes) else np.nan
         _blank_out(rng, values, scale, None)
     return comments
+
+
+def _allocate_points(instrument: Instrument, rng: np.random.Generator, items: np.ndarray,
+                     position: dict[str, int]) -> None:
+    """Fill the ``{spor}_point`` rows of ``items``: steps of 5 summing to the total, more points to
+    the spor the respondent rated more important; blank for ~5 % and for respondents without
+    importance answers on every spor (break-offs)."""
+    spor = instrument.allocation_spor()
+    total = instrument.allocation.total
+    n = items.shape[1]
+    own = np.empty((len(spor), n))
+    for i, spor_id in enumerate(spor):
+        block = items[[position[c] for c in instrument.item_columns(spor_id, "vigt")]]
+        valid = ~np.isnan(block) & (block != schema.DONT_KNOW)
+        count = valid.sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            own[i] = np.where(valid, block, 0.0).sum(axis=0) / count
+    answered = ~np.isnan(own).any(axis=0) & (rng.random(n) >= _POINT_SKIP_P)
+    with np.errstate(invalid="ignore"):
+        centred = np.nan_to_num(own - own.mean(axis=0), nan=0.0)
+    weights = np.exp(_POINT_SHARPNESS * centred + rng.normal(0.0, 0.5, own.shape))
+    step = _POINT_STEP if total % _POINT_STEP == 0 else 1
+    units = total // step
+    shares = weights / weights.sum(axis=0) * units
+    points = np.floor(shares)
+    short = (units - points.sum(axis=0)).astype(np.int64)
+    # Largest remainders first, so the steps add up to exactly the total.
+    order = np.argsort(-(shares - points), axis=0, kind="stable")
+    ranks = np.empty_like(order)
+    np.put_along_axis(ranks, order, np.arange(len(spor))[:, None].repeat(n, axis=1), axis=0)
+    points += ranks < short[None, :]
+    points *= step
+    points[:, ~answered] = np.nan
+    for i, column in enumerate(instrument.allocation_columns()):
+        items[position[column]] = points[i]
+
+
+def _split_dimensions(instrument: Instrument, rng: np.random.Generator, items: np.ndarray,
+                      position: dict[str, int], design: str, cell: np.ndarray, leader: np.ndarray) -> None:
+    """Blank the dimension a respondent was not asked (``halvdel`` or ``gruppe`` design).
+
+    ``halvdel``: within each unit × wave × respondent group, in a random order, every second
+    respondent answers implementation only (so each unit gets both dimensions).
+    """
+    n = items.shape[1]
+    if design == "gruppe":
+        impl_only = ~leader  # employees: implementation; leaders: importance
+    else:
+        key = cell.astype(np.int64) * 2 + leader
+        order = np.lexsort((rng.random(n), key))
+        sorted_key = key[order]
+        starts = np.searchsorted(sorted_key, sorted_key, side="left")
+        rank = np.arange(n) - starts
+        flip = rng.random(n) < 0.5  # which half of a cell starts: no systematic order
+        impl_only = np.empty(n, dtype=bool)
+        impl_only[order] = (rank % 2 == 0) ^ flip[order][starts]
+    hide = {"vigt": impl_only, "impl": ~impl_only}
+    for section in instrument.spor:
+        for dim, rows in hide.items():
+            for column in instrument.item_columns(section.id, dim):
+                items[position[column], rows] = np.nan
+    for column in instrument.allocation_columns() if instrument.allocation is not None else []:
+        items[position[column], impl_only] = np.nan  # the points are a judgement of importance
 
 
 def _one_per_group(rng: np.random.Generator, groups: np.ndarray) -> np.ndarray:
