@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from frisat import __version__
-from frisat.cli import instrument_commands, web_commands
+from frisat.cli import instrument_commands, register_commands, web_commands
 from frisat.cli.analyze_command import analyze_command
 from frisat.cli.demo_command import demo_data_command
 from frisat.cli.serve_command import serve_command
@@ -23,6 +23,7 @@ app.add_typer(web_commands.org_app, name="org")
 app.add_typer(web_commands.round_app, name="round")
 app.add_typer(web_commands.respondents_app, name="respondents")
 app.add_typer(web_commands.links_app, name="links")
+app.add_typer(register_commands.app, name="register")
 app.command("analyze")(analyze_command)
 app.command("demo-data")(demo_data_command)
 app.command("invite")(web_commands.invite_command)
