@@ -161,3 +161,15 @@ def test_decision_log_keeps_every_entry_in_order(process, activities):
     assert [d.rationale for d in log] == ["a", "b", "c"]
     assert list(selectors.decision_log(kommune=process.kommune)) == log
     assert selectors.decisions_in_force().count() == 2
+
+
+def test_empty_process_and_kommune(rebild, aarhus):
+    empty = services.create_process(kommune=aarhus, name="Tom")
+    assert selectors.journey(empty) == []
+    summary = selectors.process_summary(empty)
+    assert (summary.activities, summary.burden.hours_before, summary.burden.freed_share) == (0, 0, None)
+    total = selectors.kommune_burden(aarhus, "kommune").iloc[0]
+    assert (total["activities"], total["hours_freed"]) == (0, 0)
+    assert selectors.kommune_burden(rebild, "spor").empty
+    assert [(r.key, r.before) for r in selectors.register_counts(aarhus)] == [("i_alt", 0)]
+    assert all(row.requirements == 0 and row.hours_freed == 0 for row in selectors.spor_overview(aarhus))
