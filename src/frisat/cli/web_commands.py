@@ -132,9 +132,17 @@ def round_create(
     min_n: int = typer.Option(5, "--min-n", help="Anonymitetsgrænse k (mindst 1)."),
     wave: str = typer.Option("1", "--wave", help="Bølge: værdien i kolonnen «maaling», fx 2026-1."),
     instrument: str = typer.Option("vive-frisaettelse", "--instrument", help="Instrumentets id."),
+    design: str = typer.Option(
+        "begge", "--design", help="Hvem svarer på hvad: begge (alle svarer på begge dimensioner), halvdel "
+        "(en tilfældig halvdel kun implementering, resten kun vigtighed) eller gruppe (én dimension pr. gruppe, "
+        "se --group-dimension). Et delt design mindsker haloeffekten mellem dimensionerne."),
+    group_dimension: list[str] = typer.Option(
+        [], "--group-dimension", help="Med --design gruppe: gruppe=dimension (impl eller vigt), fx leder=vigt. "
+        "Gentag for hver gruppe."),
 ) -> None:
     """Opret en måling. Skriver den nye målings id på stdout."""
     django_ready()
+    from frisat.core.design import parse_group_dimensions
     from frisat.core.instrument import builtin_instrument_ids
     from frisat.web.organisations.models import Kommune
     from frisat.web.rounds.formatting import day_bounds
@@ -152,10 +160,22 @@ def round_create(
     opens_at, closes_at = day_bounds(first, last)
     maaling = create_round(kommune=found[0], name=name, opens_at=opens_at, closes_at=closes_at,
                            groups=groups.split(","), instrument_id=instrument, anonymous=anonymous, min_n=min_n,
-                           wave=wave)
+                           wave=wave, design=design, group_dimensions=parse_group_dimensions(group_dimension))
     err.print(f"[green]✓[/] Målingen «{escape(maaling.name)}» er oprettet i {escape(maaling.kommune.name)} "
               f"med id {maaling.pk}.", highlight=False)
+    if maaling.is_split:
+        err.print(f"Design: {escape(_design_text(maaling))}.", highlight=False)
     typer.echo(maaling.pk)
+
+
+def _design_text(maaling: Maaling) -> str:
+    from frisat.core.design import DESIGN_LABELS, Design
+
+    text = DESIGN_LABELS[Design(maaling.design)].lower()
+    if maaling.group_dimensions:
+        words = {"impl": "implementering", "vigt": "vigtighed"}
+        text += " (" + ", ".join(f"{g}: {words[d]}" for g, d in sorted(maaling.group_dimensions.items())) + ")"
+    return text
 
 
 @round_app.command("list")
@@ -198,12 +218,16 @@ def round_status(round_id: int = typer.Argument(..., help="Målingens id (se «f
     counts = send_counts(maaling)
     out.print(f"[bold]{escape(maaling.name)}[/] · {escape(maaling.kommune.name)} · bølge {escape(maaling.wave)} · "
               f"{maaling.status} (kan besvares {closes_text(maaling.closes_at)})", highlight=False)
+    if maaling.is_split:
+        out.print(f"Design: {escape(_design_text(maaling))}", highlight=False)
     out.print(f"Svar i alt: [bold]{overall.text}[/]", highlight=False)
     out.print(f"Mangler link: {counts.not_linked} · kan få påmindelse: {counts.to_remind} · "
               f"uden e-mail: {counts.without_email}", highlight=False)
     if not overall.invited:
         return
-    for by, label in RATE_DIMENSIONS.items():
+    dimensions = {"dimension": "Dimension"} if maaling.is_split else {}
+    names = {"impl": "kun implementering", "vigt": "kun vigtighed", "": "begge"}
+    for by, label in {**RATE_DIMENSIONS, **dimensions}.items():
         table = Table(title=f"Svarprocent pr. {label.lower()}")
         if by == "enhed":
             table.add_column("Område")
@@ -213,7 +237,8 @@ def round_status(round_id: int = typer.Argument(..., help="Målingens id (se «f
         table.add_column("")
         for row in rate_rows(maaling, by):
             bar = "█" * round((row.percent or 0) / 5)
-            cells = [escape(row.label), str(row.invited), str(row.answered), row.percent_text, bar]
+            text = names.get(row.label, row.label) if by == "dimension" else row.label
+            cells = [escape(text), str(row.invited), str(row.answered), row.percent_text, bar]
             table.add_row(*([escape(row.omraade)] if by == "enhed" else []), *cells)
         out.print(table)
 

@@ -137,6 +137,33 @@ def _quoted(names: Iterable[str]) -> str:
     return ", ".join(f"«{n}»" for n in names)
 
 
+# -- what a respondent is asked ------------------------------------------------------------------
+
+ALLOCATION_DIMENSION = VIGT
+"""The allocation question («fordel 100 point») judges importance: in a split design only the
+respondents asked about importance get it, so it cannot colour anyone's implementation answers."""
+
+
+def asks_allocation(instrument: Instrument, dimension: str | None) -> bool:
+    """Whether a respondent asked ``dimension`` (None: both) gets the instrument's allocation question."""
+    return instrument.allocation is not None and dimension in (None, "", ALLOCATION_DIMENSION)
+
+
+def hidden_columns(instrument: Instrument, dimension: str | None) -> frozenset[str]:
+    """The answer columns a respondent asked only ``dimension`` is not asked (empty for None: both).
+
+    Items of the other dimension, and the allocation columns unless ``dimension`` is
+    :data:`ALLOCATION_DIMENSION`.
+    """
+    if not dimension:
+        return frozenset()
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"unknown dimension {dimension!r}")
+    return frozenset(c.name for c in instrument.columns()
+                     if (c.dimension is not None and c.dimension != dimension)
+                     or (c.is_allocation and not asks_allocation(instrument, dimension)))
+
+
 # -- assignment ----------------------------------------------------------------------------------
 
 

@@ -1,5 +1,6 @@
 """Django admin for rounds. Respondents are added through the import (it issues link tokens);
-submitted responses and drafts are read-only. A round's anonymity cannot be changed once created."""
+submitted responses and drafts are read-only. A round's anonymity and design cannot be changed once
+created (the respondents' links were given their dimension by it)."""
 
 from __future__ import annotations
 
@@ -14,15 +15,17 @@ from frisat.web.rounds.models import Draft, Maaling, Respondent, Response
 
 @admin.register(Maaling)
 class MaalingAdmin(KommuneScopedAdmin):
-    list_display = ["name", "kommune", "wave", "opens_at", "closes_at", "closed_manually", "anonymous", "min_n"]
-    list_filter = ["kommune", "anonymous", "closed_manually"]
+    list_display = ["name", "kommune", "wave", "opens_at", "closes_at", "closed_manually", "anonymous", "min_n",
+                    "design"]
+    list_filter = ["kommune", "anonymous", "closed_manually", "design"]
     search_fields = ["name", "wave", "kommune__name"]
     readonly_fields = ["created_at"]
     raw_id_fields = ["previous"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "anonymous", "kommune", "instrument_id"] if obj is not None else fields
+        return [*fields, "anonymous", "kommune", "instrument_id", "design", "group_dimensions"] if obj is not None \
+            else fields
 
 
 class ReadOnlyMixin:
@@ -36,8 +39,8 @@ class ReadOnlyMixin:
 @admin.register(Respondent)
 class RespondentAdmin(ReadOnlyMixin, KommuneScopedAdmin):
     kommune_lookup = "maaling__kommune"
-    list_display = ["__str__", "maaling", "enhed", "gruppe", "invited_at", "reminded_at", "answered_at"]
-    list_filter = ["maaling__kommune", "gruppe"]
+    list_display = ["__str__", "maaling", "enhed", "gruppe", "dimension", "invited_at", "reminded_at", "answered_at"]
+    list_filter = ["maaling__kommune", "gruppe", "dimension"]
     search_fields = ["email", "maaling__name", "enhed__name"]
     list_select_related = ["maaling__kommune", "enhed__omraade__kommune"]
     exclude = ["token_hash"]

@@ -6,8 +6,17 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from frisat.core.design import Design, design_problems, parse_group_dimensions
+from frisat.core.errors import FrisatError
 from frisat.core.instrument import DEFAULT_INSTRUMENT, builtin_instrument_ids, get_instrument
 from frisat.web.organisations.models import Kommune
+
+DESIGN_CHOICES = [
+    (Design.BOTH.value, _("Begge dimensioner til alle (standard)")),
+    (Design.HALF.value, _("Tilfældig halvdel: halvdelen svarer kun på implementering, resten kun på vigtighed")),
+    (Design.GROUP.value, _("Én dimension pr. respondentgruppe, fx ledere vigtighed og medarbejdere implementering")),
+]
+DIMENSION_LABELS = {"impl": _("implementering"), "vigt": _("vigtighed")}
 
 
 class DateInput(forms.DateInput):
@@ -46,7 +55,22 @@ class RoundForm(PeriodMixin):
                                help_text=_("Grupper med færre besvarelser vises ikke i resultaterne."))
     wave = forms.CharField(label=_("Bølge"), max_length=50, initial="1",
                            help_text=_("Værdien i kolonnen «maaling», fx 2026-1."))
-    field_order = ["name", "kommune", "instrument", "opens", "closes", "groups", "anonymous", "min_n", "wave"]
+    design = forms.ChoiceField(
+        label=_("Design: hvem svarer på hvad?"), choices=DESIGN_CHOICES, initial=Design.BOTH.value,
+        widget=forms.RadioSelect, required=False,
+        help_text=_("Et delt design mindsker haloeffekten: når den samme person vurderer både, hvor langt I er "
+                    "kommet, og hvor vigtigt arbejdet er, farver det ene svar let det andet (VIVE's notat, afsnit "
+                    "3.8.2). I et delt design svarer hver respondent kun på den ene dimension, og resultaterne "
+                    "lægger dimensionerne sammen pr. enhed og område. Ved «tilfældig halvdel» fordeles "
+                    "respondenterne ligeligt inden for hver enhed og gruppe."))
+    group_dimensions = forms.CharField(
+        label=_("Dimension pr. gruppe (kun ved «én dimension pr. respondentgruppe»)"), max_length=500,
+        required=False,
+        help_text=_("Skriv gruppe=dimension adskilt med komma, fx «leder=vigt, medarbejder=impl» "
+                    "(impl = implementering, vigt = vigtighed). Hver gruppe skal have én, og begge dimensioner "
+                    "skal være med."))
+    field_order = ["name", "kommune", "instrument", "opens", "closes", "groups", "anonymous", "min_n", "wave",
+                   "design", "group_dimensions"]
 
     def __init__(self, *args: object, kommuner: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -62,6 +86,23 @@ class RoundForm(PeriodMixin):
         if too_long:
             raise forms.ValidationError(_("Et gruppenavn må højst have 50 tegn."))
         return groups
+
+    def clean_design(self) -> str:
+        return self.cleaned_data["design"] or Design.BOTH.value
+
+    def clean_group_dimensions(self) -> dict[str, str]:
+        try:
+            return parse_group_dimensions(self.cleaned_data["group_dimensions"].split(","))
+        except FrisatError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if "design" in data and "group_dimensions" in data and "groups" in data:
+            problems = design_problems(data["design"], data["groups"], data["group_dimensions"])
+            for problem in problems:
+                self.add_error("group_dimensions" if data["design"] == Design.GROUP else "design", problem)
+        return data
 
 
 class NextWaveForm(PeriodMixin):

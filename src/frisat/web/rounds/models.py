@@ -6,6 +6,10 @@ reminders). The in-progress :class:`Draft` is linked to the respondent so the fo
 resumed, and is deleted in the same transaction that stores the response.
 
 Tokens: a survey link carries a random token (256 bits); only its SHA-256 hash is stored.
+
+Split designs: :attr:`Maaling.design` says who is asked which dimension; each
+:attr:`Respondent.dimension` is set by the services when the respondent is added (a property of
+the link, not of the person). A :class:`Response` stores nothing of it beyond the answers.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from frisat.core.design import DESIGN_LABELS, design_problems
+from frisat.core.design import Design as CoreDesign
 from frisat.web.organisations.models import Enhed, Kommune
 
 
@@ -30,7 +36,11 @@ def hash_token(token: str) -> str:
 
 class Maaling(models.Model):
     class Design(models.TextChoices):
-        BOTH = "begge", "Begge dimensioner til alle"
+        """Who is asked which dimension (see :mod:`frisat.core.design`; the values are its ``Design``)."""
+
+        BOTH = CoreDesign.BOTH.value, DESIGN_LABELS[CoreDesign.BOTH]
+        HALF = CoreDesign.HALF.value, DESIGN_LABELS[CoreDesign.HALF]
+        GROUP = CoreDesign.GROUP.value, DESIGN_LABELS[CoreDesign.GROUP]
 
     kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="maalinger",
                                 verbose_name="kommune")
@@ -48,6 +58,11 @@ class Maaling(models.Model):
     anonymous = models.BooleanField("anonym", default=True,
                                     help_text="Svar kan ikke kobles til personen; kun «har svaret» gemmes.")
     min_n = models.PositiveSmallIntegerField("anonymitetsgrænse", default=5)
+    design = models.CharField("design", max_length=10, choices=Design.choices, default=Design.BOTH,
+                              help_text="Hvem der spørges om hvilken dimension (implementering/vigtighed).")
+    group_dimensions = models.JSONField("dimension pr. gruppe", default=dict, blank=True,
+                                        help_text="Kun med designet «gruppe»: fx {\"leder\": \"vigt\", "
+                                                  "\"medarbejder\": \"impl\"}.")
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
 
     class Meta:
@@ -68,6 +83,17 @@ class Maaling(models.Model):
             raise ValidationError({"closes_at": "Målingen skal lukke efter den åbner."})
         if self.min_n is not None and self.min_n < 1:
             raise ValidationError({"min_n": "Anonymitetsgrænsen skal være mindst 1."})
+        mapping = self.group_dimensions if isinstance(self.group_dimensions, dict) else None
+        if mapping is None:
+            raise ValidationError({"group_dimensions": "Skal være gruppe: dimension, fx {\"leder\": \"vigt\"}."})
+        problems = design_problems(self.design, self.groups or [], mapping)
+        if problems:
+            raise ValidationError({"group_dimensions" if self.design == self.Design.GROUP else "design": problems})
+
+    @property
+    def is_split(self) -> bool:
+        """Whether respondents are asked one dimension only."""
+        return self.design != self.Design.BOTH
 
     @property
     def is_open(self) -> bool:
@@ -90,6 +116,10 @@ class Respondent(models.Model):
     email = models.EmailField("e-mail", blank=True)
     enhed = models.ForeignKey(Enhed, on_delete=models.PROTECT, related_name="respondents", verbose_name="enhed")
     gruppe = models.CharField("respondentgruppe", max_length=50)
+    dimension = models.CharField(
+        "dimension", max_length=4, blank=True, default="",
+        choices=[("", "Begge"), ("impl", "Kun implementering"), ("vigt", "Kun vigtighed")],
+        help_text="I et delt design: den dimension, linket spørger om (sat af målingens design).")
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_at = models.DateTimeField("inviteret", null=True, blank=True)
     reminded_at = models.DateTimeField("påmindet", null=True, blank=True)

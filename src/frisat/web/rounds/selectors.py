@@ -64,13 +64,14 @@ def responses_frame(rounds: Iterable[Maaling], instrument: Instrument | None = N
 
 
 def response_rates(maaling: Maaling, by: str) -> QuerySet:
-    """Invited and answered respondents per ``by`` (``omraade``, ``enhed`` or ``gruppe``).
+    """Invited and answered respondents per ``by`` (``omraade``, ``enhed``, ``gruppe`` or, in a split
+    design, ``dimension``: "" both, ``impl``, ``vigt``).
 
     Per ``enhed`` the rows also carry ``enhed__omraade__name``: units of the same name in two
     områder are counted apart.
     """
     fields = {"omraade": ["enhed__omraade__name"], "enhed": ["enhed__omraade__name", "enhed__name"],
-              "gruppe": ["gruppe"]}[by]
+              "gruppe": ["gruppe"], "dimension": ["dimension"]}[by]
     return (
         Respondent.objects.filter(maaling=maaling)
         .values(*fields)
@@ -126,7 +127,8 @@ RATE_DIMENSIONS = {"omraade": gettext_noop("Område"), "enhed": gettext_noop("En
 
 def rate_rows(maaling: Maaling, by: str) -> list[RateRow]:
     """:func:`response_rates` as rows ready for a table."""
-    label_field = {"omraade": "enhed__omraade__name", "enhed": "enhed__name", "gruppe": "gruppe"}[by]
+    label_field = {"omraade": "enhed__omraade__name", "enhed": "enhed__name", "gruppe": "gruppe",
+                   "dimension": "dimension"}[by]
     return [RateRow(label=row[label_field], invited=row["invited"], answered=row["answered"],
                     omraade=row.get("enhed__omraade__name", "") if by == "enhed" else "")
             for row in response_rates(maaling, by)]

@@ -6,11 +6,23 @@ Business rules live here (HackSoft style); views and the CLI stay thin and call 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
 
+import numpy as np
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 
+from frisat.core.design import (
+    DIMENSIONS,
+    Design,
+    assign_dimension,
+    assign_dimensions,
+    check_design,
+    hidden_columns,
+)
 from frisat.core.errors import FrisatError, Problem
 from frisat.core.instrument import get_instrument
 from frisat.web.organisations.models import Enhed, Kommune
@@ -30,9 +42,15 @@ def create_round(
     min_n: int = 5,
     wave: str = "1",
     previous: Maaling | None = None,
+    design: str = Design.BOTH,
+    group_dimensions: Mapping[str, str] | None = None,
 ) -> Maaling:
-    """Create a round after checking the instrument, dates, groups and threshold."""
-    get_instrument(instrument_id)  # raises a Danish error for an unknown instrument
+    """Create a round after checking the instrument, dates, groups, threshold and design.
+
+    ``design``: ``begge`` (default), ``halvdel`` or ``gruppe`` with ``group_dimensions`` mapping every
+    group to ``impl`` or ``vigt`` (see :mod:`frisat.core.design`).
+    """
+    instrument = get_instrument(instrument_id)  # raises a Danish error for an unknown instrument
     name = name.strip()
     if not name:
         raise FrisatError("Målingen skal have et navn.")
@@ -45,19 +63,25 @@ def create_round(
         raise FrisatError("Angiv mindst én respondentgruppe, fx leder eller medarbejder.")
     if previous is not None and previous.kommune_id != kommune.id:
         raise FrisatError("En ny bølge skal høre til samme kommune som den forrige måling.")
+    mapping = {g.strip().lower(): d for g, d in (group_dimensions or {}).items()}
+    chosen, mapping = check_design(design, clean_groups, mapping)
+    if chosen != Design.BOTH and set(instrument.dimension_ids) != set(DIMENSIONS):
+        raise FrisatError(f"Spørgeskemaet «{instrument_id}» har ikke dimensionerne implementering (impl) og "
+                          "vigtighed (vigt), så målingen kan ikke have et delt design.")
     return Maaling.objects.create(
         kommune=kommune, name=name, instrument_id=instrument_id, opens_at=opens_at, closes_at=closes_at,
         groups=clean_groups, anonymous=anonymous, min_n=min_n, wave=wave.strip() or "1", previous=previous,
+        design=chosen.value, group_dimensions=mapping,
     )
 
 
 def next_wave(previous: Maaling, *, name: str, opens_at: dt.datetime, closes_at: dt.datetime,
               wave: str) -> Maaling:
-    """Repeat a round with the same organisation, instrument, groups and settings."""
+    """Repeat a round with the same organisation, instrument, groups and settings (design included)."""
     return create_round(
         kommune=previous.kommune, name=name, opens_at=opens_at, closes_at=closes_at, groups=previous.groups,
         instrument_id=previous.instrument_id, anonymous=previous.anonymous, min_n=previous.min_n,
-        wave=wave, previous=previous,
+        wave=wave, previous=previous, design=previous.design, group_dimensions=previous.group_dimensions,
     )
 
 
@@ -76,6 +100,16 @@ def add_respondent(maaling: Maaling, *, enhed: Enhed, gruppe: str, email: str = 
         raise FrisatError(f"Gruppen «{gruppe}» er ikke med i målingen ({', '.join(maaling.groups)}).")
     respondent = Respondent(maaling=maaling, enhed=enhed, gruppe=gruppe, email=email.strip().lower())
     token = respondent.set_new_token()
+    if maaling.design != Design.BOTH:
+        cell, unit = [0, 0], [0, 0]
+        for row in _dimension_counts(maaling).filter(enhed=enhed):
+            index = DIMENSIONS.index(row["dimension"])
+            unit[index] += row["n"]
+            if row["gruppe"] == gruppe:
+                cell[index] += row["n"]
+        # The coin for a tie is the new link's token: random, and only the respondent ever holds it.
+        respondent.dimension = assign_dimension(maaling.design, gruppe, maaling.group_dimensions, token,
+                                                cell_counts=cell, unit_counts=unit) or ""
     try:
         with transaction.atomic():
             respondent.save()
@@ -91,6 +125,29 @@ def reissue_token(respondent: Respondent) -> str:
     token = respondent.set_new_token()
     respondent.save(update_fields=["token_hash"])
     return token
+
+
+def _dimension_counts(maaling: Maaling):
+    """Respondents per (enhed, gruppe, dimension) of a split round so far."""
+    return (Respondent.objects.filter(maaling=maaling).exclude(dimension="")
+            .values("enhed", "gruppe", "dimension").annotate(n=Count("id")).order_by())
+
+
+def _assign_batch(maaling: Maaling, respondents: list[Respondent]) -> None:
+    """Set the dimension of new respondents (not saved yet) by the round's design.
+
+    ``halvdel``: balanced within every unit and group, counting the respondents already in the
+    round; the order is shuffled with fresh OS entropy, so nobody can work out who gets what.
+    """
+    if maaling.design == Design.BOTH or not respondents:
+        return
+    existing: dict[tuple[int, str], list[int]] = {}
+    for row in _dimension_counts(maaling):
+        existing.setdefault((row["enhed"], row["gruppe"]), [0, 0])[DIMENSIONS.index(row["dimension"])] += row["n"]
+    dimensions = assign_dimensions(maaling.design, [(r.enhed_id, r.gruppe) for r in respondents],
+                                   maaling.group_dimensions, np.random.default_rng(), existing)
+    for respondent, dimension in zip(respondents, dimensions, strict=True):
+        respondent.dimension = dimension or ""
 
 
 DRAFT_META_PREFIX = "_"
@@ -113,6 +170,11 @@ def save_draft(respondent: Respondent, answers: dict[str, object]) -> Draft:
     return draft
 
 
+@lru_cache(maxsize=32)
+def _columns_not_asked(instrument_id: str, dimension: str) -> frozenset[str]:
+    return hidden_columns(get_instrument(instrument_id), dimension)
+
+
 class AlreadyAnswered(FrisatError):
     """The link has been used to submit already."""
 
@@ -133,6 +195,9 @@ def submit(respondent: Respondent) -> Response:
         drafts = Draft.objects.filter(respondent=respondent)
         saved = next(iter(drafts.values_list("answers", flat=True)), None)  # at most one (one-to-one)
         answers = {k: v for k, v in (saved or {}).items() if not k.startswith(DRAFT_META_PREFIX)}
+        if respondent.dimension:  # a split design: never store answers to the dimension not asked
+            hidden = _columns_not_asked(maaling.instrument_id, respondent.dimension)
+            answers = {k: v for k, v in answers.items() if k not in hidden}
         response = Response.objects.create(
             maaling=maaling,
             respondent=None if maaling.anonymous else respondent,
@@ -164,14 +229,25 @@ RESPONDENT_COLUMNS = {"email", "enhed", "gruppe"}
 RESPONDENT_OPTIONAL_COLUMNS = {"omraade"}
 
 
+DIMENSION_TEXT = {"impl": "kun implementering", "vigt": "kun vigtighed"}
+
+
 @dataclass(frozen=True)
 class RespondentImportSummary:
     created: int
     by_gruppe: dict[str, int]
+    by_dimension: dict[str, int] = field(default_factory=dict)
+    """In a split design: new respondents per dimension (``impl``/``vigt``)."""
 
     def __str__(self) -> str:
+        if not self.created:
+            return "Ingen respondenter tilføjet."
         groups = ", ".join(f"{n} {g}" for g, n in sorted(self.by_gruppe.items()))
-        return f"{self.created} respondenter tilføjet ({groups})." if self.created else "Ingen respondenter tilføjet."
+        text = f"{self.created} respondenter tilføjet ({groups})."
+        if self.by_dimension:
+            text += " Delt design: " + ", ".join(f"{self.by_dimension.get(d, 0)} {DIMENSION_TEXT[d]}"
+                                                 for d in DIMENSIONS) + "."
+        return text
 
 
 def _close_matches(name: str, candidates: list[str]) -> str:
@@ -261,13 +337,17 @@ def import_respondents(maaling: Maaling, table: Table) -> RespondentImportSummar
         raise fail(table.source, problems)
     try:
         with transaction.atomic():
+            _assign_batch(maaling, new)
             Respondent.objects.bulk_create(new, batch_size=500)
     except IntegrityError as exc:
         raise FrisatError("Respondenterne blev ændret samtidig af en anden; intet er indlæst. Prøv igen.") from exc
     by_gruppe: dict[str, int] = {}
+    by_dimension: dict[str, int] = {}
     for respondent in new:
         by_gruppe[respondent.gruppe] = by_gruppe.get(respondent.gruppe, 0) + 1
-    return RespondentImportSummary(len(new), by_gruppe)
+        if respondent.dimension:
+            by_dimension[respondent.dimension] = by_dimension.get(respondent.dimension, 0) + 1
+    return RespondentImportSummary(len(new), by_gruppe, by_dimension)
 
 
 def copy_respondents(source: Maaling, target: Maaling) -> int:
@@ -275,17 +355,29 @@ def copy_respondents(source: Maaling, target: Maaling) -> int:
 
     Respondents in a gruppe that ``target`` does not have, or whose e-mail is already in
     ``target``, are left out. Returns how many were added.
+
+    Dimensions follow ``target``'s design: when both rounds are ``halvdel`` each respondent keeps
+    the dimension they had (the halves stay the same people, so a change between waves is not a
+    change of who answered what); otherwise they are assigned afresh.
     """
     if source.kommune_id != target.kommune_id:
         raise FrisatError("Respondenter kan kun kopieres inden for samme kommune.")
     taken = set(target.respondents.exclude(email="").values_list("email", flat=True))
+    keep_halves = source.design == Design.HALF and target.design == Design.HALF
     new = []
     for old in source.respondents.order_by("id"):
         if old.gruppe not in target.groups or (old.email and old.email in taken):
             continue
         respondent = Respondent(maaling=target, enhed_id=old.enhed_id, gruppe=old.gruppe, email=old.email)
         respondent.set_new_token()
+        if keep_halves:
+            respondent.dimension = old.dimension
         new.append(respondent)
+    rest = new
     with transaction.atomic():
-        Respondent.objects.bulk_create(new, batch_size=500)
+        if keep_halves:  # those who keep their half first, so the others are balanced against them
+            Respondent.objects.bulk_create([r for r in new if r.dimension], batch_size=500)
+            rest = [r for r in new if not r.dimension]
+        _assign_batch(target, rest)
+        Respondent.objects.bulk_create(rest, batch_size=500)
     return len(new)

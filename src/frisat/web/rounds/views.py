@@ -6,6 +6,7 @@ Every view requires login. Rounds are looked up in :func:`visible_rounds` (to lo
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -22,7 +23,16 @@ from frisat.web.organisations.selectors import managed_kommuner
 from frisat.web.organisations.tabular import read_table
 from frisat.web.rounds import invitations, services
 from frisat.web.rounds.formatting import day_bounds, first_day, last_day
-from frisat.web.rounds.forms import InviteForm, LinkExportForm, NextWaveForm, RoundForm, UploadForm
+from frisat.web.rounds.forms import (
+    DESIGN_CHOICES,
+    DIMENSION_LABELS,
+    InviteForm,
+    LinkExportForm,
+    NextWaveForm,
+    RoundForm,
+    UploadForm,
+)
+from frisat.web.rounds.models import Maaling
 from frisat.web.rounds.selectors import (
     RATE_DIMENSIONS,
     managed_rounds,
@@ -74,7 +84,8 @@ def round_create(request: HttpRequest) -> HttpResponse:
             maaling = services.create_round(
                 kommune=data["kommune"], name=data["name"], opens_at=opens_at, closes_at=closes_at,
                 groups=data["groups"], instrument_id=data["instrument"], anonymous=data["anonymous"],
-                min_n=data["min_n"], wave=data["wave"])
+                min_n=data["min_n"], wave=data["wave"], design=data["design"],
+                group_dimensions=data["group_dimensions"])
         except FrisatError as exc:
             form.add_error(None, str(exc))
         else:
@@ -90,10 +101,16 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "gruppe": _("Svarprocent pr. gruppe")}
     tables = [{"label": _(label), "caption": captions[by], "by_enhed": by == "enhed", "rows": rate_rows(maaling, by)}
               for by, label in RATE_DIMENSIONS.items()]
+    if maaling.is_split:
+        names = {"impl": _("Kun implementering"), "vigt": _("Kun vigtighed"), "": _("Begge")}
+        rows = [replace(row, label=names.get(row.label, row.label)) for row in rate_rows(maaling, "dimension")]
+        tables.append({"label": _("Dimension"), "caption": _("Svarprocent pr. dimension"), "by_enhed": False,
+                       "rows": rows})
     visible = visible_rounds(request.user)
     return render(request, "rounds/detail.html", {
         "maaling": maaling,
         "instrument_title": _instrument_title(maaling.instrument_id),
+        "design_text": design_text(maaling),
         "can_manage": managed_rounds(request.user).filter(pk=maaling.pk).exists(),
         "closed": services.is_closed(maaling),
         "first_day": first_day(maaling.opens_at),
@@ -104,6 +121,15 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "previous": visible.filter(pk=maaling.previous_id).first() if maaling.previous_id else None,
         "next_waves": visible.filter(previous=maaling).order_by("opens_at"),
     })
+
+
+def design_text(maaling: Maaling) -> str:
+    """The round's design in words, e.g. «Én dimension pr. respondentgruppe: leder: vigtighed, …»."""
+    text = str(dict(DESIGN_CHOICES).get(maaling.design, maaling.design))
+    if maaling.design == Maaling.Design.GROUP:
+        pairs = ", ".join(f"{g}: {DIMENSION_LABELS.get(d, d)}" for g, d in sorted(maaling.group_dimensions.items()))
+        text = f"{text} ({pairs})"
+    return text
 
 
 def _instrument_title(instrument_id: str) -> str:

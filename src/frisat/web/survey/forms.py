@@ -7,6 +7,14 @@ the whole page. A refused page saves nothing.
 
 It also builds the view model the templates render (:class:`QuestionBlock`, :class:`Field`), so the
 markup (fieldset/legend, end labels, «ved ikke», textarea) is driven by the instrument's own words.
+
+Split designs: a respondent whose link asks one dimension only (``Respondent.dimension``) sees only
+that dimension's questions (:func:`visible_questions`); an intro that leads from the first
+dimension to the second is left out, and the questions are numbered 1, 2, 3 … as shown. Answers to
+the other dimension are fields that do not belong to the page, so posting them refuses the page.
+
+:class:`AllocationForm` is the page of the instrument's allocation question («fordel 100 point»):
+whole numbers 0–total, none or all of them, summing to exactly the total.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from django.http import QueryDict
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from frisat.core.design import asks_allocation
 from frisat.core.instrument import ColumnSpec, Instrument, Question, Section
 from frisat.web.rounds.selectors import DONT_KNOW_ANSWER
 from frisat.web.survey.widgets import render_field, render_review_item
@@ -63,6 +72,57 @@ def _group_columns(instrument: Instrument) -> dict[str, tuple]:
     return grouped
 
 
+def visible_questions(instrument: Instrument, section: Section, dimension: str | None = None
+                      ) -> tuple[tuple[Question, tuple[ColumnSpec, ...]], ...]:
+    """:func:`section_columns` without the matrices of the dimension a split-design respondent is not asked."""
+    questions = section_columns(instrument, section)
+    if not dimension:
+        return questions
+    return tuple((q, cols) for q, cols in questions if not (q.type == "matrix" and q.dimension
+                                                            and q.dimension != dimension))
+
+
+def hidden_intros(section: Section, dimension: str | None) -> frozenset[str]:
+    """Numbers of the questions whose intro is left out for a respondent asked only ``dimension``.
+
+    An intro on a dimension's matrix that follows another dimension's matrix in the section leads
+    from one to the other («… de samme forhold, men denne gang …»): without the first it refers to
+    questions the respondent never saw.
+    """
+    if not dimension:
+        return frozenset()
+    hidden, seen_matrix = set(), False
+    for question in section.questions:
+        if question.type == "matrix" and question.dimension:
+            if seen_matrix and question.intro:
+                hidden.add(question.number)
+            seen_matrix = True
+    return frozenset(hidden)
+
+
+def page_count(instrument: Instrument, dimension: str | None = None) -> int:
+    """Question pages: one per section, plus the allocation page when the respondent is asked it."""
+    return len(instrument.sections) + (1 if asks_allocation(instrument, dimension) else 0)
+
+
+def display_numbers(instrument: Instrument, dimension: str | None = None) -> dict[str, str]:
+    """Question number → the number shown, for a respondent asked only ``dimension``.
+
+    The questions shown are numbered 1, 2, 3 … so the numbering has no gaps where the other
+    dimension's questions were; empty (numbers as in the instrument) for both dimensions, or when
+    the instrument's numbers are not plain whole numbers.
+    """
+    if not dimension:
+        return {}
+    numbers = [q.number for section in instrument.sections for q, _cols in
+               visible_questions(instrument, section, dimension)]
+    if asks_allocation(instrument, dimension) and instrument.allocation.number:
+        numbers.append(instrument.allocation.number)
+    if not all(n.isdigit() for n in numbers) or len(set(numbers)) != len(numbers):
+        return {}
+    return {n: str(i) for i, n in enumerate(numbers, start=1)}
+
+
 def allowed_values(column: ColumnSpec) -> dict[str, object]:
     """Posted string → stored value, for a column answered by choosing."""
     values: dict[str, object] = {str(code): code for code in column.scale.codes}
@@ -99,10 +159,12 @@ class SectionForm:
     """Validates one section page. ``data`` is the POST; ``initial`` the saved draft answers."""
 
     def __init__(self, instrument: Instrument, section: Section, data: QueryDict | None = None,
-                 initial: Mapping[str, object] | None = None) -> None:
+                 initial: Mapping[str, object] | None = None, dimension: str | None = None) -> None:
         self.instrument = instrument
         self.section = section
-        self.questions = section_columns(instrument, section)
+        self.questions = visible_questions(instrument, section, dimension)
+        self.hidden_intros = hidden_intros(section, dimension)
+        self.numbers = display_numbers(instrument, dimension)
         self.columns = [c for _q, cols in self.questions for c in cols]
         self.data = data
         self.initial = dict(initial or {})
@@ -167,22 +229,32 @@ class SectionForm:
         self.is_valid()
         return [self._block(q, cols) for q, cols in self.questions]
 
+    def _number(self, column: ColumnSpec) -> str:
+        """The number shown for an item, e.g. «1a» (see :func:`display_numbers`)."""
+        for question, columns in self.questions:
+            if column in columns:
+                number = self.numbers.get(question.number, question.number)
+                return f"{number}{column.item}" if question.type == "matrix" else number
+        return column.question
+
     def _block(self, question: Question, columns: list[ColumnSpec]) -> QuestionBlock:
         dimension = self.instrument.dimensions.get(question.dimension) if question.dimension else None
+        number = self.numbers.get(question.number, question.number)
+        intro = None if question.number in self.hidden_intros else question.intro
         if question.type == "matrix":
-            heading = f"{question.number}. {dimension.question}" if dimension else \
-                _("Spørgsmål %(number)s") % {"number": question.number}
-            fields = [self._field(c, legend=c.text, number=c.question,
+            heading = f"{number}. {dimension.question}" if dimension else \
+                _("Spørgsmål %(number)s") % {"number": number}
+            fields = [self._field(c, legend=c.text, number=f"{number}{c.item}",
                                   context=dimension.label if dimension else None) for c in columns]
-            return QuestionBlock(kind="matrix", number=question.number, heading=heading,
-                                 intro=question.intro, stem=question.text, fields=fields)
+            return QuestionBlock(kind="matrix", number=number, heading=heading,
+                                 intro=intro, stem=question.text, fields=fields)
         column = columns[0]
-        heading = _("Spørgsmål %(number)s") % {"number": question.number}
+        heading = _("Spørgsmål %(number)s") % {"number": number}
         if column.is_text:
-            heading = _("%(number)s. Din kommentar") % {"number": question.number}
-        field = self._field(column, legend=question.text, number=question.number, context=None)
-        return QuestionBlock(kind=question.type, number=question.number, heading=heading,
-                             intro=question.intro, stem=None, fields=[field])
+            heading = _("%(number)s. Din kommentar") % {"number": number}
+        field = self._field(column, legend=question.text, number=number, context=None)
+        return QuestionBlock(kind=question.type, number=number, heading=heading,
+                             intro=intro, stem=None, fields=[field])
 
     def _field(self, column: ColumnSpec, *, legend: str, number: str, context: str | None) -> Field:
         value = self._value(column)
@@ -222,7 +294,7 @@ class SectionForm:
                 else:
                     anchor = f"{column.name}-{column.scale.codes[0]}" if column.scale.codes else column.name
                 items.append((anchor, _("Spørgsmål %(number)s: %(error)s") % {
-                    "number": column.question, "error": self.errors[column.name]}))
+                    "number": self._number(column), "error": self.errors[column.name]}))
         return items
 
 
@@ -287,28 +359,180 @@ class ReviewSection:
     questions: list[tuple[str, list[ReviewItem]]]
 
 
-def review_sections(instrument: Instrument, answers: Mapping[str, object]) -> list[ReviewSection]:
-    """Every question of the instrument with the given answer, grouped by page."""
+def review_sections(instrument: Instrument, answers: Mapping[str, object],
+                    dimension: str | None = None) -> list[ReviewSection]:
+    """Every question the respondent is asked, with the given answer, grouped by page."""
+    numbers = display_numbers(instrument, dimension)
     sections = []
     for index, section in enumerate(instrument.sections, start=1):
         questions = []
-        for question, columns in section_columns(instrument, section):
-            dimension = instrument.dimensions.get(question.dimension) if question.dimension else None
+        for question, columns in visible_questions(instrument, section, dimension):
+            dim = instrument.dimensions.get(question.dimension) if question.dimension else None
+            number = numbers.get(question.number, question.number)
             if question.type == "matrix":
-                heading = f"{question.number}. {dimension.question}" if dimension else \
-                    _("Spørgsmål %(number)s") % {"number": question.number}
+                heading = f"{number}. {dim.question}" if dim else _("Spørgsmål %(number)s") % {"number": number}
             elif columns[0].is_text:
-                heading = _("%(number)s. Din kommentar") % {"number": question.number}
+                heading = _("%(number)s. Din kommentar") % {"number": number}
             else:
-                heading = _("Spørgsmål %(number)s") % {"number": question.number}
+                heading = _("Spørgsmål %(number)s") % {"number": number}
             items = []
             for column in columns:
                 value = answers.get(column.name)
                 text = column.text if question.type == "matrix" else question.text
-                items.append(ReviewItem(number=column.question, text=text,
-                                        context=dimension.label if dimension else None,
+                items.append(ReviewItem(number=f"{number}{column.item}" if question.type == "matrix" else number,
+                                        text=text, context=dim.label if dim else None,
                                         answer=display_value(column, value),
                                         dont_know=value == DONT_KNOW_ANSWER, is_text=column.is_text))
             questions.append((heading, items))
         sections.append(ReviewSection(number=index, title=section.title, questions=questions))
+    if asks_allocation(instrument, dimension):
+        sections.append(allocation_review(instrument, answers, len(instrument.sections) + 1, numbers))
     return sections
+
+
+# -- the allocation question («fordel 100 point») --------------------------------------------------
+
+def allocation_columns(instrument: Instrument) -> list[ColumnSpec]:
+    """The ``{spor}_point`` columns, in page order."""
+    specs = {c.name: c for c in instrument.columns() if c.is_allocation}
+    return [specs[name] for name in instrument.allocation_columns()]
+
+
+def points_text(points: int | str, total: int) -> str:
+    """«Fordelt: 60 af 100 point» — the running total (the script writes the same with the
+    ``{points}`` placeholder filled in)."""
+    return _("Fordelt: %(points)s af %(total)s point") % {"points": points, "total": total}
+
+
+def points_left_text(points: int | str, total: int) -> str:
+    """What is left to do: «mangler 40 point», «20 point for mange» or «det passer»."""
+    if isinstance(points, str):  # the script's templates
+        return points
+    if points < total:
+        return _("mangler %(n)s point") % {"n": total - points}
+    if points > total:
+        return _("%(n)s point for mange") % {"n": points - total}
+    return _("det passer")
+
+
+def allocation_review(instrument: Instrument, answers: Mapping[str, object], page: int,
+                      numbers: Mapping[str, str] | None = None) -> ReviewSection:
+    """The allocation on the review page: one «N point» per spor."""
+    allocation = instrument.allocation
+    number = (numbers or {}).get(allocation.number or "", allocation.number or "")
+    items = []
+    for column in allocation_columns(instrument):
+        value = answers.get(column.name)
+        answer = None if value is None or value == "" else _("%(points)s point") % {"points": value}
+        items.append(ReviewItem(number=f"{number}{column.question[len(allocation.number or ''):]}",
+                                text=column.text, context=None, answer=answer, dont_know=False, is_text=False))
+    heading = f"{number}. {allocation.question}" if number else allocation.question
+    return ReviewSection(number=page, title=allocation.title, questions=[(heading, items)])
+
+
+class AllocationForm:
+    """Validates the allocation page. ``data`` is the POST; ``initial`` the saved draft answers.
+
+    Each field is blank or a whole number from 0 to the total; either every field is blank or
+    every field is filled and they sum to exactly the total. Anything else refuses the page, with
+    a Danish message per field and one for the sum; fields from other pages refuse it too.
+    """
+
+    def __init__(self, instrument: Instrument, data: QueryDict | None = None,
+                 initial: Mapping[str, object] | None = None) -> None:
+        assert instrument.allocation is not None
+        self.instrument = instrument
+        self.allocation = instrument.allocation
+        self.total = instrument.allocation.total
+        self.columns = allocation_columns(instrument)
+        self.data = data
+        self.initial = dict(initial or {})
+        self.errors: dict[str, str] = {}
+        self.form_errors: list[str] = []
+        self.sum_error: str | None = None
+        self.cleaned_data: dict[str, object] = {}
+        self._validated = False
+
+    @property
+    def is_bound(self) -> bool:
+        return self.data is not None
+
+    def is_valid(self) -> bool:
+        if not self._validated:
+            self._validate()
+        return self.is_bound and not self.errors and not self.form_errors and not self.sum_error
+
+    def _validate(self) -> None:
+        self._validated = True
+        if self.data is None:
+            return
+        if set(self.data) - {c.name for c in self.columns} - FORM_META_FIELDS:
+            self.form_errors.append(_(
+                "Formularen indeholdt et felt, der ikke hører til denne side. Intet på siden er gemt. "
+                "Indlæs siden igen, og prøv en gang til."))
+        hint = _("Skriv et helt tal fra 0 til %(total)s.") % {"total": self.total}
+        for column in self.columns:
+            raw_values = self.data.getlist(column.name)
+            if len(raw_values) > 1:
+                self.errors[column.name] = _("Giv kun ét svar.")
+                continue
+            raw = (raw_values[0] if raw_values else "").strip()
+            if raw == "":
+                self.cleaned_data[column.name] = None
+            elif raw.isascii() and raw.isdigit() and len(raw) <= 6 and int(raw) <= self.total:
+                self.cleaned_data[column.name] = int(raw)
+            else:
+                self.errors[column.name] = _("«%(value)s» er ikke et gyldigt antal point. %(hint)s") % {
+                    "value": raw[:20], "hint": hint}
+        if self.errors or self.form_errors:
+            return
+        given = [v for v in self.cleaned_data.values() if v is not None]
+        if given and len(given) < len(self.columns):
+            self.sum_error = _("Giv point til alle %(n)s spor (også 0), eller lad alle felterne stå tomme. "
+                               "Du har udfyldt %(filled)s af %(n)s.") % {"n": len(self.columns),
+                                                                        "filled": len(given)}
+        elif given and sum(given) != self.total:
+            self.sum_error = _("Du har fordelt %(points)s point. Pointene skal tilsammen give præcis %(total)s.") % {
+                "points": sum(given), "total": self.total}
+
+    def _value(self, column: ColumnSpec) -> str:
+        if self.is_bound:
+            if column.name in self.errors:
+                return (self.data.get(column.name) or "")[:20] if self.data else ""
+            value = self.cleaned_data.get(column.name)
+        else:
+            value = self.initial.get(column.name)
+        return "" if value is None else str(value)
+
+    def fields(self) -> list[PointField]:
+        self.is_valid()
+        return [PointField(name=c.name, label=c.text, value=self._value(c), error=self.errors.get(c.name),
+                           max=self.total) for c in self.columns]
+
+    def current_sum(self) -> int:
+        """The sum of the whole numbers in the fields now (what the running total shows)."""
+        total = 0
+        for field_ in self.fields():
+            if field_.value.isdigit():
+                total += int(field_.value)
+        return total
+
+    def error_list(self) -> list[tuple[str | None, str]]:
+        self.is_valid()
+        items: list[tuple[str | None, str]] = [(None, message) for message in self.form_errors]
+        for column in self.columns:
+            if column.name in self.errors:
+                items.append((column.name, _("%(spor)s: %(error)s") % {"spor": column.text,
+                                                                        "error": self.errors[column.name]}))
+        if self.sum_error:
+            items.append((self.columns[0].name, self.sum_error))
+        return items
+
+
+@dataclass
+class PointField:
+    name: str
+    label: str
+    value: str
+    error: str | None
+    max: int

@@ -1,9 +1,11 @@
 """The respondent's survey, reached by a personal link ``/s/<token>/``.
 
-Steps: intro (step 1), one page per section of the round's instrument, review, thank-you. Each
-section page is saved to the draft when the respondent moves on (POST-redirect-GET), together with
-the step reached, so the same link resumes where they left. Submitting goes through
-:func:`rounds.services.submit`, which stores the response exactly once.
+Steps: intro (step 1), one page per section of the round's instrument, the allocation page when
+the instrument has one (and the respondent is asked it), review, thank-you. Each question page is
+saved to the draft when the respondent moves on (POST-redirect-GET), together with the step
+reached, so the same link resumes where they left. In a split design the respondent's link asks
+one dimension only (``Respondent.dimension``; see :mod:`frisat.web.survey.forms`). Submitting goes
+through :func:`rounds.services.submit`, which stores the response exactly once.
 
 Every page is ``Cache-Control: no-store``. An unknown link gets a 404 page that says nothing about
 other links; a used link, a closed round and a round not yet open get their own pages.
@@ -19,13 +21,23 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from frisat.core.instrument import Instrument, get_instrument
 from frisat.web.rounds.models import Draft, Maaling, Respondent, hash_token
 from frisat.web.rounds.services import AlreadyAnswered, save_draft, submit
-from frisat.web.survey.forms import STEP_KEY, SectionForm, review_sections
+from frisat.web.survey.forms import (
+    STEP_KEY,
+    AllocationForm,
+    SectionForm,
+    display_numbers,
+    page_count,
+    points_left_text,
+    points_text,
+    review_sections,
+)
 
 GET_OR_POST = require_http_methods(["GET", "HEAD", "POST"])
 GET_ONLY = require_http_methods(["GET", "HEAD"])
@@ -101,11 +113,16 @@ def _draft_answers(respondent: Respondent) -> dict[str, object]:
     return draft.answers or {}
 
 
-def _step_url(token: str, step: int, instrument: Instrument) -> str:
-    """0 intro, 1..N section pages, N+1 review."""
+def _dimension(respondent: Respondent) -> str | None:
+    """The one dimension the respondent's link asks in a split design, or None (both)."""
+    return respondent.dimension or None
+
+
+def _step_url(token: str, step: int, pages: int) -> str:
+    """0 intro, 1..``pages`` question pages (sections, then the allocation), ``pages`` + 1 review."""
     if step <= 0:
         return reverse("survey:intro", args=[token])
-    if step > len(instrument.sections):
+    if step > pages:
         return reverse("survey:review", args=[token])
     return reverse("survey:page", args=[token, step])
 
@@ -113,7 +130,23 @@ def _step_url(token: str, step: int, instrument: Instrument) -> str:
 def _context(token: str, respondent: Respondent, instrument: Instrument, step: int, **extra) -> dict:
     """Shared context; ``step`` is the 1-based position shown in the progress bar."""
     return {"token": token, "maaling": respondent.maaling, "instrument": instrument, "step": step,
-            "total_steps": len(instrument.sections) + 2, **extra}
+            "total_steps": page_count(instrument, _dimension(respondent)) + 2, **extra}
+
+
+def _intro_text(instrument: Instrument, dimension: str | None) -> str | None:
+    """The instrument's intro, or for a respondent asked one dimension only a text about that one
+    (the instrument's intro speaks of both)."""
+    if not dimension or dimension not in instrument.dimensions:
+        return instrument.intro
+    dim = instrument.dimensions[dimension]
+    scale = instrument.scales[dim.scale]
+    text = _("I dette spørgeskema bliver du spurgt om %(label)s: «%(question)s»") % {
+        "label": dim.label.lower(), "question": dim.question}
+    if scale.type == "numeric":
+        text += " " + _("Du svarer på en skala fra %(min)s til %(max)s.") % {"min": scale.min, "max": scale.max}
+    if page_count(instrument, dimension) > len(instrument.sections):
+        text += " " + _("Til sidst fordeler du %(total)s point.") % {"total": instrument.allocation.total}
+    return text
 
 
 # -- views ---------------------------------------------------------------------------------------
@@ -127,7 +160,7 @@ def entry(request: HttpRequest, token: str) -> HttpResponse:
     instrument = get_instrument(respondent.maaling.instrument_id)
     reached = _draft_answers(respondent).get(STEP_KEY)
     if isinstance(reached, int) and reached > 0:
-        return HttpResponseRedirect(_step_url(token, reached, instrument))
+        return HttpResponseRedirect(_step_url(token, reached, page_count(instrument, _dimension(respondent))))
     return _render_intro(request, token, respondent, instrument)
 
 
@@ -141,8 +174,11 @@ def intro(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _render_intro(request: HttpRequest, token: str, respondent: Respondent, instrument: Instrument) -> HttpResponse:
-    context = _context(token, respondent, instrument, 1, page_count=len(instrument.sections),
-                       has_dont_know=any(s.dont_know for s in instrument.scales.values()))
+    dimension = _dimension(respondent)
+    with translation.override(instrument.language):  # the generated intro (see _render)
+        intro_text = _intro_text(instrument, dimension)
+    context = _context(token, respondent, instrument, 1, page_count=page_count(instrument, dimension),
+                       has_dont_know=any(s.dont_know for s in instrument.scales.values()), intro_text=intro_text)
     return _render(request, "survey/intro.html", context, instrument=instrument)
 
 
@@ -159,23 +195,57 @@ def page(request: HttpRequest, token: str, number: int) -> HttpResponse:
         if stop:
             return stop
         instrument = get_instrument(respondent.maaling.instrument_id)
-        if not 1 <= number <= len(instrument.sections):
+        dimension = _dimension(respondent)
+        pages = page_count(instrument, dimension)
+        if not 1 <= number <= pages:
             return HttpResponseRedirect(reverse("survey:entry", args=[token]))
+        if number > len(instrument.sections):
+            return _allocation_page(request, token, respondent, instrument, number, pages)
         section = instrument.sections[number - 1]
         if posted:
-            form = SectionForm(instrument, section, data=request.POST)
+            form = SectionForm(instrument, section, data=request.POST, dimension=dimension)
             if form.is_valid():
                 target = number - 1 if request.POST.get("action") == "prev" else number + 1
                 save_draft(respondent, {**form.cleaned_data, STEP_KEY: target})
-                return _see_other(_step_url(token, target, instrument))
+                return _see_other(_step_url(token, target, pages))
         else:
-            form = SectionForm(instrument, section, initial=_draft_answers(respondent))
+            form = SectionForm(instrument, section, initial=_draft_answers(respondent), dimension=dimension)
     status = 400 if posted else 200
     with translation.override(instrument.language):  # headings and error messages (see _render)
         context = _context(token, respondent, instrument, number + 1, section=section, number=number,
-                           blocks=form.blocks(), errors=form.error_list(),
-                           is_last=number == len(instrument.sections))
+                           blocks=form.blocks(), errors=form.error_list(), is_last=number == pages)
     return _render(request, "survey/page.html", context, status=status, instrument=instrument)
+
+
+def _allocation_page(request: HttpRequest, token: str, respondent: Respondent, instrument: Instrument,
+                     number: int, pages: int) -> HttpResponse:
+    """The allocation question («fordel 100 point»): like a section page, with its own form.
+
+    Called inside :func:`page` (and its transaction, with the respondent locked, on a POST).
+    """
+    posted = request.method == "POST"
+    if posted:
+        form = AllocationForm(instrument, data=request.POST)
+        if form.is_valid():
+            target = number - 1 if request.POST.get("action") == "prev" else number + 1
+            save_draft(respondent, {**form.cleaned_data, STEP_KEY: target})
+            return _see_other(_step_url(token, target, pages))
+    else:
+        form = AllocationForm(instrument, initial=_draft_answers(respondent))
+    allocation = instrument.allocation
+    with translation.override(instrument.language):  # see _render
+        numbers = display_numbers(instrument, _dimension(respondent))
+        context = _context(
+            token, respondent, instrument, number + 1, allocation=allocation, number=number,
+            question_number=numbers.get(allocation.number or "", allocation.number or ""),
+            fields=form.fields(), errors=form.error_list(), sum_error=form.sum_error,
+            running_total=points_text(form.current_sum(), allocation.total),
+            running_left=points_left_text(form.current_sum(), allocation.total),
+            total_template=points_text("{points}", allocation.total),
+            missing_template=_("mangler %(n)s point") % {"n": "{n}"},
+            over_template=_("%(n)s point for mange") % {"n": "{n}"}, done_text=_("det passer"),
+            is_last=number == pages)
+    return _render(request, "survey/points.html", context, status=400 if posted else 200, instrument=instrument)
 
 
 @never_cache
@@ -192,12 +262,14 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
             return _see_other(reverse("survey:answered", args=[token]))
         return _see_other(reverse("survey:thanks", args=[token]))
     instrument = get_instrument(respondent.maaling.instrument_id)
+    dimension = _dimension(respondent)
+    pages = page_count(instrument, dimension)
     with translation.override(instrument.language):  # see _render
-        sections = review_sections(instrument, _draft_answers(respondent))
+        sections = review_sections(instrument, _draft_answers(respondent), dimension)
     items = [item for s in sections for _heading, q_items in s.questions for item in q_items]
-    context = _context(token, respondent, instrument, len(instrument.sections) + 2, sections=sections,
+    context = _context(token, respondent, instrument, pages + 2, sections=sections,
                        answered_count=sum(1 for item in items if item.answer is not None),
-                       item_count=len(items), last_page=len(instrument.sections))
+                       item_count=len(items), last_page=pages)
     return _render(request, "survey/review.html", context, instrument=instrument)
 
 
