@@ -103,8 +103,8 @@ def register_status(
 
     found = _kommune(kommune)
     table = Table(title=f"Registret i {escape(found.name)}")
-    table.add_column(_GROUPINGS[by])
-    for column in ("Før", "Efter", "Fjernes", "Forandres", "Forankres", "Ingen beslutning"):
+    table.add_column(_GROUPINGS[by], min_width=15, overflow="fold")
+    for column in ("Før", "Efter", "Fjernes", "Forandres", "Forankres", "Uafklaret"):
         table.add_column(column, justify="right")
     for row in register_counts(found, by=by):
         table.add_row(escape(row.label), str(row.before), str(row.after), str(row.removed), str(row.changed),
