@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from frisat.core.instrument import get_instrument
 from frisat.web.rounds.models import Draft, Response
 from tests.browser.conftest import PHONE, axe_check, no_horizontal_scroll
 from tests.web.survey.helpers import INSTRUMENT, make_link, make_round, page_answers, stored
@@ -273,3 +274,96 @@ def test_axe_check_reports_violations(page, live_server):
         const input = document.createElement('input'); document.querySelector('main').append(input); }""")
     with pytest.raises(pytest.fail.Exception, match=r"html-has-lang|label"):
         axe_check(page)
+
+
+# -- the allocation page («fordel 100 point») and split designs ------------------------------------------
+POINT_INSTRUMENT = get_instrument("vive-frisaettelse-point")
+POINTS = POINT_INSTRUMENT.allocation_columns()
+POINT_PAGE = len(POINT_INSTRUMENT.sections) + 1
+
+
+def test_points_page_is_filled_with_the_keyboard_only_and_the_total_runs_along(page, survey_url):
+    link = make_link(make_round(instrument_id="vive-frisaettelse-point"))
+    page.goto(survey_url(link.token, f"side/{POINT_PAGE}/"))
+    expect(page.locator("h1")).to_have_text("Hvad er vigtigst?")
+    total = page.locator("#points-total")
+    expect(total).to_have_text("Fordelt: 0 af 100 point (mangler 100 point)")
+    axe_check(page)
+
+    values = [40, 25, 0, 20, 15]
+    running = 0
+    for name, value in zip(POINTS, values, strict=True):
+        info = tab_to(page, f"the points field {name}", tag="input", name=name)
+        assert info["value"] == ""
+        page.keyboard.type(str(value))
+        running += value
+        left = "det passer" if running == 100 else f"mangler {100 - running} point"
+        expect(total).to_have_text(f"Fordelt: {running} af 100 point ({left})")
+    # Arrow keys change a number field too, and the total follows.
+    page.keyboard.press("ArrowUp")
+    expect(total).to_have_text("Fordelt: 101 af 100 point (1 point for mange)")
+    page.keyboard.press("ArrowDown")
+    expect(total).to_have_text("Fordelt: 100 af 100 point (det passer)")
+    axe_check(page)
+    tab_to(page, "the Gennemse button", tag="button", text="Gennemse dine svar")
+    page.keyboard.press("Enter")
+
+    expect(page.locator("h1")).to_have_text("Gennemse dine svar")
+    review = page.locator("section.review-section", has=page.locator("h2", has_text="Hvad er vigtigst?"))
+    expect(review).to_contain_text("40 point")
+    axe_check(page)
+    tab_to(page, "the submit button", tag="button", text="Send besvarelse")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Tak for din besvarelse")
+    answers = Response.objects.get().answers
+    assert [answers[name] for name in POINTS] == values
+
+
+def test_a_wrong_sum_is_refused_with_an_accessible_error_also_without_script(new_page, browser, survey_url):
+    link = make_link(make_round(instrument_id="vive-frisaettelse-point"))
+    context = browser.new_context(java_script_enabled=False, locale="da-DK")
+    try:
+        page = context.new_page()
+        page.goto(survey_url(link.token, f"side/{POINT_PAGE}/"))
+        for name, value in zip(POINTS, [30, 30, 30, 30, 30], strict=True):
+            page.locator(f"#{name}").fill(str(value))
+        expect(page.locator("#points-total")).to_have_text("Fordelt: 0 af 100 point (mangler 100 point)")  # no script
+        page.get_by_role("button", name="Gennemse dine svar").click()
+        expect(page).to_have_title(re.compile(r"^Fejl: "))
+        expect(page.get_by_role("alert")).to_contain_text(
+            "Du har fordelt 150 point. Pointene skal tilsammen give præcis 100.")
+        # After the round trip the server's total is right even without the script.
+        expect(page.locator("#points-total")).to_have_text("Fordelt: 150 af 100 point (50 point for mange)")
+        assert page.locator("#points").get_attribute("aria-describedby") == "points-total points-error"
+        expect(page.locator("#regler_point")).to_have_value("30")
+        assert not Draft.objects.exists()
+    finally:
+        context.close()
+    # The same page with the script, and the error, passes axe.
+    page = new_page(viewport=PHONE)
+    page.goto(survey_url(link.token, f"side/{POINT_PAGE}/"))
+    page.locator("#regler_point").fill("150")
+    page.get_by_role("button", name="Gennemse dine svar").click()
+    expect(page.get_by_role("alert")).to_be_focused()
+    assert no_horizontal_scroll(page)
+    axe_check(page)
+
+
+def test_split_design_page_shows_one_dimension_and_passes_axe(page, survey_url):
+    maaling = make_round(design="gruppe", group_dimensions={"leder": "vigt", "medarbejder": "impl"})
+    link = make_link(maaling, gruppe="leder")
+    assert link.respondent.dimension == "vigt"
+    page.goto(survey_url(link.token))
+    expect(page.locator(".lead")).to_contain_text("I dette spørgeskema bliver du spurgt om vigtighed")
+    axe_check(page)
+    page.get_by_role("link", name="Start spørgeskemaet").click()
+    expect(page.locator("#q1-heading")).to_have_text("1. Hvor vigtigt er arbejdet?")
+    assert page.locator("input[name^='regler_impl_']").count() == 0
+    assert page.locator("input[name^='regler_vigt_']").count() == 4 * 11  # 1–10 and «ved ikke» per item
+    axe_check(page)
+    page.locator("label[for='regler_vigt_a-8']").click()
+    page.get_by_role("button", name="Næste", exact=True).click()
+    expect(page).to_have_title(title_of_step(3))
+    page.goto(survey_url(link.token, "gennemse/"))
+    expect(page.locator("main")).not_to_contain_text("Hvor langt er I kommet?")
+    axe_check(page)
