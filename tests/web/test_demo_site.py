@@ -8,6 +8,9 @@ import time
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 
+from frisat.core.design import detect_design
+from frisat.core.instrument import get_instrument
+from frisat.web.audits.models import Decision, Process
 from frisat.web.demo_site import DEMO_KOMMUNE, SMALL_UNIT, build_demo_site
 from frisat.web.organisations.models import Enhed, Kommune, Membership
 from frisat.web.rounds.models import Draft, Maaling, Respondent, Response
@@ -41,7 +44,7 @@ def test_build_demo_site_creates_rounds_and_a_private_login(data_dir):
     for omraade in kommune.omraader.all():
         assert omraade.enheder.count() >= 2
 
-    old, new = Maaling.objects.filter(kommune=kommune).order_by("opens_at")
+    old, new = Maaling.objects.filter(kommune=kommune, design="begge").order_by("opens_at")
     assert Response.objects.filter(maaling=old).count() == 42  # 35 % of 120
     assert Respondent.objects.filter(maaling=old).count() == 120
     assert old.status == "lukket" and new.status == "åben" and new.previous == old
@@ -68,13 +71,40 @@ def test_build_demo_site_creates_rounds_and_a_private_login(data_dir):
 
     # The stored answers are in the canonical names and read back as the canonical frame.
     frame = responses_frame([old, new])
-    assert len(frame) == Response.objects.count()
+    assert len(frame) == Response.objects.filter(maaling__in=[old, new]).count()
     assert set(frame["maaling"].unique()) == {old.wave, new.wave}
     assert frame["regler_impl_a"].between(1, 10).mean() > 0.9
     answers = [a for a in Response.objects.values_list("answers", flat=True)]
     assert any(DONT_KNOW_ANSWER in a.values() for a in answers)
     comments = [v for a in answers for k, v in a.items() if k.endswith("_kommentar")]
     assert comments and all(c.startswith("[Demo]") for c in comments)
+
+
+def test_demo_site_has_a_split_design_round_and_a_completed_audit(data_dir):
+    build_demo_site()
+    kommune = Kommune.objects.get(name=DEMO_KOMMUNE)
+    split = Maaling.objects.get(kommune=kommune, design="gruppe")
+    assert split.group_dimensions == {"leder": "vigt", "medarbejder": "impl"}
+    assert split.status == "lukket" and split.previous is None
+    frame = responses_frame([split])
+    report = detect_design(frame, get_instrument(split.instrument_id))
+    assert report.design == "gruppe" and report.both == 0 and report.impl_only > 0 and report.vigt_only > 0
+    leaders = frame[frame["gruppe"] == "leder"]
+    employees = frame[frame["gruppe"] == "medarbejder"]
+    assert leaders["regler_impl_a"].isna().all() and employees["regler_vigt_a"].isna().all()
+    # enough of each group in every område to show the merged quadrants (k = 5)
+    assert (leaders.groupby("omraade").size() >= split.min_n).all()
+    assert (employees.groupby("omraade").size() >= split.min_n).all()
+    points = leaders[[f"{s}_point" for s in ("regler", "maal", "dok", "tillid", "innov")]].dropna()
+    assert len(points) > 0 and (points.sum(axis=1) == 100).all()
+
+    process = Process.objects.get(kommune=kommune)
+    assert process.activities.count() >= 10
+    assert Decision.objects.filter(activity__process=process).exists()
+
+    # A reset removes the audit too (its decision log is append-only elsewhere) and builds it again.
+    build_demo_site(reset=True)
+    assert Process.objects.filter(kommune__name=DEMO_KOMMUNE).count() == 1
 
 
 def test_build_demo_site_is_idempotent_and_reset_rebuilds(data_dir):

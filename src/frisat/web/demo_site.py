@@ -1,11 +1,17 @@
-"""A demo municipality in the web app: organisation, login, two rounds with synthetic answers.
+"""A demo municipality in the web app: organisation, login, three rounds and an audit.
 
 :func:`build_demo_site` creates "Demo Kommune" (clearly marked as demo) with the områder
-dagtilbud, skole and aeldre and three enheder each, a login ``demo`` with access to it, and two
-anonymous measurement rounds of the Frisættelsesbarometer:
+dagtilbud, skole and aeldre and three enheder each, a login ``demo`` with access to it, three
+anonymous measurement rounds of the Frisættelsesbarometer with two respondent groups (leder,
+medarbejder):
 
 - last year's round, closed, 120 invited respondents of whom 42 (35 %) answered;
-- this year's round, open now, the same units and respondents, 50 (42 %) answered so far.
+- this year's round (the next wave), open now, the same units and respondents, 50 (42 %) answered
+  so far;
+- a closed round with a split design (issue 4): leaders rate importance and distribute 100 points
+  over the five spor (instrument ``vive-frisaettelse-point``), employees rate implementation;
+
+and one completed friktionseftersyn of sygedagpengeopfølgning (:mod:`frisat.web.audits.demo`).
 
 Respondents are added and their answers stored through :mod:`frisat.web.rounds.services`
 (``add_respondent`` → ``save_draft`` page by page → ``submit``), exactly as the survey form does,
@@ -40,6 +46,8 @@ from frisat.core.errors import FrisatError
 from frisat.core.instrument import DEFAULT_INSTRUMENT, Instrument, get_instrument
 from frisat.core.schema import DONT_KNOW
 from frisat.demo import DEMO_NOTE, generate_responses
+from frisat.web.audits.demo import build_demo_audit, delete_demo_audits
+from frisat.web.audits.models import Process
 from frisat.web.organisations.models import Enhed, Kommune, Membership, Omraade
 from frisat.web.rounds import services
 from frisat.web.rounds.models import Maaling, Respondent, Response
@@ -63,6 +71,13 @@ UNITS: dict[str, list[tuple[str, int, int, int, int]]] = {
 SMALL_UNIT = "Dagplejen Vest"
 """Stays below the anonymity threshold in both rounds (suppressed on the results pages)."""
 
+SPLIT_INSTRUMENT = "vive-frisaettelse-point"
+SPLIT_GROUP_DIMENSIONS = {"leder": "vigt", "medarbejder": "impl"}
+SPLIT_LEADERS = 5
+"""In the split-design round the first five invited of a unit are its leadership team ("leder")."""
+SPLIT_ANSWER_SHARE = 0.6
+ROUNDS = 3
+
 
 @dataclass(frozen=True)
 class DemoLogin:
@@ -78,7 +93,8 @@ def build_demo_site(reset: bool = False) -> DemoLogin:
     """Create (or with ``reset`` recreate) the demo municipality and return the login."""
     with transaction.atomic():
         kommune = Kommune.objects.filter(name=DEMO_KOMMUNE).first()
-        complete = kommune is not None and Maaling.objects.filter(kommune=kommune).count() == 2
+        complete = (kommune is not None and Maaling.objects.filter(kommune=kommune).count() == ROUNDS
+                    and Process.objects.filter(kommune=kommune).exists())
         if kommune is not None and (reset or not complete):
             _delete(kommune)
             kommune = None
@@ -86,7 +102,9 @@ def build_demo_site(reset: bool = False) -> DemoLogin:
         if created:
             kommune = _build(get_instrument(DEFAULT_INSTRUMENT))
         password_file, password = _password()
-        _ensure_user(kommune, password)
+        user = _ensure_user(kommune, password)
+        if created:
+            build_demo_audit(kommune, decided_by=user)
     return DemoLogin(DEMO_USERNAME, password, password_file, DEMO_KOMMUNE, created)
 
 
@@ -111,7 +129,7 @@ def _password() -> tuple[Path, str]:
     return path, password
 
 
-def _ensure_user(kommune: Kommune, password: str) -> None:
+def _ensure_user(kommune: Kommune, password: str):
     user_model = get_user_model()
     user, _ = user_model.objects.get_or_create(
         username=DEMO_USERNAME,
@@ -130,10 +148,12 @@ def _ensure_user(kommune: Kommune, password: str) -> None:
     if changed:
         user.save(update_fields=changed)
     Membership.objects.get_or_create(user=user, kommune=kommune, defaults={"role": Membership.Role.ADMIN})
+    return user
 
 
 # -- data -----------------------------------------------------------------------------------------
 def _delete(kommune: Kommune) -> None:
+    delete_demo_audits(kommune)  # the decision log is append-only; only the demo kommune's may go
     Response.objects.filter(maaling__kommune=kommune).delete()
     Maaling.objects.filter(kommune=kommune).delete()  # respondents and drafts cascade
     kommune.delete()  # områder, enheder and memberships cascade
@@ -163,7 +183,23 @@ def _build(instrument: Instrument) -> Kommune:
     pool = _AnswerPool(instrument)
     for number, (wave, maaling) in enumerate((("1", old), ("2", new))):
         _fill_round(maaling, wave, number, enheder, pool, rng, answered_until=min(now, maaling.closes_at))
+    _split_round(kommune, enheder, rng, now)
     return kommune
+
+
+def _split_round(kommune: Kommune, enheder: list[_Unit], rng: np.random.Generator, now: dt.datetime) -> None:
+    """A closed round with the ``gruppe`` split design and the 100-point question (a separate round, not
+    a wave of the barometer: its answers are not comparable with the rounds asking both dimensions)."""
+    maaling = services.create_round(
+        kommune=kommune, name="Frisættelsesbarometeret med delt design (demo)",
+        opens_at=now - dt.timedelta(days=120), closes_at=now - dt.timedelta(days=90),
+        groups=list(GROUPS), wave="delt-1", instrument_id=SPLIT_INSTRUMENT,
+        design="gruppe", group_dimensions=SPLIT_GROUP_DIMENSIONS,
+    )
+    pool = _AnswerPool(get_instrument(SPLIT_INSTRUMENT), design="gruppe", respondents=1500)
+    layout = [_Unit(u.omraade, u.enhed, u.invited, min(SPLIT_LEADERS, u.invited - 1),
+                    (max(2, round(u.invited * SPLIT_ANSWER_SHARE)),)) for u in enheder]
+    _fill_round(maaling, "1", 0, layout, pool, rng, answered_until=maaling.closes_at)
 
 
 @dataclass(frozen=True)
@@ -210,8 +246,9 @@ def _fill_round(maaling: Maaling, wave: str, round_no: int, enheder: list[_Unit]
 class _AnswerPool:
     """Synthetic answer sets, drawn without replacement per wave, område, unit and group."""
 
-    def __init__(self, instrument: Instrument) -> None:
-        frame = generate_responses(instrument, respondents=600, kommuner=1, seed=SEED, waves=2)
+    def __init__(self, instrument: Instrument, design: str = "begge", respondents: int = 600) -> None:
+        frame = generate_responses(instrument, respondents=respondents, kommuner=1, seed=SEED, waves=2,
+                                   design=design)
         self.columns = instrument.columns()
         self.sections = [s.id for s in instrument.sections]
         self.rows: dict[tuple[str, str, str], list[pd.Series]] = defaultdict(list)
@@ -233,17 +270,18 @@ class _AnswerPool:
                 break
         else:
             raise RuntimeError(f"ran out of synthetic answers for {omraade}/{gruppe}")
-        pages: dict[str, dict[str, object]] = {s: {} for s in self.sections}
+        pages: dict[str, dict[str, object]] = {s: {} for s in self.sections}  # + the points page, if any
         for spec in self.columns:
             value = row.get(spec.name)
             if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
                 continue
+            page = pages.setdefault(spec.section, {})
             if spec.is_text:
-                pages[spec.section][spec.name] = str(value)
+                page[spec.name] = str(value)
             elif float(value) == DONT_KNOW:
-                pages[spec.section][spec.name] = DONT_KNOW_ANSWER
+                page[spec.name] = DONT_KNOW_ANSWER
             else:
-                pages[spec.section][spec.name] = int(value)
+                page[spec.name] = int(value)
         return [page for page in pages.values() if page]
 
 
