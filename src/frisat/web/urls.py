@@ -17,4 +17,5 @@ urlpatterns = [
     path("maalinger/", include("frisat.web.rounds.urls")),
     path("resultater/", include("frisat.web.results.urls")),
     path("organisation/", include("frisat.web.organisations.urls")),
+    path("eftersyn/", include("frisat.web.audits.urls")),
 ]
