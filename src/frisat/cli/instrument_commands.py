@@ -57,7 +57,26 @@ def render_instrument(inst: Instrument) -> str:
             else:
                 scale_text = inst.scales[q.scale].describe() if q.scale else "Fritekst"
                 lines.append(f"   [dim]Svar: {escape(scale_text)} ({section.id}_{q.id})[/dim]")
+    lines += _allocation_lines(inst)
     return "\n".join(lines)
+
+
+def _allocation_lines(inst: Instrument) -> list[str]:
+    """The points question (``allocation``), if the instrument has one."""
+    allocation = inst.allocation
+    if allocation is None:
+        return []
+    titles = {s.id: s.title for s in inst.sections}
+    lines = ["", f"[bold underline]{escape(allocation.title)}[/]"]
+    if allocation.intro:
+        lines += ["", escape(allocation.intro)]
+    number = f"{escape(allocation.number)}. " if allocation.number else ""
+    lines += ["", f"[bold]{number}[/bold]{escape(allocation.question)}"]
+    for spor, column in zip(inst.allocation_spor(), inst.allocation_columns(), strict=True):
+        label = (allocation.items or {}).get(spor) or titles.get(spor, spor)
+        lines.append(f"   {escape(label)}  [dim]({column})[/dim]")
+    lines.append(f"   [dim]Svar: heltal 0–{allocation.total}; i alt præcis {allocation.total} point[/dim]")
+    return lines
 
 
 @app.command("show")
