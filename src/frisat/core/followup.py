@@ -1,0 +1,232 @@
+"""Qualitative follow-up (issue 4, item 7): units that stand out, and comments by quadrant.
+
+The barometer is a first bearing that should be followed by interviews and case studies (seed 002,
+section 3.8.2, last paragraph). :func:`followup` lists the units worth a closer look and why;
+:func:`comments_by_quadrant` orders the open comments so that they can be read beside the figures.
+
+>>> from frisat.core.analysis import analyze
+>>> from frisat.core.instrument import get_instrument
+>>> from frisat.demo import generate_responses
+>>> inst = get_instrument()
+>>> frame = generate_responses(inst, seed=1)
+>>> table = followup(analyze(frame, inst, by=["omraade", "enhed"]), frame, inst)
+>>> list(table.columns)
+['omraade', 'enhed', 'spor', 'reason', 'value', 'detail']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from frisat.core.analysis import DIMENSIONS, AnalysisResult, _group_keys
+from frisat.core.errors import FrisatError
+from frisat.core.instrument import Instrument
+from frisat.core.quadrants import LINE_TOLERANCE, QUADRANT_IDS, QUADRANT_LABELS
+from frisat.core.schema import BACKGROUND_LABELS
+from frisat.core.scoring import index_column, respondent_indices
+
+REASONS = ("prioritet", "afvigelse", "største gab", "største ændring")
+DEFAULT_TOP = 10
+DEFAULT_DEVIATION = 1.5
+"""Scale points between a unit's mean and its area's mean before the unit counts as deviating."""
+NO_QUADRANT = "Uden placering"
+DIMENSION_WORDS = {"impl": "implementeringen", "vigt": "vigtigheden"}
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}".replace("-", "−").replace(".", ",")
+
+
+def _signed(value: float) -> str:
+    return ("+" if value > 0 else "") + _number(value)
+
+
+def followup(
+    result: AnalysisResult,
+    frame: pd.DataFrame,
+    instrument: Instrument,
+    previous: AnalysisResult | None = None,
+    top: int = DEFAULT_TOP,
+    deviation: float = DEFAULT_DEVIATION,
+) -> pd.DataFrame:
+    """Units that stand out, one row per unit × spor × reason: the basis for picking interview cases.
+
+    ``result`` must be an analysis of ``frame`` grouped by a unit-like column, e.g.
+    ``by=["omraade", "enhed"]`` (units within areas) or ``by=["enhed"]``; the last ``by`` column is
+    the unit. Reasons (``reason``; ``value`` in scale points):
+
+    - ``prioritet``: the unit's mean point is in "Vigtigste fokusområde" (``quadrant_absolute`` =
+      fokus); value = gap.
+    - ``afvigelse``: the unit's impl or vigt mean lies more than ``deviation`` (default 1.5) from
+      the mean of its area — all respondents of the first ``by`` column's group when there are two
+      or more, else of all respondents (the same index definition as analyze); value = unit − area,
+      one row per deviating dimension. A distance equal to ``deviation`` up to floating-point
+      rounding (:data:`frisat.core.quadrants.LINE_TOLERANCE`) does not count.
+    - ``største gab``: the ``top`` largest positive gaps (vigt_mean − impl_mean) over all units ×
+      spor; value = gap (a gap that is zero up to rounding is not positive).
+    - ``største ændring``: with ``previous`` (an analysis of an earlier wave with the same ``by``),
+      the ``top`` largest absolute changes of impl_mean for the same unit and spor; value = change.
+
+    Columns ``*by, spor, reason, value, detail`` (``detail`` a plain Danish sentence); sorted by
+    reason, then by |value| (largest first). Suppressed groups — in either result — are never listed,
+    and nothing is computed from them.
+    """
+    by = list(result.by)
+    if not by:
+        raise FrisatError("Opfølgningslisten kræver en analyse pr. enhed, fx grupperet efter område og enhed "
+                          "(--by omraade --by enhed).")
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise FrisatError("Antallet af enheder på listerne over største gab og ændring skal være et heltal på "
+                          "mindst 1.")
+    if isinstance(deviation, bool) or not isinstance(deviation, int | float) or not deviation > 0:
+        raise FrisatError("Grænsen for en afvigelse fra områdets gennemsnit skal være et positivt tal.")
+    if len(frame) != result.n_respondents:
+        raise FrisatError("Data passer ikke til analysen: antallet af besvarelser er forskelligt.")
+    if previous is not None and list(previous.by) != by:
+        raise FrisatError(f"Den tidligere analyse er grupperet efter {', '.join(previous.by) or 'intet'}, men "
+                          f"den nye efter {', '.join(by)}; de kan kun sammenlignes med samme gruppering.")
+
+    labels = {s.id: s.label for s in instrument.spor}
+    summary = result.summary[~result.summary["suppressed"].astype(bool)].reset_index(drop=True)
+    for column in [*by, "spor"]:
+        summary[column] = summary[column].astype("string")
+    # Rows are chosen with vectorised masks; the sentences are formatted column-wise (no iterrows):
+    # a municipality-wide analysis per unit has tens of thousands of rows.
+    focus = summary[summary["quadrant_absolute"] == "fokus"]
+    blocks = [_block(focus, by, "prioritet", focus["gap"], [
+        f"{who} ligger i «{QUADRANT_LABELS['fokus']}» i sporet «{spor}»: vigtighed {_number(vigt)}, "
+        f"implementering {_number(impl)} (gab {_number(gap)})."
+        for who, spor, vigt, impl, gap in zip(_who(focus, by), _labels(focus, labels), focus["vigt_mean"],
+                                              focus["impl_mean"], focus["gap"], strict=True)])]
+    blocks += _deviations(summary, result, frame, instrument, by, labels, deviation)
+    gaps = summary[summary["gap"] > LINE_TOLERANCE].sort_values("gap", ascending=False, kind="stable").head(top)
+    blocks.append(_block(gaps, by, "største gab", gaps["gap"], [
+        f"{who} har et af de {top} største gab i sporet «{spor}»: vigtighed {_number(vigt)} mod "
+        f"implementering {_number(impl)} (gab {_number(gap)})."
+        for who, spor, vigt, impl, gap in zip(_who(gaps, by), _labels(gaps, labels), gaps["vigt_mean"],
+                                              gaps["impl_mean"], gaps["gap"], strict=True)]))
+    if previous is not None:
+        blocks.append(_changes(summary, previous, by, labels, top))
+
+    out = pd.concat(blocks, ignore_index=True)
+    out["__reason"] = out["reason"].map({r: i for i, r in enumerate(REASONS)})
+    out["__size"] = -out["value"].abs()
+    out = out.sort_values(["__reason", "__size", *by, "spor"], kind="stable").drop(columns=["__reason", "__size"])
+    for column in [*by, "spor", "reason", "detail"]:
+        out[column] = out[column].astype("string")
+    return out.reset_index(drop=True)
+
+
+def _block(rows: pd.DataFrame, by: list[str], reason: str, value: pd.Series | np.ndarray,
+           details: list[str]) -> pd.DataFrame:
+    block = rows[[*by, "spor"]].reset_index(drop=True)
+    block["reason"] = pd.Series([reason] * len(block), dtype="string")
+    block["value"] = np.asarray(value, dtype=float)
+    block["detail"] = pd.Series(details, dtype="string")
+    return block
+
+
+def _labels(rows: pd.DataFrame, labels: dict[str, str]) -> list[str]:
+    return [labels.get(spor, spor) for spor in rows["spor"]]
+
+
+def _who(rows: pd.DataFrame, by: list[str]) -> list[str]:
+    """«Enhed «X» (område «Y»)» for each row: the unit, then the groups it belongs to."""
+    unit_label = BACKGROUND_LABELS.get(by[-1], by[-1])
+    context = [BACKGROUND_LABELS.get(c, c).lower() for c in by[:-1]]
+    out = []
+    for values in zip(*(rows[c].tolist() for c in by), strict=True):
+        text = f"{unit_label} «{values[-1]}»"
+        if context:
+            text += " (" + ", ".join(f"{label} «{v}»" for label, v in zip(context, values[:-1], strict=True)) + ")"
+        out.append(text)
+    return out
+
+
+def _area_means(result: AnalysisResult, frame: pd.DataFrame, instrument: Instrument, area: str | None) -> pd.DataFrame:
+    """Mean impl and vigt index per area (all its respondents), or of everybody when ``area`` is None."""
+    indices = respondent_indices(frame, instrument, result.config.min_answered)
+    if area is None:
+        return indices.mean().to_frame().T
+    key = _group_keys(frame, [area])[0].astype("string")
+    means = indices.groupby(key, observed=True, sort=True).mean()
+    means.index = means.index.astype("string")
+    return means
+
+
+def _deviations(summary: pd.DataFrame, result: AnalysisResult, frame: pd.DataFrame, instrument: Instrument,
+                by: list[str], labels: dict[str, str], limit: float) -> list[pd.DataFrame]:
+    area = by[0] if len(by) > 1 else None
+    means = _area_means(result, frame, instrument, area)
+    blocks = []
+    for dim in DIMENSIONS:
+        # The area mean of each summary row's own spor: look the (area, spor) pair up in the means table.
+        position = {s: means.columns.get_loc(index_column(s, dim)) for s in result.spor}
+        spor_position = summary["spor"].map(position).to_numpy(dtype=np.intp)
+        area_position = means.index.get_indexer(summary[area]) if area else np.zeros(len(summary), dtype=np.intp)
+        reference = means.to_numpy()[area_position, spor_position]
+        value = summary[f"{dim}_mean"].to_numpy(dtype=float, na_value=np.nan) - reference
+        with np.errstate(invalid="ignore"):
+            chosen = np.flatnonzero(np.abs(value) > limit + LINE_TOLERANCE)
+        rows = summary.iloc[chosen]
+        where = [f"området «{a}»" for a in rows[area]] if area else ["alle enheder"] * len(rows)
+        blocks.append(_block(rows, by, "afvigelse", value[chosen], [
+            f"{who}: {DIMENSION_WORDS[dim]} i sporet «{spor}» er {_number(mean)} mod {_number(ref)} i gennemsnit "
+            f"for {place} ({_number(abs(diff))} point {'over' if diff > 0 else 'under'})."
+            for who, spor, mean, ref, place, diff in zip(
+                _who(rows, by), _labels(rows, labels), rows[f"{dim}_mean"], reference[chosen], where,
+                value[chosen], strict=True)]))
+    return blocks
+
+
+def _changes(summary: pd.DataFrame, previous: AnalysisResult, by: list[str], labels: dict[str, str],
+             top: int) -> pd.DataFrame:
+    before = previous.summary[~previous.summary["suppressed"].astype(bool)][[*by, "spor", "impl_mean"]].copy()
+    before = before.rename(columns={"impl_mean": "__before"})
+    for column in [*by, "spor"]:
+        before[column] = before[column].astype("string")
+    both = summary.merge(before, on=[*by, "spor"], how="inner")
+    both["__change"] = both["impl_mean"] - both["__before"]
+    both = both[both["__change"].abs() > LINE_TOLERANCE]
+    both = both.loc[both["__change"].abs().sort_values(ascending=False, kind="stable").index].head(top)
+    return _block(both, by, "største ændring", both["__change"], [
+        f"{who}: implementeringen i sporet «{spor}» er {'steget' if change > 0 else 'faldet'} fra {_number(old)} "
+        f"til {_number(new)} ({_signed(change)}) siden den forrige måling."
+        for who, spor, old, new, change in zip(_who(both, by), _labels(both, labels), both["__before"],
+                                               both["impl_mean"], both["__change"], strict=True)])
+
+
+def comments_by_quadrant(result: AnalysisResult) -> pd.DataFrame:
+    """The open comments grouped by spor and quadrant, with the number of comments in each.
+
+    Columns ``spor, quadrant_absolute, quadrant_label, n_comments, *by, comment``; sorted by spor
+    (questionnaire order), quadrant (fokus, fortsaet, overimplementering, lav_prioritet, then
+    comments of respondents without a placement), the ``by`` columns and the text. The quadrant is
+    the commenting respondent's own (from his two indices, lines at the midpoint).
+    ``n_comments`` counts the comments of that spor × quadrant. ``result.comments`` already leaves
+    out groups below the threshold by their number of respondents; a group × spor whose summary
+    row is suppressed (fewer than min_n respondents with an index for the spor) is left out too.
+    """
+    by = list(result.by)
+    comments = result.comments
+    columns = ["spor", "quadrant_absolute", "quadrant_label", "n_comments", *by, "comment"]
+    visible = result.summary.loc[~result.summary["suppressed"].astype(bool), [*by, "spor"]].copy()
+    if comments.empty or visible.empty:
+        return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "n_comments" else "string") for c in columns})
+    comments = comments.copy()
+    for column in [*by, "spor"]:
+        comments[column] = comments[column].astype("string")
+        visible[column] = visible[column].astype("string")
+    comments = comments.merge(visible, on=[*by, "spor"], how="inner")
+    spor_code = pd.Categorical(comments["spor"], categories=result.spor).codes
+    quadrant_code = pd.Categorical(comments["quadrant_absolute"].astype(object), categories=QUADRANT_IDS).codes
+    quadrant_code = np.where(quadrant_code < 0, len(QUADRANT_IDS), quadrant_code)  # no placement: last
+    quadrant_labels = np.array([QUADRANT_LABELS[q] for q in QUADRANT_IDS] + [NO_QUADRANT], dtype=object)
+    quadrant_ids = np.array([*QUADRANT_IDS, None], dtype=object)
+    comments["quadrant_absolute"] = pd.Series(quadrant_ids[quadrant_code], index=comments.index, dtype=object)
+    comments["quadrant_label"] = pd.array(quadrant_labels[quadrant_code], dtype="string")
+    comments["__spor"], comments["__quadrant"] = spor_code, quadrant_code
+    comments["n_comments"] = comments.groupby(["__spor", "__quadrant"])["comment"].transform("size").astype("Int64")
+    comments = comments.sort_values(["__spor", "__quadrant", *by, "comment"], kind="stable")
+    return comments[columns].reset_index(drop=True)
