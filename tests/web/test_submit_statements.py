@@ -1,0 +1,156 @@
+"""The submission path: three SQL statements, the same result without RETURNING, and (on
+PostgreSQL, with real concurrent connections) exactly one response per link and no lost page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from frisat.web.organisations.models import Enhed, Kommune, Omraade
+from frisat.web.rounds import services
+from frisat.web.rounds.models import Draft, Respondent, Response
+from frisat.web.survey.forms import STEP_KEY
+
+
+def make_link(*, anonymous: bool = True, email: str = "a@x.dk") -> services.IssuedLink:
+    kommune = Kommune.objects.create(name="Rebild")
+    enhed = Enhed.objects.create(omraade=Omraade.objects.create(kommune=kommune, name="skole"), name="Skørping Skole")
+    now = timezone.now()
+    maaling = services.create_round(kommune=kommune, name="Barometer", opens_at=now - dt.timedelta(days=1),
+                                    closes_at=now + dt.timedelta(days=1), groups=["leder"], anonymous=anonymous)
+    return services.add_respondent(maaling, enhed=enhed, gruppe="leder", email=email)
+
+
+def data_statements(queries: list[dict]) -> list[str]:
+    """The statements that read or write rows (not BEGIN/COMMIT/SAVEPOINT), by their first word."""
+    words = [q["sql"].split(None, 1)[0].upper() for q in queries]
+    return [w for w in words if w in {"SELECT", "INSERT", "UPDATE", "DELETE"}]
+
+
+@pytest.mark.django_db
+def test_submit_is_claim_take_draft_insert():
+    link = make_link()
+    services.save_draft(link.respondent, {"regler_impl_a": 7, STEP_KEY: 6})
+    respondent = Respondent.objects.select_related("maaling").get(pk=link.respondent.pk)
+    with CaptureQueriesContext(connection) as captured:
+        response = services.submit(respondent)
+    expected = ["UPDATE", "DELETE", "INSERT"] if services._can_return_from_delete() else \
+        ["UPDATE", "SELECT", "DELETE", "INSERT"]
+    assert data_statements(captured.captured_queries) == expected
+    assert Response.objects.get().answers == response.answers == {"regler_impl_a": 7}
+    assert not Draft.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("returning", [True, False], ids=["delete-returning", "select-then-delete"])
+@pytest.mark.parametrize("with_draft", [True, False], ids=["draft", "no-draft"])
+def test_both_ways_of_taking_the_draft_store_the_same(monkeypatch, returning, with_draft):
+    if returning and not services._can_return_from_delete():
+        pytest.skip("this SQLite has no RETURNING")
+    monkeypatch.setattr(services, "_can_return_from_delete", lambda: returning)
+    link = make_link(anonymous=False)
+    other = services.add_respondent(link.respondent.maaling, enhed=link.respondent.enhed, gruppe="leder",
+                                    email="b@x.dk")
+    comment = "Tillid — «frisættelse» 🙂 \" \\"
+    if with_draft:
+        services.save_draft(link.respondent, {"regler_impl_a": 7, STEP_KEY: 2})
+        services.save_draft(link.respondent, {"regler_impl_b": "ved_ikke", "regler_kommentar": comment})
+    services.save_draft(other.respondent, {"regler_impl_a": 1})
+
+    response = services.submit(link.respondent)
+    with pytest.raises(services.AlreadyAnswered):
+        services.submit(link.respondent)
+
+    expected = {"regler_impl_a": 7, "regler_impl_b": "ved_ikke", "regler_kommentar": comment} if with_draft else {}
+    stored = Response.objects.get()
+    assert stored.pk == response.pk and stored.answers == response.answers == expected
+    assert stored.respondent_id == link.respondent.pk and stored.gruppe == "leder"
+    assert stored.enhed_id == link.respondent.enhed_id and stored.maaling_id == link.respondent.maaling_id
+    answered = Respondent.objects.get(pk=link.respondent.pk).answered_at
+    assert answered is not None and abs(timezone.now() - answered) < dt.timedelta(minutes=1)
+    # Only this respondent's draft is gone; the other respondent's is untouched.
+    assert list(Draft.objects.values_list("respondent_id", "answers")) == [(other.respondent.pk, {"regler_impl_a": 1})]
+    assert Respondent.objects.get(pk=other.respondent.pk).answered_at is None
+
+
+# -- real concurrency: PostgreSQL only (SQLite serialises writers; its test database is in memory) ----
+postgres_only = pytest.mark.skipif("connection.vendor != 'postgresql'",
+                                   reason="concurrent connections need the PostgreSQL run (scripts/test)")
+
+
+def in_thread(target, results: list, index: int, *args) -> threading.Thread:
+    def run() -> None:
+        try:
+            results[index] = target(*args)
+        except BaseException as exc:  # reported to the test
+            results[index] = exc
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_submits_store_exactly_one_response():
+    link = make_link()
+    services.save_draft(link.respondent, {"regler_impl_a": 3})
+    clicks = 8
+    start = threading.Barrier(clicks)
+
+    def click(pk: int):
+        respondent = Respondent.objects.select_related("maaling").get(pk=pk)
+        start.wait()
+        return services.submit(respondent)
+
+    results: list = [None] * clicks
+    for thread in [in_thread(click, results, i, link.respondent.pk) for i in range(clicks)]:
+        thread.join(30)
+    stored = [r for r in results if isinstance(r, Response)]
+    refused = [r for r in results if isinstance(r, services.AlreadyAnswered)]
+    assert len(stored) == 1 and len(refused) == clicks - 1
+    assert list(Response.objects.values_list("answers", flat=True)) == [{"regler_impl_a": 3}]
+    assert not Draft.objects.exists()
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_page_saved_while_the_submit_waits_is_in_the_response():
+    """Two tabs: one saves a page (holding the respondent's row, as the page view does) while the
+    other submits. The submit waits for the save and stores its answers; no draft is left."""
+    link = make_link()
+    services.save_draft(link.respondent, {"regler_impl_a": 3})
+    saving = threading.Event()
+
+    def save_page(pk: int) -> None:
+        with transaction.atomic():
+            respondent = Respondent.objects.select_for_update().get(pk=pk)
+            services.save_draft(respondent, {"regler_impl_b": 9, "regler_impl_a": 4})
+            saving.set()
+            time.sleep(0.5)  # the page is saved but not committed yet
+
+    def submit_now(pk: int) -> tuple[Response, float]:
+        respondent = Respondent.objects.select_related("maaling").get(pk=pk)
+        assert saving.wait(10)
+        started = time.monotonic()
+        return services.submit(respondent), time.monotonic() - started
+
+    results: list = [None, None]
+    threads = [in_thread(save_page, results, 0, link.respondent.pk),
+               in_thread(submit_now, results, 1, link.respondent.pk)]
+    for thread in threads:
+        thread.join(30)
+    assert results[0] is None, results[0]
+    response, waited = results[1]
+    assert waited > 0.3, "the submit should have waited for the page save"
+    assert response.answers == {"regler_impl_a": 4, "regler_impl_b": 9}
+    assert Response.objects.get().answers == {"regler_impl_a": 4, "regler_impl_b": 9}
+    assert not Draft.objects.exists()
