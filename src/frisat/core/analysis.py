@@ -158,11 +158,18 @@ def analyze(
     instrument: Instrument,
     by: Sequence[str] = (),
     config: AnalysisConfig | None = None,
+    *,
+    detail: bool = True,
 ) -> AnalysisResult:
     """Indices, group statistics, alpha, quadrants, gaps, outliers and suppression.
 
     ``frame`` is a canonical DataFrame (frisat.core.schema); ``by`` are background columns to
     group by (none: everybody is one group).
+
+    ``detail=False`` computes only what a table of group means needs — n, mean, sd, the
+    intervals, gap, quadrants and suppression — for many small groups (e.g. the follow-up list by
+    unit, :mod:`frisat.core.extended`): median, quartiles, min, max, alpha and outliers are left
+    empty, and ``respondents`` and ``comments`` are empty tables.
     """
     config = config or AnalysisConfig()
     by = _check_grouping(frame, instrument, by)
@@ -177,7 +184,7 @@ def analyze(
 
     keys = _group_keys(frame, by)
     indices = respondent_indices(frame, instrument, config.min_answered)
-    stats = describe_groups(indices, keys)
+    stats = describe_groups(indices, keys) if detail else _describe_means(indices, keys)
     group_index = stats.index
     group_codes = indices.groupby(keys, observed=True, sort=True).ngroup().to_numpy()
     sizes = frame.groupby(keys, observed=True, sort=True).size().reindex(group_index)
@@ -192,10 +199,13 @@ def analyze(
             col = index_column(spor, dim)
             for stat in SUMMARY_STATS[:-1]:
                 part[f"{dim}_{stat}"] = stats[(col, stat)]
-            items = pd.DataFrame(
-                numeric_answers(frame, instrument.item_columns(spor, dim)), index=frame.index
-            )
-            part[f"{dim}_alpha"] = grouped_cronbach_alpha(items, keys).reindex(group_index)
+            if detail:
+                items = pd.DataFrame(
+                    numeric_answers(frame, instrument.item_columns(spor, dim)), index=frame.index
+                )
+                part[f"{dim}_alpha"] = grouped_cronbach_alpha(items, keys).reindex(group_index)
+            else:
+                part[f"{dim}_alpha"] = np.nan
             part[f"{dim}_ci_low"], part[f"{dim}_ci_high"] = _mean_intervals(
                 part, dim, indices[col].to_numpy(), group_codes, config, [config.seed, spor_number, dim_number]
             )
@@ -213,6 +223,9 @@ def analyze(
         part["outliers"] = 0
         part.insert(0, "spor", spor)
         summary_parts.append(part)
+        if not detail:
+            part["outliers"] = pd.NA
+            continue
 
         respondent_parts.append(
             _respondent_rows(frame, indices, spor, keys if by else [], part, group_codes, config)
@@ -230,14 +243,17 @@ def analyze(
     summary = summary[[*by, "spor", "n", *_summary_value_columns(), "suppressed", *UNCERTAINTY_COLUMNS]]
     summary = summary.sort_values([*by, "spor"], key=_spor_order_key(spor_ids), kind="stable")
 
-    respondents = pd.concat(respondent_parts, ignore_index=True)
-    spor_column = pd.Categorical.from_codes(np.repeat(np.arange(len(spor_ids)), len(frame)), categories=spor_ids)
-    respondents.insert(1 + len(by), "spor", spor_column)
-
     counts = _flatten_groups(pd.DataFrame({"respondents": sizes}), by)
     counts["suppressed"] = counts["respondents"] < config.min_n
-
-    comments = _comments(frame, instrument, by, keys, respondents, sizes, group_codes, config)
+    if detail:
+        respondents = pd.concat(respondent_parts, ignore_index=True)
+        spor_column = pd.Categorical.from_codes(np.repeat(np.arange(len(spor_ids)), len(frame)),
+                                                categories=spor_ids)
+        respondents.insert(1 + len(by), "spor", spor_column)
+        comments = _comments(frame, instrument, by, keys, respondents, sizes, group_codes, config)
+    else:
+        respondents = pd.DataFrame(columns=[ID_COLUMN, *by, "spor", *RESPONDENT_VALUE_COLUMNS])
+        comments = pd.DataFrame(columns=[*by, "spor", "quadrant_absolute", "comment"])
     notes = []
     if config.min_n < DEFAULT_MIN_N:
         notes.append(
@@ -255,6 +271,22 @@ def analyze(
         n_respondents=len(frame),
         notes=notes,
     )
+
+
+RESPONDENT_VALUE_COLUMNS = ("impl_index", "vigt_index", "quadrant_absolute", "quadrant_relative", "outlier",
+                            "suppressed")
+"""The columns of ``respondents`` after the ids, groups and spor."""
+
+
+def _describe_means(indices: pd.DataFrame, keys: list[pd.Series]) -> pd.DataFrame:
+    """describe_groups' table with only n, mean and sd filled (the rest NaN), for ``detail=False``."""
+    grouped = indices.groupby(keys, observed=True, sort=True, dropna=False)
+    parts = {"n": grouped.count(), "mean": grouped.mean(), "sd": grouped.std(ddof=1)}
+    for stat in ("median", "q1", "q3", "min", "max"):
+        parts[stat] = parts["mean"] * np.nan
+    out = pd.concat(parts, axis=1)
+    out.columns = out.columns.swaplevel(0, 1)
+    return out.sort_index(axis=1)
 
 
 UNCERTAINTY_COLUMNS = (*(f"{d}_{s}" for d in DIMENSIONS for s in CI_STATS), "quadrant_certain")
