@@ -28,6 +28,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from frisat.core.analysis import AnalysisResult
+from frisat.core.extended import ExtendedResult
 from frisat.core.quadrants import QUADRANT_LABELS
 from frisat.reporting import labels
 from frisat.reporting._files import atomic_path
@@ -38,6 +39,8 @@ MAX_ROWS = 1_048_576
 MAX_DATA_ROWS = MAX_ROWS - 1
 MAX_CELL_CHARS = 32_767
 CHUNK_ROWS = 100_000
+SHEET_NOTE = "Ikke med"
+"""Prefix of a codebook note on an extended table that does not apply."""
 
 Kind = Literal["text", "number", "integer", "bool"]
 NUMBER_FORMATS = {"number": "0.00", "integer": "0", "text": "@", "bool": "General"}
@@ -432,8 +435,43 @@ def build_sheets(result: AnalysisResult, respondents: pa.Table, comments: pd.Dat
     return [oversigt, antal, respondenter, kommentarer], notes
 
 
-def write_xlsx(result: AnalysisResult, respondents: pa.Table, comments: pd.DataFrame, target: Path) -> Path:
-    """Write resultater.xlsx."""
+def extended_sheets(result: AnalysisResult, extended: ExtendedResult) -> list[XSheet]:
+    """One sheet per extended table that applies (frisat.core.extended), after the main sheets.
+
+    Values are the CSV's, with spor, dimensions and codes shown by their Danish names, and a
+    remark column for rows that are suppressed.
+    """
+    from frisat.reporting.extended_labels import SHEET_TITLES, table_columns
+
+    sheets = []
+    for name, table in extended.tables().items():
+        cols = []
+        for spec in table_columns(name, table, result, extended.config.unit_column):
+            values = table[spec.info.name]
+            if spec.kind == "text":
+                values = values.astype("string")
+                values = mapped(values, spec.mapping) if spec.mapping else values
+            elif spec.kind == "bool":
+                values = values.astype("boolean")
+            elif spec.kind == "integer":
+                values = values.astype("Int64")
+            else:
+                values = values.astype(float)
+            width = 60 if spec.info.name == "detail" else None
+            cols.append(column(spec.info, spec.kind, values, width=width, wrap=spec.info.name == "detail"))
+        if "suppressed" in table.columns:
+            n = table["n"] if "n" in table.columns else pd.Series(labels.SMALL_N, index=table.index)
+            cols.append(_remark_column(table["suppressed"].to_numpy(dtype=bool), n, result.config.min_n))
+        sheets.append(XSheet(SHEET_TITLES.get(name, name)[:31], cols))
+    return sheets
+
+
+def write_xlsx(result: AnalysisResult, respondents: pa.Table, comments: pd.DataFrame, target: Path,
+               extended: ExtendedResult | None = None) -> Path:
+    """Write resultater.xlsx (with a sheet per extended table when ``extended`` is given)."""
     sheets, notes = build_sheets(result, respondents, comments)
+    if extended is not None:
+        sheets += extended_sheets(result, extended)
+        notes += [f"{SHEET_NOTE}: {text}" for text in extended.not_applicable.values()]
     codebook = [row for sheet in sheets for row in _codebook_rows(sheet)]
     return write_workbook(target, sheets, codebook, notes)

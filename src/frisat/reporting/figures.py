@@ -302,7 +302,8 @@ def _interval(row: dict, dim: str) -> tuple[float, float] | None:
     return float(low), float(high)
 
 
-def _error_bars(ax, row: dict, color: str) -> list[tuple[float, float, float, float]]:
+def _error_bars(ax, row: dict, color: str, zorder: float = 3,
+                effects: list | None = None) -> list[tuple[float, float, float, float]]:
     """Draw a row's intervals as error bars; returns their extents (for label placement)."""
     x, y = float(row["vigt_mean"]), float(row["impl_mean"])
     across, up = _interval(row, "vigt"), _interval(row, "impl")
@@ -310,8 +311,11 @@ def _error_bars(ax, row: dict, color: str) -> list[tuple[float, float, float, fl
         return []
     xerr = [[max(0.0, x - across[0])], [max(0.0, across[1] - x)]] if across else None
     yerr = [[max(0.0, y - up[0])], [max(0.0, up[1] - y)]] if up else None
-    ax.errorbar([x], [y], xerr=xerr, yerr=yerr, fmt="none", ecolor=color, elinewidth=1.1, capsize=3,
-                capthick=1.1, zorder=3)
+    container = ax.errorbar([x], [y], xerr=xerr, yerr=yerr, fmt="none", ecolor=color, elinewidth=1.1,
+                            capsize=3, capthick=1.1, zorder=zorder)
+    if effects:
+        for artist in [*container.lines[1], *container.lines[2]]:
+            artist.set_path_effects(effects)
     extents = []
     if across:
         extents.append((across[0], y - 0.04, across[1], y + 0.04))
@@ -395,6 +399,28 @@ def spor_means(panel_title: str, rows: Sequence[dict], n: int | None, config: An
 # -- Figur 3.6–3.10 ----------------------------------------------------------------------------
 
 
+MEAN_MARKER = "P"
+"""The panel mean in the respondent scatter: a filled plus, unlike any quadrant marker."""
+
+
+def _mean_row(panel: Panel) -> dict:
+    return {"vigt_mean": panel.vigt_mean, "impl_mean": panel.impl_mean, **panel.intervals}
+
+
+def _interval_words(intervals: dict, dim: str, level: str) -> str:
+    found = _interval(intervals, dim)
+    return f" ({level}-konfidensinterval {labels.fmt_interval(*found)})" if found else ""
+
+
+def _mean_marker(ax, panel: Panel) -> None:
+    """The panel mean as a marker with its confidence intervals as error bars (open when uncertain)."""
+    _error_bars(ax, _mean_row(panel), INK, zorder=5, effects=HALO)
+    open_marker = labels.is_uncertain(panel.intervals.get("quadrant_certain"))
+    ax.scatter([panel.vigt_mean], [panel.impl_mean], marker=MEAN_MARKER, s=70,
+               color="white" if open_marker else INK, edgecolor=INK if open_marker else "white",
+               linewidth=1.5 if open_marker else 0.9, zorder=6)
+
+
 def _jittered(values: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return values + rng.uniform(-JITTER, JITTER, size=len(values))
 
@@ -408,12 +434,17 @@ def spor_scatter(spor_label: str, panels: Sequence[Panel], config: AnalysisConfi
     size = 3.2 if count > 1 else 5.0
     rng = np.random.default_rng(20240601)
     density = any(len(p.x) > DENSITY_THRESHOLD for p in panels)
+    level = labels.confidence_text(config.confidence)
     # A fixed layout (no constrained layout): much faster, and every panel gets the same size.
     left, right, top, hgap, vgap = 0.75, 0.25, 0.62, 0.3, 0.8
     bar_width = 1.05 if density else 0.0
     width = left + ncols * size + (ncols - 1) * hgap + right + bar_width
-    n_handles = 2 + any(0 < len(p.x) <= DENSITY_THRESHOLD for p in panels)
-    legend_columns = n_handles if width > 7 else 1
+    with_means = [p for p in panels if not p.suppressed and not (math.isnan(p.vigt_mean) or math.isnan(p.impl_mean))]
+    uncertain = [p for p in with_means if labels.is_uncertain(p.intervals.get("quadrant_certain"))]
+    uncertain_keys = {p.key for p in uncertain}
+    with_bars = any(_interval(p.intervals, "impl") or _interval(p.intervals, "vigt") for p in with_means)
+    n_handles = 2 + any(0 < len(p.x) <= DENSITY_THRESHOLD for p in panels) + bool(with_means) + bool(uncertain)
+    legend_columns = min(n_handles, 3) if width > 7 else 1
     bottom = 0.72 + 0.2 * math.ceil(n_handles / legend_columns)
     height = top + nrows * size + (nrows - 1) * vgap + bottom
     with matplotlib.rc_context(BASE_RC):
@@ -453,6 +484,7 @@ def spor_scatter(spor_label: str, panels: Sequence[Panel], config: AnalysisConfi
                 for draw, value in ((ax.axvline, panel.vigt_mean), (ax.axhline, panel.impl_mean)):
                     draw(value, color=MEANLINE, linestyle=(0, (5, 3)), linewidth=1.4, zorder=4,
                          path_effects=effects)
+                _mean_marker(ax, panel)
         if hexes:
             sizes = [float(h.get_array().max()) for h in hexes if h.get_array().size]
             norm = LogNorm(vmin=1, vmax=max([*sizes, 2.0]))
@@ -470,6 +502,14 @@ def spor_scatter(spor_label: str, panels: Sequence[Panel], config: AnalysisConfi
         if any(0 < len(p.x) <= DENSITY_THRESHOLD for p in panels):
             handles.insert(0, Line2D([], [], linestyle="none", marker="o", color=POINT, alpha=0.6,
                                      label="Én respondent (let spredt, så ens svar ses)"))
+        if with_means:
+            handles.append(Line2D([], [], color=INK, linewidth=1.1, marker=MEAN_MARKER, markersize=7,
+                                  markerfacecolor=INK, markeredgecolor="white",
+                                  label=f"Gennemsnit{' med ' + level + '-konfidensinterval' if with_bars else ''}"))
+        if uncertain:
+            handles.append(Line2D([], [], linestyle="none", marker=MEAN_MARKER, markersize=7,
+                                  markerfacecolor="white", markeredgecolor=INK, markeredgewidth=1.5,
+                                  label="Åben markør: usikker placering"))
         fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0),
                    ncol=legend_columns, frameon=False, fontsize=8.5)
         png = _png(fig)
@@ -481,8 +521,10 @@ def spor_scatter(spor_label: str, panels: Sequence[Panel], config: AnalysisConfi
         if p.suppressed:
             details.append(f"{p.title}: for få besvarelser")
         else:
-            details.append(f"{p.title}: N = {fmt_int(p.n)}, gennemsnitlig vigtighed {fmt_num(p.vigt_mean)} og "
-                           f"implementering {fmt_num(p.impl_mean)}")
+            details.append(f"{p.title}: N = {fmt_int(p.n)}, gennemsnitlig vigtighed {fmt_num(p.vigt_mean)}"
+                           f"{_interval_words(p.intervals, 'vigt', level)} og implementering "
+                           f"{fmt_num(p.impl_mean)}{_interval_words(p.intervals, 'impl', level)}"
+                           f"{', usikker placering' if p.key in uncertain_keys else ''}")
     alt = (f"{kind}for {spor_label}: vigtighed vandret og implementering lodret (1–10), "
            f"{'ét panel pr. ' + panel_label.lower() if count > 1 else 'alle respondenter'}, med stiplede "
            f"gennemsnitslinjer og skillelinjer ved {fmt_num(config.midpoint, 1)}. " + "; ".join(details) + ".")
@@ -491,7 +533,13 @@ def spor_scatter(spor_label: str, panels: Sequence[Panel], config: AnalysisConfi
     if density:
         notes.append("Paneler med mere end " + fmt_int(DENSITY_THRESHOLD) + " respondenter vises som "
                      "tæthed: jo mørkere felt, jo flere respondenter.")
+    if with_bars:
+        notes.append(f"Den sorte markør er panelets gennemsnit; stregerne gennem den er {level}-"
+                     f"konfidensintervaller, beregnet med {labels.ci_method_text(config)}. Krydser et interval "
+                     "en skillelinje, er placeringen usikker (åben markør).")
     cautions = [f"{p.title}: {labels.SMALL_N_CAUTION.lower()}" for p in panels if p.small]
+    cautions += [f"{p.title}: {labels.UNCERTAIN_TEXT.lower()} "
+                 f"({labels.crossed_dimensions(_mean_row(p), config.midpoint)})" for p in uncertain]
     return FigureOutput(slug, f"Implementering og vigtighed – {spor_label}", png, alt,
                         notes=notes, cautions=cautions)
 
@@ -499,32 +547,50 @@ def spor_scatter(spor_label: str, panels: Sequence[Panel], config: AnalysisConfi
 # -- many groups -------------------------------------------------------------------------------
 
 DOT_ROWS_PER_FIGURE = 50
+UNCERTAIN_MARK = "?"
+"""Added after a group's name in a dot chart when its placement is uncertain."""
 
 
 def dot_chart(spor_label: str, rows: Sequence[dict], config: AnalysisConfig, slug: str, group_label: str,
               part: tuple[int, int] = (1, 1)) -> FigureOutput:
     """Group means of one spor, one row per group (``name``, ``n``, ``impl_mean``, ``vigt_mean``,
-    ``suppressed``), in the given order."""
-    height = 1.3 + 0.2 * len(rows)
+    ``suppressed`` and, when known, the intervals ``impl_ci_low`` … ``vigt_ci_high`` and
+    ``quadrant_certain``), in the given order. Intervals are drawn as error bars; a group whose
+    placement is uncertain gets "?" after its name."""
+    height = 1.3 + 0.24 * len(rows)
+    level = labels.confidence_text(config.confidence)
+    offset = 0.16
     with matplotlib.rc_context(BASE_RC):
         fig = _new_figure(7.0, height)
         ax = fig.add_subplot()
         positions = np.arange(len(rows))[::-1]
         names = []
+        bars = False
         for pos, row in zip(positions, rows, strict=True):
             if row["suppressed"]:
                 names.append(row["name"])
                 ax.text(SCALE_MIN, pos, f"for få besvarelser (færre end {config.min_n})", va="center",
                         fontsize=7.5, color=INK, style="italic")
                 continue
-            names.append(f"{row['name']} (N = {fmt_int(row['n'])})" + (" ⚠" if row["n"] < labels.SMALL_N else ""))
-            ax.plot([row["impl_mean"], row["vigt_mean"]], [pos, pos], color="#9a9a9a", linewidth=1, zorder=2)
+            mark = (" ⚠" if row["n"] < labels.SMALL_N else "") + (
+                f" {UNCERTAIN_MARK}" if labels.is_uncertain(row.get("quadrant_certain")) else "")
+            names.append(f"{row['name']} (N = {fmt_int(row['n'])}){mark}")
+            ax.plot([row["impl_mean"], row["vigt_mean"]], [pos - offset, pos + offset], color="#9a9a9a",
+                    linewidth=1, zorder=2)
+            for dim, shift, color in (("impl", -offset, POINT), ("vigt", offset, MEANLINE)):
+                found = _interval(row, dim)
+                if found and not labels.is_missing(row[f"{dim}_mean"]):
+                    bars = True
+                    ax.plot(found, [pos + shift, pos + shift], color=color, linewidth=1.1, zorder=2.5,
+                            solid_capstyle="butt")
         ok = [(p, r) for p, r in zip(positions, rows, strict=True) if not r["suppressed"]]
         if ok:
-            ax.scatter([r["impl_mean"] for _, r in ok], [p for p, _ in ok], marker="o", s=22, color=POINT,
-                       zorder=3, label="Implementering")
-            ax.scatter([r["vigt_mean"] for _, r in ok], [p for p, _ in ok], marker="D", s=20, color=MEANLINE,
-                       zorder=3, label="Vigtighed")
+            ax.scatter([r["impl_mean"] for _, r in ok], [p - offset for p, _ in ok], marker="o", s=22,
+                       color=POINT, zorder=3, label="Implementering")
+            ax.scatter([r["vigt_mean"] for _, r in ok], [p + offset for p, _ in ok], marker="D", s=20,
+                       color=MEANLINE, zorder=3, label="Vigtighed")
+        if bars:
+            ax.plot([], [], color=MIDLINE, linewidth=1.1, label=f"{level}-konfidensinterval")
         ax.axvline(config.midpoint, color=MIDLINE, linewidth=1.1, zorder=1)
         ax.set_yticks(positions, names, fontsize=7.5)
         ax.set_ylim(-0.7, len(rows) - 0.3)
@@ -534,7 +600,7 @@ def dot_chart(spor_label: str, rows: Sequence[dict], config: AnalysisConfig, slu
         ax.set_xlabel("Gennemsnit (1–10)")
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=8.5)
+        fig.legend(loc="outside lower center", ncol=3, frameon=False, fontsize=8.5)
         png = _png(fig)
     shown = [r for r in rows if not r["suppressed"]]
     text = ""
@@ -543,12 +609,22 @@ def dot_chart(spor_label: str, rows: Sequence[dict], config: AnalysisConfig, slu
         text = (f" Øverst {first['name']} (vigtighed {fmt_num(first['vigt_mean'])}, implementering "
                 f"{fmt_num(first['impl_mean'])}); nederst {last['name']} (vigtighed {fmt_num(last['vigt_mean'])}, "
                 f"implementering {fmt_num(last['impl_mean'])}).")
+    uncertain = [r["name"] for r in shown if labels.is_uncertain(r.get("quadrant_certain"))]
+    if uncertain:
+        text += f" Usikker placering (et interval krydser skillelinjen): {', '.join(uncertain)}."
     suffix = f" (del {part[0]} af {part[1]})" if part[1] > 1 else ""
     alt = (f"Prikdiagram for {spor_label}{suffix}: gennemsnitlig implementering (cirkel) og vigtighed "
-           f"(rombe) for {fmt_int(len(rows))} grupper efter {group_label.lower()}, sorteret efter forskellen "
+           f"(rombe){f' med {level}-konfidensintervaller som vandrette streger' if bars else ''} for "
+           f"{fmt_int(len(rows))} grupper efter {group_label.lower()}, sorteret efter forskellen "
            f"mellem vigtighed og implementering, største forskel øverst.{text} Alle værdier står i tabellerne.")
     cautions = [labels.SMALL_N_CAUTION + " (markeret med ⚠)"] if any(
         r["n"] < labels.SMALL_N for r in shown) else []
+    if uncertain:
+        cautions.append(f"{labels.UNCERTAIN_TEXT} for {fmt_int(len(uncertain))} "
+                        f"{'gruppe' if len(uncertain) == 1 else 'grupper'} (markeret med {UNCERTAIN_MARK}).")
+    notes = ["Anm.: N står ved hver gruppe. Sorteret efter forskel (vigtighed − implementering)."]
+    if bars:
+        notes.append(f"Stregerne er {level}-konfidensintervaller for gennemsnittene (cirkel: implementering, "
+                     "rombe: vigtighed). Jo kortere streg, jo mere sikkert er gennemsnittet.")
     return FigureOutput(slug, f"Gennemsnit pr. {group_label.lower()} – {spor_label}{suffix}", png, alt,
-                        notes=["Anm.: N står ved hver gruppe. Sorteret efter forskel (vigtighed − implementering)."],
-                        cautions=cautions)
+                        notes=notes, cautions=cautions)

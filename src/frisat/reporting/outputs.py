@@ -13,6 +13,8 @@ import pandas as pd
 import pyarrow as pa
 
 from frisat.core.analysis import UNCERTAINTY_COLUMNS, AnalysisResult
+from frisat.core.extended import TABLES as EXTENDED_TABLES
+from frisat.core.extended import ExtendedResult
 from frisat.reporting import labels
 from frisat.reporting._files import atomic_path, write_bytes, write_text
 from frisat.reporting.excel import write_xlsx
@@ -26,7 +28,8 @@ from frisat.reporting.figures import (
 )
 from frisat.reporting.panels import PanelSet, panel_set
 from frisat.reporting.report import FigureGroups, build_context, render_html, shown_comments, write_pdf
-from frisat.reporting.tables import to_arrow, write_csv, write_summary_json
+from frisat.reporting.report_extended import draw_extended, overview
+from frisat.reporting.tables import to_arrow, write_analysis_json, write_csv, write_summary_json
 
 FIGURE_FOLDER = "figurer"
 
@@ -50,8 +53,8 @@ def _means_rows(summary: pd.DataFrame, spor_names: dict[str, str]) -> list[dict]
     return rows
 
 
-def draw_figures(result: AnalysisResult, panels: PanelSet) -> FigureGroups:
-    """All figures of the report (numbered in reading order)."""
+def draw_figures(result: AnalysisResult, panels: PanelSet, whole: ExtendedResult | None = None) -> FigureGroups:
+    """All figures of the report (numbered in reading order); ``whole``: the extended chapters' tables."""
     config = result.config
     spor_names = labels.spor_labels(result.instrument)
     groups = FigureGroups(guide=reading_guide(result.instrument, config))
@@ -80,7 +83,8 @@ def draw_figures(result: AnalysisResult, panels: PanelSet) -> FigureGroups:
         for spor in result.spor:
             part = panels.area_rows(spor).sort_values("gap", ascending=False, na_position="last")
             rows = [{"name": labels.value_label(r[panels.variable]), "n": r["n"], "impl_mean": r["impl_mean"],
-                     "vigt_mean": r["vigt_mean"], "suppressed": bool(r["suppressed"])}
+                     "vigt_mean": r["vigt_mean"], "suppressed": bool(r["suppressed"]),
+                     **{c: r.get(c) for c in UNCERTAINTY_COLUMNS}}
                     for r in part.to_dict("records")]
             parts = max(1, math.ceil(len(rows) / DOT_ROWS_PER_FIGURE))
             size = math.ceil(len(rows) / parts) if rows else 1
@@ -88,6 +92,8 @@ def draw_figures(result: AnalysisResult, panels: PanelSet) -> FigureGroups:
             for i, chunk in enumerate(chunks, start=1):
                 groups.dots.append(dot_chart(spor_names[spor], chunk, config, f"prikker_{spor}_{i}",
                                              panels.label, (i, len(chunks))))
+    if whole is not None:
+        groups.extended = draw_extended(result, whole)
     for number, figure in enumerate(groups.all(), start=1):
         figure.number = number
         figure.slug = f"figur_{number:02d}_{figure.slug}"
@@ -105,10 +111,23 @@ def _write_figures(figures: list[FigureOutput], folder: Path) -> list[Path]:
 
 
 def _write_tables(result: AnalysisResult, respondents: pa.Table, comments: pd.DataFrame,
-                  out_dir: Path) -> list[Path]:
+                  out_dir: Path, extended: ExtendedResult | None = None) -> list[Path]:
     """respondents.csv and resultater.xlsx (runs beside the report: Arrow and zlib release the GIL)."""
     return [write_csv(respondents, out_dir / "respondents.csv"),
-            write_xlsx(result, respondents, comments, out_dir / "resultater.xlsx")]
+            write_xlsx(result, respondents, comments, out_dir / "resultater.xlsx", extended)]
+
+
+def _write_extended_tables(extended: ExtendedResult | None, out_dir: Path) -> list[Path]:
+    """``{table}.csv`` for each extended table that applies; a stale file of one that does not is removed."""
+    tables = extended.tables() if extended is not None else {}
+    written = []
+    for name in EXTENDED_TABLES:
+        target = out_dir / f"{name}.csv"
+        if name in tables:
+            written.append(write_csv(tables[name], target))
+        elif extended is not None:
+            target.unlink(missing_ok=True)
+    return written
 
 
 def write_outputs(
@@ -118,19 +137,26 @@ def write_outputs(
     *,
     pdf: bool = True,
     progress: Callable[[str], None] | None = None,
+    extended: ExtendedResult | None = None,
 ) -> list[Path]:
-    """Write summary.csv/.json, respondents.csv, resultater.xlsx, rapport.html/.pdf and figurer/.
+    """Write summary.csv/.json, analysis.json, respondents.csv, resultater.xlsx, rapport.html/.pdf and figurer/.
 
-    ``result`` is ``frisat.core.analysis.analyze(frame, …)``. Each file is written atomically;
-    returns the paths written. ``progress`` gets a Danish message before each long step.
+    ``result`` is ``frisat.core.analysis.analyze(frame, …)``; ``extended`` is
+    ``frisat.core.extended.extended_analysis(frame, …, result)``: with it, each extended table that
+    applies is written as ``{table}.csv`` and a sheet, goes into analysis.json and gets its chapter
+    in the report. Each file is written atomically; returns the paths written. ``progress`` gets a
+    Danish message before each long step.
     """
     say = progress or (lambda _message: None)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
 
-    say("Skriver summary.csv og summary.json")
+    say("Skriver summary.csv, summary.json og analysis.json")
     written = [write_csv(result.summary, out_dir / "summary.csv"),
-               write_summary_json(result, out_dir / "summary.json")]
+               write_summary_json(result, out_dir / "summary.json"),
+               write_analysis_json(result, extended, out_dir / "analysis.json"),
+               *_write_extended_tables(extended, out_dir)]
+    n_first = len(written)
 
     comments = shown_comments(result)
     respondents = to_arrow(result.respondents)
@@ -139,16 +165,17 @@ def write_outputs(
                                      comments=comments.copy())
     say(f"Skriver respondents.csv og resultater.xlsx ({labels.fmt_int(respondents.num_rows)} rækker)")
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="frisat-tabeller") as pool:
-        tables = pool.submit(_write_tables, table_view, respondents, table_view.comments, out_dir)
+        tables = pool.submit(_write_tables, table_view, respondents, table_view.comments, out_dir, extended)
 
         say("Beregner tal til figurerne")
         panels = panel_set(result, frame)
+        whole = overview(result, frame, extended) if extended is not None else None
         say("Tegner figurer")
-        figures = draw_figures(result, panels)
+        figures = draw_figures(result, panels, whole)
         written += _write_figures(figures.all(), out_dir / FIGURE_FOLDER)
 
         say("Skriver rapport.html")
-        context = build_context(result, frame, panels, figures, comments)
+        context = build_context(result, frame, panels, figures, comments, extended=extended, whole=whole)
         written.append(write_text(out_dir / "rapport.html", render_html(context)))
         if pdf:
             say("Skriver rapport.pdf")
@@ -157,5 +184,5 @@ def write_outputs(
                 write_pdf(render_html(context, print_mode=True), tmp)
             written.append(target)
         say("Venter på respondents.csv og resultater.xlsx")
-        written[2:2] = tables.result()
+        written[n_first:n_first] = tables.result()
     return written

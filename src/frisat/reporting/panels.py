@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from frisat.core.analysis import AnalysisResult, analyze
+from frisat.core.analysis import UNCERTAINTY_COLUMNS, AnalysisResult, analyze
 from frisat.core.schema import ID_COLUMN
 from frisat.reporting import labels
 
@@ -34,6 +34,8 @@ class Panel:
     vigt_mean: float = float("nan")
     x: np.ndarray = field(default_factory=lambda: np.empty(0))
     y: np.ndarray = field(default_factory=lambda: np.empty(0))
+    intervals: dict[str, object] = field(default_factory=dict)
+    """The panel mean's confidence intervals and ``quadrant_certain`` (summary columns, for error bars)."""
 
     @property
     def small(self) -> bool:
@@ -130,6 +132,7 @@ def _panels(result: AnalysisResult, by: list[str], spor: str, points: _Points) -
         if not suppressed:
             panel.impl_mean = float(record["impl_mean"])
             panel.vigt_mean = float(record["vigt_mean"])
+            panel.intervals = {c: record.get(c) for c in UNCERTAINTY_COLUMNS}
             rows = rows_by_panel.get(key, np.empty(0, dtype=np.int64))
             panel.x, panel.y = points.x[rows], points.y[rows]
         panels.append(panel)

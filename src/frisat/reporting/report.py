@@ -20,11 +20,13 @@ import numpy as np
 import pandas as pd
 
 from frisat.core.analysis import AnalysisResult
+from frisat.core.extended import ExtendedResult
 from frisat.core.quadrants import QUADRANT_LABELS, QUADRANTS
 from frisat.reporting import labels
 from frisat.reporting.figures import FigureOutput
 from frisat.reporting.labels import fmt_int, fmt_num
 from frisat.reporting.panels import PanelSet
+from frisat.reporting.report_extended import ExtendedFigures, build_extended_context
 
 COMMENTS_PER_CELL = 5
 """Comments shown per spor × area × quadrant (all are in resultater.xlsx)."""
@@ -55,9 +57,11 @@ class FigureGroups:
     means: list[FigureOutput] = field(default_factory=list)
     scatters: list[FigureOutput] = field(default_factory=list)
     dots: list[FigureOutput] = field(default_factory=list)
+    extended: ExtendedFigures = field(default_factory=ExtendedFigures)
+    """The figures of the extended chapters (issue 4), after the spor figures."""
 
     def all(self) -> list[FigureOutput]:
-        return [self.guide, *self.means, *self.scatters, *self.dots]
+        return [self.guide, *self.means, *self.scatters, *self.dots, *self.extended.all()]
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -321,8 +325,13 @@ def _figure_dict(figure: FigureOutput) -> dict[str, Any]:
 
 
 def build_context(result: AnalysisResult, frame: pd.DataFrame, panels: PanelSet, figures: FigureGroups,
-                  comments: pd.DataFrame, today: dt.date | None = None) -> dict[str, Any]:
-    """Everything the template shows, as plain formatted values."""
+                  comments: pd.DataFrame, today: dt.date | None = None, extended: ExtendedResult | None = None,
+                  whole: ExtendedResult | None = None) -> dict[str, Any]:
+    """Everything the template shows, as plain formatted values.
+
+    ``extended`` are the extended tables (files) and ``whole`` their overall version for the report
+    (:func:`frisat.reporting.report_extended.overview`); without them the extended chapters are left out.
+    """
     inst = result.instrument
     config = result.config
     spor_names = labels.spor_labels(inst)
@@ -376,6 +385,7 @@ def build_context(result: AnalysisResult, frame: pd.DataFrame, panels: PanelSet,
         "comments_per_cell": COMMENTS_PER_CELL if (panels.variable in result.by and not panels.many)
         else COMMENTS_PER_QUADRANT,
         "quadrants": [{"label": q.label, "advice": q.advice} for q in QUADRANTS],
+        "extended": build_extended_context(result, extended, whole, figures.extended, comments, _figure_dict),
     }
 
 

@@ -1,4 +1,5 @@
-"""Machine-readable outputs: summary.csv, summary.json and respondents.csv.
+"""Machine-readable outputs: summary.csv, summary.json, respondents.csv, the extended tables' CSV
+files and analysis.json.
 
 CSV conventions: UTF-8, ``,`` as separator, ``.`` as decimal mark, booleans ``true``/``false``,
 an empty field for a missing value, text values in double quotes (RFC 4180). Written with pyarrow (no Python
@@ -15,7 +16,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from frisat.core.analysis import AnalysisResult
+from frisat.core.analysis import AnalysisResult, _jsonable
+from frisat.core.extended import TABLES, ExtendedResult
 from frisat.reporting._files import atomic_path, write_text
 
 
@@ -40,4 +42,68 @@ def write_csv(table: pa.Table | pd.DataFrame, target: Path) -> Path:
 def write_summary_json(result: AnalysisResult, target: Path) -> Path:
     """summary.json: a JSON array of result.summary_records()."""
     text = json.dumps(result.summary_records(), ensure_ascii=False, indent=2)
+    return write_text(target, text + "\n")
+
+
+ANALYSIS_FORMAT = "frisat-analysis"
+ANALYSIS_VERSION = 1
+
+
+def records(table: pd.DataFrame) -> list[dict]:
+    """A table as JSON-ready records (NaN/NA → None, NumPy scalars → Python)."""
+    return [_jsonable(r) for r in table.astype(object).to_dict(orient="records")]
+
+
+def _design_record(design: object, min_n: int) -> dict | None:
+    """The design report as JSON; the per-group counts of groups below k are left out (None)."""
+    if design is None:
+        return None
+    by_group = []
+    for row in records(design.by_group):
+        if row.get("respondents") is not None and row["respondents"] < min_n:
+            row = {key: (value if key == "gruppe" else None) for key, value in row.items()}
+            row["suppressed"] = True
+        else:
+            row["suppressed"] = False
+        by_group.append(row)
+    return {"design": str(design.design), "respondents": design.respondents, "impl_only": design.impl_only,
+            "vigt_only": design.vigt_only, "both": design.both, "n_impl": design.n_impl, "n_vigt": design.n_vigt,
+            "group_dimensions": dict(design.group_dimensions), "by_group": by_group, "text": design.describe()}
+
+
+def analysis_document(result: AnalysisResult, extended: ExtendedResult | None) -> dict:
+    """analysis.json: the summary and every extended table, with the settings they were made with."""
+    config = result.config
+    doc: dict = {
+        "format": ANALYSIS_FORMAT,
+        "version": ANALYSIS_VERSION,
+        "by": list(result.by),
+        "settings": {"min_n": config.min_n, "min_answered": config.min_answered, "confidence": config.confidence,
+                     "ci_method": config.ci_method, "bootstrap_samples": config.bootstrap_samples,
+                     "seed": config.seed, "midpoint": config.midpoint},
+        "n_respondents": result.n_respondents,
+        "extended": bool(extended is not None and extended.enabled),
+        "summary": result.summary_records(),
+    }
+    tables = extended.tables() if extended is not None else {}
+    for name in TABLES:
+        doc[name] = records(tables[name]) if name in tables else None
+    if extended is not None and extended.enabled:
+        ext = extended.config
+        doc["settings"].update(wave_column=ext.wave_column, group_column=ext.group_column,
+                               unit_column=ext.unit_column, reference=ext.reference)
+        doc["waves"] = list(extended.waves)
+        doc["groups"] = list(extended.groups)
+        doc["followup_by"] = list(extended.unit_by)
+        doc["design"] = _design_record(extended.design, config.min_n)
+        doc["not_applicable"] = dict(extended.not_applicable)
+        doc["notes"] = [*result.notes, *extended.notes]
+    else:
+        doc.update(waves=[], groups=[], followup_by=[], design=None, not_applicable={}, notes=list(result.notes))
+    return doc
+
+
+def write_analysis_json(result: AnalysisResult, extended: ExtendedResult | None, target: Path) -> Path:
+    """analysis.json (see :func:`analysis_document`)."""
+    text = json.dumps(analysis_document(result, extended), ensure_ascii=False, indent=2, allow_nan=False)
     return write_text(target, text + "\n")
