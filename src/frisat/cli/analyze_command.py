@@ -10,9 +10,10 @@ import typer
 
 from frisat.cli.console import err, step, user_errors
 from frisat.core.analysis import DEFAULT_MIN_N, AnalysisConfig, analyze
+from frisat.core.errors import FrisatError
 from frisat.core.instrument import DEFAULT_INSTRUMENT, get_instrument
 from frisat.core.scoring import DEFAULT_MIN_ANSWERED
-from frisat.core.uncertainty import DEFAULT_CONFIDENCE, DEFAULT_SEED
+from frisat.core.uncertainty import DEFAULT_BOOTSTRAP_SAMPLES, DEFAULT_CONFIDENCE, DEFAULT_SEED
 
 
 class OutputFormat(StrEnum):
@@ -46,17 +47,38 @@ def analyze_command(
                                        help="t: t-fordelingen. bootstrap: percentil-bootstrap (langsommere)."),
     seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Frø til bootstrap: samme data og frø giver samme "
                              "intervaller."),
+    bootstrap_samples: int = typer.Option(DEFAULT_BOOTSTRAP_SAMPLES, "--bootstrap-samples",
+                                          help="Antal bootstrap-genudtrækninger (100–100.000; kun med --ci-method "
+                                          "bootstrap)."),
+    extended: bool = typer.Option(True, "--extended/--no-extended",
+                                  help="Udvidet analyse: afledt og relativ vigtighed, point, grupper side om side, "
+                                  "udvikling mellem målinger og enheder til opfølgning. --no-extended slår den fra."),
+    wave_column: str = typer.Option("maaling", "--wave-column", help="Kolonnen med målingen (bølgen)."),
+    waves: str | None = typer.Option(None, "--waves", help="Målingernes rækkefølge, kommasepareret, fx "
+                                     "\"2025-1,2025-2,2026-1\" (kun de nævnte indgår). Uden: naturlig rækkefølge."),
+    compare: str = typer.Option("gruppe", "--compare", help="Kolonnen med respondentgrupper, der sammenlignes "
+                                "side om side."),
+    reference: str | None = typer.Option(None, "--reference", help="Referencegruppen i sammenligningen, fx leder "
+                                         "(standard: den største gruppe; «all»: alle par)."),
+    unit_column: str = typer.Option("enhed", "--unit-column", help="Kolonnen med enheder (parret ændring og "
+                                    "listen over enheder til opfølgning)."),
 ) -> None:
     """Analysér en måling: indeks, gruppestatistik, kvadranter og rapport.
 
-    Skriver summary.csv/json, respondents.csv, resultater.xlsx, rapport.html og rapport.pdf til --out.
+    Skriver summary.csv/json, analysis.json, respondents.csv, resultater.xlsx, rapport.html og rapport.pdf
+    til --out, og med den udvidede analyse (standard) også derived_importance.csv, relative_importance.csv,
+    points.csv, group_differences.csv, changes.csv, trend.csv og followup.csv, når de passer til data.
     """
+    from frisat.core.extended import ExtendedConfig, extended_analysis
     from frisat.io import read_responses
     from frisat.reporting import write_outputs
 
     inst = get_instrument(instrument)
     config = AnalysisConfig(min_n=min_n, min_answered=min_answered, confidence=confidence,
-                            ci_method=ci_method.value, seed=seed)
+                            ci_method=ci_method.value, seed=seed, bootstrap_samples=bootstrap_samples)
+    wave_order = _wave_list(waves)
+    extended_config = ExtendedConfig(enabled=extended, wave_column=wave_column, waves=wave_order,
+                                     group_column=compare, reference=reference, unit_column=unit_column)
     with step(f"Indlæser {data}"):
         imported = read_responses(data, inst)
     for warning in imported.warnings:
@@ -66,8 +88,14 @@ def analyze_command(
         result = analyze(frame, inst, by=by, config=config)
     for note in result.notes:
         err.print(f"[yellow]Bemærk:[/] {note}", highlight=False)
+    extra = None
+    if extended_config.enabled:
+        with step("Udvidet analyse: vigtighed, grupper, målinger og opfølgning"):
+            extra = extended_analysis(frame, inst, result, extended_config)
+        for note in [*extra.notes, *extra.not_applicable.values()]:
+            err.print(f"[yellow]Bemærk:[/] {note}", highlight=False)
     with step(f"Skriver resultater til {out}/") as update:
-        written = write_outputs(result, frame, out, pdf=pdf, progress=update)
+        written = write_outputs(result, frame, out, pdf=pdf, progress=update, extended=extra)
     suppressed = int(result.counts["suppressed"].sum())
     if suppressed:
         err.print(f"[yellow]Bemærk:[/] {suppressed} grupper har færre end {min_n} besvarelser og vises ikke.")
@@ -77,3 +105,13 @@ def analyze_command(
         err.print(f"\nResultater ({len(written)} filer) i [bold]{out}/[/]:", highlight=False)
         for path in written:
             err.print(f"  {path}", highlight=False)
+
+
+def _wave_list(text: str | None) -> tuple[str, ...] | None:
+    """``--waves "1,2,3"`` as a tuple; a clear Danish error when it names fewer than two waves."""
+    if text is None:
+        return None
+    waves = tuple(part.strip() for part in text.split(",") if part.strip())
+    if len(waves) < 2:
+        raise FrisatError("--waves skal nævne mindst to målinger adskilt af komma, fx --waves \"2025,2026\".")
+    return waves
