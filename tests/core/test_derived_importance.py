@@ -284,4 +284,4 @@ def test_fast_enough_for_many_groups():
     table = derived_importance(frame, INST, by=["kommune", "enhed"])
     elapsed = time.perf_counter() - start
     assert table["kommune"].nunique() == 3 and len(table) > 100
-    assert elapsed < 10, elapsed
+    assert elapsed < 20, elapsed

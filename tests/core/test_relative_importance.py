@@ -232,3 +232,19 @@ def test_points_summary_empty_without_point_columns():
     assert table.empty and list(table.columns) == ["omraade", *POINTS_COLUMNS]
     frame["regler_point"] = 100.0  # only one of the five: still no allocation to summarise
     assert points_summary(frame, INST).empty
+
+
+def test_points_summary_uses_the_instruments_total():
+    from frisat.core.instrument import Instrument, parse_instrument
+
+    if "allocation" not in Instrument.model_fields:
+        pytest.skip("the instrument format has no allocation block yet")
+    inst = parse_instrument("id: ti-point\nextends: vive-frisaettelse\n"
+                            "allocation:\n  total: 10\n  question: Fordel 10 point.\n")
+    frame = random_frame(INST, 7, seed=2, groups=("x",), missing=0, dont_know=0)
+    allocations = [[4, 3, 2, 1, 0]] * 5 + [[40, 30, 20, 10, 0], [4, 3, 2, 1, 1]]  # the last two are invalid
+    for k, spor in enumerate(SPOR):
+        frame[f"{spor}_point"] = [float(row[k]) for row in allocations]
+    table = points_summary(frame, inst)
+    assert list(table["n"]) == [5] * 5
+    assert list(table["mean_points"]) == [4, 3, 2, 1, 0]

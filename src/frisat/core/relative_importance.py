@@ -5,9 +5,10 @@ differ. Two ways around it:
 
 - **within-respondent centring** (:func:`relative_importance`): each importance answer minus the
   respondent's own mean importance, so what remains is what he finds *more or less* important than
-  he usually does ("ipsative" scores; Cunningham, Cunningham & Green 1977, *Journal of Applied
-  Psychology* 62(4); used against response styles by Fischer 2004, *Journal of Cross-Cultural
-  Psychology* 35(3));
+  he usually does (ipsative scores against response sets: Cunningham, Cunningham & Green 1977,
+  "The ipsative process to reduce response set bias", *Public Opinion Quarterly* 41(3); Fischer
+  2004, "Standardization to account for cross-cultural response bias", *Journal of Cross-Cultural
+  Psychology* 35(3), within-subject centring);
 - **points allocation** (:func:`points_summary`): the respondent distributes a fixed number of
   points (100) over the five spor, a forced relative judgement (constant-sum scale).
 
