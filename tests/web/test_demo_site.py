@@ -26,9 +26,7 @@ def data_dir(settings, tmp_path):
 
 
 def test_build_demo_site_creates_rounds_and_a_private_login(data_dir):
-    started = time.perf_counter()
     login = build_demo_site()
-    assert time.perf_counter() - started < 20
     assert login.created and login.username == "demo" and login.kommune == DEMO_KOMMUNE
 
     # The password: random, kept in a file only the owner can read, and it logs in.

@@ -1,14 +1,14 @@
-"""A round with 5,000 responses renders in a few seconds, with one analysis per request."""
+"""A round with 5,000 responses renders with one analysis per request, and the figures are reused.
+
+How long it takes is measured in benchmarks/, not here."""
 
 from __future__ import annotations
-
-import time
 
 import numpy as np
 import pytest
 from django.urls import reverse
 
-from frisat.web.results import pipeline
+from frisat.web.results import pipeline, presentation
 from frisat.web.rounds.models import Response
 
 from .helpers import LAYOUT, answers, unit
@@ -27,15 +27,13 @@ def test_5000_responses_render_with_one_analysis_per_request(analyst_client, rou
     original = pipeline.analyze
     monkeypatch.setattr(pipeline, "analyze", lambda *a, **k: calls.append(1) or original(*a, **k))
 
-    started = time.perf_counter()
     response = analyst_client.get(reverse("results:detail", args=[round_a.pk]))
-    first = time.perf_counter() - started
     assert response.status_code == 200 and response.context["result"].n_respondents == N
     assert len(calls) == 1
-    # generous for a shared test machine; about 2–4 s on an idle laptop core
-    assert first < 30, first
 
-    started = time.perf_counter()
-    analyst_client.get(reverse("results:detail", args=[round_a.pk]))
-    again = time.perf_counter() - started
-    assert len(calls) == 2 and again < first       # the figures are reused
+    drawn = []
+    original_draw = presentation.draw_figures
+    monkeypatch.setattr(presentation, "draw_figures", lambda *a, **k: drawn.append(1) or original_draw(*a, **k))
+    again = analyst_client.get(reverse("results:detail", args=[round_a.pk]))
+    assert again.status_code == 200
+    assert len(calls) == 2 and drawn == []       # the figures are reused
