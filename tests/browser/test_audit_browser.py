@@ -249,3 +249,53 @@ def test_workshop_works_without_javascript(browser, live_server, kommune):
         expect(page.locator('[data-count="tung"]')).to_have_text("1")
     finally:
         context.close()
+
+
+def test_every_audit_page_of_the_demo_audit_passes_axe(new_page, live_server, kommune):
+    """The completed demo audit (15 activities, register, decisions, ideas) on every staff page, and
+    the employees' pages for an unknown and a closed link."""
+    from django.contrib.auth import get_user_model
+
+    from frisat.web.audits import services
+    from frisat.web.audits.demo import build_demo_audit
+
+    process = build_demo_audit(kommune, decided_by=get_user_model().objects.get(username="lene"),
+                               omraade=kommune.omraader.get())
+    activity = process.activities.order_by("order").first()
+    requirement = process.activities.filter(requirements__isnull=False).first().requirements.first()
+    idea = process.ideas.first()
+    page = new_page()
+    log_in(page, live_server.url, "/eftersyn/")
+    paths = ["/eftersyn/", f"/eftersyn/{process.pk}/", f"/eftersyn/{process.pk}/workshop/",
+             f"/eftersyn/{process.pk}/links/", f"/eftersyn/{process.pk}/beslutninger/",
+             f"/eftersyn/{process.pk}/ideer/", f"/eftersyn/ide/{idea.pk}/", f"/eftersyn/aktivitet/{activity.pk}/",
+             f"/eftersyn/aktivitet/{activity.pk}/oprindelse/", f"/eftersyn/aktivitet/{activity.pk}/beslutning/",
+             f"/eftersyn/krav/{requirement.pk}/", f"/eftersyn/krav/{requirement.pk}/beslutning/",
+             "/eftersyn/register/", "/eftersyn/register/import/", "/eftersyn/krav/ny/", "/eftersyn/overblik/",
+             f"/eftersyn/{process.pk}/resume/", f"/eftersyn/kommune/{kommune.pk}/resume/", "/eftersyn/ny/"]
+    folder = os.environ.get("FRISAT_SCREENSHOT_DIR")
+    for number, path in enumerate(paths):
+        page.goto(live_server.url + path)
+        expect(page.locator("h1")).to_be_visible()
+        axe_check(page)
+        if folder:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=f"{folder}/audit-demo-{number:02d}.png", full_page=True)
+    # A refused form shows its errors accessibly.
+    page.goto(f"{live_server.url}/eftersyn/aktivitet/{activity.pk}/beslutning/")
+    page.get_by_label(re.compile("^Forankres")).check()
+    page.get_by_label("Begrundelse").fill("")
+    page.get_by_role("button", name="Registrér beslutningen").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    axe_check(page)
+
+    employee = new_page(viewport=PHONE)
+    employee.goto(f"{live_server.url}/eftersyn/m/ukendt/")
+    expect(employee.locator("h1")).to_have_text("Linket findes ikke")
+    axe_check(employee)
+    issued = services.create_marking_link(services.create_process(kommune=kommune, name="Visitation"))
+    services.close_marking_link(issued.link)
+    closed = issued.token
+    employee.goto(f"{live_server.url}/eftersyn/m/{closed}/")
+    expect(employee.locator("h1")).to_have_text("Markeringen er lukket")
+    axe_check(employee)

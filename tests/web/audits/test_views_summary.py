@@ -204,3 +204,21 @@ def test_summary_escapes_text():
 
 def test_marking_model_kinds_match_the_summary():
     assert set(Marking.Kind.values) == set(audit_summary.KINDS)
+
+
+def test_demo_audit_pages_and_one_page_summary(staff, rebild, leader, tmp_path):
+    """The demo municipality's completed audit (15 activities from seed 003) through every page."""
+    from frisat.web.audits.demo import build_demo_audit
+
+    process = build_demo_audit(rebild, decided_by=leader, omraade=rebild.omraader.get(name="Beskæftigelse"))
+    for url in (reverse("audits:journey", args=[process.pk]), reverse("audits:workshop", args=[process.pk]),
+                reverse("audits:decision_log", args=[process.pk]), reverse("audits:ideas", args=[process.pk]),
+                reverse("audits:register"), reverse("audits:overview"), reverse("audits:summary", args=[process.pk]),
+                reverse("audits:kommune_summary", args=[rebild.pk])):
+        assert staff.get(url).status_code == 200, url
+    journey = staff.get(reverse("audits:journey", args=[process.pk])).content.decode()
+    assert journey.count('<li class="card') == process.activities.count() == 15
+    for name in ("summary_file", "kommune_summary_file"):
+        target = process.pk if name == "summary_file" else rebild.pk
+        response = staff.get(reverse(f"audits:{name}", args=[target, "pdf"]))
+        assert pdf_pages(response.content, tmp_path) == 1, name
