@@ -109,8 +109,10 @@ def test_named_link_asks_for_the_name(process, activities):
 
 
 def test_empty_post_from_a_new_browser_creates_no_participant(token):
-    response = post(Client(), token, {})
+    browser = Client()
+    response = post(browser, token, {})
     assert response.status_code == 303 and not Participant.objects.exists()
+    assert "Der er ikke gemt noget" in browser.get(url(token)).content.decode()
 
 
 @pytest.mark.parametrize("bad", [

@@ -464,8 +464,11 @@ def mark(request: HttpRequest, token: str) -> HttpResponse:
             else:
                 if joined is not None:
                     _remember_key(request, link, joined.key)
-                messages.success(request, _("Dine markeringer er gemt. Du kan ændre dem her, så længe linket er "
-                                            "åbent."))
+                if participant is None and joined is None:
+                    messages.info(request, _("Der er ikke gemt noget: sæt kryds ved de aktiviteter, du vil markere."))
+                else:
+                    messages.success(request, _("Dine markeringer er gemt. Du kan ændre dem her, så længe linket er "
+                                                "åbent."))
                 anchor = request.POST.get("saved_from", "")
                 target = reverse("audits:mark", args=[token])
                 if anchor.isdigit():
