@@ -17,6 +17,7 @@ unknown link is a 404 that says nothing about other links.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 from typing import Any
@@ -36,6 +37,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from frisat.core.burden import NO_SPOR
 from frisat.core.errors import FrisatError, ValidationFailed
 from frisat.reporting import audit_summary
 from frisat.web.audits import forms as audit_forms
@@ -698,6 +700,13 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the register ---------------------------------------------------------------------------------
 
 
+def _translated_counts(counts: list[selectors.RegisterCount], by: str) -> list[selectors.RegisterCount]:
+    """The counts with their group labels in the page's language (the selector's labels are Danish)."""
+    labels = {"kind": audit_forms.KIND_LABELS, "source_type": audit_forms.SOURCE_LABELS,
+              "spor": audit_forms.SPOR_LABELS}.get(by, {}) | {NO_SPOR: _("Uden spor"), "": _("Uden område")}
+    return [dataclasses.replace(c, label=str(labels[c.key])) if c.key in labels else c for c in counts]
+
+
 @login_required
 @require_GET
 def register(request: HttpRequest) -> HttpResponse:
@@ -726,7 +735,7 @@ def register(request: HttpRequest) -> HttpResponse:
     query["kommune"] = str(kommune.pk)
     return render(request, "audits/register.html", {
         "kommune": kommune, "form": form, "rows": [_requirement_row(r, burden.get(r.pk)) for r in requirements],
-        "counts": selectors.register_counts(kommune, by=by, requirements=items),
+        "counts": _translated_counts(selectors.register_counts(kommune, by=by, requirements=items), by),
         "by_label": dict(form.fields["by"].choices).get(by, by),
         "filtered": any(v for v in filters.values()), "can_manage": _can_manage(request, kommune),
         "query": query.urlencode(), "kommune_query": f"kommune={kommune.pk}",
