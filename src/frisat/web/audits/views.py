@@ -58,7 +58,7 @@ from frisat.web.audits.forms import (
     RequirementForm,
     add_service_errors,
 )
-from frisat.web.audits.models import Activity, Decision, Idea, MarkingLink, Process, Requirement
+from frisat.web.audits.models import Activity, Decision, Idea, Marking, MarkingLink, Process, Requirement
 from frisat.web.audits.services import AuditInputError
 from frisat.web.organisations.models import Kommune
 from frisat.web.organisations.selectors import managed_kommuner, managed_omraader, visible_kommuner
@@ -120,7 +120,11 @@ def outcome_badge(outcome: str | None) -> dict[str, Any] | None:
 
 
 def _step_context(step: selectors.JourneyStep) -> dict[str, Any]:
+    # The selector gives the model's Danish category labels (own categories by their text).
+    names = {str(label): audit_forms.CATEGORY_LABELS[key] for key, label in Marking.Category.choices
+             if key != Marking.Category.OWN}
     return {"step": step, "activity": step.activity, "chips": kind_chips(step.kinds),
+            "categories": [(names.get(label, label), n) for label, n in step.categories],
             "decision": outcome_badge(step.outcome), "markings": step.markings}
 
 
