@@ -15,6 +15,8 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from frisat.core.analysis import AnalysisResult
+from frisat.core.extended import TABLES as EXTENDED_TABLES
+from frisat.core.extended import ExtendedResult
 from frisat.io import write_responses
 from frisat.reporting.excel import write_xlsx
 from frisat.reporting.outputs import draw_figures
@@ -33,6 +35,8 @@ class Kind:
     label: object
     raw: bool = False
     """Respondent-level data: only for users who may download raw data."""
+    table: str = ""
+    """For the CSV of an extended table: its name in :class:`~frisat.core.extended.ExtendedResult`."""
 
 
 KINDS: dict[str, Kind] = {
@@ -43,6 +47,24 @@ KINDS: dict[str, Kind] = {
                             raw=True),
     "besvarelser.csv": Kind("besvarelser.csv", "text/csv; charset=utf-8", _("Besvarelser (CSV)"), raw=True),
 }
+EXTENDED_LABELS = {
+    "derived_importance": _("Udtalt og afledt vigtighed (CSV)"),
+    "relative_importance": _("Relativ vigtighed (CSV)"),
+    "points": _("Pointfordeling (CSV)"),
+    "group_differences": _("Forskelle mellem respondentgrupper (CSV)"),
+    "changes": _("Ændringer mellem bølger (CSV)"),
+    "trend": _("Udvikling over bølger (CSV)"),
+    "followup": _("Enheder, der skiller sig ud (CSV)"),
+}
+"""The extended tables (frisat.core.extended.TABLES), each a CSV download named as by ``frisat analyze``."""
+KINDS.update({f"{name}.csv": Kind(f"{name}.csv", "text/csv; charset=utf-8", EXTENDED_LABELS.get(name, name),
+                                  table=name) for name in EXTENDED_TABLES})
+
+
+def available(kind: str, extended: ExtendedResult | None) -> bool:
+    """Whether the download ``kind`` applies: an extended table's CSV only when the table does."""
+    spec = KINDS[kind]
+    return not spec.table or (extended is not None and spec.table in extended.tables())
 
 
 @dataclass(frozen=True)
@@ -71,8 +93,12 @@ def _respondent_rows(prepared: Prepared, result: AnalysisResult, include: bool):
 
 
 def build(kind: str, prepared: Prepared, result: AnalysisResult | None, *, include_respondents: bool,
-          selection_note: str) -> Download:
-    """The file ``kind`` (a key of :data:`KINDS`) for the prepared subset."""
+          selection_note: str, extended: ExtendedResult | None = None) -> Download:
+    """The file ``kind`` (a key of :data:`KINDS`) for the prepared subset.
+
+    ``extended`` (:meth:`Prepared.extended <frisat.web.results.pipeline.Prepared.extended>`) adds the
+    extended tables to resultater.xlsx and the report, and is needed for their CSV files.
+    """
     spec = KINDS[kind]
     if spec.raw:
         frame = prepared.raw
@@ -81,20 +107,28 @@ def build(kind: str, prepared: Prepared, result: AnalysisResult | None, *, inclu
         data = _in_temp_dir(lambda d: write_responses(frame, d / spec.filename, prepared.instrument))
         return Download(spec.filename, spec.content_type, data)
     assert result is not None
-    if kind == "summary.csv":
+    if spec.table:
+        if not available(kind, extended):
+            raise ValueError(f"the table {spec.table} does not apply")
+        table = extended.tables()[spec.table]
+        data = _in_temp_dir(lambda d: write_csv(table, d / spec.filename))
+    elif kind == "summary.csv":
         data = _in_temp_dir(lambda d: write_csv(result.summary, d / spec.filename))
     elif kind == "resultater.xlsx":
         rows = _respondent_rows(prepared, result, include_respondents)
-        data = _in_temp_dir(lambda d: write_xlsx(result, rows, shown_comments(result), d / spec.filename))
+        data = _in_temp_dir(lambda d: write_xlsx(result, rows, shown_comments(result), d / spec.filename, extended))
     else:
-        data = _in_temp_dir(lambda d: _write_pdf(prepared, result, d / spec.filename, selection_note))
+        data = _in_temp_dir(lambda d: _write_pdf(prepared, result, extended, d / spec.filename, selection_note))
     return Download(spec.filename, spec.content_type, data)
 
 
-def _write_pdf(prepared: Prepared, result: AnalysisResult, target: Path, selection_note: str) -> Path:
+def _write_pdf(prepared: Prepared, result: AnalysisResult, extended: ExtendedResult | None, target: Path,
+               selection_note: str) -> Path:
     panels = panel_set(result, prepared.frame)
-    figures = draw_figures(result, panels)
-    context = build_context(result, prepared.frame, panels, figures, shown_comments(result))
+    whole = prepared.overview(result, extended) if extended is not None else None
+    figures = draw_figures(result, panels, whole)
+    context = build_context(result, prepared.frame, panels, figures, shown_comments(result), extended=extended,
+                            whole=whole)
     context["notes"] = [selection_note, *context["notes"]]
     write_pdf(render_html(context), target)
     return target

@@ -1,7 +1,20 @@
 """From the chosen filters to an analysis: load, filter, apply the anonymity rules, analyse.
 
 Shared by the results page and every download, so they always show the same subset. The
-statistics are computed by :func:`frisat.core.analysis.analyze` only.
+statistics are computed by :func:`frisat.core.analysis.analyze` and, for the extended tables
+(issue 4), :func:`frisat.core.extended.extended_analysis` only.
+
+The extended tables look at two columns the chosen grouping may not be about: respondent groups
+(compared side by side) and units (paired change between waves, units that stand out). Before they
+are computed, the anonymity rule 3 (:mod:`~frisat.web.results.anonymity`) is applied to those
+columns too, as if the page were grouped by them: respondent groups that may not be shown on their
+own are merged into «Øvrige (samlet)», and units that may not be shown on their own lose their
+unit (they enter no pairing and are never named as a unit that stands out).
+
+The tables across waves (change, trend, positions) and the units that stand out (in the latest
+wave) show each wave on its own, so with several waves the rules are applied to every selected wave
+separately as well: a wave in which the subset may not be shown gives no such tables, and a group or
+unit that may not be shown in one of the waves is merged (or loses its unit) in them.
 """
 
 from __future__ import annotations
@@ -11,16 +24,27 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import gettext_noop
 
-from frisat.core.analysis import AnalysisConfig, AnalysisResult, analyze
+from frisat.core.analysis import MISSING_GROUP, AnalysisConfig, AnalysisResult, analyze
+from frisat.core.extended import EXTRA, TABLES, ExtendedConfig, ExtendedResult, extended_analysis
 from frisat.core.instrument import Instrument, get_instrument
 from frisat.core.schema import ID_COLUMN
+from frisat.reporting.report_extended import OVERVIEW_TABLES
 from frisat.web.organisations.models import Enhed
 from frisat.web.results import anonymity
 from frisat.web.rounds.models import Maaling
 from frisat.web.rounds.selectors import responses_frame
 
 UNIT_COLUMN = "enhed"
+GROUP_COLUMN = "gruppe"
+WAVE_COLUMN = "maaling"
+COMPARED_TABLES = ("group_differences",)
+"""Extended tables computed over the whole shown subset (``by=()``), not per group of the grouping:
+respondent groups within a grouping's cell could be differenced against the cell's own numbers."""
+WAVE_TABLES = ("changes", "trend", "positions", "followup")
+"""Extended tables that show a wave on its own: computed from :attr:`Prepared.wave_frame`."""
+GROUPED_TABLES = tuple(name for name in (*TABLES, *EXTRA, "design") if name not in (*COMPARED_TABLES, *WAVE_TABLES))
 
 
 @dataclass
@@ -56,6 +80,14 @@ class Prepared:
     frame: pd.DataFrame = field(repr=False)
     """The filtered rows as analysed: unique unit names, small groups merged into «Øvrige»."""
     by: list[str] = field(default_factory=list)
+    extended_frame: pd.DataFrame | None = field(default=None, repr=False)
+    """``frame`` with rule 3 applied to respondent groups and units too (see the module docstring)."""
+    hidden: dict[str, list[str]] = field(default_factory=dict)
+    """Per column (grouping, ``gruppe``, ``enhed``): the values rule 3 merges in :attr:`extended_frame`."""
+    waves: tuple[str, ...] = ()
+    """The selected waves with answers in the subset, oldest first (by opening date)."""
+    wave_frame: pd.DataFrame | None = field(default=None, repr=False)
+    """:attr:`extended_frame` with the rules applied to each wave too; None when a wave may not be shown."""
 
     @property
     def allowed(self) -> bool:
@@ -70,6 +102,59 @@ class Prepared:
         if not self.allowed:
             raise ValueError("the subset may not be shown")
         return analyze(self.frame, self.instrument, by=self.by, config=self.config)
+
+    def extended(self, result: AnalysisResult) -> ExtendedResult:
+        """The extended tables of the shown subset (call once per request, after :meth:`analyze`).
+
+        Tables per group use the page's grouping; the comparison of respondent groups is over the
+        whole subset. Units that may not be shown on their own are left out of the follow-up list.
+        """
+        if not self.allowed or self.extended_frame is None:
+            raise ValueError("the subset may not be shown")
+        config = ExtendedConfig(wave_column=WAVE_COLUMN, group_column=GROUP_COLUMN, unit_column=UNIT_COLUMN,
+                                waves=self.waves if len(self.waves) >= 2 else None)
+        out = extended_analysis(self.extended_frame, self.instrument, result, config, only=GROUPED_TABLES)
+        compared = extended_analysis(self.extended_frame, self.instrument, result, config, by=(),
+                                     only=COMPARED_TABLES)
+        out.group_differences = compared.group_differences
+        out.groups = compared.groups
+        out.not_applicable.update(compared.not_applicable)
+        if self.wave_frame is None:
+            for name in WAVE_TABLES:
+                out.not_applicable[name] = WAVE_REFUSAL
+        else:
+            waves = extended_analysis(self.wave_frame, self.instrument, result, config, only=WAVE_TABLES)
+            for name in WAVE_TABLES:
+                setattr(out, name, getattr(waves, name))
+            out.waves, out.unit_by = waves.waves, waves.unit_by
+            out.not_applicable.update({k: v for k, v in waves.not_applicable.items() if k in WAVE_TABLES})
+        if out.followup is not None and UNIT_COLUMN in out.followup:
+            # units without a unit (blanked above) or merged into «Øvrige» are never named
+            hidden = {MISSING_GROUP, "", self.decision.other_label}
+            units = out.followup[UNIT_COLUMN].astype("string").fillna("")
+            out.followup = out.followup[~units.isin(hidden).to_numpy(dtype=bool)].reset_index(drop=True)
+        return out
+
+    def overview(self, result: AnalysisResult, extended: ExtendedResult) -> ExtendedResult:
+        """The extended tables for everybody shown, as one group — for the figures and the report.
+
+        As :func:`frisat.reporting.report_extended.overview`, but the tables across waves come
+        from :attr:`wave_frame` (the rules applied in each wave), like the page's own tables.
+        """
+        if not result.by:
+            return extended
+        tables = set(OVERVIEW_TABLES)
+        whole = extended_analysis(self.extended_frame, self.instrument, result, extended.config, by=(),
+                                  only=tables - set(WAVE_TABLES))
+        if self.wave_frame is not None and tables & set(WAVE_TABLES):
+            waves = extended_analysis(self.wave_frame, self.instrument, result, extended.config, by=(),
+                                      only=tables & set(WAVE_TABLES))
+            for name in tables & set(WAVE_TABLES):
+                setattr(whole, name, getattr(waves, name))
+        whole.design, whole.followup, whole.unit_by = extended.design, extended.followup, extended.unit_by
+        whole.waves, whole.groups = extended.waves, extended.groups
+        whole.not_applicable = dict(extended.not_applicable)
+        return whole
 
 
 def unit_labels(frame: pd.DataFrame) -> pd.Series:
@@ -118,8 +203,85 @@ def prepare(choices: Choices) -> Prepared:
         decision.other_label = anonymity.other_label(frame[group_by])
         frame = anonymity.merge_groups(frame, group_by, decision.merged, decision.other_label)
     frame.attrs = dict(raw.attrs)
+    several = len(choices.rounds) > 1
+    merged = _merged(work, filters, group_by, decision, choices.k, several)
+    extended = _apply_merges(frame, merged, group_by, decision.other_label)
+    present = set(frame[WAVE_COLUMN].astype("string").dropna())
+    waves = tuple(m.wave for m in sorted(choices.rounds, key=lambda m: (m.opens_at, m.pk)) if m.wave in present)
+    wave_frame = extended
+    if len(waves) > 1:
+        per_wave = _merged_per_wave(work, filters, group_by, choices.k, waves)
+        if per_wave is None:
+            wave_frame = None
+        else:
+            extra = {column: sorted(set(values) - set(merged[column])) for column, values in per_wave.items()}
+            wave_frame = _apply_merges(extended, extra, group_by, decision.other_label)
     return Prepared(choices, instrument, decision, raw=raw[rows].reset_index(drop=True), frame=frame,
-                    by=[group_by] if group_by else [])
+                    by=[group_by] if group_by else [], extended_frame=extended, hidden=merged, waves=waves,
+                    wave_frame=wave_frame)
+
+
+WAVE_REFUSAL = gettext_noop("I en af de valgte bølger kan udvalget ikke vises for sig uden at afsløre en gruppe "
+                            "med færre besvarelser end anonymitetsgrænsen; derfor vises ingen udvikling. Vælg et "
+                            "bredere udvalg.")
+"""Shown (translated) when the subset may be shown for the waves together but not in each wave."""
+
+
+def _secondary(group_by: str | None) -> list[str]:
+    """The columns rule 3 is applied to for the extended tables: the grouping, respondent groups, units."""
+    return list(dict.fromkeys([*([group_by] if group_by else []), GROUP_COLUMN, UNIT_COLUMN]))
+
+
+def _merged(work: pd.DataFrame, filters: dict[str, str], group_by: str | None, decision: anonymity.Decision,
+            k: int, several: bool) -> dict[str, list[str]]:
+    """Per column of :func:`_secondary`: the values rule 3 merges (the grouping's from ``decision``)."""
+    merged = {}
+    for column in _secondary(group_by):
+        if column == group_by:
+            merged[column] = list(decision.merged)
+        else:
+            merged[column] = anonymity.decide(work, filters, column, k, several_waves=several).merged
+    return merged
+
+
+def _merged_per_wave(work: pd.DataFrame, filters: dict[str, str], group_by: str | None, k: int,
+                     waves: tuple[str, ...]) -> dict[str, list[str]] | None:
+    """Rules 1–3 in each wave on its own: the values merged in any wave, or None when the subset
+    may not be shown in one of them."""
+    labels = work[WAVE_COLUMN].astype("string").fillna("")
+    merged: dict[str, set[str]] = {column: set() for column in _secondary(group_by)}
+    for wave in waves:
+        part = work[(labels == wave).to_numpy(dtype=bool)]
+        for column in merged:
+            decision = anonymity.decide(part, filters, column, k)
+            if not decision.allowed:
+                return None
+            merged[column] |= set(decision.merged)
+    return {column: sorted(values) for column, values in merged.items()}
+
+
+def _apply_merges(frame: pd.DataFrame, merged: dict[str, list[str]], group_by: str | None,
+                  other_label: str) -> pd.DataFrame:
+    """``frame`` with rule 3's merges applied: respondent groups (and the grouping's own values) into
+    «Øvrige (samlet)», units (unless they are the grouping) to no unit (blank)."""
+    out = frame
+    for column, values in merged.items():
+        if not values:
+            continue
+        current = out[column].astype("string")
+        inside = current.isin(values)
+        if not inside.any():
+            continue
+        if column == group_by:
+            replacement = current.mask(inside, other_label)
+        elif column == UNIT_COLUMN:
+            replacement = current.mask(inside, "")  # blank: no unit (frisat.core treats "" as missing)
+        else:
+            replacement = current.mask(inside, anonymity.other_label(current))
+        out = out.assign(**{column: replacement})
+    if out is not frame:
+        out.attrs = dict(frame.attrs)
+    return out
 
 
 def pseudonymised(frame: pd.DataFrame, rng: np.random.Generator | None = None) -> tuple[pd.DataFrame, dict]:

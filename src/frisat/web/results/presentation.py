@@ -50,12 +50,16 @@ class PageFigures:
     many_groups: bool
     """True when there are too many groups for one panel each: the figures show everybody."""
 
+    @property
+    def count(self) -> int:
+        return 1 + len(self.means) + len(self.scatters)
+
 
 _figure_cache: OrderedDict[str, PageFigures] = OrderedDict()
 _figure_lock = threading.Lock()
 
 
-def _figure_key(result: AnalysisResult, frame: pd.DataFrame) -> str:
+def figure_key(result: AnalysisResult, frame: pd.DataFrame) -> str:
     """A key that changes with anything the figures depend on: the analysed rows and the settings."""
     digest = hashlib.sha256(repr((result.instrument.id, result.by, result.config, tuple(frame.columns),
                                   get_language())).encode("utf-8"))
@@ -71,7 +75,7 @@ def page_figures(result: AnalysisResult, frame: pd.DataFrame) -> PageFigures:
     the same means; the PDF has them. The last few results are kept in memory (per process), keyed
     by a hash of the analysed rows, so going back to a view does not draw it again.
     """
-    key = _figure_key(result, frame)
+    key = figure_key(result, frame)
     with _figure_lock:
         if key in _figure_cache:
             _figure_cache.move_to_end(key)
@@ -129,6 +133,7 @@ def summary_tables(result: AnalysisResult) -> list[SummaryTable]:
                 n = int(r["n"])
                 quadrant = r["quadrant_absolute"]
                 row.update(n=labels.fmt_int(n), small=n < labels.SMALL_N,
+                           uncertain=labels.is_uncertain(r.get("quadrant_certain")),
                            values=[labels.fmt_num(r[c]) for c in VALUE_COLUMNS],
                            quadrant=QUADRANT_LABELS.get(str(quadrant), "") if not labels.is_missing(quadrant)
                            else "")

@@ -23,7 +23,8 @@ from django.views.decorators.http import require_GET
 
 from frisat.reporting import labels
 from frisat.reporting.labels import value_label
-from frisat.web.results import exports, presentation
+from frisat.web.results import exports, extended_figures, presentation, sections
+from frisat.web.results.audit_tie import audit_tie
 from frisat.web.results.forms import GROUPINGS, ResultsFilterForm
 from frisat.web.results.pipeline import Choices, Prepared, prepare
 from frisat.web.results.selectors import (
@@ -102,7 +103,16 @@ def results_detail(request: HttpRequest, pk: int) -> HttpResponse:
             context["refusal"] = _(REFUSAL_TEXTS[prepared.decision.reason]) % {"k": choices.k}
         else:
             result = prepared.analyze()
+            extended = prepared.extended(result)
             figures = presentation.page_figures(result, prepared.frame)
+            chain = list(form.waves.values())
+            main_sections, end_sections = sections.page_sections(
+                result, extended, chain=chain, selected=choices.rounds,
+                all_waves_query=_all_waves_query(request, choices, chain),
+                round_designs=[m.design for m in choices.rounds],
+                tie=audit_tie(request.user, maaling, prepared.instrument),
+                figures=extended_figures.section_figures(result, extended, prepared,
+                                                         first_number=figures.count + 1))
             raw_allowed = may_download_raw(request.user, choices.rounds)
             query = request.GET.urlencode()
             context.update(
@@ -113,6 +123,8 @@ def results_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 by_labels=[str(GROUPINGS[c]) for c in result.by] or [_("Gruppe")],
                 tables=presentation.summary_tables(result),
                 comments=presentation.comment_sections(result),
+                sections=main_sections,
+                end_sections=end_sections,
                 comments_limit=presentation.COMMENTS_PER_QUADRANT,
                 figures=figures,
                 suppressed_text=presentation.suppressed_text(choices.k),
@@ -122,9 +134,22 @@ def results_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 raw_allowed=raw_allowed,
                 still_open=any(m.status != "lukket" for m in choices.rounds),
                 downloads=[{"kind": kind, "label": spec.label, "query": query}
-                           for kind, spec in exports.KINDS.items() if raw_allowed or not spec.raw],
+                           for kind, spec in exports.KINDS.items()
+                           if (raw_allowed or not spec.raw) and not spec.table],
+                table_downloads=[{"kind": kind, "label": spec.label, "query": query}
+                                 for kind, spec in exports.KINDS.items()
+                                 if spec.table and exports.available(kind, extended)],
             )
     return render(request, "results/detail.html", context)
+
+
+def _all_waves_query(request: HttpRequest, choices: Choices, chain: list[Maaling]) -> str:
+    """The page's query with every wave of the chain selected (the link «Vis alle bølger»)."""
+    query = request.GET.copy()
+    query.setlist("boelge", [str(m.pk) for m in chain])
+    if "grupper" not in query:
+        query["grupper"] = choices.group_by
+    return query.urlencode()
 
 
 @login_required
@@ -147,8 +172,11 @@ def results_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             "maaling": maaling, "form": form,
             "refusal": _(REFUSAL_TEXTS[prepared.decision.reason]) % {"k": choices.k}}, status=403)
     result = None if spec.raw else prepared.analyze()
+    extended = prepared.extended(result) if result is not None and kind != "summary.csv" else None
+    if spec.table and not exports.available(kind, extended):
+        raise Http404
     download = exports.build(kind, prepared, result, include_respondents=raw_allowed,
-                             selection_note=selection_text(choices, prepared))
+                             selection_note=selection_text(choices, prepared), extended=extended)
     filename = f"{slugify(maaling.name) or 'maaling'}-{download.filename}"
     response = HttpResponse(download.data, content_type=download.content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)

@@ -1,0 +1,74 @@
+"""The figures of the extended sections, drawn by frisat.reporting exactly as in the report.
+
+:meth:`Prepared.overview <frisat.web.results.pipeline.Prepared.overview>` computes the extended
+tables for everybody the page shows, as one group, and
+:func:`~frisat.reporting.report_extended.draw_extended` draws them
+(derived and relative importance, points, group differences, arrows between waves, trend). Like
+the page's other figures they are kept in memory per process, keyed by a hash of the analysed rows
+and the settings, so going back to a view does not draw them again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from typing import Any
+
+import pandas as pd
+
+from frisat.core.analysis import AnalysisResult
+from frisat.core.extended import ExtendedResult
+from frisat.reporting.figures import FigureOutput
+from frisat.reporting.report_extended import draw_extended
+from frisat.web.results.pipeline import Prepared
+from frisat.web.results.presentation import FIGURE_CACHE_SIZE, figure_dict, figure_key
+
+SECTION_OF_FIGURE = {"afledt_vigtighed": "afledt-vigtighed", "relativ_vigtighed": "relativ-vigtighed",
+                     "point": "point", "gruppeforskelle": "grupper", "pile": "boelger", "udvikling": "boelger"}
+"""The page section (anchor) of each figure of ``draw_extended`` (by the figure's slug)."""
+
+_cache: OrderedDict[str, list[tuple[str, dict[str, Any]]]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def _section(figure: FigureOutput, kind: str) -> str | None:
+    if figure.slug in SECTION_OF_FIGURE:
+        return SECTION_OF_FIGURE[figure.slug]
+    return {"groups": "grupper", "waves": "boelger"}.get(kind)
+
+
+def _draw(result: AnalysisResult, extended: ExtendedResult, prepared: Prepared) -> list[tuple[str, dict[str, Any]]]:
+    figures = draw_extended(result, prepared.overview(result, extended))
+    drawn = []
+    for kind, group in (("importance", figures.importance), ("groups", figures.groups), ("waves", figures.waves)):
+        for figure in group:
+            section = _section(figure, kind)
+            if section is not None:
+                drawn.append((section, figure_dict(figure)))
+    return drawn
+
+
+def section_figures(result: AnalysisResult, extended: ExtendedResult, prepared: Prepared,
+                    first_number: int = 1) -> dict[str, list[dict[str, Any]]]:
+    """Section anchor → its figures as template dicts, numbered from ``first_number`` in page order."""
+    digest = hashlib.sha256(figure_key(result, prepared.extended_frame).encode("ascii"))
+    digest.update(repr((extended.config, extended.by, extended.waves, prepared.wave_frame is None)).encode("utf-8"))
+    if prepared.wave_frame is not None:
+        digest.update(pd.util.hash_pandas_object(prepared.wave_frame, index=False).to_numpy().tobytes())
+    key = digest.hexdigest()
+    with _lock:
+        drawn = _cache.get(key)
+        if drawn is not None:
+            _cache.move_to_end(key)
+    if drawn is None:
+        drawn = _draw(result, extended, prepared)
+        with _lock:
+            _cache[key] = drawn
+            while len(_cache) > FIGURE_CACHE_SIZE:
+                _cache.popitem(last=False)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for number, (section, figure) in enumerate(drawn, start=first_number):
+        out.setdefault(section, []).append({**figure, "number": number,
+                                            "slug": f"figur_{number:02d}_{figure['slug']}"})
+    return out
