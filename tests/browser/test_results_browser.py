@@ -84,3 +84,57 @@ def test_results_page_fits_a_phone(new_page, live_server, results_round):
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert no_horizontal_scroll(page)
     axe_check(page)
+
+
+EXTENDED_HEADINGS = ("Usikkerhed", "Udtalt og afledt vigtighed", "Relativ vigtighed", "Respondentgrupper side om side",
+                     "Udvikling over bølger", "Kvalitativ opfølgning")
+
+
+def test_two_waves_and_two_groups_show_the_extended_sections(page, live_server, results_round):
+    from frisat.web.rounds import services
+
+    second = services.next_wave(results_round, name=results_round.name, opens_at=results_round.opens_at,
+                                closes_at=results_round.closes_at, wave="2")
+    fill_round(second, seed=7, shift=2)
+    log_in(page, live_server.url, f"/resultater/{second.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Resultater: Frisættelsesbarometer 2026")
+    # one wave: the waves section points to selecting both
+    waves = page.locator("section", has=page.get_by_role("heading", name="Udvikling over bølger", level=2))
+    expect(waves).to_contain_text("Vælg mindst to bølger")
+    waves.get_by_role("link", name="Vis alle bølger").click()
+    expect(page.get_by_label("1 – Frisættelsesbarometer 2026")).to_be_checked()
+
+    contents = page.get_by_role("navigation", name="Indhold")
+    for name in EXTENDED_HEADINGS:
+        expect(page.get_by_role("heading", name=name, level=2)).to_be_visible()
+        expect(contents.get_by_role("link", name=name)).to_be_visible()
+    expect(page.get_by_role("table", name="Ændring fra bølge til bølge")).to_be_visible()
+    expect(page.get_by_role("table", name="Forskelle mellem respondentgrupper")).to_be_visible()
+    for alt in ("pile", "udvikling", "gruppeforskelle", "afledt_vigtighed", "relativ_vigtighed"):
+        figure = page.locator(f"figure[id$='_{alt}'] img")
+        expect(figure).to_have_count(1)
+        assert figure.get_attribute("alt")
+    # the table of contents works from the keyboard
+    link = contents.get_by_role("link", name="Udvikling over bølger")
+    link.focus()
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#boelger")
+    for summary in page.locator("details > summary").all():   # open the folded tables for axe-core
+        summary.click()
+    axe_check(page)
+
+    # grouped by unit: the unit below k (3 answers a wave) is never shown by name in the new sections
+    page.get_by_label("Gruppér efter").select_option(label="Enhed")
+    page.get_by_role("button", name="Vis resultater").click()
+    expect(page.get_by_label("Gruppér efter")).to_have_value("enhed")
+    for name in EXTENDED_HEADINGS:
+        section = page.locator("section", has=page.get_by_role("heading", name=name, level=2))
+        expect(section).to_have_count(1)
+        expect(section).not_to_contain_text(SMALL)
+    expect(page.get_by_role("table", name="Relativ vigtighed af sporene").get_by_role("row")
+           .filter(has_text="Øvrige (samlet)")).not_to_have_count(0)
+    for line in page.content().split("<li>"):     # its comments only ever inside «Øvrige»
+        assert SECRET not in line or "– Øvrige (samlet)" in line
+    axe_check(page)
+    if folder := os.environ.get("FRISAT_SCREENSHOT_DIR"):
+        page.screenshot(path=str(Path(folder) / "resultater-udvidet.png"), full_page=True)
