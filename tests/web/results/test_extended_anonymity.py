@@ -189,3 +189,22 @@ def test_split_design_counts_of_a_small_group_are_merged(admin_client, rebild):
     assert "forvaltning" not in design and "leder" not in design
     by_group = tables(html)["Besvarelser pr. dimension og respondentgruppe"]
     assert sorted(r[:2] for r in by_group[1:]) == [["medarbejder", "37"], [OTHER, "9"]]
+
+
+def test_a_small_respondent_group_is_merged_in_the_tables_across_waves(admin_client, round_a):
+    second = second_wave(round_a)
+    for wave, seed in ((round_a, 21), (second, 22)):
+        add_responses(wave, unit(round_a.kommune, "skole", "Støvring Skole"), "forvaltning", 2,
+                      np.random.default_rng(seed))
+    params = {"boelge": [round_a.pk, second.pk], "grupper": "gruppe"}
+    html = admin_client.get(url(second), params).content.decode()
+    table = tables(html)["Ændring fra bølge til bølge"]
+    assert {r[0] for r in table[1:]} == {"medarbejder", OTHER}
+    frame = frame_of([round_a, second])
+    values = index(frame, "dok", "impl")
+    merged = frame["gruppe"].isin(["leder", "forvaltning"])
+    old, new = values[merged & (frame["maaling"] == "1")], values[merged & (frame["maaling"] == "2")]
+    cells = row(table, OTHER, SPOR["dok"], "Implementering", "1 → 2")
+    assert cells[4:9] == ["9", fmt(old.mean()), "9", fmt(new.mean()), fmt(new.mean() - old.mean())]
+    trend = csv_rows(download(admin_client, second, "trend.csv", **params))
+    assert {r["gruppe"] for r in trend} == {"medarbejder", OTHER}

@@ -204,8 +204,11 @@ def test_points_section_when_the_instrument_asks_for_points(analyst_client, rebi
             responses.append(Response(maaling=maaling, enhed=unit(rebild, omraade, enhed), gruppe=gruppe,
                                       answers={**answers(rng), **points}))
     Response.objects.bulk_create(responses)
-    html = analyst_client.get(url(maaling), {"boelge": maaling.pk, "grupper": ""}).content.decode()
+    response = analyst_client.get(url(maaling), {"boelge": maaling.pk, "grupper": ""})
+    html = response.content.decode()
     assert "point" in sections(html)
+    figure = next(s for s in response.context["sections"] if s.slug == "point").data["figures"]
+    assert len(figure) == 1 and figure[0]["src"] in section_html(html, "point") and figure[0]["alt"]
     assert "fordelt 100 point" in text_of(section_html(html, "point"))
     frame = frame_of([maaling])
     table = tables(html)["Gennemsnitlige point pr. spor"]

@@ -22,6 +22,7 @@ from frisat.core.extended import ExtendedResult
 from frisat.core.followup import comments_by_quadrant
 from frisat.core.instrument import Instrument
 from frisat.core.quadrants import QUADRANT_LABELS, QUADRANTS
+from frisat.core.relative_importance import DEFAULT_MIN_ITEMS
 from frisat.reporting import labels
 
 
@@ -251,7 +252,7 @@ def relative_section(extended: ExtendedResult, result: AnalysisResult) -> Sectio
                                       _interval(record["centred_ci_low"], record["centred_ci_high"]),
                                       _int(record["rank"])]))
     return Section("relativ-vigtighed", _("Relativ vigtighed"), "results/sections/relative.html",
-                   {"spor_table": spor_table, "items_table": items_table})
+                   {"spor_table": spor_table, "items_table": items_table, "min_items": DEFAULT_MIN_ITEMS})
 
 
 def points_section(extended: ExtendedResult, result: AnalysisResult) -> Section | None:
