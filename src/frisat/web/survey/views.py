@@ -26,6 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from frisat.core.instrument import Instrument, get_instrument
+from frisat.web.rounds.lookup import respondent_for_link
 from frisat.web.rounds.models import Draft, Maaling, Respondent, hash_token
 from frisat.web.rounds.services import AlreadyAnswered, save_draft, submit
 from frisat.web.survey.forms import (
@@ -65,15 +66,8 @@ def _render(request: HttpRequest, template: str, context: dict, *, status: int =
 def _find(token: str, *, draft: bool = False, lock: bool = False) -> Respondent | None:
     """The respondent of a link, with the round (one query). ``draft``: with the draft too (see
     :func:`_draft_answers`). ``lock``: lock the respondent's row (not the round's) until the end of
-    the surrounding transaction."""
-    query = Respondent.objects.select_related("maaling", "draft") if draft else \
-        Respondent.objects.select_related("maaling")
-    if lock:
-        query = query.select_for_update(of=("self",))
-    try:
-        return query.get(token_hash=hash_token(token))
-    except Respondent.DoesNotExist:
-        return None
+    the surrounding transaction. (The queryset, built once: :mod:`frisat.web.rounds.lookup`.)"""
+    return respondent_for_link(hash_token(token), draft=draft, lock=lock)
 
 
 def _unknown(request: HttpRequest) -> HttpResponse:
