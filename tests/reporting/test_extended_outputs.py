@@ -349,3 +349,14 @@ def test_figures_never_draw_or_describe_a_suppressed_row():
     figure = points_figure(points, names, 100, config, "p")
     assert figure.alt == "Fordeling af point: for få besvarelser (færre end 5)."
     assert np.isfinite(len(figure.png))
+
+
+def test_docs_describe_every_extended_column():
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "analysis.md").read_text(encoding="utf-8")
+    for name, columns in EXPECTED_COLUMNS.items():
+        assert f"`{name}.csv`" in docs, name
+        for column in columns:
+            if column not in BY:
+                assert f"`{column}`" in docs, (name, column)
+    for key in ("format", "settings", "not_applicable", "followup_by", "group_dimensions"):
+        assert f"`{key}`" in docs, key

@@ -12,6 +12,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
@@ -49,9 +50,43 @@ ANALYSIS_FORMAT = "frisat-analysis"
 ANALYSIS_VERSION = 1
 
 
+def _column_values(column: pd.Series) -> list:
+    """One column as Python values for JSON: None for every missing value, plain int/float/bool/str."""
+    dtype = column.dtype
+    if pd.api.types.is_bool_dtype(dtype) and not column.hasnans:
+        return column.to_numpy(dtype=bool).tolist()
+    if pd.api.types.is_float_dtype(dtype):
+        values = column.to_numpy(dtype=float)
+        out = values.astype(object)
+        out[~np.isfinite(values)] = None
+        return out.tolist()
+    if pd.api.types.is_integer_dtype(dtype) and not column.hasnans:
+        return column.to_numpy(dtype=np.int64).tolist()
+    return [_jsonable({"v": v})["v"] for v in column.astype(object).where(column.notna(), None).tolist()]
+
+
 def records(table: pd.DataFrame) -> list[dict]:
-    """A table as JSON-ready records (NaN/NA → None, NumPy scalars → Python)."""
-    return [_jsonable(r) for r in table.astype(object).to_dict(orient="records")]
+    """A table as JSON-ready records (NaN/NA → None, NumPy scalars → Python), built column by column."""
+    columns = [str(c) for c in table.columns]
+    values = [_column_values(table[c]) for c in table.columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)] if columns else []
+
+
+def _dumps(value: object, indent: str) -> str:
+    """JSON of the analysis document: tables as arrays with one compact record per line.
+
+    Records are encoded by the C encoder (no indent), which is many times faster than an indented
+    dump for tables of a hundred thousand rows.
+    """
+    if isinstance(value, dict):
+        inner = indent + "  "
+        items = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {_dumps(v, inner)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}" if items else "{}"
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        inner = indent + "  "
+        rows = [inner + json.dumps(v, ensure_ascii=False, allow_nan=False) for v in value]
+        return "[\n" + ",\n".join(rows) + "\n" + indent + "]"
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
 def _design_record(design: object, min_n: int) -> dict | None:
@@ -105,5 +140,4 @@ def analysis_document(result: AnalysisResult, extended: ExtendedResult | None) -
 
 def write_analysis_json(result: AnalysisResult, extended: ExtendedResult | None, target: Path) -> Path:
     """analysis.json (see :func:`analysis_document`)."""
-    text = json.dumps(analysis_document(result, extended), ensure_ascii=False, indent=2, allow_nan=False)
-    return write_text(target, text + "\n")
+    return write_text(target, _dumps(analysis_document(result, extended), "") + "\n")
