@@ -2,11 +2,16 @@
 
 Run:  .venv/bin/python benchmarks/bench_analyze.py            (all sizes; ~5 minutes)
       .venv/bin/python benchmarks/bench_analyze.py --sizes 10000 100000
+      .venv/bin/python benchmarks/bench_analyze.py --sizes 1000000 --skip-scaling --no-extended
 
 Each size runs in a fresh process so that its peak memory (max RSS) is its own. Data is made once
 with `frisat demo-data` semantics (98 kommuner for the largest size) and cached in
 .benchmarks-data/. Targets (issue 2) for 1,000,000 respondents grouped by kommune × omraade on a
 2-core machine: import + statistics < 10 s, all outputs incl. the report < 60 s, peak memory < 4 GiB.
+"Statistics" is `analyze` plus, unless --no-extended, the extended analysis of issue 4
+(frisat.core.extended: derived and relative importance, group differences, follow-up by unit,
+design; the wave tables need two waves). Wall-clock time depends on what else runs on the machine,
+so the CPU time of the process and the load average are reported beside it.
 A second table shows how report time grows with the number of groups at a fixed N.
 """
 
@@ -14,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -40,37 +46,55 @@ def make_data(respondents: int, kommuner: int) -> Path:
     return path
 
 
-def run_one(path: str, by: list[str]) -> dict[str, float]:
-    """Runs inside the child process: the same steps as `frisat analyze`, timed."""
+def _cpu() -> float:
+    """CPU seconds of this process so far (user + system, all threads)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_one(path: str, by: list[str], extended: bool = True) -> dict[str, float]:
+    """Runs inside the child process: the same steps as `frisat analyze`, timed (wall and CPU)."""
     from frisat.core.analysis import analyze
+    from frisat.core.extended import ExtendedConfig, extended_analysis
     from frisat.core.instrument import get_instrument
     from frisat.io import read_responses
     from frisat.reporting import write_outputs
 
     inst = get_instrument()
-    t0 = time.perf_counter()
+    load_before = os.getloadavg()[0]
+    t0, c0 = time.perf_counter(), _cpu()
     frame = read_responses(Path(path), inst).frame
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), _cpu()
     result = analyze(frame, inst, by=by)
-    t2 = time.perf_counter()
+    t2, c2 = time.perf_counter(), _cpu()
+    extra = extended_analysis(frame, inst, result, ExtendedConfig(enabled=extended))
+    t3, c3 = time.perf_counter(), _cpu()
     with tempfile.TemporaryDirectory() as out:
-        write_outputs(result, frame, Path(out), pdf=True)
-    t3 = time.perf_counter()
+        write_outputs(result, frame, Path(out), pdf=True, extended=extra)
+    t4, c4 = time.perf_counter(), _cpu()
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "import": t1 - t0,
         "stats": t2 - t1,
-        "outputs": t3 - t2,
-        "import_and_stats": t2 - t0,
-        "total": t3 - t0,
+        "extended": t3 - t2,
+        "outputs": t4 - t3,
+        "import_and_stats": t3 - t0,
+        "total": t4 - t0,
+        "cpu_import": c1 - c0,
+        "cpu_stats": c2 - c1,
+        "cpu_extended": c3 - c2,
+        "cpu_import_and_stats": c3 - c0,
+        "cpu_outputs": c4 - c3,
+        "load": max(load_before, os.getloadavg()[0]),
         "peak_gib": peak_kib / 1024**2,
         "groups": len(result.counts),
+        "tables": len(extra.tables()),
     }
 
 
-def child(path: Path, by: list[str]) -> dict[str, float]:
+def child(path: Path, by: list[str], extended: bool = True) -> dict[str, float]:
     """Run one measurement in a fresh interpreter, so peak memory is that run's own."""
-    command = [sys.executable, __file__, "--child", str(path), *by]
+    command = [sys.executable, __file__, "--child" if extended else "--child-basic", str(path), *by]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"Benchmark-processen fejlede:\n{done.stderr}")
@@ -78,24 +102,30 @@ def child(path: Path, by: list[str]) -> dict[str, float]:
 
 
 def main() -> None:
-    if len(sys.argv) > 2 and sys.argv[1] == "--child":
-        print(json.dumps(run_one(sys.argv[2], sys.argv[3:])))
+    if len(sys.argv) > 2 and sys.argv[1] in ("--child", "--child-basic"):
+        print(json.dumps(run_one(sys.argv[2], sys.argv[3:], extended=sys.argv[1] == "--child")))
         return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--skip-scaling", action="store_true", help="Spring tabellen over grupper over.")
+    parser.add_argument("--no-extended", action="store_true", help="Uden den udvidede analyse (issue 4).")
     args = parser.parse_args()
+    extended = not args.no_extended
 
-    print("frisat analyze, grupperet efter kommune × omraade (sekunder; hukommelse i GiB)")
-    print(f"{'respondenter':>12} {'grupper':>7} {'import':>7} {'statistik':>9} {'output':>7} "
-          f"{'i alt':>7} {'maks RSS':>8}")
+    print("frisat analyze, grupperet efter kommune × omraade, "
+          f"{'med' if extended else 'uden'} udvidet analyse (sekunder; hukommelse i GiB)")
+    print(f"{'respondenter':>12} {'grupper':>7} {'import':>7} {'statistik':>9} {'udvidet':>7} {'output':>7} "
+          f"{'i alt':>7} {'CPU imp+stat':>12} {'load':>5} {'maks RSS':>8}")
     for size in args.sizes:
         kommuner = 98 if size >= 100_000 else 10
         path = make_data(size, kommuner)
-        r = child(path, ["kommune", "omraade"])
-        print(f"{size:>12,} {r['groups']:>7} {r['import']:>7.2f} {r['stats']:>9.2f} {r['outputs']:>7.2f} "
-              f"{r['total']:>7.2f} {r['peak_gib']:>8.2f}", flush=True)
+        r = child(path, ["kommune", "omraade"], extended)
+        print(f"{size:>12,} {r['groups']:>7} {r['import']:>7.2f} {r['stats']:>9.2f} {r['extended']:>7.2f} "
+              f"{r['outputs']:>7.2f} {r['total']:>7.2f} {r['cpu_import_and_stats']:>12.2f} {r['load']:>5.1f} "
+              f"{r['peak_gib']:>8.2f}", flush=True)
         if size == 1_000_000:
+            print(f"    CPU: import {r['cpu_import']:.2f} s, statistik {r['cpu_stats']:.2f} s, udvidet "
+                  f"{r['cpu_extended']:.2f} s, output {r['cpu_outputs']:.2f} s ({r['tables']} udvidede tabeller)")
             verdicts = [
                 ("import + statistik", r["import_and_stats"], TARGETS["import_and_stats"], "s"),
                 ("alle output", r["total"], TARGETS["total"], "s"),
@@ -109,7 +139,7 @@ def main() -> None:
         print("\nRapporttid mod antal grupper (100.000 respondenter)")
         print(f"{'kommuner':>8} {'grupper':>7} {'output':>7} {'s pr. gruppe':>12}")
         for kommuner in (10, 30, 98):
-            r = child(make_data(100_000, kommuner), ["kommune", "omraade"])
+            r = child(make_data(100_000, kommuner), ["kommune", "omraade"], extended)
             print(f"{kommuner:>8} {r['groups']:>7} {r['outputs']:>7.2f} {r['outputs'] / r['groups']:>12.4f}",
                   flush=True)
 
