@@ -117,6 +117,14 @@ def test_compared_and_wave_columns_leave_the_grouping():
     assert not any("målinger" in note for note in extended.notes)  # the waves are already apart
 
 
+def test_grouping_by_unit_keeps_the_units_in_the_change_table():
+    frame = generate_responses(INST, respondents=600, seed=1, waves=2)
+    extended = extended_analysis(frame, INST, analyze(frame, INST, by=["enhed"]))
+    assert list(extended.changes.columns[:2]) == ["enhed", "spor"]
+    shown = extended.changes[~extended.changes["suppressed"]]
+    assert set(shown["paired_units"].dropna()) <= {0, 1}  # within one unit there is at most that unit to pair
+
+
 def test_wave_order_can_be_given(full):
     frame, result, _ = full
     extended = extended_analysis(frame, POINTS, result, ExtendedConfig(waves=("2", "1")))

@@ -378,8 +378,8 @@ def _unit_column(frame: pd.DataFrame, extended: ExtendedConfig) -> str | None:
 
 def _changes(frame, instrument, by, config, extended: ExtendedConfig, waves) -> pd.DataFrame:
     unit = _unit_column(frame, extended)
-    return changes(frame, instrument, wave_column=extended.wave_column, by=_without(by, unit or ""), config=config,
-                   unit_column=unit, waves=waves)
+    return changes(frame, instrument, wave_column=extended.wave_column, by=by, config=config, unit_column=unit,
+                   waves=waves)
 
 
 def _trend(frame, instrument, by, config, extended: ExtendedConfig, waves) -> pd.DataFrame:
