@@ -302,8 +302,21 @@ def _design_context(result: AnalysisResult, extended: ExtendedResult) -> dict[st
                                              "vigt": fmt_int(row["n_vigt"]), "both": fmt_int(row["both"])})})
     mapping = ", ".join(f"{labels.value_label(g)}: {DIMENSION_LABELS.get(d, d).lower()}"
                         for g, d in sorted(design.group_dimensions.items()))
-    return {"split": design.design != Design.BOTH, "kind": str(design.design), "text": design.describe(),
+    return {"split": design.design != Design.BOTH, "kind": str(design.design), "text": _design_text(design, mapping),
             "mapping": mapping, "per_spor": per_spor, "groups": groups}
+
+
+def _design_text(design, mapping: str) -> str:
+    """The design in one sentence, with Danish number formatting."""
+    if not design.respondents:
+        return "Ingen besvarelser med svar på implementering eller vigtighed."
+    counts = (f"{fmt_int(design.n_impl)} har svaret på implementering og {fmt_int(design.n_vigt)} på vigtighed "
+              f"({fmt_int(design.both)} på begge)")
+    if design.design == Design.GROUP:
+        return f"Delt design efter respondentgruppe ({mapping}): {counts}."
+    if design.design == Design.HALF:
+        return f"Delt design, hvor hver respondent har fået én dimension: {counts}."
+    return f"Alle respondenter har fået begge dimensioner: {counts}."
 
 
 def _followup_context(result: AnalysisResult, extended: ExtendedResult) -> dict[str, Any] | None:
