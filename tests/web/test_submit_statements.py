@@ -1,5 +1,6 @@
-"""The submission path: three SQL statements, the same result without RETURNING, and (on
-PostgreSQL, with real concurrent connections) exactly one response per link and no lost page."""
+"""The respondent's writes: a page saved (save_draft) and the submission (submit) — few SQL
+statements, the same result without RETURNING, and (on PostgreSQL, with real concurrent
+connections) exactly one response per link, no lost page and no lost merge."""
 
 from __future__ import annotations
 
@@ -154,3 +155,90 @@ def test_a_page_saved_while_the_submit_waits_is_in_the_response():
     assert response.answers == {"regler_impl_a": 4, "regler_impl_b": 9}
     assert Response.objects.get().answers == {"regler_impl_a": 4, "regler_impl_b": 9}
     assert not Draft.objects.exists()
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="prepared statements: the PostgreSQL run")
+@pytest.mark.django_db
+def test_postgres_prepares_the_statements_it_repeats(settings):
+    """settings.py turns on server-side parameters with prepare_threshold (FRISAT_DB_PREPARED=1, the
+    default): after a few submissions the survey's statements are prepared on the connection."""
+    options = settings.DATABASES["default"].get("OPTIONS", {})
+    if not options.get("server_side_binding"):
+        pytest.skip("FRISAT_DB_PREPARED=0")
+    link = make_link()
+    maaling, enhed = link.respondent.maaling, link.respondent.enhed
+    for number in range(8):
+        other = services.add_respondent(maaling, enhed=enhed, gruppe="leder", email=f"p{number}@x.dk")
+        services.save_draft(other.respondent, {"regler_impl_a": number % 10 + 1})
+        services.submit(other.respondent)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any(s.startswith("UPDATE") and "answered_at" in s for s in prepared), prepared
+    assert any(s.startswith("DELETE") and "RETURNING" in s for s in prepared), prepared
+    assert Response.objects.count() == 8
+
+
+# -- save_draft ----------------------------------------------------------------------------------
+@pytest.mark.django_db
+def test_save_draft_merges_each_page_into_one_draft():
+    link = make_link()
+    other = services.add_respondent(link.respondent.maaling, enhed=link.respondent.enhed, gruppe="leder",
+                                    email="b@x.dk")
+    services.save_draft(other.respondent, {"regler_impl_a": 1})
+    first = services.save_draft(link.respondent, {"regler_impl_a": 7, "regler_impl_b": None, STEP_KEY: 2})
+    with CaptureQueriesContext(connection) as captured:
+        second = services.save_draft(link.respondent, {"regler_impl_b": "ved_ikke", "regler_kommentar": "æ «ø» 🙂",
+                                                       STEP_KEY: 3})
+    assert data_statements(captured.captured_queries) == ["SELECT", "UPDATE"]
+    stored = Draft.objects.get(respondent=link.respondent)
+    expected = {"regler_impl_a": 7, "regler_impl_b": "ved_ikke", "regler_kommentar": "æ «ø» 🙂", STEP_KEY: 3}
+    assert stored.answers == second.answers == expected
+    assert stored.pk == second.pk == first.pk and second.respondent is link.respondent
+    assert stored.updated_at == second.updated_at and second.updated_at >= first.updated_at
+    assert Draft.objects.get(respondent=other.respondent).answers == {"regler_impl_a": 1}
+    # A page that clears an answer stores the blank (None), it does not drop the earlier key.
+    services.save_draft(link.respondent, {"regler_impl_a": None})
+    assert Draft.objects.get(respondent=link.respondent).answers == {**expected, "regler_impl_a": None}
+
+
+@pytest.mark.django_db
+def test_save_draft_is_part_of_the_callers_transaction():
+    link = make_link()
+    services.save_draft(link.respondent, {"regler_impl_a": 7})
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.save_draft(link.respondent, {"regler_impl_a": 1, "regler_impl_b": 2})
+        raise RuntimeError("the page view failed after saving")
+    assert Draft.objects.get().answers == {"regler_impl_a": 7}
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_pages_saved_at_once_both_end_in_the_draft():
+    """Without the page view's lock on the respondent (e.g. the demo builder): the draft's own row
+    lock makes the second merge wait for the first, so neither page's answers are lost."""
+    link = make_link()
+    services.save_draft(link.respondent, {"regler_impl_a": 3})
+    saving = threading.Event()
+
+    def first_page(pk: int) -> None:
+        with transaction.atomic():
+            services.save_draft(Respondent.objects.get(pk=pk), {"regler_impl_a": 4})
+            saving.set()
+            time.sleep(0.5)
+
+    def second_page(pk: int) -> float:
+        respondent = Respondent.objects.get(pk=pk)
+        assert saving.wait(10)
+        started = time.monotonic()
+        services.save_draft(respondent, {"maal_impl_a": 8})
+        return time.monotonic() - started
+
+    results: list = [None, None]
+    threads = [in_thread(first_page, results, 0, link.respondent.pk),
+               in_thread(second_page, results, 1, link.respondent.pk)]
+    for thread in threads:
+        thread.join(30)
+    assert results[0] is None, results[0]
+    assert results[1] > 0.3, "the second save should have waited for the first"
+    assert Draft.objects.get().answers == {"regler_impl_a": 4, "maal_impl_a": 8}

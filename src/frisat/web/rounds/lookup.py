@@ -17,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 from django.db.transaction import TransactionManagementError
 
@@ -38,15 +39,16 @@ def respondent_for_link(token_hash: str, *, draft: bool = False, lock: bool = Fa
     """The respondent whose link token hashes to ``token_hash``, with ``maaling`` (and ``draft``:
     the draft, or none) loaded; None for an unknown hash. ``lock``: lock the respondent's row (not
     the round's) until the end of the surrounding transaction, which there must be."""
-    if lock and connection.features.has_select_for_update and connection.get_autocommit():
+    db = connections[DEFAULT_DB_ALIAS]  # this thread's connection (not the proxy: it is slow to go through)
+    if lock and db.features.has_select_for_update and db.get_autocommit():
         raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
-    sql, parts = _statement(connection.vendor, connection.alias, draft, lock)
-    with connection.cursor() as cursor:
+    sql, parts = _statement(db.vendor, db.alias, draft, lock)
+    with db.cursor() as cursor:
         cursor.execute(sql, [token_hash])
         row = cursor.fetchone()
     if row is None:
         return None
-    respondent, maaling, *rest = (_instance(part, row) for part in parts)
+    respondent, maaling, *rest = (_instance(db, part, row) for part in parts)
     Respondent.maaling.field.set_cached_value(respondent, maaling)
     if draft:
         saved = rest[0]
@@ -56,16 +58,17 @@ def respondent_for_link(token_hash: str, *, draft: bool = False, lock: bool = Fa
     return respondent
 
 
-def _instance(part: _Part, row: tuple) -> Model | None:
+def _instance(db: BaseDatabaseWrapper, part: _Part, row: tuple) -> Model | None:
     """The model instance from its columns, each value converted as the ORM converts it."""
     values = list(row[part.start:part.start + len(part.fields)])
     if values[0] is None:  # the primary key: no row joined (no draft)
         return None
+    ops = db.ops
     for index, field in enumerate(part.fields):
         col = field.cached_col
-        for convert in connection.ops.get_db_converters(col) + field.get_db_converters(connection):
-            values[index] = convert(values[index], col, connection)
-    return part.model.from_db(connection.alias, part.attnames, values)
+        for convert in ops.get_db_converters(col) + field.get_db_converters(db):
+            values[index] = convert(values[index], col, db)
+    return part.model.from_db(db.alias, part.attnames, values)
 
 
 @lru_cache(maxsize=16)
