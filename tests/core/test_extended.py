@@ -254,3 +254,59 @@ def test_analyze_without_detail_has_the_same_means(full):
         pd.testing.assert_frame_equal(light.summary[kept], detailed.summary[kept])
         assert light.respondents.empty and light.comments.empty
         assert light.counts.equals(detailed.counts)
+
+
+# -- missing background values and indices computed once ------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", ["string", "object", "str"])
+def test_a_missing_unit_does_not_crash_and_is_not_listed(one_wave, dtype):
+    """A canonical frame may have pd.NA (or None/NaN) in ``enhed``: such respondents have no unit."""
+    frame, _ = one_wave
+    frame = frame.copy()
+    units = frame["enhed"].astype(object).to_numpy(copy=True)
+    units[::7] = pd.NA if dtype != "str" else None
+    frame["enhed"] = pd.Series(units, index=frame.index).astype(dtype)
+    extended = extended_analysis(frame, INST, analyze(frame, INST, by=["omraade"]))
+    assert extended.followup is not None, extended.not_applicable
+    listed = set(extended.followup["enhed"].astype(str))
+    named = {str(u) for u in units if isinstance(u, str)}
+    assert listed <= named and "(ikke angivet)" not in listed and "<NA>" not in listed
+
+
+def test_every_unit_missing_gives_no_followup(one_wave):
+    frame, _ = one_wave
+    frame = frame.copy()
+    frame["enhed"] = pd.array([pd.NA] * len(frame), dtype="string")
+    extended = extended_analysis(frame, INST, analyze(frame, INST, by=["omraade"]))
+    assert extended.followup is None
+    assert "angiver ingen enheder" in extended.not_applicable["followup"]
+
+
+def test_indices_passed_once_give_the_same_tables(full):
+    """The core functions' ``indices=`` argument changes nothing but the work done."""
+    from frisat.core.comparisons import compare_groups
+    from frisat.core.derived_importance import derived_importance
+    from frisat.core.relative_importance import points_summary, relative_importance
+    from frisat.core.scoring import respondent_indices
+    from frisat.core.waves import changes, positions, trend
+
+    frame, _, _ = full
+    frame = frame.iloc[::-1].set_axis(np.arange(len(frame)) * 3 + 7)  # a non-trivial index
+    indices = respondent_indices(frame, POINTS)
+    calls = [
+        lambda **kw: derived_importance(frame, POINTS, by=["omraade"], **kw),
+        lambda **kw: relative_importance(frame, POINTS, by=["omraade"], **kw)[0],
+        lambda **kw: points_summary(frame, POINTS, by=["omraade"], **kw),
+        lambda **kw: compare_groups(frame, POINTS, by=["omraade"], **kw),
+        lambda **kw: trend(frame, POINTS, by=["omraade"], **kw),
+        lambda **kw: changes(frame, POINTS, by=["omraade"], **kw),
+        lambda **kw: positions(frame, POINTS, by=["omraade"], **kw),
+        lambda **kw: analyze(frame, POINTS, by=["omraade"], **kw).summary,
+        lambda **kw: analyze(frame, POINTS, by=["omraade", "enhed"], detail=False, **kw).summary,
+    ]
+    for call in calls:
+        pd.testing.assert_frame_equal(call(indices=indices), call())
+    one_wave = frame[frame["maaling"] == frame["maaling"].iloc[0]]  # a subset of the rows takes its own
+    pd.testing.assert_frame_equal(analyze(one_wave, POINTS, indices=indices).summary,
+                                  analyze(one_wave, POINTS).summary)

@@ -277,3 +277,28 @@ def test_comments_of_suppressed_groups_are_never_included():
     assert comments_by_quadrant(analyze(frame.drop(columns=[f"{s}_kommentar" for s in SPOR]).pipe(
         lambda f: f.assign(**{f"{s}_kommentar": pd.array([pd.NA] * len(f), dtype="string") for s in SPOR})),
         INST, by=["omraade"])).empty
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(0, 100_000), st.integers(1, 6))
+def test_priority_top_keeps_the_largest_gaps_in_fokus(seed, priority_top):
+    frame = unit_frame(seed)
+    result = analyze(frame, INST, by=["omraade", "enhed"], config=AnalysisConfig(min_n=2))
+    expected = expected_followup(frame, ["omraade", "enhed"], 2, 10, 1.5)["prioritet"]
+    table = followup(result, frame, INST, priority_top=priority_top)
+    got = table[table["reason"] == "prioritet"]
+    largest = sorted(expected.values(), reverse=True)[:priority_top]
+    assert list(got["value"]) == pytest.approx(largest)
+    for r in got.itertuples():  # each listed gap is the unit's own
+        assert math.isclose(expected[(r.omraade, r.enhed, r.spor)], r.value, abs_tol=1e-9)
+    uncapped = followup(result, frame, INST)
+    others = table[table["reason"] != "prioritet"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(others, uncapped[uncapped["reason"] != "prioritet"].reset_index(drop=True))
+
+
+def test_priority_top_is_checked():
+    frame = unit_frame(1)
+    result = analyze(frame, INST, by=["omraade", "enhed"])
+    for bad in (0, 2.5, True):
+        with pytest.raises(FrisatError, match="prioriteter"):
+            followup(result, frame, INST, priority_top=bad)

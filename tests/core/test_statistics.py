@@ -108,3 +108,25 @@ def test_row_index_matches_python(values, min_answered):
             assert math.isnan(value)
         else:
             assert math.isclose(value, sum(answered) / len(answered))
+
+
+def test_respondent_indices_equal_nansum_of_the_answer_matrix():
+    """The column-wise index equals the 2-D nansum definition bit for bit, «ved ikke» included."""
+    from frisat.core.instrument import get_instrument
+    from frisat.core.schema import DONT_KNOW, numeric_answers
+    from frisat.core.scoring import index_column, respondent_indices
+    from frisat.demo import generate_responses
+
+    inst = get_instrument()
+    frame = generate_responses(inst, respondents=3000, seed=4)
+    frame.loc[frame.index[::5], inst.item_columns(inst.spor[0].id, "impl")[1]] = DONT_KNOW
+    for min_answered in (1, 3, 4):
+        got = respondent_indices(frame, inst, min_answered)
+        for spor in inst.spor:
+            for dim in inst.dimension_ids:
+                values = numeric_answers(frame, inst.item_columns(spor.id, dim))
+                answered = (~np.isnan(values)).sum(axis=1)
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    expected = np.nansum(values, axis=1) / answered
+                expected[answered < min_answered] = np.nan
+                np.testing.assert_array_equal(got[index_column(spor.id, dim)].to_numpy(), expected)

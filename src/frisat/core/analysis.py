@@ -25,7 +25,7 @@ from frisat.core.errors import FrisatError
 from frisat.core.instrument import Instrument
 from frisat.core.quadrants import MIDPOINT, classify, classify_categorical
 from frisat.core.schema import ID_COLUMN, background_columns, numeric_answers
-from frisat.core.scoring import DEFAULT_MIN_ANSWERED, index_column, respondent_indices
+from frisat.core.scoring import DEFAULT_MIN_ANSWERED, index_column, indices_for
 from frisat.core.statistics import describe_groups, grouped_cronbach_alpha
 from frisat.core.uncertainty import (
     CI_METHODS,
@@ -160,6 +160,7 @@ def analyze(
     config: AnalysisConfig | None = None,
     *,
     detail: bool = True,
+    indices: pd.DataFrame | None = None,
 ) -> AnalysisResult:
     """Indices, group statistics, alpha, quadrants, gaps, outliers and suppression.
 
@@ -170,6 +171,9 @@ def analyze(
     intervals, gap, quadrants and suppression — for many small groups (e.g. the follow-up list by
     unit, :mod:`frisat.core.extended`): median, quartiles, min, max, alpha and outliers are left
     empty, and ``respondents`` and ``comments`` are empty tables.
+
+    ``indices``: ``respondent_indices(frame, instrument, config.min_answered)`` when the caller has
+    them already (computed here otherwise).
     """
     config = config or AnalysisConfig()
     by = _check_grouping(frame, instrument, by)
@@ -183,7 +187,7 @@ def analyze(
         )
 
     keys = _group_keys(frame, by)
-    indices = respondent_indices(frame, instrument, config.min_answered)
+    indices = indices_for(frame, instrument, config.min_answered, indices)
     stats = describe_groups(indices, keys) if detail else _describe_means(indices, keys)
     group_index = stats.index
     group_codes = indices.groupby(keys, observed=True, sort=True).ngroup().to_numpy()

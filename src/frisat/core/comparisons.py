@@ -37,7 +37,7 @@ from frisat.core.analysis import DIMENSIONS, AnalysisConfig, _check_grouping, _g
 from frisat.core.errors import FrisatError
 from frisat.core.instrument import Instrument
 from frisat.core.schema import ID_COLUMN, background_columns
-from frisat.core.scoring import index_column, respondent_indices
+from frisat.core.scoring import index_column, indices_for
 from frisat.core.uncertainty import DEFAULT_CONFIDENCE, grouped_mean_interval, t_interval_from_stats
 
 ALL_PAIRS = "all"
@@ -223,6 +223,8 @@ def compare_groups(
     by: Sequence[str] = (),
     config: AnalysisConfig | None = None,
     reference: str | None = None,
+    *,
+    indices: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Differences between respondent groups per ``by`` cell × spor × dimension, with Welch intervals.
 
@@ -241,7 +243,8 @@ def compare_groups(
     dimension's index. Suppression as described in the module docstring.
 
     Columns: ``*by``, then :data:`COMPARISON_COLUMNS`. Rows are sorted by ``by``, spor (instrument
-    order), dimension (impl, vigt), group and reference.
+    order), dimension (impl, vigt), group and reference. ``indices``: the respondents' indices when
+    the caller has them (:func:`frisat.core.scoring.indices_for`).
     """
     config = config or AnalysisConfig()
     by = _check_grouping(frame, instrument, by)
@@ -257,7 +260,7 @@ def compare_groups(
         )
     pairs = _pairs(groups, keys[-1], reference, group_column)
 
-    cells = cell_stats(respondent_indices(frame, instrument, config.min_answered), keys, spor_ids)
+    cells = cell_stats(indices_for(frame, instrument, config.min_answered, indices), keys, spor_ids)
     cells = cells.rename(columns={group_column: "side"})
     on = [*by, "spor", "dimension"]
     left = cells.rename(columns={"side": "group"})

@@ -47,6 +47,8 @@ def derived_importance(
     instrument: Instrument,
     by: Sequence[str] = (),
     config: AnalysisConfig | None = None,
+    *,
+    indices: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Stated and derived importance of indicators a–c of every spor, per group.
 
@@ -79,11 +81,12 @@ def derived_importance(
     every value is missing. A stated mean with fewer than min_n answers is missing; correlation,
     weight and R² are missing with fewer than max(5, min_n) complete respondents, zero variance,
     or a singular predictor matrix (never an exception). Spor without an overall item are left out.
+    ``indices``: the respondents' indices when the caller has them (:func:`frisat.core.scoring.indices_for`).
     """
     config = config or AnalysisConfig()
     check_barometer(instrument)
     cells = group_cells(frame, instrument, by)
-    n_spor = spor_counts(frame, instrument, cells, config.min_answered)
+    n_spor = spor_counts(frame, instrument, cells, config.min_answered, indices)
     minimum = max(MIN_COMPLETE, config.min_n)
     parts = []
     for position, section in enumerate(instrument.spor):

@@ -54,6 +54,7 @@ from frisat.core.followup import followup
 from frisat.core.instrument import Instrument
 from frisat.core.relative_importance import points_summary, relative_importance
 from frisat.core.schema import ID_COLUMN, background_columns
+from frisat.core.scoring import respondent_indices
 from frisat.core.waves import changes, positions, trend, wave_order
 
 TABLES: tuple[str, ...] = (
@@ -83,7 +84,7 @@ class ExtendedConfig:
     unit_column: str = "enhed"
     """Units: paired change between waves, and the follow-up list."""
     followup_top: int = 10
-    """How many units with the largest gap / change the follow-up list names per spor."""
+    """How many units the follow-up list names for «prioritet», «største gab» and «største ændring» (largest first)."""
 
     def __post_init__(self) -> None:
         for name in ("wave_column", "group_column", "unit_column"):
@@ -205,7 +206,8 @@ def _values_with_data(frame: pd.DataFrame, column: str, answered: np.ndarray) ->
     if column not in frame.columns:
         return []
     values = frame[column].astype("string").str.strip()
-    present = (values != "").fillna(False).to_numpy(dtype=bool)
+    # A missing value (pd.NA, None, NaN) is not a value; never compared with "" (NA has no truth value).
+    present = values.notna().to_numpy(dtype=bool) & (values.str.len() > 0).to_numpy(dtype=bool, na_value=False)
     return sorted(str(v) for v in values[answered & present].unique())
 
 
@@ -244,6 +246,8 @@ def extended_analysis(
     _check_columns(instrument, config)
     visible = visible_frame(result, frame)
     answered = _answered_any(visible, instrument)
+    # The respondents' indices of the visible answers, computed once and handed to every table.
+    indices = respondent_indices(visible, instrument, analysis_config.min_answered)
 
     def run(name: str, compute) -> None:
         if name not in wanted:
@@ -253,12 +257,12 @@ def extended_analysis(
         except FrisatError as exc:
             out.not_applicable[name] = str(exc)
 
-    run("derived_importance", lambda: _derived(visible, instrument, by, analysis_config))
-    run("relative_importance", lambda: _relative(visible, instrument, by, analysis_config))
+    run("derived_importance", lambda: _derived(visible, instrument, by, analysis_config, indices))
+    run("relative_importance", lambda: _relative(visible, instrument, by, analysis_config, indices))
     if "points" in wanted:
         point_columns = _point_columns(instrument, visible)
         if point_columns and visible[point_columns].notna().to_numpy().any():
-            run("points", lambda: _points(visible, instrument, by, analysis_config))
+            run("points", lambda: _points(visible, instrument, by, analysis_config, indices))
         else:
             out.not_applicable["points"] = ("Ingen pointfordeling: spørgeskemaet har ikke spørgsmålet om at fordele "
                                             "point mellem sporene, eller ingen har besvaret det.")
@@ -269,7 +273,7 @@ def extended_analysis(
                           f"Grupper i data: {', '.join(out.groups) or 'ingen'}.")
     if "group_differences" in wanted:
         if len(out.groups) >= 2:
-            run("group_differences", lambda: _compare(visible, instrument, by, analysis_config, config))
+            run("group_differences", lambda: _compare(visible, instrument, by, analysis_config, config, indices))
         else:
             out.not_applicable["group_differences"] = _one_group_text(config.group_column, out.groups)
 
@@ -290,9 +294,9 @@ def extended_analysis(
     elif wave_tables:
         wave_by = _without(by, config.wave_column)
         order = list(config.waves) if config.waves is not None else None
-        run("changes", lambda: _changes(visible, instrument, wave_by, analysis_config, config, order))
-        run("trend", lambda: _trend(visible, instrument, wave_by, analysis_config, config, order))
-        run("positions", lambda: _positions(visible, instrument, wave_by, analysis_config, config, order))
+        run("changes", lambda: _changes(visible, instrument, wave_by, analysis_config, config, order, indices))
+        run("trend", lambda: _trend(visible, instrument, wave_by, analysis_config, config, order, indices))
+        run("positions", lambda: _positions(visible, instrument, wave_by, analysis_config, config, order, indices))
         if config.wave_column not in by:
             out.notes.append(
                 f"Data indeholder {len(out.waves)} målinger ({', '.join(out.waves)}). Hovedtabellerne og de "
@@ -300,7 +304,7 @@ def extended_analysis(
                 "sig. Udviklingen fra måling til måling står i changes.csv og trend.csv.")
 
     if "followup" in wanted:
-        _followup(out, visible, instrument, result, analysis_config, config, answered)
+        _followup(out, visible, instrument, result, analysis_config, config, answered, indices)
     if "design" in wanted:
         run("design", lambda: _design(visible, instrument))
     return out
@@ -332,13 +336,13 @@ def _one_wave_text(column: str, waves: list[str]) -> str:
 # -- the single tables (thin wrappers, so the orchestration reads as a list) ---------------------
 
 
-def _derived(frame, instrument, by, config) -> pd.DataFrame:
-    return derived_importance(frame, instrument, by=list(by), config=config)
+def _derived(frame, instrument, by, config, indices=None) -> pd.DataFrame:
+    return derived_importance(frame, instrument, by=list(by), config=config, indices=indices)
 
 
-def _relative(frame, instrument, by, config) -> pd.DataFrame:
+def _relative(frame, instrument, by, config, indices=None) -> pd.DataFrame:
     """The indicator and spor tables of relative_importance as one table with a ``level`` column."""
-    indicators, spor = relative_importance(frame, instrument, by=list(by), config=config)
+    indicators, spor = relative_importance(frame, instrument, by=list(by), config=config, indices=indices)
     return combine_relative(indicators, spor, list(by))
 
 
@@ -363,31 +367,34 @@ def combine_relative(indicators: pd.DataFrame, spor: pd.DataFrame, by: list[str]
     return table.drop(columns=["__level", "__row"]).reset_index(drop=True)
 
 
-def _points(frame, instrument, by, config) -> pd.DataFrame:
-    return points_summary(frame, instrument, by=list(by), config=config)
+def _points(frame, instrument, by, config, indices=None) -> pd.DataFrame:
+    return points_summary(frame, instrument, by=list(by), config=config, indices=indices)
 
 
-def _compare(frame, instrument, by, config, extended: ExtendedConfig) -> pd.DataFrame:
+def _compare(frame, instrument, by, config, extended: ExtendedConfig, indices=None) -> pd.DataFrame:
     return compare_groups(frame, instrument, group_column=extended.group_column,
-                          by=_without(by, extended.group_column), config=config, reference=extended.reference)
+                          by=_without(by, extended.group_column), config=config, reference=extended.reference,
+                          indices=indices)
 
 
 def _unit_column(frame: pd.DataFrame, extended: ExtendedConfig) -> str | None:
     return extended.unit_column if extended.unit_column in frame.columns else None
 
 
-def _changes(frame, instrument, by, config, extended: ExtendedConfig, waves) -> pd.DataFrame:
+def _changes(frame, instrument, by, config, extended: ExtendedConfig, waves, indices=None) -> pd.DataFrame:
     unit = _unit_column(frame, extended)
     return changes(frame, instrument, wave_column=extended.wave_column, by=by, config=config, unit_column=unit,
-                   waves=waves)
+                   waves=waves, indices=indices)
 
 
-def _trend(frame, instrument, by, config, extended: ExtendedConfig, waves) -> pd.DataFrame:
-    return trend(frame, instrument, wave_column=extended.wave_column, by=by, config=config, waves=waves)
+def _trend(frame, instrument, by, config, extended: ExtendedConfig, waves, indices=None) -> pd.DataFrame:
+    return trend(frame, instrument, wave_column=extended.wave_column, by=by, config=config, waves=waves,
+                 indices=indices)
 
 
-def _positions(frame, instrument, by, config, extended: ExtendedConfig, waves) -> pd.DataFrame:
-    return positions(frame, instrument, wave_column=extended.wave_column, by=by, config=config, waves=waves)
+def _positions(frame, instrument, by, config, extended: ExtendedConfig, waves, indices=None) -> pd.DataFrame:
+    return positions(frame, instrument, wave_column=extended.wave_column, by=by, config=config, waves=waves,
+                     indices=indices)
 
 
 def _design(frame, instrument):
@@ -409,7 +416,8 @@ def unit_grouping(frame: pd.DataFrame, extended: ExtendedConfig, answered: np.nd
 
 
 def _followup(out: ExtendedResult, frame: pd.DataFrame, instrument: Instrument, result: AnalysisResult,
-              config: AnalysisConfig, extended: ExtendedConfig, answered: np.ndarray) -> None:
+              config: AnalysisConfig, extended: ExtendedConfig, answered: np.ndarray,
+              indices: pd.DataFrame | None = None) -> None:
     """Units that stand out: the latest wave by unit, with the change since the wave before."""
     unit_by = unit_grouping(frame, extended, answered)
     if not unit_by:
@@ -418,19 +426,26 @@ def _followup(out: ExtendedResult, frame: pd.DataFrame, instrument: Instrument, 
         return
     out.unit_by = tuple(unit_by)
     current, previous = frame, None
+    now_indices, before_indices = indices, None
     if len(out.waves) >= 2 and extended.wave_column in frame.columns:
         labels = frame[extended.wave_column].astype("string").fillna(MISSING_GROUP).to_numpy(dtype=object)
         current = frame[labels == out.waves[-1]]
         previous = frame[labels == out.waves[-2]]
+        if indices is not None:
+            now_indices, before_indices = indices[labels == out.waves[-1]], indices[labels == out.waves[-2]]
     try:
-        now = unit_summary(current, instrument, unit_by, config)
-        before = unit_summary(previous, instrument, unit_by, config) if previous is not None else None
-        out.followup = followup(now, current, instrument, previous=before, top=extended.followup_top)
+        now = unit_summary(current, instrument, unit_by, config, indices=now_indices)
+        before = (unit_summary(previous, instrument, unit_by, config, indices=before_indices)
+                  if previous is not None else None)
+        # The priority list is capped like the others: at a million respondents tens of thousands of
+        # unit × spor can lie in «Vigtigste fokusområde»; the largest gaps come first.
+        out.followup = followup(now, current, instrument, previous=before, top=extended.followup_top,
+                                priority_top=extended.followup_top, indices=now_indices)
     except FrisatError as exc:
         out.not_applicable["followup"] = str(exc)
 
 
 def unit_summary(frame: pd.DataFrame, instrument: Instrument, unit_by: Sequence[str],
-                 config: AnalysisConfig) -> AnalysisResult:
+                 config: AnalysisConfig, *, indices: pd.DataFrame | None = None) -> AnalysisResult:
     """The analysis by unit that the follow-up list reads (group means only: ``detail=False``)."""
-    return analyze(frame, instrument, by=list(unit_by), config=config, detail=False)
+    return analyze(frame, instrument, by=list(unit_by), config=config, detail=False, indices=indices)

@@ -24,7 +24,7 @@ from frisat.core.errors import FrisatError
 from frisat.core.instrument import Instrument
 from frisat.core.quadrants import LINE_TOLERANCE, QUADRANT_IDS, QUADRANT_LABELS
 from frisat.core.schema import BACKGROUND_LABELS
-from frisat.core.scoring import index_column, respondent_indices
+from frisat.core.scoring import index_column, indices_for
 
 REASONS = ("prioritet", "afvigelse", "største gab", "største ændring")
 DEFAULT_TOP = 10
@@ -49,6 +49,9 @@ def followup(
     previous: AnalysisResult | None = None,
     top: int = DEFAULT_TOP,
     deviation: float = DEFAULT_DEVIATION,
+    *,
+    priority_top: int | None = None,
+    indices: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Units that stand out, one row per unit × spor × reason: the basis for picking interview cases.
 
@@ -57,7 +60,8 @@ def followup(
     the unit. Reasons (``reason``; ``value`` in scale points):
 
     - ``prioritet``: the unit's mean point is in "Vigtigste fokusområde" (``quadrant_absolute`` =
-      fokus); value = gap.
+      fokus); value = gap. With ``priority_top`` only that many of them, the largest gaps first
+      (a municipality-wide analysis can have tens of thousands of units in fokus).
     - ``afvigelse``: the unit's impl or vigt mean lies more than ``deviation`` (default 1.5) from
       the mean of its area — all respondents of the first ``by`` column's group when there are two
       or more, else of all respondents (the same index definition as analyze); value = unit − area,
@@ -70,7 +74,8 @@ def followup(
 
     Columns ``*by, spor, reason, value, detail`` (``detail`` a plain Danish sentence); sorted by
     reason, then by |value| (largest first). Suppressed groups — in either result — are never listed,
-    and nothing is computed from them.
+    and nothing is computed from them. ``indices``: the respondents' indices of ``frame`` when the
+    caller has them (:func:`frisat.core.scoring.indices_for`).
     """
     by = list(result.by)
     if not by:
@@ -79,6 +84,9 @@ def followup(
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
         raise FrisatError("Antallet af enheder på listerne over største gab og ændring skal være et heltal på "
                           "mindst 1.")
+    if priority_top is not None and (isinstance(priority_top, bool) or not isinstance(priority_top, int)
+                                     or priority_top < 1):
+        raise FrisatError("Antallet af enheder på listen over prioriteter skal være et heltal på mindst 1.")
     if isinstance(deviation, bool) or not isinstance(deviation, int | float) or not deviation > 0:
         raise FrisatError("Grænsen for en afvigelse fra områdets gennemsnit skal være et positivt tal.")
     if len(frame) != result.n_respondents:
@@ -94,12 +102,14 @@ def followup(
     # Rows are chosen with vectorised masks; the sentences are formatted column-wise (no iterrows):
     # a municipality-wide analysis per unit has tens of thousands of rows.
     focus = summary[summary["quadrant_absolute"] == "fokus"]
+    if priority_top is not None:
+        focus = focus.sort_values("gap", ascending=False, kind="stable").head(priority_top)
     blocks = [_block(focus, by, "prioritet", focus["gap"], [
         f"{who} ligger i «{QUADRANT_LABELS['fokus']}» i sporet «{spor}»: vigtighed {_number(vigt)}, "
         f"implementering {_number(impl)} (gab {_number(gap)})."
         for who, spor, vigt, impl, gap in zip(_who(focus, by), _labels(focus, labels), focus["vigt_mean"],
                                               focus["impl_mean"], focus["gap"], strict=True)])]
-    blocks += _deviations(summary, result, frame, instrument, by, labels, deviation)
+    blocks += _deviations(summary, result, frame, instrument, by, labels, deviation, indices)
     gaps = summary[summary["gap"] > LINE_TOLERANCE].sort_values("gap", ascending=False, kind="stable").head(top)
     blocks.append(_block(gaps, by, "største gab", gaps["gap"], [
         f"{who} har et af de {top} største gab i sporet «{spor}»: vigtighed {_number(vigt)} mod "
@@ -144,9 +154,10 @@ def _who(rows: pd.DataFrame, by: list[str]) -> list[str]:
     return out
 
 
-def _area_means(result: AnalysisResult, frame: pd.DataFrame, instrument: Instrument, area: str | None) -> pd.DataFrame:
+def _area_means(result: AnalysisResult, frame: pd.DataFrame, instrument: Instrument, area: str | None,
+                indices: pd.DataFrame | None = None) -> pd.DataFrame:
     """Mean impl and vigt index per area (all its respondents), or of everybody when ``area`` is None."""
-    indices = respondent_indices(frame, instrument, result.config.min_answered)
+    indices = indices_for(frame, instrument, result.config.min_answered, indices)
     if area is None:
         return indices.mean().to_frame().T
     key = _group_keys(frame, [area])[0].astype("string")
@@ -156,9 +167,10 @@ def _area_means(result: AnalysisResult, frame: pd.DataFrame, instrument: Instrum
 
 
 def _deviations(summary: pd.DataFrame, result: AnalysisResult, frame: pd.DataFrame, instrument: Instrument,
-                by: list[str], labels: dict[str, str], limit: float) -> list[pd.DataFrame]:
+                by: list[str], labels: dict[str, str], limit: float,
+                indices: pd.DataFrame | None = None) -> list[pd.DataFrame]:
     area = by[0] if len(by) > 1 else None
-    means = _area_means(result, frame, instrument, area)
+    means = _area_means(result, frame, instrument, area, indices)
     blocks = []
     for dim in DIMENSIONS:
         # The area mean of each summary row's own spor: look the (area, spor) pair up in the means table.

@@ -17,7 +17,7 @@ import pandas as pd
 from frisat.core.analysis import DIMENSIONS, _check_grouping, _group_keys
 from frisat.core.errors import FrisatError
 from frisat.core.instrument import Instrument
-from frisat.core.scoring import index_column, respondent_indices
+from frisat.core.scoring import index_column, indices_for
 
 
 @dataclass(frozen=True)
@@ -77,10 +77,11 @@ def check_barometer(instrument: Instrument) -> list[str]:
 
 
 def spor_counts(
-    frame: pd.DataFrame, instrument: Instrument, cells: GroupCells, min_answered: int
+    frame: pd.DataFrame, instrument: Instrument, cells: GroupCells, min_answered: int,
+    indices: pd.DataFrame | None = None,
 ) -> dict[str, np.ndarray]:
     """analyze's ``n`` per spor and group: respondents with an index on at least one dimension."""
-    indices = respondent_indices(frame, instrument, min_answered)
+    indices = indices_for(frame, instrument, min_answered, indices)
     out = {}
     for spor in (s.id for s in instrument.spor):
         answered = indices[[index_column(spor, d) for d in DIMENSIONS]].notna().any(axis=1).to_numpy()

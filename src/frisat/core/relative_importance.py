@@ -52,6 +52,8 @@ def relative_importance(
     by: Sequence[str] = (),
     config: AnalysisConfig | None = None,
     min_items: int = DEFAULT_MIN_ITEMS,
+    *,
+    indices: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Within-respondent centred importance of every indicator and spor, per group.
 
@@ -74,6 +76,7 @@ def relative_importance(
 
     A row is suppressed (no values) when the group has fewer than ``config.min_n`` respondents for
     the spor by analyze's n; a row with fewer than min_n included answers has no values either.
+    ``indices``: the respondents' indices when the caller has them (:func:`frisat.core.scoring.indices_for`).
     """
     config = config or AnalysisConfig()
     check_barometer(instrument)
@@ -83,7 +86,7 @@ def relative_importance(
     columns = [f"{spor}_vigt_{item}" for spor in spor_ids for item in items[spor]]
     if isinstance(min_items, bool) or not isinstance(min_items, int) or not 1 <= min_items <= len(columns):
         raise FrisatError(f"Mindste antal besvarede vigtighedsspørgsmål skal være et heltal fra 1 til {len(columns)}.")
-    n_spor = spor_counts(frame, instrument, cells, config.min_answered)
+    n_spor = spor_counts(frame, instrument, cells, config.min_answered, indices)
 
     raw = numeric_answers(frame, columns)
     answered = (~np.isnan(raw)).sum(axis=1)
@@ -153,6 +156,8 @@ def points_summary(
     instrument: Instrument,
     by: Sequence[str] = (),
     config: AnalysisConfig | None = None,
+    *,
+    indices: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Mean points per spor from "fordel 100 point på de fem spor", per group.
 
@@ -175,7 +180,7 @@ def points_summary(
             "spor": pd.Series(dtype="string"), "n": pd.Series(dtype="Int64"),
             **{c: pd.Series(dtype=float) for c in ("mean_points", "ci_low", "ci_high")},
             "rank": pd.Series(dtype="Int64"), "suppressed": pd.Series(dtype=bool)})
-    n_spor = spor_counts(frame, instrument, cells, config.min_answered)
+    n_spor = spor_counts(frame, instrument, cells, config.min_answered, indices)
 
     points = frame[columns].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float, na_value=np.nan, copy=True)
     with np.errstate(invalid="ignore"):

@@ -44,7 +44,7 @@ from frisat.core.comparisons import (
 )
 from frisat.core.errors import FrisatError
 from frisat.core.instrument import Instrument
-from frisat.core.scoring import respondent_indices
+from frisat.core.scoring import indices_for
 from frisat.core.uncertainty import t_interval_from_stats
 
 CHANGE_COLUMNS = (
@@ -141,6 +141,8 @@ def trend(
     by: Sequence[str] = (),
     config: AnalysisConfig | None = None,
     waves: Sequence[str] | None = None,
+    *,
+    indices: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Mean index with its confidence interval per ``by`` group × spor × dimension × wave.
 
@@ -156,7 +158,7 @@ def trend(
     """
     config = config or AnalysisConfig()
     spor_ids, by, frame, order = _prepare(frame, instrument, wave_column, by, waves, need_two=False)
-    indices = respondent_indices(frame, instrument, config.min_answered)
+    indices = indices_for(frame, instrument, config.min_answered, indices)
     cells = _wave_cells(frame, indices, wave_column, by, spor_ids, config, intervals=True)
     cells = cells.rename(columns={wave_column: "wave"})
     cells["wave_order"] = cells["wave"].map({w: i + 1 for i, w in enumerate(order)}).astype("int64")
@@ -173,6 +175,8 @@ def changes(
     config: AnalysisConfig | None = None,
     unit_column: str | None = "enhed",
     waves: Sequence[str] | None = None,
+    *,
+    indices: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Change per ``by`` group × spor × dimension from each wave to the next (``changes.csv``).
 
@@ -204,7 +208,7 @@ def changes(
         check_column(frame, instrument, unit_column, _UNIT_ROLE, ())
         if unit_column == wave_column:
             raise FrisatError(f"Kolonnen «{unit_column}» kan ikke både angive enheder og målinger.")
-    indices = respondent_indices(frame, instrument, config.min_answered)
+    indices = indices_for(frame, instrument, config.min_answered, indices)
     cells = _wave_cells(frame, indices, wave_column, by, spor_ids, config, intervals=False)
     units = _unit_means(frame, indices, wave_column, by, unit_column, spor_ids, config)
     on = [*by, "spor", "dimension"]
@@ -296,6 +300,8 @@ def positions(
     by: Sequence[str] = (),
     config: AnalysisConfig | None = None,
     waves: Sequence[str] | None = None,
+    *,
+    indices: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Each ``by`` group's point (vigt_mean, impl_mean) per spor in one wave and the next.
 
@@ -308,7 +314,7 @@ def positions(
     """
     config = config or AnalysisConfig()
     spor_ids, by, frame, order = _prepare(frame, instrument, wave_column, by, waves, need_two=True)
-    indices = respondent_indices(frame, instrument, config.min_answered)
+    indices = indices_for(frame, instrument, config.min_answered, indices)
     cells = _wave_cells(frame, indices, wave_column, by, spor_ids, config, intervals=False)
     keys = [*by, wave_column, "spor"]
     impl = cells.loc[cells["dimension"] == "impl", [*keys, "mean", "suppressed"]].rename(columns={"mean": "impl"})
