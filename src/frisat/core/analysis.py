@@ -409,30 +409,46 @@ def _comments(
 ) -> pd.DataFrame:
     """Non-empty comments of groups at or above the threshold, without respondent ids."""
     shown = (sizes.to_numpy() >= config.min_n)[group_codes]
-    parts = []
     n = len(frame)
+    quadrants = respondents["quadrant_absolute"].array
+    rows, spor_names, quadrant_codes, texts = [], [], [], []
     for i, spor in enumerate(s.id for s in instrument.spor):
         column = instrument.comment_column(spor)
         if column is None or column not in frame.columns:
             continue
-        text = frame[column].astype("string").str.strip().reset_index(drop=True)
-        keep = (text.str.len() > 0).to_numpy(dtype=bool, na_value=False) & shown
-        if not keep.any():
+        text = frame[column].astype("string").str.strip().array
+        keep = np.flatnonzero(pd.Series(text).str.len().to_numpy(dtype=float, na_value=0) > 0)
+        keep = keep[shown[keep]]
+        if not len(keep):
             continue
-        part: dict[str, object] = {}
-        if by:
-            for key in keys:
-                part[str(key.name)] = key.reset_index(drop=True)[keep].reset_index(drop=True)
-        quadrant = respondents["quadrant_absolute"].iloc[i * n:(i + 1) * n].reset_index(drop=True)
-        part.update(spor=spor, quadrant_absolute=quadrant[keep].reset_index(drop=True),
-                    comment=text[keep].reset_index(drop=True))
-        parts.append(pd.DataFrame(part))
-    if not parts:
+        rows.append(keep)
+        spor_names.append(spor)
+        quadrant_codes.append(np.asarray(quadrants[i * n:(i + 1) * n].codes)[keep])
+        texts.append(text.take(keep))
+    if not rows:
         return pd.DataFrame(columns=[*by, "spor", "quadrant_absolute", "comment"])
-    comments = pd.concat(parts, ignore_index=True)
-    for column in by:
-        comments[column] = comments[column].astype("string")
-    comments["quadrant_absolute"] = comments["quadrant_absolute"].astype(object).where(
-        comments["quadrant_absolute"].notna(), None)
-    # Sorted by text, not file order, so that order cannot link a comment to a respondent.
-    return comments.sort_values([*by, "spor", "comment"], kind="stable").reset_index(drop=True)
+    # Sorted by text, not file order, so that order cannot link a comment to a respondent. The order
+    # of sort_values([*by, "spor", "comment"], kind="stable"), from integer codes: np.lexsort is
+    # stable and its last key is the first sort key.
+    row = np.concatenate(rows)
+    spor_rank = {name: rank for rank, name in enumerate(sorted(spor_names))}
+    spor_codes = np.repeat([spor_rank[name] for name in spor_names], [len(r) for r in rows])
+    comment = type(texts[0])._concat_same_type(texts)
+    comment_codes, _ = pd.factorize(comment, sort=True)
+    key_codes = []
+    for key in keys if by else []:
+        categories = key.cat.categories
+        rank = np.empty(len(categories), dtype=np.int64)
+        rank[categories.argsort(kind="stable")] = np.arange(len(categories))
+        key_codes.append((key.cat.codes.to_numpy(), rank))
+    order = np.lexsort((comment_codes, spor_codes, *(rank[codes[row]] for codes, rank in reversed(key_codes))))
+    part: dict[str, object] = {}
+    for key, (codes, _) in zip(keys if by else [], key_codes, strict=True):
+        labels = key.cat.categories.astype("string").array
+        part[str(key.name)] = pd.Series(labels.take(codes[row[order]]), dtype="string")
+    spor_labels = np.array(spor_names, dtype=object)[np.repeat(np.arange(len(rows)), [len(r) for r in rows])]
+    quadrant_labels = np.array([*quadrants.categories, None], dtype=object)
+    part.update(spor=pd.Series(spor_labels[order], dtype="str"),
+                quadrant_absolute=pd.Series(quadrant_labels[np.concatenate(quadrant_codes)[order]], dtype=object),
+                comment=pd.Series(comment.take(order), dtype="string"))
+    return pd.DataFrame(part)

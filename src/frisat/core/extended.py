@@ -39,7 +39,8 @@ groups below ``config.min_n`` on top of that.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -249,13 +250,13 @@ def extended_analysis(
     # The respondents' indices of the visible answers, computed once and handed to every table.
     indices = respondent_indices(visible, instrument, analysis_config.min_answered)
 
-    def run(name: str, compute) -> None:
-        if name not in wanted:
-            return
-        try:
-            setattr(out, name, compute())
-        except FrisatError as exc:
-            out.not_applicable[name] = str(exc)
+    # The tables are independent of each other: they are collected here (cheap checks first, in the
+    # order below) and computed by two threads (see _compute). Results are applied in this order.
+    jobs: list[tuple[str, Callable[[], object]]] = []
+
+    def run(name: str, compute: Callable[[], object]) -> None:
+        if name in wanted:
+            jobs.append((name, compute))
 
     run("derived_importance", lambda: _derived(visible, instrument, by, analysis_config, indices))
     run("relative_importance", lambda: _relative(visible, instrument, by, analysis_config, indices))
@@ -304,10 +305,54 @@ def extended_analysis(
                 "sig. Udviklingen fra måling til måling står i changes.csv og trend.csv.")
 
     if "followup" in wanted:
-        _followup(out, visible, instrument, result, analysis_config, config, answered, indices)
-    if "design" in wanted:
-        run("design", lambda: _design(visible, instrument))
+        # Into a scratch result of its own, so that the threads never write to the same object.
+        scratch = ExtendedResult(config=config, by=by, waves=list(out.waves))
+        run("followup", lambda: _followup(scratch, visible, instrument, result, analysis_config, config, answered,
+                                          indices) or scratch)
+    run("design", lambda: _design(visible, instrument))
+
+    names = [name for name, _ in jobs]
+    values = _compute([compute for _, compute in jobs], [_COST.get(name, 0.0) for name in names])
+    for name, value in zip(names, values, strict=True):
+        if isinstance(value, FrisatError):
+            out.not_applicable[name] = str(value)
+        elif name == "followup":
+            out.unit_by, out.followup = value.unit_by, value.followup
+            if "followup" in value.not_applicable:
+                out.not_applicable["followup"] = value.not_applicable["followup"]
+        else:
+            setattr(out, name, value)
     return out
+
+
+EXTENDED_THREADS = 2
+_COST = {"followup": 3.0, "relative_importance": 2.9, "derived_importance": 1.5, "group_differences": 0.9,
+         "changes": 0.8, "trend": 0.8, "positions": 0.5, "points": 0.3, "design": 0.1}
+"""Rough CPU seconds per table at a million respondents (docs/benchmarks.md): the submission order."""
+"""Threads that compute the extended tables side by side (1: one after the other)."""
+
+
+def _compute(jobs: Sequence[Callable[[], object]], weights: Sequence[float]) -> list[object]:
+    """Run independent table computations, two at a time; a FrisatError is returned, not raised.
+
+    Safe to run side by side: every job only reads the shared ``visible`` frame and ``indices``
+    (pandas copy-on-write: no job can change them), writes nothing shared (follow-up writes to its
+    own scratch result), and a bootstrap seeds its own generator from ``config.seed`` — so the
+    results do not depend on the order or the number of threads. The heavy parts are NumPy,
+    pandas' grouped reductions and Arrow kernels, which release the GIL.
+    """
+    def guarded(job: Callable[[], object]) -> object:
+        try:
+            return job()
+        except FrisatError as exc:
+            return exc
+
+    if EXTENDED_THREADS <= 1 or len(jobs) <= 1:
+        return [guarded(job) for job in jobs]
+    # The longest first (follow-up, then relative importance …), so that the two threads end together.
+    with ThreadPoolExecutor(max_workers=EXTENDED_THREADS, thread_name_prefix="frisat-udvidet") as pool:
+        futures = {i: pool.submit(guarded, jobs[i]) for i in sorted(range(len(jobs)), key=lambda i: -weights[i])}
+        return [futures[i].result() for i in range(len(jobs))]
 
 
 def _check_columns(instrument: Instrument, config: ExtendedConfig) -> None:
