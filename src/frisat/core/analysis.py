@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -193,6 +194,28 @@ def analyze(
     group_codes = indices.groupby(keys, observed=True, sort=True).ngroup().to_numpy()
     sizes = frame.groupby(keys, observed=True, sort=True).size().reindex(group_index)
 
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="frisat-analyse") as pool:
+        # Cronbach's alpha and the comments' texts read only ``frame`` and ``keys``: a second thread
+        # computes them while this one does the rest (pandas' grouped variance and Arrow's string
+        # kernels release the GIL; copy-on-write: nothing shared is changed).
+        alphas = {(spor, dim): pool.submit(_alpha, frame, instrument, spor, dim, keys)
+                  for spor in spor_ids for dim in DIMENSIONS} if detail else {}
+        texts = (pool.submit(_comment_texts, frame, instrument, (sizes.to_numpy() >= config.min_n)[group_codes])
+                 if detail else None)
+        return _analyze_groups(frame, instrument, by, config, detail, keys, indices, stats, group_codes, sizes,
+                               alphas, texts)
+
+
+def _alpha(frame: pd.DataFrame, instrument: Instrument, spor: str, dim: str, keys: list[pd.Series]) -> pd.Series:
+    items = pd.DataFrame(numeric_answers(frame, instrument.item_columns(spor, dim)), index=frame.index)
+    return grouped_cronbach_alpha(items, keys)
+
+
+def _analyze_groups(frame, instrument, by, config, detail, keys, indices, stats, group_codes, sizes, alphas,
+                    texts) -> AnalysisResult:
+    """The rest of :func:`analyze` (alphas and comment texts come from the helper thread)."""
+    spor_ids = [s.id for s in instrument.spor]
+    group_index = stats.index
     summary_parts = []
     respondent_parts = []
     for spor_number, spor in enumerate(spor_ids):
@@ -204,10 +227,7 @@ def analyze(
             for stat in SUMMARY_STATS[:-1]:
                 part[f"{dim}_{stat}"] = stats[(col, stat)]
             if detail:
-                items = pd.DataFrame(
-                    numeric_answers(frame, instrument.item_columns(spor, dim)), index=frame.index
-                )
-                part[f"{dim}_alpha"] = grouped_cronbach_alpha(items, keys).reindex(group_index)
+                part[f"{dim}_alpha"] = alphas[(spor, dim)].result().reindex(group_index)
             else:
                 part[f"{dim}_alpha"] = np.nan
             part[f"{dim}_ci_low"], part[f"{dim}_ci_high"] = _mean_intervals(
@@ -254,7 +274,7 @@ def analyze(
         spor_column = pd.Categorical.from_codes(np.repeat(np.arange(len(spor_ids)), len(frame)),
                                                 categories=spor_ids)
         respondents.insert(1 + len(by), "spor", spor_column)
-        comments = _comments(frame, instrument, by, keys, respondents, sizes, group_codes, config)
+        comments = _comments(by, keys, respondents, len(frame), texts.result())
     else:
         respondents = pd.DataFrame(columns=[ID_COLUMN, *by, "spor", *RESPONDENT_VALUE_COLUMNS])
         comments = pd.DataFrame(columns=[*by, "spor", "quadrant_absolute", "comment"])
@@ -397,34 +417,39 @@ def _respondent_rows(
     return pd.DataFrame(rows)
 
 
-def _comments(
-    frame: pd.DataFrame,
-    instrument: Instrument,
-    by: list[str],
-    keys: list[pd.Series],
-    respondents: pd.DataFrame,
-    sizes: pd.Series,
-    group_codes: np.ndarray,
-    config: AnalysisConfig,
-) -> pd.DataFrame:
-    """Non-empty comments of groups at or above the threshold, without respondent ids."""
-    shown = (sizes.to_numpy() >= config.min_n)[group_codes]
-    n = len(frame)
-    quadrants = respondents["quadrant_absolute"].array
-    rows, spor_names, quadrant_codes, texts = [], [], [], []
-    for i, spor in enumerate(s.id for s in instrument.spor):
+def _comment_texts(
+    frame: pd.DataFrame, instrument: Instrument, shown: np.ndarray
+) -> list[tuple[str, np.ndarray, object]]:
+    """Per spor with comments: (spor, rows, stripped texts of those rows) — the non-empty comments of
+    respondents in groups at or above the threshold (``shown`` per row)."""
+    found = []
+    for spor in (s.id for s in instrument.spor):
         column = instrument.comment_column(spor)
         if column is None or column not in frame.columns:
             continue
         text = frame[column].astype("string").str.strip().array
         keep = np.flatnonzero(pd.Series(text).str.len().to_numpy(dtype=float, na_value=0) > 0)
         keep = keep[shown[keep]]
-        if not len(keep):
-            continue
-        rows.append(keep)
-        spor_names.append(spor)
-        quadrant_codes.append(np.asarray(quadrants[i * n:(i + 1) * n].codes)[keep])
-        texts.append(text.take(keep))
+        if len(keep):
+            found.append((spor, keep, text.take(keep)))
+    return found
+
+
+def _comments(
+    by: list[str],
+    keys: list[pd.Series],
+    respondents: pd.DataFrame,
+    n: int,
+    found: list[tuple[str, np.ndarray, object]],
+) -> pd.DataFrame:
+    """Non-empty comments of groups at or above the threshold, without respondent ids."""
+    quadrants = respondents["quadrant_absolute"].array
+    spor_number = {spor: i for i, spor in enumerate(respondents["spor"].cat.categories)}
+    rows = [keep for _, keep, _ in found]
+    spor_names = [spor for spor, _, _ in found]
+    texts = [text for _, _, text in found]
+    quadrant_codes = [np.asarray(quadrants[spor_number[spor] * n:(spor_number[spor] + 1) * n].codes)[keep]
+                      for spor, keep, _ in found]
     if not rows:
         return pd.DataFrame(columns=[*by, "spor", "quadrant_absolute", "comment"])
     # Sorted by text, not file order, so that order cannot link a comment to a respondent. The order
