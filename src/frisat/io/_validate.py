@@ -556,6 +556,9 @@ def build_frame(raw: RawTable, instrument: Instrument) -> tuple[pd.DataFrame, li
     workers = 2 if n * len(scaled) >= _PARALLEL_CELLS else 1
     refused_columns: set[str] = set()
     with ThreadPoolExecutor(max_workers=workers) as pool:
+        # The text columns (Arrow string kernels) are cleaned by the same threads, alongside the answers.
+        cleaned = {name: pool.submit(_strings, chosen[name], name not in background)
+                   for name in present if name not in scaled}
         for name, findings in zip(scaled, pool.map(do_scaled, range(len(scaled))), strict=True):
             col = chosen[name]
             if findings.refused:
@@ -568,7 +571,7 @@ def build_frame(raw: RawTable, instrument: Instrument) -> tuple[pd.DataFrame, li
         if name in scaled:
             continue
         col = chosen[name]
-        arr = _strings(col, text=name not in background)
+        arr = cleaned[name].result()
         if name == schema.ID_COLUMN:
             _check_ids(arr, raw, col.position, (col.name or name).strip())
         strings[name] = _string_series(arr)
