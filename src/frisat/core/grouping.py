@@ -41,8 +41,9 @@ class GroupCells:
     def sums(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per group: the number of non-missing ``values`` and their sum."""
         keep = ~np.isnan(values)
-        return (np.bincount(self.codes[keep], minlength=self.n_groups),
-                np.bincount(self.codes[keep], weights=values[keep], minlength=self.n_groups))
+        codes = self.codes[keep]  # once: it is a copy of up to a million codes
+        return (np.bincount(codes, minlength=self.n_groups),
+                np.bincount(codes, weights=values[keep], minlength=self.n_groups))
 
     def means(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per group: the number of non-missing ``values`` and their mean (NaN for none)."""
