@@ -10,7 +10,8 @@ What it does, all on this machine and on 127.0.0.1 only:
 
 1. starts a throwaway PostgreSQL server (scripts/pg-test-server, durable settings: fsync on; use
    --fast-db for fsync off), migrates it and creates a round with N respondents (personal links);
-2. starts gunicorn (gthread: --workers × --threads) with the production code path (DEBUG off);
+2. starts gunicorn (gthread: --workers × --threads; or --worker-class sync) with the production
+   code path (DEBUG off);
 3. drives --users concurrent simulated respondents (asyncio; one cookie jar and keep-alive
    connection each; a small HTTP/1.1 client of its own by default, httpx with --client httpx) that
    take links from a shared queue until the links or the time run out — as fast as they can
@@ -29,8 +30,13 @@ What it does, all on this machine and on 127.0.0.1 only:
 
 4. checks afterwards that the number of Response rows equals the number of completed submissions
    (no loss, no duplicates) and that no draft is left for an answered respondent;
-5. prints submissions per second, request latencies (p50/p95/p99) per kind of request and errors;
+5. prints submissions per second, request latencies (p50/p95/p99) per kind of request and errors,
+   the CPU time of server, database and client per submission, and how busy the rest of the machine
+   was (load average before and after, and the cores other processes used meanwhile: on a shared
+   machine the throughput depends on it, the CPU per submission much less);
    stops the servers and deletes the cluster. Bounded: at most N respondents and --duration seconds.
+
+gunicorn is started with the arguments ``frisat serve`` uses (frisat.cli.serve_command.gunicorn_argv).
 
 Figures are recorded in docs/benchmarks.md («Spørgeskemaet under belastning»).
 """
@@ -93,14 +99,17 @@ class Postgres:
 
 
 class Gunicorn:
-    def __init__(self, env: dict[str, str], workers: int, threads: int, log: Path) -> None:
+    """gunicorn started as ``frisat serve`` starts it (:func:`frisat.cli.serve_command.gunicorn_argv`),
+    with a long keep-alive and a deep backlog for the simulated browsers."""
+
+    def __init__(self, env: dict[str, str], workers: int, threads: int, log: Path, worker_class: str) -> None:
+        from frisat.cli.serve_command import gunicorn_argv
+
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log
-        self.argv = [sys.executable, "-m", "gunicorn", "frisat.web.wsgi:application",
-                     "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers), "--threads", str(threads),
-                     "--worker-class", "gthread", "--keep-alive", str(KEEP_ALIVE), "--backlog", "2048",
-                     "--log-level", "warning", "--no-control-socket"]
+        self.argv = [*gunicorn_argv("127.0.0.1", self.port, workers, threads, worker_class=worker_class),
+                     "--keep-alive", str(KEEP_ALIVE), "--backlog", "2048"]
         self.env = env
         self.proc: subprocess.Popen | None = None
 
@@ -186,10 +195,12 @@ def answer(column, rng: random.Random) -> object:
     return rng.choice(column.scale.codes)
 
 
-def form_values(instrument, names: list[str], rng: random.Random) -> dict[str, str]:
+def form_values(columns: dict, names: list[str], rng: random.Random) -> dict[str, str]:
+    """A page's answers as a browser posts them; ``columns``: name → ColumnSpec (built once:
+    ``Instrument.column`` builds every column anew, which made the client steal CPU from the server)."""
     values = {}
     for name in names:
-        value = answer(instrument.column(name), rng)
+        value = answer(columns[name], rng)
         if value is not None:
             values[name] = str(value)
     return values
@@ -324,6 +335,7 @@ class Respondent:
                  rng: random.Random) -> None:
         self.client = client
         self.stats, self.instrument, self.pages, self.rng = stats, instrument, pages, rng
+        self.columns = {column.name: column for column in instrument.columns()}
         self.csrf: str | None = None
 
     async def request(self, kind: str, method: str, url: str, expect: int, **kwargs):
@@ -345,7 +357,7 @@ class Respondent:
         for number, names in enumerate(self.pages, start=1):
             page = await self.request("GET side", "GET", f"{s}/side/{number}/", 200)
             data = {"csrfmiddlewaretoken": CSRF_RE.search(page.text).group(1), "action": "next",
-                    **form_values(self.instrument, names, self.rng)}
+                    **form_values(self.columns, names, self.rng)}
             await self.request("POST side", "POST", f"{s}/side/{number}/", 303, data=data)
         await self.submit(token)
         await self.request("GET tak", "GET", f"{s}/tak/", 200)
@@ -448,14 +460,15 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))] if ordered else float("nan")
 
 
-def report(scenario: str, stats: Stats, elapsed: float, checked: dict[str, int], args, cpu: dict[str, float]) -> bool:
+def report(scenario: str, stats: Stats, elapsed: float, checked: dict[str, int], args, cpu: dict[str, float],
+           machine: dict[str, float]) -> bool:
     rate = stats.completed / elapsed if elapsed else 0.0
     server_ms = (cpu["server"] + cpu["database"]) / stats.completed * 1000 if stats.completed else float("nan")
     all_latencies = [x for values in stats.latencies.values() for x in values]
     requests = len(all_latencies)
     load = f"åben belastning {args.rate:g} pr. s, højst {args.users} samtidige" if args.rate else \
         f"{args.users} samtidige respondenter uden pause"
-    print(f"\n== {scenario}: {load}, gunicorn {args.workers}×{args.threads} gthread, "
+    print(f"\n== {scenario}: {load}, gunicorn {args.workers}×{args.threads} {args.worker_class}, "
           f"PostgreSQL {'fsync off' if args.fast_db else 'fsync on'}")
     print(f"indsendte besvarelser  {stats.completed:>7}   på {elapsed:.1f} s  =  {rate:.1f} pr. s   "
           f"(mål ≥ {TARGET_RATE:.0f})")
@@ -475,12 +488,21 @@ def report(scenario: str, stats: Stats, elapsed: float, checked: dict[str, int],
     print(f"CPU-tid (s)            {', '.join(f'{k} {v:.1f}' for k, v in cpu.items())}  "
           f"→ server+database {server_ms:.1f} ms CPU pr. besvarelse "
           f"(loft på {CORES} kerner ≈ {CORES * 1000 / server_ms:.0f} pr. s)")
+    print(f"maskinen               load average {machine['load_before']:.1f} før, {machine['load_after']:.1f} efter; "
+          f"resten af maskinen (andre jobs, kernen) brugte {machine['others']:.2f} af {CORES} kerner under målingen")
     ok = (checked["responses"] == checked["completed"] == checked["answered"] and checked["drafts_of_answered"] == 0
           and not stats.errors and stats.double_ok == stats.double_submits)
     print(f"kontrol                Response-rækker {checked['responses']}, indsendelser {checked['completed']}, "
           f"respondenter med svar {checked['answered']}, kladder tilbage {checked['drafts_of_answered']}  →  "
           f"{'OK: intet tabt, intet dobbelt' if ok else 'FEJL'}")
     return ok
+
+
+def machine_busy() -> float:
+    """CPU seconds the whole machine has been busy (all cores; everything but idle and iowait), from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def cpu_of(pid: int) -> float:
@@ -512,18 +534,21 @@ def run_scenario(scenario: str, args) -> bool:
         t0 = time.perf_counter()
         maaling_id, tokens, pages = setup_database(args.respondents, drafts=scenario == "submit")
         print(f"[{scenario}] database klar: {len(tokens)} respondenter på {time.perf_counter() - t0:.1f} s ({pg.url})")
-        with Gunicorn(env, args.workers, args.threads, Path(tmp) / "gunicorn.log") as server:
+        with Gunicorn(env, args.workers, args.threads, Path(tmp) / "gunicorn.log", args.worker_class) as server:
             # Warm-up (not measured): every worker thread opens its database connection, compiles
             # the templates and loads the instrument.
             warm_count = min(args.warmup, len(tokens) // 2)
             warm_users = min(args.users, 2 * args.workers * args.threads)
             warm, _ = asyncio.run(drive(server.base, tokens[:warm_count], warm_users, 60, scenario, pages,
                                         args.client))
+            load0, busy0 = os.getloadavg()[0], machine_busy()
             server_cpu0, db_cpu0, client_cpu0 = cpu_of(server.proc.pid), cpu_of(pg.pid), time.process_time()
             stats, elapsed = asyncio.run(drive(server.base, tokens[warm_count:], args.users, args.duration, scenario,
                                                pages, args.client, args.rate))
             cpu = {"server": cpu_of(server.proc.pid) - server_cpu0, "database": cpu_of(pg.pid) - db_cpu0,
                    "klient": time.process_time() - client_cpu0}
+            machine = {"load_before": load0, "load_after": os.getloadavg()[0],
+                       "others": max(0.0, machine_busy() - busy0 - sum(cpu.values())) / elapsed}
             log = server.log.read_text()
         from django.db import connections
 
@@ -534,7 +559,7 @@ def run_scenario(scenario: str, args) -> bool:
         checked = verify(maaling_id, warm.completed + stats.completed)
         print(f"[{scenario}] opvarmning: {warm.completed} besvarelser (ikke med i målingen)")
         connections.close_all()
-        ok = report(scenario, stats, elapsed, checked, args, cpu)
+        ok = report(scenario, stats, elapsed, checked, args, cpu, machine)
         if "Traceback" in log:
             print("gunicorn-loggen indeholder fejl:\n" + log[-3000:])
             ok = False
@@ -549,6 +574,8 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=30.0, help="højst så mange sekunder belastning pr. scenarie")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn-processer (4)")
     parser.add_argument("--threads", type=int, default=4, help="tråde pr. proces (4)")
+    parser.add_argument("--worker-class", choices=["gthread", "sync"], default="gthread",
+                        help="gunicorns arbejdere: gthread (tråde, keep-alive) eller sync (én forespørgsel ad gangen)")
     parser.add_argument("--warmup", type=int, default=100, help="respondenter i opvarmningen (ikke målt)")
     parser.add_argument("--client", choices=["raw", "httpx"], default="raw",
                         help="HTTP-klient: raw (asyncio, sparsom med CPU; standard) eller httpx (krydstjek)")
@@ -556,6 +583,8 @@ def main() -> int:
                         help="åben belastning: så mange nye respondenter pr. s (uden: lukket, så hurtigt som muligt)")
     parser.add_argument("--fast-db", action="store_true", help="PostgreSQL uden fsync (ikke holdbart; hurtigere)")
     args = parser.parse_args()
+    if args.worker_class == "sync":
+        args.threads = 1  # gunicorn turns sync workers with threads into gthread
     # Stopped with SIGTERM (e.g. by timeout): unwind normally, so gunicorn and PostgreSQL are stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if args.client == "httpx":

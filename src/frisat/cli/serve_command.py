@@ -83,13 +83,14 @@ def prepare(*, demo: bool, reset_demo: bool):  # -> DemoLogin | None
     return None
 
 
-def gunicorn_argv(host: str, port: int, workers: int, threads: int) -> list[str]:
+def gunicorn_argv(host: str, port: int, workers: int, threads: int, *, worker_class: str = "gthread") -> list[str]:
     """gunicorn with threaded workers (a request waiting for the database does not block a process)."""
     bind = f"[{host.strip('[]')}]:{port}" if ":" in host else f"{host}:{port}"
     return [
         sys.executable, "-m", "gunicorn", "frisat.web.wsgi:application",
-        "--bind", bind, "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
+        "--bind", bind, "--workers", str(workers), "--threads", str(threads), "--worker-class", worker_class,
         "--timeout", "60", "--graceful-timeout", "5", "--log-level", "warning", "--no-control-socket",
+        "--config", "python:frisat.cli.gunicorn_config",
     ]
 
 
