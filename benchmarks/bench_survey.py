@@ -227,6 +227,7 @@ class Stats:
     double_submits: int = 0
     double_ok: int = 0
     waited: int = 0
+    arrived: int = 0  # open loop: respondents that arrived within --duration
 
 
 @dataclass
@@ -448,6 +449,7 @@ async def drive(base: str, tokens: list[str], users: int, duration: float, scena
                 break
             await asyncio.sleep(max(0.0, due - time.perf_counter()))
             tasks.append(asyncio.create_task(one(token)))
+        stats.arrived = len(tasks)
         await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - started
     for person in people:
@@ -483,6 +485,9 @@ def report(scenario: str, stats: Stats, elapsed: float, checked: dict[str, int],
     print(f"dobbelte indsendelser  {stats.double_submits} "
           f"(korrekt: én tak + én «allerede besvaret»: {stats.double_ok})")
     if args.rate:
+        print(f"ankomne respondenter   {stats.arrived:>7}   (Poisson, {args.rate:g} pr. s i gennemsnit: "
+              f"{stats.arrived / args.duration:.1f} pr. s i denne kørsel); "
+              f"{'alle' if stats.completed == stats.arrived else stats.completed} har sendt")
         print(f"ventede på en ledig simuleret respondent: {stats.waited} gange")
     print(f"fejl                   {dict(stats.errors) or 'ingen'}")
     print(f"CPU-tid (s)            {', '.join(f'{k} {v:.1f}' for k, v in cpu.items())}  "
