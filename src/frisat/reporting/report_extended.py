@@ -218,24 +218,32 @@ def _difference_rows(result: AnalysisResult, rows: list[dict]) -> list[dict[str,
                "group": labels.value_label(r["group"]), "reference": labels.value_label(r["reference"]),
                "suppressed": bool(r["suppressed"])}
         if not row["suppressed"]:
-            significant = r.get("significant")
             row.update(
                 mean_group=fmt_num(r.get("mean_group")), n_group=fmt_int(r.get("n_group")),
                 mean_reference=fmt_num(r.get("mean_reference")), n_reference=fmt_int(r.get("n_reference")),
                 difference=fmt_num(r.get("difference")), interval=fmt_interval(r.get("ci_low"), r.get("ci_high")),
-                verdict="" if significant is None else ("Ja" if significant else "Nej"),
+                verdict=_yes_no(r.get("significant")),
             )
         out.append(row)
     return out
 
 
+def _yes_no(value: Any) -> str:
+    """«Ja»/«Nej» for a significance flag; empty when it is unknown."""
+    return "" if value is None else ("Ja" if value else "Nej")
+
+
+def _clearest(rows: list[dict], column: str) -> list[dict]:
+    """The shown rows whose interval excludes 0, largest ``column`` first, at most HIGHLIGHT_DIFFERENCES."""
+    clear = [r for r in rows if not r["suppressed"] and r.get("significant") is True]
+    return sorted(clear, key=lambda r: -abs(r[column]))[:HIGHLIGHT_DIFFERENCES]
+
+
 def _difference_lines(result: AnalysisResult, rows: list[dict]) -> list[str]:
     names = labels.spor_labels(result.instrument)
     level = labels.confidence_text(result.config.confidence)
-    clear = [r for r in rows if not r["suppressed"] and r.get("significant") is True]
-    clear.sort(key=lambda r: -abs(r["difference"]))
     lines = []
-    for r in clear[:HIGHLIGHT_DIFFERENCES]:
+    for r in _clearest(rows, "difference"):
         word = "højere" if r["difference"] > 0 else "lavere"
         what = "implementeringen" if r["dimension"] == "impl" else "vigtigheden"
         lines.append(f"{labels.value_label(r['group']).capitalize()} vurderer {what} af «{names[r['spor']]}» "
@@ -251,16 +259,14 @@ def _change_rows(result: AnalysisResult, rows: list[dict]) -> list[dict[str, Any
         row = {"spor": names[r["spor"]], "dimension": DIMENSION_LABELS.get(r["dimension"], r["dimension"]),
                "step": f"{r['wave_from']} → {r['wave_to']}", "suppressed": bool(r["suppressed"])}
         if not row["suppressed"]:
-            significant = r.get("significant")
-            paired = r.get("paired_significant")
             row.update(
                 mean_from=fmt_num(r.get("mean_from")), n_from=fmt_int(r.get("n_from")),
                 mean_to=fmt_num(r.get("mean_to")), n_to=fmt_int(r.get("n_to")),
                 change=fmt_num(r.get("change")), interval=fmt_interval(r.get("ci_low"), r.get("ci_high")),
-                verdict="" if significant is None else ("Ja" if significant else "Nej"),
+                verdict=_yes_no(r.get("significant")),
                 paired_units=fmt_int(r.get("paired_units")), paired_change=fmt_num(r.get("paired_change")),
                 paired_interval=fmt_interval(r.get("paired_ci_low"), r.get("paired_ci_high")),
-                paired_verdict="" if paired is None else ("Ja" if paired else "Nej"),
+                paired_verdict=_yes_no(r.get("paired_significant")),
             )
         out.append(row)
     return out
@@ -269,10 +275,8 @@ def _change_rows(result: AnalysisResult, rows: list[dict]) -> list[dict[str, Any
 def _change_lines(result: AnalysisResult, rows: list[dict]) -> list[str]:
     names = labels.spor_labels(result.instrument)
     level = labels.confidence_text(result.config.confidence)
-    clear = [r for r in rows if not r["suppressed"] and r.get("significant") is True]
-    clear.sort(key=lambda r: -abs(r["change"]))
     lines = []
-    for r in clear[:HIGHLIGHT_DIFFERENCES]:
+    for r in _clearest(rows, "change"):
         verb = "steget" if r["change"] > 0 else "faldet"
         what = "Implementeringen" if r["dimension"] == "impl" else "Vigtigheden"
         lines.append(f"{what} af «{names[r['spor']]}» er {verb} fra {fmt_num(r['mean_from'])} til "
