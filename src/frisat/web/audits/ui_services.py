@@ -1,5 +1,5 @@
-"""Small write operations the pages need that combine the audit services (H5's
-:mod:`frisat.web.audits.services`) into one all-or-nothing step. No rule lives here: each step is
+"""Small write operations the pages need that combine the audit services
+(:mod:`frisat.web.audits.services`) into one all-or-nothing step. No rule lives here: each step is
 the service's own, and the surrounding transaction makes the whole page save or nothing.
 """
 
