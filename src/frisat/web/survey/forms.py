@@ -155,17 +155,14 @@ def display_value(column: ColumnSpec, value: object) -> str | None:
     return column.scale.value_labels.get(value, str(value))
 
 
-class SectionForm:
-    """Validates one section page. ``data`` is the POST; ``initial`` the saved draft answers."""
+class _PageForm:
+    """What every page form shares: the POST (``data``) and the saved draft (``initial``), validation
+    on first use, and the refusal of fields from other pages and of a field given twice. Subclasses
+    set ``columns`` and clean one posted value in :meth:`_clean`."""
 
-    def __init__(self, instrument: Instrument, section: Section, data: QueryDict | None = None,
-                 initial: Mapping[str, object] | None = None, dimension: str | None = None) -> None:
-        self.instrument = instrument
-        self.section = section
-        self.questions = visible_questions(instrument, section, dimension)
-        self.hidden_intros = hidden_intros(section, dimension)
-        self.numbers = display_numbers(instrument, dimension)
-        self.columns = [c for _q, cols in self.questions for c in cols]
+    columns: list[ColumnSpec]
+
+    def __init__(self, data: QueryDict | None, initial: Mapping[str, object] | None) -> None:
         self.data = data
         self.initial = dict(initial or {})
         self.errors: dict[str, str] = {}
@@ -180,14 +177,16 @@ class SectionForm:
     def is_valid(self) -> bool:
         if not self._validated:
             self._validate()
-        return self.is_bound and not self.errors and not self.form_errors
+        return self.is_bound and not self._refused()
+
+    def _refused(self) -> bool:
+        return bool(self.errors or self.form_errors)
 
     def _validate(self) -> None:
         self._validated = True
         if self.data is None:
             return
-        names = {c.name for c in self.columns}
-        if set(self.data) - names - FORM_META_FIELDS:
+        if set(self.data) - {c.name for c in self.columns} - FORM_META_FIELDS:
             self.form_errors.append(_(
                 "Formularen indeholdt et felt, der ikke hører til denne side. Intet på siden er gemt. "
                 "Indlæs siden igen, og prøv en gang til."))
@@ -196,23 +195,47 @@ class SectionForm:
             if len(raw_values) > 1:
                 self.errors[column.name] = _("Giv kun ét svar.")
                 continue
-            raw = raw_values[0] if raw_values else ""
-            if column.is_text:
-                text = raw.replace("\r\n", "\n").replace("\r", "\n").strip()
-                if "\x00" in text:
-                    self.errors[column.name] = _("Teksten indeholder ugyldige tegn.")
-                elif len(text) > MAX_TEXT_LENGTH:
-                    self.errors[column.name] = _(
-                        "Kommentaren er for lang: højst %(max)s tegn (du har skrevet %(n)s).") % {
-                        "max": MAX_TEXT_LENGTH, "n": len(text)}
-                else:
-                    self.cleaned_data[column.name] = text or None
-            elif raw == "":
-                self.cleaned_data[column.name] = None
-            elif raw in (choices := allowed_values(column)):
-                self.cleaned_data[column.name] = choices[raw]
+            self._clean(column, raw_values[0] if raw_values else "")
+        self._check_page()
+
+    def _clean(self, column: ColumnSpec, raw: str) -> None:
+        """Put the cleaned value in ``cleaned_data`` or a message in ``errors``."""
+        raise NotImplementedError
+
+    def _check_page(self) -> None:
+        """Rules across the page's fields (after each field is cleaned)."""
+
+
+class SectionForm(_PageForm):
+    """Validates one section page. ``data`` is the POST; ``initial`` the saved draft answers."""
+
+    def __init__(self, instrument: Instrument, section: Section, data: QueryDict | None = None,
+                 initial: Mapping[str, object] | None = None, dimension: str | None = None) -> None:
+        self.instrument = instrument
+        self.section = section
+        self.questions = visible_questions(instrument, section, dimension)
+        self.hidden_intros = hidden_intros(section, dimension)
+        self.numbers = display_numbers(instrument, dimension)
+        self.columns = [c for _q, cols in self.questions for c in cols]
+        super().__init__(data, initial)
+
+    def _clean(self, column: ColumnSpec, raw: str) -> None:
+        if column.is_text:
+            text = raw.replace("\r\n", "\n").replace("\r", "\n").strip()
+            if "\x00" in text:
+                self.errors[column.name] = _("Teksten indeholder ugyldige tegn.")
+            elif len(text) > MAX_TEXT_LENGTH:
+                self.errors[column.name] = _(
+                    "Kommentaren er for lang: højst %(max)s tegn (du har skrevet %(n)s).") % {
+                    "max": MAX_TEXT_LENGTH, "n": len(text)}
             else:
-                self.errors[column.name] = _("Svaret er ikke gyldigt. %(hint)s") % {"hint": scale_hint(column)}
+                self.cleaned_data[column.name] = text or None
+        elif raw == "":
+            self.cleaned_data[column.name] = None
+        elif raw in (choices := allowed_values(column)):
+            self.cleaned_data[column.name] = choices[raw]
+        else:
+            self.errors[column.name] = _("Svaret er ikke gyldigt. %(hint)s") % {"hint": scale_hint(column)}
 
     # -- view model ----------------------------------------------------------------------------
     def _value(self, column: ColumnSpec) -> str:
@@ -430,7 +453,7 @@ def allocation_review(instrument: Instrument, answers: Mapping[str, object], pag
     return ReviewSection(number=page, title=allocation.title, questions=[(heading, items)])
 
 
-class AllocationForm:
+class AllocationForm(_PageForm):
     """Validates the allocation page. ``data`` is the POST; ``initial`` the saved draft answers.
 
     Each field is blank or a whole number from 0 to the total; either every field is blank or
@@ -445,45 +468,23 @@ class AllocationForm:
         self.allocation = instrument.allocation
         self.total = instrument.allocation.total
         self.columns = allocation_columns(instrument)
-        self.data = data
-        self.initial = dict(initial or {})
-        self.errors: dict[str, str] = {}
-        self.form_errors: list[str] = []
         self.sum_error: str | None = None
-        self.cleaned_data: dict[str, object] = {}
-        self._validated = False
+        super().__init__(data, initial)
 
-    @property
-    def is_bound(self) -> bool:
-        return self.data is not None
+    def _refused(self) -> bool:
+        return super()._refused() or self.sum_error is not None
 
-    def is_valid(self) -> bool:
-        if not self._validated:
-            self._validate()
-        return self.is_bound and not self.errors and not self.form_errors and not self.sum_error
+    def _clean(self, column: ColumnSpec, raw: str) -> None:
+        raw = raw.strip()
+        if raw == "":
+            self.cleaned_data[column.name] = None
+        elif raw.isascii() and raw.isdigit() and len(raw) <= 6 and int(raw) <= self.total:
+            self.cleaned_data[column.name] = int(raw)
+        else:
+            self.errors[column.name] = _("«%(value)s» er ikke et gyldigt antal point. %(hint)s") % {
+                "value": raw[:20], "hint": _("Skriv et helt tal fra 0 til %(total)s.") % {"total": self.total}}
 
-    def _validate(self) -> None:
-        self._validated = True
-        if self.data is None:
-            return
-        if set(self.data) - {c.name for c in self.columns} - FORM_META_FIELDS:
-            self.form_errors.append(_(
-                "Formularen indeholdt et felt, der ikke hører til denne side. Intet på siden er gemt. "
-                "Indlæs siden igen, og prøv en gang til."))
-        hint = _("Skriv et helt tal fra 0 til %(total)s.") % {"total": self.total}
-        for column in self.columns:
-            raw_values = self.data.getlist(column.name)
-            if len(raw_values) > 1:
-                self.errors[column.name] = _("Giv kun ét svar.")
-                continue
-            raw = (raw_values[0] if raw_values else "").strip()
-            if raw == "":
-                self.cleaned_data[column.name] = None
-            elif raw.isascii() and raw.isdigit() and len(raw) <= 6 and int(raw) <= self.total:
-                self.cleaned_data[column.name] = int(raw)
-            else:
-                self.errors[column.name] = _("«%(value)s» er ikke et gyldigt antal point. %(hint)s") % {
-                    "value": raw[:20], "hint": hint}
+    def _check_page(self) -> None:
         if self.errors or self.form_errors:
             return
         given = [v for v in self.cleaned_data.values() if v is not None]
