@@ -10,7 +10,8 @@ with `frisat demo-data` semantics (98 kommuner for the largest size) and cached 
 2-core machine: import + statistics < 10 s, all outputs incl. the report < 60 s, peak memory < 4 GiB.
 "Statistics" is `analyze` plus, unless --no-extended, the extended analysis of issue 4
 (frisat.core.extended: derived and relative importance, group differences, follow-up by unit,
-design; the wave tables need two waves). Wall-clock time depends on what else runs on the machine,
+design; the wave tables need two waves), run side by side as `frisat analyze` runs them
+(frisat.core.full_analysis). Wall-clock time depends on what else runs on the machine,
 so the CPU time of the process and the load average are reported beside it.
 A second table shows how report time grows with the number of groups at a fixed N.
 """
@@ -55,7 +56,8 @@ def _cpu() -> float:
 def run_one(path: str, by: list[str], extended: bool = True) -> dict[str, float]:
     """Runs inside the child process: the same steps as `frisat analyze`, timed (wall and CPU)."""
     from frisat.core.analysis import analyze
-    from frisat.core.extended import ExtendedConfig, extended_analysis
+    from frisat.core.extended import ExtendedConfig
+    from frisat.core.full_analysis import analyze_with_extended
     from frisat.core.instrument import get_instrument
     from frisat.io import read_responses
     from frisat.reporting import write_outputs
@@ -65,30 +67,29 @@ def run_one(path: str, by: list[str], extended: bool = True) -> dict[str, float]
     t0, c0 = time.perf_counter(), _cpu()
     frame = read_responses(Path(path), inst).frame
     t1, c1 = time.perf_counter(), _cpu()
-    result = analyze(frame, inst, by=by)
+    if extended:  # as `frisat analyze`: the main and the extended analysis side by side
+        result, extra = analyze_with_extended(frame, inst, by, None, ExtendedConfig())
+    else:
+        result, extra = analyze(frame, inst, by=by), None
     t2, c2 = time.perf_counter(), _cpu()
-    extra = extended_analysis(frame, inst, result, ExtendedConfig(enabled=extended))
-    t3, c3 = time.perf_counter(), _cpu()
     with tempfile.TemporaryDirectory() as out:
         write_outputs(result, frame, Path(out), pdf=True, extended=extra)
-    t4, c4 = time.perf_counter(), _cpu()
+    t3, c3 = time.perf_counter(), _cpu()
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "import": t1 - t0,
         "stats": t2 - t1,
-        "extended": t3 - t2,
-        "outputs": t4 - t3,
-        "import_and_stats": t3 - t0,
-        "total": t4 - t0,
+        "outputs": t3 - t2,
+        "import_and_stats": t2 - t0,
+        "total": t3 - t0,
         "cpu_import": c1 - c0,
         "cpu_stats": c2 - c1,
-        "cpu_extended": c3 - c2,
-        "cpu_import_and_stats": c3 - c0,
-        "cpu_outputs": c4 - c3,
+        "cpu_import_and_stats": c2 - c0,
+        "cpu_outputs": c3 - c2,
         "load": max(load_before, os.getloadavg()[0]),
         "peak_gib": peak_kib / 1024**2,
         "groups": len(result.counts),
-        "tables": len(extra.tables()),
+        "tables": len(extra.tables()) if extra is not None else 0,
     }
 
 
@@ -114,18 +115,18 @@ def main() -> None:
 
     print("frisat analyze, grupperet efter kommune × omraade, "
           f"{'med' if extended else 'uden'} udvidet analyse (sekunder; hukommelse i GiB)")
-    print(f"{'respondenter':>12} {'grupper':>7} {'import':>7} {'statistik':>9} {'udvidet':>7} {'output':>7} "
+    print(f"{'respondenter':>12} {'grupper':>7} {'import':>7} {'statistik':>9} {'output':>7} "
           f"{'i alt':>7} {'CPU imp+stat':>12} {'load':>5} {'maks RSS':>8}")
     for size in args.sizes:
         kommuner = 98 if size >= 100_000 else 10
         path = make_data(size, kommuner)
         r = child(path, ["kommune", "omraade"], extended)
-        print(f"{size:>12,} {r['groups']:>7} {r['import']:>7.2f} {r['stats']:>9.2f} {r['extended']:>7.2f} "
+        print(f"{size:>12,} {r['groups']:>7} {r['import']:>7.2f} {r['stats']:>9.2f} "
               f"{r['outputs']:>7.2f} {r['total']:>7.2f} {r['cpu_import_and_stats']:>12.2f} {r['load']:>5.1f} "
               f"{r['peak_gib']:>8.2f}", flush=True)
         if size == 1_000_000:
-            print(f"    CPU: import {r['cpu_import']:.2f} s, statistik {r['cpu_stats']:.2f} s, udvidet "
-                  f"{r['cpu_extended']:.2f} s, output {r['cpu_outputs']:.2f} s ({r['tables']} udvidede tabeller)")
+            print(f"    CPU: import {r['cpu_import']:.2f} s, statistik {r['cpu_stats']:.2f} s, output "
+                  f"{r['cpu_outputs']:.2f} s ({r['tables']} udvidede tabeller)")
             verdicts = [
                 ("import + statistik", r["import_and_stats"], TARGETS["import_and_stats"], "s"),
                 ("alle output", r["total"], TARGETS["total"], "s"),

@@ -174,3 +174,28 @@ def test_bad_config_and_empty_data_are_refused():
         AnalysisConfig(min_n=0)
     with pytest.raises(FrisatError, match="ingen besvarelser"):
         analyze(random_frame(INST, 5).iloc[:0], INST)
+
+
+_GROUP_TEXT = st.one_of(st.none(), st.sampled_from(["", " ", "a", " a", "a ", "B", "æble", "Åkirkeby", "10", "9"]),
+                        st.text(max_size=4))
+
+
+@given(st.lists(_GROUP_TEXT, max_size=40))
+@settings(max_examples=80, deadline=None)
+def test_group_key_is_the_text_with_missing_and_blank_as_ikke_angivet_in_sorted_categories(values):
+    from frisat.core.analysis import MISSING_GROUP, _group_key
+
+    series = pd.Series(values, dtype="string", name="omraade")
+    key = _group_key(series)
+    expected = [MISSING_GROUP if v is None or not v.strip() else v for v in values]
+    assert key.astype(object).tolist() == expected
+    assert list(key.cat.categories) == sorted(set(expected))
+    assert key.name == "omraade" and key.index.equals(series.index)
+
+
+def test_group_key_of_mixed_python_values_merges_those_with_the_same_text():
+    from frisat.core.analysis import MISSING_GROUP, _group_key
+
+    key = _group_key(pd.Series([1, "1", None, 2.5, " "], dtype=object))
+    assert key.astype(object).tolist() == ["1", "1", MISSING_GROUP, "2.5", MISSING_GROUP]
+    assert list(key.cat.categories) == sorted(["1", "2.5", MISSING_GROUP])

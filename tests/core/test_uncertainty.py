@@ -293,3 +293,26 @@ def test_bootstrap_in_the_analysis_is_seeded():
 def test_bad_uncertainty_options_are_refused_in_danish(bad):
     with pytest.raises(FrisatError, match=r"Konfidensniveauet|Metoden|bootstrap-stikprøver|Frøet"):
         AnalysisConfig(**bad)
+
+
+@given(st.lists(st.one_of(st.integers(1, 60).map(float), st.floats(0.5, 1e6)), min_size=1, max_size=40),
+       st.floats(0.5, 0.999))
+@settings(max_examples=60, deadline=None)
+def test_t_quantiles_equal_scipy_elementwise(df, probability):
+    df = np.asarray(df)
+    assert np.array_equal(uncertainty.t_quantiles(probability, df), stats.t.ppf(probability, df))
+
+
+@given(st.lists(st.tuples(st.integers(0, 4), st.floats(-50, 50)), min_size=1, max_size=60))
+@settings(max_examples=60, deadline=None)
+def test_grouped_mean_sd_equals_a_plain_loop(pairs):
+    codes = np.array([c for c, _ in pairs])
+    values = np.array([v for _, v in pairs])
+    n, mean, sd = uncertainty.grouped_mean_sd(values, codes, 5)
+    for group in range(5):
+        mine = [v for c, v in pairs if c == group]
+        assert n[group] == len(mine)
+        if mine:
+            assert mean[group] == pytest.approx(math.fsum(mine) / len(mine), abs=1e-9)
+        if len(mine) >= 2:
+            assert sd[group] == pytest.approx(float(np.std(mine, ddof=1)), rel=1e-9, abs=1e-9)

@@ -69,7 +69,8 @@ def analyze_command(
     til --out, og med den udvidede analyse (standard) også derived_importance.csv, relative_importance.csv,
     points.csv, group_differences.csv, changes.csv, trend.csv og followup.csv, når de passer til data.
     """
-    from frisat.core.extended import ExtendedConfig, extended_analysis
+    from frisat.core.extended import ExtendedConfig
+    from frisat.core.full_analysis import analyze_with_extended
     from frisat.io import read_responses
     from frisat.reporting import write_outputs
 
@@ -84,14 +85,18 @@ def analyze_command(
     for warning in imported.warnings:
         err.print(f"[yellow]Bemærk:[/] {warning}", highlight=False)
     frame = imported.frame
-    with step(f"Analyserer {len(frame):,} besvarelser".replace(",", ".")):
-        result = analyze(frame, inst, by=by, config=config)
+    extra = None
+    answers = f"{len(frame):,}".replace(",", ".")
+    if extended_config.enabled:
+        with step(f"Analyserer {answers} besvarelser, med den udvidede analyse (vigtighed, grupper, målinger og "
+                  "opfølgning)"):
+            result, extra = analyze_with_extended(frame, inst, by, config, extended_config)
+    else:
+        with step(f"Analyserer {answers} besvarelser"):
+            result = analyze(frame, inst, by=by, config=config)
     for note in result.notes:
         err.print(f"[yellow]Bemærk:[/] {note}", highlight=False)
-    extra = None
-    if extended_config.enabled:
-        with step("Udvidet analyse: vigtighed, grupper, målinger og opfølgning"):
-            extra = extended_analysis(frame, inst, result, extended_config)
+    if extra is not None:
         for note in [*extra.notes, *extra.not_applicable.values()]:
             err.print(f"[yellow]Bemærk:[/] {note}", highlight=False)
     with step(f"Skriver resultater til {out}/") as update:

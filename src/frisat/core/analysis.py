@@ -144,14 +144,32 @@ def _check_grouping(frame: pd.DataFrame, instrument: Instrument, by: Sequence[st
 
 
 def _group_keys(frame: pd.DataFrame, by: list[str]) -> list[pd.Series]:
+    """Each grouping column as a categorical: its values as text, missing or blank as MISSING_GROUP.
+
+    The categories are sorted as ``astype("category")`` sorts them (groupby order follows them).
+    """
     if not by:
         return [pd.Series(np.zeros(len(frame), dtype=np.int8), index=frame.index, name="__alle")]
-    keys = []
-    for column in by:
-        values = frame[column].astype("string").fillna(MISSING_GROUP)
-        values = values.where(values.str.strip() != "", MISSING_GROUP)
-        keys.append(values.astype("category").rename(column))
-    return keys
+    return [_group_key(frame[column]) for column in by]
+
+
+def _group_key(values: pd.Series) -> pd.Series:
+    """One grouping column as a categorical, cleaned once per distinct value instead of once per row.
+
+    The same result as ``values.astype("string")``, missing and whitespace-only values replaced by
+    MISSING_GROUP, then ``astype("category")`` — at a million rows and a few hundred distinct values
+    it factorizes once instead of running string kernels over every row.
+    """
+    row_codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    labels = pd.Series(uniques, dtype=object).astype("string").fillna(MISSING_GROUP)
+    labels = labels.where(labels.str.strip() != "", MISSING_GROUP)
+    if (row_codes < 0).any():
+        labels = pd.concat([labels, pd.Series([MISSING_GROUP], dtype="string")], ignore_index=True)
+        row_codes = np.where(row_codes < 0, len(labels) - 1, row_codes)
+    categories = labels.drop_duplicates().astype("category").cat.categories
+    codes = categories.get_indexer(labels)[row_codes] if len(labels) else row_codes
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)), index=values.index,
+                     name=values.name)
 
 
 def analyze(
@@ -220,8 +238,8 @@ def _analyze_groups(frame, instrument, by, config, detail, keys, indices, stats,
     respondent_parts = []
     for spor_number, spor in enumerate(spor_ids):
         part = pd.DataFrame(index=group_index)
-        answered_any = indices[[index_column(spor, d) for d in DIMENSIONS]].notna().any(axis=1)
-        part["n"] = answered_any.groupby(keys, observed=True, sort=True).sum().reindex(group_index)
+        answered_any = indices[[index_column(spor, d) for d in DIMENSIONS]].notna().any(axis=1).to_numpy()
+        part["n"] = np.bincount(group_codes[answered_any], minlength=len(group_index))
         for dim_number, dim in enumerate(DIMENSIONS):
             col = index_column(spor, dim)
             for stat in SUMMARY_STATS[:-1]:
@@ -233,6 +251,8 @@ def _analyze_groups(frame, instrument, by, config, detail, keys, indices, stats,
             part[f"{dim}_ci_low"], part[f"{dim}_ci_high"] = _mean_intervals(
                 part, dim, indices[col].to_numpy(), group_codes, config, [config.seed, spor_number, dim_number]
             )
+        # The relative quadrant lines of the respondents: the group means before suppression blanks them.
+        group_means = {dim: part[f"{dim}_mean"].to_numpy(dtype=float, copy=True) for dim in DIMENSIONS}
         part = _suppress_summary(part, config.min_n)
         part["gap"] = part["vigt_mean"] - part["impl_mean"]
         part["quadrant_absolute"] = classify(
@@ -252,7 +272,7 @@ def _analyze_groups(frame, instrument, by, config, detail, keys, indices, stats,
             continue
 
         respondent_parts.append(
-            _respondent_rows(frame, indices, spor, keys if by else [], part, group_codes, config)
+            _respondent_rows(frame, indices, spor, keys if by else [], part, group_means, group_codes, config)
         )
         outliers = respondent_parts[-1]["outlier"].groupby(group_codes).sum()
         part["outliers"] = outliers.reindex(range(len(group_index)), fill_value=0).to_numpy()
@@ -265,7 +285,9 @@ def _analyze_groups(frame, instrument, by, config, detail, keys, indices, stats,
         summary[f"{dim}_n"] = summary[f"{dim}_n"].astype("Int64")
     summary = _flatten_groups(summary, by)
     summary = summary[[*by, "spor", "n", *_summary_value_columns(), "suppressed", *UNCERTAINTY_COLUMNS]]
-    summary = summary.sort_values([*by, "spor"], key=_spor_order_key(spor_ids), kind="stable")
+    # Group by group, spor in questionnaire order: the parts are spor by spor, each in the groups'
+    # order, which is already the sorted order of the group texts (the categories are sorted).
+    summary = summary.iloc[np.arange(len(summary)).reshape(len(spor_ids), len(group_index)).T.ravel()]
 
     counts = _flatten_groups(pd.DataFrame({"respondents": sizes}), by)
     counts["suppressed"] = counts["respondents"] < config.min_n
@@ -341,15 +363,6 @@ def _summary_value_columns() -> list[str]:
     return [*columns, "gap", "quadrant_absolute", "outliers"]
 
 
-def _spor_order_key(spor_ids: list[str]):
-    order = {s: i for i, s in enumerate(spor_ids)}
-
-    def key(column: pd.Series) -> pd.Series:
-        return column.map(order) if column.name == "spor" else column.astype(str)
-
-    return key
-
-
 def _suppress_summary(part: pd.DataFrame, min_n: int) -> pd.DataFrame:
     """Blank every value of a group below the threshold, and a dimension with too few answers."""
     part["suppressed"] = part["n"] < min_n
@@ -377,6 +390,7 @@ def _respondent_rows(
     spor: str,
     keys: list[pd.Series],
     part: pd.DataFrame,
+    group_means: dict[str, np.ndarray],
     group_codes: np.ndarray,
     config: AnalysisConfig,
 ) -> pd.DataFrame:
@@ -388,9 +402,7 @@ def _respondent_rows(
     impl = indices[index_column(spor, "impl")].to_numpy(copy=True)
     vigt = indices[index_column(spor, "vigt")].to_numpy(copy=True)
     # Relative lines: the group's own means (computed before suppression blanks them).
-    n_groups = len(part)
-    group_impl = pd.Series(impl).groupby(group_codes).mean().reindex(range(n_groups)).to_numpy()
-    group_vigt = pd.Series(vigt).groupby(group_codes).mean().reindex(range(n_groups)).to_numpy()
+    group_impl, group_vigt = group_means["impl"], group_means["vigt"]
     suppressed = part["suppressed"].to_numpy(dtype=bool)[group_codes]
 
     outlier = np.zeros(len(frame), dtype=bool)

@@ -39,7 +39,7 @@ groups below ``config.min_n`` on top of that.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -55,7 +55,7 @@ from frisat.core.followup import followup
 from frisat.core.instrument import Instrument
 from frisat.core.relative_importance import points_summary, relative_importance
 from frisat.core.schema import ID_COLUMN, background_columns
-from frisat.core.scoring import respondent_indices
+from frisat.core.scoring import indices_for
 from frisat.core.waves import changes, positions, trend, wave_order
 
 TABLES: tuple[str, ...] = (
@@ -153,9 +153,7 @@ def visible_frame(result: AnalysisResult, frame: pd.DataFrame) -> pd.DataFrame:
     n = len(frame)
     if not bool(respondents["suppressed"].any()):
         return frame
-    inst = result.instrument
-    out = frame.copy()
-    anywhere = np.zeros(n, dtype=bool)
+    hidden_by_spor = {}
     for i, spor in enumerate(result.spor):
         block = respondents.iloc[i * n:(i + 1) * n]
         if len(block) != n or (block["spor"] != spor).any():
@@ -165,18 +163,35 @@ def visible_frame(result: AnalysisResult, frame: pd.DataFrame) -> pd.DataFrame:
             positions = pd.Index(frame[ID_COLUMN]).get_indexer(block[ID_COLUMN][hidden])
             hidden = np.zeros(n, dtype=bool)
             hidden[positions[positions >= 0]] = True
+        hidden_by_spor[spor] = hidden
+    return blank_hidden(frame, result.instrument, hidden_by_spor, always_copy=True)
+
+
+def blank_hidden(frame: pd.DataFrame, instrument: Instrument, hidden_by_spor: Mapping[str, np.ndarray],
+                 *, always_copy: bool = False) -> pd.DataFrame:
+    """``frame`` with the answers of the rows ``hidden_by_spor[spor]`` (boolean per row) blanked.
+
+    What :func:`visible_frame` does once it knows who is suppressed: per spor the items of both
+    dimensions and the comment; the points allocation of a row hidden in any spor. Returns
+    ``frame`` itself when no row is hidden (unless ``always_copy``).
+    """
+    if not always_copy and not any(bool(mask.any()) for mask in hidden_by_spor.values()):
+        return frame
+    out = frame.copy()
+    anywhere = np.zeros(len(frame), dtype=bool)
+    for spor, hidden in hidden_by_spor.items():
         if not hidden.any():
             continue
         anywhere |= hidden
-        columns = [c for d in inst.dimension_ids for c in inst.item_columns(spor, d) if c in out.columns]
-        comment = inst.comment_column(spor)
+        columns = [c for d in instrument.dimension_ids for c in instrument.item_columns(spor, d) if c in out.columns]
+        comment = instrument.comment_column(spor)
         for column in columns:
             values = out[column].to_numpy(dtype=float, copy=True)
             values[hidden] = np.nan
             out[column] = values
         if comment is not None and comment in out.columns:
             out[comment] = out[comment].mask(pd.Series(hidden, index=out.index))
-    for column in _point_columns(inst, out):
+    for column in _point_columns(instrument, out):
         values = out[column].to_numpy(dtype=float, copy=True)
         values[anywhere] = np.nan
         out[column] = values
@@ -239,16 +254,35 @@ def extended_analysis(
     """
     config = config or ExtendedConfig()
     by = tuple(result.by if by is None else by)
+    if not config.enabled:
+        return ExtendedResult(config=config, by=by)
+    return extended_tables(visible_frame(result, frame), instrument, result.config, by, config, only=only)
+
+
+def extended_tables(
+    visible: pd.DataFrame,
+    instrument: Instrument,
+    analysis_config: AnalysisConfig,
+    by: Sequence[str],
+    config: ExtendedConfig,
+    *,
+    only: Collection[str] | None = None,
+    indices: pd.DataFrame | None = None,
+) -> ExtendedResult:
+    """:func:`extended_analysis` on a frame whose suppressed answers are blanked already.
+
+    ``visible`` is :func:`visible_frame` of the main analysis (or :func:`blank_hidden` with the
+    same suppression); ``indices`` its respondents' indices when the caller has them.
+    """
+    by = tuple(by)
     out = ExtendedResult(config=config, by=by)
     if not config.enabled:
         return out
-    wanted = set(TABLES) | set(EXTRA) | {"design"} if only is None else set(only)
-    analysis_config = result.config
     _check_columns(instrument, config)
-    visible = visible_frame(result, frame)
+    wanted = set(TABLES) | set(EXTRA) | {"design"} if only is None else set(only)
     answered = _answered_any(visible, instrument)
     # The respondents' indices of the visible answers, computed once and handed to every table.
-    indices = respondent_indices(visible, instrument, analysis_config.min_answered)
+    indices = indices_for(visible, instrument, analysis_config.min_answered, indices)
 
     # The tables are independent of each other: they are collected here (cheap checks first, in the
     # order below) and computed by two threads (see _compute). Results are applied in this order.
@@ -307,8 +341,8 @@ def extended_analysis(
     if "followup" in wanted:
         # Into a scratch result of its own, so that the threads never write to the same object.
         scratch = ExtendedResult(config=config, by=by, waves=list(out.waves))
-        run("followup", lambda: _followup(scratch, visible, instrument, result, analysis_config, config, answered,
-                                          indices) or scratch)
+        run("followup", lambda: _followup(scratch, visible, instrument, analysis_config, config, answered, indices)
+            or scratch)
     run("design", lambda: _design(visible, instrument))
 
     names = [name for name, _ in jobs]
@@ -460,9 +494,8 @@ def unit_grouping(frame: pd.DataFrame, extended: ExtendedConfig, answered: np.nd
     return [extended.unit_column]
 
 
-def _followup(out: ExtendedResult, frame: pd.DataFrame, instrument: Instrument, result: AnalysisResult,
-              config: AnalysisConfig, extended: ExtendedConfig, answered: np.ndarray,
-              indices: pd.DataFrame | None = None) -> None:
+def _followup(out: ExtendedResult, frame: pd.DataFrame, instrument: Instrument, config: AnalysisConfig,
+              extended: ExtendedConfig, answered: np.ndarray, indices: pd.DataFrame | None = None) -> None:
     """Units that stand out: the latest wave by unit, with the change since the wave before."""
     unit_by = unit_grouping(frame, extended, answered)
     if not unit_by:

@@ -33,7 +33,7 @@ from frisat.core.grouping import GroupCells, check_barometer, group_cells, item_
 from frisat.core.instrument import Instrument
 from frisat.core.schema import numeric_answers
 from frisat.core.scoring import row_index
-from frisat.core.uncertainty import grouped_t_interval
+from frisat.core.uncertainty import grouped_mean_sd, grouped_t_interval, t_interval_from_stats
 
 DEFAULT_MIN_ITEMS = 10
 """Importance items a respondent must answer to be centred (of 20 in the VIVE instrument)."""
@@ -117,11 +117,17 @@ def relative_importance(
 
 def _block(cells: GroupCells, raw: np.ndarray, centred: np.ndarray, config: AnalysisConfig, n_spor: np.ndarray,
            **labels: object) -> pd.DataFrame:
-    """One indicator's (or spor's) group rows: n, raw and centred means, t interval, suppression."""
-    raw = np.where(np.isnan(centred), np.nan, raw)
-    n, raw_mean = cells.means(raw)
-    _, centred_mean = cells.means(centred)
-    low, high = grouped_t_interval(centred, cells.codes, cells.n_groups, config.confidence)
+    """One indicator's (or spor's) group rows: n, raw and centred means, t interval, suppression.
+
+    Over the respondents with a centred value (a raw answer without one is not counted): one mask
+    and one copy of the group codes serve both means and the interval.
+    """
+    keep = ~np.isnan(centred)
+    codes, values = cells.codes[keep], centred[keep]
+    n, centred_mean, sd = grouped_mean_sd(values, codes, cells.n_groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        raw_mean = np.bincount(codes, weights=raw[keep], minlength=cells.n_groups) / n
+    low, high = t_interval_from_stats(centred_mean, sd, n, config.confidence)
     suppressed = n_spor < config.min_n
     hidden = suppressed | (n < config.min_n)
     values = {"raw_mean": raw_mean, "centred_mean": centred_mean, "centred_ci_low": low, "centred_ci_high": high}

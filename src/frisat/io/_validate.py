@@ -101,17 +101,19 @@ def _factorized(data: pa.ChunkedArray | np.ndarray) -> Iterator[tuple[int, np.nd
         codes, uniques = pd.factorize(data, use_na_sentinel=True)
         yield 0, np.asarray(codes), list(uniques)
         return
-    start = 0
-    for chunk in data.chunks:
-        if len(chunk) == 0:
-            continue
-        if not pa.types.is_dictionary(chunk.type):
-            chunk = chunk.dictionary_encode()
-        indices = chunk.indices
-        if indices.null_count:
-            indices = pc.fill_null(indices, -1)
-        yield start, indices.to_numpy(zero_copy_only=False), chunk.dictionary.to_pylist()
-        start += len(chunk)
+    if isinstance(data, pa.Array):
+        data = pa.chunked_array([data])
+    if len(data) == 0:
+        return
+    # One dictionary for the whole column (Arrow's CSV reader gives each block its own): the
+    # distinct values are classified once and the codes come as one array, not one per block.
+    if not pa.types.is_dictionary(data.type):
+        data = pc.dictionary_encode(data)
+    combined = data.unify_dictionaries().combine_chunks()
+    indices = combined.indices
+    if indices.null_count:
+        indices = pc.fill_null(indices, -1)
+    yield 0, indices.to_numpy(zero_copy_only=False), combined.dictionary.to_pylist()
 
 
 def _blank_value(value: Any) -> bool:
@@ -253,7 +255,8 @@ def _scaled_values(column: RawColumn, spec: ColumnSpec, out: np.ndarray) -> _Col
             lookups[keys] = (verdicts, np.array([v[0] for v in verdicts] + [math.nan], dtype=np.float64),
                              np.array([v[1] for v in verdicts] + [OK], dtype=np.int8))
         verdicts, values, kinds = lookups[keys]
-        np.take(values, codes, out=out[start : start + len(codes)])
+        # "wrap" is "raise" without its buffered copy: codes lie in −1 … len − 1, and −1 is the NaN at the end.
+        np.take(values, codes, out=out[start : start + len(codes)], mode="wrap")
         if not kinds.any():
             continue
         cell_kinds = kinds[codes]
