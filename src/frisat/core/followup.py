@@ -160,7 +160,7 @@ def _area_means(result: AnalysisResult, frame: pd.DataFrame, instrument: Instrum
     indices = indices_for(frame, instrument, result.config.min_answered, indices)
     if area is None:
         return indices.mean().to_frame().T
-    key = _group_keys(frame, [area])[0].astype("string")
+    key = _group_keys(frame, [area])[0]  # categorical: grouped by code, only the index becomes text
     means = indices.groupby(key, observed=True, sort=True).mean()
     means.index = means.index.astype("string")
     return means
@@ -172,11 +172,11 @@ def _deviations(summary: pd.DataFrame, result: AnalysisResult, frame: pd.DataFra
     area = by[0] if len(by) > 1 else None
     means = _area_means(result, frame, instrument, area, indices)
     blocks = []
+    area_position = means.index.get_indexer(summary[area]) if area else np.zeros(len(summary), dtype=np.intp)
     for dim in DIMENSIONS:
         # The area mean of each summary row's own spor: look the (area, spor) pair up in the means table.
         position = {s: means.columns.get_loc(index_column(s, dim)) for s in result.spor}
         spor_position = summary["spor"].map(position).to_numpy(dtype=np.intp)
-        area_position = means.index.get_indexer(summary[area]) if area else np.zeros(len(summary), dtype=np.intp)
         reference = means.to_numpy()[area_position, spor_position]
         value = summary[f"{dim}_mean"].to_numpy(dtype=float, na_value=np.nan) - reference
         with np.errstate(invalid="ignore"):
