@@ -83,14 +83,16 @@ def test_wave_order_sorts_year_and_number_as_numbers(pairs):
 
 @settings(max_examples=10, deadline=None)
 @given(st.integers(0, 100_000), st.integers(10, 80), st.integers(1, 8), st.sampled_from([0.9, 0.95]))
+@example(180, 10, 1, 0.9)  # wave «2» has no respondents: the others are numbered 1, 2
 def test_trend_agrees_with_scipy_t_interval(seed, n, min_n, confidence):
     frame = wave_frame(n, seed, waves=("2", "10", "1"))
     table = trend(frame, INST, by=["gruppe"], config=AnalysisConfig(min_n=min_n, confidence=confidence))
     assert list(table.columns) == ["gruppe", *TREND_COLUMNS]
     records = plain_records(frame)
     expected = 0
+    present = [w for w in ("1", "2", "10") if w in set(frame["maaling"])]  # a small frame can miss a wave
     for group in sorted(frame["gruppe"].unique()):
-        for order, wave in enumerate(["1", "2", "10"], start=1):
+        for order, wave in enumerate(present, start=1):
             cell = [r for r in records if r["gruppe"] == group and r["maaling"] == wave]
             if not cell:
                 continue

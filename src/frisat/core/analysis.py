@@ -207,26 +207,35 @@ def analyze(
 
     keys = _group_keys(frame, by)
     indices = indices_for(frame, instrument, config.min_answered, indices)
-    stats = describe_groups(indices, keys) if detail else _describe_means(indices, keys)
-    group_index = stats.index
     group_codes = indices.groupby(keys, observed=True, sort=True).ngroup().to_numpy()
-    sizes = frame.groupby(keys, observed=True, sort=True).size().reindex(group_index)
+    n_groups = int(group_codes.max()) + 1
+    group_sizes = np.bincount(group_codes, minlength=n_groups)
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="frisat-analyse") as pool:
-        # Cronbach's alpha and the comments' texts read only ``frame`` and ``keys``: a second thread
-        # computes them while this one does the rest (pandas' grouped variance and Arrow's string
-        # kernels release the GIL; copy-on-write: nothing shared is changed).
-        alphas = {(spor, dim): pool.submit(_alpha, frame, instrument, spor, dim, keys)
+        # Cronbach's alpha and the comments' texts read only ``frame`` and the group codes: a second
+        # thread computes them while this one does the rest (pandas' grouped variance and Arrow's
+        # string kernels release the GIL; copy-on-write: nothing shared is changed).
+        codes = pd.Series(group_codes, index=frame.index)
+        alphas = {(spor, dim): pool.submit(_alpha, frame, instrument, spor, dim, codes, n_groups)
                   for spor in spor_ids for dim in DIMENSIONS} if detail else {}
-        texts = (pool.submit(_comment_texts, frame, instrument, (sizes.to_numpy() >= config.min_n)[group_codes])
+        texts = (pool.submit(_comment_texts, frame, instrument, (group_sizes >= config.min_n)[group_codes])
                  if detail else None)
+        stats = describe_groups(indices, keys) if detail else _describe_means(indices, keys)
+        group_index = stats.index
+        sizes = pd.Series(group_sizes, index=group_index)
         return _analyze_groups(frame, instrument, by, config, detail, keys, indices, stats, group_codes, sizes,
                                alphas, texts)
 
 
-def _alpha(frame: pd.DataFrame, instrument: Instrument, spor: str, dim: str, keys: list[pd.Series]) -> pd.Series:
+def _alpha(frame: pd.DataFrame, instrument: Instrument, spor: str, dim: str, codes: pd.Series,
+           n_groups: int) -> np.ndarray:
+    """Cronbach's alpha of one spor × dimension per group, in the groups' order.
+
+    Grouped by the group codes rather than the key columns: one integer key instead of factorizing
+    the keys again for each of the ten spor × dimension.
+    """
     items = pd.DataFrame(numeric_answers(frame, instrument.item_columns(spor, dim)), index=frame.index)
-    return grouped_cronbach_alpha(items, keys)
+    return grouped_cronbach_alpha(items, [codes]).reindex(range(n_groups)).to_numpy(dtype=float)
 
 
 def _analyze_groups(frame, instrument, by, config, detail, keys, indices, stats, group_codes, sizes, alphas,
@@ -245,7 +254,7 @@ def _analyze_groups(frame, instrument, by, config, detail, keys, indices, stats,
             for stat in SUMMARY_STATS[:-1]:
                 part[f"{dim}_{stat}"] = stats[(col, stat)]
             if detail:
-                part[f"{dim}_alpha"] = alphas[(spor, dim)].result().reindex(group_index)
+                part[f"{dim}_alpha"] = alphas[(spor, dim)].result()
             else:
                 part[f"{dim}_alpha"] = np.nan
             part[f"{dim}_ci_low"], part[f"{dim}_ci_high"] = _mean_intervals(

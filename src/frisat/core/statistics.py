@@ -20,13 +20,14 @@ def describe_groups(values: pd.DataFrame, keys: list[pd.Series]) -> pd.DataFrame
     Returns one row per group (index = the group keys) and columns ``(column, stat)``.
     """
     grouped = values.groupby(keys, observed=True, sort=True, dropna=False)
+    quartiles = grouped.quantile([0.25, 0.5, 0.75])  # one sort per column for all three
     parts = {
         "n": grouped.count(),
         "mean": grouped.mean(),
         "sd": grouped.std(ddof=1),
-        "median": grouped.median(),
-        "q1": grouped.quantile(0.25),
-        "q3": grouped.quantile(0.75),
+        "median": quartiles.xs(0.5, level=-1),
+        "q1": quartiles.xs(0.25, level=-1),
+        "q3": quartiles.xs(0.75, level=-1),
         "min": grouped.min(),
         "max": grouped.max(),
     }
