@@ -8,6 +8,9 @@
 
 Colours come from the Okabe–Ito palette (safe for colour-blind readers); quadrants are also told
 apart by marker shape, position and label. Every figure carries a Danish alt text.
+
+The texts go through :func:`~frisat.reporting.language.tr` (see :mod:`frisat.reporting.language`):
+Danish unless a caller draws in another language.
 """
 
 from __future__ import annotations
@@ -30,9 +33,10 @@ from matplotlib.transforms import Bbox
 
 from frisat.core.analysis import AnalysisConfig
 from frisat.core.instrument import Instrument
-from frisat.core.quadrants import QUADRANT_BY_ID, QUADRANTS, classify
+from frisat.core.quadrants import QUADRANTS, classify
 from frisat.reporting import labels
 from frisat.reporting.labels import fmt_int, fmt_num
+from frisat.reporting.language import stacked, tr
 from frisat.reporting.panels import Panel
 
 DPI = 150
@@ -97,9 +101,30 @@ def _style_axes(ax, config: AnalysisConfig, x_label: bool = True, y_label: bool 
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     if x_label:
-        ax.set_xlabel("Vigtighed")
+        ax.set_xlabel(tr("Vigtighed"))
     if y_label:
-        ax.set_ylabel("Implementering")
+        ax.set_ylabel(tr("Implementering"))
+
+
+def n_equals(n: int | None) -> str:
+    """``N = 1.234`` (``N ukendt`` when unknown)."""
+    return f"N = {fmt_int(n)}" if n is not None else tr("N ukendt")
+
+
+def too_few_text(min_n: int) -> str:
+    """The box drawn instead of a panel with too few answers."""
+    return tr("for få besvarelser\n(færre end %(k)d)") % {"k": min_n}
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def listing(items: Sequence[str]) -> str:
+    """``a, b og c``."""
+    if len(items) < 2:
+        return "".join(items)
+    return tr("%(items)s og %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
 
 
 def _scale_text(instrument: Instrument, dim: str) -> str:
@@ -134,29 +159,31 @@ def reading_guide(instrument: Instrument, config: AnalysisConfig) -> FigureOutpu
             cx, cy = x0 + width / 2, y0 + height / 2
             ax.scatter([cx], [cy + height * 0.30], marker=style["marker"], s=90, color=style["color"],
                        edgecolor="white", linewidth=0.8, zorder=3)
-            ax.text(cx, cy + height * 0.14, "\n".join(textwrap.wrap(quadrant.label, 18)),
+            ax.text(cx, cy + height * 0.14, "\n".join(textwrap.wrap(labels.quadrant_label(quadrant.id), 18)),
                     ha="center", va="center", fontsize=11, fontweight="bold", zorder=3)
-            ax.text(cx, cy - height * 0.18,
-                    f"{'Høj' if quadrant.importance_high else 'Lav'} vigtighed\n"
-                    f"{'høj' if quadrant.implementation_high else 'lav'} implementering",
+            importance = tr("Høj vigtighed") if quadrant.importance_high else tr("Lav vigtighed")
+            implementation = tr("høj implementering") if quadrant.implementation_high else tr("lav implementering")
+            ax.text(cx, cy - height * 0.18, f"{importance}\n{implementation}",
                     ha="center", va="center", fontsize=9.5, zorder=3, linespacing=1.35, color="#333333")
         _style_axes(ax, config, x_label=False, y_label=False)
         ax.grid(False)
-        ax.set_xlabel("Vigtighed\n" + "\n".join(textwrap.wrap(_scale_text(instrument, "vigt"), 70)))
-        ax.set_ylabel("Implementering\n" + _scale_text(instrument, "impl").replace(", ", "\n", 1), fontsize=8.5)
+        ax.set_xlabel(tr("Vigtighed") + "\n" + "\n".join(textwrap.wrap(_scale_text(instrument, "vigt"), 70)))
+        ax.set_ylabel(tr("Implementering") + "\n" + _scale_text(instrument, "impl").replace(", ", "\n", 1),
+                      fontsize=8.5)
         png = _png(fig)
     mid_text = fmt_num(config.midpoint, 1)
     parts = []
-    where = {"fokus": "nederst til højre", "fortsaet": "øverst til højre",
-             "overimplementering": "øverst til venstre", "lav_prioritet": "nederst til venstre"}
+    where = {"fokus": tr("nederst til højre"), "fortsaet": tr("øverst til højre"),
+             "overimplementering": tr("øverst til venstre"), "lav_prioritet": tr("nederst til venstre")}
     for quadrant in QUADRANTS:
-        parts.append(f"{where[quadrant.id]} «{quadrant.label}»: {quadrant.advice}")
-    alt = (f"Læsevejledning: et koordinatsystem med vigtighed fra 1 til 10 på den vandrette akse og "
-           f"implementering fra 1 til 10 på den lodrette akse, delt i fire felter af linjer ved {mid_text}. "
-           + " ".join(p[0].upper() + p[1:] for p in parts))
-    return FigureOutput("laesevejledning", "Sådan læses figurerne: prioritering af indsatsen",
-                        png, alt, notes=["Anm.: Figuren er inspireret af Van Ryzin og Immerwahr (2007) og "
-                                         "VIVE (2024), Figur 3.1."])
+        # VIVE's explanation of the quadrant (seed 002) is prose, not a name: translated like Frisat's own text
+        parts.append(f"{where[quadrant.id]} «{labels.quadrant_label(quadrant.id)}»: {tr(quadrant.advice)}")
+    alt = (tr("Læsevejledning: et koordinatsystem med vigtighed fra 1 til 10 på den vandrette akse og "
+              "implementering fra 1 til 10 på den lodrette akse, delt i fire felter af linjer ved %(midpoint)s.")
+           % {"midpoint": mid_text} + " " + " ".join(p[0].upper() + p[1:] for p in parts))
+    return FigureOutput("laesevejledning", tr("Sådan læses figurerne: prioritering af indsatsen"),
+                        png, alt, notes=[tr("Anm.: Figuren er inspireret af Van Ryzin og Immerwahr (2007) og "
+                                            "VIVE (2024), Figur 3.1.")])
 
 
 # -- Figur 3.3–3.5 -----------------------------------------------------------------------------
@@ -291,7 +318,8 @@ def _column_places(pixels, sizes, frame: Bbox, scale: float, blocked: Sequence[B
 
 def quadrant_legend_handles() -> list[Line2D]:
     return [Line2D([], [], linestyle="none", marker=QUADRANT_STYLE[q.id]["marker"],
-                   color=QUADRANT_STYLE[q.id]["color"], markersize=7, label=q.label) for q in QUADRANTS]
+                   color=QUADRANT_STYLE[q.id]["color"], markersize=7, label=labels.quadrant_label(q.id))
+            for q in QUADRANTS]
 
 
 def _interval(row: dict, dim: str) -> tuple[float, float] | None:
@@ -354,46 +382,49 @@ def spor_means(panel_title: str, rows: Sequence[dict], n: int | None, config: An
         handles = quadrant_legend_handles()
         if obstacles:
             handles.append(Line2D([], [], color=MIDLINE, linewidth=1.1, marker="|", markersize=7,
-                                  label=f"{level}-konfidensinterval"))
+                                  label=tr("%(level)s-konfidensinterval") % {"level": level}))
         if any(uncertain):
             handles.append(Line2D([], [], linestyle="none", marker="o", markersize=7, markerfacecolor="white",
                                   markeredgecolor=MIDLINE, markeredgewidth=1.5,
-                                  label="Åben markør: usikker placering"))
+                                  label=tr("Åben markør: usikker placering")))
         fig.legend(handles=handles, loc="lower center", ncol=2, frameon=False,
-                   fontsize=8.5, title="Kvadrant (markørens form) og usikkerhed", title_fontsize=8.5,
+                   fontsize=8.5, title=tr("Kvadrant (markørens form) og usikkerhed"), title_fontsize=8.5,
                    bbox_to_anchor=(0.5, 0.0))
         if not shown:
-            ax.text(5.5, 5.5, f"for få besvarelser\n(færre end {config.min_n})", ha="center", va="center",
+            ax.text(5.5, 5.5, too_few_text(config.min_n), ha="center", va="center",
                     fontsize=11, bbox={"facecolor": "white", "edgecolor": MIDLINE, "boxstyle": "round,pad=0.4"})
         _place_labels(fig, ax, [r["vigt_mean"] for r in shown], [r["impl_mean"] for r in shown],
-                      [r["label"] for r in shown], obstacles)
+                      [stacked(r["label"]) for r in shown], obstacles)
         png = _png(fig)
-    n_text = f"N = {fmt_int(n)}" if n is not None else "N ukendt"
+    n_text = n_equals(n)
     parts = []
     for r, q, open_marker in zip(shown, quadrants, uncertain, strict=True):
-        across, up = _interval(r, "vigt"), _interval(r, "impl")
-        text = f"{r['label']}: vigtighed {fmt_num(r['vigt_mean'])}"
-        text += f" ({level}-konfidensinterval {labels.fmt_interval(*across)})" if across else ""
-        text += f", implementering {fmt_num(r['impl_mean'])}"
+        up = _interval(r, "impl")
+        text = tr("%(label)s: vigtighed %(value)s") % {"label": r["label"], "value": fmt_num(r["vigt_mean"])}
+        text += _interval_words(r, "vigt", level)
+        text += tr(", implementering %(value)s") % {"value": fmt_num(r["impl_mean"])}
         text += f" ({labels.fmt_interval(*up)})" if up else ""
-        text += f" ({QUADRANT_BY_ID[q].label}{', usikker placering' if open_marker else ''})"
+        quadrant = labels.quadrant_label(q)
+        if open_marker:
+            quadrant = tr("%(quadrant)s, usikker placering") % {"quadrant": quadrant}
+        text += f" ({quadrant})"
         parts.append(text)
-    alt = (f"Gennemsnit for de fem spor – {panel_title} ({n_text}), vigtighed vandret og implementering "
-           f"lodret, med {level}-konfidensintervaller som streger. {'; '.join(parts)}." if shown else
-           f"Gennemsnit for de fem spor – {panel_title}: {labels.suppressed_text(config.min_n)}.")
-    cautions = [labels.SMALL_N_CAUTION] if n is not None and n < labels.SMALL_N else []
+    title = tr("Gennemsnit for de fem spor – %(panel)s") % {"panel": panel_title}
+    alt = (tr("%(title)s (%(n)s), vigtighed vandret og implementering lodret, med %(level)s-konfidensintervaller "
+              "som streger. %(parts)s.") % {"title": title, "n": n_text, "level": level, "parts": "; ".join(parts)}
+           if shown else f"{title}: {labels.suppressed_text(config.min_n)}.")
+    cautions = [labels.small_n_caution()] if n is not None and n < labels.SMALL_N else []
     crossed = [f"«{r['label']}» ({labels.crossed_dimensions(r, config.midpoint)})"
                for r, open_marker in zip(shown, uncertain, strict=True) if open_marker]
     if crossed:
-        listed = ", ".join(crossed[:-1]) + " og " + crossed[-1] if len(crossed) > 1 else crossed[0]
-        cautions.append(f"{labels.UNCERTAIN_TEXT} for {listed}.")
-    notes = [f"Anm.: {n_text}. N er antal respondenter med mindst ét indeks."]
+        cautions.append(tr("Placeringen er usikker: intervallet krydser skillelinjen for %(which)s") % {
+            "which": listing(crossed)} + ".")
+    notes = [tr("Anm.: %(n)s. N er antal respondenter med mindst ét indeks.") % {"n": n_text}]
     if obstacles:
-        notes.append(f"Stregerne er {level}-konfidensintervaller for gennemsnittene, beregnet med "
-                     f"{labels.ci_method_text(config)}. Krydser et interval en skillelinje, er placeringen "
-                     "usikker (åben markør).")
-    return FigureOutput(slug, f"Gennemsnit for de fem spor – {panel_title}", png, alt,
-                        notes=notes, cautions=cautions)
+        notes.append(tr("Stregerne er %(level)s-konfidensintervaller for gennemsnittene, beregnet med %(method)s. "
+                        "Krydser et interval en skillelinje, er placeringen usikker (åben markør).")
+                     % {"level": level, "method": labels.ci_method_text(config)})
+    return FigureOutput(slug, title, png, alt, notes=notes, cautions=cautions)
 
 
 # -- Figur 3.6–3.10 ----------------------------------------------------------------------------
@@ -409,7 +440,10 @@ def _mean_row(panel: Panel) -> dict:
 
 def _interval_words(intervals: dict, dim: str, level: str) -> str:
     found = _interval(intervals, dim)
-    return f" ({level}-konfidensinterval {labels.fmt_interval(*found)})" if found else ""
+    if not found:
+        return ""
+    return " (" + tr("%(level)s-konfidensinterval %(interval)s") % {
+        "level": level, "interval": labels.fmt_interval(*found)} + ")"
 
 
 def _mean_marker(ax, panel: Panel) -> None:
@@ -461,13 +495,13 @@ def spor_scatter(spor_label: str, panels: Sequence[Panel], config: AnalysisConfi
             _style_axes(ax, config, x_label=i + ncols >= count, y_label=i % ncols == 0)
             if panel.suppressed:
                 ax.set_title(f"{panel.title}", fontsize=10, fontweight="bold")
-                ax.text(5.5, 5.5, "for få besvarelser\n" + f"(færre end {config.min_n})", ha="center",
+                ax.text(5.5, 5.5, too_few_text(config.min_n), ha="center",
                         va="center", fontsize=10, color=INK,
                         bbox={"facecolor": "white", "edgecolor": MIDLINE, "boxstyle": "round,pad=0.4"})
                 continue
             title = f"{panel.title} (N = {fmt_int(panel.n)})"
             if panel.small:
-                title += "\n⚠ Få besvarelser"
+                title += "\n⚠ " + tr("Få besvarelser")
             ax.set_title(title, fontsize=10, fontweight="bold", color=CAUTION if panel.small else INK)
             if len(panel.x) > DENSITY_THRESHOLD:
                 ax.grid(False)
@@ -493,54 +527,72 @@ def spor_scatter(spor_label: str, panels: Sequence[Panel], config: AnalysisConfi
             bar_axes = fig.add_axes(((width - right - bar_width + 0.2) / width, (bottom + 0.1) / height,
                                      0.14 / width, (height - top - bottom - 0.2) / height))
             bar = fig.colorbar(hexes[0], cax=bar_axes)
-            bar.set_label("Antal respondenter pr. felt (log. skala)")
+            bar.set_label(tr("Antal respondenter pr. felt (log. skala)"))
         handles = [
-            Line2D([], [], color=MIDLINE, linewidth=1.1, label=f"Skillelinjer ved {fmt_num(config.midpoint, 1)}"),
+            Line2D([], [], color=MIDLINE, linewidth=1.1,
+                   label=tr("Skillelinjer ved %(midpoint)s") % {"midpoint": fmt_num(config.midpoint, 1)}),
             Line2D([], [], color=MEANLINE, linewidth=1.3, linestyle=(0, (5, 3)),
-                   label="Gennemsnitslinjer (panelets gennemsnit)"),
+                   label=tr("Gennemsnitslinjer (panelets gennemsnit)")),
         ]
         if any(0 < len(p.x) <= DENSITY_THRESHOLD for p in panels):
             handles.insert(0, Line2D([], [], linestyle="none", marker="o", color=POINT, alpha=0.6,
-                                     label="Én respondent (let spredt, så ens svar ses)"))
+                                     label=tr("Én respondent (let spredt, så ens svar ses)")))
         if with_means:
+            mean_label = (tr("Gennemsnit med %(level)s-konfidensinterval") % {"level": level} if with_bars
+                          else tr("Gennemsnit"))
             handles.append(Line2D([], [], color=INK, linewidth=1.1, marker=MEAN_MARKER, markersize=7,
-                                  markerfacecolor=INK, markeredgecolor="white",
-                                  label=f"Gennemsnit{' med ' + level + '-konfidensinterval' if with_bars else ''}"))
+                                  markerfacecolor=INK, markeredgecolor="white", label=mean_label))
         if uncertain:
             handles.append(Line2D([], [], linestyle="none", marker=MEAN_MARKER, markersize=7,
                                   markerfacecolor="white", markeredgecolor=INK, markeredgewidth=1.5,
-                                  label="Åben markør: usikker placering"))
+                                  label=tr("Åben markør: usikker placering")))
         fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0),
                    ncol=legend_columns, frameon=False, fontsize=8.5)
         png = _png(fig)
     shown = [p for p in panels if not p.suppressed]
-    kind = ("Tæthedsdiagram (antal respondenter pr. felt) " if density else "Punktdiagram med én prik pr. "
-            "respondent ")
     details = []
     for p in panels:
         if p.suppressed:
-            details.append(f"{p.title}: for få besvarelser")
+            details.append(tr("%(panel)s: for få besvarelser") % {"panel": p.title})
         else:
-            details.append(f"{p.title}: N = {fmt_int(p.n)}, gennemsnitlig vigtighed {fmt_num(p.vigt_mean)}"
-                           f"{_interval_words(p.intervals, 'vigt', level)} og implementering "
-                           f"{fmt_num(p.impl_mean)}{_interval_words(p.intervals, 'impl', level)}"
-                           f"{', usikker placering' if p.key in uncertain_keys else ''}")
-    alt = (f"{kind}for {spor_label}: vigtighed vandret og implementering lodret (1–10), "
-           f"{'ét panel pr. ' + panel_label.lower() if count > 1 else 'alle respondenter'}, med stiplede "
-           f"gennemsnitslinjer og skillelinjer ved {fmt_num(config.midpoint, 1)}. " + "; ".join(details) + ".")
-    notes = ["Anm.: " + ". ".join(f"{p.title}: N = {fmt_int(p.n)}" for p in shown) + "." if shown else
-             "Anm.: Ingen paneler med nok besvarelser."]
+            detail = tr("%(panel)s: N = %(n)s, gennemsnitlig vigtighed %(vigt)s%(vigt_interval)s og implementering "
+                        "%(impl)s%(impl_interval)s") % {
+                "panel": p.title, "n": fmt_int(p.n), "vigt": fmt_num(p.vigt_mean),
+                "vigt_interval": _interval_words(p.intervals, "vigt", level), "impl": fmt_num(p.impl_mean),
+                "impl_interval": _interval_words(p.intervals, "impl", level)}
+            if p.key in uncertain_keys:
+                detail = tr("%(detail)s, usikker placering") % {"detail": detail}
+            details.append(detail)
+    values = {"spor": spor_label, "panel": tr(panel_label).lower(), "midpoint": fmt_num(config.midpoint, 1)}
     if density:
-        notes.append("Paneler med mere end " + fmt_int(DENSITY_THRESHOLD) + " respondenter vises som "
-                     "tæthed: jo mørkere felt, jo flere respondenter.")
+        alt = (tr("Tæthedsdiagram (antal respondenter pr. felt) for %(spor)s: vigtighed vandret og implementering "
+                  "lodret (1–10), ét panel pr. %(panel)s, med stiplede gennemsnitslinjer og skillelinjer ved "
+                  "%(midpoint)s.") if count > 1 else
+               tr("Tæthedsdiagram (antal respondenter pr. felt) for %(spor)s: vigtighed vandret og implementering "
+                  "lodret (1–10), alle respondenter, med stiplede gennemsnitslinjer og skillelinjer ved "
+                  "%(midpoint)s.")) % values
+    else:
+        alt = (tr("Punktdiagram med én prik pr. respondent for %(spor)s: vigtighed vandret og implementering "
+                  "lodret (1–10), ét panel pr. %(panel)s, med stiplede gennemsnitslinjer og skillelinjer ved "
+                  "%(midpoint)s.") if count > 1 else
+               tr("Punktdiagram med én prik pr. respondent for %(spor)s: vigtighed vandret og implementering "
+                  "lodret (1–10), alle respondenter, med stiplede gennemsnitslinjer og skillelinjer ved "
+                  "%(midpoint)s.")) % values
+    alt += " " + "; ".join(details) + "."
+    notes = [tr("Anm.: %(panels)s.") % {"panels": ". ".join(f"{p.title}: N = {fmt_int(p.n)}" for p in shown)}
+             if shown else tr("Anm.: Ingen paneler med nok besvarelser.")]
+    if density:
+        notes.append(tr("Paneler med mere end %(n)s respondenter vises som tæthed: jo mørkere felt, jo flere "
+                        "respondenter.") % {"n": fmt_int(DENSITY_THRESHOLD)})
     if with_bars:
-        notes.append(f"Den sorte markør er panelets gennemsnit; stregerne gennem den er {level}-"
-                     f"konfidensintervaller, beregnet med {labels.ci_method_text(config)}. Krydser et interval "
-                     "en skillelinje, er placeringen usikker (åben markør).")
-    cautions = [f"{p.title}: {labels.SMALL_N_CAUTION.lower()}" for p in panels if p.small]
-    cautions += [f"{p.title}: {labels.UNCERTAIN_TEXT.lower()} "
+        notes.append(tr("Den sorte markør er panelets gennemsnit; stregerne gennem den er %(level)s-"
+                        "konfidensintervaller, beregnet med %(method)s. Krydser et interval en skillelinje, er "
+                        "placeringen usikker (åben markør).")
+                     % {"level": level, "method": labels.ci_method_text(config)})
+    cautions = [f"{p.title}: {_lower_first(labels.small_n_caution())}" for p in panels if p.small]
+    cautions += [f"{p.title}: {_lower_first(tr('Placeringen er usikker: intervallet krydser skillelinjen'))} "
                  f"({labels.crossed_dimensions(_mean_row(p), config.midpoint)})" for p in uncertain]
-    return FigureOutput(slug, f"Implementering og vigtighed – {spor_label}", png, alt,
+    return FigureOutput(slug, tr("Implementering og vigtighed – %(spor)s") % {"spor": spor_label}, png, alt,
                         notes=notes, cautions=cautions)
 
 
@@ -569,7 +621,7 @@ def dot_chart(spor_label: str, rows: Sequence[dict], config: AnalysisConfig, slu
         for pos, row in zip(positions, rows, strict=True):
             if row["suppressed"]:
                 names.append(row["name"])
-                ax.text(SCALE_MIN, pos, f"for få besvarelser (færre end {config.min_n})", va="center",
+                ax.text(SCALE_MIN, pos, labels.suppressed_text(config.min_n), va="center",
                         fontsize=7.5, color=INK, style="italic")
                 continue
             mark = (" ⚠" if row["n"] < labels.SMALL_N else "") + (
@@ -586,18 +638,18 @@ def dot_chart(spor_label: str, rows: Sequence[dict], config: AnalysisConfig, slu
         ok = [(p, r) for p, r in zip(positions, rows, strict=True) if not r["suppressed"]]
         if ok:
             ax.scatter([r["impl_mean"] for _, r in ok], [p - offset for p, _ in ok], marker="o", s=22,
-                       color=POINT, zorder=3, label="Implementering")
+                       color=POINT, zorder=3, label=tr("Implementering"))
             ax.scatter([r["vigt_mean"] for _, r in ok], [p + offset for p, _ in ok], marker="D", s=20,
-                       color=MEANLINE, zorder=3, label="Vigtighed")
+                       color=MEANLINE, zorder=3, label=tr("Vigtighed"))
         if bars:
-            ax.plot([], [], color=MIDLINE, linewidth=1.1, label=f"{level}-konfidensinterval")
+            ax.plot([], [], color=MIDLINE, linewidth=1.1, label=tr("%(level)s-konfidensinterval") % {"level": level})
         ax.axvline(config.midpoint, color=MIDLINE, linewidth=1.1, zorder=1)
         ax.set_yticks(positions, names, fontsize=7.5)
         ax.set_ylim(-0.7, len(rows) - 0.3)
         ax.set_xlim(SCALE_MIN - 0.2, SCALE_MAX + 0.2)
         ax.set_xticks(range(1, 11))
         ax.grid(True, axis="x", color=GRID, linewidth=0.5)
-        ax.set_xlabel("Gennemsnit (1–10)")
+        ax.set_xlabel(tr("Gennemsnit (1–10)"))
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         fig.legend(loc="outside lower center", ncol=3, frameon=False, fontsize=8.5)
@@ -606,25 +658,37 @@ def dot_chart(spor_label: str, rows: Sequence[dict], config: AnalysisConfig, slu
     text = ""
     if shown:
         first, last = shown[0], shown[-1]
-        text = (f" Øverst {first['name']} (vigtighed {fmt_num(first['vigt_mean'])}, implementering "
-                f"{fmt_num(first['impl_mean'])}); nederst {last['name']} (vigtighed {fmt_num(last['vigt_mean'])}, "
-                f"implementering {fmt_num(last['impl_mean'])}).")
+        text = " " + tr("Øverst %(first)s (vigtighed %(first_vigt)s, implementering %(first_impl)s); nederst %(last)s "
+                        "(vigtighed %(last_vigt)s, implementering %(last_impl)s).") % {
+            "first": first["name"], "first_vigt": fmt_num(first["vigt_mean"]),
+            "first_impl": fmt_num(first["impl_mean"]), "last": last["name"],
+            "last_vigt": fmt_num(last["vigt_mean"]), "last_impl": fmt_num(last["impl_mean"])}
     uncertain = [r["name"] for r in shown if labels.is_uncertain(r.get("quadrant_certain"))]
     if uncertain:
-        text += f" Usikker placering (et interval krydser skillelinjen): {', '.join(uncertain)}."
-    suffix = f" (del {part[0]} af {part[1]})" if part[1] > 1 else ""
-    alt = (f"Prikdiagram for {spor_label}{suffix}: gennemsnitlig implementering (cirkel) og vigtighed "
-           f"(rombe){f' med {level}-konfidensintervaller som vandrette streger' if bars else ''} for "
-           f"{fmt_int(len(rows))} grupper efter {group_label.lower()}, sorteret efter forskellen "
-           f"mellem vigtighed og implementering, største forskel øverst.{text} Alle værdier står i tabellerne.")
-    cautions = [labels.SMALL_N_CAUTION + " (markeret med ⚠)"] if any(
+        text += " " + tr("Usikker placering (et interval krydser skillelinjen): %(groups)s.") % {
+            "groups": ", ".join(uncertain)}
+    suffix = " (" + tr("del %(part)s af %(parts)s") % {"part": part[0], "parts": part[1]} + ")" if part[1] > 1 else ""
+    values = {"spor": spor_label, "suffix": suffix, "level": level, "n": fmt_int(len(rows)),
+              "groups": tr(group_label).lower(), "text": text}
+    alt = (tr("Prikdiagram for %(spor)s%(suffix)s: gennemsnitlig implementering (cirkel) og vigtighed (rombe) med "
+              "%(level)s-konfidensintervaller som vandrette streger for %(n)s grupper efter %(groups)s, sorteret "
+              "efter forskellen mellem vigtighed og implementering, største forskel øverst.%(text)s Alle værdier "
+              "står i tabellerne.") if bars else
+           tr("Prikdiagram for %(spor)s%(suffix)s: gennemsnitlig implementering (cirkel) og vigtighed (rombe) for "
+              "%(n)s grupper efter %(groups)s, sorteret efter forskellen mellem vigtighed og implementering, "
+              "største forskel øverst.%(text)s Alle værdier står i tabellerne.")) % values
+    cautions = [tr("%(caution)s (markeret med ⚠)") % {"caution": labels.small_n_caution()}] if any(
         r["n"] < labels.SMALL_N for r in shown) else []
     if uncertain:
-        cautions.append(f"{labels.UNCERTAIN_TEXT} for {fmt_int(len(uncertain))} "
-                        f"{'gruppe' if len(uncertain) == 1 else 'grupper'} (markeret med {UNCERTAIN_MARK}).")
-    notes = ["Anm.: N står ved hver gruppe. Sorteret efter forskel (vigtighed − implementering)."]
+        marked = {"n": fmt_int(len(uncertain)), "mark": UNCERTAIN_MARK}
+        cautions.append((tr("Placeringen er usikker: intervallet krydser skillelinjen for %(n)s gruppe (markeret med "
+                            "%(mark)s).") if len(uncertain) == 1 else
+                         tr("Placeringen er usikker: intervallet krydser skillelinjen for %(n)s grupper (markeret "
+                            "med %(mark)s).")) % marked)
+    notes = [tr("Anm.: N står ved hver gruppe. Sorteret efter forskel (vigtighed − implementering).")]
     if bars:
-        notes.append(f"Stregerne er {level}-konfidensintervaller for gennemsnittene (cirkel: implementering, "
-                     "rombe: vigtighed). Jo kortere streg, jo mere sikkert er gennemsnittet.")
-    return FigureOutput(slug, f"Gennemsnit pr. {group_label.lower()} – {spor_label}{suffix}", png, alt,
-                        notes=notes, cautions=cautions)
+        notes.append(tr("Stregerne er %(level)s-konfidensintervaller for gennemsnittene (cirkel: implementering, "
+                        "rombe: vigtighed). Jo kortere streg, jo mere sikkert er gennemsnittet.") % {"level": level})
+    title = tr("Gennemsnit pr. %(groups)s – %(spor)s%(suffix)s") % {
+        "groups": tr(group_label).lower(), "spor": spor_label, "suffix": suffix}
+    return FigureOutput(slug, title, png, alt, notes=notes, cautions=cautions)

@@ -10,7 +10,8 @@
 Rows handed to these functions are the rows of the core tables; rows with ``suppressed`` true are
 never drawn (the figure says "for få besvarelser" instead). No meaning rests on colour alone:
 markers differ in shape, lines are labelled directly, and every figure has a Danish alt text and
-a note in words under it.
+a note in words under it. The texts go through :func:`~frisat.reporting.language.tr`, like those of
+:mod:`~frisat.reporting.figures`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
 from frisat.core.analysis import AnalysisConfig
-from frisat.core.quadrants import QUADRANT_BY_ID, classify
+from frisat.core.quadrants import classify
 from frisat.reporting import labels
 from frisat.reporting.figures import (
     BASE_RC,
@@ -38,14 +39,17 @@ from frisat.reporting.figures import (
     _place_labels,
     _png,
     _style_axes,
+    n_equals,
     quadrant_legend_handles,
+    too_few_text,
 )
 from frisat.reporting.labels import fmt_int, fmt_num
+from frisat.reporting.language import current, stacked, tr
 
 DIMENSION_MARKERS = {"impl": ("o", POINT, "Implementering"), "vigt": ("D", MEANLINE, "Vigtighed")}
 SPOR_MARKERS = ("o", "s", "D", "^", "v", "P", "X", "*")
-DANISH_TICKS = FuncFormatter(lambda value, _pos: f"{value:g}".replace("-", "−").replace(".", ","))
-"""Axis numbers with a decimal comma."""
+DANISH_TICKS = FuncFormatter(lambda value, _pos: f"{value:g}".replace("-", "−").replace(".", current().decimal))
+"""Axis numbers with a decimal comma (the decimal sign of the current language)."""
 FLAG = "◆"
 """Marks an indicator whose stated and derived importance disagree (besides the words)."""
 
@@ -59,8 +63,13 @@ def _shown(rows: Sequence[dict], *columns: str) -> list[dict]:
     return [r for r in rows if not r.get("suppressed") and not any(_missing(r.get(c)) for c in columns)]
 
 
+def _dimension_name(dim: str) -> str:
+    """«Implementering» / «Vigtighed» (the dimension's name in :data:`DIMENSION_MARKERS`)."""
+    return tr("Implementering") if dim == "impl" else tr("Vigtighed") if dim == "vigt" else dim
+
+
 def _too_few(ax, config: AnalysisConfig, x: float = 0.5, y: float = 0.5) -> None:
-    ax.text(x, y, f"for få besvarelser\n(færre end {config.min_n})", ha="center", va="center", fontsize=10,
+    ax.text(x, y, too_few_text(config.min_n), ha="center", va="center", fontsize=10,
             transform=ax.transAxes, bbox={"facecolor": "white", "edgecolor": MIDLINE, "boxstyle": "round,pad=0.4"})
 
 
@@ -70,11 +79,13 @@ def _finish_axes(ax) -> None:
 
 
 def _n_text(n: int | None) -> str:
-    return f"N = {fmt_int(n)}" if n is not None else "N ukendt"
+    return n_equals(n)
 
 
 def _interval_text(low: object, high: object, level: str) -> str:
-    return f" ({level}-KI {labels.fmt_interval(low, high)})" if not (_missing(low) or _missing(high)) else ""
+    if _missing(low) or _missing(high):
+        return ""
+    return " (" + tr("%(level)s-KI %(interval)s") % {"level": level, "interval": labels.fmt_interval(low, high)} + ")"
 
 
 # -- derived importance -------------------------------------------------------------------------
@@ -98,7 +109,7 @@ def derived_figure(rows: Sequence[dict], spor_names: dict[str, str], n: int | No
             flag = f" {FLAG}" if row.get("agreement") in ("underkendt", "overset") else ""
             names.append(f"{spor_names.get(row['spor'], row['spor'])} · {row['indicator']}{flag}")
             if row.get("suppressed"):
-                left.text(1.1, pos, f"for få besvarelser (færre end {config.min_n})", va="center", fontsize=7.5,
+                left.text(1.1, pos, labels.suppressed_text(config.min_n), va="center", fontsize=7.5,
                           style="italic")
                 continue
             if not _missing(row.get("stated_mean")):
@@ -108,7 +119,7 @@ def derived_figure(rows: Sequence[dict], spor_names: dict[str, str], n: int | No
                 right.text(row["beta"], pos, f" {fmt_num(row['beta'])}", va="center",
                            ha="left" if row["beta"] >= 0 else "right", fontsize=7)
             else:
-                right.text(0.02, pos, "kan ikke beregnes", va="center", fontsize=7, style="italic")
+                right.text(0.02, pos, tr("kan ikke beregnes"), va="center", fontsize=7, style="italic")
         for index in range(1, len(rows)):
             if rows[index]["spor"] != rows[index - 1]["spor"]:
                 for ax in (left, right):
@@ -117,15 +128,15 @@ def derived_figure(rows: Sequence[dict], spor_names: dict[str, str], n: int | No
         left.set_ylim(-0.7, len(rows) - 0.3)
         left.set_xlim(1, 10.3)
         left.set_xticks(range(1, 11))
-        left.set_xlabel("Gennemsnit (1–10)")
-        left.set_title("Angivet vigtighed", fontsize=9.5, fontweight="bold")
+        left.set_xlabel(tr("Gennemsnit (1–10)"))
+        left.set_title(tr("Angivet vigtighed"), fontsize=9.5, fontweight="bold")
         betas = [float(r["beta"]) for r in shown if not _missing(r.get("beta"))]
         low = min([0.0, *betas]) - 0.05
         high = max([0.3, *betas]) + 0.15
         right.set_xlim(low, high)
         right.axvline(0, color=MIDLINE, linewidth=0.9)
-        right.set_xlabel("β (sammenhæng med «alt i alt»)")
-        right.set_title("Afledt vigtighed", fontsize=9.5, fontweight="bold")
+        right.set_xlabel(tr("β (sammenhæng med «alt i alt»)"))
+        right.set_title(tr("Afledt vigtighed"), fontsize=9.5, fontweight="bold")
         right.tick_params(axis="y", length=0)
         right.xaxis.set_major_formatter(DANISH_TICKS)
         for ax in (left, right):
@@ -135,19 +146,21 @@ def derived_figure(rows: Sequence[dict], spor_names: dict[str, str], n: int | No
             _too_few(right, config)
         png = _png(fig)
     flagged = [r for r in shown if r.get("agreement") in ("underkendt", "overset")]
-    parts = [f"{spor_names.get(r['spor'], r['spor'])} {r['indicator']}: angivet {fmt_num(r.get('stated_mean'))}, "
-             f"β {fmt_num(r.get('beta')) or 'ukendt'}" for r in shown]
-    alt = (f"To panelværdier pr. indikator{title_suffix} ({_n_text(n)}): til venstre den angivne vigtighed "
-           f"(gennemsnit 1–10), til højre den afledte vigtighed (β, sammenhængen med sporets samlede vurdering). "
-           + "; ".join(parts) + "." if shown else
-           f"Angivet og afledt vigtighed{title_suffix}: {labels.suppressed_text(config.min_n)}.")
-    notes = [f"Anm.: {_n_text(n)}. Sådan læses figuren: jo længere søjlen til højre er, jo stærkere hænger "
-             "indikatorens implementering sammen med respondenternes samlede vurdering af sporet (indikator d). "
-             "Står en indikator højt til venstre men kort til højre, siger respondenterne, at den er vigtig, "
-             "uden at den præger deres samlede vurdering."]
+    parts = [tr("%(spor)s %(indicator)s: angivet %(stated)s, β %(beta)s") % {
+        "spor": spor_names.get(r["spor"], r["spor"]), "indicator": r["indicator"],
+        "stated": fmt_num(r.get("stated_mean")), "beta": fmt_num(r.get("beta")) or tr("ukendt")} for r in shown]
+    title = tr("Angivet og afledt vigtighed") + title_suffix
+    alt = (tr("To panelværdier pr. indikator%(suffix)s (%(n)s): til venstre den angivne vigtighed (gennemsnit "
+              "1–10), til højre den afledte vigtighed (β, sammenhængen med sporets samlede vurdering).")
+           % {"suffix": title_suffix, "n": _n_text(n)} + " " + "; ".join(parts) + "." if shown else
+           f"{title}: {labels.suppressed_text(config.min_n)}.")
+    notes = [tr("Anm.: %(n)s. Sådan læses figuren: jo længere søjlen til højre er, jo stærkere hænger indikatorens "
+                "implementering sammen med respondenternes samlede vurdering af sporet (indikator d). Står en "
+                "indikator højt til venstre men kort til højre, siger respondenterne, at den er vigtig, uden at den "
+                "præger deres samlede vurdering.") % {"n": _n_text(n)}]
     if flagged:
-        notes.append(f"{FLAG} = angivet og afledt vigtighed er uenige (forklaret i teksten).")
-    return FigureOutput(slug, f"Angivet og afledt vigtighed{title_suffix}", png, alt, notes=notes)
+        notes.append(tr("%(flag)s = angivet og afledt vigtighed er uenige (forklaret i teksten).") % {"flag": FLAG})
+    return FigureOutput(slug, title, png, alt, notes=notes)
 
 
 # -- relative importance ------------------------------------------------------------------------
@@ -160,7 +173,7 @@ def _interval_rows(ax, rows: Sequence[dict], value: str, low: str, high: str, la
     for pos, row in zip(positions, rows, strict=True):
         names.append(label_of(row))
         if row.get("suppressed") or _missing(row.get(value)):
-            ax.text(0.0, pos, " for få besvarelser", va="center", fontsize=7.5, style="italic")
+            ax.text(0.0, pos, " " + tr("for få besvarelser"), va="center", fontsize=7.5, style="italic")
             continue
         if not (_missing(row.get(low)) or _missing(row.get(high))):
             ax.plot([row[low], row[high]], [pos, pos], color=color, linewidth=1.2, zorder=2)
@@ -193,12 +206,12 @@ def relative_figure(spor_rows: Sequence[dict], indicator_rows: Sequence[dict], s
                   for v in (r.get("centred_ci_low"), r.get("centred_ci_high"), r.get("centred_mean"))
                   if not _missing(v)]
         reach = max([0.5, *(abs(float(v)) for v in values)]) * 1.1
-        for ax, title in ((top, "Spor"), (bottom, "Indikatorer")):
+        for ax, title in ((top, tr("Spor")), (bottom, tr("Indikatorer"))):
             ax.axvline(0, color=MIDLINE, linewidth=1.0)
             ax.set_xlim(-reach, reach)
             ax.xaxis.set_major_formatter(DANISH_TICKS)
             ax.set_title(title, fontsize=9.5, loc="left", fontweight="bold")
-        bottom.set_xlabel("Point over (+) eller under (−) respondentens eget gennemsnit")
+        bottom.set_xlabel(tr("Point over (+) eller under (−) respondentens eget gennemsnit"))
         if not _shown(spor_rows, "centred_mean"):
             _too_few(top, config)
         png = _png(fig)
@@ -207,17 +220,21 @@ def relative_figure(spor_rows: Sequence[dict], indicator_rows: Sequence[dict], s
     order = ", ".join(f"{spor_names.get(r['spor'], r['spor'])} {fmt_num(r['centred_mean'])}"
                       f"{_interval_text(r.get('centred_ci_low'), r.get('centred_ci_high'), level)}"
                       for r in shown_spor)
-    alt = (f"Relativ vigtighed{title_suffix} ({_n_text(n)}), sorteret fra mest til mindst vigtig, med "
-           f"{level}-konfidensintervaller som streger. Spor: {order}."
-           + (f" Vigtigste indikator: {spor_names.get(shown_items[0]['spor'], '')} {shown_items[0]['indicator']}; "
-              f"mindst vigtige: {spor_names.get(shown_items[-1]['spor'], '')} {shown_items[-1]['indicator']}."
-              if shown_items else "") if shown_spor else
-           f"Relativ vigtighed{title_suffix}: {labels.suppressed_text(config.min_n)}.")
-    notes = [f"Anm.: {_n_text(n)}. Sådan læses figuren: hvert svar om vigtighed er trukket fra respondentens "
-             "eget gennemsnit over alle vigtighedsspørgsmål. Til højre for 0-linjen er det, respondenterne finder "
-             "vigtigere end det, de ellers svarer; til venstre det mindre vigtige. Det kommer uden om, at næsten "
-             f"alle svarer «særdeles vigtigt» til alt. Stregerne er {level}-konfidensintervaller."]
-    return FigureOutput(slug, f"Relativ vigtighed{title_suffix}", png, alt, notes=notes)
+    title = tr("Relativ vigtighed") + title_suffix
+    items = ""
+    if shown_items:
+        items = " " + tr("Vigtigste indikator: %(first_spor)s %(first)s; mindst vigtige: %(last_spor)s %(last)s.") % {
+            "first_spor": spor_names.get(shown_items[0]["spor"], ""), "first": shown_items[0]["indicator"],
+            "last_spor": spor_names.get(shown_items[-1]["spor"], ""), "last": shown_items[-1]["indicator"]}
+    alt = (tr("%(title)s (%(n)s), sorteret fra mest til mindst vigtig, med %(level)s-konfidensintervaller som "
+              "streger. Spor: %(order)s.") % {"title": title, "n": _n_text(n), "level": level, "order": order}
+           + items if shown_spor else f"{title}: {labels.suppressed_text(config.min_n)}.")
+    notes = [tr("Anm.: %(n)s. Sådan læses figuren: hvert svar om vigtighed er trukket fra respondentens eget "
+                "gennemsnit over alle vigtighedsspørgsmål. Til højre for 0-linjen er det, respondenterne finder "
+                "vigtigere end det, de ellers svarer; til venstre det mindre vigtige. Det kommer uden om, at næsten "
+                "alle svarer «særdeles vigtigt» til alt. Stregerne er %(level)s-konfidensintervaller.")
+             % {"n": _n_text(n), "level": level}]
+    return FigureOutput(slug, title, png, alt, notes=notes)
 
 
 # -- points ----------------------------------------------------------------------------------------
@@ -244,26 +261,30 @@ def points_figure(rows: Sequence[dict], spor_names: dict[str, str], total: int, 
                 ax.text(max(row.get("ci_high") or 0, row["mean_points"]) + total * 0.01, pos,
                         fmt_num(row["mean_points"], 1), va="center", fontsize=8)
             else:
-                ax.text(0.5, pos, "for få besvarelser", va="center", fontsize=7.5, style="italic")
+                ax.text(0.5, pos, tr("for få besvarelser"), va="center", fontsize=7.5, style="italic")
         ax.axvline(even, color=MIDLINE, linestyle=(0, (4, 3)), linewidth=1.1,
-                   label=f"Lige fordeling ({fmt_num(even, 0)} point)")
+                   label=tr("Lige fordeling (%(points)s point)") % {"points": fmt_num(even, 0)})
         ax.set_yticks(positions, [spor_names.get(r["spor"], r["spor"]) for r in rows], fontsize=8.5)
         ax.set_xlim(0, max([even * 2, *(float(r.get("ci_high") or r["mean_points"]) for r in shown)]) * 1.15)
-        ax.set_xlabel(f"Gennemsnitligt antal point (af {fmt_int(total)})")
+        ax.set_xlabel(tr("Gennemsnitligt antal point (af %(total)s)") % {"total": fmt_int(total)})
         ax.grid(True, axis="x", color=GRID, linewidth=0.5)
         _finish_axes(ax)
         fig.legend(loc="outside lower center", frameon=False, fontsize=8.5)
         png = _png(fig)
-    parts = [f"{spor_names.get(r['spor'], r['spor'])} {fmt_num(r['mean_points'], 1)} point"
-             f"{_interval_text(r.get('ci_low'), r.get('ci_high'), level)}" for r in shown]
-    alt = (f"Søjlediagram over fordelingen af {fmt_int(total)} point{title_suffix} ({_n_text(n)}): "
-           + "; ".join(parts) + f". Den stiplede linje ved {fmt_num(even, 0)} point er en lige fordeling."
-           if shown else f"Fordeling af point{title_suffix}: {labels.suppressed_text(config.min_n)}.")
-    notes = [f"Anm.: {_n_text(n)} (respondenter med en gyldig fordeling). Sådan læses figuren: respondenterne har "
-             f"fordelt {fmt_int(total)} point mellem sporene. Et spor over den stiplede linje har fået mere end "
-             f"sin lige andel; det er tvunget til at vælge, så loftseffekten ikke skjuler prioriteringen. "
-             f"Stregerne er {level}-konfidensintervaller."]
-    return FigureOutput(slug, f"Fordeling af {fmt_int(total)} point{title_suffix}", png, alt, notes=notes)
+    parts = [tr("%(spor)s %(points)s point") % {"spor": spor_names.get(r["spor"], r["spor"]),
+                                                 "points": fmt_num(r["mean_points"], 1)}
+             + _interval_text(r.get("ci_low"), r.get("ci_high"), level) for r in shown]
+    alt = (tr("Søjlediagram over fordelingen af %(total)s point%(suffix)s (%(n)s): %(parts)s. Den stiplede linje "
+              "ved %(even)s point er en lige fordeling.") % {
+        "total": fmt_int(total), "suffix": title_suffix, "n": _n_text(n), "parts": "; ".join(parts),
+        "even": fmt_num(even, 0)}
+           if shown else tr("Fordeling af point") + f"{title_suffix}: {labels.suppressed_text(config.min_n)}.")
+    notes = [tr("Anm.: %(n)s (respondenter med en gyldig fordeling). Sådan læses figuren: respondenterne har fordelt "
+                "%(total)s point mellem sporene. Et spor over den stiplede linje har fået mere end sin lige andel; "
+                "det er tvunget til at vælge, så loftseffekten ikke skjuler prioriteringen. Stregerne er "
+                "%(level)s-konfidensintervaller.") % {"n": _n_text(n), "total": fmt_int(total), "level": level}]
+    title = tr("Fordeling af %(total)s point") % {"total": fmt_int(total)} + title_suffix
+    return FigureOutput(slug, title, png, alt, notes=notes)
 
 
 # -- groups side by side -----------------------------------------------------------------------
@@ -276,7 +297,7 @@ def difference_figure(rows: Sequence[dict], spor_names: dict[str, str], group_la
     ``rows`` are rows of :func:`frisat.core.comparisons.compare_groups` for one ``by`` cell.
     """
     level = labels.confidence_text(config.confidence)
-    plural = group_label.lower() + ("" if group_label.lower().endswith("r") else "r")
+    plural = tr(group_label.lower() + ("" if group_label.lower().endswith("r") else "r"))  # «respondentgrupper»
     pairs = list(dict.fromkeys((str(r["group"]), str(r["reference"])) for r in rows))
     many = len(pairs) > 1
     height = 1.8 + 0.24 * max(len(rows), 1)
@@ -287,11 +308,12 @@ def difference_figure(rows: Sequence[dict], spor_names: dict[str, str], group_la
         names = []
         reach = 0.5
         for pos, row in zip(positions, rows, strict=True):
-            marker, color, dim_name = DIMENSION_MARKERS.get(row["dimension"], ("o", POINT, row["dimension"]))
+            marker, color, _name = DIMENSION_MARKERS.get(row["dimension"], ("o", POINT, row["dimension"]))
             pair = f" · {labels.value_label(row['group'])} − {labels.value_label(row['reference'])}" if many else ""
-            names.append(f"{spor_names.get(row['spor'], row['spor'])} · {dim_name.lower()}{pair}")
+            names.append(f"{spor_names.get(row['spor'], row['spor'])} · {_dimension_name(row['dimension']).lower()}"
+                         f"{pair}")
             if row.get("suppressed") or _missing(row.get("difference")):
-                ax.text(0, pos, "  for få besvarelser", va="center", fontsize=7.5, style="italic")
+                ax.text(0, pos, "  " + tr("for få besvarelser"), va="center", fontsize=7.5, style="italic")
                 continue
             if not (_missing(row.get("ci_low")) or _missing(row.get("ci_high"))):
                 ax.plot([row["ci_low"], row["ci_high"]], [pos, pos], color=color, linewidth=1.2, zorder=2)
@@ -308,32 +330,34 @@ def difference_figure(rows: Sequence[dict], spor_names: dict[str, str], group_la
         ax.grid(True, axis="x", color=GRID, linewidth=0.5)
         _finish_axes(ax)
         group, reference = pairs[0] if pairs else ("", "")
-        ax.set_xlabel("Forskel i gennemsnit (indekspoint)" if many else
-                      f"Forskel: {labels.value_label(group)} − {labels.value_label(reference)} (indekspoint)")
-        handles = [Line2D([], [], linestyle="none", marker=m, color=c, label=name)
-                   for m, c, name in DIMENSION_MARKERS.values()]
+        ax.set_xlabel(tr("Forskel i gennemsnit (indekspoint)") if many else
+                      tr("Forskel: %(group)s − %(reference)s (indekspoint)") % {
+                          "group": labels.value_label(group), "reference": labels.value_label(reference)})
+        handles = [Line2D([], [], linestyle="none", marker=m, color=c, label=_dimension_name(dim))
+                   for dim, (m, c, _name) in DIMENSION_MARKERS.items()]
         handles.append(Line2D([], [], linestyle="none", marker="o", markerfacecolor="white", markeredgecolor=INK,
-                              label="Åben markør: intervallet rummer 0"))
+                              label=tr("Åben markør: intervallet rummer 0")))
         fig.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False, fontsize=8)
         png = _png(fig)
     shown = _shown(rows, "difference")
     parts = []
     for r in shown:
         pair = f" ({labels.value_label(r['group'])} − {labels.value_label(r['reference'])})" if many else ""
-        parts.append(f"{spor_names.get(r['spor'], r['spor'])}, {DIMENSION_MARKERS[r['dimension']][2].lower()}"
+        parts.append(f"{spor_names.get(r['spor'], r['spor'])}, {_dimension_name(r['dimension']).lower()}"
                      f"{pair}: {fmt_num(r['difference'])}{_interval_text(r.get('ci_low'), r.get('ci_high'), level)}")
     ns = [f"{labels.value_label(r['group'])} N = {fmt_int(r.get('n_group'))}, "
           f"{labels.value_label(r['reference'])} N = {fmt_int(r.get('n_reference'))}" for r in shown[:1]]
-    n_text = ns[0] if ns else "N ukendt"
-    alt = (f"Forskelle mellem {plural}{title_suffix} ({n_text}) pr. spor og dimension, med "
-           f"{level}-konfidensintervaller som streger og en lodret linje ved 0: " + "; ".join(parts) + "."
-           if shown else f"Forskelle mellem {plural}{title_suffix}: "
-           f"{labels.suppressed_text(config.min_n)}.")
-    notes = [f"Anm.: {n_text} (det første spor; N for hvert spor står i tabellen). Sådan læses figuren: en markør "
-             "til højre for 0-linjen betyder, at den første gruppe i gennemsnit svarer højere end referencegruppen; "
-             f"til venstre lavere. Stregen er {level}-konfidensintervallet; rører den ikke 0-linjen (fyldt markør), "
-             "er forskellen tydelig. Cirkel = implementering, rombe = vigtighed."]
-    return FigureOutput(slug, f"Forskelle mellem {plural}{title_suffix}", png, alt, notes=notes)
+    n_text = ns[0] if ns else n_equals(None)
+    title = tr("Forskelle mellem %(groups)s") % {"groups": plural} + title_suffix
+    alt = (tr("%(title)s (%(n)s) pr. spor og dimension, med %(level)s-konfidensintervaller som streger og en "
+              "lodret linje ved 0: %(parts)s.") % {"title": title, "n": n_text, "level": level,
+                                                   "parts": "; ".join(parts)}
+           if shown else f"{title}: {labels.suppressed_text(config.min_n)}.")
+    notes = [tr("Anm.: %(n)s (det første spor; N for hvert spor står i tabellen). Sådan læses figuren: en markør til "
+                "højre for 0-linjen betyder, at den første gruppe i gennemsnit svarer højere end referencegruppen; til "
+                "venstre lavere. Stregen er %(level)s-konfidensintervallet; rører den ikke 0-linjen (fyldt markør), er "
+                "forskellen tydelig. Cirkel = implementering, rombe = vigtighed.") % {"n": n_text, "level": level}]
+    return FigureOutput(slug, title, png, alt, notes=notes)
 
 
 # -- waves -----------------------------------------------------------------------------------------
@@ -372,14 +396,17 @@ def arrows_figure(rows: Sequence[dict], spor_names: dict[str, str], waves: Seque
                                         "shrinkA": 3, "shrinkB": 4}, zorder=3)
             ax.scatter([last["vigt_to"]], [last["impl_to"]], marker=style["marker"], s=55, color=style["color"],
                        edgecolor="white", linewidth=0.8, zorder=5)
-            ends.append((float(last["vigt_to"]), float(last["impl_to"]), spor_names.get(spor, spor), number))
+            ends.append((float(last["vigt_to"]), float(last["impl_to"]), stacked(spor_names.get(spor, spor)), number))
         handles = quadrant_legend_handles()
         handles.append(Line2D([], [], linestyle="none", marker="o", markerfacecolor="white", markeredgecolor=INK,
-                              label=f"Åben: måling {waves[0]}" if waves else "Åben: første måling"))
+                              label=tr("Åben: måling %(wave)s") % {"wave": waves[0]} if waves
+                              else tr("Åben: første måling")))
         handles.append(Line2D([], [], linestyle="none", marker="o", color=INK,
-                              label=f"Fyldt: måling {waves[-1]}" if waves else "Fyldt: seneste måling"))
+                              label=tr("Fyldt: måling %(wave)s") % {"wave": waves[-1]} if waves
+                              else tr("Fyldt: seneste måling")))
         fig.legend(handles=handles, loc="lower center", ncol=2, frameon=False, fontsize=8.5,
-                   title="Kvadrant i seneste måling (markørens form)", title_fontsize=8.5, bbox_to_anchor=(0.5, 0.0))
+                   title=tr("Kvadrant i seneste måling (markørens form)"), title_fontsize=8.5,
+                   bbox_to_anchor=(0.5, 0.0))
         zoomed = _zoom(ax, shown, config) if shown else False
         if not shown:
             _too_few(ax, config)
@@ -387,25 +414,31 @@ def arrows_figure(rows: Sequence[dict], spor_names: dict[str, str], waves: Seque
         png = _png(fig)
     parts = []
     for spor, steps in by_spor.items():
-        path = [f"vigtighed {fmt_num(steps[0]['vigt_from'])}, implementering {fmt_num(steps[0]['impl_from'])} "
-                f"(måling {steps[0]['wave_from']})"]
-        path += [f"vigtighed {fmt_num(s['vigt_to'])}, implementering {fmt_num(s['impl_to'])} (måling {s['wave_to']})"
-                 for s in steps]
+        path = [_position(steps[0]["vigt_from"], steps[0]["impl_from"], steps[0]["wave_from"])]
+        path += [_position(s["vigt_to"], s["impl_to"], s["wave_to"]) for s in steps]
+        route = path[0]
+        for step in path[1:]:
+            route = tr("%(route)s til %(next)s") % {"route": route, "next": step}
         quadrant = _quadrant(steps[-1]["vigt_to"], steps[-1]["impl_to"], config)
-        parts.append(f"{spor_names.get(spor, spor)}: fra " + " til ".join(path)
-                     + f", nu i «{QUADRANT_BY_ID[quadrant].label}»")
-    alt = (f"Kvadrantfigur{title_suffix} ({n_text}) med en pil for hvert spor fra gennemsnittet i én måling til "
-           f"den næste, vigtighed vandret og implementering lodret, skillelinjer ved {fmt_num(config.midpoint, 1)}. "
-           + "; ".join(parts) + "." if shown else
-           f"Udvikling i kvadranten{title_suffix}: {labels.suppressed_text(config.min_n)}.")
-    notes = [f"Anm.: {n_text}. Sådan læses figuren: hver pil går fra sporets gennemsnit i den tidligere måling "
-             "(åben markør) til gennemsnittet i den senere (fyldt markør). En pil opad betyder, at implementeringen "
-             "er steget; en pil mod højre, at vigtigheden er steget. Om ændringen er større end tilfældet, står i "
-             "tabellen over ændringer."]
+        parts.append(tr("%(spor)s: fra %(path)s, nu i «%(quadrant)s»") % {
+            "spor": spor_names.get(spor, spor), "path": route, "quadrant": labels.quadrant_label(quadrant)})
+    alt = (tr("Kvadrantfigur%(suffix)s (%(n)s) med en pil for hvert spor fra gennemsnittet i én måling til den "
+              "næste, vigtighed vandret og implementering lodret, skillelinjer ved %(midpoint)s.") % {
+        "suffix": title_suffix, "n": n_text, "midpoint": fmt_num(config.midpoint, 1)} + " " + "; ".join(parts) + "."
+           if shown else tr("Udvikling i kvadranten") + f"{title_suffix}: {labels.suppressed_text(config.min_n)}.")
+    notes = [tr("Anm.: %(n)s. Sådan læses figuren: hver pil går fra sporets gennemsnit i den tidligere måling (åben "
+                "markør) til gennemsnittet i den senere (fyldt markør). En pil opad betyder, at implementeringen er "
+                "steget; en pil mod højre, at vigtigheden er steget. Om ændringen er større end tilfældet, står i "
+                "tabellen over ændringer.") % {"n": n_text}]
     if zoomed:
-        notes.append("Akserne viser kun det udsnit af skalaen fra 1 til 10, hvor sporene ligger (med skillelinjerne), "
-                     "så pilene kan ses.")
-    return FigureOutput(slug, f"Fra måling til måling i kvadranten{title_suffix}", png, alt, notes=notes)
+        notes.append(tr("Akserne viser kun det udsnit af skalaen fra 1 til 10, hvor sporene ligger (med "
+                        "skillelinjerne), så pilene kan ses."))
+    return FigureOutput(slug, tr("Fra måling til måling i kvadranten") + title_suffix, png, alt, notes=notes)
+
+
+def _position(vigt: object, impl: object, wave: object) -> str:
+    return tr("vigtighed %(vigt)s, implementering %(impl)s (måling %(wave)s)") % {
+        "vigt": fmt_num(vigt), "impl": fmt_num(impl), "wave": wave}
 
 
 ZOOM_MARGIN = 0.7
@@ -455,20 +488,20 @@ def trend_figure(rows: Sequence[dict], spor_names: dict[str, str], waves: Sequen
                 ys = [float(r["mean"]) for r in points]
                 marker = SPOR_MARKERS[number % len(SPOR_MARKERS)]
                 ax.plot(xs, ys, color=INK, linewidth=0.9, alpha=0.7, zorder=2)
-                ax.scatter(xs, ys, marker=marker, s=28, color=INK, zorder=3, label=spor_names.get(spor, spor))
+                ax.scatter(xs, ys, marker=marker, s=28, color=INK, zorder=3, label=stacked(spor_names.get(spor, spor)))
                 for x, r in zip(xs, points, strict=True):
                     if not (_missing(r.get("ci_low")) or _missing(r.get("ci_high"))):
                         ax.plot([x, x], [r["ci_low"], r["ci_high"]], color=INK, linewidth=0.8, alpha=0.8, zorder=2)
-                label_points.append((xs[-1], ys[-1], spor_names.get(spor, spor)))
+                label_points.append((xs[-1], ys[-1], stacked(spor_names.get(spor, spor))))
             ax.axhline(config.midpoint, color=MIDLINE, linewidth=1.0, zorder=1)
-            ax.set_title(DIMENSION_MARKERS[dim][2], fontsize=10, fontweight="bold")
+            ax.set_title(_dimension_name(dim), fontsize=10, fontweight="bold")
             ax.set_xticks(range(len(waves)), [str(w) for w in waves])
             ax.set_xlim(-0.3, len(waves) - 1 + 1.75)
-            ax.set_xlabel("Måling")
+            ax.set_xlabel(tr("Måling"))
             ax.grid(True, axis="y", color=GRID, linewidth=0.5)
             _finish_axes(ax)
             _label_ends(ax, label_points)
-        axes[0].set_ylabel("Gennemsnit (skala 1–10)")
+        axes[0].set_ylabel(tr("Gennemsnit (skala 1–10)"))
         axes[0].yaxis.set_major_formatter(DANISH_TICKS)
         handles, names = axes[0].get_legend_handles_labels()
         if not handles:
@@ -485,17 +518,19 @@ def trend_figure(rows: Sequence[dict], spor_names: dict[str, str], waves: Sequen
             points = sorted((r for r in _shown(rows, "mean") if r["spor"] == spor and r["dimension"] == dim),
                             key=lambda r: order.get(str(r["wave"]), 0))
             if points:
-                parts.append(f"{spor_names.get(spor, spor)}, {DIMENSION_MARKERS[dim][2].lower()}: "
+                parts.append(f"{spor_names.get(spor, spor)}, {_dimension_name(dim).lower()}: "
                              + ", ".join(f"{r['wave']}: {fmt_num(r['mean'])} (N = {fmt_int(r.get('n'))})"
                                          for r in points))
-    alt = (f"Linjediagram{title_suffix} over gennemsnittet for hvert spor i målingerne {', '.join(waves)}, "
-           f"implementering til venstre og vigtighed til højre, med {level}-konfidensintervaller som lodrette streger. "
-           + "; ".join(parts) + "." if parts else f"Udvikling{title_suffix}: {labels.suppressed_text(config.min_n)}.")
-    notes = ["Anm.: N for hver måling står i figurteksten og i trend.csv. Sådan læses figuren: hver linje er ét spor "
-             "(markørens form og navnet ved linjens ende viser hvilket). Stiger linjen, er gennemsnittet steget fra "
-             f"måling til måling. De lodrette streger er {level}-konfidensintervaller; overlapper de meget, kan "
-             f"forskellen være tilfældig. Den vandrette linje ligger ved {fmt_num(config.midpoint, 1)}."]
-    return FigureOutput(slug, f"Udvikling over alle målinger{title_suffix}", png, alt, notes=notes)
+    alt = (tr("Linjediagram%(suffix)s over gennemsnittet for hvert spor i målingerne %(waves)s, implementering til "
+              "venstre og vigtighed til højre, med %(level)s-konfidensintervaller som lodrette streger.") % {
+        "suffix": title_suffix, "waves": ", ".join(waves), "level": level} + " " + "; ".join(parts) + "."
+           if parts else tr("Udvikling") + f"{title_suffix}: {labels.suppressed_text(config.min_n)}.")
+    notes = [tr("Anm.: N for hver måling står i figurteksten og i trend.csv. Sådan læses figuren: hver linje er ét "
+                "spor (markørens form og navnet ved linjens ende viser hvilket). Stiger linjen, er gennemsnittet "
+                "steget fra måling til måling. De lodrette streger er %(level)s-konfidensintervaller; overlapper de "
+                "meget, kan forskellen være tilfældig. Den vandrette linje ligger ved %(midpoint)s.")
+             % {"level": level, "midpoint": fmt_num(config.midpoint, 1)}]
+    return FigureOutput(slug, tr("Udvikling over alle målinger") + title_suffix, png, alt, notes=notes)
 
 
 def _trend_range(rows: Sequence[dict], config: AnalysisConfig) -> tuple[float, float]:
@@ -509,15 +544,20 @@ def _trend_range(rows: Sequence[dict], config: AnalysisConfig) -> tuple[float, f
 
 
 def _label_ends(ax, points: list[tuple[float, float, str]]) -> None:
-    """Name each line at its right end, nudging labels apart vertically."""
+    """Name each line at its right end, nudging labels apart vertically (labels of two lines — a name
+    with its translation, :func:`~frisat.reporting.language.stacked` — get twice the room and are
+    kept below the top of the axes)."""
     if not points:
         return
     points = sorted(points, key=lambda p: p[1])
     placed: list[float] = []
     low, high = ax.get_ylim() if ax.get_ylim()[1] > ax.get_ylim()[0] else (1.0, 10.3)
-    gap = (high - low) * 0.045
-    for x, y, text in points:
-        at = y if not placed or y - placed[-1] >= gap else placed[-1] + gap
-        placed.append(at)
+    lines = max(text.count("\n") + 1 for _x, _y, text in points)
+    gap = (high - low) * 0.045 * lines
+    for _x, y, _text in points:
+        placed.append(y if not placed or y - placed[-1] >= gap else placed[-1] + gap)
+    if lines > 1 and placed[-1] > high - gap / 2:
+        placed = [at - (placed[-1] - (high - gap / 2)) for at in placed]
+    for (x, y, text), at in zip(points, placed, strict=True):
         ax.annotate(text, (x, y), xytext=(x + 0.15, at), textcoords="data", fontsize=7, va="center",
                     arrowprops={"arrowstyle": "-", "color": "#888888", "lw": 0.5} if abs(at - y) > 0.05 else None)

@@ -1,4 +1,7 @@
-"""Danish labels, column descriptions and number formatting shared by every output."""
+"""Danish labels, column descriptions and number formatting shared by every output.
+
+The labels and numbers follow :mod:`frisat.reporting.language` (Danish unless a caller, the web
+app's results page, asks for another language for a block of work)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from frisat.core.analysis import AnalysisConfig, AnalysisResult
 from frisat.core.instrument import Instrument
 from frisat.core.quadrants import QUADRANT_LABELS
 from frisat.core.schema import BACKGROUND_LABELS
+from frisat.reporting.language import current, source_name, tr
 
 SMALL_N = 10
 """Groups with fewer respondents than this (but at least k) get a caution."""
@@ -19,6 +23,8 @@ UNCERTAIN_TEXT = "Placeringen er usikker: intervallet krydser skillelinjen"
 """Said of every group × spor whose quadrant placement is uncertain (``quadrant_certain`` false)."""
 SOURCE_NOTE = "Kilde: Frisat."
 NO_QUADRANT = "Uden placering"
+ALL = "Alle"
+"""The name of the group of everybody (no grouping, or one panel for all)."""
 
 AREA_VALUE_LABELS: dict[str, str] = {
     "dagtilbud": "Dagtilbud",
@@ -36,19 +42,35 @@ DIMENSION_FALLBACK = {"impl": "Implementering", "vigt": "Vigtighed"}
 
 def suppressed_text(min_n: int) -> str:
     """What a suppressed group shows instead of values."""
-    return f"for få besvarelser (færre end {min_n})"
+    return tr("for få besvarelser (færre end %(k)d)") % {"k": min_n}
+
+
+def small_n_caution() -> str:
+    """:data:`SMALL_N_CAUTION` in the current language."""
+    return tr(SMALL_N_CAUTION)
+
+
+def no_quadrant() -> str:
+    """:data:`NO_QUADRANT` in the current language."""
+    return tr(NO_QUADRANT)
 
 
 def value_label(value: object) -> str:
     """Display name of a group value (e.g. ``aeldre`` → ``Ældre``)."""
     text = "" if value is None else str(value)
-    return AREA_VALUE_LABELS.get(text, text)
+    named = current().values.get(text)
+    if named is not None:
+        return named
+    if text == ALL:
+        return tr(ALL)
+    label = AREA_VALUE_LABELS.get(text)
+    return tr(label) if label is not None else text
 
 
 def group_name(values: Sequence[object]) -> str:
     """Display name of a group from its key values; ``Alle`` when there are none."""
     if not values:
-        return "Alle"
+        return tr(ALL)
     return " / ".join(value_label(v) for v in values)
 
 
@@ -62,19 +84,23 @@ def column_label(column: str) -> str:
 
 
 def quadrant_label(quadrant: object) -> str:
+    """VIVE's name of a quadrant (with a translation beside it in another language)."""
     if quadrant is None or (isinstance(quadrant, float) and math.isnan(quadrant)):
         return ""
-    return QUADRANT_LABELS.get(str(quadrant), str(quadrant))
+    label = QUADRANT_LABELS.get(str(quadrant))
+    return source_name(label) if label is not None else str(quadrant)
 
 
 def dimension_label(instrument: Instrument, dim: str) -> str:
     found = instrument.dimensions.get(dim)
-    return found.label if found else DIMENSION_FALLBACK.get(dim, dim)
+    label = found.label if found else DIMENSION_FALLBACK.get(dim)
+    return tr(label) if label is not None else dim
 
 
 def spor_labels(instrument: Instrument) -> dict[str, str]:
-    """Spor id → short Danish title (e.g. ``regler`` → ``Færre regler``)."""
-    return {s.id: s.label for s in instrument.spor}
+    """Spor id → short Danish title (e.g. ``regler`` → ``Færre regler``; in another language with
+    its translation beside it, see :func:`~frisat.reporting.language.source_name`)."""
+    return {s.id: source_name(s.label) for s in instrument.spor}
 
 
 def is_missing(value: object) -> bool:
@@ -90,7 +116,7 @@ def fmt_num(value: object, decimals: int = 2) -> str:
     """A number in Danish notation (decimal comma); empty when missing."""
     if is_missing(value):
         return ""
-    return f"{float(value):.{decimals}f}".replace(".", ",").replace("-", "−")
+    return f"{float(value):.{decimals}f}".replace(".", current().decimal).replace("-", "−")
 
 
 def fmt_interval(low: object, high: object, decimals: int = 2) -> str:
@@ -102,34 +128,41 @@ def fmt_interval(low: object, high: object, decimals: int = 2) -> str:
 
 def confidence_text(confidence: float) -> str:
     """The confidence level as Danish text, e.g. ``95 %`` or ``97,5 %``."""
-    return f"{round(confidence * 100, 4):g}".replace(".", ",") + " %"
+    language = current()
+    return f"{round(confidence * 100, 4):g}".replace(".", language.decimal) + language.percent
 
 
 def ci_method_text(config: AnalysisConfig) -> str:
     """How the intervals were computed, in plain Danish."""
     if config.ci_method == "bootstrap":
-        return (f"percentil-bootstrap med {fmt_int(config.bootstrap_samples)} genudtrækninger "
-                f"(frø {config.seed})")
-    return "t-fordelingen (gennemsnit ± t-fraktil · standardafvigelse / √N)"
+        return tr("percentil-bootstrap med %(samples)s genudtrækninger (frø %(seed)s)") % {
+            "samples": fmt_int(config.bootstrap_samples), "seed": config.seed}
+    return tr("t-fordelingen (gennemsnit ± t-fraktil · standardafvigelse / √N)")
 
 
 def crossed_dimensions(record: dict, midpoint: float) -> str:
     """Which interval(s) of a summary record cross the dividing line: ``implementering``,
     ``vigtighed`` or ``både implementering og vigtighed`` (empty when none)."""
     crossed = []
-    for dim, name in (("impl", "implementering"), ("vigt", "vigtighed")):
+    for dim in ("impl", "vigt"):
         mean, low, high = record.get(f"{dim}_mean"), record.get(f"{dim}_ci_low"), record.get(f"{dim}_ci_high")
         if not any(is_missing(v) for v in (mean, low, high)):
             side = mean >= midpoint
             if (low >= midpoint) != side or (high >= midpoint) != side:
-                crossed.append(name)
-    return " og ".join(crossed) if len(crossed) < 2 else "både " + " og ".join(crossed)
+                crossed.append(dim)
+    if len(crossed) == 2:
+        return tr("både implementering og vigtighed")
+    if crossed:
+        return tr("implementering") if crossed[0] == "impl" else tr("vigtighed")
+    return ""
 
 
 def uncertain_text(record: dict, midpoint: float) -> str:
     """``Placeringen er usikker: intervallet krydser skillelinjen for …`` for an uncertain record."""
     which = crossed_dimensions(record, midpoint)
-    return f"{UNCERTAIN_TEXT} for {which}" if which else UNCERTAIN_TEXT
+    if not which:
+        return tr(UNCERTAIN_TEXT)
+    return tr("Placeringen er usikker: intervallet krydser skillelinjen for %(which)s") % {"which": which}
 
 
 def is_uncertain(value: object) -> bool:
@@ -141,7 +174,7 @@ def fmt_int(value: object) -> str:
     """An integer with Danish thousands separators; empty when missing."""
     if is_missing(value):
         return ""
-    return f"{int(value):,}".replace(",", ".")
+    return f"{int(value):,}".replace(",", current().thousands)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from frisat.reporting.figures_extended import (
     trend_figure,
 )
 from frisat.reporting.labels import fmt_int, fmt_interval, fmt_num
+from frisat.reporting.language import tr
 
 OVERVIEW_TABLES = ("derived_importance", "relative_importance", "points", "group_differences", "changes", "trend",
                    "positions")
@@ -120,8 +121,8 @@ def _wave_n_text(trend: list[dict], waves: Sequence[str]) -> str:
     for wave in waves:
         n = _max_n([r for r in trend if str(r["wave"]) == str(wave)])
         if n is not None:
-            parts.append(f"måling {wave}: N = {fmt_int(n)}")
-    return "; ".join(parts) if parts else "N ukendt"
+            parts.append(tr("måling %(wave)s: N = %(n)s") % {"wave": wave, "n": fmt_int(n)})
+    return "; ".join(parts) if parts else tr("N ukendt")
 
 
 # -- text and tables ----------------------------------------------------------------------------
