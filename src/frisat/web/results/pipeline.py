@@ -27,7 +27,15 @@ import pandas as pd
 from django.utils.translation import gettext_noop
 
 from frisat.core.analysis import MISSING_GROUP, AnalysisConfig, AnalysisResult, analyze
-from frisat.core.extended import EXTRA, TABLES, ExtendedConfig, ExtendedResult, extended_analysis
+from frisat.core.extended import (
+    EXTRA,
+    TABLES,
+    ExtendedConfig,
+    ExtendedResult,
+    extended_analysis,
+    unit_summary,
+    visible_frame,
+)
 from frisat.core.instrument import Instrument, get_instrument
 from frisat.core.schema import ID_COLUMN
 from frisat.reporting.report_extended import OVERVIEW_TABLES
@@ -155,6 +163,67 @@ class Prepared:
         whole.waves, whole.groups = extended.waves, extended.groups
         whole.not_applicable = dict(extended.not_applicable)
         return whole
+
+
+    def followup_means(self, result: AnalysisResult, extended: ExtendedResult) -> FollowupMeans | None:
+        """The means the sentences about the units that stand out quote (the follow-up table has only
+        the difference, ``value``): by unit in the latest selected wave and the wave before, and by
+        area. Computed by :func:`frisat.core.extended.unit_summary` from the same rows as the
+        follow-up list (:meth:`extended`: :attr:`wave_frame` without suppressed answers, the
+        latest wave); None when there is no list.
+        """
+        followup, unit_by = extended.followup, list(extended.unit_by)
+        if followup is None or followup.empty or not unit_by or self.wave_frame is None:
+            return None
+        visible = visible_frame(result, self.wave_frame)
+        current, previous = visible, None
+        if len(extended.waves) >= 2:
+            waves = visible[WAVE_COLUMN].astype("string").fillna(MISSING_GROUP).to_numpy(dtype=object)
+            current = visible[waves == extended.waves[-1]]
+            previous = visible[waves == extended.waves[-2]]
+        reasons = set(followup["reason"].astype(str))
+        config = result.config
+
+        def means(frame: pd.DataFrame, by: list[str]) -> dict[tuple[str, ...], dict[str, float]]:
+            summary = unit_summary(frame, self.instrument, by, config).summary
+            return {(*(str(r[c]) for c in by), str(r["spor"])): {"impl": r["impl_mean"], "vigt": r["vigt_mean"]}
+                    for r in summary.to_dict("records")}
+
+        area = unit_by[:1] if len(unit_by) > 1 else []
+        return FollowupMeans(
+            now=means(current, unit_by), area_by=area,
+            before={k: v["impl"] for k, v in means(previous, unit_by).items()}
+            if previous is not None and "største ændring" in reasons else {},
+            areas=means(current, area) if "afvigelse" in reasons else {})
+
+
+@dataclass
+class FollowupMeans:
+    """Unit and area means for the sentences of :func:`frisat.web.results.texts.followup_sentence`.
+
+    Keys are the unit's values (``*unit_by``) and the spor, as text; ``areas`` is keyed by
+    (area, spor), or by (spor,) when the units have no area.
+    """
+
+    now: dict[tuple[str, ...], dict[str, float]]
+    before: dict[tuple[str, ...], float]
+    areas: dict[tuple[str, ...], dict[str, float]]
+    area_by: list[str]
+
+    TOLERANCE = 1e-6
+
+    def dimension(self, key: tuple[str, ...], record: dict[str, Any], value: float) -> str | None:
+        """The dimension (``impl``/``vigt``) of a row «far from the area's mean»: the one whose unit mean
+        minus area mean is the row's value."""
+        now = self.now.get(key)
+        area = self.areas.get((*(str(record[c]) for c in self.area_by), str(record["spor"])))
+        if now is None or area is None:
+            return None
+        for dim in ("impl", "vigt"):
+            difference = now[dim] - area[dim]
+            if difference == difference and abs(difference - value) < self.TOLERANCE:
+                return dim
+        return None
 
 
 def unit_labels(frame: pd.DataFrame) -> pd.Series:

@@ -1,7 +1,8 @@
 """The results page's content from an AnalysisResult: formatting and selection only.
 
 Every number comes from :mod:`frisat.core` (the AnalysisResult); the figures are drawn by
-:mod:`frisat.reporting`. This module formats values in Danish notation and lays them out.
+:mod:`frisat.reporting`. This module formats values (in Danish notation, or the page's language inside
+:func:`frisat.web.results.texts.page_language`) and lays them out.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from frisat.core.analysis import AnalysisResult
-from frisat.core.quadrants import QUADRANT_LABELS, QUADRANTS
+from frisat.core.quadrants import QUADRANTS
 from frisat.reporting import labels
 from frisat.reporting.figures import FigureOutput
 from frisat.reporting.outputs import draw_figures
@@ -135,8 +136,7 @@ def summary_tables(result: AnalysisResult) -> list[SummaryTable]:
                 row.update(n=labels.fmt_int(n), small=n < labels.SMALL_N,
                            uncertain=labels.is_uncertain(r.get("quadrant_certain")),
                            values=[labels.fmt_num(r[c]) for c in VALUE_COLUMNS],
-                           quadrant=QUADRANT_LABELS.get(str(quadrant), "") if not labels.is_missing(quadrant)
-                           else "")
+                           quadrant="" if labels.is_missing(quadrant) else labels.quadrant_label(quadrant))
             rows.append(row)
         tables.append(SummaryTable(spor, spor_names[spor], rows))
     return tables
@@ -152,7 +152,8 @@ def comment_sections(result: AnalysisResult) -> list[dict[str, Any]]:
         blocks = []
         if not part.empty:
             quadrants = part["quadrant_absolute"].astype("string").fillna("__none").to_numpy()
-            for qid, label in [*((q.id, q.label) for q in QUADRANTS), ("__none", labels.NO_QUADRANT)]:
+            for qid, label in [*((q.id, labels.quadrant_label(q.id)) for q in QUADRANTS),
+                               ("__none", labels.no_quadrant())]:
                 sub = part[quadrants == qid]
                 if sub.empty:
                     continue
@@ -186,14 +187,15 @@ def quadrant_overview(result: AnalysisResult) -> list[dict[str, Any]]:
     shown = summary[~summary["suppressed"].to_numpy(dtype=bool)]
     spor_names = labels.spor_labels(result.instrument)
     out = []
-    quadrant = shown["quadrant_absolute"].astype("string").to_numpy()
+    quadrant = shown["quadrant_absolute"].astype("string").fillna("").to_numpy()  # a group without a placement
     for q in QUADRANTS:
         rows = shown[quadrant == q.id]
         names = []
         for record in rows.to_dict("records"):
             where = labels.group_name([record[c] for c in result.by]) if result.by else ""
             names.append(f"{spor_names[record['spor']]}" + (f" ({where})" if where else ""))
-        out.append({"label": q.label, "count": len(rows), "names": names[:12], "more": max(0, len(names) - 12)})
+        out.append({"label": labels.quadrant_label(q.id), "count": len(rows), "names": names[:12],
+                    "more": max(0, len(names) - 12)})
     return out
 
 

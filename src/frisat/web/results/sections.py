@@ -4,7 +4,8 @@ Formatting and selection only, like :mod:`~frisat.web.results.presentation`: eve
 from ``frisat.core`` (the AnalysisResult and the :class:`~frisat.core.extended.ExtendedResult`
 computed in :mod:`~frisat.web.results.pipeline`), the figures from ``frisat.reporting``. A
 section is only built when it applies to the shown data; a row the core marks ``suppressed`` shows
-«for få besvarelser» and nothing else.
+«for få besvarelser» and nothing else. Sentences are written here from the tables' fields, in the
+page's language (:mod:`~frisat.web.results.texts`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from frisat.core.analysis import AnalysisResult
@@ -21,9 +23,11 @@ from frisat.core.derived_importance import describe_disagreement
 from frisat.core.extended import ExtendedResult
 from frisat.core.followup import comments_by_quadrant
 from frisat.core.instrument import Instrument
-from frisat.core.quadrants import QUADRANT_LABELS, QUADRANTS
+from frisat.core.quadrants import QUADRANTS
 from frisat.core.relative_importance import DEFAULT_MIN_ITEMS
 from frisat.reporting import labels
+from frisat.web.results import texts
+from frisat.web.results.pipeline import WAVE_REFUSAL
 
 
 @dataclass
@@ -144,8 +148,7 @@ def uncertainty_section(result: AnalysisResult) -> Section:
             table.rows.append(Row(keys, [
                 _int(record["n"]), _num(record["impl_mean"]), _interval(record["impl_ci_low"], record["impl_ci_high"]),
                 _num(record["vigt_mean"]), _interval(record["vigt_ci_low"], record["vigt_ci_high"]),
-                Cell(QUADRANT_LABELS.get(str(quadrant), "") if not labels.is_missing(quadrant) else ""),
-                Cell(placement)]))
+                Cell("" if labels.is_missing(quadrant) else labels.quadrant_label(quadrant)), Cell(placement)]))
         tables.append(table)
     return Section("usikkerhed", _("Usikkerhed"), "results/sections/uncertainty.html", {
         "level": level, "method": labels.ci_method_text(config), "midpoint": labels.fmt_num(config.midpoint, 1),
@@ -196,8 +199,8 @@ def derived_section(extended: ExtendedResult, result: AnalysisResult) -> Section
         part = table[(table["spor"] == spor).to_numpy()]
         if part.empty:
             continue
-        texts = indicator_texts(instrument, spor)
-        legends.append({"title": spor_names[spor], "items": [{"item": k, "text": v} for k, v in texts.items()
+        indicator = indicator_texts(instrument, spor)
+        legends.append({"title": spor_names[spor], "items": [{"item": k, "text": v} for k, v in indicator.items()
                                                              if k in set(part["indicator"].astype(str))]})
         caption = _("Udtalt og afledt vigtighed – %(spor)s") % {"spor": spor_names[spor]}
         out = Table(f"afledt-{spor}", caption, [*_group_headers(by), _("Indikator")], [
@@ -214,9 +217,11 @@ def derived_section(extended: ExtendedResult, result: AnalysisResult) -> Section
                 _num(record["correlation"]), _num(record["beta"]), _num(record["r_squared"]),
                 _int(record["derived_rank"]), Cell(_agreement(record["agreement"]))]))
             if str(record.get("agreement")) in ("underkendt", "overset"):
-                sentence = describe_disagreement(record, spor_names[spor], texts.get(str(record["indicator"]), ""))
+                text = indicator.get(str(record["indicator"]), "")
+                sentence = (texts.disagreement_sentence(record, spor_names[spor], text)
+                            or describe_disagreement(record, spor_names[spor], text))
                 where = labels.group_name([record[c] for c in by]) if by else ""
-                sentences.append(f"{where}: {sentence}" if where else sentence)
+                sentences.append(format_html("{}: {}", where, sentence) if where else sentence)
         tables.append(out)
     return Section("afledt-vigtighed", _("Udtalt og afledt vigtighed"), "results/sections/derived.html",
                    {"tables": tables, "sentences": sentences[:SENTENCES], "more": max(0, len(sentences) - SENTENCES),
@@ -314,14 +319,15 @@ def groups_section(extended: ExtendedResult, result: AnalysisResult) -> Section 
 
 
 def waves_section(extended: ExtendedResult, result: AnalysisResult, chain: Sequence[Any],
-                  selected: Sequence[Any], all_waves_query: str) -> Section | None:
+                  selected: Sequence[Any], all_waves_query: str, waves: tuple[str, ...] = ()) -> Section | None:
     """Change between the selected waves; when only one wave is selected but the round has more in
-    its chain, a short pointer to select them."""
+    its chain, a short pointer to select them. ``waves``: the selected waves with answers."""
     if len(chain) < 2:
         return None
+    reason = extended.not_applicable.get("changes", "")
     data: dict[str, Any] = {"chain": [m.wave for m in chain], "selected": len(selected),
                             "all_waves_query": all_waves_query, "table": None,
-                            "not_applicable": _(extended.not_applicable.get("changes", "")) or ""}
+                            "not_applicable": texts.changes_reason(reason, WAVE_REFUSAL, waves) if reason else ""}
     table = extended.changes
     if table is not None and not table.empty:
         spor_names = labels.spor_labels(result.instrument)
@@ -396,12 +402,15 @@ REASON_ORDER = ("prioritet", "afvigelse", "største gab", "største ændring")
 
 
 def reason_label(reason: str) -> str:
-    return {"prioritet": _("I «Vigtigste fokusområde»"), "afvigelse": _("Langt fra områdets gennemsnit"),
+    return {"prioritet": _("I «%(quadrant)s»") % {"quadrant": labels.quadrant_label("fokus")},
+            "afvigelse": _("Langt fra områdets gennemsnit"),
             "største gab": _("Største forskel mellem vigtighed og implementering"),
             "største ændring": _("Største ændring siden sidste bølge")}.get(reason, reason)
 
 
-def followup_section(extended: ExtendedResult, result: AnalysisResult) -> Section | None:
+def followup_section(extended: ExtendedResult, result: AnalysisResult, means: Any = None) -> Section | None:
+    """Units that stand out and comments per quadrant; ``means``: the units' means the sentences quote
+    (:meth:`frisat.web.results.pipeline.Prepared.followup_means`)."""
     followup, comments = extended.followup, comments_by_quadrant(result)
     if (followup is None or followup.empty) and (comments is None or comments.empty):
         return None
@@ -409,21 +418,24 @@ def followup_section(extended: ExtendedResult, result: AnalysisResult) -> Sectio
     unit_by = [c for c in extended.unit_by if followup is not None and c in followup.columns]
     units = Table("opfoelgning-enheder", _("Enheder, der skiller sig ud"),
                   [*_group_headers(unit_by), _("Spor"), _("Hvorfor")], [Cell(_("Værdi"), True), Cell(_("Forklaring"))])
+    top = extended.config.followup_top
     for record in _records(followup):
-        keys = [*_group_cells(record, unit_by), spor_names.get(str(record["spor"]), str(record["spor"])),
-                reason_label(str(record["reason"]))]
-        units.rows.append(Row(keys, [_num(record["value"]), Cell(str(record.get("detail") or ""))]))
+        spor = spor_names.get(str(record["spor"]), str(record["spor"]))
+        keys = [*_group_cells(record, unit_by), spor, reason_label(str(record["reason"]))]
+        detail = texts.followup_sentence(record, unit_by, spor, means, top)
+        units.rows.append(Row(keys, [_num(record["value"]), Cell(detail)]))
     counts = None
     if comments is not None and not comments.empty:
         counts = _comment_counts(comments, result, spor_names)
     reason = extended.not_applicable.get("followup", "") if followup is None else ""
     return Section("opfoelgning", _("Kvalitativ opfølgning"), "results/sections/followup.html",
-                   {"units": units if units.rows else None, "counts": counts, "reason": _(reason) if reason else ""})
+                   {"units": units if units.rows else None, "counts": counts,
+                    "reason": texts.followup_reason(reason, WAVE_REFUSAL) if reason else ""})
 
 
 def _comment_counts(comments: pd.DataFrame, result: AnalysisResult, spor_names: dict[str, str]) -> Table:
     """Comments per spor and quadrant (``n_comments`` of :func:`frisat.core.followup.comments_by_quadrant`)."""
-    quadrants = [(q.id, q.label) for q in QUADRANTS] + [("__none", labels.NO_QUADRANT)]
+    quadrants = [(q.id, labels.quadrant_label(q.id)) for q in QUADRANTS] + [("__none", labels.no_quadrant())]
     table = Table("opfoelgning-kommentarer", _("Kommentarer pr. spor og kvadrant"), [_("Spor")],
                   [Cell(label, True) for _id, label in quadrants])
     by_key: dict[tuple[str, str], int] = {}
@@ -452,19 +464,21 @@ def audit_section(tie: Any) -> Section | None:
 
 def page_sections(result: AnalysisResult, extended: ExtendedResult, *, chain: Sequence[Any],
                   selected: Sequence[Any], all_waves_query: str, round_designs: Iterable[str],
-                  tie: Any = None, figures: dict[str, list[dict[str, Any]]] | None = None
-                  ) -> tuple[list[Section], list[Section]]:
+                  tie: Any = None, figures: dict[str, list[dict[str, Any]]] | None = None,
+                  waves: tuple[str, ...] = (), means: Any = None) -> tuple[list[Section], list[Section]]:
     """The sections that apply, in page order: those before the comments, and those after them.
 
     ``figures`` maps a section's slug to its figures (template dicts, see
-    :func:`frisat.web.results.presentation.figure_dict`).
+    :func:`frisat.web.results.presentation.figure_dict`); ``waves`` are the selected waves with
+    answers and ``means`` the units' means for the follow-up sentences (both from
+    :class:`~frisat.web.results.pipeline.Prepared`).
     """
     k = result.config.min_n
     before = [uncertainty_section(result), derived_section(extended, result), relative_section(extended, result),
               points_section(extended, result), groups_section(extended, result),
-              waves_section(extended, result, chain, selected, all_waves_query),
+              waves_section(extended, result, chain, selected, all_waves_query, waves),
               design_section(extended, round_designs, k)]
-    after = [followup_section(extended, result), audit_section(tie)]
+    after = [followup_section(extended, result, means), audit_section(tie)]
     figures = figures or {}
     for section in [*before, *after]:
         if section is not None:

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET
 
 from frisat.reporting import labels
 from frisat.reporting.labels import value_label
-from frisat.web.results import exports, extended_figures, presentation, sections
+from frisat.web.results import exports, extended_figures, presentation, sections, texts
 from frisat.web.results.audit_tie import audit_tie
 from frisat.web.results.forms import GROUPINGS, ResultsFilterForm
 from frisat.web.results.pipeline import Choices, Prepared, prepare
@@ -74,7 +74,7 @@ def selection_text(choices: Choices, prepared: Prepared | None = None) -> str:
     text = _("Udvalg: %(parts)s.") % {"parts": "; ".join(parts)}
     if prepared is not None and prepared.decision.merged:
         text += " " + _("Grupper, der ikke kan vises for sig af hensyn til anonymiteten, er samlet i «%(other)s»: "
-                        "%(names)s.") % {"other": prepared.decision.other_label,
+                        "%(names)s.") % {"other": value_label(prepared.decision.other_label),
                                         "names": ", ".join(value_label(v) for v in prepared.decision.merged)}
     return text
 
@@ -94,8 +94,17 @@ REFUSAL_TEXTS = {
 @never_cache
 def results_detail(request: HttpRequest, pk: int) -> HttpResponse:
     maaling = get_object_or_404(results_rounds(request.user), pk=pk)
-    form, choices = _filters(request, maaling)
-    context: dict[str, Any] = {"maaling": maaling, "form": form, "choices": choices, "k": maaling.min_n}
+    with texts.page_language():
+        form, choices = _filters(request, maaling)
+        context: dict[str, Any] = {"maaling": maaling, "form": form, "choices": choices, "k": maaling.min_n}
+        _detail_context(request, maaling, form, choices, context)
+    return render(request, "results/detail.html", context)
+
+
+def _detail_context(request: HttpRequest, maaling: Maaling, form: ResultsFilterForm, choices: Choices | None,
+                    context: dict[str, Any]) -> None:
+    """The page's content, built inside :func:`~frisat.web.results.texts.page_language` (figures,
+    labels and numbers from frisat.reporting in the page's language)."""
     if choices is not None:
         prepared = prepare(choices)
         context.update(prepared=prepared, k=choices.k, selection=selection_text(choices, prepared))
@@ -112,7 +121,8 @@ def results_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 round_designs=[m.design for m in choices.rounds],
                 tie=audit_tie(request.user, maaling, prepared.instrument),
                 figures=extended_figures.section_figures(result, extended, prepared,
-                                                         first_number=figures.count + 1))
+                                                         first_number=figures.count + 1),
+                waves=prepared.waves, means=prepared.followup_means(result, extended))
             raw_allowed = may_download_raw(request.user, choices.rounds)
             query = request.GET.urlencode()
             context.update(
@@ -128,7 +138,9 @@ def results_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 comments_limit=presentation.COMMENTS_PER_QUADRANT,
                 figures=figures,
                 suppressed_text=presentation.suppressed_text(choices.k),
-                small_caution=labels.SMALL_N_CAUTION,
+                small_caution=labels.small_n_caution(),
+                notes=texts.analysis_notes(result),
+                other_label=value_label(prepared.decision.other_label),
                 merged_rows=[{"name": value_label(g), "small": g in prepared.decision.small}
                              for g in prepared.decision.merged],
                 raw_allowed=raw_allowed,
@@ -140,7 +152,6 @@ def results_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                  for kind, spec in exports.KINDS.items()
                                  if spec.table and exports.available(kind, extended)],
             )
-    return render(request, "results/detail.html", context)
 
 
 def _all_waves_query(request: HttpRequest, choices: Choices, chain: list[Maaling]) -> str:
