@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,23 @@ def new_page(browser):
             context.close()
     csp = [m for m in problems.messages if "Content Security Policy" in m or "page error" in m]
     assert not csp, "\n".join(csp)
+
+
+@pytest.fixture(autouse=True)
+def _live_server_requests_ended():
+    """After each test (its browser contexts closed), wait until the live server's request threads end.
+
+    Closing a browser context closes its sockets, and only then does the thread serving such a
+    connection end and close its database connection — some milliseconds later. Without the wait,
+    that thread could still be running while the test's data is flushed or, after a worker's last
+    test, while the live server stops (in-memory SQLite: «DatabaseWrapper objects created in a
+    thread can only be used in that same thread») or the test database is dropped (PostgreSQL:
+    «… is being accessed by other users»).
+    """
+    yield
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(15)
 
 
 @pytest.fixture
