@@ -47,6 +47,13 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # While Playwright runs, its event loop counts as running in this thread, so Django keeps this
+        # thread's database connections apart from those of before (asgiref's Local, per async
+        # context). Close them while that is still so: pytest-django closes only the others before
+        # it drops the test database (with xdist, plain database tests may follow browser tests).
+        from django.db import connections
+
+        connections.close_all()
 
 
 class PageProblems:
