@@ -11,10 +11,11 @@ from hypothesis import strategies as st
 
 from frisat.core.analysis import AnalysisConfig, analyze
 from frisat.core.errors import FrisatError
-from frisat.core.followup import REASONS, comments_by_quadrant, followup
+from frisat.core.followup import REASONS, comments_by_quadrant, followup, shown_comments
 from frisat.core.instrument import get_instrument
 from frisat.core.quadrants import QUADRANT_IDS, QUADRANT_LABELS
 from frisat.core.schema import DONT_KNOW
+from frisat.demo import generate_responses
 from tests.core.helpers import random_frame
 from tests.core.test_analysis import python_index
 
@@ -223,30 +224,73 @@ def test_comments_by_quadrant_counts_and_order():
     frame = unit_frame(4, n_units=9)
     result = analyze(frame, INST, by=["omraade"], config=AnalysisConfig(min_n=1))
     table = comments_by_quadrant(result)
-    assert list(table.columns) == ["spor", "quadrant_absolute", "quadrant_label", "n_comments", "omraade", "comment"]
+    assert list(table.columns) == ["spor", "quadrant_absolute", "quadrant_label", "quadrant_basis", "n_comments",
+                                   "omraade", "comment"]
 
-    # Plain loop: every non-empty comment with its respondent's own quadrant.
-    expected: dict = {}
-    for _, row in frame.iterrows():
-        for spor in SPOR:
-            text = row[f"{spor}_kommentar"]
-            if pd.isna(text) or not str(text).strip():
-                continue
-            impl, vigt = python_index(row, spor, "impl"), python_index(row, spor, "vigt")
-            quadrant = None
-            if not (math.isnan(impl) or math.isnan(vigt)):
-                quadrant = ("fortsaet" if impl >= 5.5 else "fokus") if vigt >= 5.5 else (
-                    "overimplementering" if impl >= 5.5 else "lav_prioritet")
-            expected[(spor, quadrant)] = expected.get((spor, quadrant), 0) + 1
+    # Plain loop: every non-empty comment with its respondent's own quadrant, else its area's.
+    expected = plain_placements(frame, result)
+    counts: dict = {}
+    for (spor, quadrant, _basis) in expected:
+        counts[(spor, quadrant)] = counts.get((spor, quadrant), 0) + 1
     got = {(r.spor, r.quadrant_absolute): r.n_comments for r in table.itertuples()}
-    assert got == expected
-    assert len(table) == sum(expected.values())
+    assert got == counts
+    assert sorted(((r.spor, r.quadrant_absolute, r.quadrant_basis if not pd.isna(r.quadrant_basis) else None)
+                   for r in table.itertuples()), key=str) == sorted(expected, key=str)
+    assert len(table) == len(expected)
     order = [(SPOR.index(r.spor), QUADRANT_IDS.index(r.quadrant_absolute) if r.quadrant_absolute else 4)
              for r in table.itertuples()]
     assert order == sorted(order)
     for row in table.itertuples():
         assert row.quadrant_label == (QUADRANT_LABELS[row.quadrant_absolute] if row.quadrant_absolute
                                       else "Uden placering")
+
+
+def own_quadrant(impl: float, vigt: float) -> str | None:
+    if math.isnan(impl) or math.isnan(vigt):
+        return None
+    if vigt >= 5.5:
+        return "fortsaet" if impl >= 5.5 else "fokus"
+    return "overimplementering" if impl >= 5.5 else "lav_prioritet"
+
+
+def plain_placements(frame: pd.DataFrame, result) -> list[tuple]:
+    """(spor, quadrant, basis) per shown comment, by a loop: own quadrant, else the area's summary row."""
+    group = {(r.omraade, r.spor): (r.quadrant_absolute if isinstance(r.quadrant_absolute, str) else None,
+                                   bool(r.suppressed)) for r in result.summary.itertuples()}
+    out = []
+    for _, row in frame.iterrows():
+        for spor in SPOR:
+            text = row[f"{spor}_kommentar"]
+            quadrant_of_group, suppressed = group[(row["omraade"], spor)]
+            if pd.isna(text) or not str(text).strip() or suppressed:
+                continue
+            own = own_quadrant(python_index(row, spor, "impl"), python_index(row, spor, "vigt"))
+            if own is not None:
+                out.append((spor, own, "respondent"))
+            else:
+                out.append((spor, quadrant_of_group, "gruppe" if quadrant_of_group else None))
+    return out
+
+
+@pytest.mark.parametrize("design", ["begge", "halvdel", "gruppe"])
+def test_shown_comments_are_placed_by_the_respondent_else_by_the_group(design):
+    frame = generate_responses(INST, respondents=240, seed=21, design=design)
+    # some respondents answer only one dimension of «regler» in the full design too
+    if design == "begge":
+        frame.loc[frame.index[:30], [f"regler_vigt_{i}" for i in "abcd"]] = np.nan
+    result = analyze(frame, INST, by=["omraade"], config=AnalysisConfig(min_n=3))
+    shown = shown_comments(result)
+    assert list(shown.columns) == ["omraade", "spor", "quadrant_absolute", "group_quadrant", "placement",
+                                   "placement_basis", "comment"]
+    got = sorted(zip(shown["spor"], shown["placement"],
+                     [None if pd.isna(b) else b for b in shown["placement_basis"]], strict=True), key=str)
+    assert got == sorted(plain_placements(frame, result), key=str)
+    basis = set(shown["placement_basis"].dropna())
+    assert basis == ({"gruppe"} if design != "begge" else {"respondent", "gruppe"})
+    # the respondent's own quadrant column is left as analyze gave it
+    assert shown["quadrant_absolute"].isna().all() == (design != "begge")
+    mine = shown["placement_basis"] == "respondent"
+    assert (shown.loc[mine, "placement"] == shown.loc[mine, "quadrant_absolute"]).all()
 
 
 def test_comments_of_suppressed_groups_are_never_included():

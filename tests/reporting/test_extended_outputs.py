@@ -315,7 +315,14 @@ def test_split_design_is_described_with_n_per_dimension(tmp_path):
     assert "Delt design efter respondentgruppe" in part and "to forskellige sæt respondenter" in part
     impl = int(result.summary.loc[result.summary["spor"] == "regler", "impl_n"].sum())
     assert f'<th scope="row">Færre regler</th><td class="num">{labels.fmt_int(impl)}</td>' in part
-    assert "Uden placering" in html and "I et delt design har hver respondent kun svaret på én dimension" in html
+    assert "I et delt design har hver respondent kun svaret på én dimension" in html
+    # the comments stand under their group's quadrant, never «Uden placering»
+    comments = html[html.index('id="kommentarer"'):]
+    assert "Uden placering" not in comments and "Alle placeret efter gruppens placering." in comments
+    sheet = list(load_workbook(tmp_path / "resultater.xlsx", read_only=True)["Kommentarer"].iter_rows(values_only=True))
+    header = list(sheet[0])
+    basis = {r[header.index("Placeret efter")] for r in sheet[1:] if r[0]}
+    assert basis == {"Gruppens placering"} and not any(r[header.index("Kvadrant")] for r in sheet[1:])
 
 
 # -- figure functions ---------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 The barometer is a first bearing that should be followed by interviews and case studies (seed 002,
 section 3.8.2, last paragraph). :func:`followup` lists the units worth a closer look and why;
-:func:`comments_by_quadrant` orders the open comments so that they can be read beside the figures.
+:func:`shown_comments` places the open comments in a quadrant and :func:`comments_by_quadrant` orders
+them so that they can be read beside the figures.
 
 >>> from frisat.core.analysis import analyze
 >>> from frisat.core.instrument import get_instrument
@@ -31,6 +32,8 @@ DEFAULT_TOP = 10
 DEFAULT_DEVIATION = 1.5
 """Scale points between a unit's mean and its area's mean before the unit counts as deviating."""
 NO_QUADRANT = "Uden placering"
+PLACEMENT_BASES = ("respondent", "gruppe")
+"""Where a comment's quadrant comes from: the respondent's own two indices, or his group's placement."""
 DIMENSION_WORDS = {"impl": "implementeringen", "vigt": "vigtigheden"}
 
 
@@ -209,35 +212,71 @@ def _changes(summary: pd.DataFrame, previous: AnalysisResult, by: list[str], lab
                                                both["impl_mean"], both["__change"], strict=True)])
 
 
-def comments_by_quadrant(result: AnalysisResult) -> pd.DataFrame:
-    """The open comments grouped by spor and quadrant, with the number of comments in each.
+def shown_comments(result: AnalysisResult) -> pd.DataFrame:
+    """``result.comments`` that may be shown, each placed in a quadrant.
 
-    Columns ``spor, quadrant_absolute, quadrant_label, n_comments, *by, comment``; sorted by spor
-    (questionnaire order), quadrant (fokus, fortsaet, overimplementering, lav_prioritet, then
-    comments of respondents without a placement), the ``by`` columns and the text. The quadrant is
-    the commenting respondent's own (from his two indices, lines at the midpoint).
-    ``n_comments`` counts the comments of that spor × quadrant. ``result.comments`` already leaves
-    out groups below the threshold by their number of respondents; a group × spor whose summary
-    row is suppressed (fewer than min_n respondents with an index for the spor) is left out too.
+    Leaves out the comments of a group × spor whose summary row is suppressed (fewer than min_n
+    respondents with an index for the spor; ``result.comments`` already leaves out groups below the
+    threshold by their number of respondents). Adds three columns after ``quadrant_absolute`` (the
+    respondent's own quadrant, from his two indices):
+
+    - ``group_quadrant``: the quadrant of the comment's group × spor in the summary (NA when the
+      group has no placement for the spor);
+    - ``placement``: the respondent's own quadrant, else his group's, else NA;
+    - ``placement_basis``: ``respondent``, ``gruppe`` or NA — which of the two ``placement`` is.
+
+    A respondent who has not answered both dimensions of the spor has no quadrant of his own: in a
+    split design that is every respondent, and his comment is read beside the group he belongs to.
+    The row order of ``result.comments`` is kept.
     """
     by = list(result.by)
+    keys = [*by, "spor"]
     comments = result.comments
-    columns = ["spor", "quadrant_absolute", "quadrant_label", "n_comments", *by, "comment"]
-    visible = result.summary.loc[~result.summary["suppressed"].astype(bool), [*by, "spor"]].copy()
-    if comments.empty or visible.empty:
+    summary = result.summary[[*keys, "quadrant_absolute", "suppressed"]].astype({c: "string" for c in keys})
+    summary = summary.rename(columns={"quadrant_absolute": "group_quadrant"})
+    looked_up = comments[keys].astype("string").merge(summary, on=keys, how="left", validate="many_to_one")
+    shown = ~looked_up["suppressed"].fillna(True).to_numpy(dtype=bool)
+    out = comments[shown].reset_index(drop=True)
+    group = looked_up.loc[shown, "group_quadrant"].astype(object).reset_index(drop=True)
+    group = group.where(group.isin(QUADRANT_IDS), None)
+    own = out["quadrant_absolute"].astype(object)
+    has_own = own.isin(QUADRANT_IDS).to_numpy()
+    has_group = group.notna().to_numpy()
+    position = out.columns.get_loc("quadrant_absolute") + 1
+    out.insert(position, "group_quadrant", group.to_numpy(dtype=object))
+    out.insert(position + 1, "placement", np.where(has_own, own.to_numpy(dtype=object), group.to_numpy(dtype=object)))
+    basis = np.where(has_own, PLACEMENT_BASES[0], np.where(has_group, PLACEMENT_BASES[1], None))
+    out.insert(position + 2, "placement_basis", pd.array(basis, dtype="string"))
+    return out
+
+
+def comments_by_quadrant(result: AnalysisResult) -> pd.DataFrame:
+    """The shown comments (:func:`shown_comments`) grouped by spor and quadrant, with their number.
+
+    Columns ``spor, quadrant_absolute, quadrant_label, quadrant_basis, n_comments, *by, comment``;
+    sorted by spor (questionnaire order), quadrant (fokus, fortsaet, overimplementering,
+    lav_prioritet, then comments without a placement), the ``by`` columns and the text. The
+    quadrant is the comment's ``placement``: the respondent's own (from his two indices, lines at
+    the midpoint), or his group's when he has not answered both dimensions (``quadrant_basis`` =
+    ``gruppe``; in a split design every comment). ``n_comments`` counts the comments of that spor ×
+    quadrant. Comments of suppressed groups and group × spor are never included.
+    """
+    by = list(result.by)
+    comments = shown_comments(result)
+    columns = ["spor", "quadrant_absolute", "quadrant_label", "quadrant_basis", "n_comments", *by, "comment"]
+    if comments.empty:
         return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "n_comments" else "string") for c in columns})
     comments = comments.copy()
     for column in [*by, "spor"]:
         comments[column] = comments[column].astype("string")
-        visible[column] = visible[column].astype("string")
-    comments = comments.merge(visible, on=[*by, "spor"], how="inner")
     spor_code = pd.Categorical(comments["spor"], categories=result.spor).codes
-    quadrant_code = pd.Categorical(comments["quadrant_absolute"].astype(object), categories=QUADRANT_IDS).codes
+    quadrant_code = pd.Categorical(comments["placement"].astype(object), categories=QUADRANT_IDS).codes
     quadrant_code = np.where(quadrant_code < 0, len(QUADRANT_IDS), quadrant_code)  # no placement: last
     quadrant_labels = np.array([QUADRANT_LABELS[q] for q in QUADRANT_IDS] + [NO_QUADRANT], dtype=object)
     quadrant_ids = np.array([*QUADRANT_IDS, None], dtype=object)
     comments["quadrant_absolute"] = pd.Series(quadrant_ids[quadrant_code], index=comments.index, dtype=object)
     comments["quadrant_label"] = pd.array(quadrant_labels[quadrant_code], dtype="string")
+    comments["quadrant_basis"] = comments["placement_basis"]
     comments["__spor"], comments["__quadrant"] = spor_code, quadrant_code
     comments["n_comments"] = comments.groupby(["__spor", "__quadrant"])["comment"].transform("size").astype("Int64")
     comments = comments.sort_values(["__spor", "__quadrant", *by, "comment"], kind="stable")

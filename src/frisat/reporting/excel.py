@@ -32,7 +32,7 @@ from frisat.core.extended import ExtendedResult
 from frisat.core.quadrants import QUADRANT_LABELS
 from frisat.reporting import labels
 from frisat.reporting._files import atomic_path
-from frisat.reporting.labels import ColumnInfo
+from frisat.reporting.labels import PLACEMENT_LABELS, ColumnInfo
 
 MAX_ROWS = 1_048_576
 """Rows in an Excel sheet, the header row included."""
@@ -429,6 +429,14 @@ def build_sheets(result: AnalysisResult, respondents: pa.Table, comments: pd.Dat
                                    "Kvadranten for respondentens egne indeks i sporet (absolutte linjer)",
                                    labels.quadrant_values()), "text",
                         mapped(crows["quadrant_absolute"].astype("string"), QUADRANT_LABELS), width=30))
+    ccols.append(column(ColumnInfo("placement", "Står under",
+                                   "Kvadranten, kommentaren står under i rapporten: respondentens egen, ellers "
+                                   "gruppens placering i sporet (respondenten har ikke svaret på begge dimensioner, "
+                                   "fx i et delt design)", labels.quadrant_values()), "text",
+                        mapped(crows["placement"].astype("string"), QUADRANT_LABELS), width=30))
+    ccols.append(column(ColumnInfo("placement_basis", "Placeret efter", "Hvad placeringen bygger på",
+                                   "; ".join(f"{k} = {v}" for k, v in PLACEMENT_LABELS.items())), "text",
+                        mapped(crows["placement_basis"].astype("string"), PLACEMENT_LABELS), width=24))
     ccols.append(column(ColumnInfo("comment", "Kommentar", "Den åbne kommentar, som respondenten skrev",
                                    "fritekst"), "text", crows["comment"].astype("string"), width=90, wrap=True))
     kommentarer = XSheet("Kommentarer", ccols, note=cnote)

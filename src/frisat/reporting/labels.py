@@ -23,6 +23,8 @@ UNCERTAIN_TEXT = "Placeringen er usikker: intervallet krydser skillelinjen"
 """Said of every group × spor whose quadrant placement is uncertain (``quadrant_certain`` false)."""
 SOURCE_NOTE = "Kilde: Frisat."
 NO_QUADRANT = "Uden placering"
+PLACEMENT_LABELS = {"respondent": "Respondentens egne svar", "gruppe": "Gruppens placering"}
+"""What a comment's quadrant is taken from (``placement_basis`` of frisat.core.followup.shown_comments)."""
 ALL = "Alle"
 """The name of the group of everybody (no grouping, or one panel for all)."""
 

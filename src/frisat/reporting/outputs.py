@@ -15,6 +15,7 @@ import pyarrow as pa
 from frisat.core.analysis import UNCERTAINTY_COLUMNS, AnalysisResult
 from frisat.core.extended import TABLES as EXTENDED_TABLES
 from frisat.core.extended import ExtendedResult
+from frisat.core.followup import shown_comments
 from frisat.reporting import labels
 from frisat.reporting._files import atomic_path, write_bytes, write_text
 from frisat.reporting.excel import write_xlsx
@@ -27,7 +28,7 @@ from frisat.reporting.figures import (
     spor_scatter,
 )
 from frisat.reporting.panels import PanelSet, panel_set
-from frisat.reporting.report import FigureGroups, build_context, render_html, shown_comments, write_pdf
+from frisat.reporting.report import FigureGroups, build_context, render_html, write_pdf
 from frisat.reporting.report_extended import draw_extended, overview
 from frisat.reporting.tables import to_arrow, write_analysis_json, write_csv, write_summary_json
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from frisat.core.analysis import AnalysisResult
 from frisat.core.extended import ExtendedResult
+from frisat.core.followup import PLACEMENT_BASES
 from frisat.core.quadrants import QUADRANT_LABELS, QUADRANTS
 from frisat.reporting import labels
 from frisat.reporting.figures import FigureOutput
@@ -76,21 +77,6 @@ def _name_list(names: list[str]) -> str:
         return ", ".join(names[:-1]) + (" og " if len(names) > 1 else "") + names[-1]
     rest = len(names) - HIGHLIGHT_NAMES + 1
     return ", ".join(names[: HIGHLIGHT_NAMES - 1]) + f" og {fmt_int(rest)} andre grupper"
-
-
-def shown_comments(result: AnalysisResult) -> pd.DataFrame:
-    """result.comments without any comment of a group × spor that the summary suppresses."""
-    comments = result.comments
-    if comments.empty:
-        return comments
-    hidden = result.summary.loc[result.summary["suppressed"], [*result.by, "spor"]]
-    if hidden.empty:
-        return comments
-    keys = [*result.by, "spor"]
-    marked = comments[keys].astype("string").merge(
-        hidden.astype("string").assign(__hidden=True), on=keys, how="left"
-    )["__hidden"].fillna(False).to_numpy(dtype=bool)
-    return comments[~marked].reset_index(drop=True)
 
 
 # -- the sections ------------------------------------------------------------------------------
@@ -283,15 +269,20 @@ def _comment_items(part: pd.DataFrame, extra_by: Sequence[str], limit: int) -> t
 
 
 def _quadrant_blocks(part: pd.DataFrame, extra_by: Sequence[str], limit: int) -> list[dict[str, Any]]:
+    """The comments of one spor (and area) per quadrant of their ``placement`` (core's shown_comments)."""
     blocks = []
-    quadrants = part["quadrant_absolute"].astype("string").fillna("__none")
+    quadrants = part["placement"].astype("string").fillna("__none")
+    by_group = (part["placement_basis"] == PLACEMENT_BASES[1]).fillna(False).to_numpy(dtype=bool)
     for qid, label in [*((q.id, q.label) for q in QUADRANTS), ("__none", labels.NO_QUADRANT)]:
-        sub = part[(quadrants == qid).to_numpy()]
+        chosen = (quadrants == qid).to_numpy()
+        sub = part[chosen]
         if sub.empty:
             continue
         items, more = _comment_items(sub, extra_by, limit)
+        placed_by_group = int(by_group[chosen].sum())
         blocks.append({"label": label, "items": items, "more": fmt_int(more) if more else "",
-                       "total": fmt_int(len(sub))})
+                       "total": fmt_int(len(sub)), "by_group": fmt_int(placed_by_group) if placed_by_group else "",
+                       "all_by_group": placed_by_group == len(sub)})
     return blocks
 
 

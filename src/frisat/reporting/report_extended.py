@@ -351,7 +351,7 @@ def comment_counts(result: AnalysisResult, comments: pd.DataFrame) -> list[dict[
     names = labels.spor_labels(result.instrument)
     if comments.empty:
         return []
-    quadrant = comments["quadrant_absolute"].astype("string").fillna("__none")
+    quadrant = comments["placement"].astype("string").fillna("__none")
     counts = pd.crosstab(comments["spor"].astype("string"), quadrant)
     rows = []
     for spor in result.spor:

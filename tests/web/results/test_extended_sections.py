@@ -232,7 +232,7 @@ def test_design_section_for_a_split_round(analyst_client, rebild):
     responses = []
     for i, (omraade, enhed, gruppe, n) in enumerate(LAYOUT):
         for j in range(n):
-            full = answers(rng)
+            full = answers(rng, comment=f"delt-{i}")
             dim = ("impl", "vigt")[(i + j) % 2]
             kept = {k: v for k, v in full.items() if f"_{dim}_" in k or k.endswith("_kommentar")}
             responses.append(Response(maaling=maaling, enhed=unit(rebild, omraade, enhed), gruppe=gruppe,
@@ -252,6 +252,12 @@ def test_design_section_for_a_split_round(analyst_client, rebild):
     impl_only = frame[[f"regler_impl_{x}" for x in "abcd"]].notna().any(axis=1)
     assert row(by_group, "medarbejder")[1:4] == [str(int(employees.sum())), str(int((impl_only & employees).sum())),
                                                  str(int((~impl_only & employees).sum()))]
+    # nobody has a quadrant of his own: every shown comment stands under its group's quadrant
+    counts = tables(html)["Kommentarer pr. spor og kvadrant"]
+    assert counts[0][-1] == "Uden placering" and all(r[-1] == "0" for r in counts[1:])
+    assert sum(int(c) for r in counts[1:] for c in r[1:]) > 0
+    comments = html[html.index('id="kommentarer"'):]
+    assert "Alle placeret efter gruppens placering." in comments and "Heraf" not in comments
     # a round where everybody answers both dimensions has no design section
     assert "design" not in sections(analyst_client.get(url(make_round(rebild, name="Alm"))).content.decode())
 

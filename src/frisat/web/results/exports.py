@@ -17,11 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from frisat.core.analysis import AnalysisResult
 from frisat.core.extended import TABLES as EXTENDED_TABLES
 from frisat.core.extended import ExtendedResult
+from frisat.core.followup import shown_comments
 from frisat.io import write_responses
 from frisat.reporting.excel import write_xlsx
 from frisat.reporting.outputs import draw_figures
 from frisat.reporting.panels import panel_set
-from frisat.reporting.report import build_context, render_html, shown_comments, write_pdf
+from frisat.reporting.report import build_context, render_html, write_pdf
 from frisat.reporting.tables import to_arrow, write_csv
 from frisat.web.results.pipeline import Prepared, pseudonymised
 
