@@ -10,6 +10,7 @@ Configuration comes from the environment, with safe defaults for a laptop:
 - ``FRISAT_EMAIL_HOST`` (+ ``_PORT``, ``_USER``, ``_PASSWORD``, ``_TLS``): SMTP; without it,
   e-mails are written as files to ``FRISAT_DATA_DIR/mail``.
 - ``FRISAT_BASE_URL``: the public address used in survey links (default http://127.0.0.1:8000).
+- ``FRISAT_SEND_SECONDS``: how long one web request sends invitations before the next batch (20).
 
 Production adds HTTPS-only settings: ``DJANGO_SETTINGS_MODULE=frisat.web.settings_production``.
 """
@@ -160,6 +161,10 @@ STORAGES = {
 # Uploads: imports are validated in memory; refuse anything larger than this.
 FRISAT_MAX_UPLOAD_BYTES = int(os.environ.get("FRISAT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Invitations from the web page: one request sends for at most this many seconds, then the page goes
+# on with the next batch (the web server stops a request after 60 s; frisat.web.rounds.sending).
+FRISAT_SEND_SECONDS = float(os.environ.get("FRISAT_SEND_SECONDS", "20"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = FRISAT_MAX_UPLOAD_BYTES
 
 # Strict headers and cookies (HTTPS-only ones are in settings_production).

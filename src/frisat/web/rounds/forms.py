@@ -136,6 +136,8 @@ class InviteForm(forms.Form):
                                       widget=forms.HiddenInput)
     contact = forms.CharField(label=_("Kontakt ved spørgsmål (vises i mailen)"), max_length=200, required=False,
                               help_text=_("Fx «Anna Berg, anna.berg@rebild.dk»."))
+    continued = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    """Set by the «go on» form: the next batch of the pass that is under way (frisat.web.rounds.sending)."""
 
 
 class LinkExportForm(forms.Form):

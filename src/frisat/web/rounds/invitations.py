@@ -23,7 +23,9 @@ respondent who answers meanwhile gets no mail. A closed round sends nothing and 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import formataddr, parseaddr
@@ -97,21 +99,32 @@ def build_message(maaling: Maaling, respondent: Respondent, token: str, *, remin
 class SendResult:
     sent: int
     reminder: bool
+    remaining: int = 0
+    """Respondents not reached because the ``deadline`` came first (0: all done)."""
 
     def __str__(self) -> str:
         kind = "påmindelser" if self.reminder else "invitationer"
         if self.sent == 1:
             kind = "påmindelse" if self.reminder else "invitation"
-        return f"{self.sent} {kind} sendt."
+        return f"{self.sent} {kind} sendt." + (f" {self.remaining} mangler." if self.remaining else "")
 
 
 def send_invitations(maaling: Maaling, *, reminder: bool = False, contact: str = "",
-                     progress: Progress | None = None) -> SendResult:
+                     progress: Progress | None = None, deadline: float | None = None,
+                     reminders_since: dt.datetime | None = None) -> SendResult:
     """Send invitations (to respondents with an e-mail who have had no link yet) or reminders (to
-    invited respondents who have not answered). Each mail carries a freshly issued link."""
+    invited respondents who have not answered). Each mail carries a freshly issued link.
+
+    ``deadline`` (a :func:`time.monotonic` time): stop before the next mail once it has passed —
+    at least one mail is sent — and report how many are left (``remaining``); a later call goes on
+    with them. ``reminders_since``: a reminder pass begun then — respondents reminded since are
+    not reminded again (the next batch of the same pass).
+    """
     _check_open(maaling, "sendes ingen e-mails til respondenterne")
     targets = maaling.respondents.filter(answered_at__isnull=True).exclude(email="")
     targets = targets.filter(invited_at__isnull=not reminder)
+    if reminder and reminders_since is not None:
+        targets = targets.exclude(reminded_at__gte=reminders_since)
     respondents = list(targets.select_related("enhed").order_by("id"))
     total = len(respondents)
     sent = 0
@@ -119,6 +132,8 @@ def send_invitations(maaling: Maaling, *, reminder: bool = False, contact: str =
     try:
         connection.open()
         for done, respondent in enumerate(respondents, start=1):
+            if deadline is not None and done > 1 and time.monotonic() >= deadline:
+                return SendResult(sent, reminder, remaining=total - done + 1)
             token = new_token()
             now = timezone.now()
             guard = Q(pk=respondent.pk, answered_at__isnull=True)

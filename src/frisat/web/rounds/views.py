@@ -21,7 +21,7 @@ from frisat.core.errors import FrisatError, ValidationFailed
 from frisat.core.instrument import get_instrument
 from frisat.web.organisations.selectors import managed_kommuner
 from frisat.web.organisations.tabular import read_table
-from frisat.web.rounds import invitations, services
+from frisat.web.rounds import invitations, sending, services
 from frisat.web.rounds.formatting import day_bounds, first_day, last_day
 from frisat.web.rounds.forms import (
     DESIGN_CHOICES,
@@ -215,15 +215,23 @@ def round_invite(request: HttpRequest, pk: int) -> HttpResponse:
     form = InviteForm(*form_data(request), initial={"contact": contact})
     if request.method == "POST" and form.is_valid():
         try:
-            result = invitations.send_invitations(maaling, reminder=form.cleaned_data["reminder"],
-                                                  contact=form.cleaned_data["contact"])
+            result = sending.send_batch(request, maaling, reminder=form.cleaned_data["reminder"],
+                                        contact=form.cleaned_data["contact"], continued=form.cleaned_data["continued"])
         except FrisatError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, str(result))
+            if result.remaining:
+                messages.info(request, _("%(done)s Udsendelsen fortsætter med resten.") % {"done": result})
+            else:
+                messages.success(request, str(result))
         return redirect("rounds:invite", pk=maaling.pk)
+    counts = send_counts(maaling)
+    ongoing = sending.pending(request, maaling)
+    if ongoing is not None and not (counts.to_remind if ongoing.reminder else counts.to_invite):
+        ongoing = None  # answered or sent by someone else meanwhile: nothing left to go on with
     return render(request, "rounds/invite.html", {
-        "maaling": maaling, "form": form, "counts": send_counts(maaling), "closed": services.is_closed(maaling)})
+        "maaling": maaling, "form": form, "counts": counts, "closed": services.is_closed(maaling),
+        "ongoing": ongoing})
 
 
 @login_required
