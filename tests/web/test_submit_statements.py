@@ -102,11 +102,13 @@ def in_thread(target, results: list, index: int, *args) -> threading.Thread:
 def blocks_another_session(timeout: float = 10.0) -> bool:
     """Whether another session comes to wait for a lock held by this thread's connection (within
     ``timeout`` seconds): PostgreSQL's own record that it waited, with no timing to go wrong on a
-    busy machine."""
+    busy machine. Read from pg_locks, which is live on every query; pg_stat_activity is a snapshot
+    taken once per transaction, so a session that connected after the first look was never seen."""
     deadline = time.monotonic() + timeout
     with connection.cursor() as cursor:
         while True:
-            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))")
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted "
+                           "AND pg_backend_pid() = ANY(pg_blocking_pids(pid))")
             if cursor.fetchone()[0]:
                 return True
             if time.monotonic() > deadline:
