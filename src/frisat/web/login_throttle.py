@@ -1,6 +1,7 @@
 """Login that locks a username and an IP address out after repeated failures.
 
-Counts failures in the cache per username and per client address; after
+Counts failures in the cache per username and per client address (behind a trusted reverse proxy
+the address it forwards, see :func:`client_address`); after
 ``settings.LOGIN_MAX_FAILURES`` failures within ``LOGIN_LOCKOUT_SECONDS`` further attempts are
 refused (even with the right password) until the window has passed.
 """
@@ -8,6 +9,7 @@ refused (even with the right password) until the window has passed.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -22,7 +24,20 @@ def _key(kind: str, value: str) -> str:
 
 
 def client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address: ``REMOTE_ADDR``, or — when the request comes from a trusted reverse
+    proxy (``settings.FRISAT_TRUSTED_PROXIES``, default the loopback addresses) — the address that
+    proxy added last to ``X-Forwarded-For``. Only that last entry is the proxy's own word; the ones
+    before it come from the client and can be forged. Behind a proxy, ``REMOTE_ADDR`` is the proxy's
+    address for every user, and a lock per address would lock everybody out at once."""
+    peer = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded and peer in settings.FRISAT_TRUSTED_PROXIES:
+        last = forwarded.rsplit(",", 1)[-1].strip()
+        try:
+            return str(ipaddress.ip_address(last))
+        except ValueError:
+            pass  # not an address: fall back to the peer
+    return peer
 
 
 def is_locked(username: str, address: str) -> bool:

@@ -10,6 +10,7 @@ Configuration comes from the environment, with safe defaults for a laptop:
 - ``FRISAT_EMAIL_HOST`` (+ ``_PORT``, ``_USER``, ``_PASSWORD``, ``_TLS``): SMTP; without it,
   e-mails are written as files to ``FRISAT_DATA_DIR/mail``.
 - ``FRISAT_BASE_URL``: the public address used in survey links (default http://127.0.0.1:8000).
+- ``FRISAT_TRUSTED_PROXIES``: reverse proxies whose X-Forwarded-For is believed (127.0.0.1,::1).
 - ``FRISAT_SEND_SECONDS``: how long one web request sends invitations before the next batch (20).
 
 Production adds HTTPS-only settings: ``DJANGO_SETTINGS_MODULE=frisat.web.settings_production``.
@@ -135,6 +136,9 @@ LOGIN_REDIRECT_URL = "rounds:list"
 LOGOUT_REDIRECT_URL = "login"
 LOGIN_MAX_FAILURES = int(os.environ.get("FRISAT_LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("FRISAT_LOGIN_LOCKOUT_SECONDS", "900"))
+# Reverse proxies whose X-Forwarded-For names the client (frisat.web.login_throttle.client_address).
+FRISAT_TRUSTED_PROXIES = frozenset(
+    a.strip() for a in os.environ.get("FRISAT_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if a.strip())
 
 CACHES = {
     "default": {

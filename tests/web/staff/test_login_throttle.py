@@ -34,3 +34,43 @@ def test_lock_also_applies_per_address(client, admin_a):
     for i in range(5):
         client.post(url, {"username": f"gæt{i}", "password": "forkert"})
     assert client.post(url, {"username": "anna", "password": PASSWORD}).status_code == 429
+
+
+def fail_from(client, address: str, forwarded: str | None = None, username: str = "gæt") -> int:
+    extra = {"REMOTE_ADDR": address} | ({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {})
+    return client.post(reverse("login"), {"username": username, "password": "forkert"}, **extra).status_code
+
+
+def test_behind_the_proxy_the_lock_is_per_forwarded_client_not_for_everybody(client, admin_a):
+    url = reverse("login")
+    for i in range(5):  # one client behind the proxy (127.0.0.1) guesses five names
+        fail_from(client, "127.0.0.1", "203.0.113.7", username=f"gæt{i}")
+    locked = client.post(url, {"username": "anna", "password": PASSWORD},
+                         REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert locked.status_code == 429
+    # another user behind the same proxy logs in
+    response = client.post(url, {"username": "anna", "password": PASSWORD},
+                           REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.20")
+    assert response.status_code == 302
+
+
+def test_only_the_last_forwarded_address_counts_and_only_from_a_trusted_proxy(client, admin_a, settings):
+    from django.test import RequestFactory
+
+    from frisat.web.login_throttle import client_address
+
+    factory = RequestFactory()
+
+    def address(peer: str, forwarded: str | None) -> str:
+        extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
+        return client_address(factory.get("/", REMOTE_ADDR=peer, **extra))
+
+    # the client put «10.0.0.1» in the header itself; nginx appended the real address last
+    assert address("127.0.0.1", "10.0.0.1, 203.0.113.7") == "203.0.113.7"
+    assert address("::1", "2001:db8::5") == "2001:db8::5"
+    assert address("127.0.0.1", "not-an-address") == "127.0.0.1"
+    assert address("127.0.0.1", None) == "127.0.0.1"
+    # a request straight from a client: its header is not believed
+    assert address("198.51.100.9", "203.0.113.7") == "198.51.100.9"
+    settings.FRISAT_TRUSTED_PROXIES = frozenset({"10.1.2.3"})
+    assert address("10.1.2.3", "203.0.113.7") == "203.0.113.7" and address("127.0.0.1", "203.0.113.7") == "127.0.0.1"
