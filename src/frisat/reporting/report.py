@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -268,18 +268,27 @@ def _comment_items(part: pd.DataFrame, extra_by: Sequence[str], limit: int) -> t
     return items, len(texts) - len(chosen)
 
 
-def _quadrant_blocks(part: pd.DataFrame, extra_by: Sequence[str], limit: int) -> list[dict[str, Any]]:
-    """The comments of one spor (and area) per quadrant of their ``placement`` (core's shown_comments)."""
-    blocks = []
-    quadrants = part["placement"].astype("string").fillna("__none")
+def comment_quadrants(part: pd.DataFrame) -> Iterator[tuple[str | None, pd.DataFrame, int]]:
+    """Rows of :func:`frisat.core.followup.shown_comments` per quadrant of their ``placement``.
+
+    Yields ``(quadrant id, rows, how many of them are placed by their group)`` for each quadrant
+    with comments, in the quadrants' order; the comments without a placement come last, with the
+    id None.
+    """
+    quadrants = part["placement"].astype("string").fillna("").to_numpy()
     by_group = (part["placement_basis"] == PLACEMENT_BASES[1]).fillna(False).to_numpy(dtype=bool)
-    for qid, label in [*((q.id, q.label) for q in QUADRANTS), ("__none", labels.NO_QUADRANT)]:
-        chosen = (quadrants == qid).to_numpy()
-        sub = part[chosen]
-        if sub.empty:
-            continue
+    for qid in [*(q.id for q in QUADRANTS), None]:
+        chosen = quadrants == (qid or "")
+        if chosen.any():
+            yield qid, part[chosen], int(by_group[chosen].sum())
+
+
+def _quadrant_blocks(part: pd.DataFrame, extra_by: Sequence[str], limit: int) -> list[dict[str, Any]]:
+    """The comments of one spor (and area) per quadrant of their placement."""
+    blocks = []
+    for qid, sub, placed_by_group in comment_quadrants(part):
+        label = QUADRANT_LABELS[qid] if qid else labels.NO_QUADRANT
         items, more = _comment_items(sub, extra_by, limit)
-        placed_by_group = int(by_group[chosen].sum())
         blocks.append({"label": label, "items": items, "more": fmt_int(more) if more else "",
                        "total": fmt_int(len(sub)), "by_group": fmt_int(placed_by_group) if placed_by_group else "",
                        "all_by_group": placed_by_group == len(sub)})

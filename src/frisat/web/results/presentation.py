@@ -20,12 +20,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from frisat.core.analysis import AnalysisResult
-from frisat.core.followup import PLACEMENT_BASES, shown_comments
+from frisat.core.followup import shown_comments
 from frisat.core.quadrants import QUADRANTS
 from frisat.reporting import labels
 from frisat.reporting.figures import FigureOutput
 from frisat.reporting.outputs import draw_figures
 from frisat.reporting.panels import PanelSet, panel_set
+from frisat.reporting.report import comment_quadrants
 
 COMMENTS_PER_QUADRANT = 25
 """Comments listed per spor and quadrant on the page (all are in resultater.xlsx)."""
@@ -152,14 +153,8 @@ def comment_sections(result: AnalysisResult) -> list[dict[str, Any]]:
         blocks = []
         if not part.empty:
             # placement: the respondent's own quadrant, or his group's when he lacks one (split designs)
-            quadrants = part["placement"].astype("string").fillna("__none").to_numpy()
-            by_group = (part["placement_basis"] == PLACEMENT_BASES[1]).fillna(False).to_numpy(dtype=bool)
-            for qid, label in [*((q.id, labels.quadrant_label(q.id)) for q in QUADRANTS),
-                               ("__none", labels.no_quadrant())]:
-                sub = part[quadrants == qid]
-                if sub.empty:
-                    continue
-                placed_by_group = int(by_group[quadrants == qid].sum())
+            for qid, sub, placed_by_group in comment_quadrants(part):
+                label = labels.quadrant_label(qid) if qid else labels.no_quadrant()
                 items = []
                 # spread over the list (it is sorted by group and text), not just the first groups
                 chosen = np.unique(np.linspace(0, len(sub) - 1, min(len(sub), COMMENTS_PER_QUADRANT))
