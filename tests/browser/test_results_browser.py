@@ -14,21 +14,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, axe_check, no_horizontal_scroll
-from tests.web.results.helpers import SECRET, fill_round, make_kommune, unit
-from tests.web.staff.helpers import PASSWORD, make_round, make_user
+from tests.web.results.helpers import SECRET, fill_round, unit
+from tests.web.staff.helpers import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SMALL = "Fælles Køkken (skole)"
-
-
-@pytest.fixture
-def results_round():
-    kommune = make_kommune("Rebild")
-    maaling = make_round(kommune, name="Frisættelsesbarometer 2026", min_n=5)
-    fill_round(maaling)
-    make_user("olav", kommune, role="analytiker")
-    return maaling
 
 
 def log_in(page, base_url: str, next_path: str) -> None:

@@ -13,8 +13,6 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_check
 from tests.browser.test_results_browser import log_in
-from tests.web.results.helpers import fill_round, make_kommune
-from tests.web.staff.helpers import make_round, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,17 +20,8 @@ DANISH = ["ligger i", "Gennemsnit for de fem spor", "Placeringen er usikker", "k
           "t-fordelingen", "Uden placering", "for få besvarelser", "Sådan læses", "Anm.:", "Punktdiagram"]
 
 
-@pytest.fixture
-def english_round():
-    kommune = make_kommune("Rebild")
-    maaling = make_round(kommune, name="Frisættelsesbarometer 2026", min_n=5)
-    fill_round(maaling)
-    make_user("olav", kommune, role="analytiker")
-    return maaling
-
-
-def test_results_page_in_english_after_switching_language(page, live_server, english_round):
-    path = f"/resultater/{english_round.pk}/"
+def test_results_page_in_english_after_switching_language(page, live_server, results_round):
+    path = f"/resultater/{results_round.pk}/"
     log_in(page, live_server.url, path)
     expect(page.get_by_role("heading", level=1)).to_have_text("Resultater: Frisættelsesbarometer 2026")
 
