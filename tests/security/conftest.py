@@ -38,7 +38,7 @@ class HttpResult:
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003 - urllib's signature
+    def redirect_request(self, *args, **kwargs):
         return None
 
 
