@@ -165,6 +165,15 @@ STORAGES = {
 # Uploads: imports are validated in memory; refuse anything larger than this.
 FRISAT_MAX_UPLOAD_BYTES = int(os.environ.get("FRISAT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Imported tables (organisation, respondents, register; web and CLI) are parsed in a child process with
+# at most this much memory and time, after streaming checks of what the file holds (frisat.io.safety;
+# docs/dataformat.md, «Grænser for import»). Cells count each row up to its last filled cell.
+FRISAT_IMPORT_MEMORY_MB = int(os.environ.get("FRISAT_IMPORT_MEMORY_MB", "1024"))
+FRISAT_IMPORT_SECONDS = int(os.environ.get("FRISAT_IMPORT_SECONDS", "30"))
+FRISAT_IMPORT_MAX_UNCOMPRESSED_MB = int(os.environ.get("FRISAT_IMPORT_MAX_UNCOMPRESSED_MB", "100"))
+FRISAT_IMPORT_MAX_ROWS = int(os.environ.get("FRISAT_IMPORT_MAX_ROWS", "200000"))
+FRISAT_IMPORT_MAX_COLUMNS = int(os.environ.get("FRISAT_IMPORT_MAX_COLUMNS", "1000"))
+FRISAT_IMPORT_MAX_CELLS = int(os.environ.get("FRISAT_IMPORT_MAX_CELLS", "500000"))
 
 # Invitations from the web page: one request sends for at most this many seconds, then the page goes
 # on with the next batch (the web server stops a request after 60 s; frisat.web.rounds.sending).

@@ -1,22 +1,30 @@
-"""A small reader for the staff's own tables (organisation and respondent lists).
+"""A small reader for the staff's own tables (organisation, respondent and register lists).
 
 Reads CSV (UTF-8 with or without BOM, or Windows-1252; separator ``;``, ``,`` or tab) and XLSX
 (first sheet) into a :class:`Table` of stripped strings. A file that cannot be read raises
 :class:`~frisat.core.errors.ValidationFailed` with the row and column of each problem, numbered as
 in Excel (the header is row 1). Survey data files have their own reader in :mod:`frisat.io`.
+
+The files come from outside, so :func:`read_table` parses them in a child process under a memory and
+time limit (:mod:`frisat.io.isolation`), after the streaming checks of :mod:`frisat.io.safety`
+(zip and XML bombs, DTDs, rows, columns, cells and cell length; settings ``FRISAT_IMPORT_*``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
 import unicodedata
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from frisat.core.errors import Problem, ValidationFailed
+from frisat.io.isolation import ProcessLimits, run_limited
+from frisat.io.safety import UPLOAD_LIMITS, XlsxLimits, check_xlsx, refuse
 
 MAX_PROBLEMS = 50
 """At most this many problems are listed; the total is still reported."""
@@ -68,18 +76,58 @@ def check_size(source: str, size: int, limit: int) -> None:
             "Del filen op, eller fjern overflødige kolonner.")])
 
 
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
 def _megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f}".replace(".", ",")
 
 
+def import_limits() -> tuple[XlsxLimits, ProcessLimits]:
+    """The limits for the staff's tables, from the Django settings ``FRISAT_IMPORT_*`` (see settings.py)."""
+    from django.conf import settings
+
+    mb = 1024 * 1024
+    table = UPLOAD_LIMITS.with_overrides(
+        max_file_bytes=getattr(settings, "FRISAT_MAX_UPLOAD_BYTES", None),
+        max_uncompressed_bytes=getattr(settings, "FRISAT_IMPORT_MAX_UNCOMPRESSED_MB", 100) * mb,
+        max_rows=getattr(settings, "FRISAT_IMPORT_MAX_ROWS", None),
+        max_columns=getattr(settings, "FRISAT_IMPORT_MAX_COLUMNS", None),
+        max_cells=getattr(settings, "FRISAT_IMPORT_MAX_CELLS", None))
+    seconds = getattr(settings, "FRISAT_IMPORT_SECONDS", 30)
+    process = ProcessLimits(memory_bytes=getattr(settings, "FRISAT_IMPORT_MEMORY_MB", 1024) * mb,
+                            cpu_seconds=int(seconds), wall_seconds=float(seconds))
+    return table, process
+
+
 def read_table(data: bytes, source: str) -> Table:
-    """Read ``data`` (the file's bytes) as XLSX or CSV, chosen by the name ``source`` and the content."""
+    """Read ``data`` (the file's bytes) as XLSX or CSV, in a child process under the import limits."""
+    limits, process = import_limits()
+    if len(data) > limits.max_file_bytes:
+        check_size(source, len(data), limits.max_file_bytes)
+    parsed = run_limited("frisat.web.organisations.tabular:parse_for_child", data,
+                         {"source": source, "limits": asdict(limits)}, source, process)
+    return Table(source=source, header=parsed["header"],
+                 rows=[dict(zip(parsed["header"], row, strict=True)) for row in parsed["rows"]],
+                 row_numbers=parsed["row_numbers"])
+
+
+def parse_for_child(data: bytes, source: str, limits: dict[str, int]) -> dict[str, Any]:
+    """:func:`parse_table` as JSON-ready lists (run by :func:`frisat.io.isolation.run_limited`)."""
+    table = parse_table(data, source, XlsxLimits(**limits))
+    return {"header": table.header, "rows": [list(row.values()) for row in table.rows],
+            "row_numbers": table.row_numbers}
+
+
+def parse_table(data: bytes, source: str, limits: XlsxLimits = UPLOAD_LIMITS) -> Table:
+    """Read ``data`` as XLSX or CSV (chosen by the name ``source`` and the content) in this process."""
     lower = source.lower()
     if lower.endswith((".xls", ".ods", ".numbers")):
         raise ValidationFailed(source, [Problem("Filtypen kan ikke læses. Gem filen som .xlsx eller .csv.")])
     if lower.endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
-        return _build(source, _xlsx_rows(data, source))
-    return _build(source, _csv_rows(data, source))
+        return _build(source, _xlsx_rows(data, source, limits))
+    return _build(source, _csv_rows(data, source, limits))
 
 
 def _decode(data: bytes, source: str) -> str:
@@ -93,17 +141,48 @@ def _decode(data: bytes, source: str) -> str:
     raise ValidationFailed(source, [Problem("Filens tegnsæt kan ikke læses. Gem den som CSV i UTF-8.")])
 
 
-def _csv_rows(data: bytes, source: str) -> list[list[str]]:
+@contextlib.contextmanager
+def _field_limit(chars: int) -> Iterator[None]:
+    old = csv.field_size_limit()
+    csv.field_size_limit(chars)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def _csv_rows(data: bytes, source: str, limits: XlsxLimits) -> list[list[str]]:
+    if len(data) > limits.max_file_bytes:
+        check_size(source, len(data), limits.max_file_bytes)
     text = _decode(data, source)
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    first_line = next((line for line in io.StringIO(text) if line.strip()), "")
     counts = {sep: first_line.count(sep) for sep in (";", "\t", ",")}
     delimiter = max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ";"
+    # A record is built whole before it can be counted: refuse over-wide lines first (a bound on the fields).
+    for number, line in enumerate(io.StringIO(text), start=1):
+        if line.count(delimiter) >= limits.max_columns:
+            raise refuse(source, f"Linje {number} har over {_count(limits.max_columns)} felter. "
+                                 "Slet de overflødige kolonner.")
+    rows: list[list[str]] = []
+    cells = 0
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        return [list(row) for row in reader]
+        with _field_limit(limits.max_cell_chars):
+            for row in reader:
+                cells += len(row)
+                if len(rows) >= limits.max_rows:
+                    raise refuse(source, f"Filen har over {_count(limits.max_rows)} rækker. Del den op.")
+                if cells > limits.max_cells:
+                    raise refuse(source, f"Filen har over {_count(limits.max_cells)} celler. Del den op.")
+                rows.append(row)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise ValidationFailed(source, [Problem(
+                f"Et felt har over {_count(limits.max_cell_chars)} tegn (Excels grænse for en celle). "
+                "Tjek anførselstegn.", row=reader.line_num or None)]) from None
         raise ValidationFailed(source, [Problem(f"Filen er ikke gyldig CSV ({exc}). Tjek anførselstegn.",
                                                 row=reader.line_num or None)]) from None
+    return rows
 
 
 def _cell(value: object) -> str:
@@ -118,17 +197,20 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _xlsx_rows(data: bytes, source: str) -> list[list[str]]:
+def _xlsx_rows(data: bytes, source: str, limits: XlsxLimits) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    check_xlsx(data, source, limits)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
         raise ValidationFailed(source, [Problem(f"Filen er ikke en gyldig Excel-fil (.xlsx): {exc}")]) from None
     try:
         sheet = workbook.worksheets[0]
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()  # never pad rows to the width the sheet's header claims
         return [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, AttributeError, TypeError) as exc:
         raise ValidationFailed(source, [Problem(f"Excel-filen kan ikke læses: {exc}")]) from None
     finally:
         workbook.close()
