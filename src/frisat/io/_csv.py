@@ -32,6 +32,8 @@ _HEAD_BYTES = 1 << 16
 _SCAN_BYTES = 1 << 24
 _BLOCK_SIZE = 1 << 23
 """Bytes per block of Arrow's parallel CSV parser: 8 MiB (fewer, larger blocks cost less per block than 1 MiB)."""
+_MAX_COLUMNS = 16_384
+"""Excel's own column limit; a header with more fields is refused before Arrow builds the columns."""
 _DELIMITERS = {";": "semikolon", ",": "komma", "\t": "tabulator"}
 _CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
 _DICT = pa.dictionary(pa.int32(), pa.string())
@@ -201,8 +203,14 @@ def load_csv(path: Path, source: str, instrument: Instrument) -> RawTable:
         raise _refuse(source, "Filen er tom — den indeholder hverken overskrifter eller besvarelser")
     if _CONTROL & set(first):
         raise _refuse(source, not_text)
+    if len(head) == _HEAD_BYTES and not any(b in head.lstrip(b" \t\r\n") for b in (b"\n", b"\r")):
+        raise _refuse(source, f"Overskriftsrækken (første linje) er over {_HEAD_BYTES // 1024} KB lang; sådan ser en "
+                              "datafil ikke ud. Tjek, at filen er en CSV-fil med én række pr. besvarelse")
     delimiter = _detect_delimiter(first)
     header = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
+    if len(header) > _MAX_COLUMNS:
+        raise _refuse(source, f"Filen har {len(header):,} kolonner; der kan højst være {_MAX_COLUMNS:,} "
+                              "(som i Excel)".replace(",", "."))
     known = {c.lower() for c in schema.canonical_columns(instrument)} - {schema.ID_COLUMN}
     comments = {c.name for c in instrument.columns() if c.is_text}
     types = {}
@@ -224,6 +232,10 @@ def load_csv(path: Path, source: str, instrument: Instrument) -> RawTable:
         if "UTF8" in str(exc) or isinstance(exc, UnicodeDecodeError):
             raise _refuse(source, "Filens tegn kan ikke læses — den er hverken gemt som UTF-8 eller Windows-1252. "
                                   "Gem den som «CSV UTF-8» og prøv igen") from exc
+        if "straddl" in str(exc):
+            raise _refuse(source, f"En række i filen er over {_BLOCK_SIZE // (1024 * 1024)} MB lang (et meget langt "
+                                  "felt, eller et anførselstegn der aldrig lukkes). Ret rækken, eller del "
+                                  "filen op") from exc
         raise _refuse(source, f"Filen kan ikke læses som CSV: {exc}") from exc
     if encoding == "cp1252":
         warnings.append("Filen er ikke gemt som UTF-8 og er læst som Windows-1252 (vesteuropæisk).")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from frisat.core.errors import Problem, ValidationFailed
 from frisat.core.instrument import Instrument
 from frisat.io._common import ExportRefused, column_letter
 from frisat.io._validate import RawColumn, RawTable
+from frisat.io.safety import ANALYSIS_LIMITS, check_xlsx
 
 MAX_ROWS = 1_048_576
 MAX_CELL_TEXT = 32_767
@@ -46,12 +48,16 @@ def _choose_sheet(wb: Any) -> tuple[Any, str | None]:
 
 
 def load_xlsx(path: Path, source: str) -> RawTable:
-    """Read the data sheet of an .xlsx file into a raw table."""
+    """Read the data sheet of an .xlsx file into a raw table (after the safety check of the whole file)."""
+    not_xlsx = ValidationFailed(source, [Problem(
+        "Filen kan ikke åbnes som Excel-fil (.xlsx) — den er beskadiget eller er ikke en .xlsx-fil")], 1)
+    if not zipfile.is_zipfile(path):
+        raise not_xlsx
+    check_xlsx(path, source, ANALYSIS_LIMITS)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
-        raise ValidationFailed(source, [Problem(
-            "Filen kan ikke åbnes som Excel-fil (.xlsx) — den er beskadiget eller er ikke en .xlsx-fil")], 1) from exc
+        raise not_xlsx from exc
     try:
         ws, note = _choose_sheet(wb)
         if ws is None:

@@ -92,7 +92,9 @@ def read_responses(path: str | Path, instrument: Instrument | str) -> ImportResu
     except OSError as exc:
         raise ValidationFailed(source, [Problem(f"Filen kan ikke læses: {exc.strerror or exc}")], 1) from exc
     except MemoryError:
-        raise
+        raise ValidationFailed(source, [Problem(
+            "Der er ikke hukommelse nok til at læse filen. Del den op, eller gem den som CSV, og prøv igen.")],
+            1) from None
     except Exception as exc:  # a malformed file must never end in a traceback
         raise ValidationFailed(source, [Problem(
             f"Filen kan ikke læses — den er beskadiget eller har et uventet format ({type(exc).__name__}: {exc})"

@@ -36,7 +36,8 @@ from defusedxml.expatreader import DefusedExpatParser
 from frisat.core.errors import Problem, ValidationFailed
 
 MB = 1024 * 1024
-CHUNK = 1 << 16
+CHUNK = 1 << 14
+"""Bytes per read: small, so the compressed bytes zipfile reads ahead barely blur the ratio."""
 RATIO_GRACE_BYTES = MB
 """The compression ratio is only judged once a member has given this many bytes (tiny parts compress well)."""
 EXCEL_MAX_ROWS = 1_048_576
@@ -68,9 +69,10 @@ UPLOAD_LIMITS = XlsxLimits(
 """Organisation, respondent and register tables (web and CLI); the web settings can change them."""
 
 ANALYSIS_LIMITS = XlsxLimits(
-    max_file_bytes=1024 * MB, max_uncompressed_bytes=2048 * MB, max_members=10_000, max_ratio=100,
-    max_rows=EXCEL_MAX_ROWS, max_columns=EXCEL_MAX_COLUMNS, max_cells=20_000_000)
-"""Survey data for ``frisat analyze``: Excel's own maxima, but at most 20 million cells and 2 GB of XML."""
+    max_file_bytes=512 * MB, max_uncompressed_bytes=1024 * MB, max_members=10_000, max_ratio=100,
+    max_rows=EXCEL_MAX_ROWS, max_columns=EXCEL_MAX_COLUMNS, max_cells=10_000_000)
+"""Survey data for ``frisat analyze``: Excel's own maxima, but at most 10 million cells (about 200,000
+respondents in the canonical format) and 1 GB of XML; larger data sets belong in CSV."""
 
 _SAVE_AS_CSV = "Del den op, eller gem den som CSV."
 
