@@ -147,3 +147,13 @@ NOT_A_ZIP = b"Dette er ikke et regneark, bare tekst med endelsen .xlsx\n" * 10
 def long_line_csv(mb: int = 50) -> bytes:
     """A CSV whose second line is one field of ``mb`` megabytes."""
     return b"kommune;omraade;enhed\n" + b"x" * (mb * MB) + b";skole;Enhed\n"
+
+
+def zlib_bomb(mb: int) -> bytes:
+    """A zlib stream that unpacks to ``mb`` megabytes of zero bytes (about ``mb`` kilobytes)."""
+    chunk = b"\0" * MB
+    adler = 1
+    for _ in range(mb):
+        adler = zlib.adler32(chunk, adler)
+    body = _deflate(chunk, False) * mb + _deflate(b"", True)
+    return b"\x78\xda" + body + struct.pack(">L", adler)

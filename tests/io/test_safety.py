@@ -1,0 +1,163 @@
+"""The XLSX/zip safety check and the limited child process (issue 11, item 4), with the probe files."""
+
+from __future__ import annotations
+
+import zlib
+
+import pytest
+
+from frisat.core.errors import ValidationFailed
+from frisat.io import read_responses
+from frisat.io.isolation import ProcessLimits, run_limited
+from frisat.io.safety import ANALYSIS_LIMITS, UPLOAD_LIMITS, check_xlsx
+
+from . import bombs
+
+ORG = [["kommune", "omraade", "enhed"], ["Rebild", "skole", "Skørping Skole"], ["Rebild", "dagtilbud", "Mælkebøtten"]]
+
+
+def refusal(data: bytes, limits=UPLOAD_LIMITS) -> str:
+    with pytest.raises(ValidationFailed) as info:
+        check_xlsx(data, "probe.xlsx", limits)
+    assert len(info.value.problems) == 1
+    return info.value.problems[0].message
+
+
+def test_a_real_workbook_passes_both_limits():
+    data = bombs.workbook_bytes(ORG)
+    check_xlsx(data, "org.xlsx", UPLOAD_LIMITS)
+    check_xlsx(data, "org.xlsx", ANALYSIS_LIMITS)
+
+
+def test_declared_dimension_is_not_trusted():
+    check_xlsx(bombs.declared_dimension(ORG), "org.xlsx", UPLOAD_LIMITS)
+
+
+@pytest.mark.parametrize("limits", [UPLOAD_LIMITS, ANALYSIS_LIMITS], ids=["upload", "analysis"])
+def test_one_400_mb_cell_is_refused(limits):
+    data = bombs.big_cell(400)
+    assert len(data) < 1024 * 1024
+    message = refusal(data, limits)
+    assert "for stor udpakket" in message or "over 32.767 tegn" in message
+
+
+def test_a_cell_over_excels_limit_is_refused_while_streaming():
+    # 2 MB of text in one cell: under the size limits, so the cell length is what stops it.
+    message = refusal(bombs.big_cell(2), UPLOAD_LIMITS.with_overrides(max_ratio=10**6))
+    assert message.startswith("En celle i filen har over 32.767 tegn")
+
+
+def test_363_mb_of_sheet_xml_is_refused_by_the_uncompressed_limit():
+    data = bombs.huge_sheet(363)
+    assert len(data) < 4 * 1024 * 1024
+    assert refusal(data) == "Filen er for stor udpakket: over 100 MB. Del den op, eller gem den som CSV."
+
+
+def test_a_sheet_that_lies_about_its_size_is_refused_while_streaming():
+    # Declared as 50 MB (under the limit); the ratio is measured on the bytes that actually come out.
+    assert "pakket over 100 gange" in refusal(bombs.huge_sheet(363, declared=50 * 1024 * 1024))
+
+
+def test_a_member_that_unpacks_to_more_than_it_declares_is_refused():
+    # Without the ratio limit: reading stops at the declared 4 MB, and the checksum then fails.
+    limits = UPLOAD_LIMITS.with_overrides(max_ratio=10**6, max_uncompressed_bytes=8 * 1024 * 1024)
+    assert "zip-arkivet er beskadiget" in refusal(bombs.huge_sheet(20, declared=4 * 1024 * 1024), limits)
+
+
+def test_the_uncompressed_limit_is_a_setting():
+    limits = UPLOAD_LIMITS.with_overrides(max_ratio=10**6, max_uncompressed_bytes=3 * 1024 * 1024)
+    assert refusal(bombs.huge_sheet(4), limits).startswith("Filen er for stor udpakket: over 3,0 MB")
+
+
+def test_too_many_cells_rows_and_columns():
+    few = UPLOAD_LIMITS.with_overrides(max_cells=1000)
+    assert refusal(bombs.huge_sheet(1), few).startswith("Filen har over 1.000 celler")
+    assert refusal(bombs.huge_sheet(1), UPLOAD_LIMITS.with_overrides(max_rows=500)).startswith(
+        "Arket har over 500 rækker")
+    assert "over 1.000 kolonner" in refusal(bombs.wide_cell("XFD"))
+    check_xlsx(bombs.wide_cell("XFD"), "wide.xlsx", ANALYSIS_LIMITS)
+
+
+@pytest.mark.parametrize("make", [bombs.billion_laughs, bombs.external_entity], ids=["laughs", "external"])
+def test_xml_with_a_dtd_is_refused(make):
+    assert "DTD" in refusal(make())
+
+
+def test_thousands_of_members_are_refused_before_zipfile_reads_them():
+    assert refusal(bombs.many_members(5000)).startswith("Zip-arkivet har for mange dele (over 1.000)")
+
+
+def test_not_a_zip():
+    assert "ikke et zip-arkiv" in refusal(bombs.NOT_A_ZIP)
+
+
+def test_a_member_with_a_wrong_checksum_is_a_danish_error():
+    packed, crc, size = bombs.plain_sheet(f'<worksheet {bombs.NS}><sheetData/></worksheet>')
+    assert "zip-arkivet er beskadiget" in refusal(bombs.with_sheet((packed, crc ^ 1, size)))
+
+
+def test_a_sheet_that_is_not_xml_is_a_danish_error():
+    assert "er ikke gyldig XML" in refusal(bombs.with_sheet(bombs.plain_sheet("<worksheet><row></worksheet>")))
+
+
+# -- frisat analyze reads XLSX through the check -------------------------------------------------------
+
+@pytest.mark.parametrize("make", [bombs.big_cell, bombs.billion_laughs, bombs.external_entity, bombs.many_members],
+                         ids=["cell", "laughs", "external", "members"])
+def test_analysis_reader_refuses_the_probes(tmp_path, make):
+    path = tmp_path / "svar.xlsx"
+    path.write_bytes(make())
+    with pytest.raises(ValidationFailed) as info:
+        read_responses(path, "vive-frisaettelse")
+    assert info.value.problems[0].row is None and "intet er indlæst" in str(info.value)
+
+
+def test_analysis_reader_refuses_a_csv_line_of_50_mb(tmp_path):
+    path = tmp_path / "svar.csv"
+    path.write_bytes(bombs.long_line_csv(50))
+    with pytest.raises(ValidationFailed, match="En række i filen er over 8 MB lang"):
+        read_responses(path, "vive-frisaettelse")
+
+
+def test_analysis_reader_refuses_a_header_without_end(tmp_path):
+    path = tmp_path / "svar.csv"
+    path.write_bytes(b"a" + b";a" * 100_000 + b"\n1\n")
+    with pytest.raises(ValidationFailed, match="Overskriftsrækken"):
+        read_responses(path, "vive-frisaettelse")
+
+
+# -- the child process ------------------------------------------------------------------------------
+
+def test_child_returns_the_result():
+    result = run_limited("frisat.web.organisations.tabular:parse_for_child", bombs.workbook_bytes(ORG),
+                         {"source": "org.xlsx", "limits": UPLOAD_LIMITS.__dict__}, "org.xlsx", ProcessLimits())
+    assert result == {"header": ["kommune", "omraade", "enhed"], "rows": [ORG[1], ORG[2]], "row_numbers": [2, 3]}
+
+
+def test_child_that_dies_is_a_danish_refusal():
+    # zlib.decompress(b"") raises zlib.error, which the child does not expect: it exits with a traceback.
+    with pytest.raises(ValidationFailed, match="læsningen stoppede"):
+        run_limited("zlib:decompress", b"", {}, "x", ProcessLimits())
+
+
+def test_child_out_of_memory_is_a_danish_refusal():
+    bomb = bombs.zlib_bomb(512)  # 0.5 MB that unpacks to 512 MB
+    assert zlib.decompress(bombs.zlib_bomb(2)) == b"\0" * (2 * 1024 * 1024)
+    limits = ProcessLimits(memory_bytes=300 * 1024 * 1024)
+    with pytest.raises(ValidationFailed) as info:
+        run_limited("zlib:decompress", bomb, {}, "bombe.bin", limits)
+    assert "grænsen på 300 MB hukommelse" in str(info.value)
+
+
+def test_child_out_of_time_is_a_danish_refusal():
+    with pytest.raises(ValidationFailed, match="tiden løb ud"):
+        run_limited("zlib:decompress", b"", {}, "x", ProcessLimits(wall_seconds=0.01))
+
+
+def test_refusal_in_the_child_comes_back_whole():
+    from frisat.web.organisations.tabular import parse_for_child  # noqa: F401 — the target exists
+
+    with pytest.raises(ValidationFailed) as info:
+        run_limited("frisat.web.organisations.tabular:parse_for_child", bombs.billion_laughs(),
+                    {"source": "laughs.xlsx", "limits": UPLOAD_LIMITS.__dict__}, "laughs.xlsx", ProcessLimits())
+    assert info.value.source == "laughs.xlsx" and "DTD" in info.value.problems[0].message
