@@ -80,8 +80,12 @@ def plain_sheet(xml: str) -> tuple[bytes, int, int]:
     return _deflate(data, True), zlib.crc32(data), len(data)
 
 
-def declared_dimension(rows: list[list[object]]) -> bytes:
-    """A legitimate small workbook whose sheet header claims A1:XFD1048576 (16,384 × 1,048,576 cells)."""
+def declared_dimension(rows: list[list[object]], empty_rows: int = 3000) -> bytes:
+    """A legitimate small workbook whose sheet header claims A1:XFD1048576 (16,384 × 1,048,576 cells).
+
+    After the data come ``empty_rows`` formatted rows without cells, as Excel writes them: a reader that
+    trusts the header pads each of them to 16,384 cells.
+    """
     source = zipfile.ZipFile(io.BytesIO(workbook_bytes(rows)))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -91,6 +95,9 @@ def declared_dimension(rows: list[list[object]]) -> bytes:
                 text = data.decode()
                 start = text.index('<dimension ref="') + len('<dimension ref="')
                 text = text[:start] + "A1:XFD1048576" + text[text.index('"', start):]
+                filler = "".join(f'<row r="{len(rows) + i}" ht="15" customHeight="1"/>'
+                                 for i in range(1, empty_rows + 1))
+                text = text.replace("</sheetData>", filler + "</sheetData>")
                 data = text.encode()
             target.writestr(info.filename, data)
     return out.getvalue()
