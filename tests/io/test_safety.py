@@ -161,3 +161,20 @@ def test_refusal_in_the_child_comes_back_whole():
         run_limited("frisat.web.organisations.tabular:parse_for_child", bombs.billion_laughs(),
                     {"source": "laughs.xlsx", "limits": UPLOAD_LIMITS.__dict__}, "laughs.xlsx", ProcessLimits())
     assert info.value.source == "laughs.xlsx" and "DTD" in info.value.problems[0].message
+
+
+def test_prefixed_element_names_are_counted_too():
+    xml = ('<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>'
+           '<x:row r="1"><x:c r="XFD1"><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>')
+    assert "over 1.000 kolonner" in refusal(bombs.with_sheet(bombs.plain_sheet(xml)))
+
+
+def test_a_long_shared_string_is_refused():
+    def with_strings(text: str) -> bytes:
+        sheet = bombs.plain_sheet(f'<worksheet {bombs.NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+                                  "</sheetData></worksheet>")
+        strings = bombs.plain_sheet(f'<sst {bombs.NS} count="1"><si><r><t>{text}</t></r><r><t>!</t></r></si></sst>')
+        return bombs.with_sheet(sheet, extra=[("xl/sharedStrings.xml", *strings)])
+
+    assert refusal(with_strings("x" * 32_767)).startswith("En celle i filen har over 32.767 tegn")
+    check_xlsx(with_strings("x" * 32_766), "ok.xlsx")
