@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -26,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from frisat.core.errors import Problem, ValidationFailed
+
+logger = logging.getLogger(__name__)
 
 _ROOT = str(Path(__file__).resolve().parents[2])
 """The folder that holds the ``frisat`` package (the child imports it from there)."""
@@ -73,6 +76,8 @@ def run_limited(target: str, payload: bytes, argument: dict[str, Any], source: s
     except ValueError:
         answer = None
     if not isinstance(answer, dict) or done.returncode != 0:
+        logger.warning("import child stopped (exit %s): %s", done.returncode,
+                       done.stderr[-2000:].decode("utf-8", "replace"))
         raise _too_much(source, limits, "læsningen stoppede")
     if "refused" in answer:
         refused = answer["refused"]
