@@ -8,7 +8,7 @@ chunks, with bounded memory and *before* openpyxl or pandas touch it:
 2. every member decompressed in chunks, counting the real bytes — declared sizes can lie — against
    the limit on the uncompressed total and on the compression ratio (a 400 MB cell of one letter
    packs into 0.4 MB: refused after the first megabyte);
-3. every XML part through defusedxml's SAX parser, which refuses any DTD (billion laughs, external
+3. every XML part through defusedxml's expat parser, which refuses any DTD (billion laughs, external
    entities) — a real spreadsheet never has one;
 4. the worksheets: rows, columns and cells counted from the cells themselves (the sheet's
    ``<dimension>`` header is never trusted), and the text of each cell and shared string measured
