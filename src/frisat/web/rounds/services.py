@@ -28,7 +28,7 @@ from frisat.core.instrument import get_instrument
 from frisat.web.organisations.models import Enhed, Kommune
 from frisat.web.organisations.tabular import Table, fail
 from frisat.web.rounds import pool
-from frisat.web.rounds.crypto import CannotOpen, open_draft, seal_draft
+from frisat.web.rounds.crypto import SEALED, CannotOpen, open_draft, seal_draft
 from frisat.web.rounds.models import Draft, Maaling, Respondent, Response
 
 
@@ -240,14 +240,15 @@ class AlreadyAnswered(FrisatError):
     """The link has been used to submit already."""
 
 
-def submit(respondent: Respondent, *, token: str) -> Response | None:
+def submit(respondent: Respondent, *, token: str | None = None) -> Response | None:
     """Turn the draft into a response exactly once.
 
     The conditional update on ``answered_at`` is the guard: of two concurrent submissions (double
     click, two tabs) only one changes the row, the other gets :class:`AlreadyAnswered`. The draft is
     read after that claim, in the same transaction, so it holds every page saved before it (a page
     save locks the respondent's row, so the claim waits for it; a page saved later finds the link
-    used). ``token`` (the link's) opens the encrypted draft.
+    used). ``token`` (the link's) opens the encrypted draft; without it (a caller that has no link)
+    an encrypted draft is not dropped silently: the submission fails and nothing changes.
 
     An identified round stores the :class:`Response` here and returns it. An anonymous round
     stores only the date of ``answered_at`` and puts the answers, encrypted, into the round's mixing
@@ -262,7 +263,10 @@ def submit(respondent: Respondent, *, token: str) -> Response | None:
     with transaction.atomic():
         if not _claim(respondent.pk, anonymous=maaling.anonymous):
             raise AlreadyAnswered("Besvarelsen er allerede sendt.")
-        saved = _open_or_empty(token, respondent.pk, _take_draft(respondent.pk))
+        taken = _take_draft(respondent.pk)
+        if token is None and isinstance(taken, dict) and SEALED in taken:
+            raise FrisatError("Kladden er krypteret med linkets nøgle; den kan kun sendes via linket.")
+        saved = _open_or_empty(token or "", respondent.pk, taken)
         answers = {k: v for k, v in saved.items() if not k.startswith(DRAFT_META_PREFIX)}
         if respondent.dimension:  # a split design: never store answers to the dimension not asked
             hidden = _columns_not_asked(maaling.instrument_id, respondent.dimension)
