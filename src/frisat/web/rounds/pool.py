@@ -28,7 +28,6 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from frisat.web.rounds.crypto import open_pending, seal_pending
 from frisat.web.rounds.models import Maaling, PendingResponse, Response
@@ -115,11 +114,7 @@ def pending_text(maaling: Maaling) -> str:
     n = pending_count(maaling) if maaling.anonymous else 0
     if not n:
         return ""
-    waiting = ngettext("%(n)s svar venter og kommer med i resultaterne,",
-                       "%(n)s svar venter og kommer med i resultaterne,", n) % {"n": n}
-    return " ".join([
-        waiting,
-        _("når der er mindst %(m)s ventende svar, eller når målingen lukker.") % {"m": threshold(maaling)},
-        _("I en anonym måling lægges svarene ind i blandede portioner, så intet svar kan kobles til den, "
-          "der har afgivet det; derfor kan der være færre besvarelser her end respondenter, der har svaret."),
-    ])
+    return _("%(n)s svar venter og kommer med i resultaterne, når der er mindst %(m)s ventende svar, eller når "
+             "målingen lukker. I en anonym måling lægges svarene ind i blandede portioner, så intet svar kan "
+             "kobles til den, der har afgivet det; derfor kan der her være færre besvarelser, end der er "
+             "respondenter, der har svaret.") % {"n": n, "m": threshold(maaling)}
