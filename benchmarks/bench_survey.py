@@ -545,7 +545,8 @@ def report(scenario: str, stats: Stats, elapsed: float, checked: dict[str, int],
         ok = (stored_once and checked["responses"] == checked["completed"] and not stats.errors
               and stats.double_ok == stats.double_submits)
     if args.kill_workers:
-        print(f"SIGKILL af workers     {args.kill_workers} gange: {', '.join(str(p) for p in args.killed) or 'ingen'}")
+        print(f"SIGKILL af workers     {len(args.killed)} af {args.kill_workers} planlagte (resten faldt efter "
+              f"belastningens slut): {', '.join(str(p) for p in args.killed) or 'ingen'}")
     print(f"puljen                 {checked['pending_before_final_flush']} ventede ved slut, "
           f"{checked['moved_by_final_flush']} flyttet ved den sidste tømning, {checked['pending_after']} tilbage")
     if "lost" in checked:
