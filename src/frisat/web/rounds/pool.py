@@ -106,9 +106,12 @@ def flush_quietly(maaling: Maaling, *, final: bool | None = None) -> int:
 
 def flush_after_commit(maaling: Maaling, waiting: int) -> None:
     """Flush the round's pool once the current transaction has committed, in a new transaction —
-    only when there is something to move (``waiting``: the pool's size as the submit saw it), so
-    most submits cost no extra transaction (a flush locks rows: a write, a WAL flush on commit)."""
-    if waiting >= threshold(maaling) or _closed(maaling):
+    only when there is something to move (``waiting``: the pool's size as the submit saw it, at
+    ``2k − 1`` and then every ``k`` more, so that concurrent submits do not all try while one flush
+    runs, and a flush that failed is tried again k submits later). Most submits thus cost no extra
+    transaction (a flush locks rows: a write, a WAL flush on commit)."""
+    k, start = max(1, maaling.min_n), threshold(maaling)
+    if (waiting >= start and (waiting - start) % k == 0) or _closed(maaling):
         transaction.on_commit(lambda: flush_quietly(maaling))
 
 
