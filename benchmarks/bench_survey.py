@@ -1,6 +1,7 @@
 """Benchmark of the respondent survey under load: many people answering at the same time.
 
 Run:  .venv/bin/python benchmarks/bench_survey.py           (both scenarios, ~3 minutes)
+      .venv/bin/python benchmarks/bench_survey.py --scenario submit --kill-workers 5   (crash safety)
       .venv/bin/python benchmarks/bench_survey.py --scenario journey --users 100 --duration 30
       .venv/bin/python benchmarks/bench_survey.py --client httpx  (needs: pip install -e '.[bench]')
 
@@ -28,8 +29,17 @@ What it does, all on this machine and on 127.0.0.1 only:
    About 10 % of the respondents double-submit: two POSTs of the review page at once (double
    click / two tabs). Exactly one must give the thank-you page, the other the "already answered" page;
 
-4. checks afterwards that the number of Response rows equals the number of completed submissions
-   (no loss, no duplicates) and that no draft is left for an answered respondent;
+4. checks afterwards — after the final flush of the round's mixing pool (the round is anonymous:
+   answers reach Response in shuffled batches, docs/anonymity.md) — that the number of Response
+   rows equals the number of completed submissions (no loss, no duplicates) and that no draft is
+   left for an answered respondent; in the submit scenario every draft carries a marker comment,
+   and each answered respondent's marker must be in exactly one response;
+
+   With --kill-workers N, a gunicorn worker (a random one) is killed with SIGKILL N times, evenly
+   spread over the load (the master starts a new one). Requests in flight on it fail (counted, not
+   an error of the check); the check is then that every respondent whose claim committed has
+   exactly one response, every thanked submission among them, nothing else in Response, and
+   nothing left in the pool;
 5. prints submissions per second, request latencies (p50/p95/p99) per kind of request and errors,
    the CPU time of server, database and client per submission, and how busy the rest of the machine
    was (load average before and after, and the cores other processes used meanwhile: on a shared
@@ -158,6 +168,7 @@ def setup_database(respondents: int, drafts: bool) -> tuple[int, list[str], list
     from frisat.core.instrument import get_instrument
     from frisat.web.organisations.models import Enhed, Kommune, Omraade
     from frisat.web.rounds import services
+    from frisat.web.rounds.crypto import seal_draft
     from frisat.web.rounds.models import Draft, Respondent, hash_token, new_token
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -176,15 +187,24 @@ def setup_database(respondents: int, drafts: bool) -> tuple[int, list[str], list
         batch_size=2000,
     )
     pages = [[c.name for c in instrument.columns() if c.section == s.id] for s in instrument.sections]
-    if drafts:
+    if drafts:  # sealed with each link's token, as save_draft stores them; a marker comment per link
         rng = random.Random(1)
         columns = instrument.columns()
+        by_hash = {hash_token(token): (number, token) for number, token in enumerate(tokens)}
         Draft.objects.bulk_create(
-            [Draft(respondent_id=pk, answers={c.name: answer(c, rng) for c in columns})
-             for pk in Respondent.objects.filter(maaling=maaling).values_list("pk", flat=True)],
+            [Draft(respondent_id=pk, answers=seal_draft(by_hash[token_hash][1], pk, {
+                **{c.name: answer(c, rng) for c in columns}, MARKER_COLUMN: marker(by_hash[token_hash][0])}))
+             for pk, token_hash in Respondent.objects.filter(maaling=maaling).values_list("pk", "token_hash")],
             batch_size=1000,
         )
     return maaling.pk, tokens, pages
+
+
+MARKER_COLUMN = "regler_kommentar"
+
+
+def marker(number: int) -> str:
+    return f"bench-{number}"
 
 
 def answer(column, rng: random.Random) -> object:
@@ -206,16 +226,37 @@ def form_values(columns: dict, names: list[str], rng: random.Random) -> dict[str
     return values
 
 
-def verify(maaling_id: int, completed: int) -> dict[str, int]:
-    from frisat.web.rounds.models import Draft, Respondent, Response
+def verify(maaling_id: int, completed: int, tokens: list[str], markers: bool) -> dict[str, int]:
+    """The stored state after the final flush of the round's pool. With ``markers`` (submit
+    scenario): lost = answered respondents whose marker is in no response, duplicated = markers in
+    more than one response, foreign = responses whose marker belongs to no answered respondent."""
+    from collections import Counter
 
-    return {
+    from frisat.web.rounds import pool
+    from frisat.web.rounds.models import Draft, Maaling, PendingResponse, Respondent, Response, hash_token
+
+    maaling = Maaling.objects.get(pk=maaling_id)
+    pending = PendingResponse.objects.filter(maaling=maaling).count()
+    flushed = pool.flush_pool(maaling, final=True)
+    answered = Respondent.objects.filter(maaling_id=maaling_id, answered_at__isnull=False)
+    checked = {
         "completed": completed,
         "responses": Response.objects.filter(maaling_id=maaling_id).count(),
-        "answered": Respondent.objects.filter(maaling_id=maaling_id, answered_at__isnull=False).count(),
+        "answered": answered.count(),
         "drafts_of_answered": Draft.objects.filter(respondent__maaling_id=maaling_id,
                                                    respondent__answered_at__isnull=False).count(),
+        "pending_before_final_flush": pending,
+        "moved_by_final_flush": flushed,
+        "pending_after": PendingResponse.objects.filter(maaling=maaling).count(),
     }
+    if markers:
+        number = {hash_token(token): i for i, token in enumerate(tokens)}
+        expected = {marker(number[h]) for h in answered.values_list("token_hash", flat=True)}
+        found = Counter(a.get(MARKER_COLUMN) for a in
+                        Response.objects.filter(maaling_id=maaling_id).values_list("answers", flat=True))
+        checked.update(lost=len(expected - set(found)), duplicated=sum(1 for n in found.values() if n > 1),
+                       foreign=len(set(found) - expected))
+    return checked
 
 
 # -- load ---------------------------------------------------------------------------------------
@@ -495,8 +536,22 @@ def report(scenario: str, stats: Stats, elapsed: float, checked: dict[str, int],
           f"(loft på {CORES} kerner ≈ {CORES * 1000 / server_ms:.0f} pr. s)")
     print(f"maskinen               load average {machine['load_before']:.1f} før, {machine['load_after']:.1f} efter; "
           f"resten af maskinen (andre jobs, kernen) brugte {machine['others']:.2f} af {CORES} kerner under målingen")
-    ok = (checked["responses"] == checked["completed"] == checked["answered"] and checked["drafts_of_answered"] == 0
-          and not stats.errors and stats.double_ok == stats.double_submits)
+    stored_once = (checked["responses"] == checked["answered"] and checked["drafts_of_answered"] == 0
+                   and checked["pending_after"] == 0
+                   and checked.get("lost", 0) == checked.get("duplicated", 0) == checked.get("foreign", 0) == 0)
+    if args.kill_workers:  # requests in flight on a killed worker fail; a claim may commit unthanked
+        ok = stored_once and checked["completed"] <= checked["answered"]
+    else:
+        ok = (stored_once and checked["responses"] == checked["completed"] and not stats.errors
+              and stats.double_ok == stats.double_submits)
+    if args.kill_workers:
+        print(f"SIGKILL af workers     {len(args.killed)} af {args.kill_workers} planlagte (resten faldt efter "
+              f"belastningens slut): {', '.join(str(p) for p in args.killed) or 'ingen'}")
+    print(f"puljen                 {checked['pending_before_final_flush']} ventede ved slut, "
+          f"{checked['moved_by_final_flush']} flyttet ved den sidste tømning, {checked['pending_after']} tilbage")
+    if "lost" in checked:
+        print(f"markører               tabt {checked['lost']}, dobbelt {checked['duplicated']}, "
+              f"fremmede {checked['foreign']}")
     print(f"kontrol                Response-rækker {checked['responses']}, indsendelser {checked['completed']}, "
           f"respondenter med svar {checked['answered']}, kladder tilbage {checked['drafts_of_answered']}  →  "
           f"{'OK: intet tabt, intet dobbelt' if ok else 'FEJL'}")
@@ -529,6 +584,47 @@ def cpu_of(pid: int) -> float:
     return total
 
 
+class WorkerKiller:
+    """SIGKILL a random gunicorn worker (a child of the master ``master``) ``times`` times, evenly
+    spread over ``duration`` seconds, from a thread; the pids killed are appended to ``killed``."""
+
+    def __init__(self, master: int, times: int, duration: float, killed: list[int]) -> None:
+        import threading
+
+        self.master, self.times, self.duration, self.killed = master, times, duration, killed
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def workers(self) -> list[int]:
+        try:
+            return [int(p) for p in Path(f"/proc/{self.master}/task/{self.master}/children").read_text().split()]
+        except OSError:
+            return []
+
+    def run(self) -> None:
+        pick = random.Random(7)
+        for _ in range(self.times):
+            if self.stop.wait(self.duration / (self.times + 1)):
+                return
+            if workers := self.workers():
+                victim = pick.choice(workers)
+                try:
+                    os.kill(victim, signal.SIGKILL)
+                    self.killed.append(victim)
+                except ProcessLookupError:
+                    pass
+
+    def __enter__(self) -> WorkerKiller:
+        if self.times:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        if self.times:
+            self.thread.join()
+
+
 def run_scenario(scenario: str, args) -> bool:
     with tempfile.TemporaryDirectory(prefix="frisat-bench-") as tmp, Postgres(durable=not args.fast_db) as pg:
         env = {**os.environ, "DATABASE_URL": pg.url, "FRISAT_DATA_DIR": tmp,
@@ -548,8 +644,10 @@ def run_scenario(scenario: str, args) -> bool:
                                         args.client))
             load0, busy0 = os.getloadavg()[0], machine_busy()
             server_cpu0, db_cpu0, client_cpu0 = cpu_of(server.proc.pid), cpu_of(pg.pid), time.process_time()
-            stats, elapsed = asyncio.run(drive(server.base, tokens[warm_count:], args.users, args.duration, scenario,
-                                               pages, args.client, args.rate))
+            killer = WorkerKiller(server.proc.pid, args.kill_workers, args.duration, args.killed)
+            with killer:
+                stats, elapsed = asyncio.run(drive(server.base, tokens[warm_count:], args.users, args.duration,
+                                                   scenario, pages, args.client, args.rate))
             cpu = {"server": cpu_of(server.proc.pid) - server_cpu0, "database": cpu_of(pg.pid) - db_cpu0,
                    "klient": time.process_time() - client_cpu0}
             machine = {"load_before": load0, "load_after": os.getloadavg()[0],
@@ -561,11 +659,11 @@ def run_scenario(scenario: str, args) -> bool:
             stats.errors[f"opvarmning {name}"] += count
         stats.double_submits += warm.double_submits
         stats.double_ok += warm.double_ok
-        checked = verify(maaling_id, warm.completed + stats.completed)
+        checked = verify(maaling_id, warm.completed + stats.completed, tokens, markers=scenario == "submit")
         print(f"[{scenario}] opvarmning: {warm.completed} besvarelser (ikke med i målingen)")
         connections.close_all()
         ok = report(scenario, stats, elapsed, checked, args, cpu, machine)
-        if "Traceback" in log:
+        if "Traceback" in log and not args.kill_workers:  # (a killed worker's requests may log one)
             print("gunicorn-loggen indeholder fejl:\n" + log[-3000:])
             ok = False
         return ok
@@ -587,7 +685,10 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=None,
                         help="åben belastning: så mange nye respondenter pr. s (uden: lukket, så hurtigt som muligt)")
     parser.add_argument("--fast-db", action="store_true", help="PostgreSQL uden fsync (ikke holdbart; hurtigere)")
+    parser.add_argument("--kill-workers", type=int, default=0,
+                        help="dræb en gunicorn-worker med SIGKILL så mange gange under belastningen (0)")
     args = parser.parse_args()
+    args.killed = []
     if args.worker_class == "sync":
         args.threads = 1  # gunicorn turns sync workers with threads into gthread
     # Stopped with SIGTERM (e.g. by timeout): unwind normally, so gunicorn and PostgreSQL are stopped.
@@ -598,8 +699,9 @@ def main() -> int:
         except ImportError:
             print("Installér httpx først: .venv/bin/pip install -e '.[bench]'", file=sys.stderr)
             return 2
-    if not (1 <= args.users <= 1000 and 1 <= args.respondents <= 100_000 and 0 < args.duration <= 600):
-        parser.error("--users 1–1000, --respondents 1–100000, --duration højst 600 s")
+    if not (1 <= args.users <= 1000 and 1 <= args.respondents <= 100_000 and 0 < args.duration <= 600
+            and 0 <= args.kill_workers <= 50):
+        parser.error("--users 1–1000, --respondents 1–100000, --duration højst 600 s, --kill-workers 0–50")
     scenarios = ["journey", "submit"] if args.scenario == "both" else [args.scenario]
     results = []
     for scenario in scenarios:

@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from frisat.web.organisations.models import Enhed, Kommune, Omraade
-from frisat.web.rounds import services
+from frisat.web.rounds import pool, services
 from frisat.web.rounds.models import Response
 from frisat.web.rounds.selectors import DONT_KNOW_ANSWER
 
@@ -53,9 +53,11 @@ def test_response_with_unicode_answers_round_trips():
                                     closes_at=now + dt.timedelta(days=1), groups=["leder"])
     link = services.add_respondent(maaling, enhed=enhed, gruppe="leder", email="søren@ærø.dk")
     comment = "Tillid — «frisættelse» på ældreområdet: æ ø å Æ Ø Å, emoji 🙂, anførselstegn \" og \\ backslash"
-    services.save_draft(link.respondent, {"regler_impl_a": 7, "regler_vigt_a": 10})
-    services.save_draft(link.respondent, {"tillid_impl_b": DONT_KNOW_ANSWER, "tillid_kommentar": comment})
-    services.submit(link.respondent)
+    services.save_draft(link.respondent, {"regler_impl_a": 7, "regler_vigt_a": 10}, token=link.token)
+    services.save_draft(link.respondent, {"tillid_impl_b": DONT_KNOW_ANSWER, "tillid_kommentar": comment},
+                        token=link.token)
+    services.submit(link.respondent, token=link.token)
+    pool.flush_pool(maaling, final=True)  # an anonymous round: the answers wait in the mixing pool
 
     stored = Response.objects.get(maaling=maaling)
     assert stored.answers == {"regler_impl_a": 7, "regler_vigt_a": 10, "tillid_impl_b": DONT_KNOW_ANSWER,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import stat
 import time
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
+from django.utils import timezone
 
 from frisat.core.design import detect_design
 from frisat.core.instrument import get_instrument
@@ -57,8 +59,10 @@ def test_build_demo_site_creates_rounds_and_a_private_login(data_dir):
         assert 0.3 <= responses.count() / invited.count() <= 0.45
         assert not responses.filter(respondent__isnull=False).exists()  # anonymous
         assert set(responses.values_list("gruppe", flat=True)) == {"leder", "medarbejder"}
-        # answered within the round's period
-        assert all(maaling.opens_at <= r.answered_at <= maaling.closes_at for r in answered)
+        # answered within the round's period (an anonymous round keeps only the day: local midnight)
+        first, last = timezone.localdate(maaling.opens_at), timezone.localdate(maaling.closes_at)
+        assert all(first <= timezone.localdate(r.answered_at) <= last for r in answered)
+        assert all(timezone.localtime(r.answered_at).time() == dt.time.min for r in answered)
         assert min(responses.values_list("submitted_on", flat=True)) >= maaling.opens_at.date()
         # the same units in both waves
         assert set(invited.values_list("enhed__name", flat=True)) == set(

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from frisat.web.organisations.models import Enhed, Kommune, Omraade
 from frisat.web.rounds import services
+from frisat.web.rounds.crypto import open_draft
 from frisat.web.rounds.lookup import respondent_for_link
 from frisat.web.rounds.models import Draft, Respondent, hash_token
 
@@ -42,7 +43,8 @@ def links(db):
                                     anonymous=False, min_n=3, wave="2026-1")
     plain = services.add_respondent(maaling, enhed=enhed, gruppe="leder", email="a@x.dk")
     drafted = services.add_respondent(maaling, enhed=enhed, gruppe="medarbejder")
-    services.save_draft(drafted.respondent, {"regler_impl_a": 7, "regler_kommentar": "Tekst 🙂 «x»", "_side": 2})
+    services.save_draft(drafted.respondent, {"regler_impl_a": 7, "regler_kommentar": "Tekst 🙂 «x»", "_side": 2},
+                        token=drafted.token)
     Respondent.objects.filter(pk=drafted.respondent.pk).update(invited_at=opens, reminded_at=None)
     return plain, drafted
 
@@ -69,7 +71,8 @@ def test_same_objects_as_the_queryset(links, draft, lock):
             else:
                 with CaptureQueriesContext(connection) as queries:
                     assert values(found.draft) == values(expected_draft)
-                    assert found.draft.answers["regler_kommentar"] == "Tekst 🙂 «x»"
+                    opened = open_draft(link.token, link.respondent.pk, found.draft.answers)
+                    assert opened["regler_kommentar"] == "Tekst 🙂 «x»"
                     assert found.draft.respondent is found
                 assert not queries.captured_queries
 

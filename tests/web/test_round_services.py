@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from frisat.core.errors import FrisatError
 from frisat.web.organisations.models import Enhed, Kommune, Omraade
-from frisat.web.rounds import services
+from frisat.web.rounds import pool, services
 from frisat.web.rounds.models import Draft, Respondent, Response, hash_token
 from frisat.web.rounds.selectors import responses_frame
 
@@ -52,15 +52,16 @@ def test_token_is_random_and_only_its_hash_is_stored(enhed):
 def test_submit_happens_exactly_once_and_anonymous_response_is_unlinked(enhed):
     maaling = make_round(enhed, anonymous=True)
     link = services.add_respondent(maaling, enhed=enhed, gruppe="leder", email="a@x.dk")
-    services.save_draft(link.respondent, {"regler_impl_a": 7})
-    services.save_draft(link.respondent, {"regler_impl_b": "ved_ikke"})
-    response = services.submit(link.respondent)
+    services.save_draft(link.respondent, {"regler_impl_a": 7}, token=link.token)
+    services.save_draft(link.respondent, {"regler_impl_b": "ved_ikke"}, token=link.token)
+    assert services.submit(link.respondent, token=link.token) is None  # into the round's mixing pool
+    assert not Draft.objects.exists() and not Response.objects.exists()
+    with pytest.raises(services.AlreadyAnswered):
+        services.submit(link.respondent, token=link.token)
+    assert pool.flush_pool(maaling, final=True) == 1
+    response = Response.objects.get()
     assert response.respondent is None
     assert response.answers == {"regler_impl_a": 7, "regler_impl_b": "ved_ikke"}
-    assert not Draft.objects.exists()
-    with pytest.raises(services.AlreadyAnswered):
-        services.submit(link.respondent)
-    assert Response.objects.count() == 1
     frame = responses_frame([maaling])
     assert frame.loc[0, "regler_impl_a"] == 7.0 and frame.loc[0, "regler_impl_b"] == -1.0
     assert frame.loc[0, "enhed"] == "Skørping Skole" and frame.loc[0, "gruppe"] == "leder"
@@ -70,7 +71,7 @@ def test_submit_happens_exactly_once_and_anonymous_response_is_unlinked(enhed):
 def test_named_round_links_response_to_respondent(enhed):
     maaling = make_round(enhed, anonymous=False)
     link = services.add_respondent(maaling, enhed=enhed, gruppe="medarbejder", email="b@x.dk")
-    assert services.submit(link.respondent).respondent_id == link.respondent.pk
+    assert services.submit(link.respondent, token=link.token).respondent_id == link.respondent.pk
 
 
 def test_respondent_rules(enhed):

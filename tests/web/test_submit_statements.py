@@ -14,8 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from frisat.web.organisations.models import Enhed, Kommune, Omraade
-from frisat.web.rounds import services
-from frisat.web.rounds.models import Draft, Respondent, Response
+from frisat.web.rounds import pool, services
+from frisat.web.rounds.crypto import open_draft
+from frisat.web.rounds.models import Draft, PendingResponse, Respondent, Response
 from frisat.web.survey.forms import STEP_KEY
 
 
@@ -28,6 +29,11 @@ def make_link(*, anonymous: bool = True, email: str = "a@x.dk") -> services.Issu
     return services.add_respondent(maaling, enhed=enhed, gruppe="leder", email=email)
 
 
+def opened(link: services.IssuedLink) -> dict:
+    """The respondent's draft as stored, opened with the link's token (drafts are encrypted)."""
+    return open_draft(link.token, link.respondent.pk, Draft.objects.get(respondent=link.respondent).answers)
+
+
 def data_statements(queries: list[dict]) -> list[str]:
     """The statements that read or write rows (not BEGIN/COMMIT/SAVEPOINT), by their first word."""
     words = [q["sql"].split(None, 1)[0].upper() for q in queries]
@@ -37,15 +43,17 @@ def data_statements(queries: list[dict]) -> list[str]:
 @pytest.mark.django_db
 def test_submit_is_claim_take_draft_insert():
     link = make_link()
-    services.save_draft(link.respondent, {"regler_impl_a": 7, STEP_KEY: 6})
+    services.save_draft(link.respondent, {"regler_impl_a": 7, STEP_KEY: 6}, token=link.token)
     respondent = Respondent.objects.select_related("maaling").get(pk=link.respondent.pk)
     with CaptureQueriesContext(connection) as captured:
-        response = services.submit(respondent)
-    expected = ["UPDATE", "DELETE", "INSERT"] if services._can_return_from_delete() else \
-        ["UPDATE", "SELECT", "DELETE", "INSERT"]
-    assert data_statements(captured.captured_queries) == expected
-    assert Response.objects.get().answers == response.answers == {"regler_impl_a": 7}
+        assert services.submit(respondent, token=link.token) is None
+    expected = ["UPDATE", "DELETE", "INSERT", "SELECT"] if services._can_return_from_delete() else \
+        ["UPDATE", "SELECT", "DELETE", "INSERT", "SELECT"]
+    assert data_statements(captured.captured_queries) == expected  # INSERT into the mixing pool, its size
+    assert PendingResponse.objects.count() == 1 and not Response.objects.exists()
     assert not Draft.objects.exists()
+    pool.flush_pool(respondent.maaling, final=True)
+    assert Response.objects.get().answers == {"regler_impl_a": 7}
 
 
 @pytest.mark.django_db
@@ -60,13 +68,14 @@ def test_both_ways_of_taking_the_draft_store_the_same(monkeypatch, returning, wi
                                     email="b@x.dk")
     comment = "Tillid — «frisættelse» 🙂 \" \\"
     if with_draft:
-        services.save_draft(link.respondent, {"regler_impl_a": 7, STEP_KEY: 2})
-        services.save_draft(link.respondent, {"regler_impl_b": "ved_ikke", "regler_kommentar": comment})
-    services.save_draft(other.respondent, {"regler_impl_a": 1})
+        services.save_draft(link.respondent, {"regler_impl_a": 7, STEP_KEY: 2}, token=link.token)
+        services.save_draft(link.respondent, {"regler_impl_b": "ved_ikke", "regler_kommentar": comment},
+                            token=link.token)
+    services.save_draft(other.respondent, {"regler_impl_a": 1}, token=other.token)
 
-    response = services.submit(link.respondent)
+    response = services.submit(link.respondent, token=link.token)
     with pytest.raises(services.AlreadyAnswered):
-        services.submit(link.respondent)
+        services.submit(link.respondent, token=link.token)
 
     expected = {"regler_impl_a": 7, "regler_impl_b": "ved_ikke", "regler_kommentar": comment} if with_draft else {}
     stored = Response.objects.get()
@@ -76,7 +85,8 @@ def test_both_ways_of_taking_the_draft_store_the_same(monkeypatch, returning, wi
     answered = Respondent.objects.get(pk=link.respondent.pk).answered_at
     assert answered is not None and abs(timezone.now() - answered) < dt.timedelta(minutes=1)
     # Only this respondent's draft is gone; the other respondent's is untouched.
-    assert list(Draft.objects.values_list("respondent_id", "answers")) == [(other.respondent.pk, {"regler_impl_a": 1})]
+    assert list(Draft.objects.values_list("respondent_id", flat=True)) == [other.respondent.pk]
+    assert opened(other) == {"regler_impl_a": 1}
     assert Respondent.objects.get(pk=other.respondent.pk).answered_at is None
 
 
@@ -120,23 +130,25 @@ def blocks_another_session(timeout: float = 10.0) -> bool:
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_submits_store_exactly_one_response():
     link = make_link()
-    services.save_draft(link.respondent, {"regler_impl_a": 3})
+    services.save_draft(link.respondent, {"regler_impl_a": 3}, token=link.token)
     clicks = 8
     start = threading.Barrier(clicks)
 
     def click(pk: int):
         respondent = Respondent.objects.select_related("maaling").get(pk=pk)
         start.wait()
-        return services.submit(respondent)
+        return services.submit(respondent, token=link.token) or "pooled"
 
     results: list = [None] * clicks
     for thread in [in_thread(click, results, i, link.respondent.pk) for i in range(clicks)]:
         thread.join(30)
-    stored = [r for r in results if isinstance(r, Response)]
+    stored = [r for r in results if r == "pooled"]
     refused = [r for r in results if isinstance(r, services.AlreadyAnswered)]
     assert len(stored) == 1 and len(refused) == clicks - 1
+    assert PendingResponse.objects.count() == 1
+    pool.flush_pool(link.respondent.maaling, final=True)
     assert list(Response.objects.values_list("answers", flat=True)) == [{"regler_impl_a": 3}]
-    assert not Draft.objects.exists()
+    assert not Draft.objects.exists() and not PendingResponse.objects.exists()
 
 
 @postgres_only
@@ -144,21 +156,21 @@ def test_simultaneous_submits_store_exactly_one_response():
 def test_a_page_saved_while_the_submit_waits_is_in_the_response():
     """Two tabs: one saves a page (holding the respondent's row, as the page view does) while the
     other submits. The submit waits for the save and stores its answers; no draft is left."""
-    link = make_link()
-    services.save_draft(link.respondent, {"regler_impl_a": 3})
+    link = make_link(anonymous=False)
+    services.save_draft(link.respondent, {"regler_impl_a": 3}, token=link.token)
     saving = threading.Event()
 
     def save_page(pk: int) -> bool:
         with transaction.atomic():
             respondent = Respondent.objects.select_for_update().get(pk=pk)
-            services.save_draft(respondent, {"regler_impl_b": 9, "regler_impl_a": 4})
+            services.save_draft(respondent, {"regler_impl_b": 9, "regler_impl_a": 4}, token=link.token)
             saving.set()
             return blocks_another_session()  # the page is saved but not committed until the submit waits
 
     def submit_now(pk: int) -> Response:
         respondent = Respondent.objects.select_related("maaling").get(pk=pk)
         assert saving.wait(10)
-        return services.submit(respondent)
+        return services.submit(respondent, token=link.token)
 
     results: list = [None, None]
     threads = [in_thread(save_page, results, 0, link.respondent.pk),
@@ -185,13 +197,14 @@ def test_postgres_prepares_the_statements_it_repeats(settings):
     maaling, enhed = link.respondent.maaling, link.respondent.enhed
     for number in range(8):
         other = services.add_respondent(maaling, enhed=enhed, gruppe="leder", email=f"p{number}@x.dk")
-        services.save_draft(other.respondent, {"regler_impl_a": number % 10 + 1})
-        services.submit(other.respondent)
+        services.save_draft(other.respondent, {"regler_impl_a": number % 10 + 1}, token=other.token)
+        services.submit(other.respondent, token=other.token)
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [row[0] for row in cursor.fetchall()]
     assert any(s.startswith("UPDATE") and "answered_at" in s for s in prepared), prepared
     assert any(s.startswith("DELETE") and "RETURNING" in s for s in prepared), prepared
+    pool.flush_pool(maaling, final=True)
     assert Response.objects.count() == 8
 
 
@@ -201,31 +214,32 @@ def test_save_draft_merges_each_page_into_one_draft():
     link = make_link()
     other = services.add_respondent(link.respondent.maaling, enhed=link.respondent.enhed, gruppe="leder",
                                     email="b@x.dk")
-    services.save_draft(other.respondent, {"regler_impl_a": 1})
-    first = services.save_draft(link.respondent, {"regler_impl_a": 7, "regler_impl_b": None, STEP_KEY: 2})
+    services.save_draft(other.respondent, {"regler_impl_a": 1}, token=other.token)
+    first = services.save_draft(link.respondent, {"regler_impl_a": 7, "regler_impl_b": None, STEP_KEY: 2},
+                                token=link.token)
     with CaptureQueriesContext(connection) as captured:
         second = services.save_draft(link.respondent, {"regler_impl_b": "ved_ikke", "regler_kommentar": "æ «ø» 🙂",
-                                                       STEP_KEY: 3})
+                                                       STEP_KEY: 3}, token=link.token)
     assert data_statements(captured.captured_queries) == ["SELECT", "UPDATE"]
     stored = Draft.objects.get(respondent=link.respondent)
     expected = {"regler_impl_a": 7, "regler_impl_b": "ved_ikke", "regler_kommentar": "æ «ø» 🙂", STEP_KEY: 3}
-    assert stored.answers == second.answers == expected
+    assert stored.answers == second.answers and opened(link) == expected
     assert stored.pk == second.pk == first.pk and second.respondent is link.respondent
     assert stored.updated_at == second.updated_at and second.updated_at >= first.updated_at
-    assert Draft.objects.get(respondent=other.respondent).answers == {"regler_impl_a": 1}
+    assert opened(other) == {"regler_impl_a": 1}
     # A page that clears an answer stores the blank (None), it does not drop the earlier key.
-    services.save_draft(link.respondent, {"regler_impl_a": None})
-    assert Draft.objects.get(respondent=link.respondent).answers == {**expected, "regler_impl_a": None}
+    services.save_draft(link.respondent, {"regler_impl_a": None}, token=link.token)
+    assert opened(link) == {**expected, "regler_impl_a": None}
 
 
 @pytest.mark.django_db
 def test_save_draft_is_part_of_the_callers_transaction():
     link = make_link()
-    services.save_draft(link.respondent, {"regler_impl_a": 7})
+    services.save_draft(link.respondent, {"regler_impl_a": 7}, token=link.token)
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.save_draft(link.respondent, {"regler_impl_a": 1, "regler_impl_b": 2})
+        services.save_draft(link.respondent, {"regler_impl_a": 1, "regler_impl_b": 2}, token=link.token)
         raise RuntimeError("the page view failed after saving")
-    assert Draft.objects.get().answers == {"regler_impl_a": 7}
+    assert opened(link) == {"regler_impl_a": 7}
 
 
 @postgres_only
@@ -234,19 +248,19 @@ def test_two_pages_saved_at_once_both_end_in_the_draft():
     """Without the page view's lock on the respondent (e.g. the demo builder): the draft's own row
     lock makes the second merge wait for the first, so neither page's answers are lost."""
     link = make_link()
-    services.save_draft(link.respondent, {"regler_impl_a": 3})
+    services.save_draft(link.respondent, {"regler_impl_a": 3}, token=link.token)
     saving = threading.Event()
 
     def first_page(pk: int) -> bool:
         with transaction.atomic():
-            services.save_draft(Respondent.objects.get(pk=pk), {"regler_impl_a": 4})
+            services.save_draft(Respondent.objects.get(pk=pk), {"regler_impl_a": 4}, token=link.token)
             saving.set()
             return blocks_another_session()  # committed once the second save waits
 
     def second_page(pk: int) -> None:
         respondent = Respondent.objects.get(pk=pk)
         assert saving.wait(10)
-        services.save_draft(respondent, {"maal_impl_a": 8})
+        services.save_draft(respondent, {"maal_impl_a": 8}, token=link.token)
 
     results: list = [None, None]
     threads = [in_thread(first_page, results, 0, link.respondent.pk),
@@ -255,4 +269,4 @@ def test_two_pages_saved_at_once_both_end_in_the_draft():
         thread.join(30)
     assert results[0] is True, f"the second save should have waited for the first: {results[0]!r}"
     assert results[1] is None, results[1]
-    assert Draft.objects.get().answers == {"regler_impl_a": 4, "maal_impl_a": 8}
+    assert opened(link) == {"regler_impl_a": 4, "maal_impl_a": 8}

@@ -51,6 +51,7 @@ from frisat.web.audits.models import Process
 from frisat.web.organisations.models import Enhed, Kommune, Membership, Omraade
 from frisat.web.rounds import services
 from frisat.web.rounds.models import Maaling, Respondent, Response
+from frisat.web.rounds.pool import flush_pool
 from frisat.web.rounds.selectors import DONT_KNOW_ANSWER
 
 DEMO_KOMMUNE = "Demo Kommune"
@@ -225,15 +226,17 @@ def _fill_round(maaling: Maaling, wave: str, round_no: int, enheder: list[_Unit]
             if i not in chosen:
                 continue
             for page in pool.pages(wave, unit.omraade, unit_no, gruppe):
-                services.save_draft(link.respondent, page)
-            services.submit(link.respondent)
+                services.save_draft(link.respondent, page, token=link.token)
+            services.submit(link.respondent, token=link.token)
             span = max(1.0, (answered_until - maaling.opens_at).total_seconds())
             answered.append((link.respondent, maaling.opens_at + dt.timedelta(seconds=float(rng.uniform(0, span)))))
     # The answers were stored now; move the dates into the round's period as a real round would have
     # them. Anonymous responses carry only a date, drawn independently of the respondents' times.
+    flush_pool(maaling, final=True)  # an anonymous round's mixing pool: every answer into Response
     Respondent.objects.filter(maaling=maaling).update(invited_at=maaling.opens_at)
     for respondent, when in answered:
-        Respondent.objects.filter(pk=respondent.pk).update(answered_at=when)
+        Respondent.objects.filter(pk=respondent.pk).update(
+            answered_at=services.answered_stamp(maaling.anonymous, when))
     dates = sorted(timezone.localdate(when) for _, when in answered)
     responses = list(Response.objects.filter(maaling=maaling).order_by("?").values_list("pk", flat=True))
     by_date: dict[dt.date, list[int]] = defaultdict(list)

@@ -121,8 +121,8 @@ def test_named_round_raw_data_for_analyst_without_e_mail(client, rebild):
     enhed = rebild.omraader.get(name="skole").enheder.get(name="Støvring Skole")
     for i in range(6):
         link = services.add_respondent(maaling, enhed=enhed, gruppe="leder", email=f"person{i}@rebild.dk")
-        services.save_draft(link.respondent, {"regler_impl_a": 5 + i % 3, "regler_vigt_a": 8})
-        services.submit(link.respondent)
+        services.save_draft(link.respondent, {"regler_impl_a": 5 + i % 3, "regler_vigt_a": 8}, token=link.token)
+        services.submit(link.respondent, token=link.token)
     assert Respondent.objects.filter(maaling=maaling, response__isnull=False).count() == 6
     user = make_user("ida", rebild, role="analytiker")
     client.login(username=user.username, password=PASSWORD)

@@ -178,8 +178,11 @@ def test_export(runner, tmp_path, round_id):
     invoke(runner, "respondents", "import", round_id, write(tmp_path, "r.csv", PEOPLE))
     for email in ("a@x.dk", "b@x.dk"):
         respondent = Respondent.objects.get(email=email)
-        services.save_draft(respondent, {"regler_impl_a": 7, "regler_vigt_a": "ved_ikke"})
-        services.submit(respondent)
+        token = services.reissue_token(respondent)
+        services.save_draft(respondent, {"regler_impl_a": 7, "regler_vigt_a": "ved_ikke"}, token=token)
+        services.submit(respondent, token=token)
+    # An anonymous round: the two answers wait in the mixing pool until the round closes (or 2k − 1 wait).
+    services.close_round(Maaling.objects.get(pk=round_id))
     out = tmp_path / "data.csv"
     result = invoke(runner, "export", round_id, "--out", out)
     assert result.exit_code == 0, result.output

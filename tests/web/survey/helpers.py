@@ -58,3 +58,23 @@ def page_answers(number: int) -> dict[str, str]:
 def stored(data: dict[str, str]) -> dict[str, object]:
     """The values save_draft stores for a POST from :func:`page_answers`."""
     return {k: (v if v == "ved_ikke" or not v.isdigit() else int(v)) for k, v in data.items()}
+
+
+def draft_of(link) -> dict[str, object] | None:
+    """The link's draft as stored, opened with the link's token (drafts are encrypted), or None."""
+    from frisat.web.rounds.crypto import open_draft
+    from frisat.web.rounds.models import Draft
+
+    draft = Draft.objects.filter(respondent=link.respondent).first()
+    return None if draft is None else open_draft(link.token, link.respondent.pk, draft.answers)
+
+
+def responses():
+    """Every response, after moving what waits in the anonymous rounds' mixing pools (a submit puts
+    an anonymous answer there; the test's transaction never commits, so no flush ran on its own)."""
+    from frisat.web.rounds import pool
+    from frisat.web.rounds.models import Maaling, Response
+
+    for maaling in Maaling.objects.filter(pending_responses__isnull=False).distinct():
+        pool.flush_pool(maaling, final=True)
+    return Response.objects.all()

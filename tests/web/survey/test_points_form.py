@@ -16,11 +16,13 @@ from django.test import Client
 from django.urls import reverse
 
 from frisat.core.instrument import get_instrument
-from frisat.web.rounds.models import Draft, Response
+from frisat.web.rounds import pool
+from frisat.web.rounds.crypto import open_draft
+from frisat.web.rounds.models import Draft
 from frisat.web.rounds.selectors import responses_frame
 from frisat.web.rounds.services import save_draft, submit
 from frisat.web.survey.forms import STEP_KEY
-from tests.web.survey.helpers import make_link, make_round
+from tests.web.survey.helpers import make_link, make_round, responses
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +39,7 @@ def url(name: str, token: str, *args) -> str:
 
 def draft_of(link) -> dict | None:
     draft = Draft.objects.filter(respondent=link.respondent).first()
-    return draft.answers if draft else None
+    return open_draft(link.token, link.respondent.pk, draft.answers) if draft else None
 
 
 @pytest.fixture
@@ -124,7 +126,7 @@ def test_leaving_every_field_blank_is_allowed(client, link):
 )
 def test_a_wrong_allocation_is_refused_with_a_linked_error_and_nothing_is_saved(client, link, values, message,
                                                                                 total):
-    save_draft(link.respondent, {"regler_kommentar": "Gemt før", STEP_KEY: PAGE})
+    save_draft(link.respondent, {"regler_kommentar": "Gemt før", STEP_KEY: PAGE}, token=link.token)
     response = post_points(client, link, values)
     page = response.content.decode()
     assert response.status_code == 400
@@ -176,7 +178,7 @@ def test_review_shows_the_allocation_and_the_response_stores_it(client, link):
     assert "Du har besvaret 5 af 50 spørgsmål" in page  # 40 items, 5 comments and 5 point fields
     response = client.post(url("review", link.token), {"action": "submit"})
     assert response.status_code == 303
-    stored = Response.objects.get()
+    stored = responses().get()
     assert {k: stored.answers[k] for k in POINTS} == dict(zip(POINTS, [40, 30, 0, 20, 10], strict=True))
     frame = responses_frame([link.respondent.maaling], POINT)
     assert frame.loc[0, POINTS].tolist() == [40.0, 30.0, 0.0, 20.0, 10.0]
@@ -184,8 +186,9 @@ def test_review_shows_the_allocation_and_the_response_stores_it(client, link):
 
 
 def test_responses_frame_leaves_points_blank_when_not_answered(link):
-    save_draft(link.respondent, {"regler_impl_a": 4})
-    submit(link.respondent)
+    save_draft(link.respondent, {"regler_impl_a": 4}, token=link.token)
+    submit(link.respondent, token=link.token)
+    pool.flush_pool(link.respondent.maaling, final=True)
     frame = responses_frame([link.respondent.maaling], POINT)
     assert np.isnan(frame.loc[0, POINTS].to_numpy(dtype=float)).all()
 

@@ -20,12 +20,12 @@ from frisat.core.errors import FrisatError
 from frisat.core.instrument import get_instrument
 from frisat.web.organisations.models import Enhed, Membership
 from frisat.web.organisations.tabular import read_table
-from frisat.web.rounds import services
-from frisat.web.rounds.models import Draft, Maaling, Respondent, Response
+from frisat.web.rounds import pool, services
+from frisat.web.rounds.models import Maaling, Respondent
 from frisat.web.rounds.selectors import responses_frame
 from frisat.web.survey.forms import STEP_KEY
 from tests.web.staff.helpers import make_user
-from tests.web.survey.helpers import make_enhed, make_round
+from tests.web.survey.helpers import make_enhed, make_round, responses
 
 pytestmark = pytest.mark.django_db
 
@@ -238,7 +238,7 @@ def test_a_split_respondent_answers_and_only_their_dimension_is_stored(client, d
     other = "vigt" if dimension == "impl" else "impl"
     assert f"({VIVE.dimensions[other].label})" not in review
     assert client.post(url("review", link.token), {"action": "submit"}).status_code == 303
-    response = Response.objects.get()
+    response = responses().get()
     assert response.answers == expected and response.respondent is None  # anonymous: no link to the person
     frame = responses_frame([maaling], VIVE)
     assert frame[[c for s in VIVE.spor for c in VIVE.item_columns(s.id, other)]].isna().all(axis=None)
@@ -248,18 +248,20 @@ def test_a_split_respondent_answers_and_only_their_dimension_is_stored(client, d
 def test_a_forged_answer_to_the_other_dimension_is_refused_and_saves_nothing(client):
     link = link_with(make_round(design="halvdel"), "impl")
     save_draft_before = {"regler_kommentar": "før", STEP_KEY: 1}
-    services.save_draft(link.respondent, save_draft_before)
+    services.save_draft(link.respondent, save_draft_before, token=link.token)
     data = {**full_page(1, "impl"), "regler_vigt_a": "10"}
     response = client.post(url("page", link.token, 1), {**data, "action": "next"})
     assert response.status_code == 400 and "ikke hører til denne side" in response.content.decode()
-    assert Draft.objects.get(respondent=link.respondent).answers == save_draft_before
+    assert services.draft_answers(Respondent.objects.get(pk=link.respondent.pk), link.token) == save_draft_before
 
 
 def test_answers_to_the_other_dimension_in_the_draft_never_reach_the_response():
     link = link_with(make_round(design="halvdel"), "vigt")
     services.save_draft(link.respondent, {"regler_vigt_a": 7, "regler_impl_a": 3, "maal_impl_d": "ved_ikke",
-                                          "regler_kommentar": "Tekst", STEP_KEY: 6})
-    response = services.submit(link.respondent)
+                                          "regler_kommentar": "Tekst", STEP_KEY: 6}, token=link.token)
+    services.submit(link.respondent, token=link.token)
+    pool.flush_pool(link.respondent.maaling, final=True)
+    response = responses().get()
     assert response.answers == {"regler_vigt_a": 7, "regler_kommentar": "Tekst"}
 
 
@@ -279,8 +281,10 @@ def test_the_allocation_is_asked_with_importance_only(client):
     last = client.post(url("page", impl.token, N_SECTIONS), {"action": "next"})
     assert last["Location"] == url("review", impl.token)
     assert "Hvad er vigtigst?" not in client.get(url("review", impl.token)).content.decode()
-    services.save_draft(impl.respondent, {"regler_point": 100, "maal_point": 0, "regler_impl_a": 5})
-    answers = services.submit(impl.respondent).answers
+    services.save_draft(impl.respondent, {"regler_point": 100, "maal_point": 0, "regler_impl_a": 5}, token=impl.token)
+    services.submit(impl.respondent, token=impl.token)
+    pool.flush_pool(maaling, final=True)
+    answers = responses().get().answers
     assert answers["regler_impl_a"] == 5 and not any(k.endswith("_point") for k in answers)
 
 

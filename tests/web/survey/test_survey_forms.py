@@ -10,9 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from frisat.core.instrument import parse_instrument
-from frisat.web.rounds.models import Draft, Response
 from frisat.web.survey.forms import SectionForm, review_sections
-from tests.web.survey.helpers import make_link, make_round
+from tests.web.survey.helpers import draft_of, make_link, make_round, responses
 
 CUSTOM = """
 id: trivsel
@@ -120,6 +119,6 @@ def test_a_custom_instrument_file_works_end_to_end(instrument, tmp_path):
     response = client.post(reverse("survey:page", args=[link.token, 1]),
                            {"arbejde_tilfreds": "3", "arbejde_hjemme": "1", "action": "next"})
     assert response["Location"] == reverse("survey:review", args=[link.token])
-    assert Draft.objects.get().answers["arbejde_tilfreds"] == 3
+    assert draft_of(link)["arbejde_tilfreds"] == 3
     client.post(reverse("survey:review", args=[link.token]))
-    assert Response.objects.get().answers["arbejde_hjemme"] == 1
+    assert responses().get().answers["arbejde_hjemme"] == 1

@@ -15,8 +15,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from frisat.web.rounds.models import Draft, Respondent, Response
-from tests.web.survey.helpers import INSTRUMENT, make_link, make_round, page_answers, section_columns, stored
+from frisat.web.rounds.models import Draft, Respondent
+from tests.web.survey.helpers import (
+    INSTRUMENT,
+    draft_of,
+    make_link,
+    make_round,
+    page_answers,
+    responses,
+    section_columns,
+    stored,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -127,8 +136,7 @@ def test_next_saves_the_page_and_the_link_resumes_there(client, link):
     data = page_answers(1)
     response = client.post(url("page", link.token, 1), {**data, "action": "next"})
     assert response.status_code == 303 and response["Location"] == url("page", link.token, 2)
-    draft = Draft.objects.get(respondent=link.respondent)
-    assert draft.answers == {**stored(data), "_side": 2}
+    assert draft_of(link) == {**stored(data), "_side": 2}
 
     # A new browser (no cookies) opening the same link lands on page 2 …
     fresh = Client()
@@ -149,8 +157,8 @@ def test_previous_saves_and_goes_back_to_the_intro(client, link):
     client.post(url("page", link.token, 1), {**page_answers(1), "action": "next"})
     response = client.post(url("page", link.token, 2), {"maal_impl_a": "4", "action": "prev"})
     assert response.status_code == 303 and response["Location"] == url("page", link.token, 1)
-    draft = Draft.objects.get(respondent=link.respondent)
-    assert draft.answers["maal_impl_a"] == 4 and draft.answers["_side"] == 1
+    draft = draft_of(link)
+    assert draft["maal_impl_a"] == 4 and draft["_side"] == 1
     response = client.post(url("page", link.token, 1), {"action": "prev"})
     assert response["Location"] == url("intro", link.token)
     assert client.get(url("entry", link.token)).status_code == 200  # back at the intro
@@ -159,7 +167,7 @@ def test_previous_saves_and_goes_back_to_the_intro(client, link):
 def test_clearing_a_comment_and_unanswered_items_are_stored_as_blank(client, link):
     client.post(url("page", link.token, 1), {**page_answers(1), "action": "next"})
     client.post(url("page", link.token, 1), {"regler_kommentar": "   ", "action": "next"})
-    answers = Draft.objects.get(respondent=link.respondent).answers
+    answers = draft_of(link)
     assert answers["regler_kommentar"] is None and answers["regler_impl_a"] is None
 
 
@@ -167,7 +175,7 @@ def test_comment_line_breaks_count_once_and_text_is_trimmed(client, link):
     text = "a\r\n" * 2500  # 7500 characters as posted, 5000 once line breaks are counted as one
     response = client.post(url("page", link.token, 1), {"regler_kommentar": text, "action": "next"})
     assert response.status_code == 303
-    assert Draft.objects.get(respondent=link.respondent).answers["regler_kommentar"] == ("a\n" * 2500).strip()
+    assert draft_of(link)["regler_kommentar"] == ("a\n" * 2500).strip()
 
 
 # -- review and submit -----------------------------------------------------------------------------
@@ -195,7 +203,7 @@ def test_submit_stores_one_unlinked_response_and_thanks(client, link):
     expected = answer_all_pages(client, link.token)
     response = client.post(url("review", link.token), {"action": "submit"})
     assert response.status_code == 303 and response["Location"] == url("thanks", link.token)
-    stored_response = Response.objects.get()
+    stored_response = responses().get()
     assert stored_response.answers == expected  # no "_side" bookkeeping
     assert stored_response.respondent is None  # anonymous round: no link to the person
     assert stored_response.gruppe == "leder"
@@ -209,7 +217,7 @@ def test_named_round_links_the_response(client):
     link = make_link(make_round(anonymous=False))
     client.post(url("page", link.token, 1), {**page_answers(1), "action": "next"})
     client.post(url("review", link.token), {"action": "submit"})
-    assert Response.objects.get().respondent_id == link.respondent.pk
+    assert responses().get().respondent_id == link.respondent.pk
 
 
 def test_submitting_twice_and_reposting_never_makes_two_responses(client, link):
@@ -221,7 +229,7 @@ def test_submitting_twice_and_reposting_never_makes_two_responses(client, link):
     # A page re-posted from the back button or a stale tab saves nothing and creates no draft.
     repost = client.post(url("page", link.token, 3), {**page_answers(3), "action": "next"})
     assert repost["Location"] == url("answered", link.token)
-    assert Response.objects.count() == 1 and not Draft.objects.exists()
+    assert responses().count() == 1 and not Draft.objects.exists()
     # The back button to any form page now shows the «already answered» page.
     for target in (url("review", link.token), url("page", link.token, 2), url("entry", link.token),
                    url("intro", link.token)):
@@ -233,7 +241,7 @@ def test_submitting_twice_and_reposting_never_makes_two_responses(client, link):
 
 def test_submit_with_no_answers_is_allowed_once(client, link):
     assert client.post(url("review", link.token))["Location"] == url("thanks", link.token)
-    assert Response.objects.get().answers == {}
+    assert responses().get().answers == {}
 
 
 # -- strict validation: refused posts change nothing ---------------------------------------------------
@@ -295,7 +303,7 @@ def test_unknown_or_forged_links_get_a_404_that_leaks_nothing(client, link, forg
         assert "Linket findes ikke" in page and "no-store" in response["Cache-Control"]
         assert "Barometer" not in page and "Rebild" not in page and "Traceback" not in page
     response = client.post(f"/s/{forged}/gennemse/", {"action": "submit"})
-    assert response.status_code == 404 and not Response.objects.exists()
+    assert response.status_code == 404 and not responses().exists()
 
 
 def test_the_stored_hash_and_a_near_miss_are_not_links(client, link):
@@ -337,7 +345,7 @@ def test_closed_round_gets_a_clear_page_and_accepts_nothing(client):
         assert "<form method=\"post\" action=\"/s/" not in page
     assert client.post(url("page", link.token, 1), {"regler_impl_a": "9"}).status_code == 410
     assert client.post(url("review", link.token)).status_code == 410
-    assert draft_state(link.respondent) == before and not Response.objects.exists()
+    assert draft_state(link.respondent) == before and not responses().exists()
 
 
 def test_round_closed_early_by_staff(client, link):
@@ -357,7 +365,7 @@ def test_round_not_yet_open_shows_the_dates(client):
     assert f"fra {local_open.day}." in page and str(local_open.year) in page
     assert client.post(url("page", link.token, 1), {"regler_impl_a": "9"}).status_code == 200
     assert not Draft.objects.exists()
-    assert client.post(url("review", link.token)).status_code == 200 and not Response.objects.exists()
+    assert client.post(url("review", link.token)).status_code == 200 and not responses().exists()
 
 
 def test_anonymous_round_pages_show_no_personal_data(client, link):
@@ -377,13 +385,13 @@ def test_csrf_is_enforced(link):
     client = Client(enforce_csrf_checks=True)
     response = client.post(url("page", link.token, 1), {"regler_impl_a": "5", "action": "next"})
     assert response.status_code == 403 and not Draft.objects.exists()
-    assert client.post(url("review", link.token)).status_code == 403 and not Response.objects.exists()
+    assert client.post(url("review", link.token)).status_code == 403 and not responses().exists()
     # With the token from the form it works.
     client.get(url("page", link.token, 1))
     token = client.cookies["csrftoken"].value
     response = client.post(url("page", link.token, 1),
                            {"regler_impl_a": "5", "action": "next", "csrfmiddlewaretoken": token})
-    assert response.status_code == 303 and Draft.objects.get().answers["regler_impl_a"] == 5
+    assert response.status_code == 303 and draft_of(link)["regler_impl_a"] == 5
 
 
 def test_other_methods_are_refused(client, link):

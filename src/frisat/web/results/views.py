@@ -35,6 +35,7 @@ from frisat.web.results.selectors import (
     round_omraader,
     wave_chain,
 )
+from frisat.web.rounds import pool
 from frisat.web.rounds.models import Maaling
 
 
@@ -98,6 +99,8 @@ def results_detail(request: HttpRequest, pk: int) -> HttpResponse:
         form, choices = _filters(request, maaling)
         context: dict[str, Any] = {"maaling": maaling, "form": form, "choices": choices, "k": maaling.min_n}
         _detail_context(request, maaling, form, choices, context)
+        # Anonymous rounds: answers still waiting in the mixing pool (after prepare() flushed it).
+        context["pending"] = [t for m in (choices.rounds if choices else [maaling]) if (t := pool.pending_text(m))]
     return render(request, "results/detail.html", context)
 
 

@@ -1,6 +1,11 @@
-"""Django admin for rounds. Respondents are added through the import (it issues link tokens);
-submitted responses and drafts are read-only. A round's anonymity and design cannot be changed once
-created (the respondents' links were given their dimension by it)."""
+"""Django admin for rounds. Respondents are added through the import (it issues link tokens) and
+are read-only here. A round's anonymity and design cannot be changed once created (the
+respondents' links were given their dimension by it).
+
+No answer is shown to anyone here, superusers included (docs/anonymity.md): responses, drafts and
+the anonymous rounds' pool are not registered at all (results are read through the results pages,
+which apply the anonymity limit), and a respondent shows only *whether* they have answered, not
+when."""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from frisat.web.organisations.admin import KommuneScopedAdmin
-from frisat.web.rounds.models import Draft, Maaling, Respondent, Response
+from frisat.web.rounds.models import Maaling, Respondent
 
 
 @admin.register(Maaling)
@@ -39,25 +44,15 @@ class ReadOnlyMixin:
 @admin.register(Respondent)
 class RespondentAdmin(ReadOnlyMixin, KommuneScopedAdmin):
     kommune_lookup = "maaling__kommune"
-    list_display = ["__str__", "maaling", "enhed", "gruppe", "dimension", "invited_at", "reminded_at", "answered_at"]
+    list_display = ["__str__", "maaling", "enhed", "gruppe", "dimension", "invited_at", "reminded_at",
+                    "has_answered"]
     list_filter = ["maaling__kommune", "gruppe", "dimension"]
     search_fields = ["email", "maaling__name", "enhed__name"]
     list_select_related = ["maaling__kommune", "enhed__omraade__kommune"]
-    exclude = ["token_hash"]
+    fields = ["maaling", "email", "enhed", "gruppe", "dimension", "invited_at", "reminded_at", "has_answered"]
+    readonly_fields = ["has_answered"]
 
-
-@admin.register(Response)
-class ResponseAdmin(ReadOnlyMixin, KommuneScopedAdmin):
-    kommune_lookup = "maaling__kommune"
-    list_display = ["id", "maaling", "enhed", "gruppe", "submitted_on"]
-    list_filter = ["maaling__kommune", "gruppe"]
-    list_select_related = ["maaling__kommune", "enhed__omraade__kommune"]
-
-
-@admin.register(Draft)
-class DraftAdmin(ReadOnlyMixin, KommuneScopedAdmin):
-    """Only that a draft exists and when it was saved: in-progress answers are not shown to staff."""
-
-    kommune_lookup = "respondent__maaling__kommune"
-    list_display = ["id", "updated_at"]
-    fields = ["updated_at"]
+    @admin.display(boolean=True, description="har svaret")
+    def has_answered(self, obj: Respondent) -> bool:
+        """Only *that* the person has answered: never when (nor, of course, what)."""
+        return obj.answered_at is not None

@@ -9,7 +9,9 @@ token is made. Frisat therefore issues a respondent's token when the link is *ha
 * **Invitation** (e-mail): a fresh token per respondent, put in the mail; ``invited_at`` is set.
 * **Reminder** (e-mail, only to invited respondents who have not answered): again a fresh token;
   the reminder's link replaces the earlier one (the mail says so), ``reminded_at`` is set.
-  Answers already saved are kept: a draft belongs to the respondent, not to the link.
+  A draft saved under the earlier link cannot be read under the new one (it is encrypted with a
+  key derived from the link's token, which the server never stores; docs/anonymity.md), so a
+  respondent who had begun starts again from the first page.
 * **Link export** (CSV for other channels): by default only respondents who have not yet had a
   link (not invited, not exported), so no link already sent stops working; their ``invited_at`` is
   set. With ``reissue_all`` every respondent who has not answered gets a new link — and the links

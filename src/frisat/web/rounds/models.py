@@ -1,9 +1,13 @@
 """Measurement rounds (målinger), their respondents, in-progress drafts and submitted responses.
 
-Anonymity: in an anonymous round a submitted :class:`Response` has no link to a
+Anonymity (docs/anonymity.md): in an anonymous round a submitted :class:`Response` has no link to a
 :class:`Respondent`; only ``Respondent.answered_at`` records *that* the person has answered (for
-reminders). The in-progress :class:`Draft` is linked to the respondent so the form can be
-resumed, and is deleted in the same transaction that stores the response.
+reminders), as a date (local midnight) without the time. The in-progress :class:`Draft` is linked
+to the respondent so the form can be resumed; its answers are encrypted with a key derived from the
+link token (:mod:`frisat.web.rounds.crypto`), and it is deleted when the person submits. The
+submitted answers then wait, encrypted, in the round's mixing pool (:class:`PendingResponse`) and
+reach :class:`Response` in shuffled batches written by other transactions
+(:mod:`frisat.web.rounds.pool`), so no order, id, date or transaction id ties a response to a person.
 
 Tokens: a survey link carries a random token (256 bits); only its SHA-256 hash is stored.
 
@@ -144,7 +148,12 @@ class Respondent(models.Model):
 
 
 class Draft(models.Model):
-    """Answers saved page by page before the respondent submits."""
+    """Answers saved page by page before the respondent submits.
+
+    ``answers`` holds ``{"sealed": …}``: the answers encrypted with a key derived from the link token
+    (:func:`frisat.web.rounds.crypto.seal_draft`). A draft saved before encryption holds the plain
+    answers; it is read once and rewritten sealed on the next save.
+    """
 
     respondent = models.OneToOneField(Respondent, on_delete=models.CASCADE, related_name="draft",
                                       verbose_name="respondent")
@@ -168,9 +177,27 @@ class Response(models.Model):
     gruppe = models.CharField("respondentgruppe", max_length=50)
     answers = models.JSONField("svar", default=dict)
     submitted_on = models.DateField("indsendt", default=timezone.localdate,
-                                    help_text="Kun datoen gemmes, så tidspunktet ikke kan kobles til personen.")
+                                    help_text="Kun datoen gemmes, så tidspunktet ikke kan kobles til personen. "
+                                              "I anonyme målinger: den dag svaret kom ud af puljen.")
 
     class Meta:
         verbose_name = "besvarelse"
         verbose_name_plural = "besvarelser"
         indexes = [models.Index(fields=["maaling", "gruppe"])]
+
+
+class PendingResponse(models.Model):
+    """A submitted answer of an anonymous round waiting in the round's mixing pool.
+
+    ``payload`` is the enhed, gruppe and answers, encrypted with a key derived from ``SECRET_KEY``
+    (:func:`frisat.web.rounds.crypto.seal_pending`). Nothing here points to the respondent; the row
+    is deleted when :func:`frisat.web.rounds.pool.flush_pool` moves it to :class:`Response`.
+    """
+
+    maaling = models.ForeignKey(Maaling, on_delete=models.CASCADE, related_name="pending_responses",
+                                verbose_name="måling")
+    payload = models.TextField("krypteret svar")
+
+    class Meta:
+        verbose_name = "ventende besvarelse"
+        verbose_name_plural = "ventende besvarelser"

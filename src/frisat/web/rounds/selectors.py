@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop
 from frisat.core.instrument import Instrument, get_instrument
 from frisat.core.schema import DONT_KNOW, conform
 from frisat.web.organisations.selectors import managed_kommuner, visible_kommuner
+from frisat.web.rounds import pool
 from frisat.web.rounds.formatting import percent, percent_text, rate_text
 from frisat.web.rounds.models import Maaling, Respondent, Response
 
@@ -25,10 +26,15 @@ def responses_frame(rounds: Iterable[Maaling], instrument: Instrument | None = N
 
     ``respondent_id`` is the response's own id (never the respondent's), so an anonymous round
     exports no link to a person. ``maaling`` is the round's wave label.
+
+    Every reader of responses comes through here, so the anonymous rounds' mixing pools are
+    flushed first (:func:`frisat.web.rounds.pool.flush_rounds`: a batch when enough answers wait,
+    everything once a round is closed) — the one write a selector does, in its own transaction.
     """
     rounds = list(rounds)
     if not rounds:
         raise ValueError("no rounds")
+    pool.flush_rounds(rounds)
     instrument = instrument or get_instrument(rounds[0].instrument_id)
     rows = (
         Response.objects.filter(maaling__in=rounds)

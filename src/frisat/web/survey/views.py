@@ -5,7 +5,8 @@ the instrument has one (and the respondent is asked it), review, thank-you. Each
 saved to the draft when the respondent moves on (POST-redirect-GET), together with the step
 reached, so the same link resumes where they left. In a split design the respondent's link asks
 one dimension only (``Respondent.dimension``; see :mod:`frisat.web.survey.forms`). Submitting goes
-through :func:`rounds.services.submit`, which stores the response exactly once.
+through :func:`rounds.services.submit`, which stores the response exactly once. The link's token
+is passed to the services: the draft is encrypted with a key derived from it (docs/anonymity.md).
 
 Every page is ``Cache-Control: no-store``. An unknown link gets a 404 page that says nothing about
 other links; a used link, a closed round and a round not yet open get their own pages.
@@ -27,8 +28,8 @@ from django.views.decorators.http import require_http_methods
 
 from frisat.core.instrument import Instrument, get_instrument
 from frisat.web.rounds.lookup import respondent_for_link
-from frisat.web.rounds.models import Draft, Maaling, Respondent, hash_token
-from frisat.web.rounds.services import AlreadyAnswered, save_draft, submit
+from frisat.web.rounds.models import Maaling, Respondent, hash_token
+from frisat.web.rounds.services import AlreadyAnswered, draft_answers, save_draft, submit
 from frisat.web.survey.forms import (
     STEP_KEY,
     AllocationForm,
@@ -98,13 +99,10 @@ def _open_respondent(request: HttpRequest, token: str, *, draft: bool = False,
     return respondent, None
 
 
-def _draft_answers(respondent: Respondent) -> dict[str, object]:
-    """The saved answers; the draft comes with the respondent when found with ``draft=True``."""
-    try:
-        draft = respondent.draft
-    except Draft.DoesNotExist:
-        return {}
-    return draft.answers or {}
+def _draft_answers(respondent: Respondent, token: str) -> dict[str, object]:
+    """The saved answers, opened with the link's token (the draft is encrypted with a key derived
+    from it); the draft comes with the respondent when found with ``draft=True``."""
+    return draft_answers(respondent, token)
 
 
 def _dimension(respondent: Respondent) -> str | None:
@@ -152,7 +150,7 @@ def entry(request: HttpRequest, token: str) -> HttpResponse:
     if stop:
         return stop
     instrument = get_instrument(respondent.maaling.instrument_id)
-    reached = _draft_answers(respondent).get(STEP_KEY)
+    reached = _draft_answers(respondent, token).get(STEP_KEY)
     if isinstance(reached, int) and reached > 0:
         return HttpResponseRedirect(_step_url(token, reached, page_count(instrument, _dimension(respondent))))
     return _render_intro(request, token, respondent, instrument)
@@ -200,10 +198,10 @@ def page(request: HttpRequest, token: str, number: int) -> HttpResponse:
             form = SectionForm(instrument, section, data=request.POST, dimension=dimension)
             if form.is_valid():
                 target = number - 1 if request.POST.get("action") == "prev" else number + 1
-                save_draft(respondent, {**form.cleaned_data, STEP_KEY: target})
+                save_draft(respondent, {**form.cleaned_data, STEP_KEY: target}, token=token)
                 return _see_other(_step_url(token, target, pages))
         else:
-            form = SectionForm(instrument, section, initial=_draft_answers(respondent), dimension=dimension)
+            form = SectionForm(instrument, section, initial=_draft_answers(respondent, token), dimension=dimension)
     status = 400 if posted else 200
     with translation.override(instrument.language):  # headings and error messages (see _render)
         context = _context(token, respondent, instrument, number + 1, section=section, number=number,
@@ -222,10 +220,10 @@ def _allocation_page(request: HttpRequest, token: str, respondent: Respondent, i
         form = AllocationForm(instrument, data=request.POST)
         if form.is_valid():
             target = number - 1 if request.POST.get("action") == "prev" else number + 1
-            save_draft(respondent, {**form.cleaned_data, STEP_KEY: target})
+            save_draft(respondent, {**form.cleaned_data, STEP_KEY: target}, token=token)
             return _see_other(_step_url(token, target, pages))
     else:
-        form = AllocationForm(instrument, initial=_draft_answers(respondent))
+        form = AllocationForm(instrument, initial=_draft_answers(respondent, token))
     allocation = instrument.allocation
     with translation.override(instrument.language):  # see _render
         numbers = display_numbers(instrument, _dimension(respondent))
@@ -251,7 +249,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
         return stop
     if request.method == "POST":
         try:
-            submit(respondent)
+            submit(respondent, token=token)
         except AlreadyAnswered:
             return _see_other(reverse("survey:answered", args=[token]))
         return _see_other(reverse("survey:thanks", args=[token]))
@@ -259,7 +257,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     dimension = _dimension(respondent)
     pages = page_count(instrument, dimension)
     with translation.override(instrument.language):  # see _render
-        sections = review_sections(instrument, _draft_answers(respondent), dimension)
+        sections = review_sections(instrument, _draft_answers(respondent, token), dimension)
     items = [item for s in sections for _heading, q_items in s.questions for item in q_items]
     context = _context(token, respondent, instrument, pages + 2, sections=sections,
                        answered_count=sum(1 for item in items if item.answer is not None),

@@ -1,0 +1,54 @@
+"""Migration 0005: existing anonymous rounds keep every row, lose the answer times and the id order."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+BEFORE = [("rounds", "0004_anonymity_pool")]
+AFTER = [("rounds", "0005_unlink_anonymous_answers")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_anonymous_answers_are_unlinked_and_kept():
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    apps = executor.loader.project_state(BEFORE).apps
+    Kommune, Omraade, Enhed = (apps.get_model("organisations", n) for n in ("Kommune", "Omraade", "Enhed"))
+    Maaling, Respondent, Response = (apps.get_model("rounds", n) for n in ("Maaling", "Respondent", "Response"))
+    kommune = Kommune.objects.create(name="Rebild")
+    enhed = Enhed.objects.create(omraade=Omraade.objects.create(kommune=kommune, name="skole"), name="Skole")
+    now = timezone.now()
+    rounds = {anonymous: Maaling.objects.create(kommune=kommune, name=f"M{anonymous}", anonymous=anonymous,
+                                                opens_at=now - dt.timedelta(days=9),
+                                                closes_at=now + dt.timedelta(days=9), groups=["leder"])
+              for anonymous in (True, False)}
+    stamp = timezone.make_aware(dt.datetime(2026, 3, 4, 14, 37, 12))
+    for anonymous, maaling in rounds.items():
+        for number in range(30):
+            respondent = Respondent.objects.create(maaling=maaling, enhed=enhed, gruppe="leder",
+                                                   token_hash=f"{anonymous}-{number}",
+                                                   answered_at=stamp + dt.timedelta(minutes=number))
+            Response.objects.create(maaling=maaling, enhed=enhed, gruppe="leder", answers={"nr": number},
+                                    respondent=None if anonymous else respondent, submitted_on=stamp.date())
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(AFTER)
+    apps = executor.loader.project_state(AFTER).apps
+    Respondent, Response = (apps.get_model("rounds", n) for n in ("Respondent", "Response"))
+    anonymous, named = rounds[True].pk, rounds[False].pk
+    order = [r["nr"] for r in Response.objects.filter(maaling_id=anonymous).order_by("id")
+             .values_list("answers", flat=True)]
+    assert sorted(order) == list(range(30)) and order != list(range(30))  # 1 in 30! to fail by chance
+    assert set(Response.objects.filter(maaling_id=anonymous).values_list("submitted_on", flat=True)) == {stamp.date()}
+    midnight = timezone.make_aware(dt.datetime(2026, 3, 4))
+    assert set(Respondent.objects.filter(maaling_id=anonymous).values_list("answered_at", flat=True)) == {midnight}
+    # An identified round is left as it was.
+    assert [r["nr"] for r in Response.objects.filter(maaling_id=named).order_by("id")
+            .values_list("answers", flat=True)] == list(range(30))
+    assert Respondent.objects.filter(maaling_id=named, answered_at=stamp + dt.timedelta(minutes=5)).count() == 1
+    MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
