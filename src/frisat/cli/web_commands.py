@@ -274,6 +274,9 @@ def links_export(
     reissue_all: bool = typer.Option(
         False, "--all", help="Også respondenter der har fået et link før: de får nye links, og deres gamle "
         "links holder op med at virke."),
+    emails: list[str] = typer.Option(
+        [], "--email", help="Kun denne respondent (kan gentages): et nyt link til en, der har mistet sit. Det gamle "
+        "link holder op med at virke, og svar gemt under det kan ikke åbnes med det nye."),
 ) -> None:
     """Eksportér personlige links som CSV til udsendelse ad andre kanaler.
 
@@ -295,9 +298,9 @@ def links_export(
             handle.write(links_csv(rows))
 
     with step(f"Danner links til {out_path}"):
-        rows = export_links(maaling, reissue_all=reissue_all, write=write)
+        rows = export_links(maaling, reissue_all=reissue_all, emails=emails or None, write=write)
     out.print(f"[green]✓[/] {len(rows)} links skrevet til {escape(str(out_path))}.", highlight=False)
-    if reissue_all and rows:
+    if (reissue_all or emails) and rows:
         err.print("[yellow]Bemærk:[/] links, der er udsendt tidligere til disse respondenter, virker ikke længere.")
     if not rows:
         err.print("Ingen respondenter manglede et link. Brug --all for at forny alle links.")

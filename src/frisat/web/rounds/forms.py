@@ -144,3 +144,7 @@ class LinkExportForm(forms.Form):
     reissue_all = forms.BooleanField(
         label=_("Også respondenter, der allerede har fået et link"), required=False,
         help_text=_("De får nye links, og de links, de har fået før, holder op med at virke."))
+    email = forms.EmailField(
+        label=_("Kun denne respondent (e-mail)"), required=False,
+        help_text=_("Et nyt link til én respondent, der har mistet sit. Det gamle link holder op med at virke, og "
+                    "svar, der er gemt under det, kan ikke åbnes med det nye: respondenten begynder forfra."))

@@ -7,15 +7,27 @@ token is made. Frisat therefore issues a respondent's token when the link is *ha
 
 * **Import** gives each respondent a token that is never shown (no usable link yet).
 * **Invitation** (e-mail): a fresh token per respondent, put in the mail; ``invited_at`` is set.
-* **Reminder** (e-mail, only to invited respondents who have not answered): again a fresh token;
-  the reminder's link replaces the earlier one (the mail says so), ``reminded_at`` is set.
-  A draft saved under the earlier link cannot be read under the new one (it is encrypted with a
-  key derived from the link's token, which the server never stores; docs/anonymity.md), so a
-  respondent who had begun starts again from the first page.
+* **Reminder** (e-mail, only to invited respondents who have not answered): ``reminded_at`` is
+  set, and what the mail carries depends on whether the respondent has begun:
+
+  - **No draft**: a fresh token; the reminder's link replaces the earlier one (the mail says so).
+  - **A draft** (saved answers): the token is *not* replaced. The draft is encrypted with a key
+    derived from the link's token, which the server never stores (docs/anonymity.md), so a new
+    link could not open it. The mail has no link; it says the saved answers wait under the link
+    they already have, from the mail of ``link_sent_at`` (the invitation or an earlier reminder),
+    and that a new link — from the contact person — means starting over.
+
+  The draft is looked for after the respondent's row is locked; a survey page locks the same row
+  while it saves, so a draft saved meanwhile is either seen or saved after the reminder is done
+  (under a link the reminder did not change).
 * **Link export** (CSV for other channels): by default only respondents who have not yet had a
   link (not invited, not exported), so no link already sent stops working; their ``invited_at`` is
   set. With ``reissue_all`` every respondent who has not answered gets a new link — and the links
-  sent to them earlier stop working.
+  sent to them earlier stop working (and drafts saved under them cannot be opened: they start
+  over). ``emails``: only these respondents (a new link for someone who lost theirs).
+
+``link_sent_at`` records when the current link was handed out (invitation, reminder with a link,
+export).
 
 Every token change is a conditional update (``answered_at`` still empty, and the invitation or
 reminder state unchanged), so two staff users sending at the same time cannot send twice, and a
@@ -41,7 +53,7 @@ from django.utils import timezone, translation
 
 from frisat.core.errors import FrisatError
 from frisat.web.rounds.formatting import closes_text, danish_date, first_day
-from frisat.web.rounds.models import Maaling, Respondent, hash_token, new_token
+from frisat.web.rounds.models import Draft, Maaling, Respondent, hash_token, new_token
 from frisat.web.rounds.services import is_closed
 
 Progress = Callable[[int, int], None]
@@ -64,16 +76,28 @@ def _check_open(maaling: Maaling, what: str) -> None:
         raise FrisatError(f"Målingen «{maaling.name}» er lukket; der {what}.")
 
 
+@dataclass(frozen=True)
+class KeptLink:
+    """A reminder without a link: the respondent has begun, under the link handed out ``sent_at``."""
+
+    sent_at: dt.datetime
+    mail: str
+    """``invitationen`` or ``påmindelsen``: the mail that carried the link ("" when it was exported)."""
+
+
 def mail_context(maaling: Maaling, respondent: Respondent, link: str, *, reminder: bool,
-                 contact: str = "") -> dict[str, object]:
+                 contact: str = "", kept: KeptLink | None = None) -> dict[str, object]:
     now = timezone.now()
     return {
         "maaling": maaling,
         "respondent": respondent,
         "enhed": respondent.enhed.name,
         "gruppe": respondent.gruppe,
-        "link": link,
+        "link": "" if kept else link,
         "reminder": reminder,
+        "kept": kept is not None,
+        "link_date": danish_date(timezone.localdate(kept.sent_at)) if kept else "",
+        "link_mail": kept.mail if kept else "",
         "sender": sender_name(maaling),
         "contact": contact.strip(),
         "closes": closes_text(maaling.closes_at),
@@ -84,9 +108,13 @@ def mail_context(maaling: Maaling, respondent: Respondent, link: str, *, reminde
 
 
 def build_message(maaling: Maaling, respondent: Respondent, token: str, *, reminder: bool, contact: str = "",
-                  connection: object = None) -> EmailMultiAlternatives:
-    """The invitation or reminder mail (Danish; plain text with a simple HTML alternative)."""
-    context = mail_context(maaling, respondent, survey_link(token), reminder=reminder, contact=contact)
+                  connection: object = None, kept: KeptLink | None = None) -> EmailMultiAlternatives:
+    """The invitation or reminder mail (Danish; plain text with a simple HTML alternative).
+
+    ``kept``: a reminder to a respondent who has begun — no link (``token`` is not used), but the
+    date of the mail with the link they should go on with."""
+    link = "" if kept else survey_link(token)
+    context = mail_context(maaling, respondent, link, reminder=reminder, contact=contact, kept=kept)
     with translation.override("da"):
         subject = " ".join(render_to_string("rounds/email/subject.txt", context).split())
         text = render_to_string("rounds/email/body.txt", context)
@@ -103,19 +131,58 @@ class SendResult:
     reminder: bool
     remaining: int = 0
     """Respondents not reached because the ``deadline`` came first (0: all done)."""
+    kept: int = 0
+    """Reminders (of ``sent``) without a new link: the respondent has begun and keeps their link."""
 
     def __str__(self) -> str:
         kind = "påmindelser" if self.reminder else "invitationer"
         if self.sent == 1:
             kind = "påmindelse" if self.reminder else "invitation"
-        return f"{self.sent} {kind} sendt." + (f" {self.remaining} mangler." if self.remaining else "")
+        kept = ""
+        if self.kept:
+            who = "1 respondent, der" if self.kept == 1 else f"{self.kept} respondenter, der"
+            kept = f" ({who} er i gang, fik ikke noget nyt link, så de gemte svar bevares)"
+        return f"{self.sent} {kind} sendt{kept}." + (f" {self.remaining} mangler." if self.remaining else "")
+
+
+def _record_mail(respondent: Respondent, *, reminder: bool,
+                 now: dt.datetime) -> tuple[str, KeptLink | None] | None:
+    """Inside the mail's transaction: lock the respondent's row if the mail is still due and record
+    it. Returns the new link's token (``""`` with a :class:`KeptLink` for a reminder to someone
+    with a draft), or None when the mail is no longer due (answered, or sent by someone else).
+
+    The draft is looked for after the lock: a survey page saves a draft with the same row locked.
+    """
+    guard = Q(pk=respondent.pk, answered_at__isnull=True)
+    if reminder:
+        guard &= Q(invited_at__isnull=False)
+        guard &= (Q(reminded_at__isnull=True) if respondent.reminded_at is None
+                  else Q(reminded_at=respondent.reminded_at))
+    else:
+        guard &= Q(invited_at__isnull=True)
+    row = (Respondent.objects.select_for_update().filter(guard)
+           .values_list("invited_at", "reminded_at", "link_sent_at").first())
+    if row is None:
+        return None
+    invited_at, reminded_at, link_sent_at = row
+    if reminder and Draft.objects.filter(respondent_id=respondent.pk).exists():
+        sent_at = link_sent_at or invited_at
+        mail = ("påmindelsen" if reminded_at is not None and sent_at == reminded_at
+                else "invitationen" if sent_at == invited_at else "")
+        Respondent.objects.filter(pk=respondent.pk).update(reminded_at=now)
+        return "", KeptLink(sent_at, mail)
+    token = new_token()
+    changes = {"token_hash": hash_token(token), "link_sent_at": now, ("reminded_at" if reminder else "invited_at"): now}
+    Respondent.objects.filter(pk=respondent.pk).update(**changes)
+    return token, None
 
 
 def send_invitations(maaling: Maaling, *, reminder: bool = False, contact: str = "",
                      progress: Progress | None = None, deadline: float | None = None,
                      reminders_since: dt.datetime | None = None) -> SendResult:
     """Send invitations (to respondents with an e-mail who have had no link yet) or reminders (to
-    invited respondents who have not answered). Each mail carries a freshly issued link.
+    invited respondents who have not answered). Each mail carries a freshly issued link — except a
+    reminder to someone who has a draft, which keeps their link (see the module doc).
 
     ``deadline`` (a :func:`time.monotonic` time): stop before the next mail once it has passed —
     at least one mail is sent — and report how many are left (``remaining``); a later call goes on
@@ -129,40 +196,33 @@ def send_invitations(maaling: Maaling, *, reminder: bool = False, contact: str =
         targets = targets.exclude(reminded_at__gte=reminders_since)
     respondents = list(targets.select_related("enhed").order_by("id"))
     total = len(respondents)
-    sent = 0
+    sent = kept_links = 0
     connection = get_connection()
     try:
         connection.open()
         for done, respondent in enumerate(respondents, start=1):
             if deadline is not None and done > 1 and time.monotonic() >= deadline:
-                return SendResult(sent, reminder, remaining=total - done + 1)
-            token = new_token()
+                return SendResult(sent, reminder, remaining=total - done + 1, kept=kept_links)
             now = timezone.now()
-            guard = Q(pk=respondent.pk, answered_at__isnull=True)
-            if reminder:
-                guard &= Q(invited_at__isnull=False)
-                guard &= (Q(reminded_at__isnull=True) if respondent.reminded_at is None
-                          else Q(reminded_at=respondent.reminded_at))
-                changes = {"token_hash": hash_token(token), "reminded_at": now}
-            else:
-                guard &= Q(invited_at__isnull=True)
-                changes = {"token_hash": hash_token(token), "invited_at": now}
             try:
                 with transaction.atomic():
-                    if Respondent.objects.filter(guard).update(**changes) != 1:
+                    claimed = _record_mail(respondent, reminder=reminder, now=now)
+                    if claimed is None:
                         continue  # answered or handled by someone else meanwhile
+                    token, kept = claimed
                     build_message(maaling, respondent, token, reminder=reminder, contact=contact,
-                                  connection=connection).send()
+                                  connection=connection, kept=kept).send()
             except (OSError, ValueError) as exc:
                 raise FrisatError(
                     f"E-mailen til {respondent.email} kunne ikke sendes ({exc}). {sent} af {total} blev sendt "
                     "før fejlen; de er noteret, så en ny kørsel kun sender til resten.") from exc
             sent += 1
+            kept_links += kept is not None
             if progress:
                 progress(done, total)
     finally:
         connection.close()
-    return SendResult(sent, reminder)
+    return SendResult(sent, reminder, kept=kept_links)
 
 
 LINK_COLUMNS = ["email", "enhed", "gruppe", "link"]
@@ -177,19 +237,31 @@ class LinkRow:
     link: str
 
 
-def export_links(maaling: Maaling, *, reissue_all: bool = False,
+def export_links(maaling: Maaling, *, reissue_all: bool = False, emails: list[str] | None = None,
                  write: Callable[[list[LinkRow]], None] | None = None) -> list[LinkRow]:
     """Issue links for the respondents who have not answered and return them (see the module doc).
 
-    ``write`` is called with the rows inside the transaction: if it fails (say, the file cannot be
-    written), no token is changed and no respondent is marked as invited.
+    ``emails``: only the respondents with these e-mail addresses, each with a new link (their
+    earlier link stops working) — :class:`FrisatError` for an address that is not a respondent of
+    the round who has not answered. ``write`` is called with the rows inside the transaction: if it
+    fails (say, the file cannot be written), no token is changed and no respondent is marked as invited.
     """
     _check_open(maaling, "udleveres ingen links")
     targets = maaling.respondents.filter(answered_at__isnull=True)
-    if not reissue_all:
-        targets = targets.filter(invited_at__isnull=True)
-    respondents = list(targets.select_related("enhed__omraade").order_by(
-        "enhed__omraade__name", "enhed__name", "gruppe", "email", "id"))
+    if emails is not None:
+        wanted = {e.strip().casefold() for e in emails if e.strip()}
+        targets = [r for r in targets.exclude(email="").select_related("enhed__omraade")
+                   if r.email.casefold() in wanted]
+        missing = sorted(wanted - {r.email.casefold() for r in targets})
+        if missing:
+            raise FrisatError(f"Ingen respondent i målingen, der mangler at svare, har e-mailen {', '.join(missing)}.")
+        reissue_all = True
+        respondents = sorted(targets, key=lambda r: r.email)
+    else:
+        if not reissue_all:
+            targets = targets.filter(invited_at__isnull=True)
+        respondents = list(targets.select_related("enhed__omraade").order_by(
+            "enhed__omraade__name", "enhed__name", "gruppe", "email", "id"))
     rows: list[LinkRow] = []
     now = timezone.now()
     with transaction.atomic():
@@ -198,7 +270,7 @@ def export_links(maaling: Maaling, *, reissue_all: bool = False,
             guard = Q(pk=respondent.pk, answered_at__isnull=True)
             if not reissue_all:
                 guard &= Q(invited_at__isnull=True)
-            changes: dict[str, object] = {"token_hash": hash_token(token)}
+            changes: dict[str, object] = {"token_hash": hash_token(token), "link_sent_at": now}
             if respondent.invited_at is None:
                 changes["invited_at"] = now
             if Respondent.objects.filter(guard).update(**changes) != 1:

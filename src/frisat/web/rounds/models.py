@@ -127,6 +127,10 @@ class Respondent(models.Model):
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_at = models.DateTimeField("inviteret", null=True, blank=True)
     reminded_at = models.DateTimeField("påmindet", null=True, blank=True)
+    link_sent_at = models.DateTimeField(
+        "link udleveret", null=True, blank=True,
+        help_text="Hvornår det gældende link blev udleveret (invitation, påmindelse med nyt link eller "
+                  "linkeksport). En påmindelse til en, der er gået i gang, henviser til det.")
     answered_at = models.DateTimeField("har svaret", null=True, blank=True)
 
     class Meta:

@@ -155,6 +155,8 @@ class SendCounts:
     """Not answered, has an e-mail, not invited (by e-mail or link export) yet."""
     to_remind: int
     """Not answered, has an e-mail, invited."""
+    in_progress: int
+    """Of ``to_remind``: has saved answers (a draft); a reminder keeps their link."""
     not_linked: int
     """Not answered and never given a link (neither e-mail nor export)."""
 
@@ -168,6 +170,7 @@ def send_counts(maaling: Maaling) -> SendCounts:
         without_email=Count("id", filter=Q(email="")),
         to_invite=Count("id", filter=open_ & has_email & Q(invited_at__isnull=True)),
         to_remind=Count("id", filter=open_ & has_email & Q(invited_at__isnull=False)),
+        in_progress=Count("id", filter=open_ & has_email & Q(invited_at__isnull=False, draft__isnull=False)),
         not_linked=Count("id", filter=open_ & Q(invited_at__isnull=True)),
     )
     return SendCounts(**counts)

@@ -37,6 +37,8 @@ class Pass:
     sent: int
     remaining: int
     """Left when the last batch ended."""
+    kept: int = 0
+    """Reminders so far that kept the respondent's link (they have begun)."""
 
 
 def pending(request: HttpRequest, maaling: Maaling) -> Pass | None:
@@ -59,15 +61,17 @@ def send_batch(request: HttpRequest, maaling: Maaling, *, reminder: bool, contac
     """
     previous = pending(request, maaling) if continued else None
     if previous is not None and previous.reminder == reminder:
-        started, sent_before, contact = dt.datetime.fromisoformat(previous.started), previous.sent, previous.contact
+        started, contact = dt.datetime.fromisoformat(previous.started), previous.contact
+        sent_before, kept_before = previous.sent, previous.kept
     else:
-        started, sent_before = timezone.now(), 0
+        started, sent_before, kept_before = timezone.now(), 0, 0
     request.session.pop(SESSION_KEY, None)
     result = invitations.send_invitations(
         maaling, reminder=reminder, contact=contact, deadline=time.monotonic() + settings.FRISAT_SEND_SECONDS,
         reminders_since=started if reminder else None)
-    total = invitations.SendResult(sent_before + result.sent, reminder, result.remaining)
+    total = invitations.SendResult(sent_before + result.sent, reminder, result.remaining,
+                                   kept=kept_before + result.kept)
     if result.remaining:
         request.session[SESSION_KEY] = asdict(Pass(maaling.pk, reminder, contact, started.isoformat(), total.sent,
-                                                      result.remaining))
+                                                      result.remaining, total.kept))
     return total

@@ -241,7 +241,9 @@ def links_export(request: HttpRequest, pk: int) -> HttpResponse:
     form = LinkExportForm(*form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            rows = invitations.export_links(maaling, reissue_all=form.cleaned_data["reissue_all"])
+            email = form.cleaned_data["email"]
+            rows = invitations.export_links(maaling, reissue_all=form.cleaned_data["reissue_all"],
+                                            emails=[email] if email else None)
         except FrisatError as exc:
             form.add_error(None, str(exc))
         else:
