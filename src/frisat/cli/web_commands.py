@@ -205,6 +205,15 @@ def round_list(
     out.print(table)
 
 
+def _waiting_text(maaling: Maaling) -> str:
+    """How many answers wait in the round's mixing pool (anonymous rounds), or ""."""
+    from frisat.web.rounds.formatting import waiting_text
+    from frisat.web.rounds.pool import threshold
+    from frisat.web.rounds.selectors import with_waiting
+
+    return waiting_text(with_waiting([maaling])[0].n_waiting, threshold(maaling))
+
+
 @round_app.command("status")
 @user_errors
 def round_status(round_id: int = typer.Argument(..., help="Målingens id (se «frisat round list»).")) -> None:
@@ -221,8 +230,11 @@ def round_status(round_id: int = typer.Argument(..., help="Målingens id (se «f
     if maaling.is_split:
         out.print(f"Design: {escape(_design_text(maaling))}", highlight=False)
     out.print(f"Svar i alt: [bold]{overall.text}[/]", highlight=False)
-    out.print(f"Mangler link: {counts.not_linked} · kan få påmindelse: {counts.to_remind} · "
-              f"uden e-mail: {counts.without_email}", highlight=False)
+    out.print(f"Mangler link: {counts.not_linked} · kan få påmindelse: {counts.to_remind} "
+              f"(heraf i gang: {counts.in_progress}) · uden e-mail: {counts.without_email}", highlight=False)
+    waiting = _waiting_text(maaling)
+    if waiting:
+        out.print(f"Venter i puljen: {escape(waiting)}", highlight=False)
     if not overall.invited:
         return
     dimensions = {"dimension": "Dimension"} if maaling.is_split else {}
@@ -327,7 +339,9 @@ def invite_command(
     kind = "påmindelser" if reminder else "invitationer"
     if dry_run:
         state = " (målingen er lukket: intet sendes)" if is_closed(maaling) else ""
-        out.print(f"{total} {kind} ville blive sendt{state}.", highlight=False)
+        kept = (f", heraf {counts.in_progress} uden nyt link (i gang: de fortsætter med deres link)"
+                if reminder and counts.in_progress else "")
+        out.print(f"{total} {kind} ville blive sendt{kept}{state}.", highlight=False)
         return
     with Progress(TextColumn(f"Sender {kind}"), BarColumn(), MofNCompleteColumn(), console=err,
                   transient=True) as progress:
@@ -367,6 +381,9 @@ def export_command(
     with step(f"Skriver {out_path}"):
         write_responses(frame, out_path, instrument)
     out.print(f"[green]✓[/] {len(frame)} besvarelser skrevet til {escape(str(out_path))}.", highlight=False)
+    waiting = _waiting_text(maaling)  # after the flush in responses_frame: what is still in the pool
+    if waiting:
+        err.print(f"[yellow]Bemærk:[/] {escape(waiting)} De er ikke med i filen.", highlight=False)
     err.print(f"Bemærk: filen er rådata; anonymitetsgrænsen (k = {maaling.min_n}) gælder ikke for den. "
               "Del den varsomt.", highlight=False)
 

@@ -37,13 +37,14 @@ from frisat.web.results.selectors import (
 )
 from frisat.web.rounds import pool
 from frisat.web.rounds.models import Maaling
+from frisat.web.rounds.selectors import with_waiting
 
 
 @login_required
 @require_GET
 @never_cache
 def results_list(request: HttpRequest) -> HttpResponse:
-    rounds = list(overview_rounds(request.user))
+    rounds = with_waiting(overview_rounds(request.user))  # n_waiting: answers still in the pool
     return render(request, "results/list.html", {"rounds": rounds})
 
 

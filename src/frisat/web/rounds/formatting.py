@@ -92,3 +92,13 @@ def rate_text(answered: int, invited: int) -> str:
         return gettext("0 af 0 (ingen respondenter)")
     return gettext("%(answered)s af %(invited)s = %(percent)s") % {
         "answered": integer(answered), "invited": integer(invited), "percent": percent_text(answered, invited)}
+
+
+def waiting_text(waiting: int, threshold: int) -> str:
+    """``3 svar venter og kommer med i resultaterne, når der er mindst 9 ventende svar, eller når målingen
+    lukker.``: answers of an anonymous round in its mixing pool (:mod:`frisat.web.rounds.pool`); "" for none.
+    The one wording of the staff pages and the CLI (in the active language)."""
+    if not waiting:
+        return ""
+    return gettext("%(n)s svar venter og kommer med i resultaterne, når der er mindst %(m)s ventende svar, eller "
+                   "når målingen lukker.") % {"n": waiting, "m": threshold}

@@ -15,7 +15,7 @@ from frisat.core.schema import DONT_KNOW, conform
 from frisat.web.organisations.selectors import managed_kommuner, visible_kommuner
 from frisat.web.rounds import pool
 from frisat.web.rounds.formatting import percent, percent_text, rate_text
-from frisat.web.rounds.models import Maaling, Respondent, Response
+from frisat.web.rounds.models import Maaling, PendingResponse, Respondent, Response
 
 DONT_KNOW_ANSWER = "ved_ikke"
 """How a "ved ikke" answer is stored in Response.answers / Draft.answers."""
@@ -105,6 +105,17 @@ def with_counts(rounds: QuerySet[Maaling]) -> QuerySet[Maaling]:
         n_respondents=Count("respondents", distinct=True),
         n_answered=Count("respondents", filter=Q(respondents__answered_at__isnull=False), distinct=True),
     )
+
+
+def with_waiting(rounds: Iterable[Maaling]) -> list[Maaling]:
+    """The rounds, each with ``n_waiting``: answers in its mixing pool, not yet among the responses
+    (anonymous rounds; see :mod:`frisat.web.rounds.pool`). One query; reads only (no flush)."""
+    rounds = list(rounds)
+    counts = dict(PendingResponse.objects.filter(maaling__in=[m.pk for m in rounds]).order_by()
+                  .values("maaling").annotate(n=Count("id")).values_list("maaling", "n"))
+    for maaling in rounds:
+        maaling.n_waiting = counts.get(maaling.pk, 0)
+    return rounds
 
 
 @dataclass(frozen=True)

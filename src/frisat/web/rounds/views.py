@@ -41,6 +41,7 @@ from frisat.web.rounds.selectors import (
     send_counts,
     visible_rounds,
     with_counts,
+    with_waiting,
 )
 
 
@@ -107,6 +108,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         tables.append({"label": _("Dimension"), "caption": _("Svarprocent pr. dimension"), "by_enhed": False,
                        "rows": rows})
     visible = visible_rounds(request.user)
+    with_waiting([maaling])
     return render(request, "rounds/detail.html", {
         "maaling": maaling,
         "instrument_title": _instrument_title(maaling.instrument_id),

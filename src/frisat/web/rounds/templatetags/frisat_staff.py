@@ -8,7 +8,8 @@ from django import template
 from django.utils import dateformat
 from django.utils.translation import gettext_lazy, pgettext
 
-from frisat.web.rounds.formatting import closes_text, first_day, last_day, rate_text
+from frisat.web.rounds.formatting import closes_text, first_day, last_day, rate_text, waiting_text
+from frisat.web.rounds.pool import threshold
 
 register = template.Library()
 
@@ -51,3 +52,10 @@ def rate_of(answered: int, invited: int) -> str:
 def status_label(status: str) -> str:
     """``{{ maaling.status|status_label }}``: «åben» → "open" in English."""
     return str(STATUS_LABELS.get(status, status))
+
+
+@register.filter
+def waiting_phrase(maaling: object) -> str:
+    """``{{ maaling|waiting_phrase }}``: how many answers wait in the round's pool (``n_waiting``, see
+    :func:`frisat.web.rounds.selectors.with_waiting`), or ""."""
+    return waiting_text(getattr(maaling, "n_waiting", 0), threshold(maaling))
