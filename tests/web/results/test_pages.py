@@ -183,3 +183,20 @@ def test_overview_lists_visible_rounds_with_links(analyst_client, round_a, rebil
 def test_round_detail_links_to_results(analyst_client, round_a):
     html = analyst_client.get(reverse("rounds:detail", args=[round_a.pk])).content.decode()
     assert url(round_a) in html
+
+
+def test_overview_says_how_many_answers_wait_in_the_pool(analyst_client, round_a, rebild):
+    from frisat.web.rounds import services
+    from frisat.web.rounds.models import PendingResponse
+
+    assert "svar venter" not in analyst_client.get(reverse("results:list")).content.decode()
+    for number in range(3):
+        link = services.add_respondent(round_a, enhed=unit(rebild, "skole", "Skørping Skole"), gruppe="leder",
+                                       email=f"p{number}@x.dk")
+        services.save_draft(link.respondent, {"regler_impl_a": 3}, token=link.token)
+        services.submit(link.respondent, token=link.token)
+    response = analyst_client.get(reverse("results:list"))
+    html = response.content.decode()
+    assert "3 svar venter og kommer med i resultaterne, når der er mindst 9 ventende svar" in html
+    assert {m.pk: m.n_responses for m in response.context["rounds"]}[round_a.pk] == 44  # not moved by the list
+    assert PendingResponse.objects.count() == 3

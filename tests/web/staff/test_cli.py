@@ -200,3 +200,48 @@ def test_not_migrated_database_gives_a_danish_error(runner, monkeypatch):
     monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [("rounds", False)])
     result = invoke(runner, "round", "list")
     assert result.exit_code == 1 and "Databasen er ikke sat op. Kør «python manage.py migrate»" in result.stderr
+
+
+def test_status_and_export_say_how_many_answers_wait(runner, tmp_path, round_id):
+    pytest.importorskip("frisat.io", reason="frisat.io is not there yet")
+    invoke(runner, "respondents", "import", round_id, write(tmp_path, "r.csv", PEOPLE))
+    result = invoke(runner, "round", "status", round_id)
+    assert result.exit_code == 0 and "svar venter" not in result.stdout
+    for email in ("a@x.dk", "b@x.dk"):  # an anonymous round, k = 5: both wait until 9 do
+        respondent = Respondent.objects.get(email=email)
+        token = services.reissue_token(respondent)
+        services.save_draft(respondent, {"regler_impl_a": 7}, token=token)
+        services.submit(respondent, token=token)
+    wording = ("2 svar venter og kommer med i resultaterne, når der er mindst 9 ventende svar, eller når "
+               "målingen lukker.")
+    result = invoke(runner, "round", "status", round_id)
+    assert f"Venter i puljen: {wording}" in " ".join(result.stdout.split())
+    result = invoke(runner, "export", round_id, "--out", tmp_path / "data.csv")
+    assert result.exit_code == 0, result.output
+    assert "0 besvarelser skrevet" in result.stdout
+    assert f"{wording} De er ikke med i filen." in " ".join(result.stderr.split())
+
+
+def test_a_reminder_keeps_the_link_of_someone_who_has_begun(runner, tmp_path, round_id):
+    invoke(runner, "respondents", "import", round_id, write(tmp_path, "r.csv", PEOPLE))
+    invoke(runner, "invite", round_id, "--contact", "Anna Berg")
+    token = re.search(r"/s/([\w-]{43})/", next(m for m in mail.outbox if m.to == ["a@x.dk"]).body).group(1)
+    services.save_draft(Respondent.objects.get(email="a@x.dk"), {"regler_impl_a": 3}, token=token)
+    mail.outbox.clear()
+    result = invoke(runner, "invite", round_id, "--reminder", "--dry-run")
+    assert "3 påmindelser ville blive sendt, heraf 1 uden nyt link" in result.stdout
+    result = invoke(runner, "invite", round_id, "--reminder", "--contact", "Anna Berg")
+    assert result.exit_code == 0, result.output
+    printed = " ".join(result.stdout.split())
+    assert "3 påmindelser sendt (1 respondent, der er i gang, fik ikke noget nyt link" in printed
+    assert Respondent.objects.get(email="a@x.dk").token_hash == hash_token(token)
+    body = next(m for m in mail.outbox if m.to == ["a@x.dk"]).body
+    assert "/s/" not in body and "Fortsæt med linket i invitationen, du fik den" in body
+    assert "bede Anna Berg om et nyt" in body
+    # The contact person gives a new link to that one respondent (and starts them over).
+    out = tmp_path / "one.csv"
+    result = invoke(runner, "links", "export", round_id, "--out", out, "--email", "a@x.dk")
+    assert result.exit_code == 0 and "1 links skrevet" in result.stdout and "virker ikke længere" in result.stderr
+    assert Respondent.objects.get(email="a@x.dk").token_hash != hash_token(token)
+    result = invoke(runner, "links", "export", round_id, "--out", out, "--email", "ukendt@x.dk")
+    assert result.exit_code == 1 and "ukendt@x.dk" in result.stderr
