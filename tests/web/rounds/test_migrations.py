@@ -52,3 +52,30 @@ def test_existing_anonymous_answers_are_unlinked_and_kept():
             .values_list("answers", flat=True)] == list(range(30))
     assert Respondent.objects.filter(maaling_id=named, answered_at=stamp + dt.timedelta(minutes=5)).count() == 1
     MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_link_sent_at_is_the_last_reminder_or_else_the_invitation():
+    """0006: until then every reminder gave a new link, so the current one came with the last mail."""
+    before, after = [("rounds", "0005_unlink_anonymous_answers")], [("rounds", "0006_respondent_link_sent_at")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    Kommune, Omraade, Enhed = (apps.get_model("organisations", n) for n in ("Kommune", "Omraade", "Enhed"))
+    Maaling, Respondent = apps.get_model("rounds", "Maaling"), apps.get_model("rounds", "Respondent")
+    kommune = Kommune.objects.create(name="Rebild")
+    enhed = Enhed.objects.create(omraade=Omraade.objects.create(kommune=kommune, name="skole"), name="Skole")
+    now = timezone.now()
+    maaling = Maaling.objects.create(kommune=kommune, name="M", opens_at=now - dt.timedelta(days=9),
+                                     closes_at=now + dt.timedelta(days=9), groups=["leder"])
+    invited, reminded = now - dt.timedelta(days=8), now - dt.timedelta(days=2)
+    for name, values in {"imported": {}, "invited": {"invited_at": invited},
+                         "reminded": {"invited_at": invited, "reminded_at": reminded}}.items():
+        Respondent.objects.create(maaling=maaling, enhed=enhed, gruppe="leder", token_hash=name, **values)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    Respondent = executor.loader.project_state(after).apps.get_model("rounds", "Respondent")
+    assert dict(Respondent.objects.values_list("token_hash", "link_sent_at")) == {
+        "imported": None, "invited": invited, "reminded": reminded}
+    MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
