@@ -48,6 +48,9 @@ def django_ready() -> None:
         raise FrisatError(f"Kan ikke forbinde til databasen: {exc}") from exc
     if pending:
         raise FrisatError(NOT_MIGRATED)
+    from django.utils import translation
+
+    translation.activate("da")  # the CLI speaks Danish, whatever a web request left active in this thread
 
 
 def _read_file(path: Path) -> DataTable:
