@@ -29,8 +29,9 @@ token is made. Frisat therefore issues a respondent's token when the link is *ha
 ``link_sent_at`` records when the current link was handed out (invitation, reminder with a link,
 export).
 
-Every token change is a conditional update (``answered_at`` still empty, and the invitation or
-reminder state unchanged), so two staff users sending at the same time cannot send twice, and a
+Every mail is recorded only if it is still due — ``answered_at`` still empty, and the invitation
+or reminder state unchanged, checked with the respondent's row locked (the link export: a
+conditional update) — so two staff users sending at the same time cannot send twice, and a
 respondent who answers meanwhile gets no mail. A closed round sends nothing and exports nothing.
 """
 
@@ -82,7 +83,8 @@ class KeptLink:
 
     sent_at: dt.datetime
     mail: str
-    """``invitationen`` or ``påmindelsen``: the mail that carried the link ("" when it was exported)."""
+    """``invitationen`` or ``påmindelsen``: the mail that carried the link ("" when not known, e.g.
+    an exported link, or a reminder's link after a later reminder without one)."""
 
 
 def mail_context(maaling: Maaling, respondent: Respondent, link: str, *, reminder: bool,
