@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.db import connection, transaction
 from django.urls import reverse
 
 from frisat.core.errors import FrisatError
 from frisat.web.rounds import invitations, services
+from frisat.web.rounds.lookup import respondent_for_link
 from frisat.web.rounds.models import Draft, Respondent, hash_token
 from tests.web.survey.helpers import INSTRUMENT, make_enhed, make_round, page_answers, responses, stored
 
@@ -184,3 +188,39 @@ def test_who_has_begun_continues_with_the_old_link_after_a_reminder_and_submits_
     assert response.status_code == 303 and response["Location"] == reverse("survey:thanks", args=[token])
     assert responses().get().answers == expected  # page 1's answers are there
     assert not Draft.objects.exists() and respondent("a@x.dk").answered_at is not None
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="row locks: the PostgreSQL run (scripts/test)")
+@pytest.mark.django_db(transaction=True)
+def test_a_reminder_waits_for_a_page_being_saved_and_then_keeps_the_link(maaling):
+    """The survey page saves with the respondent's row locked; the reminder locks it before it looks
+    for a draft, so a page saved at that moment is seen and the link is kept."""
+    token = invite(maaling)["a@x.dk"]
+    Respondent.objects.exclude(email="a@x.dk").delete()
+    outcome: dict[str, object] = {}
+
+    def remind() -> None:
+        try:
+            outcome["result"] = invitations.send_invitations(maaling, reminder=True)
+        except Exception as exc:  # shown by the assertion below
+            outcome["error"] = exc
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=remind)
+    with transaction.atomic():  # as a POST of a survey page: find and lock the respondent, then save
+        respondent = respondent_for_link(hash_token(token), lock=True)
+        thread.start()
+        give_up = time.monotonic() + 30
+        with connection.cursor() as cursor:  # until the reminder waits for the row lock
+            while time.monotonic() < give_up:
+                cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")  # live, unlike pg_stat_activity
+                if cursor.fetchone()[0]:
+                    break
+            else:
+                pytest.fail(f"the reminder did not wait for the respondent's row: {outcome}")
+        services.save_draft(respondent, {"regler_impl_a": 3}, token=token)
+    thread.join(30)
+    assert outcome["result"].kept == 1 and outcome["result"].sent == 1
+    assert respondent_for_link(hash_token(token)).pk == respondent.pk  # the link still works
+    assert "Du er allerede gået i gang" in message_to("a@x.dk").body
