@@ -5,7 +5,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from frisat.web.login_throttle import ThrottledLoginView
+from frisat.web.login_throttle import AdminLoginView, ThrottledLoginView
+
+# The admin's own login has no lockout: it is replaced by the staff login's page and throttle.
+admin.site.login = AdminLoginView.as_view()
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="rounds:list", permanent=False)),
