@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from frisat.cells import restore_arrow
 from frisat.core import schema
 from frisat.core.instrument import ColumnSpec, Instrument, Scale
 from frisat.io._common import (
@@ -298,7 +299,7 @@ def _cell_text(value: Any, labels: dict[Any, str] | None) -> str | None:
 
 
 def _clean_strings(arr: pa.Array | pa.ChunkedArray, text: bool) -> pa.Array | pa.ChunkedArray:
-    arr = pc.utf8_trim_whitespace(arr)
+    arr = restore_arrow(pc.utf8_trim_whitespace(arr))  # '=… written by Frisat reads back as =…
     if text and pc.any(pc.match_substring(arr, "\r")).as_py():
         arr = pc.replace_substring(pc.replace_substring(arr, "\r\n", "\n"), "\r", "\n")
     empty = pc.equal(arr, "")

@@ -6,11 +6,11 @@ the address it forwards, see :func:`client_address`); after
 refused (even with the right password) until the window has passed.
 
 Every way in uses the same counters: the staff login (``/login/``) and Django's admin login
-(``/admin/login/``, :class:`AdminLoginView`, installed as ``admin.site.login`` in ``urls.py``). A
-future password-reset or API view throttles itself with :class:`ThrottleMixin` (or
-:func:`is_locked` / :func:`record_failure` directly). The counters live in the database cache
-(``settings.CACHES``), which every gunicorn worker shares, so the limit does not multiply with the
-number of workers.
+(``/admin/login/``, :class:`AdminLoginView`, installed as ``admin.site.login`` in ``urls.py``).
+There is no password-reset view or API yet; one would call :func:`is_locked` before checking a
+credential and :func:`record_failure` / :func:`clear_failures` after, with :func:`client_address`.
+The counters live in the database cache (``settings.CACHES``), which every gunicorn worker shares,
+so the limit does not multiply with the number of workers.
 """
 
 from __future__ import annotations

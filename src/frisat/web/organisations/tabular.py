@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from frisat.cells import restore
 from frisat.core.errors import Problem, ValidationFailed
 
 MAX_PROBLEMS = 50
@@ -135,7 +136,8 @@ def _xlsx_rows(data: bytes, source: str) -> list[list[str]]:
 
 
 def _build(source: str, raw: list[list[str]]) -> Table:
-    raw = [[unicodedata.normalize("NFC", cell).strip() for cell in row] for row in raw]
+    # restore: the ' that Frisat's exports put before a formula-like text (frisat.cells) is removed
+    raw = [[restore(unicodedata.normalize("NFC", cell).strip()) for cell in row] for row in raw]
     header_index = next((i for i, row in enumerate(raw) if any(row)), None)
     if header_index is None:
         raise ValidationFailed(source, [Problem("Filen er tom: der er ingen overskriftsrække.")])
