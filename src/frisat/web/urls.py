@@ -10,6 +10,8 @@ from frisat.web.login_throttle import AdminLoginView, ThrottledLoginView
 # The admin's own login has no lockout: it is replaced by the staff login's page and throttle.
 admin.site.login = AdminLoginView.as_view()
 
+handler400 = "frisat.web.request_checks.bad_request"
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="rounds:list", permanent=False)),
     path("login/", ThrottledLoginView.as_view(), name="login"),
