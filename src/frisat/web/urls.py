@@ -20,7 +20,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("s/", include("frisat.web.survey.urls")),
     path("maalinger/", include("frisat.web.rounds.urls")),
-    path("resultater/", include("frisat.web.results.urls")),
+    # A (module, app_name, namespace) triple, not include(): imported on first use, not at start
+    # (the results views import pandas, SciPy and matplotlib; see frisat.cli.gunicorn_server).
+    path("resultater/", ("frisat.web.results.urls", "results", "results")),
     path("organisation/", include("frisat.web.organisations.urls")),
     path("eftersyn/", include("frisat.web.audits.urls")),
 ]
