@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from frisat.web.deferred_urls import deferred_include
 from frisat.web.login_throttle import AdminLoginView, ThrottledLoginView
 
 # The admin's own login has no lockout: it is replaced by the staff login's page and throttle.
@@ -20,9 +21,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("s/", include("frisat.web.survey.urls")),
     path("maalinger/", include("frisat.web.rounds.urls")),
-    # A (module, app_name, namespace) triple, not include(): imported on first use, not at start
-    # (the results views import pandas, SciPy and matplotlib; see frisat.cli.gunicorn_server).
-    path("resultater/", ("frisat.web.results.urls", "results", "results")),
+    deferred_include("resultater/", "frisat.web.results.urls", "results"),
     path("organisation/", include("frisat.web.organisations.urls")),
-    path("eftersyn/", include("frisat.web.audits.urls")),
+    deferred_include("eftersyn/", "frisat.web.audits.urls", "audits"),
 ]
