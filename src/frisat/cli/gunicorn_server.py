@@ -28,7 +28,11 @@ class _Arbiter(Arbiter):
         super().maybe_promote_master()
         if getattr(self.app, "late_preload", False) and self.WORKERS:
             self.app.late_preload = False
-            gunicorn_config.load_views_in_master()
+            try:
+                gunicorn_config.load_views_in_master()
+            except Exception:  # the first workers go on; the broken views fail when they are used
+                self.log.exception("Frisat: siderne kunne ikke indlæses i hovedprocessen")
+                return
             for _ in range(self.num_workers):
                 self.spawn_worker()
             self.manage_workers()  # retires the oldest: the first, light workers (SIGTERM, graceful)
