@@ -49,3 +49,24 @@ def test_xlsx_cells_are_quoted_text(tmp_path):
     cells = [cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
     assert [c.coordinate for c in cells if c.value[:1] in FORMULA_START or c.data_type == "f"] == []
     assert "'" + ATTACKS[1] in {c.value for c in cells}
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_templates_and_their_codebook_carry_no_formula(tmp_path, suffix):
+    # An instrument's own texts go into the codebook: one that begins with "-" or "=" is quoted too.
+    from frisat.core.instrument import parse_instrument
+    from frisat.io import write_template
+
+    from .helpers import SMALL_YAML
+
+    hostile = parse_instrument(SMALL_YAML.replace("text: Hvor enig er du i følgende?", 'text: "=HYPERLINK(1)"')
+                               .replace("a: Jeg trives", 'a: "- jeg trives"'), source="x.yaml")
+    paths = write_template(hostile, tmp_path / f"skabelon{suffix}")
+    if suffix == ".csv":
+        cells = [cell for path in paths
+                 for row in csv.reader(path.read_text(encoding="utf-8-sig").splitlines()) for cell in row]
+    else:
+        book = openpyxl.load_workbook(paths[0])
+        cells = [c.value for sheet in book for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert [c for c in cells if c[:1] in FORMULA_START] == []
+    assert any(c.startswith("'=HYPERLINK(1)") for c in cells) and any("- jeg trives" in c for c in cells)
