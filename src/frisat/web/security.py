@@ -36,6 +36,6 @@ class DownloadNoStoreMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if response.has_header("Content-Disposition"):
+        if response.has_header("Content-Disposition") and "no-store" not in response.get("Cache-Control", ""):
             add_never_cache_headers(response)
         return response
