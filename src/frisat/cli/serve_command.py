@@ -77,16 +77,16 @@ def missing_setup() -> str | None:
 
     from django.conf import settings
     from django.db import DatabaseError, connection
-    from django.db.migrations.executor import MigrationExecutor
+
+    from frisat.cli.django_env import pending_migrations
 
     try:
-        executor = MigrationExecutor(connection)
-        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        pending = pending_migrations()
         tables = set(connection.introspection.table_names())
     except DatabaseError as exc:
         return f"databasen kan ikke læses ({exc})"
     if pending:
-        return f"{len(pending)} databasemigrering(er) mangler"
+        return f"{pending} databasemigrering(er) mangler"
     cache_tables = {c["LOCATION"] for c in settings.CACHES.values() if c["BACKEND"].endswith("db.DatabaseCache")}
     if cache_tables - tables:
         return "cache-tabellen mangler"
