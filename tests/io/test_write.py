@@ -80,7 +80,8 @@ def test_xlsx_writes_text_never_formulas(tmp_path):
     frame.loc[0, "kommune"] = "=1+1"
     write_responses(frame, tmp_path / "svar.xlsx", VIVE)
     cell = openpyxl.load_workbook(tmp_path / "svar.xlsx")["Data"]["B2"]
-    assert cell.value == "=1+1" and cell.data_type == "s"
+    assert cell.value == "'=1+1" and cell.data_type == "s"  # the same leading ' as in CSV (frisat.cells)
+    assert read_responses(tmp_path / "svar.xlsx", VIVE).frame.loc[0, "kommune"] == "=1+1"
 
 
 def test_sav_labels_and_missing(tmp_path):

@@ -151,7 +151,8 @@ def _free_port() -> int:
 
 @pytest.mark.slow
 def test_frisat_serve_demo_serves_the_app_with_the_printed_login(tmp_path):
-    """`frisat serve --demo` end to end: migrate, static files, demo login, gunicorn on loopback."""
+    """`frisat setup --demo` then `frisat serve --demo` end to end: migrate, static files, demo login,
+    gunicorn on loopback."""
     import http.cookiejar
     import os
     import re
@@ -166,6 +167,9 @@ def test_frisat_serve_demo_serves_the_app_with_the_printed_login(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FRISAT_", "DJANGO_", "DATABASE_URL"))}
     env.update(FRISAT_DATA_DIR=str(tmp_path / "data"), COLUMNS="100")
     frisat = Path(sys.executable).with_name("frisat")
+    setup = subprocess.run([str(frisat), "setup", "--demo"], env=env, cwd=tmp_path, capture_output=True, text=True,
+                           timeout=600)
+    assert setup.returncode == 0, setup.stdout + setup.stderr
     proc = subprocess.Popen([str(frisat), "serve", "--demo", "--port", str(port)], env=env, cwd=tmp_path,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     base = f"http://127.0.0.1:{port}"

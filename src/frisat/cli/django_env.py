@@ -13,3 +13,16 @@ def setup_django() -> None:
 
     if not apps.ready:
         django.setup()
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)  # the command line speaks Danish, whatever ran before
+
+
+def pending_migrations() -> int:
+    """How many migrations the database still lacks (raises ``DatabaseError`` when it cannot be read)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))

@@ -1,8 +1,10 @@
 """``frisat serve``: the web app on localhost.
 
-Migrates the database, collects the static files (served in-process by WhiteNoise, so no nginx is
-needed), optionally builds the demo municipality, prints the address and login, and hands over to
-gunicorn. Binds to 127.0.0.1 unless ``--public`` allows another address.
+Checks that ``frisat setup`` has run (no pending migration, the cache table and the static files
+there; otherwise it refuses with «kør først: frisat setup»), prints the address and, with
+``--demo``, the demo login, and hands over to gunicorn. Migrating and collecting static files are
+not done here, so a restart takes about a second. Binds to 127.0.0.1 unless ``--public`` allows
+another address.
 """
 
 from __future__ import annotations
@@ -66,30 +68,79 @@ def url_for(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
-def prepare(*, demo: bool, reset_demo: bool):  # -> DemoLogin | None
-    """Migrate, create the cache table, collect static files and (with ``demo``) build the demo municipality."""
-    from frisat.cli.django_env import setup_django
+SETUP_HINT = "Kør først: frisat setup"
 
-    setup_django()
-    from django.core.management import call_command
 
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("createcachetable", verbosity=0)  # the login throttle's cache lives in the database
-    call_command("collectstatic", interactive=False, verbosity=0)
-    if demo or reset_demo:
-        from frisat.web.demo_site import build_demo_site
+def missing_setup() -> str | None:
+    """What ``frisat setup`` still has to do (in Danish), or ``None`` when the app is ready to serve."""
+    from pathlib import Path
 
-        return build_demo_site(reset=reset_demo)
+    from django.conf import settings
+    from django.db import DatabaseError, connection
+
+    from frisat.cli.django_env import pending_migrations
+
+    try:
+        pending = pending_migrations()
+        tables = set(connection.introspection.table_names())
+    except DatabaseError as exc:
+        return f"databasen kan ikke læses ({exc})"
+    if pending:
+        return f"{pending} databasemigrering(er) mangler"
+    cache_tables = {c["LOCATION"] for c in settings.CACHES.values() if c["BACKEND"].endswith("db.DatabaseCache")}
+    if cache_tables - tables:
+        return "cache-tabellen mangler"
+    static = Path(settings.STATIC_ROOT)
+    if not static.is_dir() or not any(static.iterdir()):
+        return f"de statiske filer er ikke samlet i {static}"
     return None
 
 
+def demo_login():  # -> DemoLogin
+    """The login of the demo municipality built by ``frisat setup --demo`` (nothing is built here)."""
+    from django.conf import settings
+
+    from frisat.web.demo_site import DEMO_KOMMUNE, DEMO_USERNAME, PASSWORD_FILE, DemoLogin
+    from frisat.web.organisations.models import Kommune
+
+    path = settings.DATA_DIR / PASSWORD_FILE
+    if not Kommune.objects.filter(name=DEMO_KOMMUNE).exists() or not path.is_file():
+        raise FrisatError("Demokommunen er ikke bygget. Kør først: frisat setup --demo")
+    return DemoLogin(DEMO_USERNAME, path.read_text(encoding="utf-8").strip(), path, DEMO_KOMMUNE, False)
+
+
+def prepare(*, demo: bool):  # -> DemoLogin | None
+    """Refuse to start unless ``frisat setup`` has run; the demo login with ``demo``."""
+    from frisat.cli.django_env import setup_django
+
+    setup_django()
+    missing = missing_setup()
+    if missing:
+        raise FrisatError(f"Frisat er ikke klar til at starte: {missing}. {SETUP_HINT}"
+                          + (" --demo" if demo else "") + ".")
+    return demo_login() if demo else None
+
+
+def _bind(host: str, port: int) -> str:
+    return f"[{host.strip('[]')}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict[str, object]:
+    """The settings of ``frisat serve``'s gunicorn (run in-process, :mod:`frisat.cli.gunicorn_server`):
+    threaded workers (a request waiting for the database does not block a process), the app loaded
+    once in the master and shared by the forked workers. Same as :func:`gunicorn_argv`."""
+    return {"bind": [_bind(host, port)], "workers": workers, "threads": threads, "worker_class": "gthread",
+            "timeout": 60, "graceful_timeout": 5, "loglevel": "warning", "control_socket_disable": True,
+            "preload_app": True}
+
+
 def gunicorn_argv(host: str, port: int, workers: int, threads: int, *, worker_class: str = "gthread") -> list[str]:
-    """gunicorn with threaded workers (a request waiting for the database does not block a process).
+    """The same server as ``frisat serve`` started by the ``gunicorn`` command (the benchmarks use it).
 
     ``--preload`` and the hooks in :mod:`frisat.cli.gunicorn_config`: the app and its views are loaded
-    once, in the master, and shared by the forked workers — 4 workers took 280 MiB instead of 710 MiB
-    and answered after 3 s instead of 12 s. (A new version needs a restart, not a HUP.)"""
-    bind = f"[{host.strip('[]')}]:{port}" if ":" in host else f"{host}:{port}"
+    once, in the master, and shared by the forked workers — 4 workers took 280 MiB instead of 710 MiB.
+    (A new version needs a restart, not a HUP.)"""
+    bind = _bind(host, port)
     return [
         sys.executable, "-m", "gunicorn", "frisat.web.wsgi:application",
         "--bind", bind, "--workers", str(workers), "--threads", str(threads), "--worker-class", worker_class,
@@ -126,23 +177,27 @@ def print_box(url: str, login, data_dir: str) -> None:  # login: DemoLogin | Non
 def serve_command(
     host: str = typer.Option("127.0.0.1", "--host", help="Adressen der lyttes på (kun loopback uden --public)."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Porten."),
-    demo: bool = typer.Option(False, "--demo", help="Opret demokommunen med login og to målinger (én gang)."),
-    reset_demo: bool = typer.Option(False, "--reset-demo", help="Slet demokommunen og opret den forfra."),
+    demo: bool = typer.Option(False, "--demo", help="Vis demokommunens login (bygget af frisat setup --demo)."),
     public: bool = typer.Option(False, "--public", help="Tillad en adresse, som andre maskiner kan nå."),
     workers: int = typer.Option(2, "--workers", min=1, max=32, help="Antal gunicorn-processer."),
     threads: int = typer.Option(4, "--threads", min=1, max=32, help="Tråde pr. proces."),
 ) -> None:
-    """Start webappen (gunicorn) — med --demo også en demokommune med login."""
+    """Start webappen (gunicorn); kør frisat setup først — med --demo vises demokommunens login."""
     check_host(host, public)
     if not _port_is_free(host, port):
         raise FrisatError(f"Port {port} på {host} er optaget. Vælg en anden med --port.")
     url = url_for(host, port)
     os.environ.setdefault("FRISAT_BASE_URL", url.rstrip("/"))
-    login = prepare(demo=demo, reset_demo=reset_demo)
+    login = prepare(demo=demo)
     from django.conf import settings
 
     print_box(url, login, str(settings.DATA_DIR))
     sys.stdout.flush()
     sys.stderr.flush()
-    argv = gunicorn_argv(host, port, workers, threads)
-    os.execv(argv[0], argv)
+    from django.db import connections
+
+    from frisat.cli.gunicorn_server import FrisatServer
+    from frisat.web.wsgi import application
+
+    connections.close_all()  # the workers are forked from this process: none may inherit a connection
+    FrisatServer(application, gunicorn_options(host, port, workers, threads)).run()

@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from frisat.cli.console import err, out, step, user_errors
-from frisat.cli.django_env import setup_django
+from frisat.cli.django_env import pending_migrations, setup_django
 from frisat.core.errors import FrisatError
 
 if TYPE_CHECKING:
@@ -38,12 +38,10 @@ NOT_MIGRATED = ("Databasen er ikke sat op. Kør «python manage.py migrate» i p
 def django_ready() -> None:
     """Start Django and check that the database exists and is migrated (Danish error otherwise)."""
     setup_django()
-    from django.db import DatabaseError, connection
-    from django.db.migrations.executor import MigrationExecutor
+    from django.db import DatabaseError
 
     try:
-        executor = MigrationExecutor(connection)
-        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        pending = pending_migrations()
     except DatabaseError as exc:
         raise FrisatError(f"Kan ikke forbinde til databasen: {exc}") from exc
     if pending:

@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from frisat.cells import neutralise_arrow
 from frisat.core import schema
 from frisat.core.errors import Problem, ValidationFailed
 from frisat.core.instrument import Instrument
@@ -321,7 +322,10 @@ def scaled_codes_array(values: np.ndarray, codes: tuple[int, ...]) -> pa.Diction
 
 
 def write_csv(frame: pd.DataFrame, path: Path, instrument: Instrument) -> None:
-    """Write a validated canonical frame as UTF-8 CSV with BOM and comma separator."""
+    """Write a validated canonical frame as UTF-8 CSV with BOM and comma separator.
+
+    Text cells that a spreadsheet would read as a formula get a leading ``'`` (:mod:`frisat.cells`);
+    :func:`frisat.io.read_responses` removes it again."""
     specs = {c.name: c for c in instrument.columns()}
     columns = {}
     for name in frame.columns:
@@ -330,7 +334,7 @@ def write_csv(frame: pd.DataFrame, path: Path, instrument: Instrument) -> None:
             values = frame[name].to_numpy(dtype=np.float64, na_value=np.nan)
             columns[name] = scaled_codes_array(values, spec.scale.codes)
         else:
-            columns[name] = arrow_strings(frame[name])
+            columns[name] = neutralise_arrow(arrow_strings(frame[name]))  # never a formula in Excel
     table = pa.table(columns)
     with open(path, "wb") as f:
         f.write(codecs.BOM_UTF8)

@@ -15,6 +15,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from frisat.cells import FORMULA_LIKE, neutralise
 from frisat.core import schema
 from frisat.core.errors import Problem, ValidationFailed
 from frisat.core.instrument import Instrument
@@ -135,7 +136,7 @@ def add_codebook_sheet(wb: openpyxl.Workbook, book: pd.DataFrame) -> None:
 
 def _safe_text(value: Any) -> Any:
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        value = neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value
 
 
@@ -148,9 +149,10 @@ def _text_column(series: pd.Series, ws: WriteOnlyWorksheet, name: str, problems:
         problems.append(Problem(f"Teksten har {len(values.iat[pos])} tegn — Excel tillader højst {MAX_CELL_TEXT}",
                                 row=int(pos) + 2, column=name))
     out = values.to_numpy(dtype=object, na_value=None)
-    formula_like = np.flatnonzero(values.str.startswith("=").fillna(False).to_numpy(dtype=bool))
+    # The same leading ' as in CSV (frisat.cells); the import removes it again.
+    formula_like = np.flatnonzero(values.str.match(FORMULA_LIKE).fillna(False).to_numpy(dtype=bool))
     for pos in formula_like:
-        cell = WriteOnlyCell(ws, value=out[pos])
+        cell = WriteOnlyCell(ws, value=neutralise(out[pos]))
         cell.data_type = "s"  # text, never a formula
         out[pos] = cell
     return out

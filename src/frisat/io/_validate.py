@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from frisat.cells import restore_arrow
 from frisat.core import schema
 from frisat.core.instrument import ColumnSpec, Instrument, Scale
 from frisat.io._common import (
@@ -84,6 +85,9 @@ class RawTable:
     """Explicit row number of each data position (overrides ``row_offset``)."""
     row_mapper: RowMapper | None = None
     """Lazily computed row numbers (CSV files with blank or broken lines)."""
+    spreadsheet: bool = False
+    """A CSV or XLSX file: a ``'`` before a formula character is a text marker (:mod:`frisat.cells`),
+    removed from text cells. SPSS and Stata files keep their texts as they are."""
 
     def row_of(self, positions: list[int]) -> list[int]:
         if self.row_mapper is not None:
@@ -297,8 +301,10 @@ def _cell_text(value: Any, labels: dict[Any, str] | None) -> str | None:
     return text or None
 
 
-def _clean_strings(arr: pa.Array | pa.ChunkedArray, text: bool) -> pa.Array | pa.ChunkedArray:
+def _clean_strings(arr: pa.Array | pa.ChunkedArray, text: bool, spreadsheet: bool) -> pa.Array | pa.ChunkedArray:
     arr = pc.utf8_trim_whitespace(arr)
+    if spreadsheet:
+        arr = restore_arrow(arr)  # '=… written by Frisat (or typed in Excel) reads back as =…
     if text and pc.any(pc.match_substring(arr, "\r")).as_py():
         arr = pc.replace_substring(pc.replace_substring(arr, "\r\n", "\n"), "\r", "\n")
     empty = pc.equal(arr, "")
@@ -307,7 +313,7 @@ def _clean_strings(arr: pa.Array | pa.ChunkedArray, text: bool) -> pa.Array | pa
     return arr
 
 
-def _strings(column: RawColumn, text: bool) -> pa.ChunkedArray:
+def _strings(column: RawColumn, text: bool, spreadsheet: bool = False) -> pa.ChunkedArray:
     """Stripped strings, null when empty; line breaks normalised to \\n in free text.
 
     The result is ``large_string``, the type pandas keeps its strings in (so no further copy).
@@ -320,10 +326,10 @@ def _strings(column: RawColumn, text: bool) -> pa.ChunkedArray:
     chunks = []
     for chunk in data.chunks:
         if pa.types.is_dictionary(chunk.type):
-            dictionary = _clean_strings(chunk.dictionary.cast(pa.large_string()), text)
+            dictionary = _clean_strings(chunk.dictionary.cast(pa.large_string()), text, spreadsheet)
             chunk = pc.take(dictionary, chunk.indices)
         else:
-            chunk = _clean_strings(chunk.cast(pa.large_string()), text)
+            chunk = _clean_strings(chunk.cast(pa.large_string()), text, spreadsheet)
         chunks.append(chunk)
     return pa.chunked_array(chunks, type=pa.large_string())
 
@@ -560,7 +566,7 @@ def build_frame(raw: RawTable, instrument: Instrument) -> tuple[pd.DataFrame, li
     refused_columns: set[str] = set()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         # The text columns (Arrow string kernels) are cleaned by the same threads, alongside the answers.
-        cleaned = {name: pool.submit(_strings, chosen[name], name not in background)
+        cleaned = {name: pool.submit(_strings, chosen[name], name not in background, raw.spreadsheet)
                    for name in present if name not in scaled}
         for name, findings in zip(scaled, pool.map(do_scaled, range(len(scaled))), strict=True):
             col = chosen[name]

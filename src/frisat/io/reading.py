@@ -53,10 +53,10 @@ class ImportResult:
 
 
 def _load(path: Path, kind: str, source: str, instrument: Instrument) -> RawTable:
-    if kind == "csv":
-        return load_csv(path, source, instrument)
-    if kind == "xlsx":
-        return load_xlsx(path, source)
+    if kind in ("csv", "xlsx"):
+        raw = load_csv(path, source, instrument) if kind == "csv" else load_xlsx(path, source)
+        raw.spreadsheet = True  # text cells may carry the formula quote of frisat.cells
+        return raw
     return load_stat(path, source, kind)
 
 

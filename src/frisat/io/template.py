@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 
+from frisat.cells import neutralise
 from frisat.core import schema
 from frisat.core.errors import FrisatError
 from frisat.core.instrument import Instrument
@@ -19,7 +20,8 @@ from frisat.io.codebook import codebook
 
 def _csv_text(rows: list[list[str]]) -> bytes:
     buffer = io.StringIO(newline="")
-    csv.writer(buffer, delimiter=",", lineterminator="\r\n").writerows(rows)
+    csv.writer(buffer, delimiter=",", lineterminator="\r\n").writerows(
+        [[neutralise(cell) for cell in row] for row in rows])
     return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
 
 

@@ -2,8 +2,25 @@
 
 >>> from frisat.reporting import write_outputs  # doctest: +SKIP
 >>> write_outputs(result, frame, Path("resultater"))  # doctest: +SKIP
+
+``write_outputs`` is imported on first use (PEP 562): importing a light submodule such as
+``frisat.reporting.audit_summary`` or ``labels`` does not pull in SciPy and matplotlib, so the web
+server's first workers start in about a second (see frisat.cli.gunicorn_server).
 """
 
-from frisat.reporting.outputs import write_outputs
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from frisat.reporting.outputs import write_outputs
 
 __all__ = ["write_outputs"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "write_outputs":
+        from frisat.reporting.outputs import write_outputs
+
+        return write_outputs
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

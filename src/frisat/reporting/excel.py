@@ -27,6 +27,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from frisat.cells import neutralise_arrow, neutralise_value
 from frisat.core.analysis import AnalysisResult
 from frisat.core.extended import ExtendedResult
 from frisat.core.quadrants import QUADRANT_LABELS
@@ -158,8 +159,9 @@ def _escape(values: pa.Array) -> pa.Array:
 
 
 def _text_xml(values: pa.Array, style: str) -> pa.Array:
-    """Text cells, without their opening ``<c r="A2"`` (the row writer adds it)."""
-    xml = _join(f'" t="inlineStr" s="{style}"><is><t>', _escape(values), "</t></is></c>")
+    """Text cells, without their opening ``<c r="A2"`` (the row writer adds it); a text that looks
+    like a formula gets the leading ``'`` of :mod:`frisat.cells`, as in every other download."""
+    xml = _join(f'" t="inlineStr" s="{style}"><is><t>', _escape(neutralise_arrow(values)), "</t></is></c>")
     return pc.fill_null(xml, _lit(f'" s="{style}"/>'))
 
 
@@ -228,7 +230,7 @@ def _row_chunks(sheet: XSheet, styles: Sequence[str]) -> Iterator[memoryview]:
 def _prepare_sheet(wb: Workbook, sheet: XSheet) -> None:
     ws = wb.create_sheet(sheet.title)
     for j, col in enumerate(sheet.columns, start=1):
-        head = ws.cell(row=1, column=j, value=col.info.label)
+        head = ws.cell(row=1, column=j, value=neutralise_value(col.info.label))
         head.font = HEADER_FONT
         head.fill = HEADER_FILL
         head.alignment = Alignment(wrap_text=True, vertical="top")
@@ -241,7 +243,7 @@ def _prepare_sheet(wb: Workbook, sheet: XSheet) -> None:
     ws.auto_filter.ref = f"A1:{last}{sheet.n_rows + 1}"
     if sheet.note:
         note_col = len(sheet.columns) + 2
-        cell = ws.cell(row=1, column=note_col, value=sheet.note)
+        cell = ws.cell(row=1, column=note_col, value=neutralise_value(sheet.note))
         cell.font = NOTE_FONT
         ws.column_dimensions[get_column_letter(note_col)].width = 80
 
@@ -254,7 +256,7 @@ def _write_codebook(wb: Workbook, rows: list[tuple[str, str, str, str, str]], no
         ws.cell(row=1, column=j).font = HEADER_FONT
         ws.cell(row=1, column=j).fill = HEADER_FILL
     for row in rows:
-        ws.append(row)
+        ws.append([neutralise_value(value) for value in row])
     for width, letter in zip((18, 34, 22, 70, 60), "ABCDE", strict=True):
         ws.column_dimensions[letter].width = width
     for r in range(2, len(rows) + 2):
@@ -266,7 +268,7 @@ def _write_codebook(wb: Workbook, rows: list[tuple[str, str, str, str, str]], no
         start = len(rows) + 3
         ws.cell(row=start, column=1, value="Bemærkninger").font = HEADER_FONT
         for i, note in enumerate(notes, start=1):
-            cell = ws.cell(row=start + i, column=1, value=note)
+            cell = ws.cell(row=start + i, column=1, value=neutralise_value(note))
             cell.alignment = Alignment(wrap_text=False)
 
 

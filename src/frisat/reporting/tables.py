@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
+from frisat.cells import neutralise, neutralise_table
 from frisat.core.analysis import AnalysisResult, _jsonable
 from frisat.core.extended import TABLES, ExtendedResult
 from frisat.reporting._files import atomic_path, write_text
@@ -28,10 +29,12 @@ def to_arrow(frame: pd.DataFrame) -> pa.Table:
 
 
 def write_csv(table: pa.Table | pd.DataFrame, target: Path) -> Path:
-    """Write a table as CSV with the conventions above, atomically."""
+    """Write a table as CSV with the conventions above, atomically. Text cells (and names) that a
+    spreadsheet would read as a formula get a leading ``'`` (:mod:`frisat.cells`); numbers stay numbers."""
     if isinstance(table, pd.DataFrame):
         table = to_arrow(table)
-    table = table.replace_schema_metadata(None)
+    table = neutralise_table(table.replace_schema_metadata(None))
+    table = table.rename_columns([neutralise(name) for name in table.column_names])
     plain = all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) for name in table.column_names)
     options = pa_csv.WriteOptions(include_header=True, quoting_style="needed",
                                   quoting_header="none" if plain else "needed", batch_size=65536)

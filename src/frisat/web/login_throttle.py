@@ -4,6 +4,13 @@ Counts failures in the cache per username and per client address (behind a trust
 the address it forwards, see :func:`client_address`); after
 ``settings.LOGIN_MAX_FAILURES`` failures within ``LOGIN_LOCKOUT_SECONDS`` further attempts are
 refused (even with the right password) until the window has passed.
+
+Every way in uses the same counters: the staff login (``/login/``) and Django's admin login
+(``/admin/login/``, :class:`AdminLoginView`, installed as ``admin.site.login`` in ``urls.py``).
+There is no password-reset view or API yet; one would call :func:`is_locked` before checking a
+credential and :func:`record_failure` / :func:`clear_failures` after, with :func:`client_address`.
+The counters live in the database cache (``settings.CACHES``), which every gunicorn worker shares,
+so the limit does not multiply with the number of workers.
 """
 
 from __future__ import annotations
@@ -16,7 +23,10 @@ from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 
 def _key(kind: str, value: str) -> str:
@@ -63,7 +73,14 @@ def clear_failures(username: str) -> None:
     cache.delete(_key("user", username))
 
 
+def locked_message() -> str:
+    return _("For mange mislykkede forsøg. Prøv igen om %(minutes)d minutter.") % {
+        "minutes": max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)}
+
+
 class ThrottledLoginView(auth_views.LoginView):
+    """The staff login: refused with 429 while the account or the client address is locked."""
+
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
@@ -71,8 +88,7 @@ class ThrottledLoginView(auth_views.LoginView):
         if is_locked(username, client_address(request)):
             form = self.get_form()
             form.errors.clear()
-            form.add_error(None, _("For mange mislykkede forsøg. Prøv igen om %(minutes)d minutter.")
-                           % {"minutes": max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)})
+            form.add_error(None, locked_message())
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
 
@@ -83,3 +99,26 @@ class ThrottledLoginView(auth_views.LoginView):
     def form_valid(self, form: Form) -> HttpResponse:
         clear_failures(form.get_user().get_username())
         return super().form_valid(form)
+
+
+@method_decorator(never_cache, name="dispatch")
+class AdminLoginView(ThrottledLoginView):
+    """Django's admin login replaced by the staff login: same form, same page, same lockout.
+
+    A signed-in user with admin rights goes on to ``next`` (default the admin index); a signed-in
+    user without them sees the form (to sign in as someone else) instead of a redirect that would
+    send them back to the admin and round again."""
+
+    def dispatch(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        user = request.user
+        self.redirect_authenticated_user = bool(user.is_active and user.is_staff)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_default_redirect_url(self) -> str:
+        return reverse("admin:index")
+
+    def get_context_data(self, **kwargs: object) -> dict[str, object]:
+        context = super().get_context_data(**kwargs)
+        if self.request.user.is_authenticated and not self.redirect_authenticated_user:
+            context["not_authorised"] = True
+        return context

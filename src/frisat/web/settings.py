@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "frisat.web.security.ContentSecurityPolicyMiddleware",
+    "frisat.web.security.DownloadNoStoreMiddleware",
+    "frisat.web.request_checks.RequestCharsetMiddleware",  # before anything reads request.POST
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

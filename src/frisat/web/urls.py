@@ -5,7 +5,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from frisat.web.login_throttle import ThrottledLoginView
+from frisat.web.deferred_urls import deferred_include
+from frisat.web.login_throttle import AdminLoginView, ThrottledLoginView
+
+# The admin's own login has no lockout: it is replaced by the staff login's page and throttle.
+admin.site.login = AdminLoginView.as_view()
+
+handler400 = "frisat.web.request_checks.bad_request"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="rounds:list", permanent=False)),
@@ -15,7 +21,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("s/", include("frisat.web.survey.urls")),
     path("maalinger/", include("frisat.web.rounds.urls")),
-    path("resultater/", include("frisat.web.results.urls")),
+    deferred_include("resultater/", "frisat.web.results.urls", "results"),
     path("organisation/", include("frisat.web.organisations.urls")),
-    path("eftersyn/", include("frisat.web.audits.urls")),
+    deferred_include("eftersyn/", "frisat.web.audits.urls", "audits"),
 ]

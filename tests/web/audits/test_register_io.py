@@ -59,7 +59,7 @@ def test_xlsx_export_opens_cleanly(process, items, tmp_path):
     assert (delvis["Timer pr. år før"], delvis["Timer pr. år efter"], delvis["Timer frigjort"]) == (1400, 1000, 400)
     assert rows["R-0002"]["Spor"] == "regler, dok" and rows["R-0002"]["Status"] == "Ingen beslutning endnu"
     odd = sheet.cell(row=4, column=2)
-    assert odd.value == "=SUM(A1)" and odd.data_type == "s"
+    assert odd.value == "'=SUM(A1)" and odd.data_type == "s"  # same leading ' as the CSV (frisat.cells)
     counts = {r[0]: r[1:3] for r in workbook["Optælling"].iter_rows(min_row=2, values_only=True)}
     assert counts["Procedure"] == (1, 0) and counts["I alt"] == (3, 2)
     codebook = [r[0] for r in workbook["Kodebog"].iter_rows(min_row=2, values_only=True) if r[0]]

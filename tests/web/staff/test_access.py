@@ -107,3 +107,18 @@ def test_admin_is_scoped_to_own_kommune(client, rebild, round_a, round_b):
     assert round_a.name in page and round_b.name not in page
     assert client.get(reverse("admin:rounds_maaling_change", args=[round_b.pk])).status_code in (302, 404)
     assert client.get(reverse("admin:organisations_membership_changelist")).status_code == 403
+
+
+@pytest.mark.parametrize("changelist", ["admin:rounds_maaling_changelist", "admin:organisations_omraade_changelist",
+                                        "admin:organisations_enhed_changelist", "admin:rounds_response_changelist"])
+def test_admin_sidebar_lists_only_own_kommuner(client, rebild, aarhus, round_a, round_b, superuser, changelist):
+    from django.contrib.auth.models import Permission
+
+    staff = make_user("staffer", rebild, is_staff=True)
+    staff.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["rounds", "organisations"]))
+    client.force_login(staff)
+    response = client.get(reverse(changelist))
+    assert response.status_code == 200 and "Aarhus" not in response.content.decode()
+    client.force_login(superuser)
+    page = client.get(reverse(changelist)).content.decode()
+    assert "Rebild" in page and "Aarhus" in page

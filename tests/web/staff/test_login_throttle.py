@@ -74,3 +74,46 @@ def test_only_the_last_forwarded_address_counts_and_only_from_a_trusted_proxy(cl
     assert address("198.51.100.9", "203.0.113.7") == "198.51.100.9"
     settings.FRISAT_TRUSTED_PROXIES = frozenset({"10.1.2.3"})
     assert address("10.1.2.3", "203.0.113.7") == "203.0.113.7" and address("127.0.0.1", "203.0.113.7") == "127.0.0.1"
+
+
+def test_the_admin_login_is_the_throttled_staff_login(client, superuser):
+    url = reverse("admin:login")
+    for _ in range(5):
+        response = client.post(url, {"username": superuser.username, "password": "forkert"})
+        assert response.status_code == 200
+    response = client.post(url, {"username": superuser.username, "password": PASSWORD})
+    assert response.status_code == 429
+    assert "For mange mislykkede forsøg" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_failures_at_the_admin_login_count_at_the_staff_login_and_back(client, admin_a):
+    for _ in range(3):
+        client.post(reverse("admin:login"), {"username": "anna", "password": "forkert"})
+    for _ in range(2):
+        client.post(reverse("login"), {"username": "anna", "password": "forkert"})
+    assert client.post(reverse("login"), {"username": "anna", "password": PASSWORD}).status_code == 429
+    assert client.post(reverse("admin:login"), {"username": "anna", "password": PASSWORD}).status_code == 429
+
+
+def test_the_admin_login_lets_a_superuser_in_and_goes_on_to_the_admin(client, superuser):
+    response = client.post(reverse("admin:login"), {"username": superuser.username, "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("admin:index")
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get(reverse("admin:login")).status_code == 302  # already in: on to the admin
+
+
+def test_a_signed_in_user_without_admin_rights_sees_the_form_not_a_redirect_loop(client, admin_a):
+    client.force_login(admin_a)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "har ikke adgang til administrationen" in page.content.decode()
+
+
+def test_the_lock_is_shared_through_the_cache_not_kept_per_process():
+    # gunicorn runs several worker processes: a per-process cache (locmem) would multiply the limit.
+    from frisat.web import settings as served  # what settings_production builds on
+
+    assert served.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"

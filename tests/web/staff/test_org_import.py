@@ -1,5 +1,6 @@
 """Organisation import (all-or-nothing, idempotent) and editing in the UI."""
 
+import pandas as pd
 import pytest
 from django.urls import reverse
 
@@ -119,3 +120,17 @@ def test_only_superuser_adds_kommuner(client, admin_a, superuser):
     client.force_login(superuser)
     client.post(reverse("organisations:add_kommune"), {"name": "Odense"})
     assert Kommune.objects.filter(name="Odense").exists()
+
+
+
+def test_names_from_a_frisat_table_come_back_without_the_formula_quote(tmp_path):
+    # Frisat's CSV writers put a leading ' before formula-like names (frisat.cells); the import removes it.
+    from frisat.reporting.tables import write_csv
+
+    names = pd.DataFrame({"kommune": ["Rebild", "Rebild"], "omraade": ["+skole", "-dagtilbud"],
+                          "enhed": ['=HYPERLINK("x")', "@Vuggen"]})
+    path = write_csv(names, tmp_path / "enheder.csv")
+    assert "'=HYPERLINK" in path.read_text(encoding="utf-8")
+    services.import_organisation(read_table(path.read_bytes(), path.name))
+    assert sorted(Enhed.objects.values_list("omraade__name", "name")) == [
+        ("+skole", '=HYPERLINK("x")'), ("-dagtilbud", "@Vuggen")]

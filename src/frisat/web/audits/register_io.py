@@ -37,6 +37,7 @@ from typing import Any, BinaryIO
 
 from django.db import IntegrityError, transaction
 
+from frisat.cells import neutralise
 from frisat.core.errors import FrisatError, Problem
 from frisat.web.audits import selectors
 from frisat.web.audits.models import SPOR_CHOICES, Requirement
@@ -80,7 +81,6 @@ COUNTS_SHEET = "Optælling"
 _STATUS_LABELS = dict(selectors.STATUS_CHOICES)
 _TRUE = {"ja", "j", "x", "1", "sand", "true", "yes"}
 _FALSE = {"", "nej", "n", "0", "falsk", "false", "no"}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --- export ---------------------------------------------------------------------------------------
@@ -115,13 +115,13 @@ def _csv_value(value: Any) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.1f}".replace(".", ",")
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return neutralise(str(value))
 
 
 def register_csv(rows: list[dict[str, Any]]) -> bytes:
     """CSV for Danish Excel: UTF-8 with BOM, ``;`` between fields, decimal comma, CRLF line ends.
-    A text starting with = + - @ gets a leading ' so it is never read as a formula (the import removes it)."""
+    A text starting with = + - @ gets a leading ' so it is never read as a formula (:mod:`frisat.cells`;
+    the import removes it)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADERS)
@@ -145,11 +145,11 @@ def write_register_xlsx(rows: list[dict[str, Any]], target: BinaryIO | Path | st
     sheet.title = SHEET
     sheet.append(HEADERS)
     for row in rows:
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in
+        sheet.append([neutralise(ILLEGAL_CHARACTERS_RE.sub("", v)) if isinstance(v, str) else v for v in
                       (row[header] for header in HEADERS)])
     for cells in sheet.iter_rows(min_row=2):
         for cell in cells:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
+            if isinstance(cell.value, str) and cell.value.startswith("'"):
                 cell.data_type = "s"  # text, never a formula
     for index, (_header, _name, width, _text) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -223,10 +223,6 @@ class RegisterImportSummary:
         return text
 
 
-def _unformula(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
-
-
 def _parse_row(kommune: Kommune, row: Mapping[str, str], omraader: Mapping[str, Any]
                ) -> tuple[dict[str, Any], dict[str, str]]:
     raw: dict[str, Any] = {}
@@ -234,7 +230,7 @@ def _parse_row(kommune: Kommune, row: Mapping[str, str], omraader: Mapping[str, 
     for key, name in FIELD_BY_KEY.items():
         if key not in row:
             continue
-        value = _unformula(row[key])
+        value = row[key]  # a leading ' before a formula character is gone already (tabular.read_table)
         if name == "hegnspael":
             flag = value.strip().casefold()
             if flag in _TRUE:

@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
@@ -20,11 +22,37 @@ admin.site.index_title = "Opsætning"
 _SCOPE = {"Kommune": "pk", "Omraade": "kommune", "Enhed": "omraade__kommune", "Maaling": "kommune"}
 
 
+class OwnKommuneFilter(admin.RelatedFieldListFilter):
+    """The sidebar filter on a kommune: lists only the user's own kommuner (all for a superuser),
+    so the admin does not show every municipality's name to every staff user."""
+
+    def field_choices(self, field: Any, request: HttpRequest, model_admin: Any) -> list[tuple[Any, str]]:
+        choices = super().field_choices(field, request, model_admin)
+        if request.user.is_superuser:
+            return choices
+        own = set(managed_kommuner(request.user).values_list("pk", flat=True))
+        return [(pk, name) for pk, name in choices if pk in own]
+
+
+def _targets_kommune(model: type[Model], entry: Any) -> bool:
+    if not isinstance(entry, str):
+        return False
+    try:
+        return get_fields_from_path(model, entry)[-1].related_model is Kommune
+    except FieldDoesNotExist:
+        return False
+
+
 class KommuneScopedAdmin(admin.ModelAdmin):
-    """Limits rows and foreign-key choices to the user's kommuner (unless superuser)."""
+    """Limits rows, foreign-key choices and the sidebar's kommune filters to the user's kommuner
+    (unless superuser)."""
 
     kommune_lookup = "kommune"
     labels: dict[str, str] = {}
+
+    def get_list_filter(self, request: HttpRequest) -> list[Any]:
+        return [(entry, OwnKommuneFilter) if _targets_kommune(self.model, entry) else entry
+                for entry in super().get_list_filter(request)]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         queryset = super().get_queryset(request)

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from frisat.cells import restore
 from frisat.core.errors import Problem, ValidationFailed
 from frisat.io.isolation import ProcessLimits, run_limited
 from frisat.io.safety import UPLOAD_LIMITS, XlsxLimits, check_xlsx, refuse
@@ -217,7 +218,8 @@ def _xlsx_rows(data: bytes, source: str, limits: XlsxLimits) -> list[list[str]]:
 
 
 def _build(source: str, raw: list[list[str]]) -> Table:
-    raw = [[unicodedata.normalize("NFC", cell).strip() for cell in row] for row in raw]
+    # restore: the ' that Frisat's exports put before a formula-like text (frisat.cells) is removed
+    raw = [[restore(unicodedata.normalize("NFC", cell).strip()) for cell in row] for row in raw]
     header_index = next((i for i, row in enumerate(raw) if any(row)), None)
     if header_index is None:
         raise ValidationFailed(source, [Problem("Filen er tom: der er ingen overskriftsrække.")])

@@ -52,6 +52,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from frisat.cells import neutralise
 from frisat.core.errors import FrisatError
 from frisat.web.rounds.formatting import closes_text, danish_date, first_day
 from frisat.web.rounds.models import Draft, Maaling, Respondent, hash_token, new_token
@@ -284,16 +285,11 @@ def export_links(maaling: Maaling, *, reissue_all: bool = False, emails: list[st
     return rows
 
 
-def _cell(value: str) -> str:
-    """Keep spreadsheet programs from reading a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def links_csv(rows: list[LinkRow]) -> str:
     """The link export as CSV text: columns email;enhed;gruppe;link (``;`` as Danish Excel expects)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(LINK_COLUMNS)
     for row in rows:
-        writer.writerow([_cell(row.email), _cell(row.enhed), _cell(row.gruppe), row.link])
+        writer.writerow([neutralise(row.email), neutralise(row.enhed), neutralise(row.gruppe), neutralise(row.link)])
     return buffer.getvalue()
