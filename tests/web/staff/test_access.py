@@ -110,7 +110,7 @@ def test_admin_is_scoped_to_own_kommune(client, rebild, round_a, round_b):
 
 
 @pytest.mark.parametrize("changelist", ["admin:rounds_maaling_changelist", "admin:organisations_omraade_changelist",
-                                        "admin:organisations_enhed_changelist", "admin:rounds_response_changelist"])
+                                        "admin:organisations_enhed_changelist", "admin:rounds_respondent_changelist"])
 def test_admin_sidebar_lists_only_own_kommuner(client, rebild, aarhus, round_a, round_b, superuser, changelist):
     from django.contrib.auth.models import Permission
 
