@@ -80,14 +80,23 @@ class Audit:
         self._position[self._order] = np.arange(len(sizes))
         self._weights = sizes[self._order]
         self._n_large = int((~small).sum())
-        self._basis = np.zeros((0, len(sizes)))
-        self._pivots = np.zeros(0, dtype=np.int64)
+        self._buffer = np.zeros((len(sizes), len(sizes)))
+        self._pivot_buffer = np.zeros(len(sizes), dtype=np.int64)
+        self._rank = 0
         self.cells = 0
         """How many cells were accepted by :meth:`add` (those not already in the span included)."""
 
     @property
     def rank(self) -> int:
-        return len(self._pivots)
+        return self._rank
+
+    @property
+    def _basis(self) -> np.ndarray:
+        return self._buffer[:self._rank]
+
+    @property
+    def _pivots(self) -> np.ndarray:
+        return self._pivot_buffer[:self._rank]
 
     def _vector(self, atoms: Iterable[int] | np.ndarray) -> np.ndarray:
         v = np.zeros(len(self.sizes))
@@ -119,34 +128,44 @@ class Audit:
         if leak is not None:
             return False
         if update is not None:
-            self._basis, self._pivots = update
+            changed, updated, r, pivot = update
+            self._buffer[changed] = updated
+            self._buffer[self._rank] = r
+            self._pivot_buffer[self._rank] = pivot
+            self._rank += 1
             self.cells += 1
         return True
 
-    def _try(self, v: np.ndarray) -> tuple[Leak | None, tuple[np.ndarray, np.ndarray] | None]:
+    def _try(self, v: np.ndarray) -> tuple[Leak | None, tuple | None]:
         r = self._reduce(v)
         nonzero = np.flatnonzero(r)
         if not len(nonzero):
             return None, None
         pivot = int(nonzero[0])
         r = r / r[pivot]
-        basis = self._basis - np.outer(self._basis[:, pivot], r) if len(self._pivots) else self._basis
-        basis[:, pivot] = 0.0
-        basis[_zero(basis)] = 0.0
-        basis = np.vstack([basis, r])
-        pivots = np.append(self._pivots, pivot)
-        if pivot >= self._n_large:
-            changed = np.flatnonzero(self._basis[:, pivot]) if len(self._pivots) else np.zeros(0, dtype=np.int64)
-            leak = self._check_null_space(basis, pivots, np.append(changed, len(pivots) - 1))
+        # eliminate the new pivot from the rows that have it (only those change)
+        changed = np.flatnonzero(self._basis[:, pivot])
+        updated = self._basis[changed] - np.outer(self._basis[changed, pivot], r)
+        updated[:, pivot] = 0.0
+        updated[_zero(updated)] = 0.0
+        if pivot >= self._n_large:  # N grows: check it (only its rows are needed)
+            rows = np.flatnonzero(self._pivots >= self._n_large)
+            null = self._basis[rows].copy()
+            in_null = self._pivots[changed] >= self._n_large
+            where = np.searchsorted(rows, changed[in_null])
+            null[where] = updated[in_null]
+            null = np.vstack([null, r])
+            leak = self._check_null_space(null, np.append(where, len(null) - 1))
             if leak is not None:
                 return leak, None
-        return None, (basis, pivots)
+        return None, (changed, updated, r, pivot)
 
-    def _check_null_space(self, basis: np.ndarray, pivots: np.ndarray, touched: np.ndarray) -> Leak | None:
-        rows = np.flatnonzero(pivots >= self._n_large)
-        null = basis[rows][:, self._n_large:]
+    def _check_null_space(self, null: np.ndarray, touched: np.ndarray) -> Leak | None:
+        """A leak in the span of ``null`` (the basis rows with a small pivot), looking only at the
+        components that contain one of the rows ``touched``."""
+        null = null[:, self._n_large:]
         weights = self._weights[self._n_large:]
-        touched_rows = {int(i) for i in np.flatnonzero(np.isin(rows, touched))}
+        touched_rows = {int(i) for i in touched}
         for members in _components(null != 0):
             if not touched_rows & set(members):
                 continue  # unchanged since it was checked
@@ -158,9 +177,8 @@ class Audit:
 
     def leak(self) -> Leak | None:
         """A leak of the current set (None when safe) — a full check, for tests and assertions."""
-        if not len(self._pivots):
-            return None
-        return self._check_null_space(self._basis, self._pivots, np.arange(len(self._pivots)))
+        null = self._basis[self._pivots >= self._n_large]
+        return self._check_null_space(null, np.arange(len(null))) if len(null) else None
 
 
 def _components(nonzero: np.ndarray) -> list[list[int]]:
