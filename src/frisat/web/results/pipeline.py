@@ -41,6 +41,7 @@ from frisat.core.schema import ID_COLUMN
 from frisat.reporting.report_extended import OVERVIEW_TABLES
 from frisat.web.organisations.models import Enhed
 from frisat.web.results import anonymity
+from frisat.web.results.selectors import atom_counts
 from frisat.web.rounds.models import Maaling
 from frisat.web.rounds.selectors import responses_frame
 
@@ -64,16 +65,26 @@ class Choices:
     enhed: Enhed | None = None
     gruppe: str = ""
     group_by: str = ""
+    chain: list[Maaling] = field(default_factory=list)
+    """Every wave the form offers (the audit's universe); the selected ones when empty."""
 
     @classmethod
     def from_form(cls, data: dict[str, Any]) -> Choices:
         return cls(rounds=list(data["rounds"]), omraade=data.get("omraade") or "", enhed=data.get("enhed_obj"),
-                   gruppe=data.get("gruppe") or "", group_by=data.get("grupper") or "")
+                   gruppe=data.get("gruppe") or "", group_by=data.get("grupper") or "",
+                   chain=list(data.get("chain") or []))
+
+    @property
+    def waves_offered(self) -> list[Maaling]:
+        """The chain, oldest first, with the selected rounds in it."""
+        chain = {m.pk: m for m in [*self.chain, *self.rounds]}
+        return sorted(chain.values(), key=lambda m: (m.opens_at, m.pk))
 
     @property
     def k(self) -> int:
-        """The strictest anonymity threshold of the selected rounds."""
-        return max(m.min_n for m in self.rounds)
+        """The strictest anonymity threshold of the waves offered together (so every request of a
+        chain is audited against the same safe set)."""
+        return max(m.min_n for m in self.waves_offered)
 
 
 @dataclass
@@ -262,7 +273,9 @@ def prepare(choices: Choices) -> Prepared:
     if len(work) == 0:
         decision = anonymity.Decision(False, "subset")
     else:
-        decision = anonymity.decide(work, filters, group_by, choices.k, several_waves=len(choices.rounds) > 1)
+        disclosure = _disclosure(choices, raw)
+        decision = anonymity.decide(work, filters, group_by, choices.k, disclosure,
+                                    several_waves=len(choices.rounds) > 1)
     if not decision.allowed:
         empty = raw.iloc[0:0]
         return Prepared(choices, instrument, decision, raw=empty, frame=empty)
@@ -273,13 +286,13 @@ def prepare(choices: Choices) -> Prepared:
         frame = anonymity.merge_groups(frame, group_by, decision.merged, decision.other_label)
     frame.attrs = dict(raw.attrs)
     several = len(choices.rounds) > 1
-    merged = _merged(work, filters, group_by, decision, choices.k, several)
+    merged = _merged(work, filters, group_by, decision, choices.k, several, disclosure)
     extended = _apply_merges(frame, merged, group_by, decision.other_label)
     present = set(frame[WAVE_COLUMN].astype("string").dropna())
     waves = tuple(m.wave for m in sorted(choices.rounds, key=lambda m: (m.opens_at, m.pk)) if m.wave in present)
     wave_frame = extended
     if len(waves) > 1:
-        per_wave = _merged_per_wave(work, filters, group_by, choices.k, waves)
+        per_wave = _merged_per_wave(work, filters, group_by, choices.k, waves, disclosure)
         if per_wave is None:
             wave_frame = None
         else:
@@ -301,28 +314,38 @@ def _secondary(group_by: str | None) -> list[str]:
     return list(dict.fromkeys([*([group_by] if group_by else []), GROUP_COLUMN, UNIT_COLUMN]))
 
 
+def _disclosure(choices: Choices, raw: pd.DataFrame) -> anonymity.Disclosure:
+    """The audit of the chain: atoms of the loaded rows plus the counts of the other offered waves."""
+    chain = choices.waves_offered
+    selected = {m.pk for m in choices.rounds}
+    others = [m for m in chain if m.pk not in selected]
+    return anonymity.disclosure_for(raw, choices.k, other_counts=atom_counts(others) if others else None,
+                                    waves=[str(m.pk) for m in chain],
+                                    wave_keys={m.wave: str(m.pk) for m in choices.rounds})
+
+
 def _merged(work: pd.DataFrame, filters: dict[str, str], group_by: str | None, decision: anonymity.Decision,
-            k: int, several: bool) -> dict[str, list[str]]:
-    """Per column of :func:`_secondary`: the values rule 3 merges (the grouping's from ``decision``)."""
+            k: int, several: bool, disclosure: anonymity.Disclosure) -> dict[str, list[str]]:
+    """Per column of :func:`_secondary`: the values the audit merges (the grouping's from ``decision``)."""
     merged = {}
     for column in _secondary(group_by):
         if column == group_by:
             merged[column] = list(decision.merged)
         else:
-            merged[column] = anonymity.decide(work, filters, column, k, several_waves=several).merged
+            merged[column] = anonymity.decide(work, filters, column, k, disclosure, several_waves=several).merged
     return merged
 
 
 def _merged_per_wave(work: pd.DataFrame, filters: dict[str, str], group_by: str | None, k: int,
-                     waves: tuple[str, ...]) -> dict[str, list[str]] | None:
-    """Rules 1–3 in each wave on its own: the values merged in any wave, or None when the subset
+                     waves: tuple[str, ...], disclosure: anonymity.Disclosure) -> dict[str, list[str]] | None:
+    """The audit in each wave on its own: the values merged in any wave, or None when the subset
     may not be shown in one of them."""
     labels = work[WAVE_COLUMN].astype("string").fillna("")
     merged: dict[str, set[str]] = {column: set() for column in _secondary(group_by)}
     for wave in waves:
         part = work[(labels == wave).to_numpy(dtype=bool)]
         for column in merged:
-            decision = anonymity.decide(part, filters, column, k)
+            decision = anonymity.decide(part, filters, column, k, disclosure)
             if not decision.allowed:
                 return None
             merged[column] |= set(decision.merged)
