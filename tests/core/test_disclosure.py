@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import combinations
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -20,6 +18,7 @@ from frisat.core.disclosure import (
     greedy_safe_set,
     wave_sets,
 )
+from tests.core.disclosure_check import leaks
 
 COLUMNS = ["maaling", "omraade", "enhed", "gruppe"]
 LEVELS = [(), ("omraade",), ("gruppe",), ("omraade", "gruppe"), ("omraade", "enhed"), ("omraade", "enhed", "gruppe")]
@@ -37,28 +36,6 @@ def cell(table: pd.DataFrame, **conditions: object) -> np.ndarray:
     for column, value in conditions.items():
         mask &= table[column].isin(value if isinstance(value, list) else [value]).to_numpy()
     return np.flatnonzero(mask)
-
-
-def leaks(cells: list[np.ndarray], sizes: np.ndarray, k: int) -> list[tuple[int, ...]]:
-    """Independent check: the sets T of small atoms with weight < k on which some nonzero combination
-    of the cells is supported: rank(M) − rank(M without the columns T) > 0 (exact for 0/1 matrices
-    this small)."""
-    if not cells:
-        return []
-    matrix = np.zeros((len(cells), len(sizes)))
-    for i, atoms in enumerate(cells):
-        matrix[i, atoms] = 1
-    rank = np.linalg.matrix_rank(matrix)
-    small = [a for a in range(len(sizes)) if 0 < sizes[a] < k]
-    found = []
-    for size in range(1, len(small) + 1):
-        for subset in combinations(small, size):
-            if sizes[list(subset)].sum() >= k:
-                continue
-            rest = np.delete(matrix, list(subset), axis=1)
-            if np.linalg.matrix_rank(rest) < rank:
-                found.append(subset)
-    return found
 
 
 FOUR_VIEWS = frame([(w, "dagtilbud", unit, gruppe, n) for w in ("1", "2")
