@@ -16,6 +16,7 @@ from frisat.core.disclosure import (
     atoms_of,
     candidate_cells,
     greedy_safe_set,
+    k_anonymous,
     wave_sets,
 )
 from tests.core.disclosure_check import leaks
@@ -181,3 +182,20 @@ def test_the_audit_is_deterministic(k):
     second = greedy_safe_set(atoms.sizes, candidate_cells(atoms.table, LEVELS, "maaling"), k)
     assert [first.contains(c) for c in candidate_cells(atoms.table, LEVELS, "maaling")] == [
         second.contains(c) for c in candidate_cells(atoms.table, LEVELS, "maaling")]
+
+
+def test_k_anonymous_blanks_background_columns_of_small_classes():
+    data = frame([("1", "skole", "A", "leder", 2), ("1", "skole", "A", "medarbejder", 8),
+                  ("1", "skole", "B", "leder", 3), ("1", "skole", "B", "medarbejder", 9),
+                  ("1", "dagtilbud", "C", "leder", 1), ("1", "dagtilbud", "C", "medarbejder", 6),
+                  ("2", "skole", "A", "medarbejder", 3)])
+    out = k_anonymous(data, ["gruppe", "enhed", "omraade"], 5, keep=["maaling"])
+    classes = out.astype(object).fillna("-").value_counts()
+    assert (classes >= 5).all()
+    assert len(out) == len(data) - 3                    # wave 2 has only 3 rows: left out
+    # skole's 5 leaders lose gruppe and enhed; dagtilbud's one leader loses område too, and the
+    # smallest other class (skole's 5 leaders) joins it, so the blank class has 6
+    assert classes[("1", "-", "-", "-")] == 6
+    assert classes[("1", "dagtilbud", "C", "medarbejder")] == 6 and len(classes) == 4
+    assert k_anonymous(data[data["gruppe"] == "medarbejder"].iloc[:10], ["gruppe"], 5).equals(
+        data[data["gruppe"] == "medarbejder"].iloc[:10])

@@ -340,3 +340,50 @@ def greedy_safe_set(sizes: Sequence[int] | np.ndarray, candidates: Iterable[np.n
 def publishable(audit: Audit, atoms: np.ndarray) -> bool:
     """Whether the cell of these atoms (indices, repeats allowed) may be shown."""
     return audit.contains(np.unique(np.asarray(atoms, dtype=np.int64)))
+
+
+def k_anonymous(frame: pd.DataFrame, blank: Sequence[str], k: int, keep: Sequence[str] = ()) -> pd.DataFrame:
+    """``frame`` with no combination of its background columns shared by fewer than k rows.
+
+    ``keep`` are columns never blanked (e.g. the wave); ``blank`` the columns blanked in turn, most
+    specific first (e.g. gruppe, enhed, omraade): rows in a class of fewer than k lose the next
+    column. Should the rows with every ``blank`` column blank still be fewer than k (within their
+    ``keep`` values), the smallest other classes are blanked too until they reach k; rows of a
+    ``keep`` value with fewer than k rows in all are left out.
+    """
+    blank = [c for c in blank if c in frame.columns]
+    keep = [c for c in keep if c in frame.columns]
+    columns = [*keep, *blank]
+    out = frame.copy()
+    if not columns:
+        return out if len(out) >= k else out.iloc[0:0]
+
+    def classes() -> pd.Series:
+        keys = _keys(out, columns)
+        return pd.Series(pd.MultiIndex.from_frame(keys).factorize()[0], index=out.index)
+
+    for column in blank:
+        codes = classes()
+        small = (codes.map(codes.value_counts()) < k).to_numpy()
+        if not small.any():
+            return out
+        out[column] = out[column].mask(small)
+    codes = classes()
+    sizes = codes.map(codes.value_counts())
+    outer = _keys(out, keep).agg("\x1f".join, axis=1) if keep else pd.Series("", index=out.index)
+    blank_all = out[blank].isna().all(axis=1)
+    for _key, rows in outer.groupby(outer, sort=False).groups.items():
+        hidden = blank_all.loc[rows]
+        n_hidden = int(hidden.sum())
+        if n_hidden == 0 or n_hidden >= k:
+            continue
+        others = sorted((int(n), int(code)) for code, n in
+                        codes.loc[rows][~hidden.to_numpy()].value_counts().items())
+        for _n, code in others:
+            members = codes.loc[rows].index[(codes.loc[rows] == code).to_numpy()]
+            out.loc[members, blank] = pd.NA
+            n_hidden += len(members)
+            if n_hidden >= k:
+                break
+    codes = classes()
+    return out[(codes.map(codes.value_counts()) >= k).to_numpy()]
