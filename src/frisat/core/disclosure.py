@@ -369,7 +369,6 @@ def k_anonymous(frame: pd.DataFrame, blank: Sequence[str], k: int, keep: Sequenc
             return out
         out[column] = out[column].mask(small)
     codes = classes()
-    sizes = codes.map(codes.value_counts())
     outer = _keys(out, keep).agg("\x1f".join, axis=1) if keep else pd.Series("", index=out.index)
     blank_all = out[blank].isna().all(axis=1)
     for _key, rows in outer.groupby(outer, sort=False).groups.items():

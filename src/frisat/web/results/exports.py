@@ -15,8 +15,8 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from frisat.core.analysis import AnalysisResult
-from frisat.core.extended import TABLES as EXTENDED_TABLES
 from frisat.core.disclosure import k_anonymous
+from frisat.core.extended import TABLES as EXTENDED_TABLES
 from frisat.core.extended import ExtendedResult
 from frisat.core.followup import shown_comments
 from frisat.io import write_responses
