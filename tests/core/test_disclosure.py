@@ -16,6 +16,7 @@ from frisat.core.disclosure import (
     atoms_of,
     candidate_cells,
     greedy_safe_set,
+    hidden_groups,
     k_anonymous,
     wave_sets,
 )
@@ -199,3 +200,18 @@ def test_k_anonymous_blanks_background_columns_of_small_classes():
     assert classes[("1", "dagtilbud", "C", "medarbejder")] == 6 and len(classes) == 4
     assert k_anonymous(data[data["gruppe"] == "medarbejder"].iloc[:10], ["gruppe"], 5).equals(
         data[data["gruppe"] == "medarbejder"].iloc[:10])
+
+
+def test_hidden_groups_of_an_analysis_are_the_groups_outside_the_safe_span():
+    assert hidden_groups(frame([("1", "a", "x", "g", 10), ("1", "b", "y", "g", 12), ("1", "c", "z", "g", 3)]),
+                         ["omraade"], 5, "maaling") == {("a",), ("c",)}
+    assert hidden_groups(frame([("1", "a", "x", "g", 10), ("1", "b", "y", "g", 12)]), ["omraade"], 5,
+                         "maaling") == frozenset()
+    # the four views: with waves, a unit is hidden when its cell in one wave is not publishable
+    hidden = hidden_groups(FOUR_VIEWS, ["enhed", "gruppe"], 5, "maaling")
+    assert ("Vugge", "leder") in hidden and ("Børne", "leder") in hidden
+    atoms = atoms_of(FOUR_VIEWS, COLUMNS)
+    shown = [cell(atoms.table, enhed=e, gruppe=g, **({"maaling": w} if w else {}))
+             for e, g in FOUR_VIEWS[["enhed", "gruppe"]].drop_duplicates().itertuples(index=False)
+             if (e, g) not in hidden for w in ("", "1", "2")]
+    assert shown and leaks([cell(atoms.table), *shown], atoms.sizes, 5) == []

@@ -386,3 +386,42 @@ def k_anonymous(frame: pd.DataFrame, blank: Sequence[str], k: int, keep: Sequenc
                 break
     codes = classes()
     return out[(codes.map(codes.value_counts()) >= k).to_numpy()]
+
+
+def hidden_groups(frame: pd.DataFrame, by: Sequence[str], k: int, wave_column: str | None = None,
+                  waves: Sequence[str] | None = None) -> frozenset[tuple[str, ...]]:
+    """The groups of ``by`` (values as text, as :func:`frisat.core.analysis.analyze` labels them)
+    that an analysis grouped by ``by`` may not show: their cell, pooled over the waves or in one
+    wave, is outside the span of the safe set.
+
+    The atoms are the wave (``wave_column``, when the frame has it) × the ``by`` columns; the
+    candidates are, per wave selection (:func:`wave_sets` of ``waves``, default the sorted waves),
+    the total and the cells of every non-empty subset of ``by`` (fewer columns first).
+    """
+    from frisat.core.analysis import _group_keys  # the analysis' own labels ("(ikke angivet)" …)
+
+    by = [c for c in dict.fromkeys(by) if c != wave_column]
+    if not by or not len(frame) or not set(by) <= set(frame.columns):
+        return frozenset()  # nothing to audit, or a grouping the analysis refuses with its own error
+    wave = wave_column if wave_column and wave_column in frame.columns else None
+    columns = [*([wave] if wave else []), *by]
+    labels = pd.DataFrame({c: key.astype("string") for c, key in zip(columns, _group_keys(frame, columns),
+                                                                      strict=True)}, index=frame.index)
+    atoms = atoms_of(labels, columns)
+    table = atoms.table
+    levels = [(), *(level for size in range(1, len(by) + 1) for level in combinations(by, size))]
+    selections = None
+    if wave:
+        present = list(dict.fromkeys(sorted(table[wave].astype(str))))
+        order = [w for w in (waves or present) if w in present] + [w for w in present if w not in (waves or [])]
+        selections = wave_sets(order)
+    audit = greedy_safe_set(atoms.sizes, candidate_cells(table, levels, wave, selections), k)
+    hidden: set[tuple[str, ...]] = set()
+    for key, index in table.groupby(by, sort=True).indices.items():
+        key = key if isinstance(key, tuple) else (key,)
+        cells = [index]
+        if wave:
+            cells = [index] + [index[rows] for rows in table.iloc[index].groupby(wave, sort=True).indices.values()]
+        if not all(audit.contains(cell) for cell in cells):
+            hidden.add(tuple(str(v) for v in key))
+    return frozenset(hidden)
