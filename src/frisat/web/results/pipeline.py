@@ -1,4 +1,4 @@
-"""From the chosen filters to an analysis: load, filter, apply the anonymity rules, analyse.
+"""From the chosen filters to an analysis: load, filter, apply the combination audit, analyse.
 
 Shared by the results page and every download, so they always show the same subset. The
 statistics are computed by :func:`frisat.core.analysis.analyze` and, for the extended tables
@@ -6,13 +6,13 @@ statistics are computed by :func:`frisat.core.analysis.analyze` and, for the ext
 
 The extended tables look at two columns the chosen grouping may not be about: respondent groups
 (compared side by side) and units (paired change between waves, units that stand out). Before they
-are computed, the anonymity rule 3 (:mod:`~frisat.web.results.anonymity`) is applied to those
-columns too, as if the page were grouped by them: respondent groups that may not be shown on their
+are computed, the audit (:mod:`~frisat.web.results.anonymity`) decides the groups of those columns
+too, as if the page were grouped by them: respondent groups that may not be shown on their
 own are merged into «Øvrige (samlet)», and units that may not be shown on their own lose their
 unit (they enter no pairing and are never named as a unit that stands out).
 
 The tables across waves (change, trend, positions) and the units that stand out (in the latest
-wave) show each wave on its own, so with several waves the rules are applied to every selected wave
+wave) show each wave on its own, so with several waves the audit is applied to every selected wave
 separately as well: a wave in which the subset may not be shown gives no such tables, and a group or
 unit that may not be shown in one of the waves is merged (or loses its unit) in them.
 """
@@ -89,7 +89,7 @@ class Choices:
 
 @dataclass
 class Prepared:
-    """The filtered data of one request and the decision of the anonymity rules."""
+    """The filtered data of one request and the decision of the combination audit."""
 
     choices: Choices
     instrument: Instrument
@@ -100,13 +100,13 @@ class Prepared:
     """The filtered rows as analysed: unique unit names, small groups merged into «Øvrige»."""
     by: list[str] = field(default_factory=list)
     extended_frame: pd.DataFrame | None = field(default=None, repr=False)
-    """``frame`` with rule 3 applied to respondent groups and units too (see the module docstring)."""
+    """``frame`` with the audit applied to respondent groups and units too (see the module docstring)."""
     hidden: dict[str, list[str]] = field(default_factory=dict)
-    """Per column (grouping, ``gruppe``, ``enhed``): the values rule 3 merges in :attr:`extended_frame`."""
+    """Per column (grouping, ``gruppe``, ``enhed``): the values the audit merges in :attr:`extended_frame`."""
     waves: tuple[str, ...] = ()
     """The selected waves with answers in the subset, oldest first (by opening date)."""
     wave_frame: pd.DataFrame | None = field(default=None, repr=False)
-    """:attr:`extended_frame` with the rules applied to each wave too; None when a wave may not be shown."""
+    """:attr:`extended_frame` with the audit applied to each wave too; None when a wave may not be shown."""
 
     @property
     def allowed(self) -> bool:
@@ -257,7 +257,7 @@ def enhed_label(enhed: Enhed, frame: pd.DataFrame) -> str:
 
 
 def prepare(choices: Choices) -> Prepared:
-    """Load the responses of the chosen waves, filter them and apply the anonymity rules."""
+    """Load the responses of the chosen waves, filter them and apply the combination audit."""
     instrument = get_instrument(choices.rounds[0].instrument_id)
     raw = responses_frame(choices.rounds, instrument)
     work = raw.assign(**{UNIT_COLUMN: unit_labels(raw)}) if len(raw) else raw
@@ -310,7 +310,7 @@ WAVE_REFUSAL = gettext_noop("I en af de valgte bølger kan udvalget ikke vises f
 
 
 def _secondary(group_by: str | None) -> list[str]:
-    """The columns rule 3 is applied to for the extended tables: the grouping, respondent groups, units."""
+    """The columns the audit decides for the extended tables: the grouping, respondent groups, units."""
     return list(dict.fromkeys([*([group_by] if group_by else []), GROUP_COLUMN, UNIT_COLUMN]))
 
 
@@ -354,7 +354,7 @@ def _merged_per_wave(work: pd.DataFrame, filters: dict[str, str], group_by: str 
 
 def _apply_merges(frame: pd.DataFrame, merged: dict[str, list[str]], group_by: str | None,
                   other_label: str) -> pd.DataFrame:
-    """``frame`` with rule 3's merges applied: respondent groups (and the grouping's own values) into
+    """``frame`` with the audit's merges applied: respondent groups (and the grouping's own values) into
     «Øvrige (samlet)», units (unless they are the grouping) to no unit (blank)."""
     out = frame
     for column, values in merged.items():
