@@ -157,7 +157,7 @@ def thin_round(rebild):
     add_responses(maaling, unit(rebild, "dagtilbud", "Børnehuset Mælkebøtten"), "medarbejder", 2, rng,
                   skip=("innov",))
     add_responses(maaling, unit(rebild, "dagtilbud", "Fælles Køkken"), "medarbejder", 10, rng)
-    add_responses(maaling, unit(rebild, "skole", "Støvring Skole"), "medarbejder", 10, rng)
+    add_responses(maaling, unit(rebild, "skole", "Støvring Skole"), "medarbejder", 14, rng)
     return maaling
 
 
@@ -229,3 +229,26 @@ def test_a_small_respondent_group_is_merged_in_the_tables_across_waves(admin_cli
     assert cells[4:9] == ["9", fmt(old.mean()), "9", fmt(new.mean()), fmt(new.mean() - old.mean())]
     trend = csv_rows(download(admin_client, second, "trend.csv", **params))
     assert {r["gruppe"] for r in trend} == {"medarbejder", OTHER}
+
+
+def test_a_unit_is_not_named_when_its_area_may_not_be_shown(admin_client, rebild):
+    """dagtilbud (12) may not be shown after skole (14): all − skole − dagtilbud would be aeldre's 3. Mælkebøtten (6)
+    may, but the units that stand out are compared with their area's mean — so dagtilbud's units are
+    never named."""
+    from frisat.web.organisations.models import Enhed, Omraade
+
+    maaling = make_round(rebild, name="Tre områder", min_n=5)
+    care = Enhed.objects.create(omraade=Omraade.objects.create(kommune=rebild, name="aeldre"), name="Plejehjem")
+    rng = np.random.default_rng(4)
+    add_responses(maaling, unit(rebild, "skole", "Støvring Skole"), "medarbejder", 14, rng)
+    add_responses(maaling, unit(rebild, "dagtilbud", "Børnehuset Mælkebøtten"), "medarbejder", 6, rng)
+    add_responses(maaling, unit(rebild, "dagtilbud", "Fælles Køkken"), "medarbejder", 6, rng)
+    add_responses(maaling, care, "medarbejder", 3, rng)
+    params = {"boelge": maaling.pk, "grupper": ""}
+    response = admin_client.get(url(maaling), params)
+    assert response.context["prepared"].allowed
+    assert not admin_client.get(url(maaling), {**params, "omraade": "dagtilbud"}).context["prepared"].allowed
+    rows = csv_rows(download(admin_client, maaling, "followup.csv", **params))
+    assert rows and {r["enhed"] for r in rows} == {"Støvring Skole"}
+    followup = section_html(response.content.decode(), "opfoelgning")
+    assert "Mælkebøtten" not in followup and "Fælles Køkken" not in followup

@@ -115,7 +115,8 @@ def disclosure_for(frame: pd.DataFrame, k: int, *, other_counts: pd.DataFrame | 
     return Disclosure(audit, pd.Series(codes, index=frame.index, dtype=np.int64))
 
 
-def _mask(frame: pd.DataFrame, filters: Mapping[str, str]) -> pd.Series:
+def subset_mask(frame: pd.DataFrame, filters: Mapping[str, str]) -> pd.Series:
+    """The rows of ``frame`` that match every filter."""
     mask = pd.Series(True, index=frame.index)
     for column, value in filters.items():
         mask &= (frame[column] == value).fillna(False)
@@ -150,7 +151,7 @@ def decide(frame: pd.DataFrame, filters: Mapping[str, str], group_by: str | None
     Refusal reasons: ``subset`` (fewer than k), ``wave`` (several waves and one of them has between
     1 and k − 1 in the subset), ``difference`` (otherwise not publishable).
     """
-    rows = _mask(frame, filters)
+    rows = subset_mask(frame, filters)
     subset = frame[rows.to_numpy(dtype=bool)]
     if len(subset) < k:
         return Decision(False, "subset")

@@ -298,6 +298,12 @@ def prepare(choices: Choices) -> Prepared:
         else:
             extra = {column: sorted(set(values) - set(merged[column])) for column, values in per_wave.items()}
             wave_frame = _apply_merges(extended, extra, group_by, decision.other_label)
+    units = _units_in_hidden_areas(work, filters, waves, disclosure) if wave_frame is not None else []
+    if units:
+        # the units that stand out are compared with their area's mean in a wave: that area must be
+        # publishable in each wave, else its units are not named (or, grouped by unit, no wave tables)
+        wave_frame = None if group_by == UNIT_COLUMN else _apply_merges(
+            wave_frame, {UNIT_COLUMN: units}, group_by, decision.other_label)
     return Prepared(choices, instrument, decision, raw=raw[rows].reset_index(drop=True), frame=frame,
                     by=[group_by] if group_by else [], extended_frame=extended, hidden=merged, waves=waves,
                     wave_frame=wave_frame)
@@ -350,6 +356,22 @@ def _merged_per_wave(work: pd.DataFrame, filters: dict[str, str], group_by: str 
                 return None
             merged[column] |= set(decision.merged)
     return {column: sorted(values) for column, values in merged.items()}
+
+
+def _units_in_hidden_areas(work: pd.DataFrame, filters: dict[str, str], waves: tuple[str, ...],
+                           disclosure: anonymity.Disclosure) -> list[str]:
+    """The units (labels) of the areas whose cell (the filtered subset in one of ``waves``) may not be
+    shown."""
+    subset = work[anonymity.subset_mask(work, filters).to_numpy(dtype=bool)]
+    labels = subset[WAVE_COLUMN].astype("string").fillna("")
+    units: set[str] = set()
+    for wave in waves:
+        part = subset[(labels == wave).to_numpy(dtype=bool)]
+        areas = part["omraade"].astype("string").fillna("")
+        for _area, index in areas.groupby(areas).groups.items():
+            if not disclosure.shown(index):
+                units |= set(part.loc[index, UNIT_COLUMN].astype("string").dropna())
+    return sorted(units)
 
 
 def _apply_merges(frame: pd.DataFrame, merged: dict[str, list[str]], group_by: str | None,
