@@ -22,7 +22,7 @@ def leaks(cells: Sequence[Sequence[int]], sizes: Sequence[int], k: int) -> list[
     rank = np.linalg.matrix_rank(matrix)
     small = [a for a in range(len(sizes)) if 0 < sizes[a] < k]
     found = []
-    for size in range(1, len(small) + 1):
+    for size in range(1, min(len(small), k - 1) + 1):  # every atom weighs ≥ 1: fewer than k atoms
         for subset in combinations(small, size):
             if sizes[list(subset)].sum() >= k:
                 continue

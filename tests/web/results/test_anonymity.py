@@ -7,6 +7,8 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from frisat.web.results.anonymity import OTHER_LABEL, decide, disclosure_for, merge_groups, other_label
 from tests.core.disclosure_check import leaks
@@ -72,6 +74,30 @@ def test_no_combination_of_every_request_isolates_fewer_than_k(layout, waves, k)
     sizes = np.bincount(disclosure.atoms.to_numpy())
     cells = shown_cells(data, k)
     assert cells and leaks(cells, sizes, k) == []
+
+
+@st.composite
+def organisations(draw):
+    units = [(f"o{a}", f"u{a}{u}") for a in range(draw(st.integers(1, 2))) for u in range(draw(st.integers(1, 2)))]
+    groups = ["leder", "medarbejder"][:draw(st.integers(1, 2))]
+    waves = ("1", "2")[:draw(st.integers(1, 2))]
+    rows = []
+    for wave in waves:
+        rows += [(o, u, g, draw(st.integers(0, 12)), wave) for o, u in units for g in groups]
+    data = pd.concat([frame([(o, u, g, n)], (w,)) for o, u, g, n, w in rows if n], ignore_index=True) if any(
+        r[3] for r in rows) else None
+    return data, draw(st.integers(3, 5))
+
+
+@settings(max_examples=10, deadline=None)
+@given(organisations())
+def test_random_organisations_admit_no_combination_of_what_any_request_shows(case):
+    data, k = case
+    if data is None:
+        return
+    disclosure = disclosure_for(data, k, waves=sorted(data["maaling"].unique()))
+    sizes = np.bincount(disclosure.atoms.to_numpy())
+    assert leaks(shown_cells(data, k), sizes, k) == []
 
 
 def test_the_four_views_cannot_all_be_shown():
