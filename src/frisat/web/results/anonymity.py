@@ -176,7 +176,7 @@ def merge_groups(frame: pd.DataFrame, column: str, merged: list[str], label: str
     if not merged:
         return frame
     values = frame[column].astype("string")
-    return frame.assign(**{column: values.mask(values.isin(merged), label)})
+    return frame.assign(**{column: values.mask(values.fillna("").isin(merged), label)})  # "" = missing
 
 
 def other_label(existing: pd.Series) -> str:

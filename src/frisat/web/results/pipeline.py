@@ -383,7 +383,7 @@ def _apply_merges(frame: pd.DataFrame, merged: dict[str, list[str]], group_by: s
         if not values:
             continue
         current = out[column].astype("string")
-        inside = current.isin(values)
+        inside = current.fillna("").isin(values)  # the audit names a missing value ""
         if not inside.any():
             continue
         if column == group_by:
