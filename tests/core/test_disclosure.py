@@ -215,3 +215,11 @@ def test_hidden_groups_of_an_analysis_are_the_groups_outside_the_safe_span():
              for e, g in FOUR_VIEWS[["enhed", "gruppe"]].drop_duplicates().itertuples(index=False)
              if (e, g) not in hidden for w in ("", "1", "2")]
     assert shown and leaks([cell(atoms.table), *shown], atoms.sizes, 5) == []
+
+
+def test_the_same_unit_and_group_in_two_waves_counts_its_people_once():
+    # 3 answers in each of two waves may be the same 3 people: the pooled cell is no safe 6
+    assert Audit([3, 3], 5).leak_if_added([0, 1]) is None
+    leak = Audit([3, 3], 5, persons=[0, 0]).leak_if_added([0, 1])
+    assert leak is not None and leak.weight == 3
+    assert Audit([3, 4], 5, persons=[0, 1]).leak_if_added([0, 1]) is None

@@ -5,7 +5,8 @@ indistinguishable in every view; they form an *atom* with ``n_a`` respondents. A
 a set of atoms, i.e. a 0/1 vector over atoms, and every number of the cell (n, a mean × n = a sum,
 shares …) is a linear function of its atoms' respondents. Whoever holds several cells can compute
 every vector ``v`` in their row space, and ``v`` says something about fewer than k respondents iff
-the weight of its support, ``sum(n_a for a with v_a != 0)``, is below k.
+the weight of its support, ``sum(n_a for a with v_a != 0)``, is below k. (Atoms of the same unit
+and group in different waves may be the same people: they count once, with the largest size.)
 
 A set S of cells is *safe* iff no nonzero vector of span(S) has support weight below k. A leaking
 vector is zero on every large atom (``n_a >= k``), so only N = {v in span(S): v = 0 on large atoms}
@@ -66,9 +67,14 @@ class Audit:
 
     Cells are given as the indices of their atoms. Columns are kept in a permuted order: the large
     atoms (``n >= k``) first, then the small ones, so the rows with a small pivot span N.
+
+    ``persons`` (a group id per atom, default: all different) marks atoms that may hold the same
+    people — the same unit × group in different waves: a support counts each group with its largest
+    atom only, so pooling two waves of 3 answers does not count as 6 respondents.
     """
 
-    def __init__(self, sizes: Sequence[int] | np.ndarray, k: int) -> None:
+    def __init__(self, sizes: Sequence[int] | np.ndarray, k: int,
+                 persons: Sequence[int] | np.ndarray | None = None) -> None:
         sizes = np.asarray(sizes, dtype=np.int64)
         if (sizes < 0).any():
             raise ValueError("atom sizes must not be negative")
@@ -79,6 +85,8 @@ class Audit:
         self._position = np.empty(len(sizes), dtype=np.int64)
         self._position[self._order] = np.arange(len(sizes))
         self._weights = sizes[self._order]
+        self._persons = (np.asarray(persons, dtype=np.int64)[self._order] if persons is not None
+                         else np.arange(len(sizes), dtype=np.int64))
         self._n_large = int((~small).sum())
         self._buffer = np.zeros((len(sizes), len(sizes)))
         self._pivot_buffer = np.zeros(len(sizes), dtype=np.int64)
@@ -165,11 +173,12 @@ class Audit:
         components that contain one of the rows ``touched``."""
         null = null[:, self._n_large:]
         weights = self._weights[self._n_large:]
+        persons = self._persons[self._n_large:]
         touched_rows = {int(i) for i in touched}
         for members in _components(null != 0):
             if not touched_rows & set(members):
                 continue  # unchanged since it was checked
-            leak = _component_leak(null[members], weights, self.k)
+            leak = _component_leak(null[members], weights, persons, self.k)
             if leak is not None:
                 atoms = tuple(sorted(int(self._order[self._n_large + c]) for c in leak.atoms))
                 return Leak(leak.reason, atoms, leak.weight)
@@ -205,18 +214,19 @@ def _components(nonzero: np.ndarray) -> list[list[int]]:
     return list(groups.values())
 
 
-def _component_leak(rows: np.ndarray, weights: np.ndarray, k: int) -> Leak | None:
+def _component_leak(rows: np.ndarray, weights: np.ndarray, persons: np.ndarray, k: int) -> Leak | None:
     """The least-weight nonzero vector of the span of ``rows`` if its weight is below k (columns as
     in ``weights``; returned atoms are column positions)."""
     columns = np.flatnonzero((rows != 0).any(axis=0))
     part = rows[:, columns]
     w = weights[columns]
+    p = persons[columns]
 
     def small(support: np.ndarray) -> Leak | None:
-        weight = int(w[support].sum())
+        weight = _person_weight(w[support], p[support])
         return Leak(LEAK_SMALL, tuple(int(c) for c in columns[support]), weight) if weight < k else None
 
-    if int(w.sum()) < k:
+    if _person_weight(w, p) < k:
         return small(np.ones(len(columns), dtype=bool))
     for row in part:  # cheap first: a basis row itself
         found = small(row != 0)
@@ -239,6 +249,18 @@ def _component_leak(rows: np.ndarray, weights: np.ndarray, k: int) -> Leak | Non
         if found is not None and (best is None or found.weight < best.weight):
             best = found
     return best
+
+
+def _person_weight(sizes: np.ndarray, persons: np.ndarray) -> int:
+    """How many different respondents the atoms may hold at least: atoms of the same ``persons``
+    group (e.g. one unit × group in several waves) may be the same people, so each group counts with
+    its largest atom only."""
+    if len(np.unique(persons)) == len(persons):
+        return int(sizes.sum())
+    largest: dict[int, int] = {}
+    for person, n in zip(persons.tolist(), sizes.tolist(), strict=True):
+        largest[person] = max(largest.get(person, 0), int(n))
+    return sum(largest.values())
 
 
 # --- Atoms and candidate cells -------------------------------------------------------------------------
@@ -329,9 +351,11 @@ def candidate_cells(table: pd.DataFrame, levels: Sequence[Sequence[str]], wave: 
             yield from cells
 
 
-def greedy_safe_set(sizes: Sequence[int] | np.ndarray, candidates: Iterable[np.ndarray], k: int) -> Audit:
-    """The safe set built from ``candidates`` in order: each is kept only if the set stays safe."""
-    audit = Audit(sizes, k)
+def greedy_safe_set(sizes: Sequence[int] | np.ndarray, candidates: Iterable[np.ndarray], k: int,
+                    persons: Sequence[int] | np.ndarray | None = None) -> Audit:
+    """The safe set built from ``candidates`` in order: each is kept only if the set stays safe
+    (``persons`` as in :class:`Audit`)."""
+    audit = Audit(sizes, k, persons)
     for cell in candidates:
         audit.add(cell)
     return audit
@@ -415,7 +439,8 @@ def hidden_groups(frame: pd.DataFrame, by: Sequence[str], k: int, wave_column: s
         present = list(dict.fromkeys(sorted(table[wave].astype(str))))
         order = [w for w in (waves or present) if w in present] + [w for w in present if w not in (waves or [])]
         selections = wave_sets(order)
-    audit = greedy_safe_set(atoms.sizes, candidate_cells(table, levels, wave, selections), k)
+    persons = pd.MultiIndex.from_frame(table[by]).factorize()[0]  # the same groups in every wave
+    audit = greedy_safe_set(atoms.sizes, candidate_cells(table, levels, wave, selections), k, persons)
     hidden: set[tuple[str, ...]] = set()
     for key, index in table.groupby(by, sort=True).indices.items():
         key = key if isinstance(key, tuple) else (key,)

@@ -79,7 +79,8 @@ def chain_audit(counts: pd.DataFrame, waves: Sequence[str], k: int) -> tuple[pd.
             _cache.move_to_end(key)
             return _cache[key]
     cells = candidate_cells(table, LEVELS, WAVE_COLUMN, wave_sets(list(waves)))
-    audit = greedy_safe_set(table["n"].to_numpy(dtype=np.int64), cells, k)
+    persons = pd.MultiIndex.from_frame(table[["omraade", "enhed", "gruppe"]]).factorize()[0]  # across waves
+    audit = greedy_safe_set(table["n"].to_numpy(dtype=np.int64), cells, k, persons)
     with _lock:
         _cache[key] = (table, audit)
         while len(_cache) > CACHE_SIZE:
