@@ -128,11 +128,11 @@ def test_wave_tables_are_refused_when_a_wave_alone_would_reveal_a_small_group(ad
     later = services.next_wave(first, name="To bølger", opens_at=first.opens_at, closes_at=first.closes_at,
                                wave="2")
     rng = np.random.default_rng(2)
-    for wave in (first, later):
+    for wave, school in ((first, "Støvring Skole"), (later, "Skørping Skole")):
         add_responses(wave, unit(rebild, "dagtilbud", "Børnehuset Mælkebøtten"), "medarbejder", 10, rng)
-        add_responses(wave, unit(rebild, "skole", "Støvring Skole"), "medarbejder", 3, rng, comment="TRE-I-SKOLE")
-    # dagtilbud over both waves may be shown (all minus it is skole's 6 answers), but in a wave
-    # «all minus dagtilbud» would be skole's 3 answers
+        add_responses(wave, unit(rebild, "skole", school), "medarbejder", 3, rng, comment="TRE-I-SKOLE")
+    # dagtilbud over both waves may be shown (all minus it is 6 answers from two schools — not the
+    # same people), but in a wave «all minus dagtilbud» would be a school's 3 answers
     params = {"boelge": [first.pk, later.pk], "omraade": "dagtilbud", "grupper": ""}
     response = admin_client.get(url(later), params)
     html = response.content.decode()
