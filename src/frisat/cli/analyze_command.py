@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import typer
 
 from frisat.cli.console import err, step, user_errors
 from frisat.core.analysis import DEFAULT_MIN_N, AnalysisConfig, analyze
+from frisat.core.disclosure import hidden_groups
 from frisat.core.errors import FrisatError
 from frisat.core.instrument import DEFAULT_INSTRUMENT, get_instrument
 from frisat.core.scoring import DEFAULT_MIN_ANSWERED
@@ -85,6 +87,10 @@ def analyze_command(
     for warning in imported.warnings:
         err.print(f"[yellow]Bemærk:[/] {warning}", highlight=False)
     frame = imported.frame
+    # the combination audit: groups whose numbers, together with the others written, would single
+    # out fewer than --min-n respondents are suppressed like groups below it
+    hidden = hidden_groups(frame, by, min_n, wave_column, wave_order)
+    config = replace(config, hidden_groups=hidden)
     extra = None
     answers = f"{len(frame):,}".replace(",", ".")
     if extended_config.enabled:
@@ -101,9 +107,16 @@ def analyze_command(
             err.print(f"[yellow]Bemærk:[/] {note}", highlight=False)
     with step(f"Skriver resultater til {out}/") as update:
         written = write_outputs(result, frame, out, pdf=pdf, progress=update, extended=extra)
-    suppressed = int(result.counts["suppressed"].sum())
+    counts = result.counts
+    below = counts["respondents"] < min_n
+    suppressed = int(below.sum())
     if suppressed:
         err.print(f"[yellow]Bemærk:[/] {suppressed} grupper har færre end {min_n} besvarelser og vises ikke.")
+    audited = counts[counts["suppressed"] & ~below]
+    if len(audited):
+        names = ", ".join(" / ".join(str(v) for v in row) for row in audited[list(result.by)].itertuples(index=False))
+        err.print(f"[yellow]Bemærk:[/] {len(audited)} grupper vises ikke, fordi deres tal sammen med de andre "
+                  f"gruppers ville afsløre færre end {min_n} besvarelser: {names}.", highlight=False)
     if output_format is OutputFormat.json:
         typer.echo(json.dumps(result.summary_records(), ensure_ascii=False, indent=2))
     else:

@@ -69,6 +69,9 @@ class AnalysisConfig:
     """Bootstrap resamples B per group and dimension (only with ``ci_method="bootstrap"``)."""
     seed: int = DEFAULT_SEED
     """Seed of the bootstrap: the same data and seed give the same intervals."""
+    hidden_groups: frozenset[tuple[str, ...]] = frozenset()
+    """Groups (their values of ``by`` as text, as in the summary) suppressed as if below ``min_n``:
+    those the combination audit (:func:`frisat.core.disclosure.hidden_groups`) refuses."""
 
     def __post_init__(self) -> None:
         if self.min_n < 1:
@@ -153,6 +156,15 @@ def _group_keys(frame: pd.DataFrame, by: list[str]) -> list[pd.Series]:
     return [_group_key(frame[column]) for column in by]
 
 
+def hidden_rows(frame: pd.DataFrame, by: Sequence[str], config: AnalysisConfig) -> np.ndarray:
+    """Per row: whether its group is one of ``config.hidden_groups``."""
+    if not by or not config.hidden_groups:
+        return np.zeros(len(frame), dtype=bool)
+    labels = pd.DataFrame({c: k.astype("string").to_numpy(dtype=object) for c, k in zip(by, _group_keys(
+        frame, list(by)), strict=True)}, index=frame.index)
+    return pd.MultiIndex.from_frame(labels).isin(list(config.hidden_groups))
+
+
 def _group_key(values: pd.Series) -> pd.Series:
     """One grouping column as a categorical, cleaned once per distinct value instead of once per row.
 
@@ -210,6 +222,7 @@ def analyze(
     group_codes = indices.groupby(keys, observed=True, sort=True).ngroup().to_numpy()
     n_groups = int(group_codes.max()) + 1
     group_sizes = np.bincount(group_codes, minlength=n_groups)
+    hidden = np.bincount(group_codes, weights=hidden_rows(frame, by, config), minlength=n_groups) > 0
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="frisat-analyse") as pool:
         # Cronbach's alpha and the comments' texts read only ``frame`` and the group codes: a second
@@ -218,13 +231,13 @@ def analyze(
         codes = pd.Series(group_codes, index=frame.index)
         alphas = {(spor, dim): pool.submit(_alpha, frame, instrument, spor, dim, codes, n_groups)
                   for spor in spor_ids for dim in DIMENSIONS} if detail else {}
-        texts = (pool.submit(_comment_texts, frame, instrument, (group_sizes >= config.min_n)[group_codes])
+        texts = (pool.submit(_comment_texts, frame, instrument, ((group_sizes >= config.min_n) & ~hidden)[group_codes])
                  if detail else None)
         stats = describe_groups(indices, keys) if detail else _describe_means(indices, keys)
         group_index = stats.index
         sizes = pd.Series(group_sizes, index=group_index)
         return _analyze_groups(frame, instrument, by, config, detail, keys, indices, stats, group_codes, sizes,
-                               alphas, texts)
+                               alphas, texts, hidden)
 
 
 def _alpha(frame: pd.DataFrame, instrument: Instrument, spor: str, dim: str, codes: pd.Series,
@@ -239,7 +252,7 @@ def _alpha(frame: pd.DataFrame, instrument: Instrument, spor: str, dim: str, cod
 
 
 def _analyze_groups(frame, instrument, by, config, detail, keys, indices, stats, group_codes, sizes, alphas,
-                    texts) -> AnalysisResult:
+                    texts, hidden) -> AnalysisResult:
     """The rest of :func:`analyze` (alphas and comment texts come from the helper thread)."""
     spor_ids = [s.id for s in instrument.spor]
     group_index = stats.index
@@ -262,7 +275,7 @@ def _analyze_groups(frame, instrument, by, config, detail, keys, indices, stats,
             )
         # The relative quadrant lines of the respondents: the group means before suppression blanks them.
         group_means = {dim: part[f"{dim}_mean"].to_numpy(dtype=float, copy=True) for dim in DIMENSIONS}
-        part = _suppress_summary(part, config.min_n)
+        part = _suppress_summary(part, config.min_n, hidden)
         part["gap"] = part["vigt_mean"] - part["impl_mean"]
         part["quadrant_absolute"] = classify(
             part["vigt_mean"].to_numpy(), part["impl_mean"].to_numpy(), config.midpoint, config.midpoint
@@ -299,7 +312,7 @@ def _analyze_groups(frame, instrument, by, config, detail, keys, indices, stats,
     summary = summary.iloc[np.arange(len(summary)).reshape(len(spor_ids), len(group_index)).T.ravel()]
 
     counts = _flatten_groups(pd.DataFrame({"respondents": sizes}), by)
-    counts["suppressed"] = counts["respondents"] < config.min_n
+    counts["suppressed"] = (counts["respondents"] < config.min_n).to_numpy() | hidden
     if detail:
         respondents = pd.concat(respondent_parts, ignore_index=True)
         spor_column = pd.Categorical.from_codes(np.repeat(np.arange(len(spor_ids)), len(frame)),
@@ -372,9 +385,10 @@ def _summary_value_columns() -> list[str]:
     return [*columns, "gap", "quadrant_absolute", "outliers"]
 
 
-def _suppress_summary(part: pd.DataFrame, min_n: int) -> pd.DataFrame:
-    """Blank every value of a group below the threshold, and a dimension with too few answers."""
-    part["suppressed"] = part["n"] < min_n
+def _suppress_summary(part: pd.DataFrame, min_n: int, hidden: np.ndarray | None = None) -> pd.DataFrame:
+    """Blank every value of a group below the threshold (or ``hidden``), and a dimension with too few
+    answers."""
+    part["suppressed"] = (part["n"] < min_n).to_numpy() | (hidden if hidden is not None else False)
     for dim in DIMENSIONS:
         thin = part["suppressed"] | (part[f"{dim}_n"] < min_n)
         stat_columns = [f"{dim}_{s}" for s in (*SUMMARY_STATS, *CI_STATS) if s != "n"]

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 
-from frisat.core.analysis import AnalysisConfig, AnalysisResult, analyze
+from frisat.core.analysis import AnalysisConfig, AnalysisResult, analyze, hidden_rows
 from frisat.core.extended import ExtendedConfig, ExtendedResult, blank_hidden, extended_tables
 from frisat.core.grouping import check_barometer, group_cells, spor_counts
 from frisat.core.instrument import Instrument
@@ -41,7 +41,8 @@ def analyze_with_extended(
     cells = group_cells(frame, instrument, by)  # analyze's checks of the grouping and the rows, in its order
     check_barometer(instrument)
     indices = respondent_indices(frame, instrument, config.min_answered)
-    suppressed = {spor: (n < config.min_n)[cells.codes]
+    hidden = hidden_rows(frame, cells.by, config)
+    suppressed = {spor: (n < config.min_n)[cells.codes] | hidden
                   for spor, n in spor_counts(frame, instrument, cells, config.min_answered, indices).items()}
     visible = blank_hidden(frame, instrument, suppressed)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="frisat-udvidet-start") as pool:

@@ -152,3 +152,40 @@ def tables(html: str) -> dict[str, list[list[str]]]:
     parser = _Tables()
     parser.feed(html)
     return {t["caption"]: t["rows"] for t in parser.tables}
+
+
+# The combination attack of issue 11: Vugge has one leader; two waves. Rules 1–3 (before the audit)
+# showed all four views of :func:`four_views`.
+FOUR_VIEW_LAYOUT = [
+    ("dagtilbud", "Vugge", "leder", 1), ("dagtilbud", "Vugge", "medarbejder", 8),
+    ("dagtilbud", "Børne", "leder", 3), ("dagtilbud", "Børne", "medarbejder", 8),
+    ("skole", "Skole A", "leder", 2), ("skole", "Skole A", "medarbejder", 12),
+    ("skole", "Skole B", "leder", 3), ("skole", "Skole B", "medarbejder", 12),
+]
+
+
+def four_view_rounds(kommune: Kommune, **kwargs) -> tuple:
+    """Two waves (anonymous, k = 5) of :data:`FOUR_VIEW_LAYOUT` in ``kommune``."""
+    from frisat.web.rounds import services
+    from tests.web.staff.helpers import make_round
+
+    for omraade, enhed, _gruppe, _n in FOUR_VIEW_LAYOUT:
+        area, _ = Omraade.objects.get_or_create(kommune=kommune, name=omraade)
+        Enhed.objects.get_or_create(omraade=area, name=enhed)
+    first = make_round(kommune, name="Fire visninger", anonymous=True, min_n=5, **kwargs)
+    second = services.next_wave(first, name="Fire visninger", opens_at=first.opens_at, closes_at=first.closes_at,
+                                wave="2")
+    rng = np.random.default_rng(11)
+    for wave in (first, second):
+        for omraade, enhed, gruppe, n in FOUR_VIEW_LAYOUT:
+            add_responses(wave, unit(kommune, omraade, enhed), gruppe, n, rng, comment=f"kommentar {enhed}")
+    return first, second
+
+
+def four_views(first, second) -> list[tuple[dict, str, int]]:
+    """The four filter views of the attack: (query, row, sign). Their signed sum is Vugge's leaders."""
+    both = [first.pk, second.pk]
+    return [({"boelge": [first.pk], "grupper": "enhed"}, "Vugge", 1),
+            ({"boelge": [second.pk], "grupper": "enhed"}, "Vugge", 1),
+            ({"boelge": both, "gruppe": "medarbejder", "grupper": "omraade"}, "dagtilbud", -1),
+            ({"boelge": both, "gruppe": "medarbejder", "grupper": "enhed"}, "Børne", 1)]

@@ -95,15 +95,16 @@ def test_a_unit_that_may_not_be_shown_in_one_wave_is_never_named_or_paired(admin
     html = admin_client.get(url(second), params).content.decode()
     followup = section_html(html, "opfoelgning")
     assert "Støvring Skole" in followup or "Børnehuset Mælkebøtten" in followup
-    assert "Skørping" not in followup and "Fælles Køkken" not in followup
+    assert "Skørping" not in followup and SMALL not in followup
     rows = csv_rows(download(admin_client, second, "followup.csv", **params))
-    assert rows and not any(r["enhed"] in ("Skørping Skole", "Fælles Køkken", SMALL) for r in rows)
+    assert rows and not any(r["enhed"] in ("Skørping Skole", SMALL) for r in rows)
+    assert not any(r["enhed"] == "Fælles Køkken" and r.get("omraade") == "skole" for r in rows)
     changes = csv_rows(download(admin_client, second, "changes.csv", **params))
     skole = [r for r in changes if r["omraade"] == "skole"]
     assert skole and {r["paired_units"] for r in skole} == {"1"}      # Støvring Skole only
 
 
-def test_wave_tables_are_refused_when_a_wave_alone_would_reveal_a_small_group(admin_client, rebild):
+def test_a_subset_whose_difference_with_a_wave_reveals_a_small_group_is_refused(admin_client, rebild):
     first = make_round(rebild, name="To bølger", min_n=5)
     fill_round(first)
     later = services.next_wave(first, name="To bølger", opens_at=first.opens_at, closes_at=first.closes_at,
@@ -111,14 +112,34 @@ def test_wave_tables_are_refused_when_a_wave_alone_would_reveal_a_small_group(ad
     rng = np.random.default_rng(2)
     add_responses(later, unit(rebild, "dagtilbud", "Børnehuset Mælkebøtten"), "medarbejder", 10, rng)
     add_responses(later, unit(rebild, "skole", "Støvring Skole"), "medarbejder", 3, rng, comment="TRE-I-SKOLE")
-    # dagtilbud over both waves may be shown, but in wave 2 «all minus dagtilbud» is skole's 3 answers
+    # dagtilbud over both waves minus dagtilbud in wave 1 is dagtilbud in wave 2, and wave 2's total
+    # minus that is skole's 3 answers: the pooled subset is refused (rules 1–3 used to show it)
+    params = {"boelge": [first.pk, later.pk], "omraade": "dagtilbud", "grupper": ""}
+    response = admin_client.get(url(later), params)
+    html = response.content.decode()
+    assert not response.context["prepared"].allowed and response.context["prepared"].decision.reason == "difference"
+    assert "TRE-I-SKOLE" not in html
+    for name in ("summary", "changes", "trend", "followup"):
+        assert download(admin_client, later, f"{name}.csv", **params).status_code == 403
+
+
+def test_wave_tables_are_refused_when_a_wave_alone_would_reveal_a_small_group(admin_client, rebild):
+    first = make_round(rebild, name="To bølger", min_n=5)
+    later = services.next_wave(first, name="To bølger", opens_at=first.opens_at, closes_at=first.closes_at,
+                               wave="2")
+    rng = np.random.default_rng(2)
+    for wave, school in ((first, "Støvring Skole"), (later, "Skørping Skole")):
+        add_responses(wave, unit(rebild, "dagtilbud", "Børnehuset Mælkebøtten"), "medarbejder", 10, rng)
+        add_responses(wave, unit(rebild, "skole", school), "medarbejder", 3, rng, comment="TRE-I-SKOLE")
+    # dagtilbud over both waves may be shown (all minus it is 6 answers from two schools — not the
+    # same people), but in a wave «all minus dagtilbud» would be a school's 3 answers
     params = {"boelge": [first.pk, later.pk], "omraade": "dagtilbud", "grupper": ""}
     response = admin_client.get(url(later), params)
     html = response.content.decode()
     assert response.context["prepared"].allowed and response.context["prepared"].wave_frame is None
     assert "boelger" in sections(html)
     assert "I en af de valgte bølger kan udvalget ikke vises for sig" in section_html(html, "boelger")
-    assert "I en af de valgte bølger kan udvalget ikke vises for sig" in section_html(html, "opfoelgning")
+    assert "opfoelgning" not in sections(html)  # one unit: no list of units that stand out
     assert "Ændring fra bølge til bølge" not in tables(html) and "Enheder, der skiller sig ud" not in tables(html)
     figures = [f["slug"] for s in response.context["sections"] for f in s.data["figures"]]
     assert not any(slug.endswith(("_pile", "_udvikling")) for slug in figures)
@@ -136,7 +157,7 @@ def thin_round(rebild):
     add_responses(maaling, unit(rebild, "dagtilbud", "Børnehuset Mælkebøtten"), "medarbejder", 2, rng,
                   skip=("innov",))
     add_responses(maaling, unit(rebild, "dagtilbud", "Fælles Køkken"), "medarbejder", 10, rng)
-    add_responses(maaling, unit(rebild, "skole", "Støvring Skole"), "medarbejder", 10, rng)
+    add_responses(maaling, unit(rebild, "skole", "Støvring Skole"), "medarbejder", 14, rng)
     return maaling
 
 
@@ -208,3 +229,26 @@ def test_a_small_respondent_group_is_merged_in_the_tables_across_waves(admin_cli
     assert cells[4:9] == ["9", fmt(old.mean()), "9", fmt(new.mean()), fmt(new.mean() - old.mean())]
     trend = csv_rows(download(admin_client, second, "trend.csv", **params))
     assert {r["gruppe"] for r in trend} == {"medarbejder", OTHER}
+
+
+def test_a_unit_is_not_named_when_its_area_may_not_be_shown(admin_client, rebild):
+    """dagtilbud (12) may not be shown after skole (14): all − skole − dagtilbud would be aeldre's 3. Mælkebøtten (6)
+    may, but the units that stand out are compared with their area's mean — so dagtilbud's units are
+    never named."""
+    from frisat.web.organisations.models import Enhed, Omraade
+
+    maaling = make_round(rebild, name="Tre områder", min_n=5)
+    care = Enhed.objects.create(omraade=Omraade.objects.create(kommune=rebild, name="aeldre"), name="Plejehjem")
+    rng = np.random.default_rng(4)
+    add_responses(maaling, unit(rebild, "skole", "Støvring Skole"), "medarbejder", 14, rng)
+    add_responses(maaling, unit(rebild, "dagtilbud", "Børnehuset Mælkebøtten"), "medarbejder", 6, rng)
+    add_responses(maaling, unit(rebild, "dagtilbud", "Fælles Køkken"), "medarbejder", 6, rng)
+    add_responses(maaling, care, "medarbejder", 3, rng)
+    params = {"boelge": maaling.pk, "grupper": ""}
+    response = admin_client.get(url(maaling), params)
+    assert response.context["prepared"].allowed
+    assert not admin_client.get(url(maaling), {**params, "omraade": "dagtilbud"}).context["prepared"].allowed
+    rows = csv_rows(download(admin_client, maaling, "followup.csv", **params))
+    assert rows and {r["enhed"] for r in rows} == {"Støvring Skole"}
+    followup = section_html(response.content.decode(), "opfoelgning")
+    assert "Mælkebøtten" not in followup and "Fælles Køkken" not in followup

@@ -179,12 +179,13 @@ def test_waves_section_with_two_waves_has_changes_arrows_and_trend(analyst_clien
 
     cells = row(table, "Skole", SPOR["regler"], "Vigtighed", "1 → 2")
     assert cells[11] == "1" and cells[12] == fmt(unit_change("skole", "Støvring Skole")) and cells[13] == ""
-    # dagtilbud (with the new unit): Fælles Køkken (6 a wave) is merged with skole's small Fælles
-    # Køkken (so «Øvrige» has ≥ k in each wave); the two others pair: t interval over 2 units
-    differences = [unit_change("dagtilbud", name) for name in ("Børnehuset Mælkebøtten", "Ny Børnehave")]
+    # dagtilbud (with the new unit): no combination of its three units' cells isolates anybody
+    # (Fælles Køkken's 6 a wave are one group of employees), so all three pair: t interval over 3 units
+    names = ("Børnehuset Mælkebøtten", "Fælles Køkken", "Ny Børnehave")
+    differences = [unit_change("dagtilbud", name) for name in names]
     cells = row(table, "Dagtilbud", SPOR["regler"], "Vigtighed", "1 → 2")
-    half = stats.t.ppf(0.975, 1) * np.std(differences, ddof=1) / np.sqrt(2)
-    assert cells[11] == "2" and cells[12] == fmt(np.mean(differences))
+    half = stats.t.ppf(0.975, 2) * np.std(differences, ddof=1) / np.sqrt(3)
+    assert cells[11] == "3" and cells[12] == fmt(np.mean(differences))
     assert cells[13] == fmt_interval(np.mean(differences) - half, np.mean(differences) + half)
     figures = {f["slug"].split("_", 2)[2]: f for s in response.context["sections"] for f in s.data["figures"]}
     assert {"pile", "udvikling"} <= set(figures)

@@ -1,88 +1,136 @@
-"""Which part of a round's responses the results pages may show: the anonymity threshold k.
+"""Which part of a round's responses the results pages may show: the combination audit.
 
 The analysis (:func:`frisat.core.analysis.analyze`) blanks every group with fewer than k
-respondents. In the browser a user can also *choose* the data (filters) and compare views, so the
-web layer adds three rules before anything is analysed. They only count rows; every statistic is
-still computed by ``frisat.core``.
+respondents. In the browser a user can also *choose* the data (filters, waves, grouping) and add
+and subtract the numbers of several views, so before anything is analysed the web layer asks
+:mod:`frisat.core.disclosure` whether each cell it would show is publishable:
 
-1. **Subset rule.** The filtered data must have at least k respondents; otherwise the page shows
-   only «for få besvarelser» and offers no downloads.
-2. **Difference rule for filters.** For each active filter (område, enhed, gruppe) its value must
-   be *publishable* in the partition of that dimension under the other filters: the cells with
-   fewer than k respondents are hidden, and when the hidden cells together have between 1 and
-   k − 1 respondents, the smallest remaining cells are hidden too, until the hidden part has at
-   least k (secondary suppression). So "all minus the shown values" never isolates fewer than k
-   respondents — neither "all minus one unit" nor "all minus every other unit".
-   With several waves selected, every selected wave must have 0 or at least k respondents in the
-   filtered data (else "both waves minus one wave" reveals a small wave).
-3. **Grouping rule.** A group of the chosen grouping is shown on its own only when it would pass
-   rules 1 and 2 as a filter (a unit also within its område). The others are merged into one group
-   «Øvrige (samlet)», which must pass rules 1 and 2 as well; until it does, the smallest shown groups
-   are merged into it too. Merging relabels rows; the analysis then computes and suppresses as
-   usual.
+* The **atoms** are the respondents of the round's whole wave chain (every wave the form offers)
+  that agree on wave, enhed and respondent group (område follows from enhed). Every view the pages
+  and downloads offer is a union of atoms.
+* The **safe set** is built once per chain and data version (:func:`chain_audit`, cached per
+  process): candidate cells in a fixed order (per wave: total, område, gruppe, område × gruppe,
+  enhed, enhed × gruppe; then the same pooled over wave selections), each kept only if no
+  combination of the kept cells isolates fewer than k respondents.
+* A **cell is shown** iff it lies in the span of the safe set; then it adds nothing an attacker
+  could not compute already. The chosen subset must be such a cell (else «for få besvarelser» /
+  refused); each group of the chosen grouping is shown iff its cell is; the others are merged into
+  «Øvrige (samlet)», which is the subset minus the shown groups and so publishable too.
 
-Residual risks (combinations of three or more views across dimensions and waves) are described in
-``docs/web.md``, section «Anonymitet i resultater».
+The threshold of the audit is the strictest ``min_n`` of the chain, so every request of the chain
+is checked against the same safe set. See docs/web.md, «Anonymitet i resultater».
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+
+from frisat.core.disclosure import Audit, atoms_from_counts, candidate_cells, greedy_safe_set, wave_sets
 
 FILTER_DIMENSIONS = ("omraade", "enhed", "gruppe")
 WAVE_COLUMN = "maaling"
-NESTED_IN = {"enhed": "omraade"}
-"""Every enhed lies in one område, so a unit is always compared with its område too."""
+ATOM_COLUMNS = ("maaling", "omraade", "enhed", "gruppe")
+"""An atom: wave (the round's id as text), område, enhed (its name) and respondent group."""
+LEVELS = ((), ("omraade",), ("gruppe",), ("omraade", "gruppe"), ("omraade", "enhed"),
+          ("omraade", "enhed", "gruppe"))
+"""The candidate cells of each wave selection, most useful first."""
 OTHER_LABEL = "Øvrige (samlet)"
 """The group that collects the groups that may not be shown on their own."""
+CACHE_SIZE = 8
 
 
-def hidden_cells(sizes: pd.Series, k: int) -> set[str]:
-    """Cells of one partition that may not be shown: fewer than k, plus secondary suppression.
+@dataclass
+class Disclosure:
+    """The safe set of a wave chain and the atom of every loaded response row."""
 
-    ``sizes`` maps each cell to its number of respondents. Empty cells are ignored.
+    audit: Audit
+    atoms: pd.Series
+    """Atom index per row (index aligned with the responses frame)."""
 
-    >>> sorted(hidden_cells(pd.Series({"A": 3, "B": 9, "C": 12}), 5))
-    ['A', 'B']
-    >>> sorted(hidden_cells(pd.Series({"A": 3, "D": 4, "C": 12}), 5))
-    ['A', 'D']
-    >>> hidden_cells(pd.Series({"B": 9, "C": 12}), 5)
-    set()
+    def shown(self, index: pd.Index) -> bool:
+        """Whether the cell of these rows may be shown (an empty cell may)."""
+        codes = self.atoms.loc[index].to_numpy(dtype=np.int64)
+        return self.audit.contains(np.unique(codes))
+
+
+_cache: OrderedDict[tuple, tuple[pd.DataFrame, Audit]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def chain_audit(counts: pd.DataFrame, waves: Sequence[str], k: int) -> tuple[pd.DataFrame, Audit]:
+    """The atom table and safe set for a chain: ``counts`` has :data:`ATOM_COLUMNS` and ``n`` (any
+    granularity at least as fine as atoms), ``waves`` the chain's wave keys in order.
+
+    Cached per process by the chain, k and a fingerprint of the atom counts (a new answer changes
+    the fingerprint, so the safe set follows the data; the same data always give the same set).
     """
-    sizes = sizes[sizes > 0]
-    small = sizes[sizes < k]
-    hidden = {str(v) for v in small.index}
-    total = int(small.sum())
-    if 0 < total < k:
-        rest = sizes[sizes >= k]
-        # Smallest first; ties broken by name so the choice is the same on every request.
-        order = sorted(rest.items(), key=lambda item: (int(item[1]), str(item[0])))
-        for value, n in order:
-            hidden.add(str(value))
-            total += int(n)
-            if total >= k:
-                break
-    return hidden
+    table = atoms_from_counts(counts, ATOM_COLUMNS)
+    digest = hashlib.sha256(pd.util.hash_pandas_object(table, index=False).to_numpy().tobytes()).hexdigest()
+    key = (int(k), tuple(waves), digest)
+    with _lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    cells = candidate_cells(table, LEVELS, WAVE_COLUMN, wave_sets(list(waves)))
+    persons = pd.MultiIndex.from_frame(table[["omraade", "enhed", "gruppe"]]).factorize()[0]  # across waves
+    audit = greedy_safe_set(table["n"].to_numpy(dtype=np.int64), cells, k, persons)
+    with _lock:
+        _cache[key] = (table, audit)
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return table, audit
 
 
-def _mask(frame: pd.DataFrame, filters: Mapping[str, str], skip: str | None = None) -> pd.Series:
+def atom_keys(frame: pd.DataFrame, wave_keys: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """:data:`ATOM_COLUMNS` of each row of a responses frame (original unit names), the wave
+    label replaced by its key (``wave_keys``: label → key; default the label itself)."""
+    keys = pd.DataFrame({c: frame[c].astype("string").fillna("").to_numpy(dtype=object) for c in ATOM_COLUMNS},
+                        index=frame.index)
+    if wave_keys is not None:
+        keys[WAVE_COLUMN] = keys[WAVE_COLUMN].map(lambda label: wave_keys.get(label, label))
+    return keys
+
+
+def disclosure_for(frame: pd.DataFrame, k: int, *, other_counts: pd.DataFrame | None = None,
+                   waves: Sequence[str] | None = None, wave_keys: Mapping[str, str] | None = None) -> Disclosure:
+    """The :class:`Disclosure` for the rows of ``frame`` (original unit names), with the atoms of
+    the chain's other waves given as ``other_counts`` (:data:`ATOM_COLUMNS` + ``n``)."""
+    keys = atom_keys(frame, wave_keys)
+    own = keys.value_counts(sort=False).rename("n").reset_index() if len(keys) else pd.DataFrame(
+        columns=[*ATOM_COLUMNS, "n"])
+    counts = pd.concat([own, other_counts], ignore_index=True) if other_counts is not None else own
+    if waves is None:
+        waves = list(dict.fromkeys(keys[WAVE_COLUMN]))
+    table, audit = chain_audit(counts, waves, k)
+    codes = pd.MultiIndex.from_frame(table[list(ATOM_COLUMNS)]).get_indexer(
+        pd.MultiIndex.from_frame(keys[list(ATOM_COLUMNS)])) if len(keys) else np.zeros(0, dtype=np.int64)
+    if (codes < 0).any():
+        raise RuntimeError("a response row has no atom")
+    return Disclosure(audit, pd.Series(codes, index=frame.index, dtype=np.int64))
+
+
+def subset_mask(frame: pd.DataFrame, filters: Mapping[str, str]) -> pd.Series:
+    """The rows of ``frame`` that match every filter."""
     mask = pd.Series(True, index=frame.index)
     for column, value in filters.items():
-        if column != skip:
-            mask &= (frame[column] == value).fillna(False)
+        mask &= (frame[column] == value).fillna(False)
     return mask
 
 
-def _counts(values: pd.Series) -> pd.Series:
-    return values.astype("string").fillna("").value_counts(sort=False)
+def _text(values: pd.Series) -> pd.Series:
+    return values.astype("string").fillna("")
 
 
 @dataclass
 class Decision:
-    """The outcome of the rules for one request."""
+    """The outcome of the audit for one request."""
 
     allowed: bool
     reason: str = ""
@@ -96,73 +144,32 @@ class Decision:
 
 
 def decide(frame: pd.DataFrame, filters: Mapping[str, str], group_by: str | None, k: int,
-           *, several_waves: bool = False) -> Decision:
-    """Apply rules 1–3 to ``frame`` (all responses of the selected waves, before filtering).
+           disclosure: Disclosure, *, several_waves: bool = False) -> Decision:
+    """The audit for one request: ``frame`` holds the responses of the selected waves (rows indexed
+    as in ``disclosure.atoms``), ``filters`` maps a column of :data:`FILTER_DIMENSIONS` to its
+    chosen value and ``group_by`` is the grouping column (or ``None``).
 
-    ``filters`` maps a column of :data:`FILTER_DIMENSIONS` to its chosen value; ``group_by`` is the
-    column to group by (or ``None``). Returns the rows to analyse and the groups to merge.
+    Refusal reasons: ``subset`` (fewer than k), ``wave`` (several waves and one of them has between
+    1 and k − 1 in the subset), ``difference`` (otherwise not publishable).
     """
-    rows = _mask(frame, filters)
-    subset = frame[rows]
+    rows = subset_mask(frame, filters)
+    subset = frame[rows.to_numpy(dtype=bool)]
     if len(subset) < k:
         return Decision(False, "subset")
-    for column, value in filters.items():
-        relaxed = frame[_mask(frame, filters, skip=column)]
-        if value in hidden_cells(_counts(relaxed[column]), k):
-            return Decision(False, "difference")
-    if several_waves and any(0 < n < k for n in _counts(subset[WAVE_COLUMN])):
-        return Decision(False, "wave")
+    if not disclosure.shown(subset.index):
+        small_wave = several_waves and any(0 < n < k for n in _text(subset[WAVE_COLUMN]).value_counts())
+        return Decision(False, "wave" if small_wave else "difference")
     if not group_by:
         return Decision(True, rows=rows)
-    merged = _merged_groups(frame, subset, filters, group_by, k, several_waves)
-    sizes = _counts(subset[group_by])
+    keys = _text(subset[group_by])
+    groups = keys.groupby(keys, sort=True).groups
+    merged = sorted(str(g) for g, index in groups.items() if not disclosure.shown(index))
+    rest = int(keys.isin(merged).sum())
+    if 0 < rest < k:  # cannot happen for a safe set (the rest is publishable); never show it anyway
+        merged = sorted(str(g) for g in groups)
+    sizes = keys.value_counts()
     small = [g for g in merged if 0 < int(sizes.get(g, 0)) < k]
     return Decision(True, rows=rows, merged=merged, small=small)
-
-
-def _merged_groups(frame: pd.DataFrame, subset: pd.DataFrame, filters: Mapping[str, str], group_by: str,
-                   k: int, several_waves: bool) -> list[str]:
-    keys = subset[group_by].astype("string").fillna("")
-    sizes = keys.value_counts(sort=False)
-    sizes = sizes[sizes > 0]
-    hidden = {str(v) for v, n in sizes.items() if n < k}
-    parent = NESTED_IN.get(group_by)
-    if parent and parent in subset.columns:
-        # A unit is also a filter within its område (a view of its own): apply rule 2 there.
-        for _area, units in keys.groupby(subset[parent].astype("string").fillna(""), sort=False):
-            hidden |= hidden_cells(_counts(units), k)
-    # A group is shown only if it would pass as a filter: each other filter must stay publishable
-    # within the group (else "the group minus the filtered group" is small).
-    relaxed = {column: frame[_mask(frame, filters, skip=column)] for column in filters if column != group_by}
-    for column, part in relaxed.items():
-        cells = part.groupby([part[group_by].astype("string").fillna(""),
-                              part[column].astype("string").fillna("")], sort=False).size()
-        for group, within in cells.groupby(level=0, sort=False):
-            if group in sizes.index and group not in hidden and filters[column] in hidden_cells(
-                    within.droplevel(0), k):
-                hidden.add(str(group))
-    if several_waves:
-        per_wave = subset.groupby([keys, subset[WAVE_COLUMN].astype("string").fillna("")], sort=False).size()
-        hidden |= {str(group) for (group, _wave), n in per_wave.items() if 0 < n < k}
-
-    def union_passes(groups: set[str]) -> bool:
-        """Would «Øvrige» (the union of ``groups``) pass rules 1 and 2 as a filter?"""
-        inside = keys.isin(groups).to_numpy()
-        if inside.sum() < k:
-            return False
-        for column, part in relaxed.items():
-            within = part[part[group_by].astype("string").fillna("").isin(groups).to_numpy()]
-            if filters[column] in hidden_cells(_counts(within[column]), k):
-                return False
-        if several_waves:
-            return not any(0 < n < k for n in _counts(subset.loc[inside, WAVE_COLUMN]))
-        return True
-
-    # Smallest first; ties by name, so every request merges the same groups.
-    rest = sorted((int(n), str(v)) for v, n in sizes.items() if str(v) not in hidden)
-    while hidden and rest and not union_passes(hidden):
-        hidden.add(rest.pop(0)[1])
-    return sorted(hidden)
 
 
 def merge_groups(frame: pd.DataFrame, column: str, merged: list[str], label: str = OTHER_LABEL) -> pd.DataFrame:
@@ -170,7 +177,7 @@ def merge_groups(frame: pd.DataFrame, column: str, merged: list[str], label: str
     if not merged:
         return frame
     values = frame[column].astype("string")
-    return frame.assign(**{column: values.mask(values.isin(merged), label)})
+    return frame.assign(**{column: values.mask(values.fillna("").isin(merged), label)})  # "" = missing
 
 
 def other_label(existing: pd.Series) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from frisat.core.analysis import AnalysisResult
+from frisat.core.disclosure import k_anonymous
 from frisat.core.extended import TABLES as EXTENDED_TABLES
 from frisat.core.extended import ExtendedResult
 from frisat.core.followup import shown_comments
@@ -26,6 +27,8 @@ from frisat.reporting.report import build_context, render_html, write_pdf
 from frisat.reporting.tables import to_arrow, write_csv
 from frisat.web.results.pipeline import Prepared, pseudonymised
 
+RAW_BLANK_ORDER = ("gruppe", "enhed", "omraade")
+"""Background columns blanked, in this order, for rows that would otherwise single out fewer than k."""
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -104,7 +107,9 @@ def build(kind: str, prepared: Prepared, result: AnalysisResult | None, *, inclu
     if spec.raw:
         frame = prepared.raw
         if any(m.anonymous for m in prepared.choices.rounds):
-            frame, _mapping = pseudonymised(frame)
+            # no row's background columns single out fewer than k respondents
+            frame = k_anonymous(frame, RAW_BLANK_ORDER, prepared.choices.k, keep=("kommune", "maaling"))
+            frame, _mapping = pseudonymised(frame.reset_index(drop=True))
         data = _in_temp_dir(lambda d: write_responses(frame, d / spec.filename, prepared.instrument))
         return Download(spec.filename, spec.content_type, data)
     assert result is not None

@@ -60,6 +60,7 @@ class ResultsFilterForm(forms.Form):
             self.add_error("enhed", _("Enheden ligger ikke i det valgte område."))
         rounds = [self.waves[pk] for pk in data.get("boelge") or [] if pk in self.waves]
         data["rounds"] = rounds
+        data["chain"] = list(self.waves.values())
         labels = [m.wave for m in rounds]
         if len(set(labels)) != len(labels):
             self.add_error("boelge", _("To af de valgte bølger har samme navn; vælg kun den ene."))
@@ -70,4 +71,4 @@ class ResultsFilterForm(forms.Form):
     def choices(self) -> dict:
         """The defaults when the page is opened without a query."""
         return {"omraade": "", "enhed": None, "enhed_obj": None, "gruppe": "", "boelge": [self.maaling.pk],
-                "rounds": [self.maaling], "grupper": DEFAULT_GROUPING}
+                "rounds": [self.maaling], "grupper": DEFAULT_GROUPING, "chain": list(self.waves.values())}

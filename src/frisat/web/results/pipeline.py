@@ -1,4 +1,4 @@
-"""From the chosen filters to an analysis: load, filter, apply the anonymity rules, analyse.
+"""From the chosen filters to an analysis: load, filter, apply the combination audit, analyse.
 
 Shared by the results page and every download, so they always show the same subset. The
 statistics are computed by :func:`frisat.core.analysis.analyze` and, for the extended tables
@@ -6,13 +6,13 @@ statistics are computed by :func:`frisat.core.analysis.analyze` and, for the ext
 
 The extended tables look at two columns the chosen grouping may not be about: respondent groups
 (compared side by side) and units (paired change between waves, units that stand out). Before they
-are computed, the anonymity rule 3 (:mod:`~frisat.web.results.anonymity`) is applied to those
-columns too, as if the page were grouped by them: respondent groups that may not be shown on their
+are computed, the audit (:mod:`~frisat.web.results.anonymity`) decides the groups of those columns
+too, as if the page were grouped by them: respondent groups that may not be shown on their
 own are merged into «Øvrige (samlet)», and units that may not be shown on their own lose their
 unit (they enter no pairing and are never named as a unit that stands out).
 
 The tables across waves (change, trend, positions) and the units that stand out (in the latest
-wave) show each wave on its own, so with several waves the rules are applied to every selected wave
+wave) show each wave on its own, so with several waves the audit is applied to every selected wave
 separately as well: a wave in which the subset may not be shown gives no such tables, and a group or
 unit that may not be shown in one of the waves is merged (or loses its unit) in them.
 """
@@ -41,6 +41,7 @@ from frisat.core.schema import ID_COLUMN
 from frisat.reporting.report_extended import OVERVIEW_TABLES
 from frisat.web.organisations.models import Enhed
 from frisat.web.results import anonymity
+from frisat.web.results.selectors import atom_counts
 from frisat.web.rounds.models import Maaling
 from frisat.web.rounds.selectors import responses_frame
 
@@ -64,21 +65,31 @@ class Choices:
     enhed: Enhed | None = None
     gruppe: str = ""
     group_by: str = ""
+    chain: list[Maaling] = field(default_factory=list)
+    """Every wave the form offers (the audit's universe); the selected ones when empty."""
 
     @classmethod
     def from_form(cls, data: dict[str, Any]) -> Choices:
         return cls(rounds=list(data["rounds"]), omraade=data.get("omraade") or "", enhed=data.get("enhed_obj"),
-                   gruppe=data.get("gruppe") or "", group_by=data.get("grupper") or "")
+                   gruppe=data.get("gruppe") or "", group_by=data.get("grupper") or "",
+                   chain=list(data.get("chain") or []))
+
+    @property
+    def waves_offered(self) -> list[Maaling]:
+        """The chain, oldest first, with the selected rounds in it."""
+        chain = {m.pk: m for m in [*self.chain, *self.rounds]}
+        return sorted(chain.values(), key=lambda m: (m.opens_at, m.pk))
 
     @property
     def k(self) -> int:
-        """The strictest anonymity threshold of the selected rounds."""
-        return max(m.min_n for m in self.rounds)
+        """The strictest anonymity threshold of the waves offered together (so every request of a
+        chain is audited against the same safe set)."""
+        return max(m.min_n for m in self.waves_offered)
 
 
 @dataclass
 class Prepared:
-    """The filtered data of one request and the decision of the anonymity rules."""
+    """The filtered data of one request and the decision of the combination audit."""
 
     choices: Choices
     instrument: Instrument
@@ -89,13 +100,13 @@ class Prepared:
     """The filtered rows as analysed: unique unit names, small groups merged into «Øvrige»."""
     by: list[str] = field(default_factory=list)
     extended_frame: pd.DataFrame | None = field(default=None, repr=False)
-    """``frame`` with rule 3 applied to respondent groups and units too (see the module docstring)."""
+    """``frame`` with the audit applied to respondent groups and units too (see the module docstring)."""
     hidden: dict[str, list[str]] = field(default_factory=dict)
-    """Per column (grouping, ``gruppe``, ``enhed``): the values rule 3 merges in :attr:`extended_frame`."""
+    """Per column (grouping, ``gruppe``, ``enhed``): the values the audit merges in :attr:`extended_frame`."""
     waves: tuple[str, ...] = ()
     """The selected waves with answers in the subset, oldest first (by opening date)."""
     wave_frame: pd.DataFrame | None = field(default=None, repr=False)
-    """:attr:`extended_frame` with the rules applied to each wave too; None when a wave may not be shown."""
+    """:attr:`extended_frame` with the audit applied to each wave too; None when a wave may not be shown."""
 
     @property
     def allowed(self) -> bool:
@@ -246,7 +257,7 @@ def enhed_label(enhed: Enhed, frame: pd.DataFrame) -> str:
 
 
 def prepare(choices: Choices) -> Prepared:
-    """Load the responses of the chosen waves, filter them and apply the anonymity rules."""
+    """Load the responses of the chosen waves, filter them and apply the combination audit."""
     instrument = get_instrument(choices.rounds[0].instrument_id)
     raw = responses_frame(choices.rounds, instrument)
     work = raw.assign(**{UNIT_COLUMN: unit_labels(raw)}) if len(raw) else raw
@@ -262,7 +273,9 @@ def prepare(choices: Choices) -> Prepared:
     if len(work) == 0:
         decision = anonymity.Decision(False, "subset")
     else:
-        decision = anonymity.decide(work, filters, group_by, choices.k, several_waves=len(choices.rounds) > 1)
+        disclosure = _disclosure(choices, raw)
+        decision = anonymity.decide(work, filters, group_by, choices.k, disclosure,
+                                    several_waves=len(choices.rounds) > 1)
     if not decision.allowed:
         empty = raw.iloc[0:0]
         return Prepared(choices, instrument, decision, raw=empty, frame=empty)
@@ -273,18 +286,24 @@ def prepare(choices: Choices) -> Prepared:
         frame = anonymity.merge_groups(frame, group_by, decision.merged, decision.other_label)
     frame.attrs = dict(raw.attrs)
     several = len(choices.rounds) > 1
-    merged = _merged(work, filters, group_by, decision, choices.k, several)
+    merged = _merged(work, filters, group_by, decision, choices.k, several, disclosure)
     extended = _apply_merges(frame, merged, group_by, decision.other_label)
     present = set(frame[WAVE_COLUMN].astype("string").dropna())
     waves = tuple(m.wave for m in sorted(choices.rounds, key=lambda m: (m.opens_at, m.pk)) if m.wave in present)
     wave_frame = extended
     if len(waves) > 1:
-        per_wave = _merged_per_wave(work, filters, group_by, choices.k, waves)
+        per_wave = _merged_per_wave(work, filters, group_by, choices.k, waves, disclosure)
         if per_wave is None:
             wave_frame = None
         else:
             extra = {column: sorted(set(values) - set(merged[column])) for column, values in per_wave.items()}
             wave_frame = _apply_merges(extended, extra, group_by, decision.other_label)
+    units = _units_in_hidden_areas(work, filters, waves, disclosure) if wave_frame is not None else []
+    if units:
+        # the units that stand out are compared with their area's mean in a wave: that area must be
+        # publishable in each wave, else its units are not named (or, grouped by unit, no wave tables)
+        wave_frame = None if group_by == UNIT_COLUMN else _apply_merges(
+            wave_frame, {UNIT_COLUMN: units}, group_by, decision.other_label)
     return Prepared(choices, instrument, decision, raw=raw[rows].reset_index(drop=True), frame=frame,
                     by=[group_by] if group_by else [], extended_frame=extended, hidden=merged, waves=waves,
                     wave_frame=wave_frame)
@@ -297,48 +316,74 @@ WAVE_REFUSAL = gettext_noop("I en af de valgte bølger kan udvalget ikke vises f
 
 
 def _secondary(group_by: str | None) -> list[str]:
-    """The columns rule 3 is applied to for the extended tables: the grouping, respondent groups, units."""
+    """The columns the audit decides for the extended tables: the grouping, respondent groups, units."""
     return list(dict.fromkeys([*([group_by] if group_by else []), GROUP_COLUMN, UNIT_COLUMN]))
 
 
+def _disclosure(choices: Choices, raw: pd.DataFrame) -> anonymity.Disclosure:
+    """The audit of the chain: atoms of the loaded rows plus the counts of the other offered waves."""
+    chain = choices.waves_offered
+    selected = {m.pk for m in choices.rounds}
+    others = [m for m in chain if m.pk not in selected]
+    return anonymity.disclosure_for(raw, choices.k, other_counts=atom_counts(others) if others else None,
+                                    waves=[str(m.pk) for m in chain],
+                                    wave_keys={m.wave: str(m.pk) for m in choices.rounds})
+
+
 def _merged(work: pd.DataFrame, filters: dict[str, str], group_by: str | None, decision: anonymity.Decision,
-            k: int, several: bool) -> dict[str, list[str]]:
-    """Per column of :func:`_secondary`: the values rule 3 merges (the grouping's from ``decision``)."""
+            k: int, several: bool, disclosure: anonymity.Disclosure) -> dict[str, list[str]]:
+    """Per column of :func:`_secondary`: the values the audit merges (the grouping's from ``decision``)."""
     merged = {}
     for column in _secondary(group_by):
         if column == group_by:
             merged[column] = list(decision.merged)
         else:
-            merged[column] = anonymity.decide(work, filters, column, k, several_waves=several).merged
+            merged[column] = anonymity.decide(work, filters, column, k, disclosure, several_waves=several).merged
     return merged
 
 
 def _merged_per_wave(work: pd.DataFrame, filters: dict[str, str], group_by: str | None, k: int,
-                     waves: tuple[str, ...]) -> dict[str, list[str]] | None:
-    """Rules 1–3 in each wave on its own: the values merged in any wave, or None when the subset
+                     waves: tuple[str, ...], disclosure: anonymity.Disclosure) -> dict[str, list[str]] | None:
+    """The audit in each wave on its own: the values merged in any wave, or None when the subset
     may not be shown in one of them."""
     labels = work[WAVE_COLUMN].astype("string").fillna("")
     merged: dict[str, set[str]] = {column: set() for column in _secondary(group_by)}
     for wave in waves:
         part = work[(labels == wave).to_numpy(dtype=bool)]
         for column in merged:
-            decision = anonymity.decide(part, filters, column, k)
+            decision = anonymity.decide(part, filters, column, k, disclosure)
             if not decision.allowed:
                 return None
             merged[column] |= set(decision.merged)
     return {column: sorted(values) for column, values in merged.items()}
 
 
+def _units_in_hidden_areas(work: pd.DataFrame, filters: dict[str, str], waves: tuple[str, ...],
+                           disclosure: anonymity.Disclosure) -> list[str]:
+    """The units (labels) of the areas whose cell (the filtered subset in one of ``waves``) may not be
+    shown."""
+    subset = work[anonymity.subset_mask(work, filters).to_numpy(dtype=bool)]
+    labels = subset[WAVE_COLUMN].astype("string").fillna("")
+    units: set[str] = set()
+    for wave in waves:
+        part = subset[(labels == wave).to_numpy(dtype=bool)]
+        areas = part["omraade"].astype("string").fillna("")
+        for _area, index in areas.groupby(areas).groups.items():
+            if not disclosure.shown(index):
+                units |= set(part.loc[index, UNIT_COLUMN].astype("string").dropna())
+    return sorted(units)
+
+
 def _apply_merges(frame: pd.DataFrame, merged: dict[str, list[str]], group_by: str | None,
                   other_label: str) -> pd.DataFrame:
-    """``frame`` with rule 3's merges applied: respondent groups (and the grouping's own values) into
+    """``frame`` with the audit's merges applied: respondent groups (and the grouping's own values) into
     «Øvrige (samlet)», units (unless they are the grouping) to no unit (blank)."""
     out = frame
     for column, values in merged.items():
         if not values:
             continue
         current = out[column].astype("string")
-        inside = current.isin(values)
+        inside = current.fillna("").isin(values)  # the audit names a missing value ""
         if not inside.any():
             continue
         if column == group_by:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import pandas as pd
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -61,6 +62,15 @@ def round_enheder(user: object, maaling: Maaling) -> QuerySet[Enhed]:
     """The enheder of the round's kommune, for the filter (through the visible områder)."""
     return (Enhed.objects.filter(omraade__in=round_omraader(user, maaling))
             .select_related("omraade").order_by("omraade__name", "name"))
+
+
+def atom_counts(rounds: Iterable[Maaling]) -> pd.DataFrame:
+    """Responses per round, område, enhed and respondent group (the atoms of the combination audit,
+    :mod:`frisat.web.results.anonymity`), without loading any answers. ``maaling`` is the round's id."""
+    rows = (Response.objects.filter(maaling__in=list(rounds)).order_by()
+            .values_list("maaling_id", "enhed__omraade__name", "enhed__name", "gruppe").annotate(n=Count("id")))
+    return pd.DataFrame([(str(m), o, e, g, n) for m, o, e, g, n in rows],
+                        columns=["maaling", "omraade", "enhed", "gruppe", "n"])
 
 
 def may_download_raw(user: object, rounds: Iterable[Maaling]) -> bool:

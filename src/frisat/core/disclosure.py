@@ -1,0 +1,452 @@
+"""Disclosure control against combinations of published cells: a linear-algebra audit (issue 11).
+
+Respondents who agree on every column a view can select on (wave, unit, respondent group …) are
+indistinguishable in every view; they form an *atom* with ``n_a`` respondents. A published cell is
+a set of atoms, i.e. a 0/1 vector over atoms, and every number of the cell (n, a mean × n = a sum,
+shares …) is a linear function of its atoms' respondents. Whoever holds several cells can compute
+every vector ``v`` in their row space, and ``v`` says something about fewer than k respondents iff
+the weight of its support, ``sum(n_a for a with v_a != 0)``, is below k. (Atoms of the same unit
+and group in different waves may be the same people: they count once, with the largest size.)
+
+A set S of cells is *safe* iff no nonzero vector of span(S) has support weight below k. A leaking
+vector is zero on every large atom (``n_a >= k``), so only N = {v in span(S): v = 0 on large atoms}
+needs checking. :class:`Audit` keeps a reduced row echelon basis of span(S) with the large atoms'
+columns first: the rows whose pivot is a small atom's column are zero on every large column and span
+N exactly. N splits into connected components (rows and columns sharing a nonzero), direct summands
+with disjoint supports, so the least weight is the least over components. In a component of
+dimension d, a vector of minimal support vanishes on d − 1 independent columns, so enumerating the
+(d − 1)-subsets of the component's columns finds every minimal support; above
+:data:`MAX_SUBSETS` subsets the component is treated as a leak (conservative).
+
+:func:`greedy_safe_set` adds candidate cells in a fixed priority order and keeps a cell only if the
+set stays safe (a cell already in the span is free). The order is deterministic, so the same cells
+are publishable on every request, whatever was asked before. A cell may be shown iff it lies in the
+span of the safe set (:meth:`Audit.contains`): it tells an attacker nothing the safe set does not.
+
+Arithmetic is in float64 with :data:`TOLERANCE` (relative to the largest entry of a vector): the
+entries are small rationals (differences and ratios of 0/1 combinations), far above that tolerance.
+Pure NumPy/pandas; no prose. Reason codes are stable ASCII strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from math import comb
+
+import numpy as np
+import pandas as pd
+
+TOLERANCE = 1e-9
+"""Entries below this (relative to the vector's largest entry) count as zero."""
+MAX_SUBSETS = 20_000
+"""More (d − 1)-subsets than this in one component of N: treated as a leak (sound, conservative)."""
+LEAK_SMALL = "small-combination"
+"""Reason code: a nonzero combination of the cells is supported on fewer than k respondents."""
+LEAK_COMPLEX = "too-complex"
+"""Reason code: the check was too large to finish and the set is treated as unsafe."""
+
+
+@dataclass(frozen=True)
+class Leak:
+    """Why a set of cells is unsafe: ``reason`` and, for :data:`LEAK_SMALL`, the atoms and their weight."""
+
+    reason: str
+    atoms: tuple[int, ...] = ()
+    weight: int = 0
+
+
+def _zero(values: np.ndarray) -> np.ndarray:
+    scale = float(np.abs(values).max()) if values.size else 0.0
+    return np.abs(values) <= TOLERANCE * max(scale, 1.0)
+
+
+class Audit:
+    """An incrementally built safe set of cells over atoms of the given sizes, for threshold ``k``.
+
+    Cells are given as the indices of their atoms. Columns are kept in a permuted order: the large
+    atoms (``n >= k``) first, then the small ones, so the rows with a small pivot span N.
+
+    ``persons`` (a group id per atom, default: all different) marks atoms that may hold the same
+    people — the same unit × group in different waves: a support counts each group with its largest
+    atom only, so pooling two waves of 3 answers does not count as 6 respondents.
+    """
+
+    def __init__(self, sizes: Sequence[int] | np.ndarray, k: int,
+                 persons: Sequence[int] | np.ndarray | None = None) -> None:
+        sizes = np.asarray(sizes, dtype=np.int64)
+        if (sizes < 0).any():
+            raise ValueError("atom sizes must not be negative")
+        self.k = int(k)
+        self.sizes = sizes
+        small = sizes < self.k
+        self._order = np.concatenate([np.flatnonzero(~small), np.flatnonzero(small)])
+        self._position = np.empty(len(sizes), dtype=np.int64)
+        self._position[self._order] = np.arange(len(sizes))
+        self._weights = sizes[self._order]
+        self._persons = (np.asarray(persons, dtype=np.int64)[self._order] if persons is not None
+                         else np.arange(len(sizes), dtype=np.int64))
+        self._n_large = int((~small).sum())
+        self._buffer = np.zeros((len(sizes), len(sizes)))
+        self._pivot_buffer = np.zeros(len(sizes), dtype=np.int64)
+        self._rank = 0
+        self.cells = 0
+        """How many cells were accepted by :meth:`add` (those not already in the span included)."""
+
+    @property
+    def rank(self) -> int:
+        return self._rank
+
+    @property
+    def _basis(self) -> np.ndarray:
+        return self._buffer[:self._rank]
+
+    @property
+    def _pivots(self) -> np.ndarray:
+        return self._pivot_buffer[:self._rank]
+
+    def _vector(self, atoms: Iterable[int] | np.ndarray) -> np.ndarray:
+        v = np.zeros(len(self.sizes))
+        v[self._position[np.asarray(list(atoms) if not isinstance(atoms, np.ndarray) else atoms,
+                                    dtype=np.int64)]] = 1.0
+        v[self._weights == 0] = 0.0  # empty atoms carry nobody: ignored
+        return v
+
+    def _reduce(self, v: np.ndarray) -> np.ndarray:
+        if len(self._pivots):
+            v = v - v[self._pivots] @ self._basis
+        v[_zero(v)] = 0.0
+        return v
+
+    def contains(self, atoms: Iterable[int] | np.ndarray) -> bool:
+        """Whether the cell of these atoms lies in the span of the safe set (it may be shown)."""
+        v = self._vector(atoms)
+        if not v.any():
+            return True
+        return not self._reduce(v).any()
+
+    def leak_if_added(self, atoms: Iterable[int] | np.ndarray) -> Leak | None:
+        """The leak that adding this cell would open, or None (the set stays safe)."""
+        return self._try(self._vector(atoms))[0]
+
+    def add(self, atoms: Iterable[int] | np.ndarray) -> bool:
+        """Add the cell if the set stays safe; returns whether it is in the span afterwards."""
+        leak, update = self._try(self._vector(atoms))
+        if leak is not None:
+            return False
+        if update is not None:
+            changed, updated, r, pivot = update
+            self._buffer[changed] = updated
+            self._buffer[self._rank] = r
+            self._pivot_buffer[self._rank] = pivot
+            self._rank += 1
+            self.cells += 1
+        return True
+
+    def _try(self, v: np.ndarray) -> tuple[Leak | None, tuple | None]:
+        r = self._reduce(v)
+        nonzero = np.flatnonzero(r)
+        if not len(nonzero):
+            return None, None
+        pivot = int(nonzero[0])
+        r = r / r[pivot]
+        # eliminate the new pivot from the rows that have it (only those change)
+        changed = np.flatnonzero(self._basis[:, pivot])
+        updated = self._basis[changed] - np.outer(self._basis[changed, pivot], r)
+        updated[:, pivot] = 0.0
+        updated[_zero(updated)] = 0.0
+        if pivot >= self._n_large:  # N grows: check it (only its rows are needed)
+            rows = np.flatnonzero(self._pivots >= self._n_large)
+            null = self._basis[rows].copy()
+            in_null = self._pivots[changed] >= self._n_large
+            where = np.searchsorted(rows, changed[in_null])
+            null[where] = updated[in_null]
+            null = np.vstack([null, r])
+            leak = self._check_null_space(null, np.append(where, len(null) - 1))
+            if leak is not None:
+                return leak, None
+        return None, (changed, updated, r, pivot)
+
+    def _check_null_space(self, null: np.ndarray, touched: np.ndarray) -> Leak | None:
+        """A leak in the span of ``null`` (the basis rows with a small pivot), looking only at the
+        components that contain one of the rows ``touched``."""
+        null = null[:, self._n_large:]
+        weights = self._weights[self._n_large:]
+        persons = self._persons[self._n_large:]
+        touched_rows = {int(i) for i in touched}
+        for members in _components(null != 0):
+            if not touched_rows & set(members):
+                continue  # unchanged since it was checked
+            leak = _component_leak(null[members], weights, persons, self.k)
+            if leak is not None:
+                atoms = tuple(sorted(int(self._order[self._n_large + c]) for c in leak.atoms))
+                return Leak(leak.reason, atoms, leak.weight)
+        return None
+
+    def leak(self) -> Leak | None:
+        """A leak of the current set (None when safe) — a full check, for tests and assertions."""
+        null = self._basis[self._pivots >= self._n_large]
+        return self._check_null_space(null, np.arange(len(null))) if len(null) else None
+
+
+def _components(nonzero: np.ndarray) -> list[list[int]]:
+    """Connected components of the rows of a boolean matrix (rows joined by a shared column)."""
+    n_rows = nonzero.shape[0]
+    parent = list(range(n_rows))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for column in np.flatnonzero(nonzero.any(axis=0)):
+        members = np.flatnonzero(nonzero[:, column])
+        first = find(int(members[0]))
+        for other in members[1:]:
+            root = find(int(other))
+            if root != first:
+                parent[root] = first
+    groups: dict[int, list[int]] = {}
+    for i in range(n_rows):
+        groups.setdefault(find(i), []).append(i)
+    return list(groups.values())
+
+
+def _component_leak(rows: np.ndarray, weights: np.ndarray, persons: np.ndarray, k: int) -> Leak | None:
+    """The least-weight nonzero vector of the span of ``rows`` if its weight is below k (columns as
+    in ``weights``; returned atoms are column positions)."""
+    columns = np.flatnonzero((rows != 0).any(axis=0))
+    part = rows[:, columns]
+    w = weights[columns]
+    p = persons[columns]
+
+    def small(support: np.ndarray) -> Leak | None:
+        weight = _person_weight(w[support], p[support])
+        return Leak(LEAK_SMALL, tuple(int(c) for c in columns[support]), weight) if weight < k else None
+
+    if _person_weight(w, p) < k:
+        return small(np.ones(len(columns), dtype=bool))
+    for row in part:  # cheap first: a basis row itself
+        found = small(row != 0)
+        if found is not None:
+            return found
+    d = part.shape[0]
+    if d == 1:
+        return None
+    if comb(len(columns), d - 1) > MAX_SUBSETS:
+        return Leak(LEAK_COMPLEX)
+    best: Leak | None = None
+    for subset in combinations(range(len(columns)), d - 1):
+        block = part[:, list(subset)]  # d × (d − 1): combinations x with x @ block = 0
+        _u, s, vt = np.linalg.svd(block.T)
+        rank = int((s > TOLERANCE * max(float(s.max()) if s.size else 0.0, 1.0)).sum())
+        if rank != d - 1:
+            continue
+        v = vt[-1] @ part
+        found = small(~_zero(v))
+        if found is not None and (best is None or found.weight < best.weight):
+            best = found
+    return best
+
+
+def _person_weight(sizes: np.ndarray, persons: np.ndarray) -> int:
+    """How many different respondents the atoms may hold at least: atoms of the same ``persons``
+    group (e.g. one unit × group in several waves) may be the same people, so each group counts with
+    its largest atom only."""
+    if len(np.unique(persons)) == len(persons):
+        return int(sizes.sum())
+    largest: dict[int, int] = {}
+    for person, n in zip(persons.tolist(), sizes.tolist(), strict=True):
+        largest[person] = max(largest.get(person, 0), int(n))
+    return sum(largest.values())
+
+
+# --- Atoms and candidate cells -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Atoms:
+    """The atoms of a frame: one row per distinct combination of ``columns`` with its size ``n``."""
+
+    table: pd.DataFrame
+    """Columns: the key columns (as text, missing as "") and ``n``; index 0..m-1 = atom index."""
+    codes: np.ndarray
+    """The atom index of each row of the frame."""
+
+    @property
+    def sizes(self) -> np.ndarray:
+        return self.table["n"].to_numpy(dtype=np.int64)
+
+
+def _keys(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: frame[c].astype("string").fillna("").to_numpy(dtype=object) for c in columns},
+                        index=frame.index)
+
+
+def atoms_of(frame: pd.DataFrame, columns: Sequence[str]) -> Atoms:
+    """The atoms of ``frame`` over ``columns`` (sorted by key, so the numbering is deterministic)."""
+    keys = _keys(frame, columns)
+    if not len(columns):
+        table = pd.DataFrame({"n": [len(frame)]}) if len(frame) else pd.DataFrame({"n": pd.Series([], dtype="int64")})
+        return Atoms(table, np.zeros(len(frame), dtype=np.int64))
+    codes, uniques = pd.MultiIndex.from_frame(keys).factorize(sort=True)
+    table = uniques.to_frame(index=False)
+    table.columns = list(columns)
+    table["n"] = np.bincount(codes, minlength=len(table)).astype(np.int64)
+    return Atoms(table, codes.astype(np.int64))
+
+
+def atoms_from_counts(counts: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """An atom table (as :attr:`Atoms.table`) from pre-aggregated counts (``columns`` + ``n``),
+    empty atoms dropped and equal keys summed, sorted by key."""
+    keys = _keys(counts, columns)
+    keys["n"] = counts["n"].to_numpy(dtype=np.int64)
+    table = keys.groupby(list(columns), sort=True, as_index=False)["n"].sum()
+    return table[table["n"] > 0].reset_index(drop=True)
+
+
+def wave_sets(waves: Sequence[str], limit: int = 64) -> list[tuple[str, ...]]:
+    """The wave selections whose pooled cells are candidates, most useful first: each wave alone, all
+    waves pooled, then the other subsets of two or more waves (largest first; above ``limit``
+    subsets only runs of consecutive waves)."""
+    waves = list(waves)
+    out: list[tuple[str, ...]] = [(w,) for w in waves]
+    if len(waves) < 2:
+        return out
+    out.append(tuple(waves))
+    if 2 ** len(waves) - 1 <= limit:
+        pooled = [s for size in range(len(waves) - 1, 1, -1) for s in combinations(waves, size)]
+    else:
+        pooled = [tuple(waves[i:i + size]) for size in range(len(waves) - 1, 1, -1)
+                  for i in range(len(waves) - size + 1)]
+    return out + pooled
+
+
+def candidate_cells(table: pd.DataFrame, levels: Sequence[Sequence[str]], wave: str | None = None,
+                    waves: Sequence[tuple[str, ...]] | None = None) -> Iterator[np.ndarray]:
+    """Candidate cells (arrays of atom indices) in priority order: for each wave selection of
+    ``waves`` (default :func:`wave_sets` of the table's waves), each level of ``levels`` (a tuple of
+    columns; ``()`` is the total), the cells of that level — largest first, ties by key."""
+    if wave is None:
+        selections: list[np.ndarray] = [np.ones(len(table), dtype=bool)]
+    else:
+        labels = table[wave].astype(str).to_numpy(dtype=object)
+        if waves is None:
+            waves = wave_sets(list(dict.fromkeys(sorted(set(labels)))))
+        selections = [np.isin(labels, list(s)) for s in waves]
+    sizes = table["n"].to_numpy(dtype=np.int64)
+    for selected in selections:
+        part = table[selected]
+        index = np.flatnonzero(selected)
+        for level in levels:
+            if not level:
+                if len(index):
+                    yield index
+                continue
+            groups = part.groupby(list(level), sort=True).indices
+            cells = [index[rows] for rows in groups.values()]
+            cells.sort(key=lambda c: -int(sizes[c].sum()))  # stable: ties keep the key order
+            yield from cells
+
+
+def greedy_safe_set(sizes: Sequence[int] | np.ndarray, candidates: Iterable[np.ndarray], k: int,
+                    persons: Sequence[int] | np.ndarray | None = None) -> Audit:
+    """The safe set built from ``candidates`` in order: each is kept only if the set stays safe
+    (``persons`` as in :class:`Audit`)."""
+    audit = Audit(sizes, k, persons)
+    for cell in candidates:
+        audit.add(cell)
+    return audit
+
+
+def publishable(audit: Audit, atoms: np.ndarray) -> bool:
+    """Whether the cell of these atoms (indices, repeats allowed) may be shown."""
+    return audit.contains(np.unique(np.asarray(atoms, dtype=np.int64)))
+
+
+def k_anonymous(frame: pd.DataFrame, blank: Sequence[str], k: int, keep: Sequence[str] = ()) -> pd.DataFrame:
+    """``frame`` with no combination of its background columns shared by fewer than k rows.
+
+    ``keep`` are columns never blanked (e.g. the wave); ``blank`` the columns blanked in turn, most
+    specific first (e.g. gruppe, enhed, omraade): rows in a class of fewer than k lose the next
+    column. Should the rows with every ``blank`` column blank still be fewer than k (within their
+    ``keep`` values), the smallest other classes are blanked too until they reach k; rows of a
+    ``keep`` value with fewer than k rows in all are left out.
+    """
+    blank = [c for c in blank if c in frame.columns]
+    keep = [c for c in keep if c in frame.columns]
+    columns = [*keep, *blank]
+    out = frame.copy()
+    if not columns:
+        return out if len(out) >= k else out.iloc[0:0]
+
+    def classes() -> pd.Series:
+        keys = _keys(out, columns)
+        return pd.Series(pd.MultiIndex.from_frame(keys).factorize()[0], index=out.index)
+
+    for column in blank:
+        codes = classes()
+        small = (codes.map(codes.value_counts()) < k).to_numpy()
+        if not small.any():
+            return out
+        out[column] = out[column].mask(small)
+    codes = classes()
+    outer = _keys(out, keep).agg("\x1f".join, axis=1) if keep else pd.Series("", index=out.index)
+    blank_all = out[blank].isna().all(axis=1)
+    for _key, rows in outer.groupby(outer, sort=False).groups.items():
+        hidden = blank_all.loc[rows]
+        n_hidden = int(hidden.sum())
+        if n_hidden == 0 or n_hidden >= k:
+            continue
+        others = sorted((int(n), int(code)) for code, n in
+                        codes.loc[rows][~hidden.to_numpy()].value_counts().items())
+        for _n, code in others:
+            members = codes.loc[rows].index[(codes.loc[rows] == code).to_numpy()]
+            out.loc[members, blank] = pd.NA
+            n_hidden += len(members)
+            if n_hidden >= k:
+                break
+    codes = classes()
+    return out[(codes.map(codes.value_counts()) >= k).to_numpy()]
+
+
+def hidden_groups(frame: pd.DataFrame, by: Sequence[str], k: int, wave_column: str | None = None,
+                  waves: Sequence[str] | None = None) -> frozenset[tuple[str, ...]]:
+    """The groups of ``by`` (values as text, as :func:`frisat.core.analysis.analyze` labels them)
+    that an analysis grouped by ``by`` may not show: their cell, pooled over the waves or in one
+    wave, is outside the span of the safe set.
+
+    The atoms are the wave (``wave_column``, when the frame has it) × the ``by`` columns; the
+    candidates are, per wave selection (:func:`wave_sets` of ``waves``, default the sorted waves),
+    the total and the cells of every non-empty subset of ``by`` (fewer columns first).
+    """
+    from frisat.core.analysis import _group_keys  # the analysis' own labels ("(ikke angivet)" …)
+
+    by = [c for c in dict.fromkeys(by) if c != wave_column]
+    if not by or not len(frame) or not set(by) <= set(frame.columns):
+        return frozenset()  # nothing to audit, or a grouping the analysis refuses with its own error
+    wave = wave_column if wave_column and wave_column in frame.columns else None
+    columns = [*([wave] if wave else []), *by]
+    labels = pd.DataFrame({c: key.astype("string") for c, key in zip(columns, _group_keys(frame, columns),
+                                                                      strict=True)}, index=frame.index)
+    atoms = atoms_of(labels, columns)
+    table = atoms.table
+    levels = [(), *(level for size in range(1, len(by) + 1) for level in combinations(by, size))]
+    selections = None
+    if wave:
+        present = list(dict.fromkeys(sorted(table[wave].astype(str))))
+        order = [w for w in (waves or present) if w in present] + [w for w in present if w not in (waves or [])]
+        selections = wave_sets(order)
+    persons = pd.MultiIndex.from_frame(table[by]).factorize()[0]  # the same groups in every wave
+    audit = greedy_safe_set(atoms.sizes, candidate_cells(table, levels, wave, selections), k, persons)
+    hidden: set[tuple[str, ...]] = set()
+    for key, index in table.groupby(by, sort=True).indices.items():
+        key = key if isinstance(key, tuple) else (key,)
+        cells = [index]
+        if wave:
+            cells = [index] + [index[rows] for rows in table.iloc[index].groupby(wave, sort=True).indices.values()]
+        if not all(audit.contains(cell) for cell in cells):
+            hidden.add(tuple(str(v) for v in key))
+    return frozenset(hidden)
