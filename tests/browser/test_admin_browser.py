@@ -11,9 +11,10 @@ import pytest
 from playwright.sync_api import expect
 
 from frisat.web.organisations.models import Enhed, Kommune, Omraade
-from frisat.web.rounds.models import Maaling, Respondent, Response
+from frisat.web.rounds.models import Maaling, Respondent
 from tests.browser.conftest import axe_check
 from tests.web.staff.helpers import PASSWORD, make_user
+from tests.web.survey.helpers import responses
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -86,7 +87,7 @@ def test_administrator_creates_round_imports_respondents_and_sees_the_rate_updat
     respondent_page.get_by_role("button", name="Send besvarelse").click()
     expect(respondent_page.locator("h1")).to_have_text("Tak for din besvarelse")
     respondent_page.close()
-    assert Response.objects.filter(maaling=maaling).count() == 1
+    assert responses().filter(maaling=maaling).count() == 1
 
     # 5. The response rate on the round page has updated.
     page.goto(f"{live_server.url}/maalinger/{maaling.pk}/")

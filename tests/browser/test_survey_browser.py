@@ -14,9 +14,17 @@ import pytest
 from playwright.sync_api import expect
 
 from frisat.core.instrument import get_instrument
-from frisat.web.rounds.models import Draft, Response
+from frisat.web.rounds.models import Draft
 from tests.browser.conftest import PHONE, axe_check, no_horizontal_scroll
-from tests.web.survey.helpers import INSTRUMENT, make_link, make_round, page_answers, stored
+from tests.web.survey.helpers import (
+    INSTRUMENT,
+    draft_of,
+    make_link,
+    make_round,
+    page_answers,
+    responses,
+    stored,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -88,7 +96,7 @@ def test_respondent_answers_the_whole_form_with_the_mouse(page, survey_url):
 
     expect(page.locator("h1")).to_have_text("Tak for din besvarelse")
     axe_check(page)
-    response = Response.objects.get()
+    response = responses().get()
     assert response.answers == expected and response.respondent is None
     assert not Draft.objects.exists()
 
@@ -97,7 +105,7 @@ def test_respondent_answers_the_whole_form_with_the_mouse(page, survey_url):
     expect(page.locator("h1")).to_have_text("Du har allerede svaret — tak")
     assert page.locator("form[method=post] button[value=submit]").count() == 0
     axe_check(page)
-    assert Response.objects.count() == 1
+    assert responses().count() == 1
 
 
 def test_respondent_answers_the_whole_form_with_the_keyboard_only(page, survey_url):
@@ -134,7 +142,7 @@ def test_respondent_answers_the_whole_form_with_the_keyboard_only(page, survey_u
     tab_to(page, "the submit button", tag="button", text="Send besvarelse")
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Tak for din besvarelse")
-    assert Response.objects.get().answers == expected
+    assert responses().get().answers == expected
 
 
 def test_respondent_closes_the_browser_and_resumes_from_the_same_link(new_page, survey_url):
@@ -162,8 +170,7 @@ def test_respondent_closes_the_browser_and_resumes_from_the_same_link(new_page, 
                 expect(page.locator(f"#{name}")).to_have_value(value)
             else:
                 assert checked_value(page, name) == value, name
-    draft = Draft.objects.get(respondent=link.respondent)
-    assert draft.answers["regler_impl_a"] == stored(page_answers(1))["regler_impl_a"]
+    assert draft_of(link)["regler_impl_a"] == stored(page_answers(1))["regler_impl_a"]
 
 
 # -- submitting twice ------------------------------------------------------------------------------
@@ -182,7 +189,7 @@ def test_double_click_and_two_tabs_give_one_response(new_page, survey_url):
     expect(page.locator("h1")).to_have_text(re.compile("Tak for din besvarelse|Du har allerede svaret — tak"))
     other_tab.get_by_role("button", name="Send besvarelse").click()
     expect(other_tab.locator("h1")).to_have_text("Du har allerede svaret — tak")
-    assert Response.objects.count() == 1
+    assert responses().count() == 1
 
 
 # -- validation errors -----------------------------------------------------------------------------
@@ -315,7 +322,7 @@ def test_points_page_is_filled_with_the_keyboard_only_and_the_total_runs_along(p
     tab_to(page, "the submit button", tag="button", text="Send besvarelse")
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Tak for din besvarelse")
-    answers = Response.objects.get().answers
+    answers = responses().get().answers
     assert [answers[name] for name in POINTS] == values
 
 
