@@ -31,7 +31,7 @@ round_app = typer.Typer(help="Målinger (runder): opret og følg svarprocenten."
 respondents_app = typer.Typer(help="Respondenter i en måling.", no_args_is_help=True)
 links_app = typer.Typer(help="Personlige links til spørgeskemaet.", no_args_is_help=True)
 
-NOT_MIGRATED = ("Databasen er ikke sat op. Kør «python manage.py migrate» i projektmappen "
+NOT_MIGRATED = ("Databasen er ikke sat op. Kør «frisat setup» "
                 "(med samme FRISAT_DATA_DIR/DATABASE_URL) og prøv igen.")
 
 

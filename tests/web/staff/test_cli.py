@@ -199,7 +199,7 @@ def test_not_migrated_database_gives_a_danish_error(runner, monkeypatch):
 
     monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [("rounds", False)])
     result = invoke(runner, "round", "list")
-    assert result.exit_code == 1 and "Databasen er ikke sat op. Kør «python manage.py migrate»" in result.stderr
+    assert result.exit_code == 1 and "Databasen er ikke sat op. Kør «frisat setup»" in result.stderr
 
 
 def test_status_and_export_say_how_many_answers_wait(runner, tmp_path, round_id):
