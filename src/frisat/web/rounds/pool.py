@@ -30,6 +30,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from frisat.web.rounds.crypto import open_pending, seal_pending
+from frisat.web.rounds.formatting import waiting_text
 from frisat.web.rounds.models import Maaling, PendingResponse, Response
 
 log = logging.getLogger(__name__)
@@ -127,11 +128,11 @@ def pending_count(maaling: Maaling) -> int:
 
 
 def pending_text(maaling: Maaling) -> str:
-    """For the results page: how many answers wait in the pool and when they come, or ""."""
+    """For the results page: how many answers wait in the pool and when they come (the staff pages'
+    wording, :func:`frisat.web.rounds.formatting.waiting_text`) and why, or ""."""
     n = pending_count(maaling) if maaling.anonymous else 0
     if not n:
         return ""
-    return _("%(n)s svar venter og kommer med i resultaterne, når der er mindst %(m)s ventende svar, eller når "
-             "målingen lukker. I en anonym måling lægges svarene ind i blandede portioner, så intet svar kan "
-             "kobles til den, der har afgivet det; derfor kan der her være færre besvarelser, end der er "
-             "respondenter, der har svaret.") % {"n": n, "m": threshold(maaling)}
+    return waiting_text(n, threshold(maaling)) + " " + _(
+        "I en anonym måling lægges svarene ind i blandede portioner, så intet svar kan kobles til den, der har "
+        "afgivet det; derfor kan der her være færre besvarelser, end der er respondenter, der har svaret.")
