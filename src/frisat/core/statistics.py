@@ -43,7 +43,7 @@ def cronbach_alpha(items: np.ndarray) -> float:
     NaN when fewer than two complete cases, fewer than two items, or zero total variance.
 
     >>> round(cronbach_alpha(np.array([[1, 2], [2, 3], [3, 3], [4, 5.0]])), 4)
-    0.9412
+    0.96
     """
     items = np.asarray(items, dtype=float)
     complete = items[~np.isnan(items).any(axis=1)]
