@@ -6,9 +6,10 @@ import pytest
 from django.utils import timezone
 
 from frisat.core.errors import FrisatError
+from frisat.web.common.tokens import hash_token
 from frisat.web.organisations.models import Enhed, Kommune, Omraade
 from frisat.web.rounds import pool, services
-from frisat.web.rounds.models import Draft, Respondent, Response, hash_token
+from frisat.web.rounds.models import Draft, Respondent, Response
 from frisat.web.rounds.selectors import responses_frame
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from frisat.web.audits.models import (
     Process,
     Requirement,
 )
-from frisat.web.rounds.models import hash_token
+from frisat.web.common.tokens import hash_token
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frisat.web.audits.models import SPOR_CHOICES, Activity, Decision, Idea, Marking, Process, Requirement
 from frisat.web.audits.selectors import STATUS_CHOICES
-from frisat.web.rounds.forms import DateInput
+from frisat.web.common.forms import DateInput
 
 
 def add_service_errors(form: forms.Form, errors: Mapping[str, str]) -> None:

@@ -23,8 +23,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from frisat.web.common.tokens import hash_token, new_token
 from frisat.web.organisations.models import Kommune, Omraade
-from frisat.web.rounds.models import hash_token, new_token
 
 #: Spor ids and short titles of the built-in VIVE instrument (Bilag 1), in its order (a test checks they match).
 SPOR_CHOICES: list[tuple[str, str]] = [

@@ -34,8 +34,8 @@ from frisat.web.audits.models import (
     Process,
     Requirement,
 )
+from frisat.web.common.tokens import hash_token, new_token
 from frisat.web.organisations.models import Kommune, Omraade
-from frisat.web.rounds.models import hash_token, new_token
 
 
 class AuditInputError(FrisatError):

@@ -60,11 +60,11 @@ from frisat.web.audits.forms import (
 )
 from frisat.web.audits.models import Activity, Decision, Idea, Marking, MarkingLink, Process, Requirement
 from frisat.web.audits.services import AuditInputError
+from frisat.web.common.forms import UploadForm
+from frisat.web.common.staff import failure_context, form_data
 from frisat.web.organisations.models import Kommune
 from frisat.web.organisations.selectors import managed_kommuner, managed_omraader, visible_kommuner
 from frisat.web.organisations.tabular import read_table
-from frisat.web.rounds.forms import UploadForm
-from frisat.web.rounds.views import failure_context, form_data
 
 GET_OR_POST = require_http_methods(["GET", "HEAD", "POST"])
 SESSION_KEYS = "audit_participant_keys"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from frisat.core.design import Design, design_problems, parse_group_dimensions
 from frisat.core.errors import FrisatError
 from frisat.core.instrument import DEFAULT_INSTRUMENT, builtin_instrument_ids, get_instrument
+from frisat.web.common.forms import DateInput
 from frisat.web.organisations.models import Kommune
 
 DESIGN_CHOICES = [
@@ -17,13 +17,6 @@ DESIGN_CHOICES = [
     (Design.GROUP.value, _("Én dimension pr. respondentgruppe, fx ledere vigtighed og medarbejdere implementering")),
 ]
 DIMENSION_LABELS = {"impl": _("implementering"), "vigt": _("vigtighed")}
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
 
 
 def instrument_choices() -> list[tuple[str, str]]:
@@ -112,23 +105,6 @@ class NextWaveForm(PeriodMixin):
         label=_("Kopiér respondenterne fra den forrige bølge"), required=False,
         help_text=_("De får nye links. Du kan også importere en ny respondentliste bagefter."))
     field_order = ["name", "wave", "opens", "closes", "copy_respondents"]
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Fil (.csv eller .xlsx)"))
-
-    def clean_file(self) -> object:
-        upload = self.cleaned_data["file"]
-        limit = settings.FRISAT_MAX_UPLOAD_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("Filen er for stor (%(size)s MB). Den største fil, der kan indlæses, er %(limit)s MB.")
-                % {"size": _mb(upload.size), "limit": _mb(limit)})
-        return upload
-
-
-def _mb(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
 
 
 class InviteForm(forms.Form):

@@ -9,7 +9,8 @@ submitted answers then wait, encrypted, in the round's mixing pool (:class:`Pend
 reach :class:`Response` in shuffled batches written by other transactions
 (:mod:`frisat.web.rounds.pool`), so no order, id, date or transaction id ties a response to a person.
 
-Tokens: a survey link carries a random token (256 bits); only its SHA-256 hash is stored.
+Tokens: a survey link carries a random token (256 bits); only its SHA-256 hash is stored
+(:mod:`frisat.web.common.tokens`).
 
 Split designs: :attr:`Maaling.design` says who is asked which dimension; each
 :attr:`Respondent.dimension` is set by the services when the respondent is added (a property of
@@ -18,24 +19,14 @@ the link, not of the person). A :class:`Response` stores nothing of it beyond th
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
 from frisat.core.design import DESIGN_LABELS, design_problems
 from frisat.core.design import Design as CoreDesign
+from frisat.web.common.tokens import hash_token, new_token
 from frisat.web.organisations.models import Enhed, Kommune
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 class Maaling(models.Model):
