@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from frisat.web.audits import services
 from frisat.web.audits.models import Marking, Participant, Process
-from frisat.web.audits.views import SESSION_KEYS
+from frisat.web.audits.views.marking import SESSION_KEYS
 
 pytestmark = pytest.mark.django_db
 
