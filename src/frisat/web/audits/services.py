@@ -1,11 +1,11 @@
 """Services that change a friktionseftersyn and the register (HackSoft style: views and CLI call these).
 
-Every function validates first and raises :class:`AuditInputError` (a Danish
-:class:`~frisat.core.errors.FrisatError` carrying one message per field) before anything is
+Every function validates first and raises :class:`~frisat.web.common.validation.InputErrors` (a
+Danish :class:`~frisat.core.errors.FrisatError` carrying one message per field) before anything is
 written; writes happen in one transaction. Validation has two parts, each rule in one place: the
 services read the input (text stripped of control characters and named in the message, ``7,5`` as
 a number, a spor or type by its name); the models hold the rules (choices, ranges, the rules across
-fields in ``clean()``, uniqueness and the constraints), run once through :func:`validate`.
+fields in ``clean()``, uniqueness and the constraints), run once through :func:`~frisat.web.common.validation.validate`.
 
 The decision log has no update or delete path: a changed decision is recorded with
 :func:`revise_decision`, which adds a row superseding the old one.
@@ -22,7 +22,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Max, ProtectedError
 from django.utils import timezone
@@ -42,16 +41,8 @@ from frisat.web.audits.models import (
     Requirement,
 )
 from frisat.web.common.tokens import hash_token, new_token
+from frisat.web.common.validation import InputErrors, validate
 from frisat.web.organisations.models import Kommune, Omraade
-
-
-class AuditInputError(FrisatError):
-    """Input refused; ``errors`` maps each field name to a Danish message (for forms)."""
-
-    def __init__(self, errors: Mapping[str, str]) -> None:
-        self.errors = dict(errors)
-        super().__init__(" ".join(self.errors.values()))
-
 
 # --- validation helpers ---------------------------------------------------------------------------
 
@@ -102,23 +93,7 @@ def _collect(errors: dict[str, str], name: str, func: Any, *args: Any, **kwargs:
 
 def _raise(errors: dict[str, str]) -> None:
     if errors:
-        raise AuditInputError(errors)
-
-
-def validate(instance: models.Model, errors: dict[str, str] | None = None, *, exclude: Iterable[str] = ()) -> None:
-    """The model's own validation (field validators and choices, ``clean()``, uniqueness, constraints),
-    merged with the input ``errors`` found so far; :class:`AuditInputError` if there is any.
-
-    Fields that already have an input error are left out, so each field gets one message; so are the
-    ``exclude`` fields (set by the code, not typed by anyone: no query to check a foreign key).
-    """
-    errors = dict(errors or {})
-    try:
-        instance.full_clean(exclude=[*exclude, *errors])
-    except ValidationError as exc:
-        for name, messages in exc.message_dict.items():
-            errors.setdefault("__all__" if name == NON_FIELD_ERRORS else name, " ".join(messages))
-    _raise(errors)
+        raise InputErrors(errors)
 
 
 def _changed(instance: models.Model, values: Mapping[str, Any], errors: dict[str, str] | None = None, *,

@@ -1,11 +1,12 @@
-"""Forms of the staff pages. They check input shape; the rules are in the services."""
+"""Forms of the staff pages. They check input shape; the rules are the models' (:meth:`Maaling.clean`),
+run once by the services, whose errors the views put on the form."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from frisat.core.design import Design, design_problems, parse_group_dimensions
+from frisat.core.design import Design, parse_group_dimensions
 from frisat.core.errors import FrisatError
 from frisat.core.instrument import DEFAULT_INSTRUMENT, builtin_instrument_ids, get_instrument
 from frisat.web.common.forms import DateInput
@@ -72,13 +73,8 @@ class RoundForm(PeriodMixin):
         self.fields["instrument"].initial = DEFAULT_INSTRUMENT
 
     def clean_groups(self) -> list[str]:
-        groups = [g.strip().lower() for g in self.cleaned_data["groups"].split(",") if g.strip()]
-        if not groups:
-            raise forms.ValidationError(_("Angiv mindst én respondentgruppe, fx leder eller medarbejder."))
-        too_long = [g for g in groups if len(g) > 50]
-        if too_long:
-            raise forms.ValidationError(_("Et gruppenavn må højst have 50 tegn."))
-        return groups
+        """The groups as a list (that there is one, and how long a name may be, are the round's rules)."""
+        return [g.strip().lower() for g in self.cleaned_data["groups"].split(",") if g.strip()]
 
     def clean_design(self) -> str:
         return self.cleaned_data["design"] or Design.BOTH.value
@@ -88,14 +84,6 @@ class RoundForm(PeriodMixin):
             return parse_group_dimensions(self.cleaned_data["group_dimensions"].split(","))
         except FrisatError as exc:
             raise forms.ValidationError(str(exc)) from None
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if "design" in data and "group_dimensions" in data and "groups" in data:
-            problems = design_problems(data["design"], data["groups"], data["group_dimensions"])
-            for problem in problems:
-                self.add_error("group_dimensions" if data["design"] == Design.GROUP else "design", problem)
-        return data
 
 
 class NextWaveForm(PeriodMixin):

@@ -85,6 +85,8 @@ class Maaling(models.Model):
             errors["min_n"] = ["Anonymitetsgrænsen skal være mindst 1."]
         if not isinstance(self.groups, list) or not self.groups:
             errors["groups"] = ["Angiv mindst én respondentgruppe, fx leder eller medarbejder."]
+        elif any(len(str(g)) > Respondent.gruppe.field.max_length for g in self.groups):
+            errors["groups"] = [f"Et gruppenavn må højst have {Respondent.gruppe.field.max_length} tegn."]
         if self.previous_id and self.kommune_id and self.previous.kommune_id != self.kommune_id:
             errors["previous"] = ["En ny bølge skal høre til samme kommune som den forrige måling."]
         try:

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -26,6 +25,7 @@ from frisat.core.design import (
 )
 from frisat.core.errors import FrisatError, Problem
 from frisat.core.instrument import get_instrument
+from frisat.web.common.validation import validate
 from frisat.web.organisations.models import Enhed, Kommune
 from frisat.web.organisations.tabular import Table, fail
 from frisat.web.rounds import pool
@@ -52,7 +52,8 @@ def create_round(
 
     ``design``: ``begge`` (default), ``halvdel`` or ``gruppe`` with ``group_dimensions`` mapping every
     group to ``impl`` or ``vigt`` (see :mod:`frisat.core.design`). The input is read here (names
-    stripped, groups lower-cased); the rules are :meth:`Maaling.clean`'s, run once by ``full_clean``.
+    stripped, groups lower-cased); the rules are :meth:`Maaling.clean`'s, run once
+    (:class:`~frisat.web.common.validation.InputErrors` with one message per field).
     """
     maaling = Maaling(
         kommune=kommune, name=name.strip(), instrument_id=instrument_id, opens_at=opens_at, closes_at=closes_at,
@@ -60,10 +61,7 @@ def create_round(
         wave=wave.strip() or "1", previous=previous, design=parse_design(design).value,
         group_dimensions={g.strip().lower(): d for g, d in (group_dimensions or {}).items()},
     )
-    try:
-        maaling.full_clean(exclude=["kommune", "previous"])
-    except ValidationError as exc:
-        raise FrisatError(" ".join(message for messages in exc.message_dict.values() for message in messages)) from None
+    validate(maaling, exclude=("kommune", "previous"))
     maaling.save()
     return maaling
 

@@ -21,6 +21,7 @@ from frisat.core.instrument import get_instrument
 from frisat.web.common.formatting import day_bounds, first_day, last_day
 from frisat.web.common.forms import UploadForm
 from frisat.web.common.staff import failure_context, form_data
+from frisat.web.common.validation import InputErrors, add_input_errors
 from frisat.web.organisations.selectors import managed_kommuner
 from frisat.web.organisations.tabular import read_table
 from frisat.web.rounds import invitations, sending, services
@@ -43,6 +44,9 @@ from frisat.web.rounds.selectors import (
     with_counts,
     with_waiting,
 )
+
+ROUND_FIELDS = {"opens_at": "opens", "closes_at": "closes", "instrument_id": "instrument"}
+"""Model field → the round forms' field, for the errors of :meth:`Maaling.clean`."""
 
 
 @login_required
@@ -73,6 +77,8 @@ def round_create(request: HttpRequest) -> HttpResponse:
                 groups=data["groups"], instrument_id=data["instrument"], anonymous=data["anonymous"],
                 min_n=data["min_n"], wave=data["wave"], design=data["design"],
                 group_dimensions=data["group_dimensions"])
+        except InputErrors as exc:
+            add_input_errors(form, exc.errors, fields=ROUND_FIELDS)
         except FrisatError as exc:
             form.add_error(None, str(exc))
         else:
@@ -146,6 +152,8 @@ def round_next_wave(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             maaling = services.next_wave(previous, name=data["name"], opens_at=opens_at, closes_at=closes_at,
                                          wave=data["wave"])
+        except InputErrors as exc:
+            add_input_errors(form, exc.errors, fields=ROUND_FIELDS)
         except FrisatError as exc:
             form.add_error(None, str(exc))
         else:

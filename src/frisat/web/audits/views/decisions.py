@@ -18,9 +18,8 @@ from django.views.decorators.http import require_GET
 from frisat.core.errors import FrisatError
 from frisat.web.audits import forms as audit_forms
 from frisat.web.audits import selectors, services, ui_services
-from frisat.web.audits.forms import DecisionForm, IdeaForm, IterationForm, add_service_errors
+from frisat.web.audits.forms import DecisionForm, IdeaForm, IterationForm
 from frisat.web.audits.models import Activity, Decision, Idea, Requirement
-from frisat.web.audits.services import AuditInputError
 from frisat.web.audits.views.shared import (
     chosen_kommune,
     hours_text,
@@ -31,6 +30,7 @@ from frisat.web.audits.views.shared import (
     visible_process,
 )
 from frisat.web.common.staff import GET_OR_POST, form_data
+from frisat.web.common.validation import InputErrors, add_input_errors
 from frisat.web.organisations.selectors import visible_kommuner
 
 
@@ -57,8 +57,8 @@ def activity_decide(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             ui_services.decide_with_figures(activity, figures=figures, decided_by=request.user,
                                             **_decision_values(data))
-        except AuditInputError as exc:
-            add_service_errors(form, exc.errors)
+        except InputErrors as exc:
+            add_input_errors(form, exc.errors)
         except FrisatError as exc:
             form.add_error(None, str(exc))
         else:
@@ -92,8 +92,8 @@ def requirement_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.decide(requirement=requirement, decided_by=request.user, **_decision_values(form.cleaned_data))
-        except AuditInputError as exc:
-            add_service_errors(form, exc.errors)
+        except InputErrors as exc:
+            add_input_errors(form, exc.errors)
         except FrisatError as exc:
             form.add_error(None, str(exc))
         else:
@@ -143,8 +143,8 @@ def ideas(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             idea = services.add_idea(process, **form.cleaned_data)
-        except AuditInputError as exc:
-            add_service_errors(form, exc.errors)
+        except InputErrors as exc:
+            add_input_errors(form, exc.errors)
         except FrisatError as exc:
             form.add_error(None, str(exc))
         else:
@@ -181,8 +181,8 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 services.add_iteration(idea, **form.cleaned_data)
                 messages.success(request, _("Iterationen er tilføjet."))
-        except AuditInputError as exc:
-            add_service_errors(form, exc.errors)
+        except InputErrors as exc:
+            add_input_errors(form, exc.errors)
         except FrisatError as exc:
             form.add_error(None, str(exc))
         else:

@@ -25,10 +25,8 @@ from frisat.web.audits.forms import (
     MoveForm,
     OriginForm,
     ProcessForm,
-    add_service_errors,
 )
 from frisat.web.audits.models import Activity, Requirement
-from frisat.web.audits.services import AuditInputError
 from frisat.web.audits.views.shared import (
     journey_steps,
     managed_activity,
@@ -38,6 +36,7 @@ from frisat.web.audits.views.shared import (
     visible_process,
 )
 from frisat.web.common.staff import GET_OR_POST, form_data
+from frisat.web.common.validation import InputErrors, add_input_errors
 from frisat.web.organisations.models import Kommune
 from frisat.web.organisations.selectors import managed_kommuner, managed_omraader, visible_kommuner
 
@@ -67,8 +66,8 @@ def process_create(request: HttpRequest) -> HttpResponse:
             process = services.create_process(
                 kommune=data["kommune"], name=data["name"], purpose=data["purpose"], start=data["start"],
                 end=data["end"], owner=data["owner"], omraade=data["omraade"], created_by=request.user)
-        except AuditInputError as exc:
-            add_service_errors(form, exc.errors)
+        except InputErrors as exc:
+            add_input_errors(form, exc.errors)
         else:
             messages.success(request, _("Processen «%(name)s» er oprettet. Tilføj nu aktiviteterne i den rækkefølge, "
                                         "de sker.") % {"name": process.name})
@@ -88,8 +87,8 @@ def process_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_process(process, **form.cleaned_data)
-        except AuditInputError as exc:
-            add_service_errors(form, exc.errors)
+        except InputErrors as exc:
+            add_input_errors(form, exc.errors)
         else:
             messages.success(request, _("Processen er gemt."))
             return redirect("audits:journey", pk=process.pk)
@@ -120,8 +119,8 @@ def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.add_activity(process, **form.cleaned_data)
-        except AuditInputError as exc:
-            add_service_errors(form, exc.errors)
+        except InputErrors as exc:
+            add_input_errors(form, exc.errors)
         else:
             messages.success(request, _("Aktivitet %(n)d er tilføjet.") % {"n": activity.order})
             return redirect(reverse("audits:journey", args=[process.pk]) + f"#aktivitet-{activity.pk}")
@@ -140,8 +139,8 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_activity(activity, **form.cleaned_data)
-        except AuditInputError as exc:
-            add_service_errors(form, exc.errors)
+        except InputErrors as exc:
+            add_input_errors(form, exc.errors)
         else:
             messages.success(request, _("Aktivitet %(n)d er gemt.") % {"n": activity.order})
             return redirect(reverse("audits:journey", args=[process.pk]) + f"#aktivitet-{activity.pk}")
@@ -204,8 +203,8 @@ def activity_origin(request: HttpRequest, pk: int) -> HttpResponse:
             chosen = list(form.cleaned_data["requirements"])
             try:
                 created = _create_and_link(activity, chosen, new_form.cleaned_data if wanted else None)
-            except AuditInputError as exc:
-                add_service_errors(new_form if wanted else form, exc.errors)
+            except InputErrors as exc:
+                add_input_errors(new_form if wanted else form, exc.errors)
             except FrisatError as exc:
                 form.add_error(None, str(exc))
             else:

@@ -22,9 +22,8 @@ from frisat.core.burden import NO_SPOR
 from frisat.core.errors import FrisatError, ValidationFailed
 from frisat.web.audits import forms as audit_forms
 from frisat.web.audits import register_io, selectors, services
-from frisat.web.audits.forms import KommuneChoiceForm, RegisterFilterForm, RequirementForm, add_service_errors
+from frisat.web.audits.forms import KommuneChoiceForm, RegisterFilterForm, RequirementForm
 from frisat.web.audits.models import Requirement
-from frisat.web.audits.services import AuditInputError
 from frisat.web.audits.views.shared import (
     XLSX,
     chosen_kommune,
@@ -35,6 +34,7 @@ from frisat.web.audits.views.shared import (
 )
 from frisat.web.common.forms import UploadForm
 from frisat.web.common.staff import GET_OR_POST, failure_context, form_data
+from frisat.web.common.validation import InputErrors, add_input_errors
 from frisat.web.organisations.selectors import managed_kommuner, visible_kommuner
 from frisat.web.organisations.tabular import read_table
 
@@ -137,8 +137,8 @@ def requirement_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             requirement = services.create_requirement(kommune, **form.cleaned_data)
-        except AuditInputError as exc:
-            add_service_errors(form, exc.errors)
+        except InputErrors as exc:
+            add_input_errors(form, exc.errors)
         else:
             messages.success(request, _("Kravet %(code)s er oprettet.") % {"code": requirement.code})
             return redirect("audits:requirement", pk=requirement.pk)
@@ -159,8 +159,8 @@ def requirement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_requirement(requirement, **form.cleaned_data)
-        except AuditInputError as exc:
-            add_service_errors(form, exc.errors)
+        except InputErrors as exc:
+            add_input_errors(form, exc.errors)
         else:
             messages.success(request, _("Kravet er gemt."))
             return redirect("audits:requirement", pk=requirement.pk)
