@@ -174,3 +174,10 @@ def test_core_and_reporting_know_nothing_of_django(layer):
     users = sorted(str(path.relative_to(ROOT)) for path in (ROOT / layer).rglob("*.py")
                    if "django" in _third_party(path))
     assert not users, f"frisat.{layer} imports Django: {users}"
+
+
+def test_web_common_imports_no_web_app(graph):
+    """``frisat.web.common`` is what every app shares: it may use core, never an app (or it would loop)."""
+    wrong = sorted(f"{m} → {t}" for m, targets in graph.items() if m.startswith("frisat.web.common")
+                   for t in targets if t.startswith("frisat.web.") and not t.startswith("frisat.web.common"))
+    assert not wrong, "\n".join(wrong)
