@@ -12,11 +12,12 @@ from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from frisat.web.common.tokens import hash_token
 from frisat.web.organisations.models import Enhed, Kommune, Omraade
 from frisat.web.rounds import services
 from frisat.web.rounds.crypto import open_draft
 from frisat.web.rounds.lookup import respondent_for_link
-from frisat.web.rounds.models import Draft, Respondent, hash_token
+from frisat.web.rounds.models import Draft, Respondent
 
 
 def orm(token_hash: str, *, draft: bool, lock: bool) -> Respondent | None:

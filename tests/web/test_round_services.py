@@ -6,9 +6,11 @@ import pytest
 from django.utils import timezone
 
 from frisat.core.errors import FrisatError
+from frisat.web.common.tokens import hash_token
+from frisat.web.common.validation import InputErrors
 from frisat.web.organisations.models import Enhed, Kommune, Omraade
 from frisat.web.rounds import pool, services
-from frisat.web.rounds.models import Draft, Respondent, Response, hash_token
+from frisat.web.rounds.models import Draft, Maaling, Respondent, Response
 from frisat.web.rounds.selectors import responses_frame
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +39,19 @@ def test_create_round_validates(enhed):
         make_round(enhed, groups=[" "])
     maaling = make_round(enhed, groups=["Leder", "medarbejder", "leder"])
     assert maaling.groups == ["leder", "medarbejder"] and maaling.is_open
+
+
+def test_create_round_reports_every_rule_of_the_model_once_per_field(enhed):
+    """The rules are Maaling.clean's (the form and the CLI used to repeat some, or miss them)."""
+    other = Kommune.objects.create(name="Aarhus")
+    previous = make_round(enhed)
+    with pytest.raises(InputErrors) as caught:
+        make_round(enhed, kommune=other, name=" ", groups=["x" * 51], min_n=0, previous=previous)
+    assert caught.value.errors == {
+        "name": "Målingen skal have et navn.", "min_n": "Anonymitetsgrænsen skal være mindst 1.",
+        "groups": "Et gruppenavn må højst have 50 tegn.",
+        "previous": "En ny bølge skal høre til samme kommune som den forrige måling."}
+    assert Maaling.objects.count() == 1
 
 
 def test_token_is_random_and_only_its_hash_is_stored(enhed):

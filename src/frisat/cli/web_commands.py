@@ -73,7 +73,7 @@ def _get_round(round_id: int) -> Maaling:
 
 
 def _parse_date(text: str, option: str) -> dt.date:
-    from frisat.web.rounds.formatting import parse_date
+    from frisat.web.common.formatting import parse_date
 
     try:
         return parse_date(text)
@@ -145,8 +145,8 @@ def round_create(
     django_ready()
     from frisat.core.design import parse_group_dimensions
     from frisat.core.instrument import builtin_instrument_ids
+    from frisat.web.common.formatting import day_bounds
     from frisat.web.organisations.models import Kommune
-    from frisat.web.rounds.formatting import day_bounds
     from frisat.web.rounds.services import create_round
 
     found = [k for k in Kommune.objects.all() if k.name.casefold() == kommune.strip().casefold()]
@@ -186,7 +186,7 @@ def round_list(
 ) -> None:
     """Vis målingerne med status og svarprocent."""
     django_ready()
-    from frisat.web.rounds.formatting import danish_date, first_day, last_day, rate_text
+    from frisat.web.common.formatting import danish_date, first_day, last_day, rate_text
     from frisat.web.rounds.models import Maaling
     from frisat.web.rounds.selectors import with_counts
 
@@ -208,7 +208,7 @@ def round_list(
 
 def _waiting_text(maaling: Maaling) -> str:
     """How many answers wait in the round's mixing pool (anonymous rounds), or ""."""
-    from frisat.web.rounds.formatting import waiting_text
+    from frisat.web.common.formatting import waiting_text
     from frisat.web.rounds.pool import threshold
     from frisat.web.rounds.selectors import with_waiting
 
@@ -220,7 +220,7 @@ def _waiting_text(maaling: Maaling) -> str:
 def round_status(round_id: int = typer.Argument(..., help="Målingens id (se «frisat round list»).")) -> None:
     """Vis svarprocenten i alt og pr. område, enhed og gruppe."""
     django_ready()
-    from frisat.web.rounds.formatting import closes_text
+    from frisat.web.common.formatting import closes_text
     from frisat.web.rounds.selectors import RATE_DIMENSIONS, overall_rate, rate_rows, send_counts
 
     maaling = _get_round(round_id)

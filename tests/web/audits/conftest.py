@@ -51,3 +51,10 @@ def activities(process):
                               people="5"),
         services.add_activity(process, description="Drøftelser med teamkoordinator", channel="møde"),
     ]
+
+
+@pytest.fixture
+def staff(client, leader):
+    """The test client logged in as the leader."""
+    client.force_login(leader)
+    return client

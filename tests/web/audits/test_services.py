@@ -19,7 +19,8 @@ from frisat.web.audits.models import (
     Process,
     Requirement,
 )
-from frisat.web.rounds.models import hash_token
+from frisat.web.common.tokens import hash_token
+from frisat.web.common.validation import InputErrors
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def orders(process):
 
 
 def test_create_process_validates_and_writes_nothing_on_error(rebild, aarhus):
-    with pytest.raises(services.AuditInputError) as caught:
+    with pytest.raises(InputErrors) as caught:
         services.create_process(kommune=rebild, name="  ", omraade=aarhus.omraader.get())
     assert set(caught.value.errors) == {"name", "omraade"}
     assert "Navnet skal udfyldes." in str(caught.value) and "hører ikke til Rebild" in str(caught.value)
@@ -61,12 +62,12 @@ def test_activities_append_insert_and_figures(process, activities):
 def test_bad_figures_are_refused_and_nothing_changes(process, activities):
     activity = activities[0]
     for bad, message in ((-1, "må ikke være negativ"), ("mange", "skal være et tal"), ("1e12", "for stor")):
-        with pytest.raises(services.AuditInputError, match=message) as caught:
+        with pytest.raises(InputErrors, match=message) as caught:
             services.update_activity(activity, people=bad, description="ny")
         assert set(caught.value.errors) == {"people"}
         stored = Activity.objects.get(pk=activity.pk)
         assert (stored.people, stored.description) == (4, "Registreringer/”klik”")
-    with pytest.raises(services.AuditInputError, match="Aktiviteten skal udfyldes"):
+    with pytest.raises(InputErrors, match="Aktiviteten skal udfyldes"):
         services.add_activity(process, description="")
     assert Activity.objects.count() == 3
     services.update_activity(activity, people="", channel="telefon")
@@ -113,14 +114,14 @@ def test_requirements_get_stable_codes_and_are_validated(rebild, aarhus):
     assert (first.code, second.code) == ("R-0001", "R-0002")
     assert first.source_type == Requirement.SourceType.LOCAL and first.spor == ["regler", "dok"]
     assert services.create_requirement(aarhus, title="Et andet krav").code == "R-0001"
-    with pytest.raises(services.AuditInputError) as caught:
+    with pytest.raises(InputErrors) as caught:
         services.create_requirement(rebild, title="", source_type="folketinget", spor=["regler", "kaffe"],
                                     code="r-0001", omraade=aarhus.omraader.get())
     assert set(caught.value.errors) == {"title", "source_type", "spor", "omraade", "code"}
     assert "kommunalbestyrelsens beslutning" in caught.value.errors["source_type"]
-    with pytest.raises(services.AuditInputError, match="findes allerede"):
+    with pytest.raises(InputErrors, match="findes allerede"):
         services.create_requirement(rebild, title="Dublet", code="r-0001")
-    with pytest.raises(services.AuditInputError, match="findes allerede"):
+    with pytest.raises(InputErrors, match="findes allerede"):
         services.update_requirement(second, code="R-0001")
     assert Requirement.objects.filter(kommune=rebild).count() == 2
     services.update_requirement(second, tilbageloeb_status="Ingen bruger det", tilbageloeb="")
@@ -172,7 +173,7 @@ def test_marking_is_upserted_per_participant_and_kind(process, activities):
 def test_marking_validation_and_closed_links(process, activities, rebild):
     link = services.create_marking_link(process).link
     me = services.join_marking(link).participant
-    with pytest.raises(services.AuditInputError) as caught:
+    with pytest.raises(InputErrors) as caught:
         services.mark_activity(me, activities[0], kind="irriterende", category="egen")
     assert set(caught.value.errors) == {"kind", "category_other"}
     elsewhere = services.add_activity(services.create_process(kommune=rebild, name="Anden proces"), description="x")
@@ -195,14 +196,14 @@ def test_marking_validation_and_closed_links(process, activities, rebild):
 def test_decision_rules(process, activities, leader):
     hegn = services.create_requirement(process.kommune, title="Opfølgningssamtale", source_type="lov",
                                        hegnspael=True)
-    with pytest.raises(services.AuditInputError, match="hegnspæl"):
+    with pytest.raises(InputErrors, match="hegnspæl"):
         services.decide(requirement=hegn, outcome="fjernes", rationale="for tungt")
-    with pytest.raises(services.AuditInputError, match="Formålet forklaret") as caught:
+    with pytest.raises(InputErrors, match="Formålet forklaret") as caught:
         services.decide(activity=activities[0], outcome="forankres", rationale="skal blive")
     assert set(caught.value.errors) == {"purpose_explained"}
-    with pytest.raises(services.AuditInputError, match="kun angives, når en aktivitet forandres"):
+    with pytest.raises(InputErrors, match="kun angives, når en aktivitet forandres"):
         services.decide(activity=activities[0], outcome="fjernes", rationale="x", after_people=2)
-    with pytest.raises(services.AuditInputError, match="Begrundelsen skal udfyldes"):
+    with pytest.raises(InputErrors, match="Begrundelsen skal udfyldes"):
         services.decide(activity=activities[0], outcome="fjernes", rationale=" ")
     with pytest.raises(FrisatError, match="én aktivitet eller ét krav"):
         services.decide(activity=activities[0], requirement=hegn, outcome="fjernes", rationale="x")
@@ -259,7 +260,7 @@ def test_ideas_and_iterations(process, activities, rebild):
                            result="Halv tid")
     services.add_iteration(idea, date=dt.date(2026, 3, 2), tried="Tegnet på tavle")
     assert [i.tried for i in idea.iterations.all()] == ["Tegnet på tavle", "To sagsbehandlere prøver i en uge"]
-    with pytest.raises(services.AuditInputError, match="Hvad blev afprøvet"):
+    with pytest.raises(InputErrors, match="Hvad blev afprøvet"):
         services.add_iteration(idea, date=dt.date(2026, 3, 2), tried="")
     other = services.add_activity(services.create_process(kommune=rebild, name="Anden"), description="x")
     with pytest.raises(FrisatError, match="samme proces"):

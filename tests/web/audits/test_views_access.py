@@ -1,8 +1,10 @@
 """Access to the friktionseftersyn pages: login everywhere (except the employees' link), another
 kommune's processes and register items are a 404 and never listed, an analyst may look but not
-change, and refused requests change nothing."""
+change, and refused requests change nothing; every page renders in the staff shell."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from django.urls import reverse
@@ -10,6 +12,7 @@ from django.urls import reverse
 from frisat.web.audits import services
 from frisat.web.audits.models import Activity, Decision, Idea, MarkingLink, Process, Requirement
 from frisat.web.organisations.models import Membership
+from tests.web.audits.helpers import page
 from tests.web.staff.helpers import make_user
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +150,25 @@ def test_workshop_data_is_json_without_names(client, world, leader):
     first = next(a for a in data["activities"] if a["id"] == world["activity"].pk)
     assert first["kinds"] == {"belastende": 0, "tung": 1, "unoedvendig": 0, "meningsloes": 0}
     assert first["comments"] == ["For tungt"] and "Deltager" not in response.content.decode()
+
+
+def test_every_page_renders_for_the_leader(staff, process, activities, rebild):
+    requirement = services.create_requirement(rebild, title="Journalisering", source_type="lov")
+    activities[0].requirements.add(requirement)
+    services.decide(activity=activities[0], outcome="forankres", rationale="Skal være der",
+                    purpose_explained="Borgerens retssikkerhed")
+    idea = services.add_idea(process, title="Færre klik")
+    a, p, r = activities[0].pk, process.pk, requirement.pk
+    for name, args in [("audits:list", []), ("audits:create", []), ("audits:journey", [p]), ("audits:edit", [p]),
+                       ("audits:activity_add", [p]), ("audits:links", [p]), ("audits:workshop", [p]),
+                       ("audits:decision_log", [p]), ("audits:ideas", [p]), ("audits:idea", [idea.pk]),
+                       ("audits:activity", [a]), ("audits:activity_origin", [a]), ("audits:activity_decide", [a]),
+                       ("audits:activity_delete", [a]), ("audits:activity_delete", [activities[1].pk]),
+                       ("audits:register", []), ("audits:register_import", []), ("audits:requirement_create", []),
+                       ("audits:requirement", [r]), ("audits:requirement_decide", [r]), ("audits:overview", []),
+                       ("audits:kommune_decision_log", [])]:
+        html = page(staff.get(reverse(name, args=args)))
+        assert "<h1>" in html and 'aria-current="page">Friktionseftersyn' in html, name
+    html = page(staff.get(reverse("audits:activity_decide", args=[a])))
+    # The form starts from the decision in force.
+    assert re.search(r'<input[^>]*value="forankres"[^>]*checked', html) and "Borgerens retssikkerhed</textarea>" in html

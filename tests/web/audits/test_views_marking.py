@@ -16,7 +16,8 @@ from django.urls import reverse
 
 from frisat.web.audits import services
 from frisat.web.audits.models import Marking, Participant, Process
-from frisat.web.audits.views import SESSION_KEYS
+from frisat.web.audits.views.marking import SESSION_KEYS
+from tests.web.audits.helpers import page
 
 pytestmark = pytest.mark.django_db
 
@@ -203,3 +204,18 @@ def test_text_is_escaped(process, activities):
 
 def test_only_get_head_and_post(token):
     assert Client().put(url(token)).status_code == 405
+
+
+def test_marking_link_is_shown_once(staff, process):
+    response = staff.post(reverse("audits:links", args=[process.pk]), {"label": "Workshop 12. marts", "anonymous": "1"})
+    html = page(response)
+    assert response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
+    start = html.index('id="marking-link">') + len('id="marking-link">')
+    url = html[start:html.index("<", start)]
+    assert "/eftersyn/m/" in url
+    listing = page(staff.get(reverse("audits:links", args=[process.pk])))
+    assert "Workshop 12. marts" in listing and url not in listing
+    link = process.marking_links.get()
+    staff.post(reverse("audits:link_close", args=[link.pk]))
+    link.refresh_from_db()
+    assert link.closed_at is not None

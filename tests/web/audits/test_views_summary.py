@@ -20,6 +20,7 @@ from django.urls import reverse
 from frisat.reporting import audit_summary
 from frisat.web.audits import services
 from frisat.web.audits.models import Marking
+from tests.web.audits.helpers import page
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +32,6 @@ def pdf_pages(data: bytes, tmp_path) -> int:
     target.write_bytes(data)
     output = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True, check=True).stdout
     return int(re.search(r"^Pages:\s+(\d+)", output, re.M).group(1))
-
-
-@pytest.fixture
-def staff(client, leader):
-    client.force_login(leader)
-    return client
 
 
 @pytest.fixture
@@ -222,3 +217,14 @@ def test_demo_audit_pages_and_one_page_summary(staff, rebild, leader, tmp_path):
         target = process.pk if name == "summary_file" else rebild.pk
         response = staff.get(reverse(f"audits:{name}", args=[target, "pdf"]))
         assert pdf_pages(response.content, tmp_path) == 1, name
+
+
+def test_overview_per_process_and_area(staff, process, activities, rebild):
+    services.decide(activity=activities[0], outcome="fjernes", rationale="x")
+    other = services.create_process(kommune=rebild, name="Uden område")
+    services.add_activity(other, description="Skema", minutes_per_occurrence=60, occurrences_per_year=10, people=3)
+    html = page(staff.get(reverse("audits:overview")))
+    # Kommune: 400 + 1000 + 30 = 1430 before, 400 freed.
+    assert '<span class="figure">1.430</span>' in html and '<span class="figure">400</span>' in html
+    assert "Sygedagpengeopfølgning" in html and "Beskæftigelse" in html and "Uden område" in html
+    assert "nan" not in html

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from frisat.core.errors import FrisatError
+from frisat.web.common.tokens import hash_token
 from frisat.web.rounds import crypto, pool, services
-from frisat.web.rounds.models import Draft, Respondent, Response, hash_token
+from frisat.web.rounds.models import Draft, Respondent, Response
 from tests.web.survey.helpers import make_link
 
 pytestmark = pytest.mark.django_db

@@ -18,9 +18,10 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from frisat.core.errors import FrisatError
+from frisat.web.common.tokens import hash_token
 from frisat.web.rounds import invitations, services
 from frisat.web.rounds.lookup import respondent_for_link
-from frisat.web.rounds.models import Draft, Respondent, hash_token
+from frisat.web.rounds.models import Draft, Respondent
 from tests.web.survey.helpers import INSTRUMENT, make_enhed, make_round, page_answers, responses, stored
 
 pytestmark = pytest.mark.django_db

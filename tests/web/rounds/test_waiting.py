@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from frisat.web.common.formatting import waiting_text
 from frisat.web.rounds import services
-from frisat.web.rounds.formatting import waiting_text
 from frisat.web.rounds.models import PendingResponse
 from frisat.web.rounds.selectors import with_waiting
 from tests.web.staff.helpers import make_user

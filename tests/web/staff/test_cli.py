@@ -11,9 +11,10 @@ from django.core import mail
 from typer.testing import CliRunner
 
 from frisat.cli.main import app
+from frisat.web.common.tokens import hash_token
 from frisat.web.organisations.models import Enhed, Kommune
 from frisat.web.rounds import services
-from frisat.web.rounds.models import Maaling, Respondent, hash_token
+from frisat.web.rounds.models import Maaling, Respondent
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from frisat.core.errors import FrisatError
+from frisat.web.common.formatting import day_bounds
+from frisat.web.common.tokens import hash_token
 from frisat.web.organisations.tabular import read_table
 from frisat.web.rounds import invitations, services
-from frisat.web.rounds.formatting import day_bounds
-from frisat.web.rounds.models import Respondent, hash_token
+from frisat.web.rounds.models import Respondent
 
 from .helpers import csv_bytes, make_round
 

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from frisat.web.common.formatting import rate_text
 from frisat.web.organisations.tabular import read_table
 from frisat.web.rounds import services
-from frisat.web.rounds.formatting import rate_text
 from frisat.web.rounds.models import Maaling, Respondent
 
 from .helpers import csv_bytes

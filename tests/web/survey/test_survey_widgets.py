@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from frisat.web.survey.forms import Field, Option, ReviewItem
+from frisat.web.survey.widgets import Field, Option, ReviewItem
 from tests.web.survey.helpers import make_link, page_answers
 
 

@@ -1,6 +1,6 @@
 """Forms of the friktionseftersyn pages. They check the shape of the input; the rules (lengths,
 numbers ≥ 0, a hegnspæl cannot be removed …) are in :mod:`frisat.web.audits.services`, whose
-field-keyed errors the views put back on these forms (:func:`add_service_errors`)."""
+field-keyed errors the views put back on these forms (:func:`add_input_errors`)."""
 
 from __future__ import annotations
 
@@ -13,13 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frisat.web.audits.models import SPOR_CHOICES, Activity, Decision, Idea, Marking, Process, Requirement
 from frisat.web.audits.selectors import STATUS_CHOICES
-from frisat.web.rounds.forms import DateInput
-
-
-def add_service_errors(form: forms.Form, errors: Mapping[str, str]) -> None:
-    """Put a service's ``{field: message}`` errors on the form (unknown fields as form errors)."""
-    for name, message in errors.items():
-        form.add_error(name if name in form.fields else None, message)
+from frisat.web.common.forms import DateInput
 
 
 class FigureInput(forms.TextInput):

@@ -23,8 +23,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from frisat.web.common.tokens import hash_token, new_token
 from frisat.web.organisations.models import Kommune, Omraade
-from frisat.web.rounds.models import hash_token, new_token
 
 #: Spor ids and short titles of the built-in VIVE instrument (Bilag 1), in its order (a test checks they match).
 SPOR_CHOICES: list[tuple[str, str]] = [
@@ -37,6 +37,12 @@ SPOR_CHOICES: list[tuple[str, str]] = [
 SPOR_IDS: tuple[str, ...] = tuple(key for key, _ in SPOR_CHOICES)
 
 _NON_NEGATIVE = [MinValueValidator(Decimal("0"), "Værdien må ikke være negativ.")]
+_UNKNOWN_STATUS = {"invalid_choice": "Ukendt status «%(value)s»."}
+_AFTER_FIGURES = ("after_minutes_per_occurrence", "after_occurrences_per_year", "after_people")
+
+
+def _omraade_error(omraade: Omraade, kommune: Kommune) -> str:
+    return f"Området «{omraade.name}» hører ikke til {kommune.name}."
 
 
 class ImmutableRowError(Exception):
@@ -59,7 +65,8 @@ class Process(models.Model):
     start = models.TextField("start", blank=True, help_text="Hvor processen begynder, fx «borgeren sygemeldes».")
     end = models.TextField("slut", blank=True, help_text="Hvor processen slutter, fx «sagen lukkes».")
     owner = models.CharField("ejer", max_length=200, blank=True)
-    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.MAPPING)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.MAPPING,
+                              error_messages=_UNKNOWN_STATUS)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name="oprettet af")
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
@@ -75,7 +82,7 @@ class Process(models.Model):
 
     def clean(self) -> None:
         if self.omraade_id and self.kommune_id and self.omraade.kommune_id != self.kommune_id:
-            raise ValidationError({"omraade": "Området hører til en anden kommune."})
+            raise ValidationError({"omraade": _omraade_error(self.omraade, self.kommune)})
 
 
 class Requirement(models.Model):
@@ -142,7 +149,12 @@ class Requirement(models.Model):
         if not isinstance(self.spor, list) or any(s not in SPOR_IDS for s in self.spor):
             errors["spor"] = "Ukendt spor; brug " + ", ".join(SPOR_IDS) + "."
         if self.omraade_id and self.kommune_id and self.omraade.kommune_id != self.kommune_id:
-            errors["omraade"] = "Området hører til en anden kommune."
+            errors["omraade"] = _omraade_error(self.omraade, self.kommune)
+        if self.code and self.kommune_id and (Requirement.objects.filter(kommune_id=self.kommune_id,
+                                                                         code__iexact=self.code)
+                                              .exclude(pk=self.pk).exists()):
+            # Case-insensitive: the import recognises a row by its id whatever the case.
+            errors["code"] = f"Id'et «{self.code}» findes allerede i registret."
         if errors:
             raise ValidationError(errors)
 
@@ -268,8 +280,11 @@ class Marking(models.Model):
                                  verbose_name="aktivitet")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="markings",
                                     verbose_name="deltager")
-    kind = models.CharField("markering", max_length=20, choices=Kind.choices)
-    category = models.CharField("kategori", max_length=20, choices=Category.choices, blank=True)
+    kind = models.CharField("markering", max_length=20, choices=Kind.choices,
+                            error_messages=dict.fromkeys(("invalid_choice", "blank"),
+                                                         "Vælg belastende, tung, unødvendig eller meningsløs."))
+    category = models.CharField("kategori", max_length=20, choices=Category.choices, blank=True,
+                                error_messages={"invalid_choice": "Ukendt kategori «%(value)s»."})
     category_other = models.CharField("egen kategori", max_length=200, blank=True)
     comment = models.TextField("kommentar", blank=True)
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
@@ -287,6 +302,10 @@ class Marking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.activity}"
+
+    def clean(self) -> None:
+        if self.category == self.Category.OWN and not self.category_other.strip():
+            raise ValidationError({"category_other": "Skriv navnet på din egen kategori."})
 
     @property
     def category_label(self) -> str:
@@ -315,7 +334,9 @@ class Decision(models.Model):
                                  related_name="decisions", verbose_name="aktivitet")
     requirement = models.ForeignKey(Requirement, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="decisions", verbose_name="krav")
-    outcome = models.CharField("beslutning", max_length=20, choices=Outcome.choices)
+    outcome = models.CharField("beslutning", max_length=20, choices=Outcome.choices,
+                               error_messages=dict.fromkeys(("invalid_choice", "blank"),
+                                                            "Vælg fjernes, forandres eller forankres."))
     rationale = models.TextField("begrundelse")
     purpose_explained = models.TextField("formålet forklaret for medarbejderne", blank=True,
                                          help_text="Skal udfyldes, når aktiviteten eller kravet forankres.")
@@ -349,6 +370,9 @@ class Decision(models.Model):
                 name="decision_exactly_one_target"),
             models.CheckConstraint(condition=~models.Q(outcome="forankres") | ~models.Q(purpose_explained=""),
                                    name="decision_anchor_explains_purpose"),
+            models.CheckConstraint(condition=models.Q(outcome="forandres", activity__isnull=False)
+                                   | models.Q(**{f"{name}__isnull": True for name in _AFTER_FIGURES}),
+                                   name="decision_after_figures_only_when_activity_changed"),
             *[models.CheckConstraint(condition=models.Q(**{f"{name}__gte": 0}) | models.Q(**{f"{name}__isnull": True}),
                                      name=f"decision_{name}_non_negative")
               for name in ("after_minutes_per_occurrence", "after_occurrences_per_year", "after_people")],
@@ -356,6 +380,24 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()}: {self.target}"
+
+    def clean(self) -> None:
+        """The rules across fields (the constraints hold them in the database as well): one target; a
+        *hegnspæl* cannot be removed; *forankres* explains the purpose; after figures only when an
+        activity is changed."""
+        if (self.activity_id is None) == (self.requirement_id is None):
+            raise ValidationError("En beslutning gælder én aktivitet eller ét krav.")
+        errors: dict[str, str] = {}
+        if self.outcome == self.Outcome.ANCHOR and not self.purpose_explained.strip():
+            errors["purpose_explained"] = "Formålet forklaret for medarbejderne skal udfyldes."
+        if self.requirement_id and self.requirement.hegnspael and self.outcome == self.Outcome.REMOVE:
+            errors["outcome"] = (f"«{self.requirement.title}» er en hegnspæl (kræves af loven) og kan ikke fjernes; "
+                                 "vælg forandres eller forankres.")
+        elif (self.outcome in self.Outcome.values and any(getattr(self, name) is not None for name in _AFTER_FIGURES)
+              and (self.outcome != self.Outcome.CHANGE or self.requirement_id)):
+            errors["outcome"] = "Tal for «efter» kan kun angives, når en aktivitet forandres."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def target(self) -> Activity | Requirement | None:
@@ -381,7 +423,8 @@ class Idea(models.Model):
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="ideas", verbose_name="proces")
     title = models.CharField("titel", max_length=300)
     description = models.TextField("beskrivelse", blank=True)
-    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.IDEA)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.IDEA,
+                              error_messages=_UNKNOWN_STATUS)
     owner = models.CharField("ansvarlig", max_length=200, blank=True)
     activities = models.ManyToManyField(Activity, blank=True, related_name="ideas", verbose_name="aktiviteter")
     created_at = models.DateTimeField("oprettet", auto_now_add=True)

@@ -28,9 +28,9 @@ from frisat.web.audits.models import (
     Process,
     Requirement,
 )
+from frisat.web.common.tokens import hash_token
 from frisat.web.organisations.models import Kommune, Omraade
 from frisat.web.organisations.selectors import User, managed_kommuner, visible_kommuner
-from frisat.web.rounds.models import hash_token
 
 UNDECIDED = "uafklaret"
 STATUS_CHOICES: list[tuple[str, str]] = [(UNDECIDED, "Ingen beslutning endnu"),

@@ -1,13 +1,19 @@
 """Services that change a friktionseftersyn and the register (HackSoft style: views and CLI call these).
 
-Every function validates first and raises :class:`AuditInputError` (a Danish
-:class:`~frisat.core.errors.FrisatError` carrying one message per field) before anything is
-written; writes happen in one transaction. The decision log has no update or delete path: a
-changed decision is recorded with :func:`revise_decision`, which adds a row superseding the old one.
+Every function validates first and raises :class:`~frisat.web.common.validation.InputErrors` (a
+Danish :class:`~frisat.core.errors.FrisatError` carrying one message per field) before anything is
+written; writes happen in one transaction. Validation has two parts, each rule in one place: the
+services read the input (text stripped of control characters and named in the message, ``7,5`` as
+a number, a spor or type by its name); the models hold the rules (choices, ranges, the rules across
+fields in ``clean()``, uniqueness and the constraints), run once through :func:`~frisat.web.common.validation.validate`.
+
+The decision log has no update or delete path: a changed decision is recorded with
+:func:`revise_decision`, which adds a row superseding the old one.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
@@ -16,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Max, ProtectedError
 from django.utils import timezone
 
@@ -34,17 +40,9 @@ from frisat.web.audits.models import (
     Process,
     Requirement,
 )
+from frisat.web.common.tokens import hash_token, new_token
+from frisat.web.common.validation import InputErrors, validate
 from frisat.web.organisations.models import Kommune, Omraade
-from frisat.web.rounds.models import hash_token, new_token
-
-
-class AuditInputError(FrisatError):
-    """Input refused; ``errors`` maps each field name to a Danish message (for forms)."""
-
-    def __init__(self, errors: Mapping[str, str]) -> None:
-        self.errors = dict(errors)
-        super().__init__(" ".join(self.errors.values()))
-
 
 # --- validation helpers ---------------------------------------------------------------------------
 
@@ -62,7 +60,8 @@ def clean_text(value: Any, *, label: str, max_length: int | None = None, require
 
 
 def clean_figure(value: Any, *, label: str, max_digits: int = 9) -> Decimal | None:
-    """A number ≥ 0 with at most two decimals (``"7,5"`` is read as 7.5); blank → ``None``."""
+    """A number with at most two decimals (``"7,5"`` is read as 7.5); blank → ``None``. (That it is
+    not negative is the model's rule.)"""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
@@ -74,8 +73,6 @@ def clean_figure(value: Any, *, label: str, max_digits: int = 9) -> Decimal | No
         raise FrisatError(f"{label} skal være et tal (fx 7,5), ikke «{value}».") from None
     if not number.is_finite():
         raise FrisatError(f"{label} skal være et tal.")
-    if number < 0:
-        raise FrisatError(f"{label} må ikke være negativ.")
     number = number.quantize(Decimal("0.01"))
     if len(number.as_tuple().digits) > max_digits:
         raise FrisatError(f"{label} er for stor.")
@@ -94,14 +91,21 @@ def _collect(errors: dict[str, str], name: str, func: Any, *args: Any, **kwargs:
         return None
 
 
-def _check_omraade(omraade: Omraade | None, kommune: Kommune) -> None:
-    if omraade is not None and omraade.kommune_id != kommune.pk:
-        raise FrisatError(f"Området «{omraade.name}» hører ikke til {kommune.name}.")
-
-
 def _raise(errors: dict[str, str]) -> None:
     if errors:
-        raise AuditInputError(errors)
+        raise InputErrors(errors)
+
+
+def _changed(instance: models.Model, values: Mapping[str, Any], errors: dict[str, str] | None = None, *,
+             exclude: Iterable[str] = ()) -> None:
+    """Validate ``instance`` with ``values`` applied (on a copy, so a refusal leaves it as it was), then
+    apply them."""
+    candidate = copy.copy(instance)
+    for name, value in values.items():
+        setattr(candidate, name, value)
+    validate(candidate, errors, exclude=exclude)
+    for name, value in values.items():
+        setattr(instance, name, value)
 
 
 # --- processes ------------------------------------------------------------------------------------
@@ -109,40 +113,36 @@ def _raise(errors: dict[str, str]) -> None:
 _PROCESS_TEXT = {"name": "Navnet", "purpose": "Formålet", "start": "Start", "end": "Slut", "owner": "Ejeren"}
 
 
-def _process_values(kommune: Kommune, values: Mapping[str, Any]) -> dict[str, Any]:
+def _process_values(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
     for name, value in values.items():
         if name in _PROCESS_TEXT:
             clean[name] = _collect(errors, name, clean_text, value, label=_PROCESS_TEXT[name],
                                    max_length=_field_max(Process, name), required=name == "name")
-        elif name == "omraade":
-            _collect(errors, name, _check_omraade, value, kommune)
-            clean[name] = value
-        elif name == "status":
-            if value not in Process.Status.values:
-                errors[name] = f"Ukendt status «{value}»."
+        elif name in ("omraade", "status"):
             clean[name] = value
         else:
             raise TypeError(f"unknown process field {name!r}")
-    _raise(errors)
-    return clean
+    return clean, errors
 
 
 def create_process(*, kommune: Kommune, name: str, purpose: str = "", start: str = "", end: str = "",
                    owner: str = "", omraade: Omraade | None = None,
                    created_by: AbstractBaseUser | None = None) -> Process:
     """Start a friktionseftersyn of one process (status kortlægning)."""
-    values = _process_values(kommune, {"name": name, "purpose": purpose, "start": start, "end": end,
-                                       "owner": owner, "omraade": omraade})
-    return Process.objects.create(kommune=kommune, created_by=created_by, **values)
+    values, errors = _process_values({"name": name, "purpose": purpose, "start": start, "end": end,
+                                      "owner": owner, "omraade": omraade})
+    process = Process(kommune=kommune, created_by=created_by, **values)
+    validate(process, errors, exclude=("kommune", "created_by"))
+    process.save()
+    return process
 
 
 def update_process(process: Process, **changes: Any) -> Process:
     """Change any of name, purpose, start, end, owner, omraade, status."""
-    values = _process_values(process.kommune, changes)
-    for name, value in values.items():
-        setattr(process, name, value)
+    values, errors = _process_values(changes)
+    _changed(process, values, errors, exclude=("kommune", "created_by"))
     process.save(update_fields=[*values, "updated_at"])
     return process
 
@@ -169,7 +169,7 @@ def _figure_value(errors: dict[str, str], name: str, value: Any) -> Decimal | No
     return _collect(errors, name, clean_figure, value, label=_FIGURE_LABELS[name], max_digits=digits)
 
 
-def _activity_values(values: Mapping[str, Any]) -> dict[str, Any]:
+def _activity_values(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
     for name, value in values.items():
@@ -180,8 +180,7 @@ def _activity_values(values: Mapping[str, Any]) -> dict[str, Any]:
             clean[name] = _figure_value(errors, name, value)
         else:
             raise TypeError(f"unknown activity field {name!r} (after figures are set by a decision)")
-    _raise(errors)
-    return clean
+    return clean, errors
 
 
 _SHIFT = 1_000_000
@@ -211,9 +210,10 @@ def add_activity(process: Process, *, description: str, channel: str = "", perfo
                  minutes_per_occurrence: Any = None, occurrences_per_year: Any = None, people: Any = None,
                  position: int | None = None, requirements: Iterable[Requirement] = ()) -> Activity:
     """Add an activity at the end of the journey, or at ``position`` (1 = first; later ones move down)."""
-    values = _activity_values({"description": description, "channel": channel, "performed_by": performed_by,
-                               "minutes_per_occurrence": minutes_per_occurrence,
-                               "occurrences_per_year": occurrences_per_year, "people": people})
+    values, errors = _activity_values({"description": description, "channel": channel, "performed_by": performed_by,
+                                       "minutes_per_occurrence": minutes_per_occurrence,
+                                       "occurrences_per_year": occurrences_per_year, "people": people})
+    validate(Activity(process=process, order=1, **values), errors, exclude=("process", "order"))
     requirements = list(requirements)
     _check_requirements(process, requirements)
     with transaction.atomic():
@@ -234,9 +234,8 @@ def add_activity(process: Process, *, description: str, channel: str = "", perfo
 def update_activity(activity: Activity, **changes: Any) -> Activity:
     """Change description, channel, performed_by or the three before figures (the after figures
     are set by a *forandres* decision)."""
-    values = _activity_values(changes)
-    for name, value in values.items():
-        setattr(activity, name, value)
+    values, errors = _activity_values(changes)
+    _changed(activity, values, errors, exclude=("process", "order"))
     activity.save(update_fields=[*values, "updated_at"])
     return activity
 
@@ -348,8 +347,7 @@ def requirement_values(kommune: Kommune, values: Mapping[str, Any]) -> tuple[dic
         elif name == "spor":
             clean[name] = _collect(errors, name, clean_spor, value)
         elif name == "omraade":
-            _collect(errors, name, _check_omraade, value, kommune)
-            clean[name] = value
+            clean[name] = value  # belongs to the kommune: the model's rule (Requirement.clean)
         else:
             raise TypeError(f"unknown requirement field {name!r}")
     return clean, errors
@@ -363,10 +361,6 @@ def next_requirement_code(kommune: Kommune, taken: Iterable[str] = ()) -> str:
     return f"R-{max(numbers, default=0) + 1:04d}"
 
 
-def _code_taken(kommune: Kommune, code: str, exclude: int | None = None) -> bool:
-    return Requirement.objects.filter(kommune=kommune, code__iexact=code).exclude(pk=exclude).exists()
-
-
 def create_requirement(kommune: Kommune, *, title: str, kind: str = Requirement.Kind.RULE,
                        source_type: str = Requirement.SourceType.UNKNOWN, reference: str = "",
                        hegnspael: bool = False, tilbageloeb_status: str = Requirement.Use.UNKNOWN,
@@ -377,9 +371,9 @@ def create_requirement(kommune: Kommune, *, title: str, kind: str = Requirement.
         "code": code, "title": title, "kind": kind, "source_type": source_type, "reference": reference,
         "hegnspael": hegnspael, "tilbageloeb_status": tilbageloeb_status, "tilbageloeb": tilbageloeb,
         "spor": spor, "omraade": omraade, "owner": owner, "description": description})
-    if values.get("code") and _code_taken(kommune, values["code"]):
-        errors["code"] = f"Id'et «{values['code']}» findes allerede i registret."
-    _raise(errors)
+    # A blank id gets the next free one below, under the lock.
+    blank_code = () if values.get("code") else ("code",)
+    validate(Requirement(kommune=kommune, **values), errors, exclude=("kommune", *blank_code))
     try:
         with transaction.atomic():
             Kommune.objects.select_for_update().filter(pk=kommune.pk).first()
@@ -394,11 +388,7 @@ def update_requirement(requirement: Requirement, **changes: Any) -> Requirement:
     values, errors = requirement_values(requirement.kommune, changes)
     if "code" in values and not values["code"]:
         errors["code"] = "Id'et skal udfyldes."
-    elif values.get("code") and _code_taken(requirement.kommune, values["code"], exclude=requirement.pk):
-        errors["code"] = f"Id'et «{values['code']}» findes allerede i registret."
-    _raise(errors)
-    for name, value in values.items():
-        setattr(requirement, name, value)
+    _changed(requirement, values, errors, exclude=("kommune",))
     requirement.save(update_fields=[*values, "updated_at"])
     return requirement
 
@@ -479,18 +469,14 @@ def mark_activity(participant: Participant, activity: Activity, *, kind: str, ca
     if activity.process_id != participant.process_id:
         raise FrisatError("Aktiviteten hører ikke til dette eftersyn.")
     errors: dict[str, str] = {}
-    if kind not in Marking.Kind.values:
-        errors["kind"] = "Vælg belastende, tung, unødvendig eller meningsløs."
-    if category and category not in Marking.Category.values:
-        errors["category"] = f"Ukendt kategori «{category}»."
     texts = {name: _collect(errors, name, clean_text, value, label=_MARKING_TEXT[name],
                             max_length=_field_max(Marking, name))
              for name, value in (("category_other", category_other), ("comment", comment))}
-    if category == Marking.Category.OWN and not texts["category_other"] and "category_other" not in errors:
-        errors["category_other"] = "Skriv navnet på din egen kategori."
     if category != Marking.Category.OWN:
         texts["category_other"] = ""
-    _raise(errors)
+    # The participant's earlier marking of this kind is replaced (below), so no uniqueness check here.
+    validate(Marking(activity=activity, participant=participant, kind=kind, category=category, **texts), errors,
+             exclude=("activity", "participant"))
     with transaction.atomic():
         marking, _created = Marking.objects.update_or_create(
             activity=activity, participant=participant, kind=kind,
@@ -553,17 +539,12 @@ def decide(*, activity: Activity | None = None, requirement: Requirement | None 
     means that factor is unchanged); *fjernes* and *forankres* clear them. A *hegnspæl* cannot be
     removed, and *forankres* needs the purpose explained to the employees.
     """
-    if (activity is None) == (requirement is None):
-        raise FrisatError("En beslutning gælder én aktivitet eller ét krav.")
     errors: dict[str, str] = {}
-    if outcome not in Decision.Outcome.values:
-        errors["outcome"] = "Vælg fjernes, forandres eller forankres."
     values: dict[str, Any] = {
         "outcome": outcome,
         "rationale": _collect(errors, "rationale", clean_text, rationale, label="Begrundelsen", required=True),
         "purpose_explained": _collect(errors, "purpose_explained", clean_text, purpose_explained,
-                                      label="Formålet forklaret for medarbejderne",
-                                      required=outcome == Decision.Outcome.ANCHOR),
+                                      label="Formålet forklaret for medarbejderne"),
         "owner": _collect(errors, "owner", clean_text, owner, label="Ansvarlig",
                           max_length=_field_max(Decision, "owner")),
         "decided_on": decided_on or timezone.localdate(),
@@ -573,13 +554,9 @@ def decide(*, activity: Activity | None = None, requirement: Requirement | None 
     for name, value in zip(_AFTER, (after_minutes_per_occurrence, after_occurrences_per_year, after_people),
                            strict=True):
         values[name] = _figure_value(errors, name, value)
-    only_for_change = outcome != Decision.Outcome.CHANGE or requirement is not None
-    if only_for_change and any(values[name] is not None for name in _AFTER) and "outcome" not in errors:
-        errors["outcome"] = "Tal for «efter» kan kun angives, når en aktivitet forandres."
-    if requirement is not None and requirement.hegnspael and outcome == Decision.Outcome.REMOVE:
-        errors["outcome"] = (f"«{requirement.title}» er en hegnspæl (kræves af loven) og kan ikke fjernes; "
-                             "vælg forandres eller forankres.")
-    _raise(errors)
+    # One target, hegnspæl, purpose, after figures: Decision.clean and its constraints.
+    validate(Decision(activity=activity, requirement=requirement, **values), errors,
+             exclude=("activity", "requirement", "decided_by", "supersedes"))
     with transaction.atomic():
         target_model = Activity if activity is not None else Requirement
         target = activity if activity is not None else requirement
@@ -620,7 +597,7 @@ def revise_decision(decision: Decision, *, decided_by: AbstractBaseUser | None =
 _IDEA_TEXT = {"title": "Titlen", "description": "Beskrivelsen", "owner": "Ansvarlig"}
 
 
-def _idea_values(values: Mapping[str, Any]) -> dict[str, Any]:
+def _idea_values(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
     for name, value in values.items():
@@ -628,13 +605,10 @@ def _idea_values(values: Mapping[str, Any]) -> dict[str, Any]:
             clean[name] = _collect(errors, name, clean_text, value, label=_IDEA_TEXT[name],
                                    max_length=_field_max(Idea, name), required=name == "title")
         elif name == "status":
-            if value not in Idea.Status.values:
-                errors[name] = f"Ukendt status «{value}»."
             clean[name] = value
         else:
             raise TypeError(f"unknown idea field {name!r}")
-    _raise(errors)
-    return clean
+    return clean, errors
 
 
 def _check_activities(process: Process, activities: Iterable[Activity]) -> list[Activity]:
@@ -647,20 +621,21 @@ def _check_activities(process: Process, activities: Iterable[Activity]) -> list[
 def add_idea(process: Process, *, title: str, description: str = "", owner: str = "",
              status: str = Idea.Status.IDEA, activities: Iterable[Activity] = ()) -> Idea:
     """An idea or prototype for the process, optionally tied to the activities it concerns."""
-    values = _idea_values({"title": title, "description": description, "owner": owner, "status": status})
+    values, errors = _idea_values({"title": title, "description": description, "owner": owner, "status": status})
+    idea = Idea(process=process, **values)
+    validate(idea, errors, exclude=("process",))
     activities = _check_activities(process, activities)
     with transaction.atomic():
-        idea = Idea.objects.create(process=process, **values)
+        idea.save()
         idea.activities.set(activities)
     return idea
 
 
 def update_idea(idea: Idea, *, activities: Iterable[Activity] | None = None, **changes: Any) -> Idea:
-    values = _idea_values(changes)
+    values, errors = _idea_values(changes)
+    _changed(idea, values, errors, exclude=("process",))
     checked = None if activities is None else _check_activities(idea.process, activities)
     with transaction.atomic():
-        for name, value in values.items():
-            setattr(idea, name, value)
         idea.save(update_fields=[*values, "updated_at"])
         if checked is not None:
             idea.activities.set(checked)
@@ -674,5 +649,7 @@ def add_iteration(idea: Idea, *, date: dt.date, tried: str, result: str = "") ->
     result = _collect(errors, "result", clean_text, result, label="Resultatet")
     if not isinstance(date, dt.date):
         errors["date"] = "Datoen er ugyldig."
-    _raise(errors)
-    return Iteration.objects.create(idea=idea, date=date, tried=tried, result=result)
+    iteration = Iteration(idea=idea, date=date, tried=tried, result=result)
+    validate(iteration, errors, exclude=("idea",))
+    iteration.save()
+    return iteration

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frisat.core.errors import FrisatError, ValidationFailed
+from frisat.web.common.forms import UploadForm
+from frisat.web.common.staff import failure_context, form_data
 from frisat.web.organisations import services
 from frisat.web.organisations.forms import EnhedForm, NameForm
 from frisat.web.organisations.models import Enhed, Kommune, Omraade
@@ -29,8 +31,6 @@ from frisat.web.organisations.selectors import (
     visible_kommuner,
 )
 from frisat.web.organisations.tabular import read_table
-from frisat.web.rounds.forms import UploadForm
-from frisat.web.rounds.views import failure_context, form_data
 
 
 @login_required

@@ -11,8 +11,6 @@ and the settings, so going back to a view does not draw them again.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from typing import Any
 
 import pandas as pd
@@ -21,15 +19,15 @@ from frisat.core.analysis import AnalysisResult
 from frisat.core.extended import ExtendedResult
 from frisat.reporting.figures import FigureOutput
 from frisat.reporting.report_extended import draw_extended
+from frisat.web.common.figure_cache import FigureCache
 from frisat.web.results.pipeline import Prepared
-from frisat.web.results.presentation import FIGURE_CACHE_SIZE, figure_dict, figure_key
+from frisat.web.results.presentation import figure_dict, figure_key
 
 SECTION_OF_FIGURE = {"afledt_vigtighed": "afledt-vigtighed", "relativ_vigtighed": "relativ-vigtighed",
                      "point": "point", "gruppeforskelle": "grupper", "pile": "boelger", "udvikling": "boelger"}
 """The page section (anchor) of each figure of ``draw_extended`` (by the figure's slug)."""
 
-_cache: OrderedDict[str, list[tuple[str, dict[str, Any]]]] = OrderedDict()
-_lock = threading.Lock()
+_cache: FigureCache[list[tuple[str, dict[str, Any]]]] = FigureCache()
 
 
 def _section(figure: FigureOutput, kind: str) -> str | None:
@@ -56,17 +54,7 @@ def section_figures(result: AnalysisResult, extended: ExtendedResult, prepared: 
     digest.update(repr((extended.config, extended.by, extended.waves, prepared.wave_frame is None)).encode("utf-8"))
     if prepared.wave_frame is not None:
         digest.update(pd.util.hash_pandas_object(prepared.wave_frame, index=False).to_numpy().tobytes())
-    key = digest.hexdigest()
-    with _lock:
-        drawn = _cache.get(key)
-        if drawn is not None:
-            _cache.move_to_end(key)
-    if drawn is None:
-        drawn = _draw(result, extended, prepared)
-        with _lock:
-            _cache[key] = drawn
-            while len(_cache) > FIGURE_CACHE_SIZE:
-                _cache.popitem(last=False)
+    drawn = _cache.get_or_draw(digest.hexdigest(), lambda: _draw(result, extended, prepared))
     out: dict[str, list[dict[str, Any]]] = {}
     for number, (section, figure) in enumerate(drawn, start=first_number):
         out.setdefault(section, []).append({**figure, "number": number,

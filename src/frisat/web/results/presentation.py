@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,12 +25,10 @@ from frisat.reporting.figures import FigureOutput
 from frisat.reporting.outputs import draw_figures
 from frisat.reporting.panels import PanelSet, panel_set
 from frisat.reporting.report import comment_quadrants
+from frisat.web.common.figure_cache import FigureCache
 
 COMMENTS_PER_QUADRANT = 25
 """Comments listed per spor and quadrant on the page (all are in resultater.xlsx)."""
-
-FIGURE_CACHE_SIZE = 8
-"""Views whose figures are kept in memory per process (about 1–2 MB each)."""
 
 VALUE_COLUMNS = ("impl_mean", "impl_sd", "impl_median", "impl_alpha",
                  "vigt_mean", "vigt_sd", "vigt_median", "vigt_alpha", "gap")
@@ -57,8 +53,7 @@ class PageFigures:
         return 1 + len(self.means) + len(self.scatters)
 
 
-_figure_cache: OrderedDict[str, PageFigures] = OrderedDict()
-_figure_lock = threading.Lock()
+_figure_cache: FigureCache[PageFigures] = FigureCache()
 
 
 def figure_key(result: AnalysisResult, frame: pd.DataFrame) -> str:
@@ -77,24 +72,18 @@ def page_figures(result: AnalysisResult, frame: pd.DataFrame) -> PageFigures:
     the same means; the PDF has them. The last few results are kept in memory (per process), keyed
     by a hash of the analysed rows, so going back to a view does not draw it again.
     """
-    key = figure_key(result, frame)
-    with _figure_lock:
-        if key in _figure_cache:
-            _figure_cache.move_to_end(key)
-            return _figure_cache[key]
+    return _figure_cache.get_or_draw(figure_key(result, frame), lambda: _draw_page_figures(result, frame))
+
+
+def _draw_page_figures(result: AnalysisResult, frame: pd.DataFrame) -> PageFigures:
     panels = panel_set(result, frame)
     many = panels.many
     if many:
         panels = PanelSet(variable=None, result=panels.overall, overall=None, excluded=panels.excluded,
                           keys=["Alle"])
     groups = draw_figures(result, panels)
-    figures = PageFigures(guide=figure_dict(groups.guide), means=[figure_dict(f) for f in groups.means],
-                          scatters=[figure_dict(f) for f in groups.scatters], many_groups=many)
-    with _figure_lock:
-        _figure_cache[key] = figures
-        while len(_figure_cache) > FIGURE_CACHE_SIZE:
-            _figure_cache.popitem(last=False)
-    return figures
+    return PageFigures(guide=figure_dict(groups.guide), means=[figure_dict(f) for f in groups.means],
+                       scatters=[figure_dict(f) for f in groups.scatters], many_groups=many)
 
 
 def figure_dict(figure: FigureOutput) -> dict[str, Any]:

@@ -1,14 +1,15 @@
-"""Forms of the staff pages. They check input shape; the rules are in the services."""
+"""Forms of the staff pages. They check input shape; the rules are the models' (:meth:`Maaling.clean`),
+run once by the services, whose errors the views put on the form."""
 
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from frisat.core.design import Design, design_problems, parse_group_dimensions
+from frisat.core.design import Design, parse_group_dimensions
 from frisat.core.errors import FrisatError
 from frisat.core.instrument import DEFAULT_INSTRUMENT, builtin_instrument_ids, get_instrument
+from frisat.web.common.forms import DateInput
 from frisat.web.organisations.models import Kommune
 
 DESIGN_CHOICES = [
@@ -17,13 +18,6 @@ DESIGN_CHOICES = [
     (Design.GROUP.value, _("Én dimension pr. respondentgruppe, fx ledere vigtighed og medarbejdere implementering")),
 ]
 DIMENSION_LABELS = {"impl": _("implementering"), "vigt": _("vigtighed")}
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
 
 
 def instrument_choices() -> list[tuple[str, str]]:
@@ -79,13 +73,8 @@ class RoundForm(PeriodMixin):
         self.fields["instrument"].initial = DEFAULT_INSTRUMENT
 
     def clean_groups(self) -> list[str]:
-        groups = [g.strip().lower() for g in self.cleaned_data["groups"].split(",") if g.strip()]
-        if not groups:
-            raise forms.ValidationError(_("Angiv mindst én respondentgruppe, fx leder eller medarbejder."))
-        too_long = [g for g in groups if len(g) > 50]
-        if too_long:
-            raise forms.ValidationError(_("Et gruppenavn må højst have 50 tegn."))
-        return groups
+        """The groups as a list (that there is one, and how long a name may be, are the round's rules)."""
+        return [g.strip().lower() for g in self.cleaned_data["groups"].split(",") if g.strip()]
 
     def clean_design(self) -> str:
         return self.cleaned_data["design"] or Design.BOTH.value
@@ -96,14 +85,6 @@ class RoundForm(PeriodMixin):
         except FrisatError as exc:
             raise forms.ValidationError(str(exc)) from None
 
-    def clean(self) -> dict:
-        data = super().clean()
-        if "design" in data and "group_dimensions" in data and "groups" in data:
-            problems = design_problems(data["design"], data["groups"], data["group_dimensions"])
-            for problem in problems:
-                self.add_error("group_dimensions" if data["design"] == Design.GROUP else "design", problem)
-        return data
-
 
 class NextWaveForm(PeriodMixin):
     name = forms.CharField(label=_("Navn"), max_length=200)
@@ -112,23 +93,6 @@ class NextWaveForm(PeriodMixin):
         label=_("Kopiér respondenterne fra den forrige bølge"), required=False,
         help_text=_("De får nye links. Du kan også importere en ny respondentliste bagefter."))
     field_order = ["name", "wave", "opens", "closes", "copy_respondents"]
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Fil (.csv eller .xlsx)"))
-
-    def clean_file(self) -> object:
-        upload = self.cleaned_data["file"]
-        limit = settings.FRISAT_MAX_UPLOAD_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("Filen er for stor (%(size)s MB). Den største fil, der kan indlæses, er %(limit)s MB.")
-                % {"size": _mb(upload.size), "limit": _mb(limit)})
-        return upload
-
-
-def _mb(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
 
 
 class InviteForm(forms.Form):

@@ -54,8 +54,9 @@ from django.utils import timezone, translation
 
 from frisat.cells import neutralise
 from frisat.core.errors import FrisatError
-from frisat.web.rounds.formatting import closes_text, danish_date, first_day
-from frisat.web.rounds.models import Draft, Maaling, Respondent, hash_token, new_token
+from frisat.web.common.formatting import closes_text, danish_date, first_day
+from frisat.web.common.tokens import hash_token, new_token
+from frisat.web.rounds.models import Draft, Maaling, Respondent
 from frisat.web.rounds.services import is_closed
 
 Progress = Callable[[int, int], None]

@@ -9,7 +9,8 @@ submitted answers then wait, encrypted, in the round's mixing pool (:class:`Pend
 reach :class:`Response` in shuffled batches written by other transactions
 (:mod:`frisat.web.rounds.pool`), so no order, id, date or transaction id ties a response to a person.
 
-Tokens: a survey link carries a random token (256 bits); only its SHA-256 hash is stored.
+Tokens: a survey link carries a random token (256 bits); only its SHA-256 hash is stored
+(:mod:`frisat.web.common.tokens`).
 
 Split designs: :attr:`Maaling.design` says who is asked which dimension; each
 :attr:`Respondent.dimension` is set by the services when the respondent is added (a property of
@@ -18,24 +19,16 @@ the link, not of the person). A :class:`Response` stores nothing of it beyond th
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from frisat.core.design import DESIGN_LABELS, design_problems
+from frisat.core.design import DESIGN_LABELS, DIMENSIONS, design_problems
 from frisat.core.design import Design as CoreDesign
+from frisat.core.errors import FrisatError
+from frisat.core.instrument import get_instrument
+from frisat.web.common.tokens import hash_token, new_token
 from frisat.web.organisations.models import Enhed, Kommune
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 class Maaling(models.Model):
@@ -48,7 +41,7 @@ class Maaling(models.Model):
 
     kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="maalinger",
                                 verbose_name="kommune")
-    name = models.CharField("navn", max_length=200)
+    name = models.CharField("navn", max_length=200, error_messages={"blank": "Målingen skal have et navn."})
     instrument_id = models.CharField("instrument", max_length=100, default="vive-frisaettelse")
     wave = models.CharField("måling (bølge)", max_length=50, default="1",
                             help_text="Værdien i kolonnen «maaling», fx 2026-1.")
@@ -83,16 +76,33 @@ class Maaling(models.Model):
         return f"{self.name} ({self.kommune})"
 
     def clean(self) -> None:
+        """The round's rules, in one place: :func:`frisat.web.rounds.services.create_round` and the admin
+        run them through ``full_clean`` (the constraints hold the first two in the database as well)."""
+        errors: dict[str, list[str]] = {}
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ValidationError({"closes_at": "Målingen skal lukke efter den åbner."})
+            errors["closes_at"] = ["Målingen skal lukke efter den åbner."]
         if self.min_n is not None and self.min_n < 1:
-            raise ValidationError({"min_n": "Anonymitetsgrænsen skal være mindst 1."})
+            errors["min_n"] = ["Anonymitetsgrænsen skal være mindst 1."]
+        if not isinstance(self.groups, list) or not self.groups:
+            errors["groups"] = ["Angiv mindst én respondentgruppe, fx leder eller medarbejder."]
+        elif any(len(str(g)) > Respondent.gruppe.field.max_length for g in self.groups):
+            errors["groups"] = [f"Et gruppenavn må højst have {Respondent.gruppe.field.max_length} tegn."]
+        if self.previous_id and self.kommune_id and self.previous.kommune_id != self.kommune_id:
+            errors["previous"] = ["En ny bølge skal høre til samme kommune som den forrige måling."]
+        try:
+            dimensions = set(get_instrument(self.instrument_id).dimension_ids)
+        except FrisatError as exc:
+            errors["instrument_id"], dimensions = [str(exc)], set(DIMENSIONS)
         mapping = self.group_dimensions if isinstance(self.group_dimensions, dict) else None
         if mapping is None:
-            raise ValidationError({"group_dimensions": "Skal være gruppe: dimension, fx {\"leder\": \"vigt\"}."})
-        problems = design_problems(self.design, self.groups or [], mapping)
-        if problems:
-            raise ValidationError({"group_dimensions" if self.design == self.Design.GROUP else "design": problems})
+            errors["group_dimensions"] = ["Skal være gruppe: dimension, fx {\"leder\": \"vigt\"}."]
+        elif problems := design_problems(self.design, self.groups or [], mapping):
+            errors["group_dimensions" if self.design == self.Design.GROUP else "design"] = problems
+        elif self.design != self.Design.BOTH and dimensions != set(DIMENSIONS):
+            errors["design"] = [f"Spørgeskemaet «{self.instrument_id}» har ikke dimensionerne implementering (impl) "
+                                "og vigtighed (vigt), så målingen kan ikke have et delt design."]
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_split(self) -> bool:

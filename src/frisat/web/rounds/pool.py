@@ -29,8 +29,8 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from frisat.web.common.formatting import waiting_text
 from frisat.web.rounds.crypto import open_pending, seal_pending
-from frisat.web.rounds.formatting import waiting_text
 from frisat.web.rounds.models import Maaling, PendingResponse, Response
 
 log = logging.getLogger(__name__)
@@ -129,7 +129,7 @@ def pending_count(maaling: Maaling) -> int:
 
 def pending_text(maaling: Maaling) -> str:
     """For the results page: how many answers wait in the pool and when they come (the staff pages'
-    wording, :func:`frisat.web.rounds.formatting.waiting_text`) and why, or ""."""
+    wording, :func:`frisat.web.common.formatting.waiting_text`) and why, or ""."""
     n = pending_count(maaling) if maaling.anonymous else 0
     if not n:
         return ""

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_noop
 
 from frisat.core.instrument import Instrument, get_instrument
 from frisat.core.schema import DONT_KNOW, conform
+from frisat.web.common.formatting import percent, percent_text, rate_text
 from frisat.web.organisations.selectors import managed_kommuner, visible_kommuner
 from frisat.web.rounds import pool
-from frisat.web.rounds.formatting import percent, percent_text, rate_text
 from frisat.web.rounds.models import Maaling, PendingResponse, Respondent, Response
 
 DONT_KNOW_ANSWER = "ved_ikke"

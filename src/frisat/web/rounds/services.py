@@ -20,11 +20,12 @@ from frisat.core.design import (
     Design,
     assign_dimension,
     assign_dimensions,
-    check_design,
     hidden_columns,
+    parse_design,
 )
 from frisat.core.errors import FrisatError, Problem
 from frisat.core.instrument import get_instrument
+from frisat.web.common.validation import validate
 from frisat.web.organisations.models import Enhed, Kommune
 from frisat.web.organisations.tabular import Table, fail
 from frisat.web.rounds import pool
@@ -50,31 +51,19 @@ def create_round(
     """Create a round after checking the instrument, dates, groups, threshold and design.
 
     ``design``: ``begge`` (default), ``halvdel`` or ``gruppe`` with ``group_dimensions`` mapping every
-    group to ``impl`` or ``vigt`` (see :mod:`frisat.core.design`).
+    group to ``impl`` or ``vigt`` (see :mod:`frisat.core.design`). The input is read here (names
+    stripped, groups lower-cased); the rules are :meth:`Maaling.clean`'s, run once
+    (:class:`~frisat.web.common.validation.InputErrors` with one message per field).
     """
-    instrument = get_instrument(instrument_id)  # raises a Danish error for an unknown instrument
-    name = name.strip()
-    if not name:
-        raise FrisatError("Målingen skal have et navn.")
-    if closes_at <= opens_at:
-        raise FrisatError("Målingen skal lukke efter den åbner.")
-    if min_n < 1:
-        raise FrisatError("Anonymitetsgrænsen skal være mindst 1.")
-    clean_groups = sorted({g.strip().lower() for g in groups if g.strip()})
-    if not clean_groups:
-        raise FrisatError("Angiv mindst én respondentgruppe, fx leder eller medarbejder.")
-    if previous is not None and previous.kommune_id != kommune.id:
-        raise FrisatError("En ny bølge skal høre til samme kommune som den forrige måling.")
-    mapping = {g.strip().lower(): d for g, d in (group_dimensions or {}).items()}
-    chosen, mapping = check_design(design, clean_groups, mapping)
-    if chosen != Design.BOTH and set(instrument.dimension_ids) != set(DIMENSIONS):
-        raise FrisatError(f"Spørgeskemaet «{instrument_id}» har ikke dimensionerne implementering (impl) og "
-                          "vigtighed (vigt), så målingen kan ikke have et delt design.")
-    return Maaling.objects.create(
-        kommune=kommune, name=name, instrument_id=instrument_id, opens_at=opens_at, closes_at=closes_at,
-        groups=clean_groups, anonymous=anonymous, min_n=min_n, wave=wave.strip() or "1", previous=previous,
-        design=chosen.value, group_dimensions=mapping,
+    maaling = Maaling(
+        kommune=kommune, name=name.strip(), instrument_id=instrument_id, opens_at=opens_at, closes_at=closes_at,
+        groups=sorted({g.strip().lower() for g in groups if g.strip()}), anonymous=anonymous, min_n=min_n,
+        wave=wave.strip() or "1", previous=previous, design=parse_design(design).value,
+        group_dimensions={g.strip().lower(): d for g, d in (group_dimensions or {}).items()},
     )
+    validate(maaling, exclude=("kommune", "previous"))
+    maaling.save()
+    return maaling
 
 
 def next_wave(previous: Maaling, *, name: str, opens_at: dt.datetime, closes_at: dt.datetime,

@@ -7,7 +7,6 @@ Every view requires login. Rounds are looked up in :func:`visible_rounds` (to lo
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,10 +18,13 @@ from django.views.decorators.http import require_http_methods
 
 from frisat.core.errors import FrisatError, ValidationFailed
 from frisat.core.instrument import get_instrument
+from frisat.web.common.formatting import day_bounds, first_day, last_day
+from frisat.web.common.forms import UploadForm
+from frisat.web.common.staff import failure_context, form_data
+from frisat.web.common.validation import InputErrors, add_input_errors
 from frisat.web.organisations.selectors import managed_kommuner
 from frisat.web.organisations.tabular import read_table
 from frisat.web.rounds import invitations, sending, services
-from frisat.web.rounds.formatting import day_bounds, first_day, last_day
 from frisat.web.rounds.forms import (
     DESIGN_CHOICES,
     DIMENSION_LABELS,
@@ -30,7 +32,6 @@ from frisat.web.rounds.forms import (
     LinkExportForm,
     NextWaveForm,
     RoundForm,
-    UploadForm,
 )
 from frisat.web.rounds.models import Maaling
 from frisat.web.rounds.selectors import (
@@ -44,19 +45,8 @@ from frisat.web.rounds.selectors import (
     with_waiting,
 )
 
-
-def form_data(request: HttpRequest, *, files: bool = False) -> tuple[Any, ...]:
-    """Form data for a bound form on POST (even an empty one), nothing on GET."""
-    if request.method != "POST":
-        return (None, None) if files else (None,)
-    return (request.POST, request.FILES) if files else (request.POST,)
-
-
-def failure_context(exc: ValidationFailed) -> dict[str, Any]:
-    """A ValidationFailed for the error summary template."""
-    count = exc.total if exc.total is not None else len(exc.problems)
-    return {"source": exc.source, "count": count, "problems": [str(p) for p in exc.problems],
-            "more": max(0, count - len(exc.problems))}
+ROUND_FIELDS = {"opens_at": "opens", "closes_at": "closes", "instrument_id": "instrument"}
+"""Model field → the round forms' field, for the errors of :meth:`Maaling.clean`."""
 
 
 @login_required
@@ -87,6 +77,8 @@ def round_create(request: HttpRequest) -> HttpResponse:
                 groups=data["groups"], instrument_id=data["instrument"], anonymous=data["anonymous"],
                 min_n=data["min_n"], wave=data["wave"], design=data["design"],
                 group_dimensions=data["group_dimensions"])
+        except InputErrors as exc:
+            add_input_errors(form, exc.errors, fields=ROUND_FIELDS)
         except FrisatError as exc:
             form.add_error(None, str(exc))
         else:
@@ -160,6 +152,8 @@ def round_next_wave(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             maaling = services.next_wave(previous, name=data["name"], opens_at=opens_at, closes_at=closes_at,
                                          wave=data["wave"])
+        except InputErrors as exc:
+            add_input_errors(form, exc.errors, fields=ROUND_FIELDS)
         except FrisatError as exc:
             form.add_error(None, str(exc))
         else:

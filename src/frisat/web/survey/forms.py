@@ -5,8 +5,9 @@ posted must be a valid code of the item's scale, «ved ikke» where the scale of
 of at most :data:`MAX_TEXT_LENGTH` characters; any field that does not belong to the page refuses
 the whole page. A refused page saves nothing.
 
-It also builds the view model the templates render (:class:`QuestionBlock`, :class:`Field`), so the
-markup (fieldset/legend, end labels, «ved ikke», textarea) is driven by the instrument's own words.
+It also builds the view model the templates render (:class:`QuestionBlock` of
+:class:`~frisat.web.survey.widgets.Field`, whose module also writes their markup), so the markup
+(fieldset/legend, end labels, «ved ikke», textarea) is driven by the instrument's own words.
 
 Split designs: a respondent whose link asks one dimension only (``Respondent.dimension``) sees only
 that dimension's questions (:func:`visible_questions`); an intro that leads from the first
@@ -20,16 +21,15 @@ whole numbers 0–total, none or all of them, summing to exactly the total.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.http import QueryDict
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from frisat.core.design import asks_allocation
 from frisat.core.instrument import ColumnSpec, Instrument, Question, Section
 from frisat.web.rounds.selectors import DONT_KNOW_ANSWER
-from frisat.web.survey.widgets import render_field, render_review_item
+from frisat.web.survey.widgets import Field, Option, ReviewItem
 
 MAX_TEXT_LENGTH = 5000
 """Longest comment accepted (characters, with line breaks counted as one)."""
@@ -322,36 +322,6 @@ class SectionForm(_PageForm):
 
 
 @dataclass
-class Option:
-    value: str
-    label: str
-    id: str
-    checked: bool = False
-    described_by: str | None = None
-
-
-@dataclass
-class Field:
-    name: str
-    number: str
-    legend: str
-    context: str | None
-    value: str
-    error: str | None
-    is_text: bool
-    max_length: int
-    numeric: bool = False
-    low_label: str | None = None
-    high_label: str | None = None
-    options: list[Option] = field(default_factory=list)
-    dont_know: Option | None = None
-
-    def html(self) -> SafeString:
-        """The field's markup (see :mod:`frisat.web.survey.widgets`)."""
-        return render_field(self)
-
-
-@dataclass
 class QuestionBlock:
     kind: str
     number: str
@@ -359,20 +329,6 @@ class QuestionBlock:
     intro: str | None
     stem: str | None
     fields: list[Field]
-
-
-@dataclass
-class ReviewItem:
-    number: str
-    text: str
-    context: str | None
-    answer: str | None
-    dont_know: bool
-    is_text: bool
-
-    def html(self) -> SafeString:
-        """The item and its answer on the review page (see :mod:`frisat.web.survey.widgets`)."""
-        return render_review_item(self)
 
 
 @dataclass

@@ -27,8 +27,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from frisat.core.instrument import Instrument, get_instrument
+from frisat.web.common.tokens import hash_token
 from frisat.web.rounds.lookup import respondent_for_link
-from frisat.web.rounds.models import Maaling, Respondent, hash_token
+from frisat.web.rounds.models import Maaling, Respondent
 from frisat.web.rounds.services import AlreadyAnswered, draft_answers, save_draft, submit
 from frisat.web.survey.forms import (
     STEP_KEY,

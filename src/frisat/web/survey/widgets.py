@@ -22,15 +22,61 @@ Every value from the instrument or the respondent is escaped as the template eng
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from html import escape
-from typing import TYPE_CHECKING
 
 from django.template.defaultfilters import linebreaksbr
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-if TYPE_CHECKING:
-    from frisat.web.survey.forms import Field, Option, ReviewItem
+# --- the view models the survey form builds (:mod:`frisat.web.survey.forms`) ---------------------
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    id: str
+    checked: bool = False
+    described_by: str | None = None
+
+
+@dataclass
+class Field:
+    name: str
+    number: str
+    legend: str
+    context: str | None
+    value: str
+    error: str | None
+    is_text: bool
+    max_length: int
+    numeric: bool = False
+    low_label: str | None = None
+    high_label: str | None = None
+    options: list[Option] = field(default_factory=list)
+    dont_know: Option | None = None
+
+    def html(self) -> SafeString:
+        """The field's markup (:func:`render_field`)."""
+        return render_field(self)
+
+
+@dataclass
+class ReviewItem:
+    number: str
+    text: str
+    context: str | None
+    answer: str | None
+    dont_know: bool
+    is_text: bool
+
+    def html(self) -> SafeString:
+        """The item and its answer on the review page (:func:`render_review_item`)."""
+        return render_review_item(self)
+
+
+# --- their markup --------------------------------------------------------------------------------
 
 
 def render_field(field: Field) -> SafeString:

@@ -8,7 +8,7 @@ from django import template
 from django.utils import dateformat
 from django.utils.translation import gettext_lazy, pgettext
 
-from frisat.web.rounds.formatting import closes_text, first_day, last_day, rate_text, waiting_text
+from frisat.web.common.formatting import closes_text, first_day, last_day, rate_text, waiting_text
 from frisat.web.rounds.pool import threshold
 
 register = template.Library()
