@@ -93,7 +93,8 @@ def test_min_plan_is_a_statutory_requirement_as_seed_003_says(demo_kommune):
     assert selectors.register(demo_kommune).get(pk=plan.pk).status == "forandres"
     from tests.seeds import seed_text
 
-    assert demo.MIN_PLAN_QUOTE in seed_text("003")
+    seed = seed_text("003")
+    assert demo.MIN_PLAN_QUOTE in seed and "flerdimensionelt styrings- og kontrolparadigme" in seed
 
 
 def test_old_demo_data_is_corrected_once_and_a_users_edit_is_left_alone(demo_kommune, rebild):

@@ -94,8 +94,8 @@ class DemoRequirement:
 MIN_PLAN_QUOTE = "Lovfastsatte krav til beskæftigelsesindsatsen, f.eks. om ”Min Plan”"
 MIN_PLAN_REFERENCE = "Min Plan (lovfastsat krav til beskæftigelsesindsatsen)"
 MIN_PLAN_DESCRIPTION = (f"{DEMO_PREFIX} Planen skrives både i fagsystemet og i Min plan. Kilde til oprindelsen: "
-                        f"Lond og Hvolbæk Christensen (KL) nævner «{MIN_PLAN_QUOTE}» blandt den statslige styring "
-                        "af beskæftigelsesområdet.")
+                        f"Lond og Hvolbæk Christensen (KL) nævner «{MIN_PLAN_QUOTE}» som en del af det "
+                        "«styrings- og kontrolparadigme», der kendetegner beskæftigelsesområdet.")
 _OLD_MIN_PLAN = {"source_type": "statsligt_kl", "reference": "Min plan", "hegnspael": False,
                  "description": f"{DEMO_PREFIX} Planen skrives både i fagsystemet og i Min plan."}
 
