@@ -24,3 +24,11 @@ def test_show_prints_the_allocation_question_and_its_columns():
 def test_show_without_allocation_has_no_points_section():
     text = _show("vive-frisaettelse")
     assert "_point" not in text and "Fordel 100 point" not in text
+
+
+def test_show_says_that_ved_ikke_is_frisats_addition_to_bilag_1():
+    for instrument in ("vive-frisaettelse", "vive-frisaettelse-point"):
+        text = " ".join(_show(instrument).split())
+        assert "Bemærk: Svarmuligheden «Ved ikke» på de to skalaer er Frisats tilføjelse; den står ikke i " \
+               "Bilag 1's spørgeskema." in text, instrument
+        assert "Kilde: Ulf Hjelmar og Lars Bo Pedersen, VIVE: notat" in text

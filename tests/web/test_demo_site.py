@@ -222,3 +222,19 @@ def test_a_real_user_called_demo_is_never_taken_over(data_dir):
     real.refresh_from_db()
     assert real.is_superuser and real.check_password("a real password 123")
     assert not Kommune.objects.filter(name=DEMO_KOMMUNE).exists()
+
+
+def test_an_existing_demo_site_gets_the_corrected_min_plan_classification(data_dir):
+    """Demo data made before the «Min plan» correction (seed 003: a statutory requirement) is updated
+    by the next start, once, without rebuilding anything else."""
+    from frisat.web.audits.models import Requirement
+
+    build_demo_site()
+    plan = Requirement.objects.filter(kommune__name=DEMO_KOMMUNE, title="Opdatering af borgerens plan")
+    plan.update(source_type="statsligt_kl", reference="Min plan", hegnspael=False,
+                description="[Demo] Planen skrives både i fagsystemet og i Min plan.")
+    counts = (Maaling.objects.count(), Response.objects.count(), Decision.objects.count())
+    again = build_demo_site()
+    assert not again.created
+    assert (plan.get().source_type, plan.get().hegnspael) == ("lov", True)
+    assert (Maaling.objects.count(), Response.objects.count(), Decision.objects.count()) == counts

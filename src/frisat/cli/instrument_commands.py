@@ -36,6 +36,7 @@ def render_instrument(inst: Instrument) -> str:
     lines = [f"[bold]{escape(inst.title)}[/bold]  ({escape(inst.id)}, version {inst.version})"]
     if inst.source:
         lines.append(f"Kilde: {escape(inst.source)}")
+    lines += [f"Bemærk: {escape(addition)}" for addition in inst.additions]
     if inst.intro:
         lines += ["", escape(inst.intro)]
     for section in inst.sections:

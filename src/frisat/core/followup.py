@@ -1,7 +1,8 @@
 """Qualitative follow-up (issue 4, item 7): units that stand out, and comments by quadrant.
 
-The barometer is a first bearing that should be followed by interviews and case studies (seed 002,
-section 3.8.2, last paragraph). :func:`followup` lists the units worth a closer look and why;
+The barometer is "et indledende pejlemærke, der kan suppleres af opfølgende metoder" (seed 002,
+sections 3.8.2 and 4.2); section 4.2 names "interviews og observationsstudier" and the selection of
+"særligt interessante cases". :func:`followup` lists the units worth a closer look and why;
 :func:`shown_comments` places the open comments in a quadrant and :func:`comments_by_quadrant` orders
 them so that they can be read beside the figures.
 

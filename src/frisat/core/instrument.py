@@ -161,6 +161,9 @@ class Instrument(_Strict):
     title: str = Field(min_length=1)
     language: str = "da"
     source: str | None = None
+    additions: tuple[str, ...] = ()
+    """What Frisat added to the source's questionnaire, one Danish sentence each (shown by
+    ``frisat instrument show`` and in the report's method section), so nobody takes it for the source's."""
     extends: str | None = None
     """The instrument this one was built on (informative; the fields are already merged)."""
     intro: str | None = None

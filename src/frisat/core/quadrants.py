@@ -45,7 +45,8 @@ QUADRANTS: tuple[Quadrant, ...] = (
              "Ligger den i nederste venstre hjørne, er indsatsen ikke implementeret og vurderes til ikke "
              "at være vigtig, hvorfor den har lav prioritet."),
 )
-QUADRANT_SOURCE = "VIVE, Figur 3.1 (inspireret af Van Ryzin og Immerwahr, 2007)"
+QUADRANT_SOURCE = \
+    "VIVE-notatet af Ulf Hjelmar og Lars Bo Pedersen, Figur 3.1 (inspireret af Van Ryzin og Immerwahr, 2007)"
 QUADRANT_BY_ID = {q.id: q for q in QUADRANTS}
 QUADRANT_LABELS = {q.id: q.label for q in QUADRANTS}
 

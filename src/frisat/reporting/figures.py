@@ -182,8 +182,8 @@ def reading_guide(instrument: Instrument, config: AnalysisConfig) -> FigureOutpu
               "implementering fra 1 til 10 på den lodrette akse, delt i fire felter af linjer ved %(midpoint)s.")
            % {"midpoint": mid_text} + " " + " ".join(p[0].upper() + p[1:] for p in parts))
     return FigureOutput("laesevejledning", tr("Sådan læses figurerne: prioritering af indsatsen"),
-                        png, alt, notes=[tr("Anm.: Figuren er inspireret af Van Ryzin og Immerwahr (2007) og "
-                                            "VIVE (2024), Figur 3.1.")])
+                        png, alt, notes=[tr("Anm.: Figuren er inspireret af Van Ryzin og Immerwahr (2007) og af "
+                                            "Figur 3.1 i VIVE-notatet af Hjelmar og Pedersen.")])
 
 
 # -- Figur 3.3–3.5 -----------------------------------------------------------------------------

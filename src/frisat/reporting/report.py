@@ -340,7 +340,8 @@ def build_context(result: AnalysisResult, frame: pd.DataFrame, panels: PanelSet,
     count_rows = _count_rows(result)
     return {
         "title": "Frisættelsesbarometeret",
-        "instrument": {"title": inst.title, "source": inst.source, "intro": inst.intro},
+        "instrument": {"title": inst.title, "source": inst.source, "intro": inst.intro,
+                       "additions": list(inst.additions)},
         "date": danish_date(today or dt.date.today()),
         "source_file": frame.attrs.get("source"),
         "demo_note": frame.attrs.get("demo"),

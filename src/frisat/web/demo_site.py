@@ -46,7 +46,7 @@ from frisat.core.errors import FrisatError
 from frisat.core.instrument import DEFAULT_INSTRUMENT, Instrument, get_instrument
 from frisat.core.schema import DONT_KNOW
 from frisat.demo import DEMO_NOTE, generate_responses
-from frisat.web.audits.demo import build_demo_audit, delete_demo_audits
+from frisat.web.audits.demo import build_demo_audit, correct_demo_audit, delete_demo_audits
 from frisat.web.audits.models import Process
 from frisat.web.organisations.models import Enhed, Kommune, Membership, Omraade
 from frisat.web.rounds import services
@@ -106,6 +106,8 @@ def build_demo_site(reset: bool = False) -> DemoLogin:
         user = _ensure_user(kommune, password)
         if created:
             build_demo_audit(kommune, decided_by=user)
+        else:
+            correct_demo_audit(kommune)  # demo data of an older version: corrections, idempotent
     return DemoLogin(DEMO_USERNAME, password, password_file, DEMO_KOMMUNE, created)
 
 

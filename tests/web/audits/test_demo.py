@@ -81,3 +81,36 @@ def test_delete_demo_audits_only_for_the_demo_kommune(demo_kommune, rebild):
     assert not Process.objects.exists() and not Requirement.objects.exists() and not Decision.objects.exists()
     demo_kommune.delete()
     assert not Kommune.objects.filter(name="Demo Kommune").exists()
+
+
+def test_min_plan_is_a_statutory_requirement_as_seed_003_says(demo_kommune):
+    demo.build_demo_audit(demo_kommune)
+    plan = Requirement.objects.get(kommune=demo_kommune, title="Opdatering af borgerens plan")
+    assert plan.source_type == Requirement.SourceType.LAW and plan.hegnspael
+    assert plan.get_source_type_display() == "lov" and "Min Plan" in plan.reference
+    assert f"«{demo.MIN_PLAN_QUOTE}»" in plan.description and plan.description.startswith("[Demo]")
+    # the demo's decision stands: a hegnspæl may be changed («forandres»), not removed
+    assert selectors.register(demo_kommune).get(pk=plan.pk).status == "forandres"
+    from tests.seeds import seed_text
+
+    seed = seed_text("003")
+    assert demo.MIN_PLAN_QUOTE in seed and "flerdimensionelt styrings- og kontrolparadigme" in seed
+
+
+def test_old_demo_data_is_corrected_once_and_a_users_edit_is_left_alone(demo_kommune, rebild):
+    old = {"source_type": "statsligt_kl", "reference": "Min plan", "hegnspael": False,
+           "description": "[Demo] Planen skrives både i fagsystemet og i Min plan."}
+    process = demo.build_demo_audit(demo_kommune)
+    plans = Requirement.objects.filter(title="Opdatering af borgerens plan")
+    plans.update(**old)  # as an older version of the demo left it
+    edited = Requirement.objects.create(kommune=rebild, code="R-0001", title="Opdatering af borgerens plan",
+                                        **{**old, "description": "Vores egen beskrivelse."})
+
+    assert demo.build_demo_audit(demo_kommune) == process
+    plan = plans.get(kommune=demo_kommune)
+    assert (plan.source_type, plan.hegnspael, plan.reference) == ("lov", True, demo.MIN_PLAN_REFERENCE)
+    assert plan.description == demo.MIN_PLAN_DESCRIPTION
+    assert demo.correct_demo_audit(demo_kommune) == 0  # idempotent
+    assert demo.correct_demo_audit(rebild) == 0  # a user's own row is not demo data
+    edited.refresh_from_db()
+    assert (edited.source_type, edited.description) == ("statsligt_kl", "Vores egen beskrivelse.")

@@ -88,6 +88,17 @@ class DemoRequirement:
     activities: tuple[str, ...]
 
 
+# Seed 003 (Lond og Hvolbæk Christensen, KL) lists «Min Plan» among the statutory requirements of the
+# employment effort, not as a KL concept: the demo quotes it. Demo data made before this correction is
+# brought in line by :func:`correct_demo_audit`.
+MIN_PLAN_QUOTE = "Lovfastsatte krav til beskæftigelsesindsatsen, f.eks. om ”Min Plan”"
+MIN_PLAN_REFERENCE = "Min Plan (lovfastsat krav til beskæftigelsesindsatsen)"
+MIN_PLAN_DESCRIPTION = (f"{DEMO_PREFIX} Planen skrives både i fagsystemet og i Min plan. Kilde til oprindelsen: "
+                        f"Lond og Hvolbæk Christensen (KL) nævner «{MIN_PLAN_QUOTE}» som en del af det "
+                        "«styrings- og kontrolparadigme», der kendetegner beskæftigelsesområdet.")
+_OLD_MIN_PLAN = {"source_type": "statsligt_kl", "reference": "Min plan", "hegnspael": False,
+                 "description": f"{DEMO_PREFIX} Planen skrives både i fagsystemet og i Min plan."}
+
 REQUIREMENTS: tuple[DemoRequirement, ...] = (
     DemoRequirement(
         "delvis", "Registrering af delvis raskmelding", "procedure", "ukendt", "", False, "ingen", "",
@@ -101,9 +112,8 @@ REQUIREMENTS: tuple[DemoRequirement, ...] = (
         f"{DEMO_PREFIX} Samtalerne er et lovkrav (hegnspæl); kun registreringen omkring dem er til debat.",
         ("Borgerkontakt rundt om (”gyldige”) samtaler", "Registreringer/”klik”")),
     DemoRequirement(
-        "minplan", "Opdatering af borgerens plan", "dokumentationskrav", "statsligt_kl", "Min plan", False, "bruges",
-        "Borgeren ser planen", ("dok",),
-        f"{DEMO_PREFIX} Planen skrives både i fagsystemet og i Min plan.",
+        "minplan", "Opdatering af borgerens plan", "dokumentationskrav", "lov", MIN_PLAN_REFERENCE, True, "bruges",
+        "Borgeren ser planen", ("dok",), MIN_PLAN_DESCRIPTION,
         ("Dobbeltarbejde ift. min plan", "Dobbeltregistreringer")),
     DemoRequirement(
         "notat", "Notatskabelon med faste overskrifter", "dokumentationskrav", "forvaltning",
@@ -239,6 +249,7 @@ def build_demo_audit(kommune: Kommune, *, decided_by: AbstractBaseUser | None = 
     """
     existing = Process.objects.filter(kommune=kommune, name=PROCESS_NAME).first()
     if existing is not None:
+        correct_demo_audit(kommune)
         return existing
     today = today or timezone.localdate()
     with transaction.atomic():
@@ -291,6 +302,21 @@ def build_demo_audit(kommune: Kommune, *, decided_by: AbstractBaseUser | None = 
                 services.add_iteration(idea, date=today + dt.timedelta(days=days), tried=tried, result=result)
         services.set_process_status(process, Process.Status.DONE)
     return process
+
+
+def correct_demo_audit(kommune: Kommune) -> int:
+    """Bring demo data made by an older version in line with the corrected demo; returns rows changed.
+
+    Only the demo's own «Min plan» item is touched, and only while it still holds the old demo values
+    (classified as a KL concept): a user's own edits are left alone, and a second call changes nothing.
+    """
+    item = next(r for r in REQUIREMENTS if r.key == "minplan")
+    changed = 0
+    for requirement in Requirement.objects.filter(kommune=kommune, title=item.title, **_OLD_MIN_PLAN):
+        services.update_requirement(requirement, source_type=item.source_type, reference=item.reference,
+                                    hegnspael=item.hegnspael, description=item.description)
+        changed += 1
+    return changed
 
 
 def delete_demo_audits(kommune: Kommune, *, demo_name: str = "Demo Kommune") -> None:

@@ -41,7 +41,8 @@ MESSAGES = (
     gettext_noop(", implementering %(value)s"),
     gettext_noop("Anm.: %(n)s. N er antal respondenter med mindst ét indeks."),
     gettext_noop("Anm.: %(panels)s."),
-    gettext_noop("Anm.: Figuren er inspireret af Van Ryzin og Immerwahr (2007) og VIVE (2024), Figur 3.1."),
+    gettext_noop("Anm.: Figuren er inspireret af Van Ryzin og Immerwahr (2007) og af Figur 3.1 i VIVE-notatet "
+                 "af Hjelmar og Pedersen."),
     gettext_noop("Anm.: Ingen paneler med nok besvarelser."),
     gettext_noop("Anm.: N står ved hver gruppe. Sorteret efter forskel (vigtighed − implementering)."),
     gettext_noop("Antal respondenter pr. felt (log. skala)"),
