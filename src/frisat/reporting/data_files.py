@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import pickle
-import subprocess
 import sys
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -31,6 +29,7 @@ import pyarrow as pa
 from frisat.core.analysis import AnalysisResult
 from frisat.core.extended import TABLES as EXTENDED_TABLES
 from frisat.core.extended import ExtendedResult
+from frisat.reporting._child import Child
 from frisat.reporting.excel import write_xlsx
 from frisat.reporting.tables import write_analysis_json, write_csv, write_summary_json
 
@@ -92,34 +91,6 @@ def _write_from_spool(spool: Path) -> None:
     (spool / _WRITTEN).write_text(json.dumps([str(path) for path in written]), encoding="utf-8")
 
 
-class _Child:
-    """A ``python -m frisat.reporting.data_files SPOOL`` process (a fresh interpreter: nothing of the
-    caller — threads, locks, its main module — is copied or run again)."""
-
-    def __init__(self, spool: Path) -> None:
-        self.spool = spool
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)  # the caller's import path
-        self.log = open(spool / "stderr.txt", "wb")  # noqa: SIM115 - closed in result()
-        self.process = subprocess.Popen([sys.executable, "-m", "frisat.reporting.data_files", str(spool)],
-                                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.log,
-                                        env=env)
-
-    def result(self) -> list[Path]:
-        code = self.process.wait()
-        self.log.close()
-        if code != 0:
-            detail = (self.spool / "stderr.txt").read_text(encoding="utf-8", errors="replace").strip()
-            raise RuntimeError(f"Skrivningen af datafilerne fejlede (kode {code}):\n{detail[-4000:]}")
-        return [Path(p) for p in json.loads((self.spool / _WRITTEN).read_text(encoding="utf-8"))]
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
-
-
 class DataFileWriter:
     """Writes the data files in the background; :meth:`result` waits and returns their paths.
 
@@ -130,7 +101,7 @@ class DataFileWriter:
     def __init__(self, result: AnalysisResult, extended: ExtendedResult | None, respondents: pa.Table,
                  comments: pd.DataFrame, out_dir: Path) -> None:
         self._spool: tempfile.TemporaryDirectory | None = None
-        self._child: _Child | None = None
+        self._child: Child | None = None
         self._pool: ThreadPoolExecutor | None = None
         # The writer gets its own copies of the small tables; the big ones are immutable Arrow
         # (thread) or files (process). result.respondents/.comments are not needed any more.
@@ -144,7 +115,7 @@ class DataFileWriter:
                     pickle.dump((view, extended, Path(out_dir)), handle, protocol=pickle.HIGHEST_PROTOCOL)
                 _write_ipc(respondents, spool / _RESPONDENTS)
                 _write_ipc(pa.Table.from_pandas(comments, preserve_index=False), spool / _COMMENTS)
-                self._child = _Child(spool)
+                self._child = Child("frisat.reporting.data_files", [str(spool)], spool / "stderr.txt")
             except BaseException:
                 self._spool.cleanup()
                 raise
@@ -158,7 +129,11 @@ class DataFileWriter:
         return self._child is not None
 
     def result(self) -> list[Path]:
-        return self._child.result() if self._child is not None else self._future.result()
+        if self._child is None:
+            return self._future.result()
+        self._child.wait("Skrivningen af datafilerne")
+        assert self._spool is not None
+        return [Path(p) for p in json.loads((Path(self._spool.name) / _WRITTEN).read_text(encoding="utf-8"))]
 
     def __enter__(self) -> DataFileWriter:
         return self

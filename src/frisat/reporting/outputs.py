@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from frisat.core.extended import ExtendedResult
 from frisat.core.followup import shown_comments
 from frisat.reporting import labels
 from frisat.reporting._files import atomic_path, write_bytes, write_text
-from frisat.reporting.data_files import DataFileWriter
+from frisat.reporting.data_files import PROCESS_ROWS, DataFileWriter
 from frisat.reporting.figures import (
     DOT_ROWS_PER_FIGURE,
     FigureOutput,
@@ -24,6 +25,7 @@ from frisat.reporting.figures import (
     spor_scatter,
 )
 from frisat.reporting.panels import PanelSet, panel_set
+from frisat.reporting.pdf_process import PdfPrinter
 from frisat.reporting.report import FigureGroups, build_context, render_html, write_pdf
 from frisat.reporting.report_extended import draw_extended, overview
 from frisat.reporting.tables import to_arrow
@@ -128,27 +130,38 @@ def write_outputs(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
 
-    comments = shown_comments(result)
-    respondents = to_arrow(result.respondents)
-    say(f"Skriver summary, analysis.json, respondents.csv og resultater.xlsx "
-        f"({labels.fmt_int(respondents.num_rows)} rækker)")
-    with DataFileWriter(result, extended, respondents, comments, out_dir) as data_files:
+    big = len(result.respondents) >= PROCESS_ROWS
+    with contextlib.ExitStack() as helpers:
+        # A big analysis prints the PDF in a helper process, started now so that WeasyPrint's import
+        # overlaps the figures (frisat.reporting.pdf_process).
+        printer = helpers.enter_context(PdfPrinter(out_dir)) if pdf and big else None
+        comments = shown_comments(result)
+        respondents = to_arrow(result.respondents)
+        say(f"Skriver summary, analysis.json, respondents.csv og resultater.xlsx "
+            f"({labels.fmt_int(respondents.num_rows)} rækker)")
+        data_files = helpers.enter_context(DataFileWriter(result, extended, respondents, comments, out_dir))
         del respondents  # the writer holds what it needs
+
         say("Beregner tal til figurerne")
         panels = panel_set(result, frame)
         whole = overview(result, frame, extended) if extended is not None else None
         say("Tegner figurer")
         figures = draw_figures(result, panels, whole)
-        written = _write_figures(figures.all(), out_dir / FIGURE_FOLDER)
-
-        say("Skriver rapport.html")
         context = build_context(result, frame, panels, figures, comments, extended=extended, whole=whole)
-        written.append(write_text(out_dir / "rapport.html", render_html(context)))
+        target = out_dir / "rapport.pdf"
+        with contextlib.ExitStack() as pdf_file:
+            if printer is not None:
+                say("Skriver rapport.pdf")
+                printer.print(render_html(context, print_mode=True), pdf_file.enter_context(atomic_path(target)))
+            written = _write_figures(figures.all(), out_dir / FIGURE_FOLDER)
+            say("Skriver rapport.html")
+            written.append(write_text(out_dir / "rapport.html", render_html(context)))
+            if printer is not None:
+                printer.wait()
+            elif pdf:
+                say("Skriver rapport.pdf")
+                write_pdf(render_html(context, print_mode=True), pdf_file.enter_context(atomic_path(target)))
         if pdf:
-            say("Skriver rapport.pdf")
-            target = out_dir / "rapport.pdf"
-            with atomic_path(target) as tmp:
-                write_pdf(render_html(context, print_mode=True), tmp)
             written.append(target)
         say("Venter på respondents.csv og resultater.xlsx")
         written[:0] = data_files.result()
