@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import dataclasses
+import contextlib
 import math
 import re
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
 
 from frisat.core.analysis import UNCERTAINTY_COLUMNS, AnalysisResult
-from frisat.core.extended import TABLES as EXTENDED_TABLES
 from frisat.core.extended import ExtendedResult
 from frisat.core.followup import shown_comments
 from frisat.reporting import labels
 from frisat.reporting._files import atomic_path, write_bytes, write_text
-from frisat.reporting.excel import write_xlsx
+from frisat.reporting.data_files import PROCESS_ROWS, DataFileWriter
 from frisat.reporting.figures import (
     DOT_ROWS_PER_FIGURE,
     FigureOutput,
@@ -28,9 +25,10 @@ from frisat.reporting.figures import (
     spor_scatter,
 )
 from frisat.reporting.panels import PanelSet, panel_set
+from frisat.reporting.pdf_process import PdfPrinter
 from frisat.reporting.report import FigureGroups, build_context, render_html, write_pdf
 from frisat.reporting.report_extended import draw_extended, overview
-from frisat.reporting.tables import to_arrow, write_analysis_json, write_csv, write_summary_json
+from frisat.reporting.tables import to_arrow
 
 FIGURE_FOLDER = "figurer"
 
@@ -111,26 +109,6 @@ def _write_figures(figures: list[FigureOutput], folder: Path) -> list[Path]:
     return written
 
 
-def _write_tables(result: AnalysisResult, respondents: pa.Table, comments: pd.DataFrame,
-                  out_dir: Path, extended: ExtendedResult | None = None) -> list[Path]:
-    """respondents.csv and resultater.xlsx (runs beside the report: Arrow and zlib release the GIL)."""
-    return [write_csv(respondents, out_dir / "respondents.csv"),
-            write_xlsx(result, respondents, comments, out_dir / "resultater.xlsx", extended)]
-
-
-def _write_extended_tables(extended: ExtendedResult | None, out_dir: Path) -> list[Path]:
-    """``{table}.csv`` for each extended table that applies; a stale file of one that does not is removed."""
-    tables = extended.tables() if extended is not None else {}
-    written = []
-    for name in EXTENDED_TABLES:
-        target = out_dir / f"{name}.csv"
-        if name in tables:
-            written.append(write_csv(tables[name], target))
-        elif extended is not None:
-            target.unlink(missing_ok=True)
-    return written
-
-
 def write_outputs(
     result: AnalysisResult,
     frame: pd.DataFrame,
@@ -152,38 +130,39 @@ def write_outputs(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
 
-    say("Skriver summary.csv, summary.json og analysis.json")
-    written = [write_csv(result.summary, out_dir / "summary.csv"),
-               write_summary_json(result, out_dir / "summary.json"),
-               write_analysis_json(result, extended, out_dir / "analysis.json"),
-               *_write_extended_tables(extended, out_dir)]
-    n_first = len(written)
-
-    comments = shown_comments(result)
-    respondents = to_arrow(result.respondents)
-    # The table thread gets its own copies of the small tables; the big one is immutable Arrow.
-    table_view = dataclasses.replace(result, summary=result.summary.copy(), counts=result.counts.copy(),
-                                     comments=comments.copy())
-    say(f"Skriver respondents.csv og resultater.xlsx ({labels.fmt_int(respondents.num_rows)} rækker)")
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="frisat-tabeller") as pool:
-        tables = pool.submit(_write_tables, table_view, respondents, table_view.comments, out_dir, extended)
+    big = len(result.respondents) >= PROCESS_ROWS
+    with contextlib.ExitStack() as helpers:
+        # A big analysis prints the PDF in a helper process, started now so that WeasyPrint's import
+        # overlaps the figures (frisat.reporting.pdf_process).
+        printer = helpers.enter_context(PdfPrinter(out_dir)) if pdf and big else None
+        comments = shown_comments(result)
+        respondents = to_arrow(result.respondents)
+        say(f"Skriver summary, analysis.json, respondents.csv og resultater.xlsx "
+            f"({labels.fmt_int(respondents.num_rows)} rækker)")
+        data_files = helpers.enter_context(DataFileWriter(result, extended, respondents, comments, out_dir))
+        del respondents  # the writer holds what it needs
 
         say("Beregner tal til figurerne")
         panels = panel_set(result, frame)
         whole = overview(result, frame, extended) if extended is not None else None
         say("Tegner figurer")
         figures = draw_figures(result, panels, whole)
-        written += _write_figures(figures.all(), out_dir / FIGURE_FOLDER)
-
-        say("Skriver rapport.html")
         context = build_context(result, frame, panels, figures, comments, extended=extended, whole=whole)
-        written.append(write_text(out_dir / "rapport.html", render_html(context)))
+        target = out_dir / "rapport.pdf"
+        with contextlib.ExitStack() as pdf_file:
+            if printer is not None:
+                say("Skriver rapport.pdf")
+                printer.print(render_html(context, print_mode=True), pdf_file.enter_context(atomic_path(target)))
+            written = _write_figures(figures.all(), out_dir / FIGURE_FOLDER)
+            say("Skriver rapport.html")
+            written.append(write_text(out_dir / "rapport.html", render_html(context)))
+            if printer is not None:
+                printer.wait()
+            elif pdf:
+                say("Skriver rapport.pdf")
+                write_pdf(render_html(context, print_mode=True), pdf_file.enter_context(atomic_path(target)))
         if pdf:
-            say("Skriver rapport.pdf")
-            target = out_dir / "rapport.pdf"
-            with atomic_path(target) as tmp:
-                write_pdf(render_html(context, print_mode=True), tmp)
             written.append(target)
         say("Venter på respondents.csv og resultater.xlsx")
-        written[n_first:n_first] = tables.result()
+        written[:0] = data_files.result()
     return written
