@@ -223,3 +223,51 @@ def test_the_same_unit_and_group_in_two_waves_counts_its_people_once():
     leak = Audit([3, 3], 5, persons=[0, 0]).leak_if_added([0, 1])
     assert leak is not None and leak.weight == 3
     assert Audit([3, 4], 5, persons=[0, 1]).leak_if_added([0, 1]) is None
+
+
+def _plain_component_leak(rows: np.ndarray, weights: np.ndarray, persons: np.ndarray, k: int):
+    """The least weight below k of a nonzero vector in span(rows), one zero set at a time (no batching)."""
+    from itertools import combinations as subsets_of
+
+    columns = np.flatnonzero((rows != 0).any(axis=0))
+    part, w, p = rows[:, columns], weights[columns], persons[columns]
+
+    def weight(support: np.ndarray) -> int:
+        largest: dict[int, int] = {}
+        for person, n in zip(p[support].tolist(), w[support].tolist(), strict=True):
+            largest[person] = max(largest.get(person, 0), n)
+        return sum(largest.values())
+
+    candidates = [np.ones(len(columns), dtype=bool), *(row != 0 for row in part)]
+    d = part.shape[0]
+    for zero in subsets_of(range(len(columns)), d - 1):
+        _u, s, vt = np.linalg.svd(part[:, list(zero)].T)
+        if d > 1 and (s > 1e-9 * max(s.max(), 1.0)).sum() == d - 1:
+            v = vt[-1] @ part
+            candidates.append(np.abs(v) > 1e-9 * max(np.abs(v).max(), 1.0))
+    found = [weight(c) for c in candidates if c.any()]
+    return min(found) if found and min(found) < k else None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 5), st.integers(2, 6), st.integers(3, 8), st.integers(0, 2**31 - 1))
+def test_the_batched_leak_search_finds_the_least_weight_of_a_plain_search(k, d, m, seed):
+    from frisat.core import disclosure
+
+    rng = np.random.default_rng(seed)
+    rows = rng.integers(-2, 3, size=(d, m)).astype(float)
+    rows[rng.random((d, m)) < 0.4] = 0.0
+    rows = rows[(rows != 0).any(axis=1)]
+    if not len(rows) or np.linalg.matrix_rank(rows) < len(rows):
+        return  # the audit's rows are independent
+    weights = rng.integers(1, k + 1, size=m)
+    persons = rng.integers(0, max(1, m - 2), size=m)
+    expected = _plain_component_leak(rows, weights, persons, k)
+    if expected is not None and disclosure.comb(m, len(rows) - 1) > disclosure.MAX_SUBSETS:
+        return
+    found = disclosure._component_leak(rows, weights, persons, k)
+    if expected is None:
+        assert found is None
+    else:
+        # the batched search may stop at a basis row of weight < k before the least weight
+        assert found is not None and found.reason == disclosure.LEAK_SMALL and found.weight < k

@@ -32,11 +32,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, islice
 from math import comb
 
 import numpy as np
 import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 TOLERANCE = 1e-9
 """Entries below this (relative to the vector's largest entry) count as zero."""
@@ -115,7 +117,12 @@ class Audit:
 
     def _reduce(self, v: np.ndarray) -> np.ndarray:
         if len(self._pivots):
-            v = v - v[self._pivots] @ self._basis
+            # only the rows whose pivot is in v's support contribute (the basis is reduced: a row
+            # is zero in every other row's pivot column), and a cell touches few of them
+            coefficients = v[self._pivots]
+            used = np.flatnonzero(coefficients)
+            if len(used):
+                v = v - coefficients[used] @ self._basis[used]
         v[_zero(v)] = 0.0
         return v
 
@@ -192,31 +199,31 @@ class Audit:
 
 def _components(nonzero: np.ndarray) -> list[list[int]]:
     """Connected components of the rows of a boolean matrix (rows joined by a shared column)."""
-    n_rows = nonzero.shape[0]
-    parent = list(range(n_rows))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for column in np.flatnonzero(nonzero.any(axis=0)):
-        members = np.flatnonzero(nonzero[:, column])
-        first = find(int(members[0]))
-        for other in members[1:]:
-            root = find(int(other))
-            if root != first:
-                parent[root] = first
+    n_rows, n_columns = nonzero.shape
+    if n_rows == 0:
+        return []
+    rows, columns = np.nonzero(nonzero)
+    # the bipartite graph rows + columns; a column's node joins every row it is nonzero in
+    graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, n_rows + columns)),
+                       shape=(n_rows + n_columns, n_rows + n_columns))
+    _count, labels = connected_components(graph, directed=False)
     groups: dict[int, list[int]] = {}
-    for i in range(n_rows):
-        groups.setdefault(find(i), []).append(i)
+    for i, label in enumerate(labels[:n_rows].tolist()):
+        groups.setdefault(label, []).append(i)
     return list(groups.values())
+
+
+SUBSET_CHUNK = 2048
+"""Zero sets checked together in one batched SVD by :func:`_component_leak`."""
 
 
 def _component_leak(rows: np.ndarray, weights: np.ndarray, persons: np.ndarray, k: int) -> Leak | None:
     """The least-weight nonzero vector of the span of ``rows`` if its weight is below k (columns as
-    in ``weights``; returned atoms are column positions)."""
+    in ``weights``; returned atoms are column positions).
+
+    Among vectors of equal least weight, the one of the first zero set in lexicographic order is
+    returned. The zero sets are checked in batches (one batched SVD per :data:`SUBSET_CHUNK`).
+    """
     columns = np.flatnonzero((rows != 0).any(axis=0))
     part = rows[:, columns]
     w = weights[columns]
@@ -237,18 +244,39 @@ def _component_leak(rows: np.ndarray, weights: np.ndarray, persons: np.ndarray, 
         return None
     if comb(len(columns), d - 1) > MAX_SUBSETS:
         return Leak(LEAK_COMPLEX)
-    best: Leak | None = None
-    for subset in combinations(range(len(columns)), d - 1):
-        block = part[:, list(subset)]  # d × (d − 1): combinations x with x @ block = 0
-        _u, s, vt = np.linalg.svd(block.T)
-        rank = int((s > TOLERANCE * max(float(s.max()) if s.size else 0.0, 1.0)).sum())
-        if rank != d - 1:
+    subsets = combinations(range(len(columns)), d - 1)
+    best: tuple[int, np.ndarray] | None = None
+    while True:
+        chunk = np.array(list(islice(subsets, SUBSET_CHUNK)), dtype=np.intp).reshape(-1, d - 1)
+        if not len(chunk):
+            break
+        # block i is part[:, chunk[i]] (d × (d − 1)); its null combinations x solve x @ block = 0
+        blocks = np.transpose(part[:, chunk], (1, 2, 0))  # (B, d − 1, d): each block transposed
+        _u, s, vt = np.linalg.svd(blocks)
+        scale = np.maximum(s.max(axis=1), 1.0)
+        full = (s > TOLERANCE * scale[:, None]).sum(axis=1) == d - 1
+        if not full.any():
             continue
-        v = vt[-1] @ part
-        found = small(~_zero(v))
-        if found is not None and (best is None or found.weight < best.weight):
-            best = found
-    return best
+        vectors = vt[full, -1, :] @ part
+        magnitude = np.abs(vectors)
+        support = magnitude > TOLERANCE * np.maximum(magnitude.max(axis=1), 1.0)[:, None]
+        found = _person_weights(support, w, p)
+        first = int(np.argmin(found))
+        if found[first] < k and (best is None or found[first] < best[0]):
+            best = (int(found[first]), support[first])
+    if best is None:
+        return None
+    return Leak(LEAK_SMALL, tuple(int(c) for c in columns[best[1]]), best[0])
+
+
+def _person_weights(support: np.ndarray, sizes: np.ndarray, persons: np.ndarray) -> np.ndarray:
+    """:func:`_person_weight` of each row of the boolean matrix ``support`` (columns: atoms)."""
+    chosen = np.where(support, sizes[None, :], 0)
+    if len(np.unique(persons)) == len(persons):
+        return chosen.sum(axis=1)
+    order = np.argsort(persons, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(persons[order]) != 0])
+    return np.maximum.reduceat(chosen[:, order], starts, axis=1).sum(axis=1)
 
 
 def _person_weight(sizes: np.ndarray, persons: np.ndarray) -> int:
