@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from frisat.core.errors import FrisatError
 from frisat.web.common.tokens import hash_token
@@ -14,6 +14,13 @@ from frisat.web.rounds.models import Draft, Maaling, Respondent, Response
 from frisat.web.rounds.selectors import responses_frame
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def danish():
+    """Some of the round's messages follow the active language (a page in English); these are Danish."""
+    with translation.override("da"):
+        yield
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Round pages: create, detail with response rates, next wave, close; the admin."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -136,3 +137,20 @@ def test_superuser_on_empty_install_is_sent_to_organisation(client, superuser):
     client.force_login(superuser)
     response = client.get(reverse("rounds:create"))
     assert response.status_code == 302 and response["Location"] == reverse("organisations:list")
+
+
+@pytest.mark.parametrize(("groups", "danish", "english"), [
+    (" , ", "Angiv mindst én respondentgruppe", "Enter at least one respondent group"),
+    ("x" * 51, "Et gruppenavn må højst have 50 tegn.", "A group name can have at most 50 characters."),
+])
+def test_round_rules_from_the_model_are_shown_on_their_field_in_the_page_language(client, admin_a, rebild, groups,
+                                                                                   danish, english):
+    """The groups rules are Maaling.clean's (the form no longer repeats them); the page shows the message
+    at the groups field, translated on an English page."""
+    client.force_login(admin_a)
+    for language, message in (("da", danish), ("en", english)):
+        response = client.post(reverse("rounds:create"), form(rebild, groups=groups), HTTP_ACCEPT_LANGUAGE=language)
+        text = response.content.decode()
+        assert response.status_code == 200 and message in text, language
+        assert re.search(r'id="id_groups_error"[^>]*>\s*<p>' + re.escape(message), text), language
+    assert not Maaling.objects.exists()

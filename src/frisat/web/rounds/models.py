@@ -22,6 +22,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from frisat.core.design import DESIGN_LABELS, DIMENSIONS, design_problems
 from frisat.core.design import Design as CoreDesign
@@ -50,7 +51,8 @@ class Maaling(models.Model):
     opens_at = models.DateTimeField("åbner")
     closes_at = models.DateTimeField("lukker")
     closed_manually = models.BooleanField("lukket manuelt", default=False)
-    groups = models.JSONField("respondentgrupper", default=list,
+    groups = models.JSONField("respondentgrupper", default=list, error_messages={"blank": gettext_lazy(
+                                  "Angiv mindst én respondentgruppe, fx leder eller medarbejder.")},
                               help_text="Fx [\"leder\", \"medarbejder\"].")
     anonymous = models.BooleanField("anonym", default=True,
                                     help_text="Svar kan ikke kobles til personen; kun «har svaret» gemmes.")
@@ -83,10 +85,12 @@ class Maaling(models.Model):
             errors["closes_at"] = ["Målingen skal lukke efter den åbner."]
         if self.min_n is not None and self.min_n < 1:
             errors["min_n"] = ["Anonymitetsgrænsen skal være mindst 1."]
-        if not isinstance(self.groups, list) or not self.groups:
-            errors["groups"] = ["Angiv mindst én respondentgruppe, fx leder eller medarbejder."]
-        elif any(len(str(g)) > Respondent.gruppe.field.max_length for g in self.groups):
-            errors["groups"] = [f"Et gruppenavn må højst have {Respondent.gruppe.field.max_length} tegn."]
+        # The group messages are translated: the round form shows them on a staff page in English too.
+        # (No groups at all is the field's "blank" message.)
+        if self.groups and not isinstance(self.groups, list):
+            errors["groups"] = ["Skal være en liste, fx [\"leder\", \"medarbejder\"]."]
+        elif any(len(str(g)) > 50 for g in self.groups or []):  # Respondent.gruppe's max_length
+            errors["groups"] = [gettext("Et gruppenavn må højst have 50 tegn.")]
         if self.previous_id and self.kommune_id and self.previous.kommune_id != self.kommune_id:
             errors["previous"] = ["En ny bølge skal høre til samme kommune som den forrige måling."]
         try:
