@@ -13,9 +13,10 @@ import pandas as pd
 from frisat.core.analysis import UNCERTAINTY_COLUMNS, AnalysisResult
 from frisat.core.extended import ExtendedResult
 from frisat.core.followup import shown_comments
-from frisat.reporting import labels
+from frisat.reporting import labels, language
 from frisat.reporting._files import atomic_path, write_bytes, write_text
 from frisat.reporting.data_files import PROCESS_ROWS, DataFileWriter
+from frisat.reporting.figure_process import Job, ScatterPainter
 from frisat.reporting.figures import (
     DOT_ROWS_PER_FIGURE,
     FigureOutput,
@@ -52,8 +53,21 @@ def _means_rows(summary: pd.DataFrame, spor_names: dict[str, str]) -> list[dict]
     return rows
 
 
-def draw_figures(result: AnalysisResult, panels: PanelSet, whole: ExtendedResult | None = None) -> FigureGroups:
-    """All figures of the report (numbered in reading order); ``whole``: the extended chapters' tables."""
+def scatter_jobs(result: AnalysisResult, panels: PanelSet) -> list[Job]:
+    """The arguments of the report's :func:`~frisat.reporting.figures.spor_scatter` calls, one per spor."""
+    spor_names = labels.spor_labels(result.instrument)
+    panel_label = panels.label if not panels.many else "Alle"
+    return [(spor_names[spor], panels.panels(spor), result.config, f"spor_{spor}", panel_label)
+            for spor in result.spor]
+
+
+def draw_figures(result: AnalysisResult, panels: PanelSet, whole: ExtendedResult | None = None,
+                 painter: ScatterPainter | None = None) -> FigureGroups:
+    """All figures of the report (numbered in reading order); ``whole``: the extended chapters' tables.
+
+    With ``painter`` — a helper process already given :func:`scatter_jobs` — the per-spor scatter
+    figures are its (:mod:`frisat.reporting.figure_process`); without, they are drawn here.
+    """
     config = result.config
     spor_names = labels.spor_labels(result.instrument)
     groups = FigureGroups(guide=reading_guide(result.instrument, config))
@@ -73,10 +87,8 @@ def draw_figures(result: AnalysisResult, panels: PanelSet, whole: ExtendedResult
             figure.cautions.append(f"{title}: {labels.suppressed_text(config.min_n)}.")
         groups.means.append(figure)
 
-    panel_label = panels.label if not panels.many else "Alle"
-    for spor in result.spor:
-        groups.scatters.append(spor_scatter(spor_names[spor], panels.panels(spor), config,
-                                            f"spor_{spor}", panel_label))
+    if painter is None:
+        groups.scatters.extend(spor_scatter(*job) for job in scatter_jobs(result, panels))
 
     if panels.many:
         for spor in result.spor:
@@ -93,6 +105,8 @@ def draw_figures(result: AnalysisResult, panels: PanelSet, whole: ExtendedResult
                                              panels.label, (i, len(chunks))))
     if whole is not None:
         groups.extended = draw_extended(result, whole)
+    if painter is not None:
+        groups.scatters.extend(painter.figures())
     for number, figure in enumerate(groups.all(), start=1):
         figure.number = number
         figure.slug = f"figur_{number:02d}_{figure.slug}"
@@ -135,6 +149,7 @@ def write_outputs(
         # A big analysis prints the PDF in a helper process, started now so that WeasyPrint's import
         # overlaps the figures (frisat.reporting.pdf_process).
         printer = helpers.enter_context(PdfPrinter(out_dir)) if pdf and big else None
+        painter = helpers.enter_context(ScatterPainter(out_dir)) if big else None
         comments = shown_comments(result)
         respondents = to_arrow(result.respondents)
         say(f"Skriver summary, analysis.json, respondents.csv og resultater.xlsx "
@@ -144,9 +159,13 @@ def write_outputs(
 
         say("Beregner tal til figurerne")
         panels = panel_set(result, frame)
+        if painter is not None and language.current().danish:
+            painter.draw(scatter_jobs(result, panels))  # drawn there while the rest is computed here
+        else:
+            painter = None
         whole = overview(result, frame, extended) if extended is not None else None
         say("Tegner figurer")
-        figures = draw_figures(result, panels, whole)
+        figures = draw_figures(result, panels, whole, painter)
         context = build_context(result, frame, panels, figures, comments, extended=extended, whole=whole)
         target = out_dir / "rapport.pdf"
         with contextlib.ExitStack() as pdf_file:
