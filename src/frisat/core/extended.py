@@ -87,7 +87,8 @@ class ExtendedConfig:
     unit_column: str = "enhed"
     """Units: paired change between waves, and the follow-up list."""
     followup_top: int = 10
-    """How many units the follow-up list names for ``priority``, ``largest_gap`` and ``largest_change`` (largest first)."""
+    """How many units the follow-up list names for ``priority``, ``largest_gap`` and ``largest_change``
+    (largest first)."""
 
     def __post_init__(self) -> None:
         for name in ("wave_column", "group_column", "unit_column"):

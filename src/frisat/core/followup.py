@@ -60,8 +60,9 @@ def followup(
     - ``deviation``: the unit's impl or vigt mean lies more than ``deviation`` (default 1.5) from
       the mean of its area — all respondents of the first ``by`` column's group when there are two
       or more, else of all respondents (the same index definition as analyze); value = unit − area,
-      one row per deviating dimension (``dimension``; ``reference`` = the area's mean). A distance equal to ``deviation`` up to floating-point
-      rounding (:data:`frisat.core.quadrants.LINE_TOLERANCE`) does not count.
+      one row per deviating dimension (``dimension``; ``reference`` = the area's mean). A distance
+      equal to ``deviation`` up to floating-point rounding (:data:`frisat.core.quadrants.LINE_TOLERANCE`)
+      does not count.
     - ``largest_gap``: the ``top`` largest positive gaps (vigt_mean − impl_mean) over all units ×
       spor; value = gap (a gap that is zero up to rounding is not positive).
     - ``largest_change``: with ``previous`` (an analysis of an earlier wave with the same ``by``),

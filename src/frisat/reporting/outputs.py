@@ -16,8 +16,10 @@ from frisat.core.analysis import UNCERTAINTY_COLUMNS, AnalysisResult
 from frisat.core.extended import TABLES as EXTENDED_TABLES
 from frisat.core.extended import ExtendedResult
 from frisat.core.followup import shown_comments
+from frisat.core.instrument import Instrument
 from frisat.reporting import labels
 from frisat.reporting._files import atomic_path, write_bytes, write_text
+from frisat.reporting.codes import written_tables
 from frisat.reporting.excel import write_xlsx
 from frisat.reporting.figures import (
     DOT_ROWS_PER_FIGURE,
@@ -118,9 +120,9 @@ def _write_tables(result: AnalysisResult, respondents: pa.Table, comments: pd.Da
             write_xlsx(result, respondents, comments, out_dir / "resultater.xlsx", extended)]
 
 
-def _write_extended_tables(extended: ExtendedResult | None, out_dir: Path) -> list[Path]:
+def _write_extended_tables(extended: ExtendedResult | None, out_dir: Path, instrument: Instrument) -> list[Path]:
     """``{table}.csv`` for each extended table that applies; a stale file of one that does not is removed."""
-    tables = extended.tables() if extended is not None else {}
+    tables = written_tables(extended, instrument) if extended is not None else {}
     written = []
     for name in EXTENDED_TABLES:
         target = out_dir / f"{name}.csv"
@@ -156,7 +158,7 @@ def write_outputs(
     written = [write_csv(result.summary, out_dir / "summary.csv"),
                write_summary_json(result, out_dir / "summary.json"),
                write_analysis_json(result, extended, out_dir / "analysis.json"),
-               *_write_extended_tables(extended, out_dir)]
+               *_write_extended_tables(extended, out_dir, result.instrument)]
     n_first = len(written)
 
     comments = shown_comments(result)

@@ -25,8 +25,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from frisat.core.design import DESIGN_LABELS, design_problems
 from frisat.core.design import Design as CoreDesign
+from frisat.core.design import design_problems
+from frisat.reporting.codes import DESIGN_LABELS
 from frisat.web.organisations.models import Enhed, Kommune
 
 
