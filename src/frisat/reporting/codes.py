@@ -22,7 +22,7 @@ from frisat.core.instrument import Instrument
 from frisat.core.notes import NOTE_CODES, Note
 from frisat.core.quadrants import QUADRANT_IDS
 from frisat.core.schema import BACKGROUND_LABELS
-from frisat.reporting.language import DANISH, current, tr, use
+from frisat.reporting.language import DANISH, current, source_name, tr, use
 
 if TYPE_CHECKING:
     from frisat.core.extended import ExtendedResult
@@ -209,7 +209,7 @@ def unit_words(record: Mapping[str, Any], unit_by: Sequence[str]) -> str:
 def reason_label(reason: str) -> str:
     """The reading of a follow-up reason code in the current language."""
     if reason == "priority":
-        return tr("I «%(quadrant)s»") % {"quadrant": QUADRANT_LABELS["fokus"]}
+        return tr("I «%(quadrant)s»") % {"quadrant": source_name(QUADRANT_LABELS["fokus"])}
     label = REASON_LABELS.get(reason)
     return tr(label) if label is not None else reason
 
@@ -225,7 +225,7 @@ def followup_detail(record: Mapping[str, Any], unit_by: Sequence[str], spor_labe
     if reason in ("priority", "largest_gap"):
         values.update(vigt=_number(record["vigt_mean"]), impl=_number(record["impl_mean"]), gap=_number(value))
         if reason == "priority":
-            values["quadrant"] = QUADRANT_LABELS["fokus"]
+            values["quadrant"] = source_name(QUADRANT_LABELS["fokus"])  # VIVE's name, glossed in English
             return tr("%(who)s ligger i «%(quadrant)s» i sporet «%(spor)s»: vigtighed %(vigt)s, implementering "
                       "%(impl)s (gab %(gap)s).") % values
         return tr("%(who)s har et af de %(top)s største gab i sporet «%(spor)s»: vigtighed %(vigt)s mod "
