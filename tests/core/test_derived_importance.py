@@ -14,7 +14,6 @@ from frisat.core.derived_importance import (
     COLUMNS,
     MIN_COMPLETE,
     derived_importance,
-    describe_disagreement,
     regression_weights,
 )
 from frisat.core.errors import FrisatError
@@ -82,11 +81,11 @@ def reference_agreement(stated: list[float], beta: list[float]) -> list:
         derived_top = b == max(beta) and max(beta) > min(beta)
         derived_bottom = b == min(beta) and min(beta) < max(beta)
         if stated_top and (derived_bottom or b <= 0.1):
-            out.append("underkendt")
+            out.append("underrated")
         elif stated_bottom and derived_top:
-            out.append("overset")
+            out.append("overlooked")
         else:
-            out.append("enige")
+            out.append("agree")
     return out
 
 
@@ -235,34 +234,18 @@ def test_agreement_labels_on_constructed_data():
     rows = derived_importance(frame, INST).query("spor == 'regler'").set_index("indicator")
     assert list(rows["stated_rank"]) == [1, 2, 3]
     assert list(rows["derived_rank"]) == [3, 2, 1]
-    assert list(rows["agreement"]) == ["underkendt", "enige", "overset"]
-    text = INST.column("regler_impl_a").text
-    sentence = describe_disagreement(rows.loc["a"], "Færre regler", text)
-    assert sentence.startswith("Respondenterne siger, at jeres arbejde med at fjerne unødige regler")
-    assert "vigtigste i sporet «Færre regler»" in sentence and "sammen med den samlede vurdering" in sentence
-    assert "β = " in sentence and "," in sentence.split("β = ")[1]
-    overlooked = describe_disagreement(rows.loc["c"], "Færre regler", INST.column("regler_impl_c").text)
-    assert "mindst vigtige" in overlooked and "stærkest" in overlooked
-    assert "passer" in describe_disagreement(rows.loc["b"], "Færre regler", "Noget")
+    assert list(rows["agreement"]) == ["underrated", "agree", "overlooked"]
 
     # Ceiling effect: all three said to be equally important → no stated top or bottom, so no disagreement
     # even though a is unrelated to d. Two tied at the top both count as top.
     frame["regler_vigt_a"] = frame["regler_vigt_b"] = frame["regler_vigt_c"] = 10.0
     rows = derived_importance(frame, INST).query("spor == 'regler'").set_index("indicator")
     assert list(rows["stated_rank"]) == [1, 1, 1]
-    assert list(rows["agreement"]) == ["enige"] * 3
+    assert list(rows["agreement"]) == ["agree"] * 3
     frame["regler_vigt_c"] = 9.0
     rows = derived_importance(frame, INST).query("spor == 'regler'").set_index("indicator")
     assert list(rows["stated_rank"]) == [1, 1, 3]
-    assert list(rows["agreement"]) == ["underkendt", "enige", "overset"]
-
-
-def test_describe_disagreement_suppressed_and_missing():
-    assert "anonymitetsgrænsen" in describe_disagreement({"suppressed": True}, "Tillid", "x")
-    missing = describe_disagreement({"suppressed": False, "agreement": None, "beta": np.nan}, "Tillid", "Noget")
-    assert "kan ikke beregnes" in missing and "«Tillid»" in missing
-    weak = describe_disagreement({"suppressed": False, "agreement": "underkendt", "beta": 0.05}, "Tillid", "X")
-    assert "kun svagt" in weak and "0,05" in weak
+    assert list(rows["agreement"]) == ["underrated", "agree", "overlooked"]
 
 
 def test_bad_input_gives_danish_errors():

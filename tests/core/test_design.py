@@ -190,7 +190,6 @@ def test_detect_both():
     assert (report.respondents, report.impl_only, report.vigt_only, report.both) == (7, 1, 0, 6)
     assert (report.n_impl, report.n_vigt) == (7, 6)
     assert report.share("both") == pytest.approx(6 / 7)
-    assert "Alle dimensioner" in report.describe()
 
 
 def test_detect_halvdel_counts_ved_ikke_as_asked():
@@ -205,7 +204,6 @@ def test_detect_halvdel_counts_ved_ikke_as_asked():
     assert by_group.loc["medarbejder", ["respondents", "impl_only", "vigt_only", "both", "n_impl", "n_vigt"]].tolist() \
         == [4, 1, 2, 1, 2, 3]
     assert by_group.loc["leder", "respondents"] == 2  # the one who answered nothing is not counted
-    assert "Delt design" in report.describe()
 
 
 def test_detect_gruppe():
@@ -214,7 +212,6 @@ def test_detect_gruppe():
     assert report.design is Design.GROUP
     assert report.group_dimensions == {"leder": "vigt", "medarbejder": "impl"}
     assert (report.n_impl, report.n_vigt) == (5, 3)
-    assert "leder: vigtighed" in report.describe() and "medarbejder: implementering" in report.describe()
 
 
 def test_detect_empty_and_without_gruppe_column():
@@ -222,7 +219,6 @@ def test_detect_empty_and_without_gruppe_column():
     frame = _frame([("x", "impl"), ("x", "vigt")]).drop(columns=["gruppe"])
     report = detect_design(frame, VIVE)
     assert report.design is Design.HALF and report.respondents == 2
-    assert "Ingen besvarelser" in detect_design(schema.empty_frame(VIVE), VIVE).describe()
 
 
 def test_dimensions_answered_matches_a_plain_loop():

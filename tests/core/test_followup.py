@@ -13,7 +13,7 @@ from frisat.core.analysis import AnalysisConfig, analyze
 from frisat.core.errors import FrisatError
 from frisat.core.followup import REASONS, comments_by_quadrant, followup, shown_comments
 from frisat.core.instrument import get_instrument
-from frisat.core.quadrants import QUADRANT_IDS, QUADRANT_LABELS
+from frisat.core.quadrants import QUADRANT_IDS
 from frisat.core.schema import DONT_KNOW
 from frisat.demo import generate_responses
 from tests.core.helpers import random_frame
@@ -22,7 +22,7 @@ from tests.core.test_analysis import python_index
 INST = get_instrument()
 SPOR = [s.id for s in INST.spor]
 AREAS = ("skole", "aeldre", "dagtilbud")
-COLUMNS = ["omraade", "enhed", "spor", "reason", "value", "detail"]
+COLUMNS = ["omraade", "enhed", "spor", "reason", "value", "dimension", "impl_mean", "vigt_mean", "reference"]
 
 
 def unit_frame(seed: int, n_units: int = 9, max_size: int = 12, shift: float = 4.0) -> pd.DataFrame:
@@ -76,7 +76,7 @@ def expected_followup(frame: pd.DataFrame, by: list[str], min_n: int, top: int, 
         if means["impl"] is not None and means["vigt"] is not None:
             gap = means["vigt"] - means["impl"]
             if means["vigt"] >= Fraction(11, 2) > means["impl"]:
-                expected["prioritet"][key] = float(gap)
+                expected["priority"][key] = float(gap)
             if gap > 0:
                 gaps.append((float(gap), key))
         area = areas[(*key[:1], key[-1]) if len(by) > 1 else (key[-1],)]
@@ -84,8 +84,8 @@ def expected_followup(frame: pd.DataFrame, by: list[str], min_n: int, top: int, 
             if means[dim] is not None:
                 difference = means[dim] - exact(area[dim])
                 if abs(difference) > limit:
-                    expected["afvigelse"].setdefault(key, []).append(float(difference))
-    expected["største gab"] = sorted(gaps, reverse=True)[:top]
+                    expected["deviation"].setdefault(key, []).append(float(difference))
+    expected["largest_gap"] = sorted(gaps, reverse=True)[:top]
     return expected
 
 
@@ -96,30 +96,30 @@ def test_followup_equals_plain_computation(seed, min_n, top, limit):
     result = analyze(frame, INST, by=["omraade", "enhed"], config=AnalysisConfig(min_n=min_n))
     table = followup(result, frame, INST, top=top, deviation=limit)
     assert list(table.columns) == COLUMNS
-    assert set(table["reason"]) <= set(REASONS) - {"største ændring"}
+    assert set(table["reason"]) <= set(REASONS) - {"largest_change"}
     expected = expected_followup(frame, ["omraade", "enhed"], min_n, top, limit)
     listed = {reason: rows for reason, rows in table.groupby("reason")}
     empty = table.iloc[:0]
 
-    rows = listed.get("prioritet", empty)
+    rows = listed.get("priority", empty)
     got = {(r.omraade, r.enhed, r.spor): r.value for r in rows.itertuples()}
-    assert got.keys() == expected["prioritet"].keys()
-    assert all(math.isclose(got[k], v, abs_tol=1e-9) for k, v in expected["prioritet"].items())
+    assert got.keys() == expected["priority"].keys()
+    assert all(math.isclose(got[k], v, abs_tol=1e-9) for k, v in expected["priority"].items())
 
-    rows = listed.get("afvigelse", empty)
+    rows = listed.get("deviation", empty)
     got_deviation: dict = {}
     for r in rows.itertuples():
         got_deviation.setdefault((r.omraade, r.enhed, r.spor), []).append(r.value)
-    assert got_deviation.keys() == expected["afvigelse"].keys()
-    for key, values in expected["afvigelse"].items():
+    assert got_deviation.keys() == expected["deviation"].keys()
+    for key, values in expected["deviation"].items():
         assert sorted(got_deviation[key]) == pytest.approx(sorted(values))
 
-    rows = listed.get("største gab", empty)
-    assert list(rows["value"]) == pytest.approx([gap for gap, _ in expected["største gab"]])
-    gap_of = {key: gap for gap, key in expected["største gab"]}
+    rows = listed.get("largest_gap", empty)
+    assert list(rows["value"]) == pytest.approx([gap for gap, _ in expected["largest_gap"]])
+    gap_of = {key: gap for gap, key in expected["largest_gap"]}
     for r in rows.itertuples():  # ties may be broken differently, but each listed gap is the unit's own
         key = (r.omraade, r.enhed, r.spor)
-        assert key in gap_of or r.value == pytest.approx(expected["største gab"][-1][0])
+        assert key in gap_of or r.value == pytest.approx(expected["largest_gap"][-1][0])
 
     visible = result.summary[~result.summary["suppressed"]]
     assert set(zip(table["omraade"], table["enhed"], strict=True)) <= set(
@@ -163,7 +163,7 @@ def test_largest_change_against_previous_wave():
     before = analyze(frame, INST, by=["omraade", "enhed"], config=config)
     after = analyze(later, INST, by=["omraade", "enhed"], config=config)
     table = followup(after, later, INST, previous=before, top=5)
-    changes = table[table["reason"] == "største ændring"]
+    changes = table[table["reason"] == "largest_change"]
 
     old, new = plain_cells(frame, ["omraade", "enhed"]), plain_cells(later, ["omraade", "enhed"])
     expected = []
@@ -175,7 +175,9 @@ def test_largest_change_against_previous_wave():
             expected.append(change)
     expected.sort(key=abs, reverse=True)
     assert list(changes["value"]) == pytest.approx(expected[:5])
-    assert all(("steget" in d) == (v > 0) for d, v in zip(changes["detail"], changes["value"], strict=True))
+    # the numbers a sentence needs: now and before (reference), and their difference
+    assert (changes["dimension"] == "impl").all()
+    assert list(changes["impl_mean"] - changes["reference"]) == pytest.approx(list(changes["value"]))
     with pytest.raises(FrisatError, match="samme gruppering"):
         followup(after, later, INST, previous=analyze(frame, INST, by=["enhed"], config=config))
 
@@ -184,23 +186,33 @@ def test_unit_only_grouping_compares_with_everybody():
     frame = unit_frame(8, n_units=6)
     result = analyze(frame, INST, by=["enhed"], config=AnalysisConfig(min_n=1))
     table = followup(result, frame, INST, deviation=0.5)
-    assert list(table.columns) == ["enhed", "spor", "reason", "value", "detail"]
-    expected = expected_followup(frame, ["enhed"], 1, 10, 0.5)["afvigelse"]
-    got = table[table["reason"] == "afvigelse"]
+    assert list(table.columns) == ["enhed", "spor", "reason", "value", "dimension", "impl_mean", "vigt_mean",
+                                   "reference"]
+    expected = expected_followup(frame, ["enhed"], 1, 10, 0.5)["deviation"]
+    got = table[table["reason"] == "deviation"]
     assert {(r.enhed, r.spor) for r in got.itertuples()} == set(expected)
-    assert got["detail"].str.contains("alle enheder").all()
+    # everybody's mean of the row's dimension and spor is the reference
+    everybody = plain_cells(frame, [])
+    for r in got.itertuples():
+        assert r.reference == pytest.approx(float(exact(everybody[(r.spor,)][r.dimension])))
 
 
-def test_details_are_danish_sentences():
+def test_rows_carry_codes_and_the_numbers_behind_their_value():
     frame = unit_frame(2)
     result = analyze(frame, INST, by=["omraade", "enhed"], config=AnalysisConfig(min_n=1))
     table = followup(result, frame, INST, deviation=1.0)
+    assert set(table["reason"]) == {"priority", "deviation", "largest_gap"}
+    assert all(str(v).isascii() for column in ("spor", "reason", "dimension") for v in table[column].dropna())
+    summary = result.summary.set_index(["omraade", "enhed", "spor"])
     for row in table.itertuples():
-        assert row.detail.startswith(f"Enhed «{row.enhed}» (område «{row.omraade}»)")
-        assert row.detail.endswith(".")
-        assert "«" + next(s.label for s in INST.spor if s.id == row.spor) + "»" in row.detail
-    focus = table[table["reason"] == "prioritet"]
-    assert focus["detail"].str.contains("Vigtigste fokusområde").all()
+        unit = summary.loc[(row.omraade, row.enhed, row.spor)]
+        assert (row.impl_mean, row.vigt_mean) == pytest.approx((unit["impl_mean"], unit["vigt_mean"]))
+        if row.reason == "deviation":
+            assert row.dimension in ("impl", "vigt")
+            assert getattr(row, f"{row.dimension}_mean") - row.reference == pytest.approx(row.value)
+        else:
+            assert pd.isna(row.dimension) and math.isnan(row.reference)
+            assert row.vigt_mean - row.impl_mean == pytest.approx(row.value)
 
 
 def test_bad_arguments_give_danish_errors():
@@ -224,8 +236,8 @@ def test_comments_by_quadrant_counts_and_order():
     frame = unit_frame(4, n_units=9)
     result = analyze(frame, INST, by=["omraade"], config=AnalysisConfig(min_n=1))
     table = comments_by_quadrant(result)
-    assert list(table.columns) == ["spor", "quadrant_absolute", "quadrant_label", "quadrant_basis", "n_comments",
-                                   "omraade", "comment"]
+    assert list(table.columns) == ["spor", "quadrant_absolute", "quadrant_basis", "n_comments", "omraade",
+                                   "comment"]
 
     # Plain loop: every non-empty comment with its respondent's own quadrant, else its area's.
     expected = plain_placements(frame, result)
@@ -240,9 +252,6 @@ def test_comments_by_quadrant_counts_and_order():
     order = [(SPOR.index(r.spor), QUADRANT_IDS.index(r.quadrant_absolute) if r.quadrant_absolute else 4)
              for r in table.itertuples()]
     assert order == sorted(order)
-    for row in table.itertuples():
-        assert row.quadrant_label == (QUADRANT_LABELS[row.quadrant_absolute] if row.quadrant_absolute
-                                      else "Uden placering")
 
 
 def own_quadrant(impl: float, vigt: float) -> str | None:
@@ -328,16 +337,16 @@ def test_comments_of_suppressed_groups_are_never_included():
 def test_priority_top_keeps_the_largest_gaps_in_fokus(seed, priority_top):
     frame = unit_frame(seed)
     result = analyze(frame, INST, by=["omraade", "enhed"], config=AnalysisConfig(min_n=2))
-    expected = expected_followup(frame, ["omraade", "enhed"], 2, 10, 1.5)["prioritet"]
+    expected = expected_followup(frame, ["omraade", "enhed"], 2, 10, 1.5)["priority"]
     table = followup(result, frame, INST, priority_top=priority_top)
-    got = table[table["reason"] == "prioritet"]
+    got = table[table["reason"] == "priority"]
     largest = sorted(expected.values(), reverse=True)[:priority_top]
     assert list(got["value"]) == pytest.approx(largest)
     for r in got.itertuples():  # each listed gap is the unit's own
         assert math.isclose(expected[(r.omraade, r.enhed, r.spor)], r.value, abs_tol=1e-9)
     uncapped = followup(result, frame, INST)
-    others = table[table["reason"] != "prioritet"].reset_index(drop=True)
-    pd.testing.assert_frame_equal(others, uncapped[uncapped["reason"] != "prioritet"].reset_index(drop=True))
+    others = table[table["reason"] != "priority"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(others, uncapped[uncapped["reason"] != "priority"].reset_index(drop=True))
 
 
 def test_priority_top_is_checked():

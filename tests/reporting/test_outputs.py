@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import load_workbook
 
-from frisat.core.quadrants import QUADRANT_LABELS
 from frisat.reporting import labels
+from frisat.reporting.codes import QUADRANT_LABELS
 from tests.reporting.conftest import HOSTILE, SECRET, pdf_page_count, run_case
 
 EXPECTED = ["summary.csv", "summary.json", "respondents.csv", "resultater.xlsx", "rapport.html", "rapport.pdf"]

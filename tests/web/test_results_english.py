@@ -1,9 +1,9 @@
 """The results pages in English: no Danish left but the quoted source texts and the data, while the
-Danish pages read exactly as before (the core's sentences, Danish numbers).
+Danish pages read exactly as before (the files' sentences, Danish numbers).
 
 - the demo site's results pages in both languages (:func:`test_demo_results_pages_in_english_and_danish`);
-- the sentences the page writes itself from the core tables' fields: in Danish word for word the
-  core's own sentences, in English with the same numbers in English notation;
+- the sentences frisat.reporting.codes writes from the core tables' codes and numbers: in Danish word
+  for word the files' sentences, in English with the same numbers in English notation;
 - frisat.reporting's language: Danish unless asked, per thread, and every text it translates is in
   the catalogue (:mod:`frisat.web.results.figure_texts`).
 """
@@ -24,13 +24,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from frisat.core.analysis import AnalysisConfig, analyze
-from frisat.core.derived_importance import describe_disagreement
 from frisat.core.extended import ExtendedConfig, extended_analysis
 from frisat.core.instrument import builtin_instrument_ids, get_instrument
-from frisat.core.quadrants import QUADRANTS
 from frisat.core.schema import BACKGROUND_LABELS
 from frisat.demo import generate_responses
-from frisat.reporting import labels
+from frisat.reporting import codes, labels
 from frisat.reporting.language import DANISH, Language, current, source_name, use
 from frisat.reporting.outputs import draw_figures
 from frisat.reporting.panels import panel_set
@@ -54,7 +52,7 @@ DANISH_MARKERS = [
     "er", "af", "til", "med", "på", "ikke", "det", "der", "mod", "pr.", "Alle",
 ]
 """Danish words and phrases that used to show on the English results pages."""
-QUOTED_NAMES = [q.label for q in QUADRANTS] + [s.label for s in get_instrument().spor]
+QUOTED_NAMES = [*codes.QUADRANT_LABELS.values()] + [s.label for s in get_instrument().spor]
 
 
 @pytest.fixture(autouse=True)
@@ -189,41 +187,47 @@ def _numbers(text: str) -> list[str]:
 def test_unit_sentences_say_what_the_core_says(two_waves):
     prepared, result, extended = _prepared(two_waves)
     followup = extended.followup
-    assert set(followup["reason"]) == {"prioritet", "afvigelse", "største gab", "største ændring"}
+    assert set(followup["reason"]) == {"priority", "deviation", "largest_gap", "largest_change"}
     means = prepared.followup_means(result, extended)
     top = extended.config.followup_top
     unit_by = list(extended.unit_by)
     names = {s.id: s.label for s in prepared.instrument.spor}
-    for record in followup.to_dict("records"):
+    details = list(codes.written_table("followup", followup, prepared.instrument, top)["detail"])
+    for record, detail in zip(followup.to_dict("records"), details, strict=True):
         danish = texts.followup_sentence(record, unit_by, names[record["spor"]], means, top)
-        assert danish == record["detail"]
+        assert danish == detail
         with translation.override("en"), texts.page_language():
             english = texts.followup_sentence(record, unit_by, labels.spor_labels(prepared.instrument)[record["spor"]],
                                               means, top)
-        assert english != record["detail"] and "sporet" not in english and "i gennemsnit" not in english
+        assert english != detail and "sporet" not in english and "i gennemsnit" not in english
         # the same numbers, in English notation
-        assert _numbers(english) == [n.replace(",", ".") for n in _numbers(record["detail"])], (english, record)
-    directions = " ".join(followup["detail"])
+        assert _numbers(english) == [n.replace(",", ".") for n in _numbers(detail)], (english, record)
+    directions = " ".join(details)
     assert "point under" in directions and "er faldet fra" in directions
 
 
-def test_unit_sentence_falls_back_to_the_core_text_without_means(two_waves):
-    _, _result, extended = _prepared(two_waves)
+def test_unit_sentence_needs_no_means(two_waves):
+    """The follow-up table carries every number its sentence quotes (no second analysis for the means)."""
+    prepared, _result, extended = _prepared(two_waves)
     record = extended.followup.to_dict("records")[0]
+    name = {s.id: s.label for s in prepared.instrument.spor}[record["spor"]]
+    detail = codes.written_table("followup", extended.followup.iloc[:1], prepared.instrument)["detail"].iloc[0]
+    assert texts.followup_sentence(record, list(extended.unit_by), name, None, 10) == detail
     with translation.override("en"), texts.page_language():
-        assert texts.followup_sentence(record, list(extended.unit_by), "x", None, 10) == record["detail"]
+        english = texts.followup_sentence(record, list(extended.unit_by), name, None, 10)
+    assert english != detail and "sporet" not in english
 
 
 def test_disagreement_sentences_say_what_the_core_says(two_waves):
     prepared, _result, extended = _prepared(two_waves, group_by="")
     instrument = prepared.instrument
-    rows = [r for r in extended.derived_importance.to_dict("records") if r["agreement"] in ("underkendt", "overset")]
+    rows = [r for r in extended.derived_importance.to_dict("records") if r["agreement"] in codes.DISAGREEMENTS]
     assert rows
     for record in rows:
         text = indicator_texts(instrument, record["spor"])[str(record["indicator"])]
         name = {s.id: s.label for s in instrument.spor}[record["spor"]]
         danish = texts.disagreement_sentence(record, name, text)
-        assert html.unescape(str(danish)) == describe_disagreement(record, name, text)
+        assert html.unescape(str(danish)) == codes.disagreement_sentence(record, name, text)
         with translation.override("en"), texts.page_language():
             english = str(texts.disagreement_sentence(record, labels.spor_labels(instrument)[record["spor"]], text))
         quoted = re.search(r'«<span lang="da">(.*?)</span>»', english)
@@ -239,10 +243,12 @@ def test_reasons_and_notes_in_english_only_when_the_page_knows_them():
     extended = extended_analysis(frame, instrument, result, ExtendedConfig(), only=("changes", "followup"))
     changes, followup = extended.not_applicable["changes"], extended.not_applicable["followup"]
     wave = str(frame["maaling"].iloc[0])
-    # Danish: the core's text; English: the same facts
-    assert texts.changes_reason(changes, WAVE_REFUSAL, (wave,)) == changes
-    assert texts.followup_reason(followup, WAVE_REFUSAL) == followup
-    assert texts.analysis_notes(result) == result.notes and "3" in result.notes[0]
+    # Danish: the files' text; English: the same facts
+    assert texts.changes_reason(changes, WAVE_REFUSAL, (wave,)) == codes.note_text(changes) == (
+        f"Ingen udvikling over tid: data har kun én måling («{wave}») i kolonnen «maaling».")
+    assert texts.followup_reason(followup, WAVE_REFUSAL) == codes.note_text(followup)
+    assert texts.analysis_notes(result) == [codes.note_text(n) for n in result.notes]
+    assert "3" in texts.analysis_notes(result)[0]
     with translation.override("en"):
         assert texts.changes_reason(changes, WAVE_REFUSAL, (wave,)) == (
             f"No trend over time: the data have only one survey («{wave}») in the column «maaling».")
@@ -349,7 +355,8 @@ def _tr_literals() -> set[str]:
                 elif isinstance(argument, ast.Name) and argument.id in constants:
                     found.add(constants[argument.id])
                 else:
-                    assert ast.unparse(argument) in {"name", "label", "quadrant.advice", "panel_label", "group_label",
+                    assert ast.unparse(argument) in {"name", "label", "QUADRANT_ADVICE[quadrant.id]", "panel_label",
+                                                     "group_label",
                                                      "group_label.lower() + ('' if group_label.lower().endswith('r') "
                                                      "else 'r')"}, (path.name, ast.unparse(argument))
     return found
@@ -367,7 +374,8 @@ def test_every_text_reporting_translates_is_listed_and_translated():
     literals = _tr_literals()
     assert _listed("MESSAGES") == literals
     assert set(figure_texts.MESSAGES) == literals
-    names = {q.label for q in QUADRANTS} | {q.advice for q in QUADRANTS} | set(labels.AREA_VALUE_LABELS.values())
+    names = set(codes.QUADRANT_LABELS.values()) | set(codes.QUADRANT_ADVICE.values())
+    names |= set(labels.AREA_VALUE_LABELS.values()) | set(codes.NOTE_TEMPLATES.values()) - {"%(message)s"}
     for instrument_id in builtin_instrument_ids():
         instrument = get_instrument(instrument_id)
         names |= {s.label for s in instrument.spor} | {d.label for d in instrument.dimensions.values()}

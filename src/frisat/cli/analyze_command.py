@@ -75,6 +75,7 @@ def analyze_command(
     from frisat.core.full_analysis import analyze_with_extended
     from frisat.io import read_responses
     from frisat.reporting import write_outputs
+    from frisat.reporting.codes import note_text
 
     inst = get_instrument(instrument)
     config = AnalysisConfig(min_n=min_n, min_answered=min_answered, confidence=confidence,
@@ -101,10 +102,10 @@ def analyze_command(
         with step(f"Analyserer {answers} besvarelser"):
             result = analyze(frame, inst, by=by, config=config)
     for note in result.notes:
-        err.print(f"[yellow]Bemærk:[/] {note}", highlight=False)
+        err.print(f"[yellow]Bemærk:[/] {note_text(note)}", highlight=False)
     if extra is not None:
         for note in [*extra.notes, *extra.not_applicable.values()]:
-            err.print(f"[yellow]Bemærk:[/] {note}", highlight=False)
+            err.print(f"[yellow]Bemærk:[/] {note_text(note)}", highlight=False)
     with step(f"Skriver resultater til {out}/") as update:
         written = write_outputs(result, frame, out, pdf=pdf, progress=update, extended=extra)
     counts = result.counts

@@ -170,7 +170,8 @@ def round_create(
 
 
 def _design_text(maaling: Maaling) -> str:
-    from frisat.core.design import DESIGN_LABELS, Design
+    from frisat.core.design import Design
+    from frisat.reporting.codes import DESIGN_LABELS
 
     text = DESIGN_LABELS[Design(maaling.design)].lower()
     if maaling.group_dimensions:

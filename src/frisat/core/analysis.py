@@ -24,6 +24,7 @@ import pandas as pd
 
 from frisat.core.errors import FrisatError
 from frisat.core.instrument import Instrument
+from frisat.core.notes import Note
 from frisat.core.quadrants import MIDPOINT, classify, classify_categorical
 from frisat.core.schema import ID_COLUMN, background_columns, numeric_answers
 from frisat.core.scoring import DEFAULT_MIN_ANSWERED, index_column, indices_for
@@ -104,7 +105,8 @@ class AnalysisResult:
     counts: pd.DataFrame
     comments: pd.DataFrame
     n_respondents: int
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    """Cautions about the settings, as codes (:func:`frisat.reporting.codes.note_text` words them)."""
 
     @property
     def spor(self) -> list[str]:
@@ -322,12 +324,9 @@ def _analyze_groups(frame, instrument, by, config, detail, keys, indices, stats,
     else:
         respondents = pd.DataFrame(columns=[ID_COLUMN, *by, "spor", *RESPONDENT_VALUE_COLUMNS])
         comments = pd.DataFrame(columns=[*by, "spor", "quadrant_absolute", "comment"])
-    notes = []
+    notes: list[Note] = []
     if config.min_n < DEFAULT_MIN_N:
-        notes.append(
-            f"Anonymitetsgrænsen er sat til {config.min_n} (standard er {DEFAULT_MIN_N}): "
-            "små grupper kan genkendes."
-        )
+        notes.append(Note("low_min_n", {"k": config.min_n, "default": DEFAULT_MIN_N}))
     return AnalysisResult(
         instrument=instrument,
         by=tuple(by),

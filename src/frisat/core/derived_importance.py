@@ -16,8 +16,7 @@ closer look: the ceiling effect in stated importance (seed 002, section 3.8.2) h
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -35,7 +34,8 @@ WEAK_BETA = 0.1
 """A standardised weight at or below this counts as a weak relation to the overall judgement."""
 SINGULAR_CONDITION = 1e10
 """A predictor correlation matrix with a larger condition number is singular: no weights."""
-AGREEMENTS = ("enige", "underkendt", "overset")
+AGREEMENTS = ("agree", "underrated", "overlooked")
+"""The ``agreement`` codes (stable ASCII; :mod:`frisat.reporting.codes` has their labels and sentences)."""
 
 COLUMNS = ["spor", "indicator", "n", "stated_n", "stated_mean", "stated_rank", "n_complete", "correlation",
            "beta", "r_squared", "derived_rank", "agreement", "suppressed"]
@@ -70,10 +70,10 @@ def derived_importance(
     weights, else missing). "Top" means the highest value of the three, "bottom" the lowest,
     and neither exists when all three are equal:
 
-    - ``underkendt``: stated top, but derived bottom or β ≤ 0.1 — said to matter most, yet barely
+    - ``underrated`` (underkendt): stated top, but derived bottom or β ≤ 0.1 — said to matter most, yet barely
       related to the overall judgement;
-    - ``overset``: stated bottom, but derived top — said to matter least, yet most related;
-    - ``enige``: otherwise.
+    - ``overlooked`` (overset): stated bottom, but derived top — said to matter least, yet most related;
+    - ``agree`` (enige): otherwise.
 
     Columns: ``*by, spor, indicator, n, stated_n, stated_mean, stated_rank, n_complete,
     correlation, beta, r_squared, derived_rank, agreement, suppressed``. ``n`` is analyze's n
@@ -141,7 +141,7 @@ def _agreement(out: pd.DataFrame, cell: Any) -> pd.Series:
     known = flags["stated_mean_all"] & flags["beta_all"]
     agreement = np.select(
         [~known, stated_top & (derived_bottom | (out["beta"] <= WEAK_BETA)), stated_bottom & derived_top],
-        [None, "underkendt", "overset"], default="enige",
+        [None, "underrated", "overlooked"], default="agree",
     )
     return pd.Series(agreement, index=out.index, dtype=object)
 
@@ -193,44 +193,3 @@ def regression_weights(
     r_squared[np.isnan(beta).any(axis=1)] = np.nan
     return n, correlation, beta, r_squared
 
-
-# -- plain language --------------------------------------------------------------------------------
-
-
-def _number(value: float, decimals: int = 2) -> str:
-    return f"{value:.{decimals}f}".replace("-", "−").replace(".", ",")
-
-
-def _inline(text: str) -> str:
-    """An indicator text to use inside a sentence: «Jeres arbejde …» → «jeres arbejde …»."""
-    text = " ".join(str(text).split()).rstrip(".")
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
-
-
-def describe_disagreement(row: Mapping[str, Any] | pd.Series, spor_label: str, indicator_text: str) -> str:
-    """A plain Danish sentence reading one row of :func:`derived_importance` for the report.
-
-    ``spor_label`` is e.g. the spor's short title and ``indicator_text`` the item text
-    (``instrument.column(f"{spor}_impl_{indicator}").text``).
-    """
-    text = _inline(indicator_text)
-    if bool(row.get("suppressed", False)):
-        return (f"For sporet «{spor_label}» vises ingen afledt vigtighed: gruppen har færre besvarelser end "
-                "anonymitetsgrænsen.")
-    agreement = row.get("agreement")
-    beta = row.get("beta")
-    beta = float("nan") if beta is None or beta is pd.NA else float(beta)
-    if agreement is None or agreement is pd.NA or (isinstance(agreement, float) and math.isnan(agreement)):
-        return (f"Den afledte vigtighed af {text} kan ikke beregnes i sporet «{spor_label}»: for få fuldstændige "
-                "besvarelser eller ingen variation i svarene.")
-    if agreement == "underkendt":
-        strength = "kun svagt" if beta <= WEAK_BETA else "svagest"
-        return (f"Respondenterne siger, at {text} er det vigtigste i sporet «{spor_label}», men det hænger "
-                f"{strength} sammen med den samlede vurdering af sporet (β = {_number(beta)}).")
-    if agreement == "overset":
-        return (f"Respondenterne siger, at {text} er det mindst vigtige i sporet «{spor_label}», men det er "
-                f"det, der hænger stærkest sammen med den samlede vurdering af sporet (β = {_number(beta)}).")
-    return (f"I sporet «{spor_label}» passer respondenternes egen vurdering af, hvor vigtigt {text} er, med "
-            "hvor stærkt det hænger sammen med den samlede vurdering af sporet.")

@@ -12,7 +12,8 @@ respondent one dimension only and merges the dimensions at the level of unit/are
   and employees implementation (``{"leder": "vigt", "medarbejder": "impl"}``).
 
 :func:`detect_design` tells from a canonical frame which design the answers follow, with the
-number of respondents per dimension, for the analysis and the report.
+number of respondents per dimension, for the analysis and the report (the names of the designs and
+the sentence about them are in :mod:`frisat.reporting.codes`).
 
 Example::
 
@@ -48,13 +49,6 @@ class Design(StrEnum):
     BOTH = "begge"
     HALF = "halvdel"
     GROUP = "gruppe"
-
-
-DESIGN_LABELS: dict[Design, str] = {
-    Design.BOTH: "Begge dimensioner til alle",
-    Design.HALF: "Tilfældig halvdel: halvdelen svarer kun på implementering, resten kun på vigtighed",
-    Design.GROUP: "Én dimension pr. respondentgruppe",
-}
 
 
 def parse_design(value: str | Design) -> Design:
@@ -313,20 +307,6 @@ class DesignReport:
     @property
     def is_split(self) -> bool:
         return self.design != Design.BOTH
-
-    def describe(self) -> str:
-        """One Danish sentence for the report."""
-        if not self.respondents:
-            return "Ingen besvarelser med svar på implementering eller vigtighed."
-        counts = (f"{self.n_impl} har svaret på implementering og {self.n_vigt} på vigtighed "
-                  f"({self.both} på begge)")
-        if self.design == Design.BOTH:
-            return f"Alle dimensioner er spurgt til alle: {counts}."
-        if self.design == Design.GROUP:
-            groups = ", ".join(f"{g}: {'implementering' if d == IMPL else 'vigtighed'}"
-                               for g, d in sorted(self.group_dimensions.items()))
-            return f"Delt design efter respondentgruppe ({groups}): {counts}."
-        return f"Delt design, hvor hver respondent har fået én dimension: {counts}."
 
 
 def detect_design(frame: pd.DataFrame, instrument: Instrument, *, split_share: float = 0.5) -> DesignReport:

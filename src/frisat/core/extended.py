@@ -20,7 +20,8 @@ design                 :func:`frisat.core.design.detect_design`          always
 
 Every table is grouped like the main analysis (``result.by``), except that the column being
 compared (respondent groups, waves) is taken out of the grouping. A table that does not apply is
-``None`` and :attr:`ExtendedResult.not_applicable` says why in one Danish line.
+``None`` and :attr:`ExtendedResult.not_applicable` says why, as a :class:`~frisat.core.notes.Note`
+(a code; :mod:`frisat.reporting.codes` words it).
 
 Anonymity: the tables are computed on :func:`visible_frame` — the answers of respondents in a
 group × spor that the main analysis suppresses are blanked first — so no extended number, in any
@@ -53,6 +54,7 @@ from frisat.core.design import DesignReport, detect_design
 from frisat.core.errors import FrisatError
 from frisat.core.followup import followup
 from frisat.core.instrument import Instrument
+from frisat.core.notes import Note
 from frisat.core.relative_importance import points_summary, relative_importance
 from frisat.core.schema import ID_COLUMN, background_columns
 from frisat.core.scoring import indices_for
@@ -85,7 +87,8 @@ class ExtendedConfig:
     unit_column: str = "enhed"
     """Units: paired change between waves, and the follow-up list."""
     followup_top: int = 10
-    """How many units the follow-up list names for «prioritet», «største gab» and «største ændring» (largest first)."""
+    """How many units the follow-up list names for ``priority``, ``largest_gap`` and ``largest_change``
+    (largest first)."""
 
     def __post_init__(self) -> None:
         for name in ("wave_column", "group_column", "unit_column"):
@@ -125,9 +128,10 @@ class ExtendedResult:
     """The respondent groups with answers (values of the group column)."""
     unit_by: tuple[str, ...] = ()
     """The grouping of the follow-up's unit analysis, e.g. ("omraade", "enhed")."""
-    notes: list[str] = field(default_factory=list)
-    not_applicable: dict[str, str] = field(default_factory=dict)
-    """Table name → one Danish line saying why it is not there."""
+    notes: list[Note] = field(default_factory=list)
+    """Cautions about the tables (codes)."""
+    not_applicable: dict[str, Note] = field(default_factory=dict)
+    """Table name → why it is not there (a code and its values; ``error`` for a FrisatError)."""
 
     @property
     def enabled(self) -> bool:
@@ -250,7 +254,7 @@ def extended_analysis(
     (e.g. ``()`` for the report's overall figures); ``only`` restricts the work to some tables
     (names of :data:`TABLES` and :data:`EXTRA`, plus ``"design"``). Statistical errors that make a
     single table impossible (a FrisatError) do not stop the others: the table is left out and the
-    message goes to ``not_applicable``.
+    message goes to ``not_applicable`` (an ``error`` note).
     """
     config = config or ExtendedConfig()
     by = tuple(result.by if by is None else by)
@@ -299,8 +303,7 @@ def extended_tables(
         if point_columns and visible[point_columns].notna().to_numpy().any():
             run("points", lambda: _points(visible, instrument, by, analysis_config, indices))
         else:
-            out.not_applicable["points"] = ("Ingen pointfordeling: spørgeskemaet har ikke spørgsmålet om at fordele "
-                                            "point mellem sporene, eller ingen har besvaret det.")
+            out.not_applicable["points"] = Note("no_points")
 
     out.groups = _values_with_data(visible, config.group_column, answered)
     if config.reference not in (None, "all") and config.reference not in out.groups:
@@ -310,7 +313,7 @@ def extended_tables(
         if len(out.groups) >= 2:
             run("group_differences", lambda: _compare(visible, instrument, by, analysis_config, config, indices))
         else:
-            out.not_applicable["group_differences"] = _one_group_text(config.group_column, out.groups)
+            out.not_applicable["group_differences"] = _one_group_note(config.group_column, out.groups)
 
     waves = _values_with_data(visible, config.wave_column, answered)
     if config.waves is not None:
@@ -323,9 +326,9 @@ def extended_tables(
         out.waves = waves if config.waves is not None else wave_order(waves)
     wave_tables = [t for t in ("changes", "trend", "positions") if t in wanted]
     if wave_tables and len(waves) < 2:
-        text = _one_wave_text(config.wave_column, waves)
+        note = _one_wave_note(config.wave_column, waves)
         for name in wave_tables:
-            out.not_applicable[name] = text
+            out.not_applicable[name] = note
     elif wave_tables:
         wave_by = _without(by, config.wave_column)
         order = list(config.waves) if config.waves is not None else None
@@ -333,10 +336,8 @@ def extended_tables(
         run("trend", lambda: _trend(visible, instrument, wave_by, analysis_config, config, order, indices))
         run("positions", lambda: _positions(visible, instrument, wave_by, analysis_config, config, order, indices))
         if config.wave_column not in by:
-            out.notes.append(
-                f"Data indeholder {len(out.waves)} målinger ({', '.join(out.waves)}). Hovedtabellerne og de "
-                f"øvrige udvidede tabeller samler dem; brug --by {config.wave_column} for at se hver måling for "
-                "sig. Udviklingen fra måling til måling står i changes.csv og trend.csv.")
+            out.notes.append(Note("waves_pooled", {"count": len(out.waves), "waves": list(out.waves),
+                                                   "column": config.wave_column}))
 
     if "followup" in wanted:
         # Into a scratch result of its own, so that the threads never write to the same object.
@@ -349,7 +350,7 @@ def extended_tables(
     values = _compute([compute for _, compute in jobs], [_COST.get(name, 0.0) for name in names])
     for name, value in zip(names, values, strict=True):
         if isinstance(value, FrisatError):
-            out.not_applicable[name] = str(value)
+            out.not_applicable[name] = error_note(value)
         elif name == "followup":
             out.unit_by, out.followup = value.unit_by, value.followup
             if "followup" in value.not_applicable:
@@ -399,17 +400,21 @@ def _check_columns(instrument: Instrument, config: ExtendedConfig) -> None:
                               f"baggrundskolonne. Mulige kolonner: {', '.join(allowed)}.")
 
 
-def _one_group_text(column: str, groups: list[str]) -> str:
+def error_note(exc: FrisatError) -> Note:
+    """Why a table is missing when computing it raised a FrisatError (its message, as raised)."""
+    return Note("error", {"message": str(exc)})
+
+
+def _one_group_note(column: str, groups: list[str]) -> Note:
     if not groups:
-        return f"Ingen sammenligning af respondentgrupper: kolonnen «{column}» er tom."
-    return (f"Ingen sammenligning af respondentgrupper: der er kun én gruppe («{groups[0]}») i kolonnen "
-            f"«{column}».")
+        return Note("no_groups", {"column": column})
+    return Note("single_group", {"column": column, "group": groups[0]})
 
 
-def _one_wave_text(column: str, waves: list[str]) -> str:
+def _one_wave_note(column: str, waves: list[str]) -> Note:
     if not waves:
-        return f"Ingen udvikling over tid: kolonnen «{column}» angiver ingen målinger."
-    return f"Ingen udvikling over tid: data har kun én måling («{waves[0]}») i kolonnen «{column}»."
+        return Note("no_waves", {"column": column})
+    return Note("single_wave", {"column": column, "wave": waves[0]})
 
 
 # -- the single tables (thin wrappers, so the orchestration reads as a list) ---------------------
@@ -499,8 +504,7 @@ def _followup(out: ExtendedResult, frame: pd.DataFrame, instrument: Instrument, 
     """Units that stand out: the latest wave by unit, with the change since the wave before."""
     unit_by = unit_grouping(frame, extended, answered)
     if not unit_by:
-        out.not_applicable["followup"] = (f"Ingen liste over enheder, der skiller sig ud: kolonnen "
-                                          f"«{extended.unit_column}» angiver ingen enheder.")
+        out.not_applicable["followup"] = Note("no_units", {"column": extended.unit_column})
         return
     out.unit_by = tuple(unit_by)
     current, previous = frame, None
@@ -520,7 +524,7 @@ def _followup(out: ExtendedResult, frame: pd.DataFrame, instrument: Instrument, 
         out.followup = followup(now, current, instrument, previous=before, top=extended.followup_top,
                                 priority_top=extended.followup_top, indices=now_indices)
     except FrisatError as exc:
-        out.not_applicable["followup"] = str(exc)
+        out.not_applicable["followup"] = error_note(exc)
 
 
 def unit_summary(frame: pd.DataFrame, instrument: Instrument, unit_by: Sequence[str],

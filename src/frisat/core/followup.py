@@ -13,7 +13,7 @@ them so that they can be read beside the figures.
 >>> frame = generate_responses(inst, seed=1)
 >>> table = followup(analyze(frame, inst, by=["omraade", "enhed"]), frame, inst)
 >>> list(table.columns)
-['omraade', 'enhed', 'spor', 'reason', 'value', 'detail']
+['omraade', 'enhed', 'spor', 'reason', 'value', 'dimension', 'impl_mean', 'vigt_mean', 'reference']
 """
 
 from __future__ import annotations
@@ -24,26 +24,18 @@ import pandas as pd
 from frisat.core.analysis import DIMENSIONS, AnalysisResult, _group_keys
 from frisat.core.errors import FrisatError
 from frisat.core.instrument import Instrument
-from frisat.core.quadrants import LINE_TOLERANCE, QUADRANT_IDS, QUADRANT_LABELS
-from frisat.core.schema import BACKGROUND_LABELS
+from frisat.core.quadrants import LINE_TOLERANCE, QUADRANT_IDS
 from frisat.core.scoring import index_column, indices_for
 
-REASONS = ("prioritet", "afvigelse", "største gab", "største ændring")
+REASONS = ("priority", "deviation", "largest_gap", "largest_change")
+"""The follow-up reasons, in the order of the list (stable codes; :mod:`frisat.reporting.codes` words them)."""
 DEFAULT_TOP = 10
 DEFAULT_DEVIATION = 1.5
 """Scale points between a unit's mean and its area's mean before the unit counts as deviating."""
-NO_QUADRANT = "Uden placering"
 PLACEMENT_BASES = ("respondent", "gruppe")
 """Where a comment's quadrant comes from: the respondent's own two indices, or his group's placement."""
-DIMENSION_WORDS = {"impl": "implementeringen", "vigt": "vigtigheden"}
-
-
-def _number(value: float) -> str:
-    return f"{value:.1f}".replace("-", "−").replace(".", ",")
-
-
-def _signed(value: float) -> str:
-    return ("+" if value > 0 else "") + _number(value)
+FOLLOWUP_COLUMNS = ("spor", "reason", "value", "dimension", "impl_mean", "vigt_mean", "reference")
+"""The columns of :func:`followup` after the ``by`` columns."""
 
 
 def followup(
@@ -63,21 +55,25 @@ def followup(
     ``by=["omraade", "enhed"]`` (units within areas) or ``by=["enhed"]``; the last ``by`` column is
     the unit. Reasons (``reason``; ``value`` in scale points):
 
-    - ``prioritet``: the unit's mean point is in "Vigtigste fokusområde" (``quadrant_absolute`` =
-      fokus); value = gap. With ``priority_top`` only that many of them, the largest gaps first
+    - ``priority``: the unit's mean point is in the quadrant ``fokus`` ("Vigtigste fokusområde",
+      ``quadrant_absolute`` = fokus); value = gap. With ``priority_top`` only that many of them, the largest gaps first
       (a municipality-wide analysis can have tens of thousands of units in fokus).
-    - ``afvigelse``: the unit's impl or vigt mean lies more than ``deviation`` (default 1.5) from
+    - ``deviation``: the unit's impl or vigt mean lies more than ``deviation`` (default 1.5) from
       the mean of its area — all respondents of the first ``by`` column's group when there are two
       or more, else of all respondents (the same index definition as analyze); value = unit − area,
-      one row per deviating dimension. A distance equal to ``deviation`` up to floating-point
-      rounding (:data:`frisat.core.quadrants.LINE_TOLERANCE`) does not count.
-    - ``største gab``: the ``top`` largest positive gaps (vigt_mean − impl_mean) over all units ×
+      one row per deviating dimension (``dimension``; ``reference`` = the area's mean). A distance
+      equal to ``deviation`` up to floating-point rounding (:data:`frisat.core.quadrants.LINE_TOLERANCE`)
+      does not count.
+    - ``largest_gap``: the ``top`` largest positive gaps (vigt_mean − impl_mean) over all units ×
       spor; value = gap (a gap that is zero up to rounding is not positive).
-    - ``største ændring``: with ``previous`` (an analysis of an earlier wave with the same ``by``),
-      the ``top`` largest absolute changes of impl_mean for the same unit and spor; value = change.
+    - ``largest_change``: with ``previous`` (an analysis of an earlier wave with the same ``by``),
+      the ``top`` largest absolute changes of impl_mean for the same unit and spor; value = change
+      (``dimension`` = impl, ``reference`` = the earlier wave's mean).
 
-    Columns ``*by, spor, reason, value, detail`` (``detail`` a plain Danish sentence); sorted by
-    reason, then by |value| (largest first). Suppressed groups — in either result — are never listed,
+    Columns ``*by, spor, reason, value, dimension, impl_mean, vigt_mean, reference``: the codes and
+    every number a sentence about the row needs (``impl_mean``/``vigt_mean`` the unit's means;
+    :func:`frisat.reporting.codes.followup_detail` writes the sentence); sorted by reason, then by
+    |value| (largest first). Suppressed groups — in either result — are never listed,
     and nothing is computed from them. ``indices``: the respondents' indices of ``frame`` when the
     caller has them (:func:`frisat.core.scoring.indices_for`).
     """
@@ -99,63 +95,42 @@ def followup(
         raise FrisatError(f"Den tidligere analyse er grupperet efter {', '.join(previous.by) or 'intet'}, men "
                           f"den nye efter {', '.join(by)}; de kan kun sammenlignes med samme gruppering.")
 
-    labels = {s.id: s.label for s in instrument.spor}
     summary = result.summary[~result.summary["suppressed"].astype(bool)].reset_index(drop=True)
     for column in [*by, "spor"]:
         summary[column] = summary[column].astype("string")
-    # Rows are chosen with vectorised masks; the sentences are formatted column-wise (no iterrows):
-    # a municipality-wide analysis per unit has tens of thousands of rows.
+    # Rows are chosen with vectorised masks (no iterrows): a municipality-wide analysis per unit has
+    # tens of thousands of rows.
     focus = summary[summary["quadrant_absolute"] == "fokus"]
     if priority_top is not None:
         focus = focus.sort_values("gap", ascending=False, kind="stable").head(priority_top)
-    blocks = [_block(focus, by, "prioritet", focus["gap"], [
-        f"{who} ligger i «{QUADRANT_LABELS['fokus']}» i sporet «{spor}»: vigtighed {_number(vigt)}, "
-        f"implementering {_number(impl)} (gab {_number(gap)})."
-        for who, spor, vigt, impl, gap in zip(_who(focus, by), _labels(focus, labels), focus["vigt_mean"],
-                                              focus["impl_mean"], focus["gap"], strict=True)])]
-    blocks += _deviations(summary, result, frame, instrument, by, labels, deviation, indices)
+    blocks = [_block(focus, by, "priority", focus["gap"])]
+    blocks += _deviations(summary, result, frame, instrument, by, deviation, indices)
     gaps = summary[summary["gap"] > LINE_TOLERANCE].sort_values("gap", ascending=False, kind="stable").head(top)
-    blocks.append(_block(gaps, by, "største gab", gaps["gap"], [
-        f"{who} har et af de {top} største gab i sporet «{spor}»: vigtighed {_number(vigt)} mod "
-        f"implementering {_number(impl)} (gab {_number(gap)})."
-        for who, spor, vigt, impl, gap in zip(_who(gaps, by), _labels(gaps, labels), gaps["vigt_mean"],
-                                              gaps["impl_mean"], gaps["gap"], strict=True)]))
+    blocks.append(_block(gaps, by, "largest_gap", gaps["gap"]))
     if previous is not None:
-        blocks.append(_changes(summary, previous, by, labels, top))
+        blocks.append(_changes(summary, previous, by, top))
 
     out = pd.concat(blocks, ignore_index=True)
     out["__reason"] = out["reason"].map({r: i for i, r in enumerate(REASONS)})
     out["__size"] = -out["value"].abs()
     out = out.sort_values(["__reason", "__size", *by, "spor"], kind="stable").drop(columns=["__reason", "__size"])
-    for column in [*by, "spor", "reason", "detail"]:
+    for column in [*by, "spor", "reason", "dimension"]:
         out[column] = out[column].astype("string")
-    return out.reset_index(drop=True)
+    return out[[*by, *FOLLOWUP_COLUMNS]].reset_index(drop=True)
 
 
 def _block(rows: pd.DataFrame, by: list[str], reason: str, value: pd.Series | np.ndarray,
-           details: list[str]) -> pd.DataFrame:
+           dimension: str | None = None, reference: pd.Series | np.ndarray | None = None) -> pd.DataFrame:
+    """One reason's rows: the unit, the spor, the codes and the numbers a sentence about it needs."""
     block = rows[[*by, "spor"]].reset_index(drop=True)
     block["reason"] = pd.Series([reason] * len(block), dtype="string")
     block["value"] = np.asarray(value, dtype=float)
-    block["detail"] = pd.Series(details, dtype="string")
+    block["dimension"] = pd.Series([dimension] * len(block), dtype="string")
+    block["impl_mean"] = rows["impl_mean"].to_numpy(dtype=float, na_value=np.nan)
+    block["vigt_mean"] = rows["vigt_mean"].to_numpy(dtype=float, na_value=np.nan)
+    block["reference"] = (np.full(len(block), np.nan) if reference is None
+                          else np.asarray(reference, dtype=float))
     return block
-
-
-def _labels(rows: pd.DataFrame, labels: dict[str, str]) -> list[str]:
-    return [labels.get(spor, spor) for spor in rows["spor"]]
-
-
-def _who(rows: pd.DataFrame, by: list[str]) -> list[str]:
-    """«Enhed «X» (område «Y»)» for each row: the unit, then the groups it belongs to."""
-    unit_label = BACKGROUND_LABELS.get(by[-1], by[-1])
-    context = [BACKGROUND_LABELS.get(c, c).lower() for c in by[:-1]]
-    out = []
-    for values in zip(*(rows[c].tolist() for c in by), strict=True):
-        text = f"{unit_label} «{values[-1]}»"
-        if context:
-            text += " (" + ", ".join(f"{label} «{v}»" for label, v in zip(context, values[:-1], strict=True)) + ")"
-        out.append(text)
-    return out
 
 
 def _area_means(result: AnalysisResult, frame: pd.DataFrame, instrument: Instrument, area: str | None,
@@ -171,8 +146,7 @@ def _area_means(result: AnalysisResult, frame: pd.DataFrame, instrument: Instrum
 
 
 def _deviations(summary: pd.DataFrame, result: AnalysisResult, frame: pd.DataFrame, instrument: Instrument,
-                by: list[str], labels: dict[str, str], limit: float,
-                indices: pd.DataFrame | None = None) -> list[pd.DataFrame]:
+                by: list[str], limit: float, indices: pd.DataFrame | None = None) -> list[pd.DataFrame]:
     area = by[0] if len(by) > 1 else None
     means = _area_means(result, frame, instrument, area, indices)
     blocks = []
@@ -185,19 +159,11 @@ def _deviations(summary: pd.DataFrame, result: AnalysisResult, frame: pd.DataFra
         value = summary[f"{dim}_mean"].to_numpy(dtype=float, na_value=np.nan) - reference
         with np.errstate(invalid="ignore"):
             chosen = np.flatnonzero(np.abs(value) > limit + LINE_TOLERANCE)
-        rows = summary.iloc[chosen]
-        where = [f"området «{a}»" for a in rows[area]] if area else ["alle enheder"] * len(rows)
-        blocks.append(_block(rows, by, "afvigelse", value[chosen], [
-            f"{who}: {DIMENSION_WORDS[dim]} i sporet «{spor}» er {_number(mean)} mod {_number(ref)} i gennemsnit "
-            f"for {place} ({_number(abs(diff))} point {'over' if diff > 0 else 'under'})."
-            for who, spor, mean, ref, place, diff in zip(
-                _who(rows, by), _labels(rows, labels), rows[f"{dim}_mean"], reference[chosen], where,
-                value[chosen], strict=True)]))
+        blocks.append(_block(summary.iloc[chosen], by, "deviation", value[chosen], dim, reference[chosen]))
     return blocks
 
 
-def _changes(summary: pd.DataFrame, previous: AnalysisResult, by: list[str], labels: dict[str, str],
-             top: int) -> pd.DataFrame:
+def _changes(summary: pd.DataFrame, previous: AnalysisResult, by: list[str], top: int) -> pd.DataFrame:
     before = previous.summary[~previous.summary["suppressed"].astype(bool)][[*by, "spor", "impl_mean"]].copy()
     before = before.rename(columns={"impl_mean": "__before"})
     for column in [*by, "spor"]:
@@ -206,11 +172,7 @@ def _changes(summary: pd.DataFrame, previous: AnalysisResult, by: list[str], lab
     both["__change"] = both["impl_mean"] - both["__before"]
     both = both[both["__change"].abs() > LINE_TOLERANCE]
     both = both.loc[both["__change"].abs().sort_values(ascending=False, kind="stable").index].head(top)
-    return _block(both, by, "største ændring", both["__change"], [
-        f"{who}: implementeringen i sporet «{spor}» er {'steget' if change > 0 else 'faldet'} fra {_number(old)} "
-        f"til {_number(new)} ({_signed(change)}) siden den forrige måling."
-        for who, spor, old, new, change in zip(_who(both, by), _labels(both, labels), both["__before"],
-                                               both["impl_mean"], both["__change"], strict=True)])
+    return _block(both, by, "largest_change", both["__change"], "impl", both["__before"])
 
 
 def shown_comments(result: AnalysisResult) -> pd.DataFrame:
@@ -254,7 +216,7 @@ def shown_comments(result: AnalysisResult) -> pd.DataFrame:
 def comments_by_quadrant(result: AnalysisResult) -> pd.DataFrame:
     """The shown comments (:func:`shown_comments`) grouped by spor and quadrant, with their number.
 
-    Columns ``spor, quadrant_absolute, quadrant_label, quadrant_basis, n_comments, *by, comment``;
+    Columns ``spor, quadrant_absolute, quadrant_basis, n_comments, *by, comment``;
     sorted by spor (questionnaire order), quadrant (fokus, fortsaet, overimplementering,
     lav_prioritet, then comments without a placement), the ``by`` columns and the text. The
     quadrant is the comment's ``placement``: the respondent's own (from his two indices, lines at
@@ -264,7 +226,7 @@ def comments_by_quadrant(result: AnalysisResult) -> pd.DataFrame:
     """
     by = list(result.by)
     comments = shown_comments(result)
-    columns = ["spor", "quadrant_absolute", "quadrant_label", "quadrant_basis", "n_comments", *by, "comment"]
+    columns = ["spor", "quadrant_absolute", "quadrant_basis", "n_comments", *by, "comment"]
     if comments.empty:
         return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "n_comments" else "string") for c in columns})
     comments = comments.copy()
@@ -273,10 +235,8 @@ def comments_by_quadrant(result: AnalysisResult) -> pd.DataFrame:
     spor_code = pd.Categorical(comments["spor"], categories=result.spor).codes
     quadrant_code = pd.Categorical(comments["placement"].astype(object), categories=QUADRANT_IDS).codes
     quadrant_code = np.where(quadrant_code < 0, len(QUADRANT_IDS), quadrant_code)  # no placement: last
-    quadrant_labels = np.array([QUADRANT_LABELS[q] for q in QUADRANT_IDS] + [NO_QUADRANT], dtype=object)
     quadrant_ids = np.array([*QUADRANT_IDS, None], dtype=object)
     comments["quadrant_absolute"] = pd.Series(quadrant_ids[quadrant_code], index=comments.index, dtype=object)
-    comments["quadrant_label"] = pd.array(quadrant_labels[quadrant_code], dtype="string")
     comments["quadrant_basis"] = comments["placement_basis"]
     comments["__spor"], comments["__quadrant"] = spor_code, quadrant_code
     comments["n_comments"] = comments.groupby(["__spor", "__quadrant"])["comment"].transform("size").astype("Int64")

@@ -20,35 +20,23 @@ summation; anything within this distance of a line counts as on it (and so as hi
 
 @dataclass(frozen=True)
 class Quadrant:
+    """A quadrant's stable id (in every output file) and its side of each dividing line.
+
+    Its name and VIVE's advice, quoted from seed 002, are in :mod:`frisat.reporting.codes`.
+    """
+
     id: str
-    label: str
     importance_high: bool
     implementation_high: bool
-    advice: str
 
 
-# The advice texts quote seed 002's explanation of Figur 3.1 word for word.
 QUADRANTS: tuple[Quadrant, ...] = (
-    Quadrant("fokus", "Vigtigste fokusområde", True, False,
-             "Endelig er indsatser, der falder i figurens nederste højre hjørne, vigtige at arbejde med, "
-             "og samtidig er indsatsen i lav grad blevet implementeret. De indsatser bør derfor vurderes "
-             "som de vigtigste at arbejde med og er det væsentligste fokusområde."),
-    Quadrant("fortsaet", "Fortsæt det gode arbejde", True, True,
-             "Ligger en indsats i figurens øverste højre hjørne, er indsatsens fokusområde vigtigt at "
-             "arbejde med, men den er også i høj grad allerede blevet implementeret. Derfor bør det "
-             "eksisterende arbejde fortsættes."),
-    Quadrant("overimplementering", "Risiko for over-implementering", False, True,
-             "Ligger en indsats i øverste venstre hjørne, er indsatsen i høj grad blevet implementeret, "
-             "men fordi indsatsens fokus ikke vurderes som vigtigt, er der risiko for, at den er blevet "
-             "over-implementeret."),
-    Quadrant("lav_prioritet", "Lav prioritet", False, False,
-             "Ligger den i nederste venstre hjørne, er indsatsen ikke implementeret og vurderes til ikke "
-             "at være vigtig, hvorfor den har lav prioritet."),
+    Quadrant("fokus", True, False),
+    Quadrant("fortsaet", True, True),
+    Quadrant("overimplementering", False, True),
+    Quadrant("lav_prioritet", False, False),
 )
-QUADRANT_SOURCE = \
-    "VIVE-notatet af Ulf Hjelmar og Lars Bo Pedersen, Figur 3.1 (inspireret af Van Ryzin og Immerwahr, 2007)"
 QUADRANT_BY_ID = {q.id: q for q in QUADRANTS}
-QUADRANT_LABELS = {q.id: q.label for q in QUADRANTS}
 
 
 QUADRANT_IDS: tuple[str, ...] = tuple(q.id for q in QUADRANTS)

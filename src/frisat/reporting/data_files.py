@@ -29,7 +29,9 @@ import pyarrow as pa
 from frisat.core.analysis import AnalysisResult
 from frisat.core.extended import TABLES as EXTENDED_TABLES
 from frisat.core.extended import ExtendedResult
+from frisat.core.instrument import Instrument
 from frisat.reporting._child import Child
+from frisat.reporting.codes import written_tables
 from frisat.reporting.excel import write_xlsx
 from frisat.reporting.tables import write_analysis_json, write_csv, write_summary_json
 
@@ -42,9 +44,9 @@ _SMALL = "inputs.pickle"
 _WRITTEN = "written.json"
 
 
-def _write_extended_tables(extended: ExtendedResult | None, out_dir: Path) -> list[Path]:
+def _write_extended_tables(extended: ExtendedResult | None, out_dir: Path, instrument: Instrument) -> list[Path]:
     """``{table}.csv`` for each extended table that applies; a stale file of one that does not is removed."""
-    tables = extended.tables() if extended is not None else {}
+    tables = written_tables(extended, instrument) if extended is not None else {}
     written = []
     for name in EXTENDED_TABLES:
         target = out_dir / f"{name}.csv"
@@ -66,7 +68,7 @@ def write_data_files(result: AnalysisResult, extended: ExtendedResult | None, re
     return [write_csv(result.summary, out_dir / "summary.csv"),
             write_summary_json(result, out_dir / "summary.json"),
             write_analysis_json(result, extended, out_dir / "analysis.json"),
-            *_write_extended_tables(extended, out_dir),
+            *_write_extended_tables(extended, out_dir, result.instrument),
             write_csv(respondents, out_dir / "respondents.csv"),
             write_xlsx(result, respondents, comments, out_dir / "resultater.xlsx", extended)]
 

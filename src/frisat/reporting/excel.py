@@ -33,9 +33,9 @@ from openpyxl.utils import get_column_letter
 from frisat.cells import neutralise_arrow, neutralise_value
 from frisat.core.analysis import AnalysisResult
 from frisat.core.extended import ExtendedResult
-from frisat.core.quadrants import QUADRANT_LABELS
 from frisat.reporting import labels
 from frisat.reporting._files import atomic_path
+from frisat.reporting.codes import QUADRANT_LABELS, note_text, written_tables
 from frisat.reporting.labels import PLACEMENT_LABELS, ColumnInfo
 
 MAX_ROWS = 1_048_576
@@ -384,7 +384,7 @@ def build_sheets(result: AnalysisResult, respondents: pa.Table, comments: pd.Dat
     notes = [
         f"Anonymitetsgrænse: grupper med færre end {k} besvarelser vises ikke (k = {k}).",
         f"Grupper med færre end {labels.SMALL_N} besvarelser: {labels.SMALL_N_CAUTION.lower()}.",
-        *result.notes,
+        *(note_text(n) for n in result.notes),
     ]
 
     summary = result.summary
@@ -471,7 +471,7 @@ def extended_sheets(result: AnalysisResult, extended: ExtendedResult) -> list[XS
     from frisat.reporting.extended_labels import SHEET_TITLES, table_columns
 
     sheets = []
-    for name, table in extended.tables().items():
+    for name, table in written_tables(extended, result.instrument).items():
         cols = []
         for spec in table_columns(name, table, result, extended.config.unit_column):
             values = table[spec.info.name]
@@ -499,6 +499,6 @@ def write_xlsx(result: AnalysisResult, respondents: pa.Table, comments: pd.DataF
     sheets, notes = build_sheets(result, respondents, comments)
     if extended is not None:
         sheets += extended_sheets(result, extended)
-        notes += [f"{SHEET_NOTE}: {text}" for text in extended.not_applicable.values()]
+        notes += [f"{SHEET_NOTE}: {note_text(note)}" for note in extended.not_applicable.values()]
     codebook = [row for sheet in sheets for row in _codebook_rows(sheet)]
     return write_workbook(target, sheets, codebook, notes)

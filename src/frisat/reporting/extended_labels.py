@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from frisat.core.analysis import AnalysisResult
-from frisat.core.quadrants import QUADRANT_LABELS
-from frisat.reporting import labels
+from frisat.reporting import codes, labels
+from frisat.reporting.codes import QUADRANT_LABELS
 from frisat.reporting.labels import ColumnInfo, confidence_text
 
 SHEET_TITLES: dict[str, str] = {
@@ -34,13 +34,10 @@ AGREEMENT_LABELS = {
     "underkendt": "Underkendt (siges vigtigst, hænger svagt sammen)",
     "overset": "Overset (siges mindst vigtig, hænger stærkest sammen)",
 }
-REASON_LABELS = {
-    "prioritet": "I «Vigtigste fokusområde»",
-    "afvigelse": "Langt fra områdets gennemsnit",
-    "største gab": "Største forskel mellem vigtighed og implementering",
-    "største ændring": "Største ændring siden sidste måling",
-}
-"""Danish reading of the follow-up reasons (the CSV keeps the short codes)."""
+"""Danish reading of the agreement values of the written files (:data:`frisat.reporting.codes.AGREEMENT_VALUES`)."""
+REASON_LABELS = {codes.REASON_VALUES[code]: label for code, label in codes.REASON_LABELS.items()}
+"""Danish reading of the follow-up reasons as the files write them (prioritet, afvigelse …; the core's
+codes are in :data:`frisat.reporting.codes.REASON_LABELS`)."""
 
 Kind = str  # "text" | "number" | "integer" | "bool"
 

@@ -35,6 +35,7 @@ from frisat.core.analysis import AnalysisConfig
 from frisat.core.instrument import Instrument
 from frisat.core.quadrants import QUADRANTS, classify
 from frisat.reporting import labels
+from frisat.reporting.codes import QUADRANT_ADVICE
 from frisat.reporting.labels import fmt_int, fmt_num
 from frisat.reporting.language import stacked, tr
 from frisat.reporting.panels import Panel
@@ -177,7 +178,7 @@ def reading_guide(instrument: Instrument, config: AnalysisConfig) -> FigureOutpu
              "overimplementering": tr("øverst til venstre"), "lav_prioritet": tr("nederst til venstre")}
     for quadrant in QUADRANTS:
         # VIVE's explanation of the quadrant (seed 002) is prose, not a name: translated like Frisat's own text
-        parts.append(f"{where[quadrant.id]} «{labels.quadrant_label(quadrant.id)}»: {tr(quadrant.advice)}")
+        parts.append(f"{where[quadrant.id]} «{labels.quadrant_label(quadrant.id)}»: {tr(QUADRANT_ADVICE[quadrant.id])}")
     alt = (tr("Læsevejledning: et koordinatsystem med vigtighed fra 1 til 10 på den vandrette akse og "
               "implementering fra 1 til 10 på den lodrette akse, delt i fire felter af linjer ved %(midpoint)s.")
            % {"midpoint": mid_text} + " " + " ".join(p[0].upper() + p[1:] for p in parts))

@@ -26,6 +26,7 @@ from matplotlib.ticker import FuncFormatter
 from frisat.core.analysis import AnalysisConfig
 from frisat.core.quadrants import classify
 from frisat.reporting import labels
+from frisat.reporting.codes import DISAGREEMENTS
 from frisat.reporting.figures import (
     BASE_RC,
     GRID,
@@ -106,7 +107,7 @@ def derived_figure(rows: Sequence[dict], spor_names: dict[str, str], n: int | No
         positions = np.arange(len(rows))[::-1]
         names = []
         for pos, row in zip(positions, rows, strict=True):
-            flag = f" {FLAG}" if row.get("agreement") in ("underkendt", "overset") else ""
+            flag = f" {FLAG}" if row.get("agreement") in DISAGREEMENTS else ""
             names.append(f"{spor_names.get(row['spor'], row['spor'])} · {row['indicator']}{flag}")
             if row.get("suppressed"):
                 left.text(1.1, pos, labels.suppressed_text(config.min_n), va="center", fontsize=7.5,
@@ -145,7 +146,7 @@ def derived_figure(rows: Sequence[dict], spor_names: dict[str, str], n: int | No
         if not shown:
             _too_few(right, config)
         png = _png(fig)
-    flagged = [r for r in shown if r.get("agreement") in ("underkendt", "overset")]
+    flagged = [r for r in shown if r.get("agreement") in DISAGREEMENTS]
     parts = [tr("%(spor)s %(indicator)s: angivet %(stated)s, β %(beta)s") % {
         "spor": spor_names.get(r["spor"], r["spor"]), "indicator": r["indicator"],
         "stated": fmt_num(r.get("stated_mean")), "beta": fmt_num(r.get("beta")) or tr("ukendt")} for r in shown]

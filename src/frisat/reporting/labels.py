@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from frisat.core.analysis import AnalysisConfig, AnalysisResult
 from frisat.core.instrument import Instrument
-from frisat.core.quadrants import QUADRANT_LABELS
 from frisat.core.schema import BACKGROUND_LABELS
+from frisat.reporting.codes import QUADRANT_LABELS
 from frisat.reporting.language import current, source_name, tr
 
 SMALL_N = 10

@@ -22,8 +22,9 @@ import pandas as pd
 from frisat.core.analysis import AnalysisResult
 from frisat.core.extended import ExtendedResult
 from frisat.core.followup import PLACEMENT_BASES
-from frisat.core.quadrants import QUADRANT_LABELS, QUADRANTS
+from frisat.core.quadrants import QUADRANTS
 from frisat.reporting import labels
+from frisat.reporting.codes import QUADRANT_ADVICE, QUADRANT_LABELS, note_text
 from frisat.reporting.figures import FigureOutput
 from frisat.reporting.labels import fmt_int, fmt_num
 from frisat.reporting.panels import PanelSet
@@ -350,7 +351,7 @@ def build_context(result: AnalysisResult, frame: pd.DataFrame, panels: PanelSet,
         "n_groups": fmt_int(len(result.counts)),
         "by_labels": [labels.column_label(c) for c in result.by] or ["Gruppe"],
         "highlights": _highlights(result),
-        "notes": list(result.notes),
+        "notes": [note_text(n) for n in result.notes],
         "method": _method(result),
         "min_n": config.min_n,
         "min_answered": config.min_answered,
@@ -380,12 +381,12 @@ def build_context(result: AnalysisResult, frame: pd.DataFrame, panels: PanelSet,
         "print_full_tables": len(result.summary) <= PRINT_TABLE_ROWS,
         "compact": _compact_rows(result) if len(result.summary) > PRINT_TABLE_ROWS else [],
         "spor_titles": [spor_names[s] for s in result.spor],
-        "quadrant_symbols": [{"symbol": QUADRANT_SYMBOLS[q.id], "label": q.label} for q in QUADRANTS],
+        "quadrant_symbols": [{"symbol": QUADRANT_SYMBOLS[q.id], "label": QUADRANT_LABELS[q.id]} for q in QUADRANTS],
         "uncertain_mark": UNCERTAIN_MARK,
         "comments": _comment_sections(result, comments, panels),
         "comments_per_cell": COMMENTS_PER_CELL if (panels.variable in result.by and not panels.many)
         else COMMENTS_PER_QUADRANT,
-        "quadrants": [{"label": q.label, "advice": q.advice} for q in QUADRANTS],
+        "quadrants": [{"label": QUADRANT_LABELS[q.id], "advice": QUADRANT_ADVICE[q.id]} for q in QUADRANTS],
         "extended": build_extended_context(result, extended, whole, figures.extended, comments, _figure_dict),
     }
 

@@ -16,12 +16,20 @@ from typing import Any
 import pandas as pd
 
 from frisat.core.analysis import AnalysisResult
-from frisat.core.derived_importance import describe_disagreement
 from frisat.core.design import Design
 from frisat.core.extended import ExtendedResult, extended_analysis
-from frisat.core.quadrants import QUADRANT_LABELS, QUADRANTS
+from frisat.core.quadrants import QUADRANTS
 from frisat.reporting import labels
-from frisat.reporting.extended_labels import DIMENSION_LABELS, REASON_LABELS
+from frisat.reporting.codes import (
+    DISAGREEMENTS,
+    QUADRANT_LABELS,
+    REASON_LABELS,
+    disagreement_sentence,
+    followup_detail,
+    note_text,
+    note_texts,
+)
+from frisat.reporting.extended_labels import DIMENSION_LABELS
 from frisat.reporting.figures import FigureOutput
 from frisat.reporting.figures_extended import (
     arrows_figure,
@@ -41,8 +49,8 @@ SENTENCES = 8
 FOLLOWUP_PER_REASON = 8
 """Follow-up rows shown per reason (all are in followup.csv)."""
 HIGHLIGHT_DIFFERENCES = 5
-REASON_SHORT = {"prioritet": "Vigtigste fokusområde", "afvigelse": "Afviger fra området",
-                "største gab": "Stort gab", "største ændring": "Stor ændring"}
+REASON_SHORT = {"priority": "Vigtigste fokusområde", "deviation": "Afviger fra området",
+                "largest_gap": "Stort gab", "largest_change": "Stor ændring"}
 """The follow-up reasons in the report's table (the sentence beside says the rest)."""
 
 
@@ -143,8 +151,8 @@ def _derived_context(result: AnalysisResult, extended: ExtendedResult, whole: Ex
     names = labels.spor_labels(result.instrument)
     rows = _records(whole.derived_importance)
     shown = [r for r in rows if not r["suppressed"]]
-    flagged = [r for r in shown if r.get("agreement") in ("underkendt", "overset")]
-    sentences = [describe_disagreement(r, names[r["spor"]], _indicator_text(result, r["spor"], r["indicator"]))
+    flagged = [r for r in shown if r.get("agreement") in DISAGREEMENTS]
+    sentences = [disagreement_sentence(r, names[r["spor"]], _indicator_text(result, r["spor"], r["indicator"]))
                  for r in flagged]
     unknown = sorted({names[r["spor"]] for r in shown if r.get("agreement") is None})
     spread = _stated_spread(shown)
@@ -155,15 +163,15 @@ def _derived_context(result: AnalysisResult, extended: ExtendedResult, whole: Ex
     if result.by and extended.derived_importance is not None:
         by = list(extended.by)
         for r in _records(extended.derived_importance):
-            if r["suppressed"] or r.get("agreement") not in ("underkendt", "overset"):
+            if r["suppressed"] or r.get("agreement") not in DISAGREEMENTS:
                 continue
             group_total += 1
             if len(group_lines) < SENTENCES:
-                sentence = describe_disagreement(r, names[r["spor"]], _indicator_text(result, r["spor"],
+                sentence = disagreement_sentence(r, names[r["spor"]], _indicator_text(result, r["spor"],
                                                                                        r["indicator"]))
                 group_lines.append(f"{_group_of(r, by)}: {sentence}")
         group_count = len({tuple(r[c] for c in by) for r in _records(extended.derived_importance)
-                           if not r["suppressed"] and r.get("agreement") in ("underkendt", "overset")})
+                           if not r["suppressed"] and r.get("agreement") in DISAGREEMENTS})
     return {"sentences": sentences, "agree": agree, "unknown": unknown, "group_lines": group_lines,
             "spread": fmt_num(spread) if spread is not None else "",
             "group_total": fmt_int(group_total), "group_count": fmt_int(group_count),
@@ -330,6 +338,7 @@ def _followup_context(result: AnalysisResult, extended: ExtendedResult) -> dict[
     names = labels.spor_labels(result.instrument)
     unit_by = list(extended.unit_by)
     rows = _records(extended.followup)
+    top = extended.config.followup_top
     shown: list[dict] = []
     per_reason: dict[str, int] = {}
     for r in rows:
@@ -337,7 +346,8 @@ def _followup_context(result: AnalysisResult, extended: ExtendedResult) -> dict[
         per_reason[r["reason"]] = count + 1
         if count < FOLLOWUP_PER_REASON:
             shown.append({"unit": " / ".join(labels.value_label(r[c]) for c in unit_by), "spor": names.get(r["spor"],
-                          r["spor"]), "reason": REASON_SHORT.get(r["reason"], r["reason"]), "detail": r["detail"]})
+                          r["spor"]), "reason": REASON_SHORT.get(r["reason"], r["reason"]),
+                          "detail": followup_detail(r, unit_by, names.get(r["spor"], r["spor"]), top)})
     totals = [f"{REASON_LABELS.get(k, k).lower()}: {fmt_int(v)}" for k, v in per_reason.items()]
     return {"rows": shown, "total": fmt_int(len(rows)), "more": len(rows) > len(shown),
             "per_reason": FOLLOWUP_PER_REASON, "totals": "; ".join(totals),
@@ -392,7 +402,7 @@ def build_extended_context(result: AnalysisResult, extended: ExtendedResult | No
     names = {"importance": [figure_dict(f) for f in figures.importance],
              "groups": [figure_dict(f) for f in figures.groups],
              "waves": [figure_dict(f) for f in figures.waves]}
-    missing = extended.not_applicable
+    missing = note_texts(extended.not_applicable)
     grouping = " × ".join(labels.column_label(c) for c in result.by)
     differences = _records(whole.group_differences)
     change_rows = _records(whole.changes)
@@ -400,7 +410,7 @@ def build_extended_context(result: AnalysisResult, extended: ExtendedResult | No
         "enabled": True,
         "guide": [{"title": t, "text": x} for t, x in GUIDE],
         "scope": grouping,
-        "notes": list(extended.notes),
+        "notes": [note_text(n) for n in extended.notes],
         "figures": names,
         "design": _design_context(result, extended),
         "derived": _derived_context(result, extended, whole) if whole.derived_importance is not None else None,
@@ -426,6 +436,6 @@ def build_extended_context(result: AnalysisResult, extended: ExtendedResult | No
         "followup": _followup_context(result, extended),
         "followup_missing": missing.get("followup", ""),
         "comment_counts": comment_counts(result, comments),
-        "quadrant_titles": [q.label for q in QUADRANTS] + [labels.NO_QUADRANT],
+        "quadrant_titles": [QUADRANT_LABELS[q.id] for q in QUADRANTS] + [labels.NO_QUADRANT],
         "fokus_label": QUADRANT_LABELS["fokus"],
     }

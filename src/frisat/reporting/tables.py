@@ -21,6 +21,8 @@ from frisat.cells import neutralise, neutralise_table
 from frisat.core.analysis import AnalysisResult, _jsonable
 from frisat.core.extended import TABLES, ExtendedResult
 from frisat.reporting._files import atomic_path, write_text
+from frisat.reporting.codes import design_text, note_text, note_texts, written_tables
+from frisat.reporting.language import DANISH, use
 
 
 def to_arrow(frame: pd.DataFrame) -> pa.Table:
@@ -106,11 +108,20 @@ def _design_record(design: object, min_n: int) -> dict | None:
         by_group.append(row)
     return {"design": str(design.design), "respondents": design.respondents, "impl_only": design.impl_only,
             "vigt_only": design.vigt_only, "both": design.both, "n_impl": design.n_impl, "n_vigt": design.n_vigt,
-            "group_dimensions": dict(design.group_dimensions), "by_group": by_group, "text": design.describe()}
+            "group_dimensions": dict(design.group_dimensions), "by_group": by_group, "text": design_text(design)}
 
 
 def analysis_document(result: AnalysisResult, extended: ExtendedResult | None) -> dict:
-    """analysis.json: the summary and every extended table, with the settings they were made with."""
+    """analysis.json: the summary and every extended table, with the settings they were made with.
+
+    Danish, whatever the caller's language: the codes of the core are written as the Danish values and
+    sentences of :mod:`frisat.reporting.codes`.
+    """
+    with use(DANISH):
+        return _analysis_document(result, extended)
+
+
+def _analysis_document(result: AnalysisResult, extended: ExtendedResult | None) -> dict:
     config = result.config
     doc: dict = {
         "format": ANALYSIS_FORMAT,
@@ -123,7 +134,7 @@ def analysis_document(result: AnalysisResult, extended: ExtendedResult | None) -
         "extended": bool(extended is not None and extended.enabled),
         "summary": result.summary_records(),
     }
-    tables = extended.tables() if extended is not None else {}
+    tables = written_tables(extended, result.instrument) if extended is not None else {}
     for name in TABLES:
         doc[name] = records(tables[name]) if name in tables else None
     if extended is not None and extended.enabled:
@@ -134,10 +145,11 @@ def analysis_document(result: AnalysisResult, extended: ExtendedResult | None) -
         doc["groups"] = list(extended.groups)
         doc["followup_by"] = list(extended.unit_by)
         doc["design"] = _design_record(extended.design, config.min_n)
-        doc["not_applicable"] = dict(extended.not_applicable)
-        doc["notes"] = [*result.notes, *extended.notes]
+        doc["not_applicable"] = note_texts(extended.not_applicable)
+        doc["notes"] = [note_text(n) for n in [*result.notes, *extended.notes]]
     else:
-        doc.update(waves=[], groups=[], followup_by=[], design=None, not_applicable={}, notes=list(result.notes))
+        doc.update(waves=[], groups=[], followup_by=[], design=None, not_applicable={},
+                   notes=[note_text(n) for n in result.notes])
     return doc
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from frisat.core.quadrants import QUADRANT_LABELS
+from frisat.reporting.codes import QUADRANT_LABELS
 from frisat.reporting.labels import spor_labels, value_label
 from tests.web.staff.helpers import PASSWORD, make_round, make_user
 

@@ -20,6 +20,7 @@ from frisat.core.extended import TABLES as EXTENDED_TABLES
 from frisat.core.extended import ExtendedResult
 from frisat.core.followup import shown_comments
 from frisat.io import write_responses
+from frisat.reporting.codes import written_table
 from frisat.reporting.excel import write_xlsx
 from frisat.reporting.outputs import draw_figures
 from frisat.reporting.panels import panel_set
@@ -116,7 +117,8 @@ def build(kind: str, prepared: Prepared, result: AnalysisResult | None, *, inclu
     if spec.table:
         if not available(kind, extended):
             raise ValueError(f"the table {spec.table} does not apply")
-        table = extended.tables()[spec.table]
+        table = written_table(spec.table, extended.tables()[spec.table], result.instrument,
+                              extended.config.followup_top)
         data = _in_temp_dir(lambda d: write_csv(table, d / spec.filename))
     elif kind == "summary.csv":
         data = _in_temp_dir(lambda d: write_csv(result.summary, d / spec.filename))

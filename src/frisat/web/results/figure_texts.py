@@ -189,13 +189,48 @@ MESSAGES = (
     gettext_noop("Åben: første måling"),
     gettext_noop("Åben: måling %(wave)s"),
     gettext_noop("β (sammenhæng med «alt i alt»)"),
+    # frisat/reporting/codes.py
+    gettext_noop("%(impl)s har svaret på implementering og %(vigt)s på vigtighed (%(both)s på begge)"),
+    gettext_noop("%(who)s har et af de %(top)s største gab i sporet «%(spor)s»: vigtighed %(vigt)s mod "
+                 "implementering %(impl)s (gab %(gap)s)."),
+    gettext_noop("%(who)s ligger i «%(quadrant)s» i sporet «%(spor)s»: vigtighed %(vigt)s, implementering "
+                 "%(impl)s (gab %(gap)s)."),
+    gettext_noop("%(who)s: %(dimension)s i sporet «%(spor)s» er %(mean)s mod %(reference)s i gennemsnit for "
+                 "%(place)s (%(difference)s point over)."),
+    gettext_noop("%(who)s: %(dimension)s i sporet «%(spor)s» er %(mean)s mod %(reference)s i gennemsnit for "
+                 "%(place)s (%(difference)s point under)."),
+    gettext_noop("%(who)s: implementeringen i sporet «%(spor)s» er faldet fra %(before)s til %(now)s (%(change)s) "
+                 "siden den forrige måling."),
+    gettext_noop("%(who)s: implementeringen i sporet «%(spor)s» er steget fra %(before)s til %(now)s (%(change)s) "
+                 "siden den forrige måling."),
+    gettext_noop("Alle dimensioner er spurgt til alle: %(counts)s."),
+    gettext_noop("alle enheder"),
+    gettext_noop("Delt design efter respondentgruppe (%(groups)s): %(counts)s."),
+    gettext_noop("Delt design, hvor hver respondent har fået én dimension: %(counts)s."),
+    gettext_noop("Den afledte vigtighed af %(text)s kan ikke beregnes i sporet «%(spor)s»: for få fuldstændige "
+                 "besvarelser eller ingen variation i svarene."),
+    gettext_noop("For sporet «%(spor)s» vises ingen afledt vigtighed: gruppen har færre besvarelser end "
+                 "anonymitetsgrænsen."),
+    gettext_noop("I sporet «%(spor)s» passer respondenternes egen vurdering af, hvor vigtigt %(text)s er, med "
+                 "hvor stærkt det hænger sammen med den samlede vurdering af sporet."),
+    gettext_noop("I «%(quadrant)s»"),
+    gettext_noop("implementeringen"),
+    gettext_noop("Ingen besvarelser med svar på implementering eller vigtighed."),
+    gettext_noop("området «%(area)s»"),
+    gettext_noop("Respondenterne siger, at %(text)s er det mindst vigtige i sporet «%(spor)s», men det er det, "
+                 "der hænger stærkest sammen med den samlede vurdering af sporet (β = %(beta)s)."),
+    gettext_noop("Respondenterne siger, at %(text)s er det vigtigste i sporet «%(spor)s», men det hænger kun "
+                 "svagt sammen med den samlede vurdering af sporet (β = %(beta)s)."),
+    gettext_noop("Respondenterne siger, at %(text)s er det vigtigste i sporet «%(spor)s», men det hænger svagest "
+                 "sammen med den samlede vurdering af sporet (β = %(beta)s)."),
+    gettext_noop("vigtigheden"),
     # frisat/reporting/report_extended.py
     gettext_noop("måling %(wave)s: N = %(n)s"),
 )
 """The literal texts of ``tr("…")`` in frisat.reporting (sorted per module)."""
 
 NAMES = (
-    # VIVE's quadrants (frisat.core.quadrants): names, and the explanations the reading guide's alt text quotes
+    # VIVE's quadrants (frisat.reporting.codes): names, and the explanations the reading guide's alt text quotes
     gettext_noop("Vigtigste fokusområde"),
     gettext_noop("Fortsæt det gode arbejde"),
     gettext_noop("Risiko for over-implementering"),
@@ -231,5 +266,25 @@ NAMES = (
     gettext_noop("kommuner"),
     gettext_noop("områder"),
     gettext_noop("respondentgrupper"),
+    # frisat.reporting.codes: the sentences of the core's notes, the reasons and the designs
+    gettext_noop("Data indeholder %(count)s målinger (%(waves)s). Hovedtabellerne og de øvrige udvidede tabeller "
+                 "samler dem; brug --by %(column)s for at se hver måling for sig. Udviklingen fra måling til "
+                 "måling står i changes.csv og trend.csv."),
+    gettext_noop("Ingen pointfordeling: spørgeskemaet har ikke spørgsmålet om at fordele point mellem sporene, "
+                 "eller ingen har besvaret det."),
+    gettext_noop("Ingen sammenligning af respondentgrupper: kolonnen «%(column)s» er tom."),
+    gettext_noop("Ingen sammenligning af respondentgrupper: der er kun én gruppe («%(group)s») i kolonnen "
+                 "«%(column)s»."),
+    gettext_noop("Ingen udvikling over tid: kolonnen «%(column)s» angiver ingen målinger."),
+    gettext_noop("Ingen udvikling over tid: data har kun én måling («%(wave)s») i kolonnen «%(column)s»."),
+    gettext_noop("Ingen liste over enheder, der skiller sig ud: kolonnen «%(column)s» angiver ingen enheder."),
+    gettext_noop("Anonymitetsgrænsen er sat til %(k)s (standard er %(default)s): små grupper kan genkendes."),
+    gettext_noop("I «Vigtigste fokusområde»"),
+    gettext_noop("Langt fra områdets gennemsnit"),
+    gettext_noop("Største forskel mellem vigtighed og implementering"),
+    gettext_noop("Største ændring siden sidste måling"),
+    gettext_noop("Begge dimensioner til alle"),
+    gettext_noop("Tilfældig halvdel: halvdelen svarer kun på implementering, resten kun på vigtighed"),
+    gettext_noop("Én dimension pr. respondentgruppe"),
 )
 """Texts ``tr`` gets as values (names from frisat.core and the instruments) that are not above."""

@@ -204,8 +204,8 @@ class Prepared:
         return FollowupMeans(
             now=means(current, unit_by), area_by=area,
             before={k: v["impl"] for k, v in means(previous, unit_by).items()}
-            if previous is not None and "største ændring" in reasons else {},
-            areas=means(current, area) if "afvigelse" in reasons else {})
+            if previous is not None and "largest_change" in reasons else {},
+            areas=means(current, area) if "deviation" in reasons else {})
 
 
 @dataclass

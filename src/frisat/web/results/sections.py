@@ -19,13 +19,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from frisat.core.analysis import AnalysisResult
-from frisat.core.derived_importance import describe_disagreement
 from frisat.core.extended import ExtendedResult
-from frisat.core.followup import comments_by_quadrant
+from frisat.core.followup import REASONS, comments_by_quadrant
 from frisat.core.instrument import Instrument
 from frisat.core.quadrants import QUADRANTS
 from frisat.core.relative_importance import DEFAULT_MIN_ITEMS
 from frisat.reporting import labels
+from frisat.reporting.codes import DISAGREEMENTS, disagreement_sentence
 from frisat.web.results import texts
 from frisat.web.results.pipeline import WAVE_REFUSAL
 
@@ -184,7 +184,7 @@ def indicator_texts(instrument: Instrument, spor: str, dimension: str = "impl") 
 def _agreement(value: object) -> str:
     if labels.is_missing(value):
         return ""
-    return {"enige": _("enige"), "underkendt": _("underkendt"), "overset": _("overset")}.get(str(value), str(value))
+    return {"agree": _("enige"), "underrated": _("underkendt"), "overlooked": _("overset")}.get(str(value), str(value))
 
 
 def derived_section(extended: ExtendedResult, result: AnalysisResult) -> Section | None:
@@ -216,10 +216,10 @@ def derived_section(extended: ExtendedResult, result: AnalysisResult) -> Section
                 _int(record["n"]), _num(record["stated_mean"]), _int(record["stated_rank"]),
                 _num(record["correlation"]), _num(record["beta"]), _num(record["r_squared"]),
                 _int(record["derived_rank"]), Cell(_agreement(record["agreement"]))]))
-            if str(record.get("agreement")) in ("underkendt", "overset"):
+            if str(record.get("agreement")) in DISAGREEMENTS:
                 text = indicator.get(str(record["indicator"]), "")
                 sentence = (texts.disagreement_sentence(record, spor_names[spor], text)
-                            or describe_disagreement(record, spor_names[spor], text))
+                            or disagreement_sentence(record, spor_names[spor], text))
                 where = labels.group_name([record[c] for c in by]) if by else ""
                 sentences.append(format_html("{}: {}", where, sentence) if where else sentence)
         tables.append(out)
@@ -398,14 +398,14 @@ def design_section(extended: ExtendedResult, round_designs: Iterable[str], k: in
 # -- qualitative follow-up -------------------------------------------------------------------------
 
 
-REASON_ORDER = ("prioritet", "afvigelse", "største gab", "største ændring")
+REASON_ORDER = REASONS
 
 
 def reason_label(reason: str) -> str:
-    return {"prioritet": _("I «%(quadrant)s»") % {"quadrant": labels.quadrant_label("fokus")},
-            "afvigelse": _("Langt fra områdets gennemsnit"),
-            "største gab": _("Største forskel mellem vigtighed og implementering"),
-            "største ændring": _("Største ændring siden sidste bølge")}.get(reason, reason)
+    return {"priority": _("I «%(quadrant)s»") % {"quadrant": labels.quadrant_label("fokus")},
+            "deviation": _("Langt fra områdets gennemsnit"),
+            "largest_gap": _("Største forskel mellem vigtighed og implementering"),
+            "largest_change": _("Største ændring siden sidste bølge")}.get(reason, reason)
 
 
 def followup_section(extended: ExtendedResult, result: AnalysisResult, means: Any = None) -> Section | None:

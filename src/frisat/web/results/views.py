@@ -126,7 +126,7 @@ def _detail_context(request: HttpRequest, maaling: Maaling, form: ResultsFilterF
                 tie=audit_tie(request.user, maaling, prepared.instrument),
                 figures=extended_figures.section_figures(result, extended, prepared,
                                                          first_number=figures.count + 1),
-                waves=prepared.waves, means=prepared.followup_means(result, extended))
+                waves=prepared.waves)  # the follow-up table carries its means: no followup_means analysis
             raw_allowed = may_download_raw(request.user, choices.rounds)
             query = request.GET.urlencode()
             context.update(

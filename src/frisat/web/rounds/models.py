@@ -24,10 +24,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from frisat.core.design import DESIGN_LABELS, DIMENSIONS, design_problems
+from frisat.core.design import DIMENSIONS, design_problems
 from frisat.core.design import Design as CoreDesign
 from frisat.core.errors import FrisatError
 from frisat.core.instrument import get_instrument
+from frisat.reporting.codes import DESIGN_LABELS
 from frisat.web.common.tokens import hash_token, new_token
 from frisat.web.organisations.models import Enhed, Kommune
 
