@@ -7,6 +7,9 @@ or English, is written by :mod:`frisat.reporting.codes`.
 >>> note = Note("single_wave", {"column": "maaling", "wave": "1"})
 >>> note.code, note.params["wave"]
 ('single_wave', '1')
+>>> import pickle
+>>> pickle.loads(pickle.dumps(note)) == note
+True
 """
 
 from __future__ import annotations
@@ -56,6 +59,11 @@ class Note:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Note) and (self.code, dict(self.params)) == (other.code, dict(other.params))
+
+    def __reduce__(self) -> tuple[type[Note], tuple[str, dict[str, Any]]]:
+        """Pickled as code and a plain dict (a read-only mapping cannot be pickled); the output
+        writer's helper process receives notes this way."""
+        return (Note, (self.code, dict(self.params)))
 
     def record(self) -> dict[str, Any]:
         """The note as JSON: ``{"code": …, **params}``."""
