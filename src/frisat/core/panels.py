@@ -149,4 +149,4 @@ def panel_statistics(result: AnalysisResult, frame: pd.DataFrame) -> PanelStatis
 
 
 __all__ = ["AREA_COLUMN", "MAX_PANELS", "PanelStatistics", "Points", "area_variable", "masked_frame",
-           "panel_statistics", "field"]
+           "panel_statistics"]

@@ -22,9 +22,8 @@ from typing import Any
 
 import pandas as pd
 
-from frisat.core import analysis
+from frisat.core import analysis, full_analysis
 from frisat.core import extended as extended_tables
-from frisat.core import full_analysis
 from frisat.core.analysis import MISSING_GROUP, AnalysisConfig, AnalysisResult
 from frisat.core.disclosure_policy import (
     WAVES_REFUSED,
@@ -263,3 +262,21 @@ def _followup_means(frames: ShownFrames, instrument: Instrument, result: Analysi
         before={k: v["impl"] for k, v in means(previous, unit_by).items()}
         if previous is not None and LARGEST_CHANGE in reasons else {},
         areas=means(current, area) if DEVIATION in reasons else {})
+
+
+def bundle_of(result: AnalysisResult, frame: pd.DataFrame, extended: ExtendedResult | None = None) -> ResultBundle:
+    """A bundle around an analysis computed already (``analyze(frame, …)`` and optionally
+    ``extended_analysis`` of it) — for tests and scripts that call the core functions themselves.
+    No disclosure rules beyond the analysis' own; the panels, the overview and the comments are
+    computed here, once."""
+    overview = None
+    if extended is not None:
+        overview = extended
+        if extended.enabled and result.by:
+            whole = extended_tables.extended_analysis(frame, result.instrument, result, extended.config, by=(),
+                                                      only=OVERVIEW_TABLES)
+            overview = replace(whole, design=extended.design, followup=extended.followup, unit_by=extended.unit_by,
+                               waves=list(extended.waves), groups=list(extended.groups))
+    return ResultBundle(analysis=result, extended=extended, overview=overview,
+                        panels=panel_statistics(result, frame), followup_means=None, comments=shown_comments(result),
+                        disclosure=DisclosureOutcome(True), frame=frame, extended_frame=frame, waves_frame=frame)

@@ -15,7 +15,7 @@ import pyarrow as pa
 from frisat.core.analysis import UNCERTAINTY_COLUMNS, AnalysisResult
 from frisat.core.extended import TABLES as EXTENDED_TABLES
 from frisat.core.extended import ExtendedResult
-from frisat.core.followup import shown_comments
+from frisat.core.results import ResultBundle, bundle_of
 from frisat.reporting import labels
 from frisat.reporting._files import atomic_path, write_bytes, write_text
 from frisat.reporting.excel import write_xlsx
@@ -27,9 +27,9 @@ from frisat.reporting.figures import (
     spor_means,
     spor_scatter,
 )
-from frisat.reporting.panels import PanelSet, panel_set
+from frisat.reporting.panels import PanelSet
 from frisat.reporting.report import FigureGroups, build_context, render_html, write_pdf
-from frisat.reporting.report_extended import draw_extended, overview
+from frisat.reporting.report_extended import draw_extended
 from frisat.reporting.tables import to_arrow, write_analysis_json, write_csv, write_summary_json
 
 FIGURE_FOLDER = "figurer"
@@ -140,14 +140,29 @@ def write_outputs(
     progress: Callable[[str], None] | None = None,
     extended: ExtendedResult | None = None,
 ) -> list[Path]:
+    """:func:`write_bundle` for an analysis computed already (``analyze(frame, …)``, ``extended`` its
+    ``extended_analysis``) — for tests and scripts; ``frisat analyze`` passes the bundle of
+    :func:`frisat.core.results.compute`."""
+    return write_bundle(bundle_of(result, frame, extended), out_dir, pdf=pdf, progress=progress)
+
+
+def write_bundle(
+    bundle: ResultBundle,
+    out_dir: Path,
+    *,
+    pdf: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
     """Write summary.csv/.json, analysis.json, respondents.csv, resultater.xlsx, rapport.html/.pdf and figurer/.
 
-    ``result`` is ``frisat.core.analysis.analyze(frame, …)``; ``extended`` is
-    ``frisat.core.extended.extended_analysis(frame, …, result)``: with it, each extended table that
+    ``bundle`` is :func:`frisat.core.results.compute`'s: with its extended tables, each one that
     applies is written as ``{table}.csv`` and a sheet, goes into analysis.json and gets its chapter
-    in the report. Each file is written atomically; returns the paths written. ``progress`` gets a
-    Danish message before each long step.
+    in the report. Nothing is computed here but files. Each file is written atomically; returns the
+    paths written. ``progress`` gets a Danish message before each long step.
     """
+    if not bundle.allowed:
+        raise ValueError("the subset may not be shown")
+    result, frame, extended = bundle.analysis, bundle.frame, bundle.extended
     say = progress or (lambda _message: None)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -159,7 +174,7 @@ def write_outputs(
                *_write_extended_tables(extended, out_dir)]
     n_first = len(written)
 
-    comments = shown_comments(result)
+    comments = bundle.comments
     respondents = to_arrow(result.respondents)
     # The table thread gets its own copies of the small tables; the big one is immutable Arrow.
     table_view = dataclasses.replace(result, summary=result.summary.copy(), counts=result.counts.copy(),
@@ -168,9 +183,8 @@ def write_outputs(
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="frisat-tabeller") as pool:
         tables = pool.submit(_write_tables, table_view, respondents, table_view.comments, out_dir, extended)
 
-        say("Beregner tal til figurerne")
-        panels = panel_set(result, frame)
-        whole = overview(result, frame, extended) if extended is not None else None
+        panels = PanelSet.of(bundle.panels)
+        whole = bundle.overview if extended is not None else None
         say("Tegner figurer")
         figures = draw_figures(result, panels, whole)
         written += _write_figures(figures.all(), out_dir / FIGURE_FOLDER)

@@ -1,8 +1,9 @@
 """The panels of the figures: one per value of the area variable (Figur 3.3–3.10).
 
 The area variable is ``omraade`` when the analysis is grouped by it, else the first grouping
-column, else one panel "Alle". Panel statistics come from :mod:`frisat.core.panels` (computed once
-by :func:`frisat.core.results.compute`); this module only arranges them for drawing. Respondents of groups that the main analysis suppressed (fewer than k)
+column, else one panel "Alle". Panel statistics come from :mod:`frisat.core.panels` (computed
+once by :func:`frisat.core.results.compute`); this module only arranges them for drawing.
+Respondents of groups that the main analysis suppressed (fewer than k)
 are left out of that run for the spor in question, so no figure shows a point, a mean or an N
 that includes a suppressed group.
 """

@@ -21,11 +21,12 @@ from django.utils.translation import gettext as _
 
 from frisat.core.analysis import AnalysisResult
 from frisat.core.followup import shown_comments
+from frisat.core.panels import PanelStatistics
 from frisat.core.quadrants import QUADRANTS
 from frisat.reporting import labels
 from frisat.reporting.figures import FigureOutput
 from frisat.reporting.outputs import draw_figures
-from frisat.reporting.panels import PanelSet, panel_set
+from frisat.reporting.panels import PanelSet
 from frisat.reporting.report import comment_quadrants
 
 COMMENTS_PER_QUADRANT = 25
@@ -69,7 +70,7 @@ def figure_key(result: AnalysisResult, frame: pd.DataFrame) -> str:
     return digest.hexdigest()
 
 
-def page_figures(result: AnalysisResult, frame: pd.DataFrame) -> PageFigures:
+def page_figures(result: AnalysisResult, frame: pd.DataFrame, stats: PanelStatistics) -> PageFigures:
     """The figures for the page: reading guide, spor means and one scatter per spor.
 
     Drawn by :func:`frisat.reporting.outputs.draw_figures`. With many groups, the report's dot
@@ -82,7 +83,7 @@ def page_figures(result: AnalysisResult, frame: pd.DataFrame) -> PageFigures:
         if key in _figure_cache:
             _figure_cache.move_to_end(key)
             return _figure_cache[key]
-    panels = panel_set(result, frame)
+    panels = PanelSet.of(stats)  # computed once by frisat.core.results.compute
     many = panels.many
     if many:
         panels = PanelSet(variable=None, result=panels.overall, overall=None, excluded=panels.excluded,

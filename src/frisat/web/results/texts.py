@@ -30,11 +30,12 @@ from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from frisat.core.analysis import DEFAULT_MIN_N, MISSING_GROUP, AnalysisResult
+from frisat.core.anonymity import OTHER_LABEL
 from frisat.core.derived_importance import WEAK_BETA
+from frisat.core.disclosure_policy import WAVES_REFUSED
 from frisat.core.schema import BACKGROUND_LABELS
 from frisat.reporting import labels
 from frisat.reporting.language import DANISH, Language, use
-from frisat.web.results.anonymity import OTHER_LABEL
 from frisat.web.results.pipeline import UNIT_COLUMN, WAVE_COLUMN
 
 
@@ -189,7 +190,7 @@ def followup_sentence(record: Mapping[str, Any], unit_by: list[str], spor_label:
 
 def followup_reason(core_text: str, refusal: str) -> str:
     """Why there is no list of units that stand out (``not_applicable["followup"]``)."""
-    if core_text == refusal:
+    if core_text in (refusal, WAVES_REFUSED):  # the core's reason code
         return _(refusal)
     return known(core_text, gettext_noop("Ingen liste over enheder, der skiller sig ud: kolonnen «%(column)s» "
                                          "angiver ingen enheder."), column=UNIT_COLUMN)
@@ -197,7 +198,7 @@ def followup_reason(core_text: str, refusal: str) -> str:
 
 def changes_reason(core_text: str, refusal: str, waves: tuple[str, ...]) -> str:
     """Why there is no table of changes between waves (``not_applicable["changes"]``)."""
-    if core_text == refusal:
+    if core_text in (refusal, WAVES_REFUSED):  # the core's reason code
         return _(refusal)
     if len(waves) == 1:
         return known(core_text, gettext_noop("Ingen udvikling over tid: data har kun én måling («%(wave)s») i "
