@@ -156,11 +156,9 @@ def compute(
     else:
         result, ext, overview = analysis.analyze(frames.frame, instrument, by=list(by), config=config), None, None
     if ext is not None and policy is not None:
+        same = overview is ext
         ext = _unnamed_units(ext, outcome, ext_config.unit_column)
-        if overview is not None and overview is not ext:
-            overview = replace(overview, followup=ext.followup)
-        elif overview is not None:
-            overview = ext
+        overview = ext if same else replace(overview, followup=ext.followup)
     means = _followup_means(frames, instrument, result, ext) if ext is not None else None
     return ResultBundle(
         analysis=result, extended=ext, overview=overview, panels=panel_statistics(result, frames.frame),

@@ -91,6 +91,10 @@ class Prepared:
         return self.bundle.frame if self.bundle.frame is not None else self.raw
 
     @property
+    def by(self) -> list[str]:
+        return [self.choices.group_by] if self.choices.group_by else []
+
+    @property
     def extended_frame(self) -> pd.DataFrame | None:
         return self.bundle.extended_frame
 
