@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 
 import typer
 
 from frisat.cli.console import err, step, user_errors
-from frisat.core.analysis import DEFAULT_MIN_N, AnalysisConfig, analyze
-from frisat.core.disclosure import hidden_groups
+from frisat.core.analysis import DEFAULT_MIN_N, AnalysisConfig
 from frisat.core.errors import FrisatError
 from frisat.core.instrument import DEFAULT_INSTRUMENT, get_instrument
 from frisat.core.scoring import DEFAULT_MIN_ANSWERED
@@ -71,10 +69,11 @@ def analyze_command(
     til --out, og med den udvidede analyse (standard) også derived_importance.csv, relative_importance.csv,
     points.csv, group_differences.csv, changes.csv, trend.csv og followup.csv, når de passer til data.
     """
+    from frisat.core.disclosure_policy import DisclosurePolicy
     from frisat.core.extended import ExtendedConfig
-    from frisat.core.full_analysis import analyze_with_extended
+    from frisat.core.results import compute
     from frisat.io import read_responses
-    from frisat.reporting import write_outputs
+    from frisat.reporting import write_bundle
     from frisat.reporting.codes import note_text
 
     inst = get_instrument(instrument)
@@ -88,31 +87,36 @@ def analyze_command(
     for warning in imported.warnings:
         err.print(f"[yellow]Bemærk:[/] {warning}", highlight=False)
     frame = imported.frame
-    # the combination audit: groups whose numbers, together with the others written, would single
-    # out fewer than --min-n respondents are suppressed like groups below it
-    hidden = hidden_groups(frame, by, min_n, wave_column, wave_order)
-    config = replace(config, hidden_groups=hidden)
-    extra = None
+    # The same disclosure rules as the results pages (frisat.core.disclosure_policy): groups whose
+    # numbers, together with the others written, would single out fewer than --min-n respondents are
+    # merged into «Øvrige (samlet)» (several --by columns: suppressed), and so on.
+    policy = DisclosurePolicy(k=min_n)
     answers = f"{len(frame):,}".replace(",", ".")
-    if extended_config.enabled:
-        with step(f"Analyserer {answers} besvarelser, med den udvidede analyse (vigtighed, grupper, målinger og "
-                  "opfølgning)"):
-            result, extra = analyze_with_extended(frame, inst, by, config, extended_config)
-    else:
-        with step(f"Analyserer {answers} besvarelser"):
-            result = analyze(frame, inst, by=by, config=config)
+    label = (f"Analyserer {answers} besvarelser, med den udvidede analyse (vigtighed, grupper, målinger og "
+             "opfølgning)") if extended_config.enabled else f"Analyserer {answers} besvarelser"
+    with step(label):
+        bundle = compute(frame, inst, by=by, config=config, extended=extended_config, policy=policy)
+    if not bundle.allowed:
+        raise FrisatError(REFUSAL_TEXTS[bundle.disclosure.reason].format(k=min_n))
+    result, extra = bundle.analysis, bundle.extended
     for note in result.notes:
         err.print(f"[yellow]Bemærk:[/] {note_text(note)}", highlight=False)
     if extra is not None:
         for note in [*extra.notes, *extra.not_applicable.values()]:
             err.print(f"[yellow]Bemærk:[/] {note_text(note)}", highlight=False)
     with step(f"Skriver resultater til {out}/") as update:
-        written = write_outputs(result, frame, out, pdf=pdf, progress=update, extended=extra)
+        written = write_bundle(bundle, out, pdf=pdf, progress=update)
     counts = result.counts
     below = counts["respondents"] < min_n
     suppressed = int(below.sum())
     if suppressed:
         err.print(f"[yellow]Bemærk:[/] {suppressed} grupper har færre end {min_n} besvarelser og vises ikke.")
+    disclosure = bundle.disclosure
+    if disclosure.merged:
+        names = ", ".join(v or "(ikke angivet)" for v in disclosure.merged)
+        err.print(f"[yellow]Bemærk:[/] {len(disclosure.merged)} grupper kan ikke vises for sig uden at afsløre en "
+                  f"gruppe med færre end {min_n} besvarelser; de er samlet i «{disclosure.other_label}»: {names}.",
+                  highlight=False)
     audited = counts[counts["suppressed"] & ~below]
     if len(audited):
         names = ", ".join(" / ".join(str(v) for v in row) for row in audited[list(result.by)].itertuples(index=False))
@@ -124,6 +128,14 @@ def analyze_command(
         err.print(f"\nResultater ({len(written)} filer) i [bold]{out}/[/]:", highlight=False)
         for path in written:
             err.print(f"  {path}", highlight=False)
+
+
+REFUSAL_TEXTS = {
+    "subset": "Data har for få besvarelser (færre end {k}), så der skrives ingen resultater.",
+    "difference": "Resultaterne kan ikke vises: de ville afsløre en gruppe med færre end {k} besvarelser.",
+    "wave": "En af målingerne har for få besvarelser (færre end {k}). Analysér målingerne hver for sig (--waves).",
+}
+"""The disclosure rules' reason codes (frisat.core.disclosure_policy) in the CLI's words."""
 
 
 def _wave_list(text: str | None) -> tuple[str, ...] | None:

@@ -9,12 +9,13 @@ instead of waiting for analyze's tables. The respondents' indices are computed o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 
-from frisat.core.analysis import AnalysisConfig, AnalysisResult, analyze, hidden_rows
+from frisat.core import analysis
+from frisat.core.analysis import AnalysisConfig, AnalysisResult, hidden_rows
 from frisat.core.extended import ExtendedConfig, ExtendedResult, blank_hidden, extended_tables
 from frisat.core.grouping import check_barometer, group_cells, spor_counts
 from frisat.core.instrument import Instrument
@@ -27,16 +28,18 @@ def analyze_with_extended(
     by: Sequence[str] = (),
     config: AnalysisConfig | None = None,
     extended: ExtendedConfig | None = None,
+    *,
+    only: Collection[str] | None = None,
 ) -> tuple[AnalysisResult, ExtendedResult]:
     """``analyze(frame, instrument, by, config)`` and ``extended_analysis`` of it, computed concurrently.
 
     The same results (and the same errors, analyze's first) as the two calls one after the other;
-    with ``extended.enabled`` false the extended result is empty.
+    with ``extended.enabled`` false the extended result is empty. ``only`` as in ``extended_analysis``.
     """
     config = config or AnalysisConfig()
     extended = extended or ExtendedConfig()
     if not extended.enabled:
-        result = analyze(frame, instrument, by, config)
+        result = analysis.analyze(frame, instrument, by, config)
         return result, ExtendedResult(config=extended, by=result.by)
     cells = group_cells(frame, instrument, by)  # analyze's checks of the grouping and the rows, in its order
     check_barometer(instrument)
@@ -47,6 +50,6 @@ def analyze_with_extended(
     visible = blank_hidden(frame, instrument, suppressed)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="frisat-udvidet-start") as pool:
         tables = pool.submit(extended_tables, visible, instrument, config, cells.by, extended,
-                             indices=indices if visible is frame else None)
-        result = analyze(frame, instrument, by, config, indices=indices)
+                             indices=indices if visible is frame else None, only=only)
+        result = analysis.analyze(frame, instrument, by, config, indices=indices)
         return result, tables.result()

@@ -28,6 +28,7 @@ NOTE_CODES: tuple[str, ...] = (
     "no_waves",
     "single_wave",
     "no_units",
+    "waves_refused",
     "error",
 )
 """Every code a :class:`Note` of the core can carry (the reporting layer has a sentence for each).
@@ -38,6 +39,8 @@ NOTE_CODES: tuple[str, ...] = (
 - ``no_groups`` / ``single_group`` (column[, group]): no comparison of respondent groups;
 - ``no_waves`` / ``single_wave`` (column[, wave]): no development over time;
 - ``no_units`` (column): no list of units that stand out;
+- ``waves_refused``: the subset may be shown for the waves together but not in each wave on its
+  own (the disclosure rules), so no table across waves;
 - ``error`` (message): a table could not be computed; ``message`` is the FrisatError's text.
 """
 

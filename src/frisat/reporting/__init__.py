@@ -13,14 +13,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from frisat.reporting.outputs import write_outputs
+    from frisat.reporting.outputs import write_bundle, write_outputs
 
-__all__ = ["write_outputs"]
+__all__ = ["write_bundle", "write_outputs"]
 
 
 def __getattr__(name: str) -> Any:
-    if name == "write_outputs":
-        from frisat.reporting.outputs import write_outputs
+    if name in ("write_outputs", "write_bundle"):
+        from frisat.reporting import outputs
 
-        return write_outputs
+        return getattr(outputs, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

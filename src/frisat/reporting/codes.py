@@ -102,6 +102,8 @@ NOTE_TEMPLATES: dict[str, str] = {
     "no_waves": "Ingen udvikling over tid: kolonnen «%(column)s» angiver ingen målinger.",
     "single_wave": "Ingen udvikling over tid: data har kun én måling («%(wave)s») i kolonnen «%(column)s».",
     "no_units": "Ingen liste over enheder, der skiller sig ud: kolonnen «%(column)s» angiver ingen enheder.",
+    "waves_refused": "I en af de valgte bølger kan udvalget ikke vises for sig uden at afsløre en gruppe med færre "
+                     "besvarelser end anonymitetsgrænsen; derfor vises ingen udvikling. Vælg et bredere udvalg.",
     "error": "%(message)s",
 }
 """The sentence of each :data:`frisat.core.notes.NOTE_CODES` code (``error``: the error's own message)."""

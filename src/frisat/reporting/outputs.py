@@ -12,7 +12,7 @@ import pandas as pd
 
 from frisat.core.analysis import UNCERTAINTY_COLUMNS, AnalysisResult
 from frisat.core.extended import ExtendedResult
-from frisat.core.followup import shown_comments
+from frisat.core.results import ResultBundle, bundle_of
 from frisat.reporting import labels, language
 from frisat.reporting._files import atomic_path, write_bytes, write_text
 from frisat.reporting.data_files import PROCESS_ROWS, DataFileWriter
@@ -25,10 +25,10 @@ from frisat.reporting.figures import (
     spor_means,
     spor_scatter,
 )
-from frisat.reporting.panels import PanelSet, panel_set
+from frisat.reporting.panels import PanelSet
 from frisat.reporting.pdf_process import PdfPrinter
 from frisat.reporting.report import FigureGroups, build_context, render_html, write_pdf
-from frisat.reporting.report_extended import draw_extended, overview
+from frisat.reporting.report_extended import draw_extended
 from frisat.reporting.tables import to_arrow
 
 FIGURE_FOLDER = "figurer"
@@ -132,14 +132,29 @@ def write_outputs(
     progress: Callable[[str], None] | None = None,
     extended: ExtendedResult | None = None,
 ) -> list[Path]:
+    """:func:`write_bundle` for an analysis computed already (``analyze(frame, …)``, ``extended`` its
+    ``extended_analysis``) — for tests and scripts; ``frisat analyze`` passes the bundle of
+    :func:`frisat.core.results.compute`."""
+    return write_bundle(bundle_of(result, frame, extended), out_dir, pdf=pdf, progress=progress)
+
+
+def write_bundle(
+    bundle: ResultBundle,
+    out_dir: Path,
+    *,
+    pdf: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
     """Write summary.csv/.json, analysis.json, respondents.csv, resultater.xlsx, rapport.html/.pdf and figurer/.
 
-    ``result`` is ``frisat.core.analysis.analyze(frame, …)``; ``extended`` is
-    ``frisat.core.extended.extended_analysis(frame, …, result)``: with it, each extended table that
+    ``bundle`` is :func:`frisat.core.results.compute`'s: with its extended tables, each one that
     applies is written as ``{table}.csv`` and a sheet, goes into analysis.json and gets its chapter
-    in the report. Each file is written atomically; returns the paths written. ``progress`` gets a
-    Danish message before each long step.
+    in the report. Nothing is computed here but files. Each file is written atomically; returns the
+    paths written. ``progress`` gets a Danish message before each long step.
     """
+    if not bundle.allowed:
+        raise ValueError("the subset may not be shown")
+    result, frame, extended = bundle.analysis, bundle.frame, bundle.extended
     say = progress or (lambda _message: None)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -150,7 +165,7 @@ def write_outputs(
         # overlaps the figures (frisat.reporting.pdf_process).
         printer = helpers.enter_context(PdfPrinter(out_dir)) if pdf and big else None
         painter = helpers.enter_context(ScatterPainter(out_dir)) if big else None
-        comments = shown_comments(result)
+        comments = bundle.comments
         respondents = to_arrow(result.respondents)
         say(f"Skriver summary, analysis.json, respondents.csv og resultater.xlsx "
             f"({labels.fmt_int(respondents.num_rows)} rækker)")
@@ -158,12 +173,12 @@ def write_outputs(
         del respondents  # the writer holds what it needs
 
         say("Beregner tal til figurerne")
-        panels = panel_set(result, frame)
+        panels = PanelSet.of(bundle.panels)
         if painter is not None and language.current().danish:
             painter.draw(scatter_jobs(result, panels))  # drawn there while the rest is computed here
         else:
             painter = None
-        whole = overview(result, frame, extended) if extended is not None else None
+        whole = bundle.overview if extended is not None else None
         say("Tegner figurer")
         figures = draw_figures(result, panels, whole, painter)
         context = build_context(result, frame, panels, figures, comments, extended=extended, whole=whole)

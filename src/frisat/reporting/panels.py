@@ -1,25 +1,26 @@
 """The panels of the figures: one per value of the area variable (Figur 3.3–3.10).
 
 The area variable is ``omraade`` when the analysis is grouped by it, else the first grouping
-column, else one panel "Alle". Panel statistics come from :func:`frisat.core.analysis.analyze`
-run on the area variable. Respondents of groups that the main analysis suppressed (fewer than k)
+column, else one panel "Alle". Panel statistics come from :mod:`frisat.core.panels` (computed
+once by :func:`frisat.core.results.compute`); this module only arranges them for drawing.
+Respondents of groups that the main analysis suppressed (fewer than k)
 are left out of that run for the spor in question, so no figure shows a point, a mean or an N
 that includes a suppressed group.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from frisat.core.analysis import UNCERTAINTY_COLUMNS, AnalysisResult, analyze
-from frisat.core.schema import ID_COLUMN
+from frisat.core.analysis import UNCERTAINTY_COLUMNS, AnalysisResult
+from frisat.core.panels import AREA_COLUMN, MAX_PANELS, PanelStatistics, Points, area_variable, panel_statistics
 from frisat.reporting import labels
 
-AREA_COLUMN = "omraade"
-MAX_PANELS = 12
+__all__ = ["AREA_COLUMN", "MAX_PANELS", "Panel", "PanelSet", "area_variable", "panel_set"]
 
 
 @dataclass
@@ -44,7 +45,8 @@ class Panel:
 
 @dataclass
 class PanelSet:
-    """Panel statistics for the figures.
+    """Panel statistics for the figures (:class:`frisat.core.panels.PanelStatistics`, computed once
+    by :func:`frisat.core.results.compute`), with the area values in the figures' order.
 
     ``result`` is the analysis by the area variable (or by nothing). When there are more than
     :data:`MAX_PANELS` area values, ``overall`` is the analysis of everybody ("Alle") and the
@@ -54,9 +56,16 @@ class PanelSet:
     variable: str | None
     result: AnalysisResult
     overall: AnalysisResult | None
-    excluded: dict[str, int]
+    excluded: Mapping[str, int]
     keys: list[str]
-    _points: _Points | None = field(default=None, repr=False)
+    _points: Points | None = field(default=None, repr=False)
+
+    @classmethod
+    def of(cls, stats: PanelStatistics) -> PanelSet:
+        """The figures' view of the core's panel statistics (no computation but sorting the keys)."""
+        keys = sorted(stats.keys, key=labels.area_sort_key) if stats.variable else list(stats.keys)
+        return cls(variable=stats.variable, result=stats.result, overall=stats.overall, excluded=stats.excluded,
+                   keys=keys, _points=stats.points)
 
     @property
     def many(self) -> bool:
@@ -71,7 +80,7 @@ class PanelSet:
         source = self.overall if self.overall is not None else self.result
         by = [] if self.overall is not None else ([self.variable] if self.variable else [])
         if self._points is None:
-            self._points = _Points(source, by)
+            self._points = Points(source, by)
         return _panels(source, by, spor, self._points)
 
     def area_rows(self, spor: str) -> pd.DataFrame:
@@ -80,45 +89,7 @@ class PanelSet:
         return summary[summary["spor"] == spor].reset_index(drop=True)
 
 
-def area_variable(by: tuple[str, ...] | list[str]) -> str | None:
-    """The variable that splits figures into panels."""
-    if AREA_COLUMN in by:
-        return AREA_COLUMN
-    return by[0] if by else None
-
-
-class _Points:
-    """The respondents' points of one analysis as NumPy arrays, indexed once for every spor."""
-
-    def __init__(self, result: AnalysisResult, by: list[str]) -> None:
-        respondents = result.respondents
-        spor = respondents["spor"]
-        if not isinstance(spor.dtype, pd.CategoricalDtype):
-            spor = spor.astype(pd.CategoricalDtype(result.spor))
-        self.spor_codes = {s: i for i, s in enumerate(spor.cat.categories)}
-        self.codes = spor.cat.codes.to_numpy()
-        self.x = respondents["vigt_index"].to_numpy(dtype=float)
-        self.y = respondents["impl_index"].to_numpy(dtype=float)
-        self.valid = ~(np.isnan(self.x) | np.isnan(self.y))
-        self.area: np.ndarray | None = None
-        self.area_values: list[str] = []
-        if by:
-            codes, uniques = pd.factorize(respondents[by[0]])
-            self.area = codes
-            self.area_values = [str(v) for v in uniques]
-
-    def by_panel(self, spor: str) -> dict[str, np.ndarray]:
-        """Row positions of the valid points of one spor, per panel value (``Alle`` without panels)."""
-        rows = np.flatnonzero((self.codes == self.spor_codes.get(spor, -1)) & self.valid)
-        if self.area is None:
-            return {"Alle": rows}
-        codes = self.area[rows]
-        order = np.argsort(codes, kind="stable")
-        bounds = np.searchsorted(codes[order], np.arange(len(self.area_values) + 1))
-        return {value: rows[order[bounds[i]:bounds[i + 1]]] for i, value in enumerate(self.area_values)}
-
-
-def _panels(result: AnalysisResult, by: list[str], spor: str, points: _Points) -> list[Panel]:
+def _panels(result: AnalysisResult, by: list[str], spor: str, points: Points) -> list[Panel]:
     summary = result.summary[result.summary["spor"] == spor]
     if by:
         summary = summary.sort_values(by[0], key=lambda col: col.map(labels.area_sort_key), kind="stable")
@@ -139,52 +110,7 @@ def _panels(result: AnalysisResult, by: list[str], spor: str, points: _Points) -
     return panels
 
 
-def _masked_frame(result: AnalysisResult, frame: pd.DataFrame, variable: str | None) -> tuple[
-    pd.DataFrame, dict[str, int]
-]:
-    """The columns the panel analysis needs, with suppressed respondents' answers blanked per spor."""
-    inst = result.instrument
-    item_columns = {s: [c for d in ("impl", "vigt") for c in inst.item_columns(s, d)] for s in result.spor}
-    keep = [ID_COLUMN, *([variable] if variable else []),
-            *[c for cols in item_columns.values() for c in cols if c in frame.columns]]
-    narrow = frame[keep]
-    excluded: dict[str, int] = {}
-    respondents = result.respondents
-    n = len(frame)
-    ids = None
-    for i, spor in enumerate(result.spor):
-        block = respondents.iloc[i * n:(i + 1) * n]
-        if len(block) != n or (block["spor"] != spor).any():
-            block = respondents[respondents["spor"] == spor]
-        hidden = block["suppressed"].to_numpy(dtype=bool)
-        excluded[spor] = int(hidden.sum())
-        if not hidden.any():
-            continue
-        if not np.array_equal(block[ID_COLUMN].to_numpy(), frame[ID_COLUMN].to_numpy()):
-            ids = ids if ids is not None else pd.Index(frame[ID_COLUMN])
-            positions = ids.get_indexer(block[ID_COLUMN][hidden])
-            hidden = np.zeros(n, dtype=bool)
-            hidden[positions[positions >= 0]] = True
-        for col in item_columns[spor]:
-            if col in narrow.columns:
-                values = narrow[col].to_numpy(dtype=float, copy=True)
-                values[hidden] = np.nan
-                narrow[col] = values
-    return narrow, excluded
-
-
 def panel_set(result: AnalysisResult, frame: pd.DataFrame) -> PanelSet:
-    """Compute the panel statistics (reusing ``result`` when it is already by the area variable)."""
-    variable = area_variable(result.by)
-    by = [variable] if variable else []
-    narrow, excluded = _masked_frame(result, frame, variable)
-    hidden_any = any(excluded.values())
-    if list(result.by) == by and not hidden_any:
-        by_area = result
-    else:
-        by_area = analyze(narrow, result.instrument, by=by, config=result.config)
-    keys = sorted((str(v) for v in by_area.counts[variable]), key=labels.area_sort_key) if variable else ["Alle"]
-    overall = None
-    if variable and len(keys) > MAX_PANELS:
-        overall = analyze(narrow, result.instrument, by=[], config=result.config)
-    return PanelSet(variable=variable, result=by_area, overall=overall, excluded=excluded, keys=keys)
+    """:func:`frisat.core.panels.panel_statistics` drawn as a :class:`PanelSet` — for tests and scripts;
+    the outputs take the panels of :func:`frisat.core.results.compute`'s bundle."""
+    return PanelSet.of(panel_statistics(result, frame))

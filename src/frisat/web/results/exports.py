@@ -18,12 +18,11 @@ from frisat.core.analysis import AnalysisResult
 from frisat.core.disclosure import k_anonymous
 from frisat.core.extended import TABLES as EXTENDED_TABLES
 from frisat.core.extended import ExtendedResult
-from frisat.core.followup import shown_comments
 from frisat.io import write_responses
 from frisat.reporting.codes import written_table
 from frisat.reporting.excel import write_xlsx
 from frisat.reporting.outputs import draw_figures
-from frisat.reporting.panels import panel_set
+from frisat.reporting.panels import PanelSet
 from frisat.reporting.report import build_context, render_html, write_pdf
 from frisat.reporting.tables import to_arrow, write_csv
 from frisat.web.results.pipeline import Prepared, pseudonymised
@@ -101,7 +100,7 @@ def build(kind: str, prepared: Prepared, result: AnalysisResult | None, *, inclu
           selection_note: str, extended: ExtendedResult | None = None) -> Download:
     """The file ``kind`` (a key of :data:`KINDS`) for the prepared subset.
 
-    ``extended`` (:meth:`Prepared.extended <frisat.web.results.pipeline.Prepared.extended>`) adds the
+    ``extended`` (:attr:`ResultBundle.extended <frisat.core.results.ResultBundle.extended>`) adds the
     extended tables to resultater.xlsx and the report, and is needed for their CSV files.
     """
     spec = KINDS[kind]
@@ -124,7 +123,8 @@ def build(kind: str, prepared: Prepared, result: AnalysisResult | None, *, inclu
         data = _in_temp_dir(lambda d: write_csv(result.summary, d / spec.filename))
     elif kind == "resultater.xlsx":
         rows = _respondent_rows(prepared, result, include_respondents)
-        data = _in_temp_dir(lambda d: write_xlsx(result, rows, shown_comments(result), d / spec.filename, extended))
+        comments = prepared.bundle.comments
+        data = _in_temp_dir(lambda d: write_xlsx(result, rows, comments, d / spec.filename, extended))
     else:
         data = _in_temp_dir(lambda d: _write_pdf(prepared, result, extended, d / spec.filename, selection_note))
     return Download(spec.filename, spec.content_type, data)
@@ -132,10 +132,11 @@ def build(kind: str, prepared: Prepared, result: AnalysisResult | None, *, inclu
 
 def _write_pdf(prepared: Prepared, result: AnalysisResult, extended: ExtendedResult | None, target: Path,
                selection_note: str) -> Path:
-    panels = panel_set(result, prepared.frame)
-    whole = prepared.overview(result, extended) if extended is not None else None
+    bundle = prepared.bundle  # computed once by frisat.core.results.compute
+    panels = PanelSet.of(bundle.panels)
+    whole = bundle.overview if extended is not None else None
     figures = draw_figures(result, panels, whole)
-    context = build_context(result, prepared.frame, panels, figures, shown_comments(result), extended=extended,
+    context = build_context(result, prepared.frame, panels, figures, bundle.comments, extended=extended,
                             whole=whole)
     context["notes"] = [selection_note, *context["notes"]]
     write_pdf(render_html(context), target)

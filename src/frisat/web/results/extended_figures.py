@@ -1,6 +1,6 @@
 """The figures of the extended sections, drawn by frisat.reporting exactly as in the report.
 
-:meth:`Prepared.overview <frisat.web.results.pipeline.Prepared.overview>` computes the extended
+:attr:`ResultBundle.overview <frisat.core.results.ResultBundle.overview>` holds the extended
 tables for everybody the page shows, as one group, and
 :func:`~frisat.reporting.report_extended.draw_extended` draws them
 (derived and relative importance, points, group differences, arrows between waves, trend). Like
@@ -37,7 +37,7 @@ def _section(figure: FigureOutput, kind: str) -> str | None:
 
 
 def _draw(result: AnalysisResult, extended: ExtendedResult, prepared: Prepared) -> list[tuple[str, dict[str, Any]]]:
-    figures = draw_extended(result, prepared.overview(result, extended))
+    figures = draw_extended(result, prepared.bundle.overview)
     drawn = []
     for kind, group in (("importance", figures.importance), ("groups", figures.groups), ("waves", figures.waves)):
         for figure in group:

@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 
 from frisat.core.analysis import AnalysisResult
 from frisat.core.followup import shown_comments
+from frisat.core.panels import PanelStatistics
 from frisat.core.quadrants import QUADRANTS
 from frisat.reporting import labels
 from frisat.reporting.figures import FigureOutput
 from frisat.reporting.outputs import draw_figures
-from frisat.reporting.panels import PanelSet, panel_set
+from frisat.reporting.panels import PanelSet
 from frisat.reporting.report import comment_quadrants
 from frisat.web.common.figure_cache import FigureCache
 
@@ -64,7 +65,7 @@ def figure_key(result: AnalysisResult, frame: pd.DataFrame) -> str:
     return digest.hexdigest()
 
 
-def page_figures(result: AnalysisResult, frame: pd.DataFrame) -> PageFigures:
+def page_figures(result: AnalysisResult, frame: pd.DataFrame, stats: PanelStatistics) -> PageFigures:
     """The figures for the page: reading guide, spor means and one scatter per spor.
 
     Drawn by :func:`frisat.reporting.outputs.draw_figures`. With many groups, the report's dot
@@ -72,11 +73,11 @@ def page_figures(result: AnalysisResult, frame: pd.DataFrame) -> PageFigures:
     the same means; the PDF has them. The last few results are kept in memory (per process), keyed
     by a hash of the analysed rows, so going back to a view does not draw it again.
     """
-    return _figure_cache.get_or_draw(figure_key(result, frame), lambda: _draw_page_figures(result, frame))
+    return _figure_cache.get_or_draw(figure_key(result, frame), lambda: _draw_page_figures(result, stats))
 
 
-def _draw_page_figures(result: AnalysisResult, frame: pd.DataFrame) -> PageFigures:
-    panels = panel_set(result, frame)
+def _draw_page_figures(result: AnalysisResult, stats: PanelStatistics) -> PageFigures:
+    panels = PanelSet.of(stats)  # computed once by frisat.core.results.compute
     many = panels.many
     if many:
         panels = PanelSet(variable=None, result=panels.overall, overall=None, excluded=panels.excluded,

@@ -1,8 +1,8 @@
 """Results pages: the analysis of a round in the browser, with filters and downloads.
 
 Thin: rounds come from the access selectors (another kommune's round is a 404), the subset and
-its anonymity rules from :mod:`~frisat.web.results.pipeline`, every statistic from
-``frisat.core.analysis.analyze`` (run once per request) and the figures and files from
+its anonymity rules and every statistic from :func:`frisat.core.results.compute` (called once per
+request by :mod:`~frisat.web.results.pipeline`) and the figures and files from
 ``frisat.reporting`` / ``frisat.io``.
 """
 
@@ -115,9 +115,9 @@ def _detail_context(request: HttpRequest, maaling: Maaling, form: ResultsFilterF
         if not prepared.allowed:
             context["refusal"] = _(REFUSAL_TEXTS[prepared.decision.reason]) % {"k": choices.k}
         else:
-            result = prepared.analyze()
-            extended = prepared.extended(result)
-            figures = presentation.page_figures(result, prepared.frame)
+            bundle = prepared.bundle  # every table, computed once by frisat.core.results.compute
+            result, extended = bundle.analysis, bundle.extended
+            figures = presentation.page_figures(result, prepared.frame, bundle.panels)
             chain = list(form.waves.values())
             main_sections, end_sections = sections.page_sections(
                 result, extended, chain=chain, selected=choices.rounds,
@@ -186,8 +186,8 @@ def results_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         return render(request, "results/refused.html", {
             "maaling": maaling, "form": form,
             "refusal": _(REFUSAL_TEXTS[prepared.decision.reason]) % {"k": choices.k}}, status=403)
-    result = None if spec.raw else prepared.analyze()
-    extended = prepared.extended(result) if result is not None and kind != "summary.csv" else None
+    result = None if spec.raw else prepared.bundle.analysis
+    extended = prepared.bundle.extended if result is not None and kind != "summary.csv" else None
     if spec.table and not exports.available(kind, extended):
         raise Http404
     download = exports.build(kind, prepared, result, include_respondents=raw_allowed,

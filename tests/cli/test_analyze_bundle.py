@@ -1,0 +1,82 @@
+"""``frisat analyze`` computes once (frisat.core.results.compute) and applies the results pages' rules."""
+
+from __future__ import annotations
+
+from itertools import count
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from frisat.cli.main import app
+from frisat.core.instrument import get_instrument
+from frisat.demo import generate_responses
+from tests.core.call_spy import Spy
+
+runner = CliRunner()
+INST = get_instrument()
+
+
+def test_frisat_analyze_computes_each_table_once(tmp_path, monkeypatch):
+    path = tmp_path / "data.csv"
+    generate_responses(INST, respondents=500, seed=4, waves=2).to_csv(path, index=False)
+    spy = Spy(monkeypatch)
+    result = runner.invoke(app, ["analyze", str(path), "--by", "omraade", "--out", str(tmp_path / "res"),
+                                 "--no-pdf"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    spy.assert_once()
+    assert (tmp_path / "res" / "group_differences.csv").exists()
+
+
+# -- the CLI shows no group the results page hides ---------------------------------------------------
+
+AREAS = {"skole": ("Skole A", "Skole B"), "dagtilbud": ("Vuggestue", "Børnehave")}
+ROUNDS = count(1)
+CELLS = [(omraade, enhed, gruppe) for omraade, units in AREAS.items() for enhed in units
+         for gruppe in ("leder", "medarbejder")]
+
+
+def shown_groups(summary: pd.DataFrame, column: str | None) -> set[str]:
+    rows = summary[~summary["suppressed"].astype(bool)]
+    return set(rows[column].astype(str)) if column else ({"alle"} if len(rows) else set())
+
+
+@pytest.mark.django_db
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sizes=st.lists(st.integers(0, 9), min_size=len(CELLS), max_size=len(CELLS)),
+       grouping=st.sampled_from(["", "omraade", "gruppe"]), k=st.sampled_from([3, 5]))
+def test_the_cli_never_shows_a_group_the_results_page_hides(tmp_path_factory, sizes, grouping, k):
+    from frisat.web.organisations.models import Enhed, Kommune, Omraade
+    from frisat.web.results.pipeline import Choices, prepare
+    from frisat.web.rounds.selectors import responses_frame
+    from tests.web.results.helpers import add_responses
+    from tests.web.staff.helpers import make_round
+
+    kommune, _ = Kommune.objects.get_or_create(name="Lige")
+    maaling = make_round(kommune, min_n=k, name=f"Runde {next(ROUNDS)}")
+    rng = np.random.default_rng(sum(sizes))
+    for (omraade, enhed, gruppe), n in zip(CELLS, sizes, strict=True):
+        area, _ = Omraade.objects.get_or_create(kommune=kommune, name=omraade)
+        unit, _ = Enhed.objects.get_or_create(omraade=area, name=enhed)
+        if n:
+            add_responses(maaling, unit, gruppe, n, rng)
+    bundle = prepare(Choices(rounds=[maaling], group_by=grouping)).bundle
+
+    folder = tmp_path_factory.mktemp("cli")
+    responses_frame([maaling], INST).to_csv(folder / "data.csv", index=False)
+    args = ["analyze", str(folder / "data.csv"), "--min-n", str(k), "--out", str(folder / "res"), "--no-pdf",
+            "--no-extended", *(["--by", grouping] if grouping else [])]
+    result = runner.invoke(app, args, catch_exceptions=False)
+    if not bundle.allowed:  # the page refuses the subset: the CLI writes nothing either
+        assert result.exit_code != 0 and not (folder / "res" / "summary.csv").exists()
+        return
+    assert result.exit_code == 0, result.output
+    cli = pd.read_csv(folder / "res" / "summary.csv", dtype={grouping: str} if grouping else None)
+    page = bundle.analysis.summary
+    assert shown_groups(cli, grouping or None) <= shown_groups(page, grouping or None)
+    if grouping:
+        hidden = set(bundle.disclosure.merged)
+        assert not hidden & set(cli[grouping].astype(str))
