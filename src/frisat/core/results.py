@@ -104,7 +104,8 @@ def compute(
         outcome, shown = apply_policy(frame, policy, by, group_column=ext_config.group_column,
                                       unit_column=ext_config.unit_column, wave_order=ext_config.waves)
         if shown is None:
-            return ResultBundle(None, None, None, None, None, None, outcome, None)
+            return ResultBundle(analysis=None, extended=None, overview=None, panels=None, comments=None,
+                                disclosure=outcome, frame=None)
         frames = shown
         if outcome.hidden_groups:
             config = replace(config, hidden_groups=frozenset(config.hidden_groups | outcome.hidden_groups))
