@@ -33,6 +33,7 @@ from frisat.reporting.figures_extended import (
 )
 from frisat.reporting.labels import fmt_int, fmt_interval, fmt_num
 from frisat.reporting.language import tr
+from frisat.reporting.views.model import figure_spec
 
 OVERVIEW_TABLES = ("derived_importance", "relative_importance", "points", "group_differences", "changes", "trend",
                    "positions")
@@ -384,14 +385,13 @@ GUIDE = (
 
 
 def build_extended_context(result: AnalysisResult, extended: ExtendedResult | None, whole: ExtendedResult | None,
-                           figures: ExtendedFigures, comments: pd.DataFrame,
-                           figure_dict) -> dict[str, Any]:
+                           figures: ExtendedFigures, comments: pd.DataFrame) -> dict[str, Any]:
     """Everything the extended chapters of the template show (``enabled`` false: nothing)."""
     if extended is None or whole is None or not extended.enabled:
         return {"enabled": False}
-    names = {"importance": [figure_dict(f) for f in figures.importance],
-             "groups": [figure_dict(f) for f in figures.groups],
-             "waves": [figure_dict(f) for f in figures.waves]}
+    names = {"importance": [figure_spec(f) for f in figures.importance],
+             "groups": [figure_spec(f) for f in figures.groups],
+             "waves": [figure_spec(f) for f in figures.waves]}
     missing = extended.not_applicable
     grouping = " × ".join(labels.column_label(c) for c in result.by)
     differences = _records(whole.group_differences)

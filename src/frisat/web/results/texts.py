@@ -1,39 +1,33 @@
 """The results page in the user's language: Danish, or English when the user chooses English.
 
-The page's own texts are Django translations. Three kinds of text come from elsewhere:
+The page's own texts are Django translations. Two kinds of text come from elsewhere:
 
-- **frisat.reporting** (figure titles, alt texts, notes and legends; labels, intervals and numbers):
-  :func:`page_language` hands :mod:`frisat.reporting.language` Django's ``gettext`` and the active
-  language's number format for the block that builds the page. The Danish texts it translates are
-  listed in :mod:`~frisat.web.results.figure_texts`, so that ``makemessages`` finds them.
-- **frisat.core's sentences** (derived importance, the units that stand out, notes and reasons why
-  a table is missing) are part of the files' contract and stay Danish there. The page writes its
-  own sentences from the tables' structured fields, with Danish templates that say exactly what the
-  core's sentences say (the tests check that the Danish page reads word for word as the core's).
-  A reason or note the page does not know is shown as the core wrote it.
+- **frisat.reporting** (tables, sentences, figure titles, alt texts, notes and legends; labels,
+  intervals and numbers): :func:`page_language` sets :mod:`frisat.reporting.language` to the active
+  language for the block that builds the page; reporting translates with its own catalogue
+  (``frisat/reporting/locale``), not Django's. Its sentences read, in Danish, word for word as the
+  core's (:mod:`frisat.reporting.views.sentences`).
 - **Text quoted from the source documents** stays as quoted (the rule in ``docs/web.md``): the
   questionnaire's indicator texts are shown in Danish, marked ``lang="da"`` (:func:`quoted`); VIVE's
   names of the spor and the quadrants are shown in Danish with the translation beside them
   (:func:`frisat.reporting.language.source_name`).
+
+The reasons why a table is missing that only the page gives (:func:`followup_reason`,
+:func:`changes_reason`) are the page's own texts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
 
-from django.utils.formats import get_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
-from frisat.core.analysis import DEFAULT_MIN_N, MISSING_GROUP, AnalysisResult
-from frisat.core.derived_importance import WEAK_BETA
-from frisat.core.schema import BACKGROUND_LABELS
-from frisat.reporting import labels
-from frisat.reporting.language import DANISH, Language, use
+from frisat.reporting.language import Language, for_code, use
+from frisat.reporting.views.model import Sentence
 from frisat.web.results.anonymity import OTHER_LABEL
 from frisat.web.results.pipeline import UNIT_COLUMN, WAVE_COLUMN
 
@@ -43,14 +37,8 @@ def is_danish() -> bool:
 
 
 def reporting_language() -> Language:
-    """:mod:`frisat.reporting`'s language for the active Django language (Danish: its default)."""
-    if is_danish():
-        return DANISH
-    return Language(translate=_, decimal=get_format("DECIMAL_SEPARATOR"),
-                    thousands=get_format("THOUSAND_SEPARATOR"),
-                    # Translators: a percentage, e.g. "27,5 %" (Danish has a space before the sign).
-                    percent=_("%(percent)s %%") % {"percent": ""},
-                    values={MISSING_GROUP: _("(ikke angivet)"), OTHER_LABEL: _("Øvrige (samlet)")})
+    """:mod:`frisat.reporting`'s language (its own catalogue) for the active Django language."""
+    return for_code(get_language(), values=(OTHER_LABEL,))
 
 
 @contextmanager
@@ -82,106 +70,13 @@ def known(core_text: str, msgid: str, **values: object) -> str:
     return core_text
 
 
-# -- derived importance ------------------------------------------------------------------------
-
-
-def _inline(text: str) -> str:
-    """An indicator text inside a sentence: «Jeres arbejde …» → «jeres arbejde …» (as the core)."""
-    text = " ".join(str(text).split()).rstrip(".")
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
-
-
-def disagreement_sentence(record: Mapping[str, Any], spor_label: str, indicator_text: str) -> SafeString | None:
-    """A row of the derived-importance table whose stated and derived importance disagree, in words
-    (:func:`frisat.core.derived_importance.describe_disagreement` in the page's language); None
-    for a row that agrees or cannot be judged."""
-    agreement = record.get("agreement")
-    beta = record.get("beta")
-    if labels.is_missing(beta):
-        return None
-    values = {"text": quoted(_inline(indicator_text)), "spor": spor_label, "beta": labels.fmt_num(beta)}
-    if agreement == "underkendt":
-        if float(beta) <= WEAK_BETA:
-            template = _("Respondenterne siger, at %(text)s er det vigtigste i sporet «%(spor)s», men det hænger "
-                         "kun svagt sammen med den samlede vurdering af sporet (β = %(beta)s).")
-        else:
-            template = _("Respondenterne siger, at %(text)s er det vigtigste i sporet «%(spor)s», men det hænger "
-                         "svagest sammen med den samlede vurdering af sporet (β = %(beta)s).")
-    elif agreement == "overset":
-        template = _("Respondenterne siger, at %(text)s er det mindst vigtige i sporet «%(spor)s», men det er det, "
-                     "der hænger stærkest sammen med den samlede vurdering af sporet (β = %(beta)s).")
-    else:
-        return None
-    return html_text(template, values)
-
-
-# -- units that stand out ------------------------------------------------------------------------
-
-
-def _column_label(column: str) -> str:
-    return {"omraade": _("Område"), "enhed": _("Enhed")}.get(column) or BACKGROUND_LABELS.get(column, column)
-
-
-def unit_words(record: Mapping[str, Any], unit_by: list[str]) -> str:
-    """«Enhed «X» (område «Y»)»: the unit, then the groups it belongs to (values as in the data)."""
-    text = f"{_column_label(unit_by[-1])} «{record[unit_by[-1]]}»"
-    if len(unit_by) > 1:
-        text += " (" + ", ".join(f"{_column_label(c).lower()} «{record[c]}»" for c in unit_by[:-1]) + ")"
-    return text
-
-
-def _one(value: object) -> str:
-    return labels.fmt_num(value, 1)
-
-
-def followup_sentence(record: Mapping[str, Any], unit_by: list[str], spor_label: str, means: Any,
-                      top: int) -> str:
-    """Why a unit stands out (the ``detail`` of :func:`frisat.core.followup.followup` in the page's
-    language), from the row's reason and value and the unit's means (:class:`~frisat.web.results.
-    pipeline.FollowupMeans`); the core's Danish ``detail`` when a mean is not at hand."""
-    detail = str(record.get("detail") or "")
-    if means is None:
-        return detail
-    key = (*(str(record[c]) for c in unit_by), str(record["spor"]))
-    reason, value = str(record["reason"]), float(record["value"])
-    now = means.now.get(key)
-    who = unit_words(record, unit_by)
-    if reason in ("prioritet", "største gab") and now is not None:
-        values = {"who": who, "spor": spor_label, "vigt": _one(now["vigt"]), "impl": _one(now["impl"]),
-                  "gap": _one(value)}
-        if reason == "prioritet":
-            values["quadrant"] = labels.quadrant_label("fokus")
-            return _("%(who)s ligger i «%(quadrant)s» i sporet «%(spor)s»: vigtighed %(vigt)s, implementering "
-                     "%(impl)s (gab %(gap)s).") % values
-        return _("%(who)s har et af de %(top)s største gab i sporet «%(spor)s»: vigtighed %(vigt)s mod "
-                 "implementering %(impl)s (gab %(gap)s).") % {**values, "top": top}
-    if reason == "afvigelse" and now is not None:
-        dimension = means.dimension(key, record, value)
-        if dimension is None:
-            return detail
-        area = unit_by[0] if len(unit_by) > 1 else None
-        place = _("området «%(area)s»") % {"area": record[area]} if area else _("alle enheder")
-        mean = now[dimension]
-        values = {"who": who, "dimension": _("implementeringen") if dimension == "impl" else _("vigtigheden"),
-                  "spor": spor_label, "mean": _one(mean), "reference": _one(mean - value), "place": place,
-                  "difference": _one(abs(value))}
-        if value > 0:
-            return _("%(who)s: %(dimension)s i sporet «%(spor)s» er %(mean)s mod %(reference)s i gennemsnit for "
-                     "%(place)s (%(difference)s point over).") % values
-        return _("%(who)s: %(dimension)s i sporet «%(spor)s» er %(mean)s mod %(reference)s i gennemsnit for "
-                 "%(place)s (%(difference)s point under).") % values
-    before = means.before.get(key)
-    if reason == "største ændring" and now is not None and before is not None:
-        values = {"who": who, "spor": spor_label, "before": _one(before), "now": _one(now["impl"]),
-                  "change": ("+" if value > 0 else "") + _one(value)}
-        if value > 0:
-            return _("%(who)s: implementeringen i sporet «%(spor)s» er steget fra %(before)s til %(now)s "
-                     "(%(change)s) siden den forrige måling.") % values
-        return _("%(who)s: implementeringen i sporet «%(spor)s» er faldet fra %(before)s til %(now)s "
-                 "(%(change)s) siden den forrige måling.") % values
-    return detail
+def html_sentence(sentence: Sentence) -> SafeString:
+    """A :class:`~frisat.reporting.views.model.Sentence` as HTML: its quoted values marked as Danish
+    (:func:`quoted`), everything escaped."""
+    if not sentence.values:
+        return conditional_escape(sentence.template)
+    values = {k: quoted(str(v)) if k in sentence.quoted else v for k, v in sentence.values.items()}
+    return html_text(sentence.template, values)
 
 
 # -- reasons and notes ---------------------------------------------------------------------------
@@ -204,10 +99,3 @@ def changes_reason(core_text: str, refusal: str, waves: tuple[str, ...]) -> str:
                                              "kolonnen «%(column)s»."), wave=waves[0], column=WAVE_COLUMN)
     return known(core_text, gettext_noop("Ingen udvikling over tid: kolonnen «%(column)s» angiver ingen målinger."),
                  column=WAVE_COLUMN)
-
-
-def analysis_notes(result: AnalysisResult) -> list[str]:
-    """The analysis' notes (:attr:`AnalysisResult.notes`) in the page's language."""
-    return [known(note, gettext_noop("Anonymitetsgrænsen er sat til %(k)s (standard er %(default)s): små grupper "
-                                     "kan genkendes."), k=result.config.min_n, default=DEFAULT_MIN_N)
-            for note in result.notes]
