@@ -210,7 +210,7 @@ class Prepared:
 
 @dataclass
 class FollowupMeans:
-    """Unit and area means for the sentences of :func:`frisat.web.results.texts.followup_sentence`.
+    """Unit and area means for the sentences of :func:`frisat.reporting.views.sentences.followup_sentence`.
 
     Keys are the unit's values (``*unit_by``) and the spor, as text; ``areas`` is keyed by
     (area, spor), or by (spor,) when the units have no area.
