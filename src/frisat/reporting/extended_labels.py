@@ -15,6 +15,7 @@ from frisat.core.analysis import AnalysisResult
 from frisat.core.quadrants import QUADRANT_LABELS
 from frisat.reporting import labels
 from frisat.reporting.labels import ColumnInfo, confidence_text
+from frisat.reporting.language import tr
 
 SHEET_TITLES: dict[str, str] = {
     "derived_importance": "Afledt vigtighed",
@@ -41,6 +42,39 @@ REASON_LABELS = {
     "største ændring": "Største ændring siden sidste måling",
 }
 """Danish reading of the follow-up reasons (the CSV keeps the short codes)."""
+REASON_SHORT = {"prioritet": "Vigtigste fokusområde", "afvigelse": "Afviger fra området",
+                "største gab": "Stort gab", "største ændring": "Stor ændring"}
+"""The follow-up reasons in the report's table (the sentence beside says the rest)."""
+
+
+# The codes of the core's tables in words, in the current language (the report's and the results
+# page's view models, :mod:`frisat.reporting.views`). Every mapping of a code to words is here.
+
+
+def reason_label(reason: str) -> str:
+    """A follow-up reason (the core's code) in words, as the results page's table shows it."""
+    return {"prioritet": tr("I «%(quadrant)s»") % {"quadrant": labels.quadrant_label("fokus")},
+            "afvigelse": tr("Langt fra områdets gennemsnit"),
+            "største gab": tr("Største forskel mellem vigtighed og implementering"),
+            "største ændring": tr("Største ændring siden sidste bølge")}.get(reason, reason)
+
+
+def agreement_label(value: object) -> str:
+    """Stated and derived importance agree, or which way they disagree (short)."""
+    if labels.is_missing(value):
+        return ""
+    return {"enige": tr("enige"), "underkendt": tr("underkendt"), "overset": tr("overset")}.get(str(value), str(value))
+
+
+def dimension_label(dim: object) -> str:
+    return {"impl": tr("Implementering"), "vigt": tr("Vigtighed")}.get(str(dim), str(dim))
+
+
+def design_label(design: str) -> str:
+    """A design of the answers (``Design`` value) in words."""
+    return {"begge": tr("Begge dimensioner til alle"),
+            "halvdel": tr("Tilfældig halvdel: halvdelen svarer kun på implementering, resten kun på vigtighed"),
+            "gruppe": tr("Én dimension pr. respondentgruppe")}.get(design, design)
 
 Kind = str  # "text" | "number" | "integer" | "bool"
 

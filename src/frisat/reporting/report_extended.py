@@ -21,7 +21,7 @@ from frisat.core.design import Design
 from frisat.core.extended import ExtendedResult, extended_analysis
 from frisat.core.quadrants import QUADRANT_LABELS, QUADRANTS
 from frisat.reporting import labels
-from frisat.reporting.extended_labels import DIMENSION_LABELS, REASON_LABELS
+from frisat.reporting.extended_labels import DIMENSION_LABELS, REASON_LABELS, REASON_SHORT
 from frisat.reporting.figures import FigureOutput
 from frisat.reporting.figures_extended import (
     arrows_figure,
@@ -42,9 +42,6 @@ SENTENCES = 8
 FOLLOWUP_PER_REASON = 8
 """Follow-up rows shown per reason (all are in followup.csv)."""
 HIGHLIGHT_DIFFERENCES = 5
-REASON_SHORT = {"prioritet": "Vigtigste fokusområde", "afvigelse": "Afviger fra området",
-                "største gab": "Stort gab", "største ændring": "Stor ændring"}
-"""The follow-up reasons in the report's table (the sentence beside says the rest)."""
 
 
 @dataclass

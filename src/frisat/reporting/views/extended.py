@@ -19,6 +19,7 @@ from frisat.core.extended import ExtendedResult
 from frisat.core.instrument import Instrument
 from frisat.core.quadrants import QUADRANTS
 from frisat.reporting import labels
+from frisat.reporting.extended_labels import agreement_label, dimension_label, reason_label
 from frisat.reporting.language import tr
 from frisat.reporting.views.model import Cell, Row, Sentence, Table
 from frisat.reporting.views.sentences import disagreement_sentence, followup_sentence
@@ -61,10 +62,6 @@ def _yes_no(value: object) -> Cell:
     if labels.is_missing(value):
         return Cell("")
     return Cell(tr("ja") if bool(value) else tr("nej"))
-
-
-def dimension_label(dim: object) -> str:
-    return {"impl": tr("Implementering"), "vigt": tr("Vigtighed")}.get(str(dim), str(dim))
 
 
 def interval_header(level: str) -> str:
@@ -133,12 +130,6 @@ def indicator_texts(instrument: Instrument, spor: str, dimension: str = "impl") 
         spec = instrument.column(column)
         texts[str(spec.item)] = spec.text
     return texts
-
-
-def agreement_label(value: object) -> str:
-    if labels.is_missing(value):
-        return ""
-    return {"enige": tr("enige"), "underkendt": tr("underkendt"), "overset": tr("overset")}.get(str(value), str(value))
 
 
 @dataclass
@@ -323,12 +314,6 @@ def changes(analysis: AnalysisResult, extended: ExtendedResult,
 # -- split design -----------------------------------------------------------------------------------
 
 
-def design_label(design: str) -> str:
-    return {"begge": tr("Begge dimensioner til alle"),
-            "halvdel": tr("Tilfældig halvdel: halvdelen svarer kun på implementering, resten kun på vigtighed"),
-            "gruppe": tr("Én dimension pr. respondentgruppe")}.get(design, design)
-
-
 def design_table(extended: ExtendedResult, k: int) -> Table | None:
     """Answers per dimension and respondent group (groups below ``k`` get no numbers)."""
     report = extended.design
@@ -348,14 +333,6 @@ def design_table(extended: ExtendedResult, k: int) -> Table | None:
 
 
 # -- qualitative follow-up -------------------------------------------------------------------------
-
-
-def reason_label(reason: str) -> str:
-    """A follow-up reason (the core's code) in words."""
-    return {"prioritet": tr("I «%(quadrant)s»") % {"quadrant": labels.quadrant_label("fokus")},
-            "afvigelse": tr("Langt fra områdets gennemsnit"),
-            "største gab": tr("Største forskel mellem vigtighed og implementering"),
-            "største ændring": tr("Største ændring siden sidste bølge")}.get(reason, reason)
 
 
 def followup_units(analysis: AnalysisResult, extended: ExtendedResult, followup_means: Any = None,

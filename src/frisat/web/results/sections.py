@@ -20,8 +20,9 @@ from frisat.core.extended import ExtendedResult
 from frisat.core.followup import comments_by_quadrant
 from frisat.core.relative_importance import DEFAULT_MIN_ITEMS
 from frisat.reporting import labels
+from frisat.reporting.extended_labels import design_label, dimension_label
 from frisat.reporting.views import extended as views
-from frisat.reporting.views.extended import design_label, indicator_texts, is_suppressed
+from frisat.reporting.views.extended import indicator_texts, is_suppressed
 from frisat.reporting.views.model import Cell, Row, Table
 from frisat.web.results import texts
 from frisat.web.results.pipeline import WAVE_REFUSAL
@@ -124,7 +125,7 @@ def design_section(extended: ExtendedResult, round_designs: Iterable[str], k: in
     detected = str(report.design)
     if detected == "begge" and round_designs <= {"begge"}:
         return None
-    mapping = [{"group": labels.value_label(g), "dimension": views.dimension_label(d)}
+    mapping = [{"group": labels.value_label(g), "dimension": dimension_label(d)}
                for g, d in sorted(report.group_dimensions.items())]
     return Section("design", _("Delt design"), "results/sections/design.html", {
         "design": design_label(detected), "detected": detected,
