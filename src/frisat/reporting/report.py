@@ -230,7 +230,7 @@ def comment_sections(result: AnalysisResult, comments: pd.DataFrame,
 
 def build_context(result: AnalysisResult, frame: pd.DataFrame, panels: PanelSet, figures: FigureGroups,
                   comments: pd.DataFrame, today: dt.date | None = None, extended: ExtendedResult | None = None,
-                  whole: ExtendedResult | None = None) -> dict[str, Any]:
+                  whole: ExtendedResult | None = None, followup_means: Any = None) -> dict[str, Any]:
     """Everything the template shows, as plain formatted values.
 
     ``extended`` are the extended tables (files) and ``whole`` their overall version for the report
@@ -242,15 +242,16 @@ def build_context(result: AnalysisResult, frame: pd.DataFrame, panels: PanelSet,
     grouping = " × ".join(labels.column_label(c) for c in result.by) or "ingen (alle i én gruppe)"
     excluded = {spor_names[s]: fmt_int(n) for s, n in panels.excluded.items() if n}
     count_rows = summary.count_rows(result)
+    key = summary.key_figures(result)
     return {
         "title": "Frisættelsesbarometeret",
         "instrument": {"title": inst.title, "source": inst.source, "intro": inst.intro},
         "date": danish_date(today or dt.date.today()),
         "source_file": frame.attrs.get("source"),
         "demo_note": frame.attrs.get("demo"),
-        "n_respondents": fmt_int(result.n_respondents),
+        "n_respondents": key.n_respondents,
         "grouping": grouping,
-        "n_groups": fmt_int(len(result.counts)),
+        "n_groups": key.n_groups,
         "by_labels": [labels.column_label(c) for c in result.by] or ["Gruppe"],
         "highlights": _highlights(result),
         "notes": list(result.notes),
@@ -289,7 +290,8 @@ def build_context(result: AnalysisResult, frame: pd.DataFrame, panels: PanelSet,
         "comments_per_cell": COMMENTS_PER_CELL if (panels.variable in result.by and not panels.many)
         else COMMENTS_PER_QUADRANT,
         "quadrants": [{"label": q.label, "advice": q.advice} for q in QUADRANTS],
-        "extended": build_extended_context(result, extended, whole, figures.extended, comments),
+        "extended": build_extended_context(result, extended, whole, figures.extended, comments,
+                                           followup_means),
     }
 
 

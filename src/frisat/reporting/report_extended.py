@@ -16,7 +16,6 @@ from typing import Any
 import pandas as pd
 
 from frisat.core.analysis import AnalysisResult
-from frisat.core.derived_importance import describe_disagreement
 from frisat.core.design import Design
 from frisat.core.extended import ExtendedResult, extended_analysis
 from frisat.core.quadrants import QUADRANT_LABELS, QUADRANTS
@@ -34,6 +33,7 @@ from frisat.reporting.figures_extended import (
 from frisat.reporting.labels import fmt_int, fmt_interval, fmt_num
 from frisat.reporting.language import tr
 from frisat.reporting.views.model import figure_spec
+from frisat.reporting.views.sentences import disagreement_sentence, followup_sentence
 
 OVERVIEW_TABLES = ("derived_importance", "relative_importance", "points", "group_differences", "changes", "trend",
                    "positions")
@@ -142,7 +142,7 @@ def _derived_context(result: AnalysisResult, extended: ExtendedResult, whole: Ex
     rows = _records(whole.derived_importance)
     shown = [r for r in rows if not r["suppressed"]]
     flagged = [r for r in shown if r.get("agreement") in ("underkendt", "overset")]
-    sentences = [describe_disagreement(r, names[r["spor"]], _indicator_text(result, r["spor"], r["indicator"]))
+    sentences = [disagreement_sentence(r, names[r["spor"]], _indicator_text(result, r["spor"], r["indicator"])).text
                  for r in flagged]
     unknown = sorted({names[r["spor"]] for r in shown if r.get("agreement") is None})
     spread = _stated_spread(shown)
@@ -157,8 +157,8 @@ def _derived_context(result: AnalysisResult, extended: ExtendedResult, whole: Ex
                 continue
             group_total += 1
             if len(group_lines) < SENTENCES:
-                sentence = describe_disagreement(r, names[r["spor"]], _indicator_text(result, r["spor"],
-                                                                                       r["indicator"]))
+                sentence = disagreement_sentence(r, names[r["spor"]],
+                                                 _indicator_text(result, r["spor"], r["indicator"])).text
                 group_lines.append(f"{_group_of(r, by)}: {sentence}")
         group_count = len({tuple(r[c] for c in by) for r in _records(extended.derived_importance)
                            if not r["suppressed"] and r.get("agreement") in ("underkendt", "overset")})
@@ -322,7 +322,8 @@ def _design_text(design, mapping: str) -> str:
     return f"Alle respondenter har fået begge dimensioner: {counts}."
 
 
-def _followup_context(result: AnalysisResult, extended: ExtendedResult) -> dict[str, Any] | None:
+def _followup_context(result: AnalysisResult, extended: ExtendedResult,
+                      followup_means: Any = None) -> dict[str, Any] | None:
     if extended.followup is None:
         return None
     names = labels.spor_labels(result.instrument)
@@ -335,7 +336,9 @@ def _followup_context(result: AnalysisResult, extended: ExtendedResult) -> dict[
         per_reason[r["reason"]] = count + 1
         if count < FOLLOWUP_PER_REASON:
             shown.append({"unit": " / ".join(labels.value_label(r[c]) for c in unit_by), "spor": names.get(r["spor"],
-                          r["spor"]), "reason": REASON_SHORT.get(r["reason"], r["reason"]), "detail": r["detail"]})
+                          r["spor"]), "reason": REASON_SHORT.get(r["reason"], r["reason"]),
+                          "detail": followup_sentence(r, unit_by, names.get(r["spor"], r["spor"]), followup_means,
+                                                      extended.config.followup_top)})
     totals = [f"{REASON_LABELS.get(k, k).lower()}: {fmt_int(v)}" for k, v in per_reason.items()]
     return {"rows": shown, "total": fmt_int(len(rows)), "more": len(rows) > len(shown),
             "per_reason": FOLLOWUP_PER_REASON, "totals": "; ".join(totals),
@@ -382,8 +385,12 @@ GUIDE = (
 
 
 def build_extended_context(result: AnalysisResult, extended: ExtendedResult | None, whole: ExtendedResult | None,
-                           figures: ExtendedFigures, comments: pd.DataFrame) -> dict[str, Any]:
-    """Everything the extended chapters of the template show (``enabled`` false: nothing)."""
+                           figures: ExtendedFigures, comments: pd.DataFrame,
+                           followup_means: Any = None) -> dict[str, Any]:
+    """Everything the extended chapters of the template show (``enabled`` false: nothing).
+
+    ``followup_means``: the units' means the follow-up sentences quote (without them the core's
+    ``detail`` is shown, which says the same in Danish)."""
     if extended is None or whole is None or not extended.enabled:
         return {"enabled": False}
     names = {"importance": [figure_spec(f) for f in figures.importance],
@@ -420,7 +427,7 @@ def build_extended_context(result: AnalysisResult, extended: ExtendedResult | No
             "unit_label": labels.column_label(extended.config.unit_column).lower(),
         } if whole.changes is not None else None,
         "waves_missing": missing.get("changes", "") or missing.get("trend", ""),
-        "followup": _followup_context(result, extended),
+        "followup": _followup_context(result, extended, followup_means),
         "followup_missing": missing.get("followup", ""),
         "comment_counts": comment_counts(result, comments),
         "quadrant_titles": [q.label for q in QUADRANTS] + [labels.NO_QUADRANT],
