@@ -67,7 +67,7 @@ def test_small_unit_is_never_shown_on_its_own_in_page_or_downloads(admin_client,
         assert SMALL not in groups and "Skørping Skole" not in groups and OTHER in groups
     figures = response.context["figures"]
     for figure in [*figures.means, *figures.scatters]:
-        assert SMALL not in figure["alt"] and "Skørping" not in figure["alt"]
+        assert SMALL not in figure.alt and "Skørping" not in figure.alt
     # the small unit's comments appear only inside «Øvrige» (14 respondents), never under its name
     for line in html.split("<li>"):
         if SECRET in line:
@@ -118,8 +118,8 @@ def test_group_below_k_in_a_spor_shows_no_values_points_or_comments(admin_client
     assert row[1:] == ["for få besvarelser (færre end 5)"]
     regler = next(r for r in tables(html)[spor_labels(INSTRUMENT)["regler"]] if r[0] == "Børnehuset Mælkebøtten")
     assert regler[1] == "6"                      # the other spor have 6 answers and are shown
-    scatter = next(f for f in response.context["figures"].scatters if innov.lower() in f["title"].lower())
-    assert "Børnehuset Mælkebøtten: for få besvarelser" in scatter["alt"]
+    scatter = next(f for f in response.context["figures"].scatters if innov.lower() in f.title.lower())
+    assert "Børnehuset Mælkebøtten: for få besvarelser" in scatter.alt
     assert "INNOV-SKJULT om innov" not in html
     assert "INNOV-SKJULT om regler" in html      # shown where the group has enough answers
 
