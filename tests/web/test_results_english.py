@@ -2,19 +2,17 @@
 Danish pages read exactly as before (the files' sentences, Danish numbers).
 
 - the demo site's results pages in both languages (:func:`test_demo_results_pages_in_english_and_danish`);
-- the sentences frisat.reporting.codes writes from the core tables' codes and numbers: in Danish word
-  for word the files' sentences, in English with the same numbers in English notation;
-- frisat.reporting's language: Danish unless asked, per thread, and every text it translates is in
-  the catalogue (:mod:`frisat.web.results.figure_texts`).
+- the sentences the page writes itself from the core tables' fields: in Danish word for word the
+  core's own sentences, in English with the same numbers in English notation;
+- frisat.reporting's language: Danish unless asked, and per thread (its catalogue is checked in
+  ``tests/reporting/test_catalogue.py``).
 """
 
 from __future__ import annotations
 
-import ast
 import html
 import re
 import threading
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -24,25 +22,24 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from frisat.core.analysis import AnalysisConfig, analyze
+from frisat.core.disclosure_policy import WAVES_REFUSED
 from frisat.core.extended import ExtendedConfig, extended_analysis
-from frisat.core.instrument import builtin_instrument_ids, get_instrument
-from frisat.core.schema import BACKGROUND_LABELS
+from frisat.core.instrument import get_instrument
 from frisat.demo import generate_responses
 from frisat.reporting import codes, labels
 from frisat.reporting.language import DANISH, Language, current, source_name, use
 from frisat.reporting.outputs import draw_figures
 from frisat.reporting.panels import panel_set
+from frisat.reporting.views import sentences
 from frisat.web.demo_site import DEMO_KOMMUNE, build_demo_site
 from frisat.web.organisations.models import Enhed
-from frisat.web.results import figure_texts, texts
-from frisat.web.results.pipeline import GROUP_COLUMN, WAVE_REFUSAL, Choices, prepare
+from frisat.web.results import texts
+from frisat.web.results.pipeline import Choices, prepare
 from frisat.web.results.sections import indicator_texts
 from frisat.web.rounds import services
 from frisat.web.rounds.models import Maaling, Response
 from tests.web.results.helpers import INSTRUMENT, LAYOUT, fill_round, make_kommune, unit
 from tests.web.staff.helpers import PASSWORD, make_round, make_user
-
-REPORTING = Path(__file__).resolve().parents[2] / "src" / "frisat" / "reporting"
 
 DANISH_MARKERS = [
     "ligger i", "afviger", "gab", "sporet", "ikke angivet", "Gennemsnit", "Punktdiagram", "Anm.", "Læsevejledning",
@@ -176,8 +173,7 @@ def two_waves(db):
 
 def _prepared(rounds, group_by="omraade"):
     prepared = prepare(Choices(rounds=list(rounds), group_by=group_by))
-    result = prepared.analyze()
-    return prepared, result, prepared.extended(result)
+    return prepared, prepared.bundle.analysis, prepared.bundle.extended
 
 
 def _numbers(text: str) -> list[str]:
@@ -185,20 +181,19 @@ def _numbers(text: str) -> list[str]:
 
 
 def test_unit_sentences_say_what_the_core_says(two_waves):
-    prepared, result, extended = _prepared(two_waves)
+    prepared, _result, extended = _prepared(two_waves)
     followup = extended.followup
     assert set(followup["reason"]) == {"priority", "deviation", "largest_gap", "largest_change"}
-    means = None  # the follow-up table carries its means
     top = extended.config.followup_top
     unit_by = list(extended.unit_by)
     names = {s.id: s.label for s in prepared.instrument.spor}
     details = list(codes.written_table("followup", followup, prepared.instrument, top)["detail"])
     for record, detail in zip(followup.to_dict("records"), details, strict=True):
-        danish = texts.followup_sentence(record, unit_by, names[record["spor"]], means, top)
+        danish = sentences.followup_sentence(record, unit_by, names[record["spor"]], top)
         assert danish == detail
         with translation.override("en"), texts.page_language():
-            english = texts.followup_sentence(record, unit_by, labels.spor_labels(prepared.instrument)[record["spor"]],
-                                              means, top)
+            english = sentences.followup_sentence(record, unit_by,
+                                                  labels.spor_labels(prepared.instrument)[record["spor"]], top)
         assert english != detail and "sporet" not in english and "i gennemsnit" not in english
         # the same numbers, in English notation
         assert _numbers(english) == [n.replace(",", ".") for n in _numbers(detail)], (english, record)
@@ -212,9 +207,9 @@ def test_unit_sentence_needs_no_means(two_waves):
     record = extended.followup.to_dict("records")[0]
     name = {s.id: s.label for s in prepared.instrument.spor}[record["spor"]]
     detail = codes.written_table("followup", extended.followup.iloc[:1], prepared.instrument)["detail"].iloc[0]
-    assert texts.followup_sentence(record, list(extended.unit_by), name, None, 10) == detail
+    assert sentences.followup_sentence(record, list(extended.unit_by), name, 10) == detail
     with translation.override("en"), texts.page_language():
-        english = texts.followup_sentence(record, list(extended.unit_by), name, None, 10)
+        english = sentences.followup_sentence(record, list(extended.unit_by), name, 10)
     assert english != detail and "sporet" not in english
 
 
@@ -226,10 +221,11 @@ def test_disagreement_sentences_say_what_the_core_says(two_waves):
     for record in rows:
         text = indicator_texts(instrument, record["spor"])[str(record["indicator"])]
         name = {s.id: s.label for s in instrument.spor}[record["spor"]]
-        danish = texts.disagreement_sentence(record, name, text)
+        danish = texts.html_sentence(sentences.disagreement_sentence(record, name, text))
         assert html.unescape(str(danish)) == codes.disagreement_sentence(record, name, text)
         with translation.override("en"), texts.page_language():
-            english = str(texts.disagreement_sentence(record, labels.spor_labels(instrument)[record["spor"]], text))
+            english = str(texts.html_sentence(
+                sentences.disagreement_sentence(record, labels.spor_labels(instrument)[record["spor"]], text)))
         quoted = re.search(r'«<span lang="da">(.*?)</span>»', english)
         assert quoted and html.unescape(quoted.group(1)).lower() == " ".join(text.split()).rstrip(".").lower()
         assert english.startswith("Respondents say that") and f"«{name} (" in html.unescape(english)
@@ -244,21 +240,21 @@ def test_reasons_and_notes_in_english_only_when_the_page_knows_them():
     changes, followup = extended.not_applicable["changes"], extended.not_applicable["followup"]
     wave = str(frame["maaling"].iloc[0])
     # Danish: the files' text; English: the same facts
-    assert texts.changes_reason(changes, WAVE_REFUSAL, (wave,)) == codes.note_text(changes) == (
+    assert texts.reason_text(changes) == codes.note_text(changes) == (
         f"Ingen udvikling over tid: data har kun én måling («{wave}») i kolonnen «maaling».")
-    assert texts.followup_reason(followup, WAVE_REFUSAL) == codes.note_text(followup)
-    assert texts.analysis_notes(result) == [codes.note_text(n) for n in result.notes]
-    assert "3" in texts.analysis_notes(result)[0]
+    assert texts.reason_text(followup) == codes.note_text(followup)
+    with texts.page_language():
+        assert sentences.analysis_notes(result) == [codes.note_text(n) for n in result.notes]
+        assert "3" in sentences.analysis_notes(result)[0]
     with translation.override("en"):
-        assert texts.changes_reason(changes, WAVE_REFUSAL, (wave,)) == (
+        assert texts.reason_text(changes) == (
             f"No trend over time: the data have only one survey («{wave}») in the column «maaling».")
-        assert texts.followup_reason(followup, WAVE_REFUSAL) == (
+        assert texts.reason_text(followup) == (
             "No list of units that stand out: the column «enhed» names no units.")
-        assert texts.analysis_notes(result) == [
-            "The anonymity threshold is set to 3 (the default is 5): small groups can be recognised."]
-        assert texts.followup_reason(WAVE_REFUSAL, WAVE_REFUSAL).startswith("In one of the selected waves")
-        # a reason the page does not know is shown as the core wrote it
-        assert texts.changes_reason("Noget helt andet.", WAVE_REFUSAL, (wave,)) == "Noget helt andet."
+        with texts.page_language():
+            assert sentences.analysis_notes(result) == [
+                "The anonymity threshold is set to 3 (the default is 5): small groups can be recognised."]
+        assert texts.reason_text(WAVES_REFUSED).startswith("In one of the selected waves")
 
 
 @pytest.mark.django_db
@@ -274,11 +270,11 @@ def test_small_threshold_note_and_figures_follow_the_language(client):
     assert "The anonymity threshold is set to 3 (the default is 5)" in english.content.decode()
     assert "Anonymitetsgrænsen er sat til 3 (standard er 5)" in danish.content.decode()
     # the figures are drawn in each language (not one cached image for both)
-    en_figures = [f["src"] for f in english.context["figures"].scatters]
-    da_figures = [f["src"] for f in danish.context["figures"].scatters]
+    en_figures = [f.src for f in english.context["figures"].scatters]
+    da_figures = [f.src for f in danish.context["figures"].scatters]
     assert en_figures and all(e != d for e, d in zip(en_figures, da_figures, strict=True))
-    assert english.context["figures"].scatters[0]["title"].startswith("Implementation and importance – ")
-    assert danish.context["figures"].scatters[0]["title"].startswith("Implementering og vigtighed – ")
+    assert english.context["figures"].scatters[0].title.startswith("Implementation and importance – ")
+    assert danish.context["figures"].scatters[0].title.startswith("Implementering og vigtighed – ")
 
 
 # --- frisat.reporting's language ----------------------------------------------------------------
@@ -335,54 +331,3 @@ def test_figures_without_a_language_are_danish_and_in_english_have_no_danish_wor
                 text = text.replace(name, "")
             text = text.replace("Slet ikke vigtigt", "").replace("Særdeles vigtigt", "")
             assert danish_left(text) == [], text
-
-
-def _tr_literals() -> set[str]:
-    """Every ``tr("…")`` of frisat.reporting (module constants resolved); fails on any other argument
-    but the few names the test below covers."""
-    found = set()
-    for path in REPORTING.glob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        constants = {node.targets[0].id: node.value.value for node in tree.body
-                     if isinstance(node, ast.Assign) and len(node.targets) == 1
-                     and isinstance(node.targets[0], ast.Name) and isinstance(node.value, ast.Constant)
-                     and isinstance(node.value.value, str)}
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "tr":
-                argument = node.args[0]
-                if isinstance(argument, ast.Constant):
-                    found.add(argument.value)
-                elif isinstance(argument, ast.Name) and argument.id in constants:
-                    found.add(constants[argument.id])
-                else:
-                    assert ast.unparse(argument) in {"name", "label", "QUADRANT_ADVICE[quadrant.id]", "panel_label",
-                                                     "group_label",
-                                                     "group_label.lower() + ('' if group_label.lower().endswith('r') "
-                                                     "else 'r')"}, (path.name, ast.unparse(argument))
-    return found
-
-
-def _listed(name: str) -> set[str]:
-    tree = ast.parse(Path(figure_texts.__file__).read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and node.targets[0].id == name:
-            return {ast.literal_eval(call.args[0]) for call in node.value.elts}
-    raise AssertionError(name)
-
-
-def test_every_text_reporting_translates_is_listed_and_translated():
-    literals = _tr_literals()
-    assert _listed("MESSAGES") == literals
-    assert set(figure_texts.MESSAGES) == literals
-    names = set(codes.QUADRANT_LABELS.values()) | set(codes.QUADRANT_ADVICE.values())
-    names |= set(labels.AREA_VALUE_LABELS.values()) | set(codes.NOTE_TEMPLATES.values()) - {"%(message)s"}
-    for instrument_id in builtin_instrument_ids():
-        instrument = get_instrument(instrument_id)
-        names |= {s.label for s in instrument.spor} | {d.label for d in instrument.dimensions.values()}
-    names |= {BACKGROUND_LABELS[c] for c in ("kommune", "omraade", "enhed", "gruppe", "maaling")}  # panels
-    group = BACKGROUND_LABELS[GROUP_COLUMN].lower()  # the groups compared side by side
-    names.add(group + ("" if group.endswith("r") else "r"))
-    assert names <= literals | set(figure_texts.NAMES)
-    with translation.override("en"):
-        untranslated = [m for m in literals | names if translation.gettext(m) == m]
-    assert untranslated == []

@@ -87,6 +87,14 @@ DESIGN_LABELS: dict[Design, str] = {
     Design.GROUP: "Én dimension pr. respondentgruppe",
 }
 
+def design_label(design: str) -> str:
+    """A design of the answers (``Design`` value) in words, in the current language."""
+    for key, label in DESIGN_LABELS.items():
+        if str(key.value) == str(design):
+            return tr(label)
+    return str(design)
+
+
 # -- notes -----------------------------------------------------------------------------------------
 
 NOTE_TEMPLATES: dict[str, str] = {
@@ -162,35 +170,42 @@ def _inline(text: str) -> str:
     return text
 
 
-def disagreement_sentence(row: Mapping[str, Any], spor_label: str, indicator_text: str) -> str:
-    """One row of :func:`frisat.core.derived_importance.derived_importance` in plain language.
-
-    ``spor_label`` is e.g. the spor's short title and ``indicator_text`` the item text
-    (``instrument.column(f"{spor}_impl_{indicator}").text``).
-    """
-    values = {"text": _inline(indicator_text), "spor": spor_label}
+def disagreement_parts(row: Mapping[str, Any], spor_label: str, indicator_text: str) -> tuple[str, dict[str, Any]]:
+    """The sentence of :func:`disagreement_sentence` as a translated ``%(name)s`` template and its
+    values (``text`` is the indicator's wording, quoted from the questionnaire)."""
+    values: dict[str, Any] = {"text": _inline(indicator_text), "spor": spor_label}
     if bool(row.get("suppressed", False)):
         return tr("For sporet «%(spor)s» vises ingen afledt vigtighed: gruppen har færre besvarelser end "
-                  "anonymitetsgrænsen.") % values
+                  "anonymitetsgrænsen."), values
     from frisat.core.derived_importance import WEAK_BETA
 
     agreement, beta = row.get("agreement"), row.get("beta")
     beta = float("nan") if _missing(beta) else float(beta)
     if _missing(agreement):
         return tr("Den afledte vigtighed af %(text)s kan ikke beregnes i sporet «%(spor)s»: for få fuldstændige "
-                  "besvarelser eller ingen variation i svarene.") % values
+                  "besvarelser eller ingen variation i svarene."), values
     values["beta"] = _number(beta, 2)
     if agreement == "underrated":
         if beta <= WEAK_BETA:
             return tr("Respondenterne siger, at %(text)s er det vigtigste i sporet «%(spor)s», men det hænger "
-                      "kun svagt sammen med den samlede vurdering af sporet (β = %(beta)s).") % values
+                      "kun svagt sammen med den samlede vurdering af sporet (β = %(beta)s)."), values
         return tr("Respondenterne siger, at %(text)s er det vigtigste i sporet «%(spor)s», men det hænger "
-                  "svagest sammen med den samlede vurdering af sporet (β = %(beta)s).") % values
+                  "svagest sammen med den samlede vurdering af sporet (β = %(beta)s)."), values
     if agreement == "overlooked":
         return tr("Respondenterne siger, at %(text)s er det mindst vigtige i sporet «%(spor)s», men det er det, "
-                  "der hænger stærkest sammen med den samlede vurdering af sporet (β = %(beta)s).") % values
+                  "der hænger stærkest sammen med den samlede vurdering af sporet (β = %(beta)s)."), values
     return tr("I sporet «%(spor)s» passer respondenternes egen vurdering af, hvor vigtigt %(text)s er, med "
-              "hvor stærkt det hænger sammen med den samlede vurdering af sporet.") % values
+              "hvor stærkt det hænger sammen med den samlede vurdering af sporet."), values
+
+
+def disagreement_sentence(row: Mapping[str, Any], spor_label: str, indicator_text: str) -> str:
+    """One row of :func:`frisat.core.derived_importance.derived_importance` in plain language.
+
+    ``spor_label`` is e.g. the spor's short title and ``indicator_text`` the item text
+    (``instrument.column(f"{spor}_impl_{indicator}").text``).
+    """
+    template, values = disagreement_parts(row, spor_label, indicator_text)
+    return template % values
 
 
 # -- follow-up -------------------------------------------------------------------------------------

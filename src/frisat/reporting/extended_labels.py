@@ -15,6 +15,7 @@ from frisat.core.analysis import AnalysisResult
 from frisat.reporting import codes, labels
 from frisat.reporting.codes import QUADRANT_LABELS
 from frisat.reporting.labels import ColumnInfo, confidence_text
+from frisat.reporting.language import tr
 
 SHEET_TITLES: dict[str, str] = {
     "derived_importance": "Afledt vigtighed",
@@ -38,6 +39,35 @@ AGREEMENT_LABELS = {
 REASON_LABELS = {codes.REASON_VALUES[code]: label for code, label in codes.REASON_LABELS.items()}
 """Danish reading of the follow-up reasons as the files write them (prioritet, afvigelse …; the core's
 codes are in :data:`frisat.reporting.codes.REASON_LABELS`)."""
+REASON_SHORT = {"priority": "Vigtigste fokusområde", "deviation": "Afviger fra området",
+                "largest_gap": "Stort gab", "largest_change": "Stor ændring"}
+"""The follow-up reasons (the core's codes) in the report's table (the sentence beside says the rest)."""
+
+
+# The codes of the core's tables in words, in the current language (the report's and the results
+# page's view models, :mod:`frisat.reporting.views`), from :mod:`frisat.reporting.codes`.
+
+
+def reason_label(reason: str) -> str:
+    """A follow-up reason (the core's code) in words, as the results page's table shows it."""
+    return codes.reason_label(reason)
+
+
+def agreement_label(value: object) -> str:
+    """Stated and derived importance agree, or which way they disagree (short; the core's code)."""
+    if labels.is_missing(value):
+        return ""
+    return {"agree": tr("enige"), "underrated": tr("underkendt"), "overlooked": tr("overset")}.get(str(value),
+                                                                                               str(value))
+
+
+def dimension_label(dim: object) -> str:
+    return {"impl": tr("Implementering"), "vigt": tr("Vigtighed")}.get(str(dim), str(dim))
+
+
+def design_label(design: str) -> str:
+    """A design of the answers (``Design`` value) in words."""
+    return codes.design_label(design)
 
 Kind = str  # "text" | "number" | "integer" | "bool"
 

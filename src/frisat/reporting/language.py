@@ -4,18 +4,29 @@ Danish, always, unless a caller asks for another language for a block of work: t
 results page draws its figures and labels in English inside ``with use(language): …``. The
 reports, spreadsheets and CSV/JSON files are written outside any such block and stay Danish.
 
-Every Danish text of the figures goes through :func:`tr` as a literal (a ``%(name)s`` template when
-it has values), so a caller can hand in a translation function (the web app hands in Django's
-``gettext``; its catalogue lists the same Danish texts). Numbers follow the language's separators.
-The language is a :class:`contextvars.ContextVar`: each thread (and each request) has its own.
+Every Danish text reporting writes goes through :func:`tr` as a literal (a ``%(name)s`` template
+when it has values). The translations are reporting's own catalogue,
+``locale/en/LC_MESSAGES/frisat.po`` (compiled to ``frisat.mo`` next to it with
+``msgfmt -o frisat.mo frisat.po``), read with the standard library's :mod:`gettext`:
+:func:`for_code` gives the :class:`Language` of a language code. Numbers follow the language's
+separators. The language is a :class:`contextvars.ContextVar`: each thread (and each request) has
+its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import gettext
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "frisat"
+LANGUAGES = ("da", "en")
+"""The languages reporting writes: Danish (the source texts) and English (the catalogue)."""
 
 
 def _same(message: str) -> str:
@@ -56,6 +67,37 @@ def use(language: Language) -> Iterator[Language]:
         yield language
     finally:
         _current.reset(token)
+
+
+@cache
+def catalogue(code: str) -> gettext.NullTranslations:
+    """Reporting's translations into ``code`` (``en``): the compiled ``frisat.mo``."""
+    return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[code])
+
+
+NUMBER_FORMATS = {"en": (".", ",", "%")}
+"""Decimal mark, thousands separator and what follows a percentage's number, per language."""
+
+
+def base_code(code: str | None) -> str:
+    """``en-gb`` → ``en``; Danish when nothing is given."""
+    return (code or "da").split("-")[0].split("_")[0].lower()
+
+
+def for_code(code: str | None, values: Iterable[str] = ()) -> Language:
+    """The :class:`Language` of a language code: :data:`DANISH` for Danish (and any language
+    reporting has no catalogue for), else the catalogue's translations and the language's number
+    format. ``values`` are data values with a display name in the catalogue (e.g. the group that
+    collects small groups); the value for a missing group is always among them."""
+    code = base_code(code)
+    if code not in LANGUAGES or code == "da":
+        return DANISH
+    translate = catalogue(code).gettext
+    decimal, thousands, percent = NUMBER_FORMATS[code]
+    from frisat.core.analysis import MISSING_GROUP
+
+    names = {value: translate(value) for value in (MISSING_GROUP, *values)}
+    return Language(translate=translate, decimal=decimal, thousands=thousands, percent=percent, values=names)
 
 
 def tr(message: str) -> str:

@@ -7,21 +7,18 @@ formats and lays them out.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import numpy as np
 import pandas as pd
 
 from frisat.core.analysis import AnalysisResult
 from frisat.core.extended import ExtendedResult
-from frisat.core.followup import PLACEMENT_BASES
 from frisat.core.quadrants import QUADRANTS
 from frisat.reporting import labels
 from frisat.reporting.codes import QUADRANT_ADVICE, QUADRANT_LABELS, note_text
@@ -29,6 +26,11 @@ from frisat.reporting.figures import FigureOutput
 from frisat.reporting.labels import fmt_int, fmt_num
 from frisat.reporting.panels import PanelSet
 from frisat.reporting.report_extended import ExtendedFigures, build_extended_context
+from frisat.reporting.views import summary
+from frisat.reporting.views.model import figure_spec
+from frisat.reporting.views.summary import comment_quadrants
+
+__all__ = ["FigureGroups", "build_context", "comment_quadrants", "render_html", "write_pdf"]
 
 COMMENTS_PER_CELL = 5
 """Comments shown per spor × area × quadrant (all are in resultater.xlsx)."""
@@ -189,39 +191,6 @@ def _stem(result: AnalysisResult, dim: str) -> str:
     return ""
 
 
-def _count_rows(result: AnalysisResult) -> list[dict[str, Any]]:
-    rows = []
-    for record in result.counts.to_dict("records"):
-        suppressed = bool(record["suppressed"])
-        n = int(record["respondents"])
-        rows.append({"groups": [labels.value_label(record[c]) for c in result.by], "suppressed": suppressed,
-                     "n": None if suppressed else fmt_int(n), "small": not suppressed and n < labels.SMALL_N})
-    return rows
-
-
-def _table_rows(result: AnalysisResult, spor: str) -> list[dict[str, Any]]:
-    part = result.summary[result.summary["spor"] == spor]
-    rows = []
-    for r in part.to_dict("records"):
-        suppressed = bool(r["suppressed"])
-        row = {"groups": [labels.value_label(r[c]) for c in result.by] or ["Alle"], "suppressed": suppressed}
-        if not suppressed:
-            n = int(r["n"])
-            values = []
-            for dim in ("impl", "vigt"):
-                values += [fmt_num(r[f"{dim}_mean"]), labels.fmt_interval(r[f"{dim}_ci_low"], r[f"{dim}_ci_high"]),
-                           fmt_num(r[f"{dim}_sd"]), fmt_num(r[f"{dim}_median"]), fmt_num(r[f"{dim}_alpha"])]
-            uncertain = labels.is_uncertain(r.get("quadrant_certain"))
-            row.update(
-                n=fmt_int(n), small=n < labels.SMALL_N,
-                values=[*values, fmt_num(r["gap"])],
-                quadrant=labels.quadrant_label(r["quadrant_absolute"]),
-                uncertain=labels.uncertain_text(r, result.config.midpoint) if uncertain else "",
-            )
-        rows.append(row)
-    return rows
-
-
 def _compact_rows(result: AnalysisResult) -> list[dict[str, Any]]:
     """One row per group with, per spor, "implementering / vigtighed symbol" (for the PDF)."""
     summary = result.summary
@@ -251,78 +220,13 @@ def _compact_rows(result: AnalysisResult) -> list[dict[str, Any]]:
     return rows
 
 
-def _pick(texts: np.ndarray, limit: int) -> list[int]:
-    """Evenly spread positions of ``limit`` items among ``len(texts)`` (all when fewer)."""
-    if len(texts) <= limit:
-        return list(range(len(texts)))
-    return sorted(set(np.linspace(0, len(texts) - 1, limit).round().astype(int).tolist()))
-
-
-def _comment_items(part: pd.DataFrame, extra_by: Sequence[str], limit: int) -> tuple[list[dict], int]:
-    texts = part["comment"].to_numpy()
-    chosen = _pick(texts, limit)
-    items = []
-    for i in chosen:
-        record = part.iloc[i]
-        group = labels.group_name([record[c] for c in extra_by]) if extra_by else ""
-        items.append({"text": str(texts[i]), "group": group})
-    return items, len(texts) - len(chosen)
-
-
-def comment_quadrants(part: pd.DataFrame) -> Iterator[tuple[str | None, pd.DataFrame, int]]:
-    """Rows of :func:`frisat.core.followup.shown_comments` per quadrant of their ``placement``.
-
-    Yields ``(quadrant id, rows, how many of them are placed by their group)`` for each quadrant
-    with comments, in the quadrants' order; the comments without a placement come last, with the
-    id None.
-    """
-    quadrants = part["placement"].astype("string").fillna("").to_numpy()
-    by_group = (part["placement_basis"] == PLACEMENT_BASES[1]).fillna(False).to_numpy(dtype=bool)
-    for qid in [*(q.id for q in QUADRANTS), None]:
-        chosen = quadrants == (qid or "")
-        if chosen.any():
-            yield qid, part[chosen], int(by_group[chosen].sum())
-
-
-def _quadrant_blocks(part: pd.DataFrame, extra_by: Sequence[str], limit: int) -> list[dict[str, Any]]:
-    """The comments of one spor (and area) per quadrant of their placement."""
-    blocks = []
-    for qid, sub, placed_by_group in comment_quadrants(part):
-        label = QUADRANT_LABELS[qid] if qid else labels.NO_QUADRANT
-        items, more = _comment_items(sub, extra_by, limit)
-        blocks.append({"label": label, "items": items, "more": fmt_int(more) if more else "",
-                       "total": fmt_int(len(sub)), "by_group": fmt_int(placed_by_group) if placed_by_group else "",
-                       "all_by_group": placed_by_group == len(sub)})
-    return blocks
-
-
-def _comment_sections(result: AnalysisResult, comments: pd.DataFrame, panels: PanelSet) -> list[dict]:
-    spor_names = labels.spor_labels(result.instrument)
-    area = panels.variable if panels.variable in result.by and not panels.many else None
-    sections = []
-    for spor in result.spor:
-        part = comments[comments["spor"] == spor] if not comments.empty else comments
-        section = {"title": spor_names[spor], "total": fmt_int(len(part)), "areas": []}
-        if not part.empty:
-            if area:
-                extra = [c for c in result.by if c != area]
-                for key in panels.keys:
-                    sub = part[(part[area].astype("string") == key).to_numpy()]
-                    if not sub.empty:
-                        section["areas"].append({"title": labels.value_label(key), "total": fmt_int(len(sub)),
-                                                 "quadrants": _quadrant_blocks(sub, extra, COMMENTS_PER_CELL)})
-            else:
-                section["areas"].append({"title": "", "total": fmt_int(len(part)),
-                                         "quadrants": _quadrant_blocks(part, list(result.by),
-                                                                       COMMENTS_PER_QUADRANT)})
-        sections.append(section)
-    return sections
-
-
-def _figure_dict(figure: FigureOutput) -> dict[str, Any]:
-    return {"number": figure.number, "title": figure.title, "alt": figure.alt, "notes": figure.notes,
-            "cautions": figure.cautions, "slug": figure.slug,
-            "src": "data:image/png;base64," + base64.b64encode(figure.png).decode("ascii")}
+def comment_sections(result: AnalysisResult, comments: pd.DataFrame,
+                     panels: PanelSet) -> list[summary.CommentSection]:
+    """The comments per spor and quadrant, split by the panels' areas when the analysis is grouped by them."""
+    if panels.variable in result.by and not panels.many:
+        return summary.comment_sections(result, comments, COMMENTS_PER_CELL, area=panels.variable,
+                                        area_keys=panels.keys)
+    return summary.comment_sections(result, comments, COMMENTS_PER_QUADRANT)
 
 
 def build_context(result: AnalysisResult, frame: pd.DataFrame, panels: PanelSet, figures: FigureGroups,
@@ -338,7 +242,8 @@ def build_context(result: AnalysisResult, frame: pd.DataFrame, panels: PanelSet,
     spor_names = labels.spor_labels(inst)
     grouping = " × ".join(labels.column_label(c) for c in result.by) or "ingen (alle i én gruppe)"
     excluded = {spor_names[s]: fmt_int(n) for s, n in panels.excluded.items() if n}
-    count_rows = _count_rows(result)
+    count_rows = summary.count_rows(result)
+    key = summary.key_figures(result)
     return {
         "title": "Frisættelsesbarometeret",
         "instrument": {"title": inst.title, "source": inst.source, "intro": inst.intro,
@@ -346,9 +251,9 @@ def build_context(result: AnalysisResult, frame: pd.DataFrame, panels: PanelSet,
         "date": danish_date(today or dt.date.today()),
         "source_file": frame.attrs.get("source"),
         "demo_note": frame.attrs.get("demo"),
-        "n_respondents": fmt_int(result.n_respondents),
+        "n_respondents": key.n_respondents,
         "grouping": grouping,
-        "n_groups": fmt_int(len(result.counts)),
+        "n_groups": key.n_groups,
         "by_labels": [labels.column_label(c) for c in result.by] or ["Gruppe"],
         "highlights": _highlights(result),
         "notes": [note_text(n) for n in result.notes],
@@ -364,30 +269,30 @@ def build_context(result: AnalysisResult, frame: pd.DataFrame, panels: PanelSet,
         "small_caution": labels.SMALL_N_CAUTION,
         "suppressed_text": labels.suppressed_text(config.min_n),
         "counts": count_rows,
-        "suppressed_groups": [" / ".join(r["groups"]) or "Alle" for r in count_rows if r["suppressed"]],
-        "small_groups": [" / ".join(r["groups"]) or "Alle" for r in count_rows if r["small"]],
+        "suppressed_groups": [" / ".join(r.groups) for r in count_rows if r.suppressed],
+        "small_groups": [" / ".join(r.groups) for r in count_rows if r.small],
         "any_small": bool((~result.counts["suppressed"] & (result.counts["respondents"] < labels.SMALL_N)).any()),
         "any_suppressed": bool(result.counts["suppressed"].any()),
         "panel_label": panels.label,
         "many_panels": panels.many,
         "excluded": excluded,
         "figures": {
-            "guide": _figure_dict(figures.guide),
-            "means": [_figure_dict(f) for f in figures.means],
-            "scatters": [_figure_dict(f) for f in figures.scatters],
-            "dots": [_figure_dict(f) for f in figures.dots],
+            "guide": figure_spec(figures.guide),
+            "means": [figure_spec(f) for f in figures.means],
+            "scatters": [figure_spec(f) for f in figures.scatters],
+            "dots": [figure_spec(f) for f in figures.dots],
         },
-        "tables": [{"title": spor_names[s], "rows": _table_rows(result, s)} for s in result.spor],
+        "tables": summary.summary_tables(result),
         "print_full_tables": len(result.summary) <= PRINT_TABLE_ROWS,
         "compact": _compact_rows(result) if len(result.summary) > PRINT_TABLE_ROWS else [],
         "spor_titles": [spor_names[s] for s in result.spor],
         "quadrant_symbols": [{"symbol": QUADRANT_SYMBOLS[q.id], "label": QUADRANT_LABELS[q.id]} for q in QUADRANTS],
         "uncertain_mark": UNCERTAIN_MARK,
-        "comments": _comment_sections(result, comments, panels),
+        "comments": comment_sections(result, comments, panels),
         "comments_per_cell": COMMENTS_PER_CELL if (panels.variable in result.by and not panels.many)
         else COMMENTS_PER_QUADRANT,
         "quadrants": [{"label": QUADRANT_LABELS[q.id], "advice": QUADRANT_ADVICE[q.id]} for q in QUADRANTS],
-        "extended": build_extended_context(result, extended, whole, figures.extended, comments, _figure_dict),
+        "extended": build_extended_context(result, extended, whole, figures.extended, comments),
     }
 
 

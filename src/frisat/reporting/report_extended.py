@@ -24,12 +24,10 @@ from frisat.reporting.codes import (
     DISAGREEMENTS,
     QUADRANT_LABELS,
     REASON_LABELS,
-    disagreement_sentence,
-    followup_detail,
     note_text,
     note_texts,
 )
-from frisat.reporting.extended_labels import DIMENSION_LABELS
+from frisat.reporting.extended_labels import DIMENSION_LABELS, REASON_SHORT
 from frisat.reporting.figures import FigureOutput
 from frisat.reporting.figures_extended import (
     arrows_figure,
@@ -41,6 +39,8 @@ from frisat.reporting.figures_extended import (
 )
 from frisat.reporting.labels import fmt_int, fmt_interval, fmt_num
 from frisat.reporting.language import tr
+from frisat.reporting.views.model import figure_spec
+from frisat.reporting.views.sentences import disagreement_sentence, followup_sentence
 
 OVERVIEW_TABLES = ("derived_importance", "relative_importance", "points", "group_differences", "changes", "trend",
                    "positions")
@@ -49,9 +49,6 @@ SENTENCES = 8
 FOLLOWUP_PER_REASON = 8
 """Follow-up rows shown per reason (all are in followup.csv)."""
 HIGHLIGHT_DIFFERENCES = 5
-REASON_SHORT = {"priority": "Vigtigste fokusområde", "deviation": "Afviger fra området",
-                "largest_gap": "Stort gab", "largest_change": "Stor ændring"}
-"""The follow-up reasons in the report's table (the sentence beside says the rest)."""
 
 
 @dataclass
@@ -152,7 +149,7 @@ def _derived_context(result: AnalysisResult, extended: ExtendedResult, whole: Ex
     rows = _records(whole.derived_importance)
     shown = [r for r in rows if not r["suppressed"]]
     flagged = [r for r in shown if r.get("agreement") in DISAGREEMENTS]
-    sentences = [disagreement_sentence(r, names[r["spor"]], _indicator_text(result, r["spor"], r["indicator"]))
+    sentences = [disagreement_sentence(r, names[r["spor"]], _indicator_text(result, r["spor"], r["indicator"])).text
                  for r in flagged]
     unknown = sorted({names[r["spor"]] for r in shown if r.get("agreement") is None})
     spread = _stated_spread(shown)
@@ -167,8 +164,8 @@ def _derived_context(result: AnalysisResult, extended: ExtendedResult, whole: Ex
                 continue
             group_total += 1
             if len(group_lines) < SENTENCES:
-                sentence = disagreement_sentence(r, names[r["spor"]], _indicator_text(result, r["spor"],
-                                                                                       r["indicator"]))
+                sentence = disagreement_sentence(r, names[r["spor"]],
+                                                 _indicator_text(result, r["spor"], r["indicator"])).text
                 group_lines.append(f"{_group_of(r, by)}: {sentence}")
         group_count = len({tuple(r[c] for c in by) for r in _records(extended.derived_importance)
                            if not r["suppressed"] and r.get("agreement") in DISAGREEMENTS})
@@ -347,7 +344,7 @@ def _followup_context(result: AnalysisResult, extended: ExtendedResult) -> dict[
         if count < FOLLOWUP_PER_REASON:
             shown.append({"unit": " / ".join(labels.value_label(r[c]) for c in unit_by), "spor": names.get(r["spor"],
                           r["spor"]), "reason": REASON_SHORT.get(r["reason"], r["reason"]),
-                          "detail": followup_detail(r, unit_by, names.get(r["spor"], r["spor"]), top)})
+                          "detail": followup_sentence(r, unit_by, names.get(r["spor"], r["spor"]), top)})
     totals = [f"{REASON_LABELS.get(k, k).lower()}: {fmt_int(v)}" for k, v in per_reason.items()]
     return {"rows": shown, "total": fmt_int(len(rows)), "more": len(rows) > len(shown),
             "per_reason": FOLLOWUP_PER_REASON, "totals": "; ".join(totals),
@@ -394,14 +391,13 @@ GUIDE = (
 
 
 def build_extended_context(result: AnalysisResult, extended: ExtendedResult | None, whole: ExtendedResult | None,
-                           figures: ExtendedFigures, comments: pd.DataFrame,
-                           figure_dict) -> dict[str, Any]:
+                           figures: ExtendedFigures, comments: pd.DataFrame) -> dict[str, Any]:
     """Everything the extended chapters of the template show (``enabled`` false: nothing)."""
     if extended is None or whole is None or not extended.enabled:
         return {"enabled": False}
-    names = {"importance": [figure_dict(f) for f in figures.importance],
-             "groups": [figure_dict(f) for f in figures.groups],
-             "waves": [figure_dict(f) for f in figures.waves]}
+    names = {"importance": [figure_spec(f) for f in figures.importance],
+             "groups": [figure_spec(f) for f in figures.groups],
+             "waves": [figure_spec(f) for f in figures.waves]}
     missing = note_texts(extended.not_applicable)
     grouping = " × ".join(labels.column_label(c) for c in result.by)
     differences = _records(whole.group_differences)

@@ -84,7 +84,7 @@ def test_units_below_k_never_appear_in_the_new_sections_or_their_files(admin_cli
         assert "Fælles Køkken" not in text.replace("Fælles Køkken (dagtilbud)", "") and "Skørping" not in text, name
     for section in response.context["sections"] + response.context["end_sections"]:
         for figure in section.data["figures"]:
-            assert SMALL not in figure["alt"] and "Skørping" not in figure["alt"]
+            assert SMALL not in figure.alt and "Skørping" not in figure.alt
 
 
 def test_a_unit_that_may_not_be_shown_in_one_wave_is_never_named_or_paired(admin_client, round_a):
@@ -141,7 +141,7 @@ def test_wave_tables_are_refused_when_a_wave_alone_would_reveal_a_small_group(ad
     assert "I en af de valgte bølger kan udvalget ikke vises for sig" in section_html(html, "boelger")
     assert "opfoelgning" not in sections(html)  # one unit: no list of units that stand out
     assert "Ændring fra bølge til bølge" not in tables(html) and "Enheder, der skiller sig ud" not in tables(html)
-    figures = [f["slug"] for s in response.context["sections"] for f in s.data["figures"]]
+    figures = [f.slug for s in response.context["sections"] for f in s.data["figures"]]
     assert not any(slug.endswith(("_pile", "_udvikling")) for slug in figures)
     for name in ("changes", "trend", "followup"):
         assert download(admin_client, later, f"{name}.csv", **params).status_code == 404

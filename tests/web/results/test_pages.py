@@ -88,8 +88,8 @@ def test_page_renders_key_figures_counts_figures_tables_and_comments(analyst_cli
     figures = response.context["figures"]
     assert figures.means and len(figures.scatters) == len(SPOR)
     for figure in [figures.guide, *figures.means, *figures.scatters]:
-        assert figure["src"].startswith("data:image/png;base64,") and figure["src"] in html
-        assert figure["alt"] and f'alt="{figure["alt"]}"' in html.replace("&#x27;", "'")
+        assert figure.src.startswith("data:image/png;base64,") and figure.src in html
+        assert figure.alt and f'alt="{figure.alt}"' in html.replace("&#x27;", "'")
     # default grouping: område; the numbers are frisat.core's
     result = expected([round_a], 5, ["omraade"])
     assert_matches(html, result, "omraade", value_label)

@@ -57,7 +57,8 @@ def test_small_unit_is_never_shown_on_its_own_in_page_or_downloads(admin_client,
     decision = response.context["prepared"].decision
     # Fælles Køkken (skole) has 3 respondents; Skørping Skole (11) is merged too, or skole minus
     # Støvring Skole would reveal Fælles Køkken.
-    assert decision.merged == (SMALL, "Skørping Skole") and decision.small == (SMALL,)  # tuples: the bundle is read only
+    # tuples: the bundle is read only
+    assert decision.merged == (SMALL, "Skørping Skole") and decision.small == (SMALL,)
     counts = {r[0]: r[1:] for r in tables(html)["Antal besvarelser pr. gruppe"][1:]}
     assert counts[SMALL] == ["for få besvarelser (færre end 5) – indgår i «Øvrige (samlet)»"]
     assert counts["Skørping Skole"] == ["vises ikke for sig – indgår i «Øvrige (samlet)»"]
@@ -67,7 +68,7 @@ def test_small_unit_is_never_shown_on_its_own_in_page_or_downloads(admin_client,
         assert SMALL not in groups and "Skørping Skole" not in groups and OTHER in groups
     figures = response.context["figures"]
     for figure in [*figures.means, *figures.scatters]:
-        assert SMALL not in figure["alt"] and "Skørping" not in figure["alt"]
+        assert SMALL not in figure.alt and "Skørping" not in figure.alt
     # the small unit's comments appear only inside «Øvrige» (14 respondents), never under its name
     for line in html.split("<li>"):
         if SECRET in line:
@@ -118,8 +119,8 @@ def test_group_below_k_in_a_spor_shows_no_values_points_or_comments(admin_client
     assert row[1:] == ["for få besvarelser (færre end 5)"]
     regler = next(r for r in tables(html)[spor_labels(INSTRUMENT)["regler"]] if r[0] == "Børnehuset Mælkebøtten")
     assert regler[1] == "6"                      # the other spor have 6 answers and are shown
-    scatter = next(f for f in response.context["figures"].scatters if innov.lower() in f["title"].lower())
-    assert "Børnehuset Mælkebøtten: for få besvarelser" in scatter["alt"]
+    scatter = next(f for f in response.context["figures"].scatters if innov.lower() in f.title.lower())
+    assert "Børnehuset Mælkebøtten: for få besvarelser" in scatter.alt
     assert "INNOV-SKJULT om innov" not in html
     assert "INNOV-SKJULT om regler" in html      # shown where the group has enough answers
 

@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.utils.translation import gettext_noop
 
 from frisat.core.analysis import AnalysisConfig
 from frisat.core.disclosure_policy import WAVES_REFUSED, DisclosureOutcome, DisclosurePolicy
@@ -157,13 +156,6 @@ def prepare(choices: Choices) -> Prepared:
     rows = bundle.disclosure.rows
     shown = raw[rows].reset_index(drop=True) if rows is not None else raw.iloc[0:0]
     return Prepared(choices, instrument, bundle, raw=shown)
-
-
-WAVE_REFUSAL = gettext_noop("I en af de valgte bølger kan udvalget ikke vises for sig uden at afsløre en gruppe "
-                            "med færre besvarelser end anonymitetsgrænsen; derfor vises ingen udvikling. Vælg et "
-                            "bredere udvalg.")
-"""Shown (translated) for :data:`~frisat.core.disclosure_policy.WAVES_REFUSED`: the subset may be shown for
-the waves together but not in each wave."""
 
 
 def pseudonymised(frame: pd.DataFrame, rng: np.random.Generator | None = None) -> tuple[pd.DataFrame, dict]:

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET
 
 from frisat.reporting import labels
 from frisat.reporting.labels import value_label
+from frisat.reporting.views import sentences
 from frisat.web.results import exports, extended_figures, presentation, sections, texts
 from frisat.web.results.audit_tie import audit_tie
 from frisat.web.results.forms import GROUPINGS, ResultsFilterForm
@@ -136,14 +137,14 @@ def _detail_context(request: HttpRequest, maaling: Maaling, form: ResultsFilterF
                 counts=presentation.count_rows(result),
                 by_labels=[str(GROUPINGS[c]) for c in result.by] or [_("Gruppe")],
                 tables=presentation.summary_tables(result),
-                comments=presentation.comment_sections(result),
+                comments=presentation.comment_sections(result, bundle.comments),
                 sections=main_sections,
                 end_sections=end_sections,
                 comments_limit=presentation.COMMENTS_PER_QUADRANT,
                 figures=figures,
                 suppressed_text=presentation.suppressed_text(choices.k),
                 small_caution=labels.small_n_caution(),
-                notes=texts.analysis_notes(result),
+                notes=sentences.analysis_notes(result),
                 other_label=value_label(prepared.decision.other_label),
                 merged_rows=[{"name": value_label(g), "small": g in prepared.decision.small}
                              for g in prepared.decision.merged],
