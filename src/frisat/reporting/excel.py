@@ -5,8 +5,6 @@ the codebook). The data rows of the table sheets are then streamed straight into
 from Arrow arrays: openpyxl writes about 10,000 rows a second, far too slow for a million
 respondents, while the vectorised writer below does a million rows in a few seconds. Cells are
 written as inline strings, numbers and booleans with the styles openpyxl made for a marker row.
-The big sheets are deflated with ISA-L (``isal``, level 1) instead of zlib: the same DEFLATE
-format any unzip reads, ≈ 4 times faster and slightly smaller (a million-row sheet is ≈ 600 MB of XML).
 """
 
 from __future__ import annotations
@@ -25,7 +23,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from isal import isal_zlib
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -43,8 +40,6 @@ MAX_ROWS = 1_048_576
 MAX_DATA_ROWS = MAX_ROWS - 1
 MAX_CELL_CHARS = 32_767
 CHUNK_ROWS = 100_000
-ISAL_LEVEL = 1
-"""ISA-L's level 1 (of 0–3): compresses the sheets a little better than zlib's level 1, at ≈ 4× its speed."""
 SHEET_NOTE = "Ikke med"
 """Prefix of a codebook note on an extended table that does not apply."""
 
@@ -298,17 +293,6 @@ _ROW2 = re.compile(r'<row r="2"[^>]*>(.*?)</row>', re.S)
 _CELL_STYLE = re.compile(r"<c\b([^>]*)>")
 
 
-def _fast_deflate(handle: object) -> None:
-    """Let a zip member being written deflate with ISA-L instead of zlib (same format, ≈ 4× faster).
-
-    zipfile has no public hook for its compressor; the member's writer keeps it in ``_compressor``
-    (CPython 3.8–3.14). Anything else — another compression, a changed zipfile — keeps zlib.
-    """
-    current = getattr(handle, "_compressor", None)
-    if current is not None and type(current).__module__ == "zlib" and type(current).__name__ == "Compress":
-        handle._compressor = isal_zlib.compressobj(ISAL_LEVEL, isal_zlib.DEFLATED, -15)  # type: ignore[attr-defined]
-
-
 def _splice(template: str, sheet: XSheet, out: zipfile.ZipFile, member: str) -> None:
     """Write ``member`` = the template sheet XML with the marker row replaced by all data rows."""
     match = _ROW2.search(template)
@@ -324,7 +308,6 @@ def _splice(template: str, sheet: XSheet, out: zipfile.ZipFile, member: str) -> 
     last = get_column_letter(max(len(sheet.columns) + (2 if sheet.note else 0), 1))
     prefix = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="A1:{last}{sheet.n_rows + 1}"/>', prefix)
     with out.open(member, "w", force_zip64=sheet.n_rows > 200_000) as handle:
-        _fast_deflate(handle)
         handle.write(prefix.encode("utf-8"))
         for chunk in _row_chunks(sheet, styles):
             handle.write(chunk)
