@@ -178,8 +178,7 @@ def two_waves(db):
 
 def _prepared(rounds, group_by="omraade"):
     prepared = prepare(Choices(rounds=list(rounds), group_by=group_by))
-    result = prepared.analyze()
-    return prepared, result, prepared.extended(result)
+    return prepared, prepared.bundle.analysis, prepared.bundle.extended
 
 
 def _numbers(text: str) -> list[str]:
@@ -187,10 +186,10 @@ def _numbers(text: str) -> list[str]:
 
 
 def test_unit_sentences_say_what_the_core_says(two_waves):
-    prepared, result, extended = _prepared(two_waves)
+    prepared, _result, extended = _prepared(two_waves)
     followup = extended.followup
     assert set(followup["reason"]) == {"prioritet", "afvigelse", "største gab", "største ændring"}
-    means = prepared.followup_means(result, extended)
+    means = prepared.bundle.followup_means
     top = extended.config.followup_top
     unit_by = list(extended.unit_by)
     names = {s.id: s.label for s in prepared.instrument.spor}

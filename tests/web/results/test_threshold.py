@@ -57,7 +57,7 @@ def test_small_unit_is_never_shown_on_its_own_in_page_or_downloads(admin_client,
     decision = response.context["prepared"].decision
     # Fælles Køkken (skole) has 3 respondents; Skørping Skole (11) is merged too, or skole minus
     # Støvring Skole would reveal Fælles Køkken.
-    assert decision.merged == (SMALL, "Skørping Skole") and decision.small == (SMALL,)  # tuples: the bundle is read only
+    assert decision.merged == (SMALL, "Skørping Skole") and decision.small == (SMALL,)  # tuples: read only
     counts = {r[0]: r[1:] for r in tables(html)["Antal besvarelser pr. gruppe"][1:]}
     assert counts[SMALL] == ["for få besvarelser (færre end 5) – indgår i «Øvrige (samlet)»"]
     assert counts["Skørping Skole"] == ["vises ikke for sig – indgår i «Øvrige (samlet)»"]
