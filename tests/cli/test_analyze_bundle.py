@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from frisat.cli.main import app
 from frisat.core.instrument import get_instrument
 from frisat.demo import generate_responses
+from frisat.io import write_responses
 from tests.core.call_spy import Spy
 
 runner = CliRunner()
@@ -22,7 +23,7 @@ INST = get_instrument()
 
 def test_frisat_analyze_computes_each_table_once(tmp_path, monkeypatch):
     path = tmp_path / "data.csv"
-    generate_responses(INST, respondents=500, seed=4, waves=2).to_csv(path, index=False)
+    write_responses(generate_responses(INST, respondents=500, seed=4, waves=2), path, INST)
     spy = Spy(monkeypatch)
     result = runner.invoke(app, ["analyze", str(path), "--by", "omraade", "--out", str(tmp_path / "res"),
                                  "--no-pdf"], catch_exceptions=False)

@@ -85,7 +85,8 @@ def test_one_wave_leaves_out_the_change_files_and_says_why(tmp_path):
     assert done.exit_code == 0, done.output
     assert not (out / "changes.csv").exists() and not (out / "trend.csv").exists()
     assert not (out / "group_differences.csv").exists() and not (out / "points.csv").exists()
-    assert (out / "derived_importance.csv").exists() and (out / "followup.csv").exists()
+    # followup.csv: the pilot demo's units (3–4 respondents) may not be named (the results pages' rule)
+    assert (out / "derived_importance.csv").exists() and not (out / "followup.csv").exists()
     assert "kun én måling" in done.stderr and "kun én gruppe" in done.stderr
 
 

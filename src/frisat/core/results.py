@@ -34,6 +34,7 @@ from frisat.core.disclosure_policy import (
 )
 from frisat.core.extended import EXTRA, TABLES, ExtendedConfig, ExtendedResult
 from frisat.core.followup import shown_comments
+from frisat.core.grouping import group_cells
 from frisat.core.instrument import Instrument
 from frisat.core.panels import PanelStatistics, panel_statistics
 
@@ -101,6 +102,7 @@ def compute(
         frames = ShownFrames(frame, frame, frame, waves)
         outcome = DisclosureOutcome(True)
     else:
+        group_cells(frame, instrument, by)  # the analysis' own errors about the grouping come first
         outcome, shown = apply_policy(frame, policy, by, group_column=ext_config.group_column,
                                       unit_column=ext_config.unit_column, wave_order=ext_config.waves)
         if shown is None:
