@@ -8,6 +8,7 @@ from frisat.core.analysis import analyze
 from frisat.core.extended import ExtendedConfig, extended_analysis
 from frisat.core.instrument import get_instrument
 from frisat.demo import generate_responses
+from frisat.reporting import codes
 from frisat.reporting.language import for_code, use
 from frisat.reporting.views import extended as views
 
@@ -37,8 +38,8 @@ def test_derived_tables_and_sentences(results):
     analysis, extended = results
     view = views.derived(analysis, extended, column_label=str.upper)
     assert view is not None and view.tables[0].key_headers == ["OMRAADE", "Indikator"]
-    flagged = extended.derived_importance["agreement"].isin(["underkendt", "overset"]) & ~extended.derived_importance[
-        "suppressed"].astype(bool)
+    table = extended.derived_importance
+    flagged = table["agreement"].isin(["underrated", "overlooked"]) & ~table["suppressed"].astype(bool)
     assert len(view.sentences) + view.more == int(flagged.sum())
     assert all(s.group for s in view.sentences)
 
@@ -51,7 +52,9 @@ def test_relative_and_followup(results):
     units = views.followup_units(analysis, extended)
     if extended.followup is not None and not extended.followup.empty:
         assert len(units.rows) == len(extended.followup)
-        assert [r.cells[1].text for r in units.rows] == list(extended.followup["detail"])
+        written = codes.written_table("followup", extended.followup, analysis.instrument,
+                                      extended.config.followup_top)
+        assert [r.cells[1].text for r in units.rows] == list(written["detail"])
     assert views.points(analysis, extended) is None  # not computed: no table
 
 

@@ -1,26 +1,22 @@
-"""Sentences from the core tables' fields: Danish word for word as the core, English from the catalogue."""
+"""Sentences as view models: the wording of :mod:`frisat.reporting.codes`, the question's text quoted,
+English from reporting's catalogue."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
-from frisat.core.derived_importance import describe_disagreement
+from frisat.core.analysis import AnalysisConfig, analyze
+from frisat.core.instrument import get_instrument
+from frisat.demo.synthetic import generate_responses
+from frisat.reporting import codes
 from frisat.reporting.language import for_code, use
-from frisat.reporting.views.model import Sentence
-from frisat.reporting.views.sentences import (
-    SMALL_THRESHOLD_NOTE,
-    disagreement_sentence,
-    followup_sentence,
-    inline,
-    known,
-)
+from frisat.reporting.views.sentences import analysis_notes, disagreement_sentence, followup_sentence, inline
 
-RECORD = {"agreement": "overset", "beta": 0.61, "spor": "tillid", "indicator": "b"}
+RECORD = {"agreement": "overlooked", "beta": 0.61, "spor": "tillid", "indicator": "b"}
 
 
-def test_disagreement_sentence_is_the_cores_in_danish_and_quotes_the_question():
+def test_disagreement_sentence_is_the_files_sentence_and_quotes_the_question():
     sentence = disagreement_sentence(RECORD, "Tillid", "Jeres arbejde giver mening.")
-    assert sentence.text == describe_disagreement(RECORD, "Tillid", "Jeres arbejde giver mening.")
+    assert sentence.text == codes.disagreement_sentence(RECORD, "Tillid", "Jeres arbejde giver mening.")
+    assert sentence.text.startswith("Respondenterne siger, at jeres arbejde giver mening er det mindst vigtige")
     assert sentence.quoted == {"text"} and sentence.values["text"] == "jeres arbejde giver mening"
     with use(for_code("en")):
         english = disagreement_sentence(RECORD, "Tillid", "Jeres arbejde giver mening.")
@@ -28,30 +24,28 @@ def test_disagreement_sentence_is_the_cores_in_danish_and_quotes_the_question():
     assert "0.61" in english.text
 
 
-def test_a_row_without_beta_gets_the_cores_sentence():
-    record = {**RECORD, "beta": None}
-    sentence = disagreement_sentence(record, "Tillid", "X")
-    assert sentence == Sentence(describe_disagreement(record, "Tillid", "X"))
+def test_a_row_without_an_agreement_says_why():
+    sentence = disagreement_sentence({**RECORD, "agreement": None, "beta": None}, "Tillid", "X")
+    assert "kan ikke beregnes" in sentence.text
 
 
-def test_followup_sentence_uses_the_means_or_the_cores_detail():
-    record = {"enhed": "Skole A", "spor": "tillid", "reason": "største ændring", "value": 1.25, "detail": "kerne"}
-    assert followup_sentence(record, ["enhed"], "Tillid", None, 10) == "kerne"
-    means = SimpleNamespace(now={("Skole A", "tillid"): {"impl": 6.0, "vigt": 8.0}},
-                            before={("Skole A", "tillid"): 4.75})
-    assert followup_sentence(record, ["enhed"], "Tillid", means, 10) == (
+def test_followup_sentence_quotes_the_rows_own_numbers():
+    record = {"enhed": "Skole A", "spor": "tillid", "reason": "largest_change", "value": 1.25,
+              "impl_mean": 6.0, "vigt_mean": 8.0, "reference": 4.75, "dimension": "impl"}
+    assert followup_sentence(record, ["enhed"], "Tillid", 10) == (
         "Enhed «Skole A»: implementeringen i sporet «Tillid» er steget fra 4,8 til 6,0 (+1,2) siden den "
         "forrige måling.")
     with use(for_code("en")):
-        assert "has risen from 4.8 to 6.0" in followup_sentence(record, ["enhed"], "Tillid", means, 10)
+        assert "has risen from 4.8 to 6.0" in followup_sentence(record, ["enhed"], "Tillid", 10)
 
 
-def test_known_translates_only_what_it_knows():
-    note = SMALL_THRESHOLD_NOTE % {"k": 3, "default": 5}
-    assert known(note, SMALL_THRESHOLD_NOTE, k=3, default=5) == note
+def test_analysis_notes_in_both_languages():
+    instrument = get_instrument()
+    result = analyze(generate_responses(instrument, respondents=40, seed=1), instrument,
+                     config=AnalysisConfig(min_n=3))
+    assert analysis_notes(result) == ["Anonymitetsgrænsen er sat til 3 (standard er 5): små grupper kan genkendes."]
     with use(for_code("en")):
-        assert known(note, SMALL_THRESHOLD_NOTE, k=3, default=5).startswith("The anonymity threshold is set to 3")
-        assert known("Noget andet.", SMALL_THRESHOLD_NOTE, k=3, default=5) == "Noget andet."
+        assert analysis_notes(result)[0].startswith("The anonymity threshold is set to 3")
 
 
 def test_inline_lowercases_only_a_sentence_start():
