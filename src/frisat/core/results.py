@@ -4,8 +4,8 @@
 download call :func:`compute` once and then only read the :class:`ResultBundle`: the main analysis,
 the extended tables (grouped like the main analysis, the comparison of respondent groups over the
 whole shown subset, the tables across waves), their overview for everybody shown, the panels of the
-figures, the means quoted about the units that stand out and the comments that may be shown. Each
-table is computed once; where two groupings coincide the result is reused.
+figures and the comments that may be shown. Each table is computed once; where two groupings
+coincide the result is reused.
 
 The disclosure rules (:mod:`frisat.core.disclosure_policy`) are applied here, before anything is
 computed, so no caller can forget them: the caller only says what it knows
