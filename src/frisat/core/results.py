@@ -102,7 +102,8 @@ def compute(
         frames = ShownFrames(frame, frame, frame, waves)
         outcome = DisclosureOutcome(True)
     else:
-        group_cells(frame, instrument, by)  # the analysis' own errors about the grouping come first
+        if any(column not in frame.columns for column in by):
+            group_cells(frame, instrument, by)  # the analysis' own error about the grouping comes first
         outcome, shown = apply_policy(frame, policy, by, group_column=ext_config.group_column,
                                       unit_column=ext_config.unit_column, wave_order=ext_config.waves)
         if shown is None:
