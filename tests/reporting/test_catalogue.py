@@ -16,9 +16,8 @@ import sys
 from pathlib import Path
 
 from frisat.core.instrument import builtin_instrument_ids, get_instrument
-from frisat.core.quadrants import QUADRANTS
 from frisat.core.schema import BACKGROUND_LABELS
-from frisat.reporting import labels
+from frisat.reporting import codes, labels
 from frisat.reporting.language import DANISH, catalogue, for_code, use
 from frisat.reporting.views.sentences import SMALL_THRESHOLD_NOTE
 
@@ -74,7 +73,10 @@ def tr_literals() -> set[str]:
 
 def names() -> set[str]:
     """The names from core and the instruments that ``tr`` gets as values."""
-    found = {q.label for q in QUADRANTS} | {q.advice for q in QUADRANTS} | set(labels.AREA_VALUE_LABELS.values())
+    found = set(codes.QUADRANT_LABELS.values()) | set(codes.QUADRANT_ADVICE.values())
+    found |= set(labels.AREA_VALUE_LABELS.values())
+    found |= {t for c, t in codes.NOTE_TEMPLATES.items() if c != "error"} | set(codes.REASON_LABELS.values())
+    found |= set(codes.DESIGN_LABELS.values())
     for instrument_id in builtin_instrument_ids():
         instrument = get_instrument(instrument_id)
         found |= {s.label for s in instrument.spor} | {d.label for d in instrument.dimensions.values()}

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import gettext
-from importlib import resources
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -18,7 +15,7 @@ from frisat.core.notes import NOTE_CODES, Note
 from frisat.core.schema import empty_frame
 from frisat.demo import generate_responses
 from frisat.reporting import codes
-from frisat.reporting.language import Language, use
+from frisat.reporting.language import Language, for_code, use
 from tests.core.test_design import _frame
 from tests.core.test_followup import unit_frame
 
@@ -30,11 +27,8 @@ CODE_COLUMNS = ("spor", "quadrant_absolute", "quadrant_relative", "placement", "
 
 
 def english() -> Language:
-    """The web app's English catalogue, without Django."""
-    catalogue = resources.files("frisat.web") / "locale/en/LC_MESSAGES/django.mo"
-    with catalogue.open("rb") as handle:
-        translations = gettext.GNUTranslations(handle)
-    return Language(translate=translations.gettext, decimal=".", thousands=",", percent="%")
+    """Reporting's own English catalogue (no Django)."""
+    return for_code("en")
 
 
 @pytest.fixture(scope="module")
