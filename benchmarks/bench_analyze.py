@@ -65,25 +65,27 @@ def _cpu() -> float:
 
 def run_one(path: str, by: list[str], extended: bool = True) -> dict[str, float]:
     """Runs inside the child process: the same steps as `frisat analyze`, timed (wall and CPU)."""
-    from frisat.core.analysis import analyze
+    from frisat.core.analysis import AnalysisConfig
+    from frisat.core.disclosure_policy import DisclosurePolicy
     from frisat.core.extended import ExtendedConfig
-    from frisat.core.full_analysis import analyze_with_extended
     from frisat.core.instrument import get_instrument
+    from frisat.core.results import compute
     from frisat.io import read_responses
-    from frisat.reporting import write_outputs
+    from frisat.reporting import write_bundle
 
     inst = get_instrument()
     load_before = os.getloadavg()[0]
     t0, c0 = time.perf_counter(), _cpu()
     frame = read_responses(Path(path), inst).frame
     t1, c1 = time.perf_counter(), _cpu()
-    if extended:  # as `frisat analyze`: the main and the extended analysis side by side
-        result, extra = analyze_with_extended(frame, inst, by, None, ExtendedConfig())
-    else:
-        result, extra = analyze(frame, inst, by=by), None
+    # as `frisat analyze`: one computation (disclosure rules, main and extended analysis, panels,
+    # overview), then only files
+    config = AnalysisConfig()
+    bundle = compute(frame, inst, by=by, config=config, extended=ExtendedConfig(enabled=extended),
+                     policy=DisclosurePolicy(k=config.min_n))
     t2, c2 = time.perf_counter(), _cpu()
     with tempfile.TemporaryDirectory() as out:
-        write_outputs(result, frame, Path(out), pdf=True, extended=extra)
+        write_bundle(bundle, Path(out), pdf=True)
     t3, c3 = time.perf_counter(), _cpu()
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # The helper processes of the output phase (data files, PDF) have their own peak; the kernel's
@@ -103,8 +105,8 @@ def run_one(path: str, by: list[str], extended: bool = True) -> dict[str, float]
         "peak_gib": peak_kib / 1024**2,
         "peak_child_gib": child_kib / 1024**2,
         "load_after": os.getloadavg()[0],
-        "groups": len(result.counts),
-        "tables": len(extra.tables()) if extra is not None else 0,
+        "groups": len(bundle.analysis.counts),
+        "tables": len(bundle.extended.tables()) if bundle.extended is not None else 0,
     }
 
 

@@ -107,3 +107,24 @@ def test_without_a_policy_nothing_is_merged(two_waves):
     assert bundle.extended is None and bundle.disclosure.allowed and not bundle.disclosure.merged
     assert bundle.frame is two_waves
     assert np.isfinite(bundle.analysis.summary["impl_mean"]).any()
+
+
+def test_data_too_large_for_the_combination_audit_gets_the_coarse_rules(monkeypatch):
+    """Above MAX_AUDIT_ATOMS the dense audit is not built: the grouping is audited on its own and small
+    units and groups are blanked for the extended tables (a plain loop checks every class)."""
+    from frisat.core import disclosure_policy
+    from frisat.demo import generate_responses
+
+    inst = get_instrument()
+    frame = generate_responses(inst, respondents=400, seed=9)
+    monkeypatch.setattr(disclosure_policy, "MAX_AUDIT_ATOMS", 10)
+    bundle = compute(frame, inst, by=["omraade"], config=AnalysisConfig(min_n=5),
+                     extended=ExtendedConfig(), policy=DisclosurePolicy(k=5))
+    assert bundle.allowed and bundle.disclosure.coarse
+    shown = bundle.extended_frame
+    assert shown["enhed"].isna().any() and shown["enhed"].notna().any()  # some blanked, some kept
+    # every unit still named has at least k rows in its wave × område × group × unit class
+    named = shown[shown["enhed"].notna()]
+    counts = named.groupby(["maaling", "omraade", "gruppe", "enhed"], dropna=False).size()
+    assert (counts >= 5).all()
+    assert len(bundle.analysis.summary) > 0

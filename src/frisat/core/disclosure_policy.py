@@ -30,6 +30,7 @@ import pandas as pd
 
 from frisat.core import anonymity
 from frisat.core.analysis import _group_keys
+from frisat.core.disclosure import hidden_groups
 from frisat.core.notes import Note
 from frisat.core.waves import wave_order as natural_wave_order
 
@@ -86,6 +87,9 @@ class DisclosureOutcome:
     """Groups of a grouping by several columns that are suppressed (labels as the analysis gives them)."""
     waves_refused: bool = False
     """Several waves, and the subset may not be shown in one of them: no tables across waves."""
+    coarse: bool = False
+    """Too many atoms for the combination audit (:data:`MAX_AUDIT_ATOMS`): the grouping was audited on
+    its own and small units and respondent groups blanked instead (:func:`_coarse_policy`)."""
     rows: np.ndarray | None = field(default=None, repr=False, compare=False)
     """Boolean mask of the input rows in the shown subset (read-only; None when refused)."""
 
@@ -134,6 +138,53 @@ def present_waves(frame: pd.DataFrame, wave_column: str, order: Sequence[str] | 
     return tuple(w for w in order if w in present)
 
 
+MAX_AUDIT_ATOMS = 12_000
+"""Above this many atoms (wave × område × enhed × gruppe × the grouping) the combination audit's dense
+basis (atoms² floats: 1.1 GiB at this size) is not built; :func:`_coarse_policy` decides instead."""
+
+
+def _coarse_policy(frame: pd.DataFrame, policy: DisclosurePolicy, by: list[str], group_column: str,
+                   unit_column: str, order: Sequence[str] | None) -> tuple[DisclosureOutcome, ShownFrames]:
+    """The rules for data too large for the combination audit (e.g. ``frisat analyze`` on a whole
+    country): the groups of ``by`` are audited across waves on their own
+    (:func:`frisat.core.disclosure.hidden_groups`, atoms wave × ``by``, as ``frisat analyze`` did
+    before the audit moved here), and for the extended tables every unit and respondent group with
+    fewer than k respondents within its wave × grouping is blanked (:func:`_blank_small`), so none is
+    named or compared on its own."""
+    wave_column = anonymity.WAVE_COLUMN
+    hidden = hidden_groups(frame, by, policy.k, wave_column if wave_column in frame.columns else None,
+                           list(order) if order else None)
+    keep = [c for c in [wave_column, *by] if c in frame.columns]
+    blank = [c for c in (group_column, unit_column) if c in frame.columns and c not in by]
+    extended = _blank_small(frame, blank, keep, policy.k) if blank else frame
+    extended.attrs = dict(frame.attrs)
+    outcome = DisclosureOutcome(True, hidden_groups=hidden, coarse=True, rows=np.ones(len(frame), dtype=bool))
+    return outcome, ShownFrames(frame, extended, extended, present_waves(frame, wave_column, order))
+
+
+def _blank_small(frame: pd.DataFrame, blank: Sequence[str], keep: Sequence[str], k: int) -> pd.DataFrame:
+    """``frame`` with each ``blank`` column (in turn, most specific first) emptied in the rows whose
+    class (``keep`` × the ``blank`` columns) has fewer than ``k`` rows; vectorised for large data."""
+    out = frame.copy()
+    columns = [*keep, *blank]
+    for column in blank:
+        keys = pd.MultiIndex.from_frame(out[columns].astype("string").fillna(""))
+        codes = keys.factorize()[0]
+        small = np.bincount(codes)[codes] < k
+        if not small.any():
+            break
+        out[column] = out[column].mask(small)
+    return out
+
+
+def _atom_count(frame: pd.DataFrame, columns: Sequence[str]) -> int:
+    present = [c for c in dict.fromkeys(columns) if c in frame.columns]
+    if not present:
+        return 1
+    keys = frame[present].astype("string").fillna("")
+    return len(keys.drop_duplicates())
+
+
 def apply_policy(frame: pd.DataFrame, policy: DisclosurePolicy, by: Sequence[str], *,
                  group_column: str = "gruppe", unit_column: str = "enhed",
                  wave_order: Sequence[str] | None = None) -> tuple[DisclosureOutcome, ShownFrames | None]:
@@ -153,6 +204,8 @@ def apply_policy(frame: pd.DataFrame, policy: DisclosurePolicy, by: Sequence[str
     secondary = list(dict.fromkeys([*([group_by] if group_by else []), group_column, unit_column]))
     secondary = [c for c in secondary if c in frame.columns]
     extra = [c for c in [*by, *secondary] if c in frame.columns and c != wave_column]
+    if _atom_count(frame, [*anonymity.ATOM_COLUMNS, *extra]) > MAX_AUDIT_ATOMS:
+        return _coarse_policy(frame, policy, by, group_column, unit_column, order)
     disclosure = anonymity.disclosure_for(frame, policy.k, other_counts=policy.other_counts, waves=policy.chain,
                                           wave_keys=policy.wave_keys, extra=extra)
     selected = policy.wave_order if policy.wave_order is not None else present_waves(frame, wave_column, order)
