@@ -99,11 +99,9 @@ def analyze_command(
     if not bundle.allowed:
         raise FrisatError(REFUSAL_TEXTS[bundle.disclosure.reason].format(k=min_n))
     result, extra = bundle.analysis, bundle.extended
-    for note in result.notes:
-        err.print(f"[yellow]Bemærk:[/] {note_text(note)}", highlight=False)
-    if extra is not None:
-        for note in [*extra.notes, *extra.not_applicable.values()]:
-            err.print(f"[yellow]Bemærk:[/] {note_text(note)}", highlight=False)
+    notes = [*result.notes, *(() if extra is None else [*extra.notes, *extra.not_applicable.values()])]
+    for text in dict.fromkeys(note_text(note) for note in notes):  # one line per reason (trend, changes … share one)
+        err.print(f"[yellow]Bemærk:[/] {text}", highlight=False)
     with step(f"Skriver resultater til {out}/") as update:
         written = write_bundle(bundle, out, pdf=pdf, progress=update)
     counts = result.counts
