@@ -69,6 +69,11 @@ class Scale(_Strict):
     high_label: str | None = None
     options: tuple[Option, ...] | None = None
     dont_know: str | None = None
+    top_box: tuple[int, ...] | None = None
+    """Codes of a labelled scale counted together as its «top box» (e.g. «i høj grad» + «i meget høj
+    grad»); the item tables (:mod:`frisat.core.items`) add their joint share."""
+    diverging: bool = False
+    """An agreement scale whose options run from one pole to the other: figures draw it diverging."""
 
     @property
     def codes(self) -> tuple[int, ...]:
@@ -400,6 +405,14 @@ def _cross_check(inst: Instrument) -> list[tuple[tuple[Any, ...], str]]:
                 problems.append((at, f"en {scale.type}-skala skal have mindst to options"))
             elif len(set(codes)) != len(codes):
                 problems.append(((*at, "options"), "to svarmuligheder har samme kode"))
+        if scale.top_box is not None:
+            if scale.type not in ("likert", "choice", "yesno"):
+                problems.append(((*at, "top_box"), f"top_box bruges kun ved likert-, choice- og yesno-skalaer, "
+                                                   f"ikke {scale.type}"))
+            elif not scale.top_box or set(scale.top_box) - set(scale.codes):
+                problems.append(((*at, "top_box"), "top_box skal nævne en eller flere af skalaens koder"))
+        if scale.diverging and scale.type != "likert":
+            problems.append(((*at, "diverging"), "diverging bruges kun ved likert-skalaer"))
         if scale.type in ("likert", "choice", "yesno", "text") and (
             scale.min is not None or scale.max is not None
         ):

@@ -36,6 +36,7 @@ from frisat.core.extended import EXTRA, TABLES, ExtendedConfig, ExtendedResult
 from frisat.core.followup import shown_comments
 from frisat.core.grouping import group_cells
 from frisat.core.instrument import Instrument
+from frisat.core.items import item_changes, item_specs, item_table
 from frisat.core.panels import PanelStatistics, panel_statistics
 
 COMPARED_TABLES = ("group_differences",)
@@ -74,6 +75,10 @@ class ResultBundle:
     """The rows of the tables across waves (audited in each wave); None when those are refused."""
     waves: tuple[str, ...] = ()
     """The waves of the shown rows, in order."""
+    items: pd.DataFrame | None = None
+    """:func:`frisat.core.items.item_table` per group and wave (None when the instrument has no such items)."""
+    item_changes: pd.DataFrame | None = None
+    """:func:`frisat.core.items.item_changes` between the waves (None with fewer than two waves shown)."""
 
     @property
     def allowed(self) -> bool:
@@ -114,6 +119,13 @@ def compute(
             config = replace(config, hidden_groups=frozenset(config.hidden_groups | outcome.hidden_groups))
         if policy.wave_order is not None and ext_config.enabled:
             ext_config = replace(ext_config, waves=frames.waves if len(frames.waves) >= 2 else None)
+    k = policy.k if policy is not None else config.min_n
+    items, changes = _items(frames, instrument, by, k, config, ext_config.wave_column,
+                            outcome.hidden_groups)
+    if not instrument.spor:  # an instrument without the barometer's dimensions: its item tables only
+        return ResultBundle(analysis=None, extended=None, overview=None, panels=None, comments=None,
+                            disclosure=outcome, frame=frames.frame, extended_frame=frames.extended,
+                            waves_frame=frames.waves_frame, waves=frames.waves, items=items, item_changes=changes)
     if ext_config.enabled:
         result, ext = _extended(frames, instrument, by, config, ext_config)
         overview = _overview(frames, instrument, result, ext)
@@ -126,7 +138,28 @@ def compute(
     return ResultBundle(
         analysis=result, extended=ext, overview=overview, panels=panel_statistics(result, frames.frame),
         comments=shown_comments(result), disclosure=outcome, frame=frames.frame,
-        extended_frame=frames.extended, waves_frame=frames.waves_frame, waves=frames.waves)
+        extended_frame=frames.extended, waves_frame=frames.waves_frame, waves=frames.waves,
+        items=items, item_changes=changes)
+
+
+def _items(frames: ShownFrames, instrument: Instrument, by: tuple[str, ...], k: int, config: AnalysisConfig,
+           wave_column: str, hidden_groups: frozenset[tuple[str, ...]],
+           ) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """The item tables per group and wave (rows audited in each wave) and their changes; when the
+    waves may not be shown one by one, the waves pooled and no changes."""
+    if not item_specs(instrument):
+        return None, None
+    waves = frames.waves or None
+    source = frames.waves_frame
+    if source is None:
+        source = frames.frame.assign(**{wave_column: pd.NA}) if wave_column in frames.frame else frames.frame
+        waves = None
+    table = item_table(source, instrument, by, k=k, confidence=config.confidence, wave_column=wave_column,
+                       waves=waves, hidden_groups=hidden_groups)
+    shown = [w for w in (waves or ()) if w]
+    changes = (item_changes(table, by, waves=shown, confidence=config.confidence, wave_column=wave_column)
+               if len(shown) >= 2 else None)
+    return table, changes
 
 
 def _extended(frames: ShownFrames, instrument: Instrument, by: tuple[str, ...], config: AnalysisConfig,
