@@ -221,7 +221,7 @@ def item_changes(items: pd.DataFrame, by: Sequence[str] = (), *, waves: Sequence
         both = before.merge(after, on=key, suffixes=("_from", "_to"), sort=False)
         if both.empty:
             continue
-        diff, low, high = newcombe_diff(both["count_to"], both["n_to"], both["count_from"], both["n_from"],
+        diff, low, high = newcombe_diff(both["count_from"], both["n_from"], both["count_to"], both["n_to"],
                                         confidence)
         suppressed = (both["suppressed_from"] | both["suppressed_to"]).to_numpy(dtype=bool)
         part = both[key].copy()
