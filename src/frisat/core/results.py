@@ -79,6 +79,10 @@ class ResultBundle:
     """:func:`frisat.core.items.item_table` per group and wave (None when the instrument has no such items)."""
     item_changes: pd.DataFrame | None = None
     """:func:`frisat.core.items.item_changes` between the waves (None with fewer than two waves shown)."""
+    instrument: Instrument | None = None
+    min_n: int = 0
+    """The anonymity threshold the tables were made with."""
+    confidence: float = 0.95
 
     @property
     def allowed(self) -> bool:
@@ -125,7 +129,8 @@ def compute(
     if not instrument.spor:  # an instrument without the barometer's dimensions: its item tables only
         return ResultBundle(analysis=None, extended=None, overview=None, panels=None, comments=None,
                             disclosure=outcome, frame=frames.frame, extended_frame=frames.extended,
-                            waves_frame=frames.waves_frame, waves=frames.waves, items=items, item_changes=changes)
+                            waves_frame=frames.waves_frame, waves=frames.waves, items=items, item_changes=changes,
+                            instrument=instrument, min_n=k, confidence=config.confidence)
     if ext_config.enabled:
         result, ext = _extended(frames, instrument, by, config, ext_config)
         overview = _overview(frames, instrument, result, ext)
@@ -139,7 +144,7 @@ def compute(
         analysis=result, extended=ext, overview=overview, panels=panel_statistics(result, frames.frame),
         comments=shown_comments(result), disclosure=outcome, frame=frames.frame,
         extended_frame=frames.extended, waves_frame=frames.waves_frame, waves=frames.waves,
-        items=items, item_changes=changes)
+        items=items, item_changes=changes, instrument=instrument, min_n=k, confidence=config.confidence)
 
 
 def _items(frames: ShownFrames, instrument: Instrument, by: tuple[str, ...], k: int, config: AnalysisConfig,

@@ -25,6 +25,9 @@ from frisat.reporting.figures import (
     spor_means,
     spor_scatter,
 )
+from frisat.reporting.item_outputs import item_figures_for, write_items_bundle
+from frisat.reporting.item_report import build_items_context
+from frisat.reporting.item_tables import write_item_files
 from frisat.reporting.panels import PanelSet
 from frisat.reporting.pdf_process import PdfPrinter
 from frisat.reporting.report import FigureGroups, build_context, render_html, write_pdf
@@ -154,6 +157,8 @@ def write_bundle(
     """
     if not bundle.allowed:
         raise ValueError("the subset may not be shown")
+    if bundle.analysis is None:  # issue 14: an instrument without the barometer's dimensions
+        return write_items_bundle(bundle, out_dir, pdf=pdf, progress=progress)
     result, frame, extended = bundle.analysis, bundle.frame, bundle.extended
     say = progress or (lambda _message: None)
     out_dir = Path(out_dir)
@@ -181,13 +186,17 @@ def write_bundle(
         whole = bundle.overview if extended is not None else None
         say("Tegner figurer")
         figures = draw_figures(result, panels, whole, painter)
+        item_figures = item_figures_for(bundle, first_number=len(figures.all()) + 1)  # issue 14: extra questions
         context = build_context(result, frame, panels, figures, comments, extended=extended, whole=whole)
+        context["items"] = build_items_context(bundle.items, bundle.item_changes, result.instrument,
+                                               result.config.min_n, item_figures)
         target = out_dir / "rapport.pdf"
         with contextlib.ExitStack() as pdf_file:
             if printer is not None:
                 say("Skriver rapport.pdf")
                 printer.print(render_html(context, print_mode=True), pdf_file.enter_context(atomic_path(target)))
-            written = _write_figures(figures.all(), out_dir / FIGURE_FOLDER)
+            written = _write_figures([*figures.all(), *item_figures], out_dir / FIGURE_FOLDER)
+            written += write_item_files(bundle.items, bundle.item_changes, out_dir)
             say("Skriver rapport.html")
             written.append(write_text(out_dir / "rapport.html", render_html(context)))
             if printer is not None:
