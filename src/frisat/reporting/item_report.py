@@ -52,7 +52,10 @@ def _rows(items: pd.DataFrame, instrument: Instrument, min_n: int) -> list[dict[
     names = item_labels(instrument)
     specs = {s.name: s for s in item_specs(instrument)}
     rows = []
-    for (item, *_), cell in items.groupby(["item", *by, "maaling"], sort=False):
+    order = {name: i for i, name in enumerate(specs)}
+    ranked = items.assign(__item=items["item"].map(order), __row=range(len(items)))
+    ranked = ranked.sort_values(["__item", "__row"], kind="stable")
+    for (item, *_), cell in ranked.groupby(["item", *by, "maaling"], sort=False):
         answers = cell.set_index("answer")
         first = cell.iloc[0].to_dict()
         spec = specs.get(item)
@@ -60,7 +63,7 @@ def _rows(items: pd.DataFrame, instrument: Instrument, min_n: int) -> list[dict[
         answered = answers.loc[ANSWERED]
         if bool(answered["suppressed"]):
             rows.append({"item": names.get(item, item), "cell": _cell(first, by), "suppressed": True,
-                         "text": labels.suppressed_text(min_n)})
+                         "headline_label": "", "text": labels.suppressed_text(min_n)})
             continue
         head = answers.loc[headline] if headline is not None else None
         rows.append({
