@@ -63,11 +63,13 @@ def analyze_command(
     unit_column: str = typer.Option("enhed", "--unit-column", help="Kolonnen med enheder (parret ændring og "
                                     "listen over enheder til opfølgning)."),
 ) -> None:
-    """Analysér en måling: indeks, gruppestatistik, kvadranter og rapport.
+    """Analysér en måling: indeks, gruppestatistik, kvadranter og rapport (et spørgeskema uden
+    barometerets dimensioner, fx evaluering-medarbejdere: svarfordelingen spørgsmål for spørgsmål).
 
     Skriver summary.csv/json, analysis.json, respondents.csv, resultater.xlsx, rapport.html og rapport.pdf
     til --out, og med den udvidede analyse (standard) også derived_importance.csv, relative_importance.csv,
     points.csv, group_differences.csv, changes.csv, trend.csv og followup.csv, når de passer til data.
+    Spørgsmål uden for barometerets matricer giver items.csv og item_changes.csv (flere målinger).
     """
     from frisat.core.disclosure_policy import DisclosurePolicy
     from frisat.core.extended import ExtendedConfig
@@ -94,10 +96,15 @@ def analyze_command(
     answers = f"{len(frame):,}".replace(",", ".")
     label = (f"Analyserer {answers} besvarelser, med den udvidede analyse (vigtighed, grupper, målinger og "
              "opfølgning)") if extended_config.enabled else f"Analyserer {answers} besvarelser"
+    if not inst.spor:
+        label = f"Analyserer {answers} besvarelser spørgsmål for spørgsmål"
     with step(label):
         bundle = compute(frame, inst, by=by, config=config, extended=extended_config, policy=policy)
     if not bundle.allowed:
         raise FrisatError(REFUSAL_TEXTS[bundle.disclosure.reason].format(k=min_n))
+    if bundle.analysis is None:  # issue 14: an instrument without the barometer's dimensions
+        _write_items_only(bundle, out, pdf, output_format)
+        return
     result, extra = bundle.analysis, bundle.extended
     notes = [*result.notes, *(() if extra is None else [*extra.notes, *extra.not_applicable.values()])]
     for text in dict.fromkeys(note_text(note) for note in notes):  # one line per reason (trend, changes … share one)
@@ -122,6 +129,32 @@ def analyze_command(
                   f"gruppers ville afsløre færre end {min_n} besvarelser: {names}.", highlight=False)
     if output_format is OutputFormat.json:
         typer.echo(json.dumps(result.summary_records(), ensure_ascii=False, indent=2))
+    else:
+        err.print(f"\nResultater ({len(written)} filer) i [bold]{out}/[/]:", highlight=False)
+        for path in written:
+            err.print(f"  {path}", highlight=False)
+
+
+def _write_items_only(bundle, out: Path, pdf: bool, output_format: OutputFormat) -> None:
+    """The files of an instrument with items only (an evaluation survey): items.csv, item_changes.csv,
+    resultater.xlsx, the figures and the report."""
+    from frisat.reporting import write_bundle
+    from frisat.reporting.item_tables import items_csv_table
+    from frisat.reporting.tables import records
+
+    if bundle.items is None:
+        raise FrisatError("Spørgeskemaet har ingen spørgsmål med svarmuligheder eller tal at analysere.")
+    if bundle.item_changes is None:
+        err.print("[yellow]Bemærk:[/] Data har kun én måling, så der er ingen ændring mellem målinger "
+                  "(item_changes.csv).", highlight=False)
+    with step(f"Skriver resultater til {out}/") as update:
+        written = write_bundle(bundle, out, pdf=pdf, progress=update)
+    hidden = int(bundle.items["suppressed"].sum())
+    if hidden:
+        err.print(f"[yellow]Bemærk:[/] {hidden} rækker i items.csv vises ikke, fordi cellen har færre end "
+                  f"{bundle.min_n} besvarelser.", highlight=False)
+    if output_format is OutputFormat.json:
+        typer.echo(json.dumps(records(items_csv_table(bundle.items)), ensure_ascii=False, indent=2))
     else:
         err.print(f"\nResultater ({len(written)} filer) i [bold]{out}/[/]:", highlight=False)
         for path in written:
