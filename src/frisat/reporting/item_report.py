@@ -132,7 +132,7 @@ def build_items_context(items: pd.DataFrame | None, changes: pd.DataFrame | None
             "respondents": tr("Respondenter"), "n": tr("Svar (N)"), "headline": tr("Topboks / Ja"),
             "interval": tr("95 %-interval"), "dont_know": tr("Ved ikke"), "blank": tr("Ikke besvaret"),
             "mean": tr("Gennemsnit"), "median": tr("median").capitalize(),
-            "group": labels.column_label(by[0]) if by else "",
+            "group": " / ".join(labels.column_label(c) for c in by),
             "waves": tr("Målinger"), "diff": tr("Ændring (procentpoint)"), "answer": tr("Svar"),
         },
         "table_caption": tr("Svar pr. spørgsmål og måling"),
