@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import statistics
 
 import numpy as np
@@ -232,3 +233,14 @@ sections:
 """
     with pytest.raises(InstrumentError, match=r"linje 7, scales\.s\.top_box: top_box skal nævne"):
         parse_instrument(text)
+
+
+def test_evaluation_instrument_quotes_only_the_article_title_and_says_the_wording_is_frisats() -> None:
+    from tests.seeds import seed_text
+
+    seed = seed_text("000")
+    quoted = re.findall(r"«([^»]+)»", INSTRUMENT.additions[0])
+    assert quoted == ["Afbureaukratisering af det børnesociale arbejde i tre frikommuner – en casebaseret "
+                      "analyse og diskussion"]
+    assert all(" ".join(q.split()) in seed for q in quoted)
+    assert "Frisats egne formuleringer" in INSTRUMENT.additions[0] and "Frisat" in (INSTRUMENT.source or "")
