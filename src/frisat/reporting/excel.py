@@ -477,11 +477,13 @@ def extended_sheets(result: AnalysisResult, extended: ExtendedResult) -> list[XS
 
 
 def write_xlsx(result: AnalysisResult, respondents: pa.Table, comments: pd.DataFrame, target: Path,
-               extended: ExtendedResult | None = None) -> Path:
-    """Write resultater.xlsx (with a sheet per extended table when ``extended`` is given)."""
+               extended: ExtendedResult | None = None, extra_sheets: Sequence[XSheet] = ()) -> Path:
+    """Write resultater.xlsx (with a sheet per extended table when ``extended`` is given, then
+    ``extra_sheets``, e.g. :func:`frisat.reporting.item_tables.item_sheets`)."""
     sheets, notes = build_sheets(result, respondents, comments)
     if extended is not None:
         sheets += extended_sheets(result, extended)
         notes += [f"{SHEET_NOTE}: {note_text(note)}" for note in extended.not_applicable.values()]
+    sheets += list(extra_sheets)  # issue 14: the item sheets of a barometer's extra questions
     codebook = [row for sheet in sheets for row in _codebook_rows(sheet)]
     return write_workbook(target, sheets, codebook, notes)
