@@ -83,12 +83,7 @@ def _answer_codes(spec: ColumnSpec) -> list[int]:
 def _answer_label(spec: ColumnSpec, code: int) -> str:
     """The instrument's own label of an answer code (data, not prose): the option's label, or the
     value itself on a numeric scale (with its end label, e.g. «1 = Slet ikke vigtigt»)."""
-    scale = spec.scale
-    if scale.type == "yesno":
-        return scale.value_labels[code]
-    if scale.type == "numeric":
-        return scale.value_labels.get(code, str(code))
-    return scale.value_labels.get(code, str(code))
+    return spec.scale.value_labels.get(code, str(code))
 
 
 def _keys(frame: pd.DataFrame, by: Sequence[str], wave_column: str,

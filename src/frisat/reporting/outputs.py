@@ -189,7 +189,7 @@ def write_bundle(
         item_figures = item_figures_for(bundle, first_number=len(figures.all()) + 1)  # issue 14: extra questions
         context = build_context(result, frame, panels, figures, comments, extended=extended, whole=whole)
         context["items"] = build_items_context(bundle.items, bundle.item_changes, result.instrument,
-                                               result.config.min_n, item_figures)
+                                               bundle.min_n or result.config.min_n, item_figures)
         target = out_dir / "rapport.pdf"
         with contextlib.ExitStack() as pdf_file:
             if printer is not None:
