@@ -30,7 +30,7 @@ from frisat.reporting.language import current, tr
 BARS_PER_FIGURE = 24
 LABEL_WIDTH = 46
 """Characters per line of a bar's label."""
-MIN_LABELLED_SHARE = 0.07
+MIN_LABELLED_SHARE = 0.09
 """Segments narrower than this get no percentage written inside."""
 NEUTRAL = "#c8c8c8"
 CATEGORY_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
@@ -80,7 +80,7 @@ def _cell_label(record: dict, by: Sequence[str]) -> str:
     return " / ".join([*parts, *([wave] if wave else [])])
 
 
-def _bars(table: pd.DataFrame, spec: ColumnSpec, by: Sequence[str]) -> list[Bar]:
+def _bars(table: pd.DataFrame, spec: ColumnSpec, by: Sequence[str], with_item: bool = True) -> list[Bar]:
     codes = [str(c) for c in spec.scale.codes]
     part = table[(table["item"] == spec.name) & table["answer"].isin(codes)]
     bars = []
@@ -90,7 +90,8 @@ def _bars(table: pd.DataFrame, spec: ColumnSpec, by: Sequence[str]) -> list[Bar]
         shares = cell.set_index("answer")["share"].reindex(codes).astype(float).tolist()
         text = textwrap.shorten(" ".join(spec.text.split()), 90, placeholder=" …")
         where = _cell_label(first, by)
-        label = f"{item_number(spec)} {text}" + (f" – {where}" if where else "")
+        label = f"{item_number(spec)} {text}" + (f" – {where}" if where else "") if with_item else (
+            where or tr(labels.ALL))
         n = float(first["n"]) if not labels.is_missing(first["n"]) else math.nan
         bars.append(Bar(label, n, shares, bool(cell["suppressed"].all())))
     return bars
@@ -173,13 +174,16 @@ def item_figures(items: pd.DataFrame, instrument: Instrument, min_n: int) -> lis
     shown = set(items["item"])
     figures = []
     for section, scale, specs in _groups([s for s in item_specs(instrument) if s.name in shown]):
-        bars = [bar for spec in specs for bar in _bars(items, spec, by)]
+        single = len(specs) == 1
+        bars = [bar for spec in specs for bar in _bars(items, spec, by, with_item=not single)]
         if not bars:
             continue
         chunks = max(1, math.ceil(len(bars) / BARS_PER_FIGURE))
         size = math.ceil(len(bars) / chunks)
         for i in range(chunks):
             title = titles.get(section, section)
+            if single:  # one question: it is named in the title, the bars are its groups and waves
+                title = f"{title}: {item_number(specs[0])} {' '.join(specs[0].text.split())}"
             if chunks > 1:
                 title = tr("%(title)s (del %(part)d af %(parts)d)") % {"title": title, "part": i + 1, "parts": chunks}
             figures.append(_draw(title, scale, bars[i * size:(i + 1) * size], min_n,
