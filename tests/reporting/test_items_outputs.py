@@ -122,3 +122,16 @@ def test_barometer_keeps_its_outputs_and_gets_the_item_chapter(tmp_path):
     out = tmp_path / "uden"
     written = {p.name for p in write_bundle(plain, out, pdf=False)}
     assert "items.csv" not in written and 'id="spoergsmaal"' not in (out / "rapport.html").read_text(encoding="utf-8")
+
+
+def test_docs_describe_every_item_column():
+    from pathlib import Path
+
+    from frisat.reporting.item_tables import CHANGE_CSV_COLUMNS, ITEM_CSV_COLUMNS
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "analysis.md").read_text(encoding="utf-8")
+    assert "`items.csv`" in docs and "`item_changes.csv`" in docs
+    for column in (*ITEM_CSV_COLUMNS, *CHANGE_CSV_COLUMNS, "top_box", "answered", "ved_ikke", "blank"):
+        assert f"`{column}`" in docs, column
+    formats = (Path(__file__).resolve().parents[2] / "docs" / "instrument-format.md").read_text(encoding="utf-8")
+    assert "top_box" in formats and "diverging" in formats and "evaluering-medarbejdere" in formats
