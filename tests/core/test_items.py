@@ -244,3 +244,12 @@ def test_evaluation_instrument_quotes_only_the_article_title_and_says_the_wordin
                       "analyse og diskussion"]
     assert all(" ".join(q.split()) in seed for q in quoted)
     assert "Frisats egne formuleringer" in INSTRUMENT.additions[0] and "Frisat" in (INSTRUMENT.source or "")
+
+
+def test_another_wave_column_is_written_as_maaling() -> None:
+    frame = _frame(np.random.default_rng(8), 60).rename(columns={"maaling": "runde"})
+    table = item_table(frame, INSTRUMENT, ["enhed"], k=1, wave_column="runde")
+    assert "runde" not in table.columns and set(table["maaling"]) == {"1", "2"}
+    expected = item_table(frame.rename(columns={"runde": "maaling"}), INSTRUMENT, ["enhed"], k=1)
+    pd.testing.assert_frame_equal(table, expected)
+    assert len(item_changes(table, ["enhed"], waves=("1", "2")))

@@ -121,6 +121,8 @@ def item_table(frame: pd.DataFrame, instrument: Instrument, by: Sequence[str] = 
                items: Sequence[ColumnSpec] | None = None) -> pd.DataFrame:
     """Counts and shares of each item's answers per group of ``by`` and wave (see the module docstring).
 
+    The waves are read from ``wave_column``; the output calls the column ``maaling`` whatever its name.
+
     ``hidden_groups``: groups (labels as in the output, one per ``by`` column) that the disclosure
     rules do not allow; ``waves``: the waves to show, in order (default: natural order of the data).
     """
@@ -186,20 +188,21 @@ def item_table(frame: pd.DataFrame, instrument: Instrument, by: Sequence[str] = 
     table = pd.concat(parts, ignore_index=True)
     table = table.sort_values(["__cell", "__item", "__rank"], kind="stable").drop(columns=["__cell", "__item",
                                                                                             "__rank"])
+    table = table.rename(columns={wave_column: WAVE_COLUMN})  # the output's wave is always ``maaling``
     blanked = ["n", "count", "share", "share_ci_low", "share_ci_high", "mean", "median"]
     table.loc[table["suppressed"].to_numpy(), blanked] = np.nan
     return table[columns].reset_index(drop=True)
 
 
 def item_changes(items: pd.DataFrame, by: Sequence[str] = (), *, waves: Sequence[str],
-                 confidence: float = DEFAULT_CONFIDENCE, wave_column: str = WAVE_COLUMN) -> pd.DataFrame:
+                 confidence: float = DEFAULT_CONFIDENCE) -> pd.DataFrame:
     """The change of each answer share between waves, from :func:`item_table`'s table.
 
     Pairs: each wave with the next in ``waves``, and with three or more waves also first → last.
     ``diff`` = share(to) − share(from), with Newcombe's hybrid score interval (independent samples).
     A pair is ``suppressed`` when either wave's row is (then no numbers).
     """
-    by = [c for c in by if c != wave_column]
+    by = [c for c in by if c != WAVE_COLUMN]
     columns = [*by, *CHANGE_COLUMNS]
     waves = [w for w in waves if w]
     pairs = list(pairwise(waves))
@@ -211,8 +214,8 @@ def item_changes(items: pd.DataFrame, by: Sequence[str] = (), *, waves: Sequence
     key = [*by, "item", "answer"]
     parts = []
     for start, end in pairs:
-        before = shares[shares[wave_column] == start]
-        after = shares[shares[wave_column] == end]
+        before = shares[shares[WAVE_COLUMN] == start]
+        after = shares[shares[WAVE_COLUMN] == end]
         both = before.merge(after, on=key, suffixes=("_from", "_to"), sort=False)
         if both.empty:
             continue

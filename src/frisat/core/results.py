@@ -162,7 +162,7 @@ def _items(frames: ShownFrames, instrument: Instrument, by: tuple[str, ...], k: 
     table = item_table(source, instrument, by, k=k, confidence=config.confidence, wave_column=wave_column,
                        waves=waves, hidden_groups=hidden_groups)
     shown = [w for w in (waves or ()) if w]
-    changes = (item_changes(table, by, waves=shown, confidence=config.confidence, wave_column=wave_column)
+    changes = (item_changes(table, by, waves=shown, confidence=config.confidence)
                if len(shown) >= 2 else None)
     return table, changes
 
