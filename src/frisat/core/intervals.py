@@ -22,10 +22,10 @@ sample; a median difference with an empty sample.
 
 >>> low, high = wilson(67, 100)
 >>> round(float(low), 4), round(float(high), 4)
-(0.5728, 0.7545)
+(0.5731, 0.7544)
 >>> d, low, high = newcombe_diff(30, 42, 36, 45)
 >>> round(float(d), 4), round(float(low), 4), round(float(high), 4)
-(0.0857, -0.0965, 0.2652)
+(0.0857, -0.0935, 0.2611)
 """
 
 from __future__ import annotations
