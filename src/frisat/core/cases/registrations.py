@@ -264,7 +264,8 @@ def danish_holidays(first_year: int, last_year: int) -> tuple[np.datetime64, ...
 def working_days(start: pd.Series, end: pd.Series) -> pd.Series:
     """Weekdays after ``start`` up to and including ``end`` that are not Danish public holidays.
 
-    Negative when ``end`` is before ``start``; missing when either date is missing.
+    When ``end`` is before ``start``: minus the working days after ``end`` up to and including
+    ``start``. Missing when either date is missing.
     """
     both = start.notna() & end.notna()
     result = pd.Series(np.nan, index=start.index, dtype="float64")
@@ -275,7 +276,9 @@ def working_days(start: pd.Series, end: pd.Series) -> pd.Series:
     years = pd.DatetimeIndex(np.concatenate([a, b])).year
     holiday_list = list(danish_holidays(int(years.min()), int(years.max())))
     one = np.timedelta64(1, "D")
-    result[both] = np.busday_count(a + one, b + one, holidays=holiday_list).astype(float)
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    count = np.busday_count(low + one, high + one, holidays=holiday_list)
+    result[both] = np.where(b >= a, count, -count).astype(float)
     return result
 
 
