@@ -13,7 +13,7 @@ from frisat.cli.console import err, out, step, user_errors
 from frisat.core.cases.periods import DEFAULT_MIN_N, DEFAULT_SMALL_N, compare_periods
 from frisat.core.cases.registrations import derive_measures
 from frisat.core.cases.sample import draw_sample
-from frisat.core.cases.scheme import DEFAULT_SCHEME, builtin_scheme_ids, get_scheme
+from frisat.core.cases.scheme import DEFAULT_SCHEME, Scheme, builtin_scheme_ids, get_scheme
 from frisat.core.errors import FrisatError
 from frisat.core.intervals import DEFAULT_BOOTSTRAP_SAMPLES, DEFAULT_SEED
 
@@ -36,7 +36,7 @@ def schemes_command() -> None:
         out.print("  Mål: " + ", ".join(f"{m.id} ({m.label})" for m in scheme.measures), highlight=False)
 
 
-def _read(file: Path, scheme_ref: str) -> tuple[object, pd.DataFrame]:
+def _read(file: Path, scheme_ref: str) -> tuple[Scheme, pd.DataFrame]:
     from frisat.io.cases import read_registrations
 
     scheme = get_scheme(scheme_ref)
@@ -56,9 +56,9 @@ def validate_command(
     out.print(f"{file}: {len(frame)} sager er i orden ({periods}).", highlight=False)
 
 
-def _limits(values: list[str], scheme: object) -> dict[str, float]:
+def _limits(values: list[str], scheme: Scheme) -> dict[str, float]:
     limits: dict[str, float] = {}
-    known = [m.id for m in scheme.measures]  # type: ignore[attr-defined]
+    known = [m.id for m in scheme.measures]
     for value in values:
         name, sep, number = value.partition("=")
         name = name.strip()
@@ -88,21 +88,23 @@ def analyze_command(
     pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Skriv også rapport.pdf."),
 ) -> None:
     """Sammenlign perioderne: periods.csv, period_changes.csv, rapport.html/.pdf, sager.xlsx og figurer."""
+    from frisat.io.cases import read_registrations
     from frisat.reporting.cases.outputs import CaseReportInput, write_case_outputs
 
-    scheme_obj, frame = _read(file, scheme)
-    fields = scheme_obj.field_map()  # type: ignore[attr-defined]
+    scheme_obj = get_scheme(scheme)
+    fields = scheme_obj.field_map()
     for name in by:
         if name not in fields or fields[name].type not in ("choice", "text", "yesno"):
             raise FrisatError(f"--by «{name}» skal være et tekst-, valg- eller ja/nej-felt i skemaet.")
-        if name == scheme_obj.period_field:  # type: ignore[attr-defined]
+        if name == scheme_obj.period_field:
             raise FrisatError(f"--by «{name}» er periodefeltet; perioderne sammenlignes altid.")
     limits = _limits(limit, scheme_obj)
+    frame = read_registrations(file, scheme_obj)
     with step("Beregner perioderne"):
-        comparison = compare_periods(frame, derive_measures(frame, scheme_obj), scheme_obj, by, limits,  # type: ignore[arg-type]
+        comparison = compare_periods(frame, derive_measures(frame, scheme_obj), scheme_obj, by, limits,
                                      min_n=min_n, small_n=small_n, n_boot=bootstrap, seed=seed)
     with step("Skriver resultaterne"):
-        written = write_case_outputs(CaseReportInput(comparison, scheme_obj, frame, str(file)), out_dir, pdf=pdf)  # type: ignore[arg-type]
+        written = write_case_outputs(CaseReportInput(comparison, scheme_obj, frame, str(file)), out_dir, pdf=pdf)
     out.print(f"{len(frame)} sager analyseret; {len(written)} filer skrevet i {out_dir}.", highlight=False)
 
 

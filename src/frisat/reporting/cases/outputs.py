@@ -41,7 +41,8 @@ HEADINGS = {
     "diff_ci_low": "Forskel i gennemsnit, 95 %-interval fra", "diff_ci_high": "Forskel i gennemsnit, 95 %-interval til",
     "diff_median": "Forskel i median", "median_ci_low": "Forskel i median, 95 %-interval fra",
     "median_ci_high": "Forskel i median, 95 %-interval til", "diff_share": "Forskel i andel",
-    "share_diff_ci_low": "Forskel i andel, 95 %-interval fra", "share_diff_ci_high": "Forskel i andel, 95 %-interval til",
+    "share_diff_ci_low": "Forskel i andel, 95 %-interval fra",
+    "share_diff_ci_high": "Forskel i andel, 95 %-interval til",
     "n_from": "n (fra)", "n_to": "n (til)",
 }
 CAUTION_WORDS = {"small_n": "få sager", "suppressed": "for få sager – kun n vises", "": ""}
@@ -91,7 +92,7 @@ def _method_lines(data: CaseReportInput) -> list[str]:
     c = data.comparison
     return [
         f"Skema: {data.scheme.title} ({data.scheme.id}). Datafil: {Path(data.source).name}.",
-        f"Gennemsnit med 95 %-interval efter t-fordelingen; median og kvartiler med lineær interpolation.",
+        "Gennemsnit med 95 %-interval efter t-fordelingen; median og kvartiler med lineær interpolation.",
         "Forskelle er senere periode minus tidligere periode. Forskel i gennemsnit: Welchs interval "
         "(ulige varianser).",
         f"Forskel i median: percentil-bootstrap med B = {fmt_int(c.n_boot)} gentagelser og frø (seed) {c.seed}; "
