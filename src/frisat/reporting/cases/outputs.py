@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -163,7 +164,7 @@ def write_case_outputs(data: CaseReportInput, out_dir: Path, *, pdf: bool = True
     groups = sorted({key[1:-1] for key in data.comparison.values}, key=lambda g: tuple(map(str, g)))
     for measure in data.scheme.measures:
         for group in groups:
-            slug = "-".join([measure.id, *(str(g) for g in group)]).replace("/", "-").replace(" ", "-")
+            slug = re.sub(r"[^\w]+", "-", "-".join([measure.id, *(str(g) for g in group)])).strip("-")
             figure = period_boxplot(data.comparison, data.scheme, measure.id, group, slug)
             written.append(write_bytes(figure_dir / f"{slug}.png", figure.png))
             figures.setdefault(measure.id, []).append({
