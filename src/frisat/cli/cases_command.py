@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import typer
+from rich.markup import escape
 
 from frisat.cli.console import err, out, step, user_errors
 from frisat.core.cases.periods import DEFAULT_MIN_N, DEFAULT_SMALL_N, compare_periods
@@ -105,6 +106,13 @@ def analyze_command(
                                      min_n=min_n, small_n=small_n, n_boot=bootstrap, seed=seed)
     with step("Skriver resultaterne"):
         written = write_case_outputs(CaseReportInput(comparison, scheme_obj, frame, str(file)), out_dir, pdf=pdf)
+    from frisat.reporting.cases.texts import note_sentence
+
+    sentences = list(dict.fromkeys(note_sentence(note, scheme_obj) for note in comparison.notes))
+    for sentence in sentences[:5]:
+        err.print(f"[yellow]Bemærk:[/] {escape(sentence)}", highlight=False, markup=True)
+    if len(sentences) > 5:
+        err.print(f"… og {len(sentences) - 5} bemærkninger mere (se rapporten).", highlight=False)
     out.print(f"{len(frame)} sager analyseret; {len(written)} filer skrevet i {out_dir}.", highlight=False)
 
 
