@@ -10,6 +10,13 @@ header is row 1, as in Excel); the first :data:`MAX_PROBLEMS` are listed, with t
 Dates are accepted as dd-mm-åååå (also with ``.`` or ``/``), as ISO åååå-mm-dd, and as real dates
 (Excel cells). Numbers may have a decimal comma. A text that looks like a CPR number (ddmmyy-xxxx,
 also without the dash) is refused: registrations must not be personal data.
+
+>>> looks_like_cpr("010203-1234"), looks_like_cpr("0102031234"), looks_like_cpr("S-2020-0017")
+(True, True, False)
+>>> parse_date("03-02-2020"), parse_date("2020-02-03")
+(datetime.date(2020, 2, 3), datetime.date(2020, 2, 3))
+>>> working_days(pd.Series(pd.to_datetime(["2020-04-08"])), pd.Series(pd.to_datetime(["2020-04-14"]))).tolist()
+[1.0]
 """
 
 from __future__ import annotations
