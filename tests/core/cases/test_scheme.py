@@ -77,3 +77,12 @@ def test_unknown_scheme_and_missing_file():
         get_scheme("findesikke")
     with pytest.raises(SchemeError, match="findes ikke"):
         get_scheme("ingen.yaml")
+
+
+def test_builtin_scheme_quotes_seed_000_word_for_word():
+    from tests.seeds import seed_text
+
+    text = seed_text("000")
+    source = " ".join(get_scheme("boernesager-frikommune").source.split())
+    quotes = re.findall(r"«([^»]+)»", source)
+    assert quotes and all(q in text for q in quotes), quotes
