@@ -29,7 +29,7 @@ from frisat.core.cases.scheme import Scheme
 from frisat.reporting._files import atomic_path, write_bytes, write_text
 from frisat.reporting.cases.figures import period_boxplot
 from frisat.reporting.cases.texts import measure_label, note_sentence, period_label
-from frisat.reporting.labels import fmt_int, fmt_interval, fmt_num
+from frisat.reporting.labels import fmt_int, fmt_num
 from frisat.reporting.report import write_pdf
 from frisat.reporting.tables import write_csv
 
@@ -103,6 +103,43 @@ def _method_lines(data: CaseReportInput) -> list[str]:
     ]
 
 
+def _between(low: object, high: object, decimals: int = 1, suffix: str = "") -> str:
+    """«−10,6 til −0,7» (an en dash between negative numbers is hard to read); empty when missing."""
+    if pd.isna(low) or pd.isna(high):
+        return ""
+    return f"{fmt_num(low, decimals)} til {fmt_num(high, decimals)}{suffix}"
+
+
+def _summary(scheme: Scheme, c: PeriodComparison, measure_id: str, unit: str) -> list[str]:
+    """Plain Danish: the change from the first to the last period with data, per group."""
+    sentences = []
+    changes = c.changes[c.changes["measure"] == measure_id]
+    periods = c.periods[c.periods["measure"] == measure_id]
+    if changes.empty:
+        return sentences
+    first, last = changes["from_period"].iloc[0], changes["to_period"].iloc[-1]
+    for _, change in changes[(changes["from_period"] == first) & (changes["to_period"] == last)].iterrows():
+        if pd.isna(change["diff_mean"]):
+            continue
+        key = periods
+        for b in c.by:
+            key = key[key[b] == change[b]]
+        before = key[key["period"] == first].iloc[0]
+        after = key[key["period"] == last].iloc[0]
+        group = " / ".join(str(change[b]) for b in c.by if str(change[b]))
+        start, end = period_label(scheme, first).lower(), period_label(scheme, last).lower()
+        word = "faldt" if change["diff_mean"] < 0 else "steg" if change["diff_mean"] > 0 else "var uændret"
+        sentences.append(
+            (f"{group}: " if group else "")
+            + f"Gennemsnittet {word} fra {fmt_num(before['mean'], 1)} {unit} ({start}, "
+            f"n = {fmt_int(before['n'])}) til {fmt_num(after['mean'], 1)} {unit} ({end}, "
+            f"n = {fmt_int(after['n'])}); forskellen er {fmt_num(change['diff_mean'], 1)} "
+            f"(95 %-interval {_between(change['diff_ci_low'], change['diff_ci_high'])})."
+            + (" Intervallet rummer 0, så forskellen kan skyldes tilfældigheder i stikprøven."
+               if change["diff_ci_low"] <= 0 <= change["diff_ci_high"] else ""))
+    return sentences
+
+
 def _context(data: CaseReportInput, figures: dict[str, Any], notes: list[str]) -> dict[str, Any]:
     scheme, c = data.scheme, data.comparison
     period_field = data.frame[scheme.period_field].astype(object)
@@ -118,11 +155,11 @@ def _context(data: CaseReportInput, figures: dict[str, Any], notes: list[str]) -
             "rows": [{
                 "group": " / ".join(str(r[b]) for b in c.by if str(r[b])),
                 "period": period_label(scheme, r["period"]), "n": fmt_int(r["n"]),
-                "mean": fmt_num(r["mean"], decimals), "ci": fmt_interval(r["mean_ci_low"], r["mean_ci_high"], decimals),
+                "mean": fmt_num(r["mean"], decimals), "ci": _between(r["mean_ci_low"], r["mean_ci_high"], decimals),
                 "sd": fmt_num(r["sd"], decimals), "median": fmt_num(r["median"], decimals),
-                "quartiles": fmt_interval(r["q1"], r["q3"], decimals),
+                "quartiles": _between(r["q1"], r["q3"], decimals),
                 "share": fmt_num(100 * r["share_within"], 0) + " %" if pd.notna(r.get("share_within")) else "",
-                "share_ci": fmt_interval(100 * r["share_ci_low"], 100 * r["share_ci_high"], 0)
+                "share_ci": _between(100 * r["share_ci_low"], 100 * r["share_ci_high"], 0, " %")
                 if pd.notna(r.get("share_ci_low")) else "",
                 "caution": CAUTION_WORDS.get(r["caution"] if isinstance(r["caution"], str) else "", ""),
             } for _, r in rows.iterrows()],
@@ -131,14 +168,15 @@ def _context(data: CaseReportInput, figures: dict[str, Any], notes: list[str]) -
                 "from": period_label(scheme, r["from_period"]), "to": period_label(scheme, r["to_period"]),
                 "n": f"{fmt_int(r['n_from'])} / {fmt_int(r['n_to'])}",
                 "diff_mean": fmt_num(r["diff_mean"], decimals),
-                "mean_ci": fmt_interval(r["diff_ci_low"], r["diff_ci_high"], decimals),
+                "mean_ci": _between(r["diff_ci_low"], r["diff_ci_high"], decimals),
                 "diff_median": fmt_num(r["diff_median"], decimals),
-                "median_ci": fmt_interval(r["median_ci_low"], r["median_ci_high"], decimals),
+                "median_ci": _between(r["median_ci_low"], r["median_ci_high"], decimals),
                 "diff_share": fmt_num(100 * r["diff_share"], 0) if pd.notna(r.get("diff_share")) else "",
-                "share_ci": fmt_interval(100 * r["share_diff_ci_low"], 100 * r["share_diff_ci_high"], 0)
+                "share_ci": _between(100 * r["share_diff_ci_low"], 100 * r["share_diff_ci_high"], 0)
                 if pd.notna(r.get("share_diff_ci_low")) else "",
             } for _, r in changes.iterrows()],
             "figures": figures.get(measure.id, []),
+            "summary": _summary(scheme, c, measure.id, measure.unit),
         })
     return {"scheme": scheme, "source": Path(data.source).name, "n_total": fmt_int(len(data.frame)),
             "basis": basis, "sections": sections, "notes": notes, "method": _method_lines(data),
