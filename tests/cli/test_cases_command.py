@@ -56,6 +56,8 @@ def test_demo_validate_and_analyze_end_to_end(tmp_path):
     html = (out / "rapport.html").read_text(encoding="utf-8")
     assert "Før forsøget" in html
     assert "Datagrundlag" in html and "B = 500" in html
+    assert html.count("Demo Kommune Nord: Gennemsnittet faldt fra") >= 1  # the demo's fall, in words with n
+    assert "(før forsøget, n = " in html
 
 
 def _days(start: str, end: str) -> int:
