@@ -1,0 +1,1 @@
+"""Case registrations: schemes, validation, derived measures, periods and samples."""

@@ -1,0 +1,1 @@
+"""Outputs of `frisat cases analyze`: tables, figures, the report (HTML/PDF) and the workbook."""
