@@ -66,4 +66,4 @@ def fixed_effects(rates: pd.DataFrame, covariates: pd.DataFrame) -> RegressionRe
         "ci_low": np.asarray(ci.loc[names, 0]),
         "ci_high": np.asarray(ci.loc[names, 1]),
     })
-    return RegressionResult(table, int(len(data)), int(n_kommuner), dropped, names)
+    return RegressionResult(table, len(data), int(n_kommuner), dropped, names)
