@@ -39,8 +39,27 @@ def _logit(p: float) -> float:
     return float(np.log(p / (1 - p)))
 
 
+def generate_covariates(first_year: int = 2014, last_year: int = 2024, seed: int = 2024) -> pd.DataFrame:
+    """Synthetic covariates per municipality and year for ``frisat legal explain``: last year's budget overrun
+    (1,000 kr. per inhabitant) and a socio-economic index around 1 (both made up, deterministic)."""
+    rng = np.random.default_rng(seed + 1)
+    rows = []
+    for kommune in KOMMUNER:
+        base_index = rng.normal(1.0, 0.2)
+        for year in range(first_year, last_year + 2):
+            rows.append((kommune, year, round(float(rng.normal(0.1, 1.0)), 3),
+                         round(float(base_index + rng.normal(0, 0.03)), 3)))
+    return pd.DataFrame(rows, columns=["kommune", "aar", "budgetoverskridelse_forrige_aar", "socioekonomisk_indeks"])
+
+
+OVERRUN_EFFECT = 0.09
+"""Logit change of the rate per 1,000 kr. of last year's overrun (seed 003 finds higher rates after overruns)."""
+
+
 def generate_talportal(first_year: int = 2014, last_year: int = 2024, seed: int = 2024) -> pd.DataFrame:
     """Talportal-shaped rows (see module doc) for ``first_year`` Q1 … ``last_year`` Q4 and Q1 of the year after."""
+    covariates = generate_covariates(first_year, last_year, seed).set_index(["kommune", "aar"])
+    overrun = covariates["budgetoverskridelse_forrige_aar"]
     rng = np.random.default_rng(seed)
     n_k = len(KOMMUNER)
     size = rng.lognormal(np.log(180), 0.7, n_k)
@@ -50,7 +69,8 @@ def generate_talportal(first_year: int = 2014, last_year: int = 2024, seed: int 
     quarters = [(y, q) for y in range(first_year, last_year + 1) for q in (1, 2, 3, 4)] + [(last_year + 1, 1)]
     rows: list[tuple] = []
     for i, kommune in enumerate(KOMMUNER):
-        year_effect = {y: rng.normal(0, 0.15) for y in range(first_year, last_year + 2)}
+        year_effect = {y: rng.normal(0, 0.12) + OVERRUN_EFFECT * overrun[(kommune, y)]
+                       for y in range(first_year, last_year + 2)}
         for year, quarter in quarters:
             for area, (level, share) in AREAS.items():
                 p = 1 / (1 + np.exp(-(_logit(level) + kommune_effect[i] + year_effect[year])))
@@ -60,7 +80,7 @@ def generate_talportal(first_year: int = 2014, last_year: int = 2024, seed: int 
                 returned = int(rng.binomial(reversed_, 0.6))
                 changed = reversed_ - returned
                 upheld = total - refused - reversed_
-                weeks = round(float(rng.normal(22, 5)), 1) if total else None
+                weeks = round(max(2.0, float(rng.normal(22, 5))), 1) if total else None
                 counts = (total, refused, upheld, changed, returned)
                 if area == "Børnehandicap":
                     rows.extend(_paragraphs(rng, kommune, area, year, quarter, counts, weeks))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from frisat.core.legal.regression import RegressionResult
 from frisat.core.legal.schema import ALL_AREAS, LegalNote
 from frisat.reporting.language import tr
+
+if TYPE_CHECKING:
+    from frisat.core.legal.regression import RegressionResult
 
 SEED_003 = ("Bischoff, C. S. og Lund-Sørensen, B. (2025): «Sammenhæng mellem budgetoverholdelse og fejl i "
             "kommunernes sagsbehandling?», Økonomi & Politik #1/2025, temanummer «Ret og rimelighed i kommunal "

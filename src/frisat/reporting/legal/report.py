@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import pandas as pd
@@ -19,13 +19,15 @@ import pandas as pd
 from frisat.core.legal import schema as s
 from frisat.core.legal.compare import trend as trend_table
 from frisat.core.legal.rates import RatesResult
-from frisat.core.legal.regression import RegressionResult
 from frisat.reporting._files import write_text
 from frisat.reporting.figures import FigureOutput
 from frisat.reporting.language import tr
 from frisat.reporting.legal import codes
 from frisat.reporting.legal.codes import FUNNEL_LABELS, area_name, number, percent
 from frisat.reporting.legal.figures import areas_figure, funnel_figure, trend_figure
+
+if TYPE_CHECKING:
+    from frisat.core.legal.regression import RegressionResult
 
 
 def _environment() -> jinja2.Environment:
