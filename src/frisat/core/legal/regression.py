@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import WLS
 
 from frisat.core.errors import FrisatError
 from frisat.core.legal import schema as s
@@ -55,7 +55,7 @@ def fixed_effects(rates: pd.DataFrame, covariates: pd.DataFrame) -> RegressionRe
     design = pd.concat([data[names].astype(float), dummies], axis=1)
     y = data["rate"].to_numpy() * 100
     groups = pd.factorize(data[s.KOMMUNE])[0]
-    fit = sm.WLS(y, design, weights=data["realitetsbehandlede"].to_numpy(dtype=float)).fit(
+    fit = WLS(y, design, weights=data["realitetsbehandlede"].to_numpy(dtype=float)).fit(
         cov_type="cluster", cov_kwds={"groups": groups})
     ci = fit.conf_int()
     table = pd.DataFrame({

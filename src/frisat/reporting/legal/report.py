@@ -42,6 +42,8 @@ def _figure(fig: FigureOutput) -> dict[str, str]:
 
 def _base(title: str, overtitle: str, meta: dict[str, str], notes: list[str], synthetic: str = "") -> dict[str, Any]:
     return {"title": title, "overtitle": overtitle, "snapshot": codes.snapshot_line(meta), "notes": notes,
+            "legend": tr("Sager = realitetsbehandlede sager; Procent = omgørelsesprocent; Land = landsniveau; "
+                         "Gruppe = sammenligningsgruppen; Tragt = placering i tragtplottet (95 %-grænser)."),
             "synthetic": synthetic, "facts": [], "sections": [], "citation": tr("Kilde til definitioner og metode: ")
             + codes.SEED_003 + "."}
 
@@ -49,8 +51,8 @@ def _base(title: str, overtitle: str, meta: dict[str, str], notes: list[str], sy
 def _trend_rows(trend: pd.DataFrame, area: str) -> dict[str, Any]:
     rows = trend[trend[s.LOVOMRAADE] == area].sort_values(s.AAR)
     return {"caption": tr("År for år, %(area)s") % {"area": area_name(area).lower()},
-            "headers": [tr("År"), tr("Realitetsbehandlede"), tr("Omgjort"), tr("Omgørelsesprocent"),
-                        tr("95 %-interval"), tr("Landsniveau"), tr("Sammenligningsgruppe"), tr("Tragt"),
+            "headers": [tr("År"), tr("Sager"), tr("Omgjort"), tr("Procent"),
+                        tr("95 %-interval"), tr("Land"), tr("Gruppe"), tr("Tragt"),
                         tr("Få sager")],
             "numeric": {0, 1, 2, 3, 5, 6},
             "rows": [[r.aar, r.realitetsbehandlede, r.omgjort, percent(r.rate),
@@ -62,8 +64,8 @@ def _trend_rows(trend: pd.DataFrame, area: str) -> dict[str, Any]:
 def _areas_rows(trend: pd.DataFrame, year: int) -> dict[str, Any]:
     rows = trend[trend[s.AAR] == year].sort_values(s.LOVOMRAADE, key=lambda c: c == s.ALL_AREAS)
     return {"caption": tr("Lovområder %(year)s") % {"year": year},
-            "headers": [tr("Lovområde"), tr("Realitetsbehandlede"), tr("Omgørelsesprocent"), tr("95 %-interval"),
-                        tr("Landsniveau"), tr("Sammenligningsgruppe"), tr("Tragt")],
+            "headers": [tr("Lovområde"), tr("Sager"), tr("Procent"), tr("95 %-interval"),
+                        tr("Land"), tr("Gruppe"), tr("Tragt")],
             "numeric": {1, 2, 4, 5},
             "rows": [[area_name(r.lovomraade), r.realitetsbehandlede, percent(r.rate),
                       f"{percent(r.ci_low)} – {percent(r.ci_high)}", percent(r.national_rate), percent(r.group_rate),
