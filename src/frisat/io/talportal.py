@@ -217,6 +217,7 @@ def validate(names: list[str | None], values: list[list[Any]], rows: list[int], 
         get = {name: col[pos] for name, col in cells.items()}
         if not any(get.values()):
             continue
+        before = problems.total
         kommune_text = get[s.KOMMUNE]
         if _key(kommune_text) in _NATIONAL:
             skipped += 1
@@ -260,7 +261,7 @@ def validate(names: list[str | None], values: list[list[Any]], rows: list[int], 
         if time is None:
             problems.add(f"Sagsbehandlingstiden «{time_text}» er ikke et tal på 0 eller derover.", row,
                          _where(s.TIME, letters))
-        if problems.total:
+        if problems.total > before:
             continue
         quarter = int(quarter_match.group(1))  # type: ignore[union-attr]
         key = (kommune, law, paragraph, year, quarter)
