@@ -90,7 +90,7 @@ def analysis_context(result: RatesResult, meta: dict[str, str], kommune: str | N
     figures: list[FigureOutput] = []
     year = _latest(result, area, kommune)
     ctx["sections"].append({"heading": tr("Hvad tallet er"), "paragraphs": [
-        tr("Seed 003: «%(q)s»") % {"q": codes.DEFINITION_QUOTE},
+        tr("Seed 003 definerer: «%(q)s»") % {"q": codes.DEFINITION_QUOTE},
         tr("Omgørelsesprocent = (ændret/ophævet + hjemvist) ÷ realitetsbehandlede sager (alle sager minus "
            "afviste/henviste), med 95 %-interval (Wilson)."),
         tr("Tragtplottet viser, hvor langt fra landsniveauet en kommune med et givet antal sager kan ligge af rene "
@@ -110,8 +110,7 @@ def analysis_context(result: RatesResult, meta: dict[str, str], kommune: str | N
                 r = own.iloc[0]
                 section["paragraphs"].append(codes.funnel_sentence(kommune, r["funnel_position"], year, area))
                 ctx["facts"] = [
-                    {"value": percent(r["rate"]), "label": tr("%(kommune)s %(year)s") % {"kommune": kommune,
-                                                                                         "year": year}},
+                    {"value": percent(r["rate"]), "label": f"{kommune} {year}"},
                     {"value": f"{percent(r['ci_low'], 0)}–{percent(r['ci_high'], 0)}", "label": tr("95 %-interval")},
                     {"value": percent(r["national_rate"]), "label": tr("Landsniveau")},
                     {"value": percent(r["group_rate"]), "label": tr("Sammenligningsgruppe")},
