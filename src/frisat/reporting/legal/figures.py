@@ -70,12 +70,13 @@ def funnel_figure(rates: pd.DataFrame, year: int, area: str, kommune: str | None
     return FigureOutput(slug, title, png, alt)
 
 
-def trend_figure(trend: pd.DataFrame, kommune: str, area: str, slug: str = "udvikling") -> FigureOutput:
+def trend_figure(trend: pd.DataFrame, kommune: str, area: str, slug: str = "udvikling",
+                 height: float = 3.6) -> FigureOutput:
     """The municipality's rate (with 95 % Wilson interval) by year, the national rate and the group's."""
     rows = trend[trend[s.LOVOMRAADE] == area].sort_values(s.AAR)
     title = tr("Udvikling, %(area)s") % {"area": area_name(area).lower()}
     with matplotlib.rc_context(BASE_RC):
-        fig = _new_figure(7.2, 3.6)
+        fig = _new_figure(7.2, height)
         ax = fig.add_subplot()
         years = rows[s.AAR].to_numpy()
         ax.fill_between(years, rows["ci_low"], rows["ci_high"], color=POINT, alpha=0.15, linewidth=0,

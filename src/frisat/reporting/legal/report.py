@@ -148,7 +148,8 @@ def agenda_context(result: RatesResult, meta: dict[str, str], kommune: str, grou
     year = int(trend[s.AAR].max()) if len(trend) else None
     ctx = _base(tr("Dagsordenspunkt: Danmarkskortet – %(kommune)s") % {"kommune": kommune},
                 tr("Kommunalbestyrelsens årlige drøftelse af Ankestyrelsens omgørelser"), meta,
-                codes.note_texts(n for n in result.notes if n.code != "shifted_year"), synthetic)
+                codes.note_texts(n for n in result.notes if n.code not in ("shifted_year", "incomplete_years")),
+                synthetic)
     if year is None:
         return ctx
     own = trend[(trend[s.AAR] == year) & (trend[s.LOVOMRAADE] == s.ALL_AREAS)]
@@ -162,7 +163,7 @@ def agenda_context(result: RatesResult, meta: dict[str, str], kommune: str, grou
         paragraphs.append(codes.funnel_sentence(kommune, r["funnel_position"], year, s.ALL_AREAS))
     ctx["sections"].append({"heading": tr("Sagen"), "paragraphs": paragraphs, "figures": [],
                             "tables": [_areas_rows(trend, year)], "blank": ""})
-    fig = trend_figure(trend, kommune, s.ALL_AREAS)
+    fig = trend_figure(trend, kommune, s.ALL_AREAS, height=1.75)
     ctx["sections"].append({"heading": tr("Udvikling"), "paragraphs": [], "figures": [_figure(fig)], "tables": [],
                             "blank": ""})
     ctx["sections"].append({"heading": tr("Indstilling og beslutning"), "paragraphs": [
