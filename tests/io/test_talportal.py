@@ -147,3 +147,17 @@ def test_the_98_municipalities():
     assert match_kommune("Bornholms Regionskommune") == "Bornholm"
     assert match_kommune("Nordfyns Kommune") == "Nordfyns"
     assert match_kommune("aarhus") == "Aarhus"
+
+
+def test_demo_data_round_trips_through_csv_and_xlsx(tmp_path):
+    from frisat.demo.legal import generate_talportal
+    from frisat.io.talportal import write_talportal
+
+    frame = generate_talportal(2020, 2020, seed=5)
+    frame = frame[frame["Instans"].isin(["Ærø", "Høje-Taastrup", "Aarhus"])].reset_index(drop=True)
+    a = read_talportal(write_talportal(frame, tmp_path / "d.csv")).frame
+    b = read_talportal(write_talportal(frame, tmp_path / "d.xlsx", "syntetisk")).frame
+    assert a.equals(b) and len(a) == len(frame)
+    assert a["antal_sager"].tolist() == frame["Antal_sager_ialt"].tolist()
+    paragraphs = a[a["paragraf"] != ""]
+    assert set(paragraphs["paragraf"]) == {"§ 41", "§ 42"} and set(paragraphs["lovomraade"]) == {"Børnehandicap"}
