@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from frisat.web.dashboard import errors
 
@@ -42,15 +43,23 @@ def test_400_page_does_not_read_the_body(rf):
         raise AssertionError("body read")
 
     request._load_post_and_files = explode
-    response = errors.bad_request(request)
+    with translation.override("da"):  # LocaleMiddleware has chosen the language before any handler runs
+        response = errors.bad_request(request)
     assert response.status_code == 400 and "Forespørgslen kan ikke læses" in response.content.decode()
 
 
 @pytest.mark.django_db
 def test_500_page(rf):
-    response = errors.server_error(rf.get("/"))
+    with translation.override("da"):
+        response = errors.server_error(rf.get("/"))
     page = response.content.decode()
     assert response.status_code == 500 and "<h1>Der skete en fejl</h1>" in page and 'class="site-header"' in page
+
+
+def test_error_pages_in_english(rf):
+    with translation.override("en"):
+        assert "<h1>An error occurred</h1>" in errors.server_error(rf.get("/")).content.decode()
+        assert "<h1>The form has expired</h1>" in errors.csrf_failure(rf.post("/")).content.decode()
 
 
 def test_handlers_are_wired():
