@@ -93,7 +93,7 @@ def test_weak_password_is_refused_in_danish(client, invited):
 
 
 def test_existing_user_logs_in_and_takes_the_access(client, invited, rebild, aarhus):
-    invitation, token = invited
+    _invitation, token = invited
     user = make_user("nina", aarhus)
     get_user_model().objects.filter(pk=user.pk).update(email="ny@rebild.dk")
     page = client.get(_url(token)).content.decode()

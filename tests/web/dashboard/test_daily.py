@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 
 import pytest
 from hypothesis import given
@@ -65,7 +66,7 @@ def test_every_period_reaches_k_and_nothing_is_lost(counts, k):
     assert all(p.answers >= k for p in periods)
     assert sum(p.answers for p in periods) == total
     # Periods are in order, do not overlap, and each one's count is the sum of its days (plain loop).
-    for before, after in zip(periods, periods[1:], strict=False):
+    for before, after in itertools.pairwise(periods):
         assert before.last < after.first
     for period in periods:
         assert period.answers == sum(n for day, n in days if period.first <= day <= period.last)

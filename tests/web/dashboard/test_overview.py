@@ -47,7 +47,8 @@ def test_open_rounds_with_response_rate_only_of_own_kommune(client, admin_a, reb
     _respondents(mine, [0, 0, 1, None])
     theirs = _open(aarhus, name="Barometer Aarhus")
     now = timezone.now()
-    make_round(rebild, name="Gammel måling", opens_at=now - dt.timedelta(days=60), closes_at=now - dt.timedelta(days=30))
+    make_round(rebild, name="Gammel måling", opens_at=now - dt.timedelta(days=60),
+               closes_at=now - dt.timedelta(days=30))
     client.force_login(admin_a)
     response = client.get("/")
     page = response.content.decode()
