@@ -71,7 +71,7 @@ def test_invite_sends_a_link_and_logs_it(client, admin_a, rebild):
     assert (invitation.email, invitation.role, invitation.invited_by) == ("kollega@rebild.dk", "laeser", admin_a)
     [message] = mail.outbox
     assert message.to == ["kollega@rebild.dk"] and "Rebild" in message.subject
-    assert "Anna Berg" in message.body and "som læser" in message.body
+    assert "Anna Berg" in message.body and "som læser" in message.body and "kl. " in message.body
     token = re.search(r"/adgang/invitation/([^/\s]+)/", message.body).group(1)
     assert invitation.token_hash == hash_token(token) and token not in invitation.token_hash
     event = AccessEvent.objects.get()

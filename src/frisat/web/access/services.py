@@ -73,12 +73,13 @@ def invitation_url(token: str) -> str:
 
 def send_invitation(invitation: Invitation, token: str) -> None:
     inviter = display_name(invitation.invited_by) if invitation.invited_by else "En administrator"
-    expires = danish_date(timezone.localtime(invitation.expires_at).date())
+    local = timezone.localtime(invitation.expires_at)
+    expires = f"{danish_date(local.date())} kl. {local:%H.%M}"
     body = (
         f"Hej\n\n{inviter} har givet dig adgang til {invitation.kommune.name} i Frisat "
         f"som {role_name(invitation.role)}.\n\n"
         f"Følg linket for at tage imod adgangen:\n{invitation_url(token)}\n\n"
-        f"Linket kan bruges én gang og virker til og med {expires}. Har du ikke bedt om adgang, "
+        f"Linket kan bruges én gang og udløber {expires}. Har du ikke bedt om adgang, "
         "kan du se bort fra denne mail.\n"
     )
     send_mail(f"Adgang til {invitation.kommune.name} i Frisat", body, None, [invitation.email])
