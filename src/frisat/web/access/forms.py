@@ -7,6 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from frisat.web.organisations.models import Membership
 
+ROLE_LABELS = {
+    Membership.Role.ADMIN: _("administrator"),
+    Membership.Role.ANALYST: _("analytiker"),
+    Membership.Role.READER: _("læser"),
+}
+"""The roles' short names on the pages (the access log stores the Danish ones, services.role_name)."""
+
 ROLE_CHOICES = [
     (Membership.Role.ADMIN, _("Administrator — opretter målinger, inviterer og giver adgang")),
     (Membership.Role.ANALYST, _("Analytiker — ser målinger og resultater")),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frisat.web.access import selectors, services
-from frisat.web.access.forms import InviteForm, NewUserForm, RoleForm
+from frisat.web.access.forms import ROLE_LABELS, InviteForm, NewUserForm, RoleForm
 from frisat.web.access.models import Invitation
 from frisat.web.common.staff import GET_OR_POST, form_data
 from frisat.web.organisations.models import Membership
@@ -26,7 +26,7 @@ from frisat.web.organisations.models import Membership
 
 def _member_rows(kommune: object) -> list[dict]:
     return [{"membership": m, "name": selectors.display_name(m.user), "email": m.user.email,
-             "role": services.role_name(m.role), "is_admin": m.role == Membership.Role.ADMIN}
+             "role": ROLE_LABELS.get(m.role, m.role), "is_admin": m.role == Membership.Role.ADMIN}
             for m in selectors.members(kommune)]
 
 
@@ -57,7 +57,7 @@ def kommune_access(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "access/kommune.html", {
         "kommune": kommune,
         "members": _member_rows(kommune),
-        "invitations": [{"invitation": i, "role": services.role_name(i.role)}
+        "invitations": [{"invitation": i, "role": ROLE_LABELS.get(i.role, i.role)}
                         for i in selectors.open_invitations(kommune)],
         "events": selectors.recent_events(kommune),
         "form": form,
@@ -76,7 +76,7 @@ def member_role(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("role", str(exc))
         else:
             messages.success(request, _("%(name)s er nu %(role)s.") % {
-                "name": selectors.display_name(membership.user), "role": services.role_name(membership.role)})
+                "name": selectors.display_name(membership.user), "role": ROLE_LABELS[membership.role]})
             return redirect("access:kommune", pk=membership.kommune.pk)
     return render(request, "access/role.html", {"membership": membership, "form": form,
                                                 "name": selectors.display_name(membership.user)})
@@ -101,8 +101,8 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("/")
             return redirect("access:kommune", pk=kommune.pk)
     return render(request, "access/remove.html", {
-        "membership": membership, "name": name, "role": services.role_name(membership.role), "error": error,
-        "is_self": membership.user_id == request.user.pk})
+        "membership": membership, "name": name, "role": ROLE_LABELS.get(membership.role, membership.role),
+        "error": error, "is_self": membership.user_id == request.user.pk})
 
 
 @login_required
@@ -138,7 +138,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     if reason:
         return render(request, "access/accept_unusable.html", {"reason": reason},
                       status=404 if invitation is None else 410)
-    context = {"invitation": invitation, "role": services.role_name(invitation.role), "mode": "new"}
+    context = {"invitation": invitation, "role": ROLE_LABELS.get(invitation.role, invitation.role), "mode": "new"}
     if request.user.is_authenticated:
         context["mode"] = "logged_in"
         if request.method == "POST":
