@@ -37,6 +37,8 @@ def login(page, base: str, username: str = "anna", password: str = PASSWORD) -> 
     page.get_by_label("Brugernavn").fill(username)
     page.get_by_label("Adgangskode").fill(password)
     page.get_by_role("button", name="Log ind").click()
+    expect(page.get_by_role("button", name=re.compile("^Log ud"))).to_be_visible()
+    page.goto(f"{base}/")
 
 
 def check(page) -> None:
