@@ -152,3 +152,13 @@ def test_superuser_manages_any_kommune(client, admin_a, rebild, aarhus, django_u
     client.force_login(root)
     page = client.get(reverse("access:home")).content.decode()
     assert "Rebild" in page and "Aarhus" in page
+
+
+def test_anonymous_users_are_sent_to_login(client, admin_a, rebild):
+    membership = _membership(admin_a, rebild)
+    for url in (reverse("access:home"), reverse("access:kommune", args=[rebild.pk]),
+                reverse("access:role", args=[membership.pk]), reverse("access:remove", args=[membership.pk]), "/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login") + "?next="), url
+    assert client.post(reverse("access:remove", args=[membership.pk])).status_code == 302
+    assert Membership.objects.filter(pk=membership.pk).exists()
