@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "frisat.web.survey",
     "frisat.web.results",
     "frisat.web.audits",
+    "frisat.web.access",  # issue 13: access for the kommune itself
+    "frisat.web.dashboard",  # issue 13: the overview at /
 ]
 
 MIDDLEWARE = [
@@ -136,6 +138,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "rounds:list"
 LOGOUT_REDIRECT_URL = "login"
+CSRF_FAILURE_VIEW = "frisat.web.dashboard.errors.csrf_failure"  # issue 13: in the site's layout
 LOGIN_MAX_FAILURES = int(os.environ.get("FRISAT_LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("FRISAT_LOGIN_LOCKOUT_SECONDS", "900"))
 # Reverse proxies whose X-Forwarded-For names the client (frisat.web.login_throttle.client_address).

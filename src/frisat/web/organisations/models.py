@@ -52,6 +52,7 @@ class Membership(models.Model):
     class Role(models.TextChoices):
         ADMIN = "admin", "Administrator (opretter målinger og inviterer)"
         ANALYST = "analytiker", "Analytiker (ser resultater)"
+        READER = "laeser", "Læser (ser overblik og rapporter)"  # access helper (issue 13): read-only role
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     kommune = models.ForeignKey(Kommune, on_delete=models.CASCADE, related_name="memberships")
