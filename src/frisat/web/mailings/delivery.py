@@ -12,6 +12,7 @@ transaction is rolled back and the delivery stays pending for the next worker.
 
 from __future__ import annotations
 
+import smtplib
 from dataclasses import dataclass
 
 from django.core.mail import get_connection
@@ -66,11 +67,25 @@ def _deliver_one(sending: Sending, delivery: Delivery, connection: object) -> st
                                link="" if kept else survey_link(token), contact=sending.contact, kept=kept)
             message(round_, respondent, composed, connection=connection).send()
     except (OSError, ValueError) as exc:  # smtplib's errors are OSErrors; a bad address is a ValueError
-        delivery.reason = f"Mailserveren afviste mailen: {exc}"[:500]
+        delivery.reason = _reason(exc)[:500]
         return Delivery.Status.FAILED
     delivery.email = respondent.email
     delivery.kept_link = kept is not None
     return Delivery.Status.SENT
+
+
+def _reason(exc: Exception) -> str:
+    """The server's own words: ``550 5.1.1 User unknown`` rather than a Python repr."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        refusals = [f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
+                    for code, text in exc.recipients.values()]
+        return "Mailserveren afviste modtageren: " + "; ".join(refusals)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        detail = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
+        return f"Mailserveren afviste mailen: {exc.smtp_code} {detail}"
+    if isinstance(exc, ValueError):
+        return f"Adressen kan ikke bruges: {exc}"
+    return f"Mailen kunne ikke afleveres til mailserveren: {exc}"
 
 
 def deliver(sending_id: int) -> Delivered:
