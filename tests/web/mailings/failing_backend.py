@@ -13,3 +13,13 @@ class RefusesC(EmailBackend):
             if "c@x.dk" in message.to:
                 raise smtplib.SMTPRecipientsRefused({"c@x.dk": (550, b"5.1.1 Ukendt modtager")})
         return super().send_messages(messages)
+
+
+class Slow(EmailBackend):
+    """Like an SMTP server: each mail takes a little while (so two workers overlap)."""
+
+    def send_messages(self, messages):
+        import time
+
+        time.sleep(0.01)
+        return super().send_messages(messages)

@@ -22,8 +22,17 @@ pytestmark = pytest.mark.django_db
 LINK = re.compile(r"http://testserver/s/([A-Za-z0-9_-]{43})/")
 
 
-def run_worker():
-    """The real worker (django-tasks' db_worker) until the queue is empty."""
+@pytest.fixture
+def run_worker(monkeypatch):
+    """The real worker (django-tasks' db_worker) until the queue is empty. It closes «old» database
+    connections between tasks, which inside a test's transaction would be the test's own: not here."""
+    import django_tasks_db.management.commands.db_worker as worker
+
+    monkeypatch.setattr(worker, "close_old_connections", lambda: None)
+    return _run_worker
+
+
+def _run_worker():
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", "--no-reload", verbosity=0)
 
 
@@ -39,7 +48,7 @@ def test_start_records_a_delivery_per_recipient_and_queues_the_work(mail_round, 
     assert mail.outbox == []  # nothing is sent in the request
 
 
-def test_the_worker_sends_each_mail_once_with_a_fresh_link(mail_round, admin_a):
+def test_the_worker_sends_each_mail_once_with_a_fresh_link(mail_round, admin_a, run_worker):
     sending = services.start_sending(mail_round, Kind.INVITATION, user=admin_a, contact="Anna Berg, 12 34 56 78")
     run_worker()
     assert sorted(m.to[0] for m in mail.outbox) == EMAILS
@@ -96,7 +105,7 @@ def test_a_refused_mail_is_recorded_with_its_reason_and_the_respondent_is_not_ma
     assert list(Delivery.objects.filter(sending=again).values_list("email", flat=True)) == ["c@x.dk"]
 
 
-def test_reminders_go_to_invited_who_have_not_answered_once(mail_round, admin_a):
+def test_reminders_go_to_invited_who_have_not_answered_once(mail_round, admin_a, run_worker):
     with pytest.raises(FrisatError, match="påmindelse"):
         services.start_sending(mail_round, Kind.REMINDER, user=admin_a)
     deliver(services.start_sending(mail_round, Kind.INVITATION, user=admin_a).pk)
