@@ -16,6 +16,7 @@ The database named in DATABASE_URL is emptied first (use a throwaway one). Exit 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import http.cookiejar
 import os
 import re
@@ -52,11 +53,11 @@ def post(opener, url: str, data: dict[str, str]) -> tuple[int, str, str]:
         return response.status, response.geturl(), response.read().decode()
 
 
-def wait_for(url: str, seconds: float = 30) -> None:
+def wait_for(url: str, seconds: float = 180) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         try:
-            urllib.request.urlopen(url, timeout=2).read()
+            urllib.request.urlopen(url, timeout=10).read()
             return
         except OSError:
             time.sleep(0.2)
@@ -75,11 +76,11 @@ def make_round(n: int):
 
     call_command("flush", interactive=False, verbosity=0)
     kommune = Kommune.objects.create(name="Rebild")
-    units = [Enhed.objects.create(omraade=Omraade.objects.create(kommune=kommune, name="Skole"), name=f"Skole {i}")
-             for i in range(5)]
+    area = Omraade.objects.create(kommune=kommune, name="Skole")
+    units = [Enhed.objects.create(omraade=area, name=f"Skole {i}") for i in range(5)]
     user = get_user_model().objects.create_user("anna", password="hemmeligt-kodeord-42", first_name="Anna")
     Membership.objects.create(user=user, kommune=kommune, role=Membership.Role.ADMIN)
-    opens, closes = day_bounds(timezone.localdate(), timezone.localdate() + __import__("datetime").timedelta(days=14))
+    opens, closes = day_bounds(timezone.localdate(), timezone.localdate() + dt.timedelta(days=14))
     round_ = services.create_round(kommune=kommune, name="Barometer", opens_at=opens, closes_at=closes,
                                    groups=["leder", "medarbejder"])
     respondents = []
