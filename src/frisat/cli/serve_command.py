@@ -182,6 +182,8 @@ def serve_command(
     public: bool = typer.Option(False, "--public", help="Tillad en adresse, som andre maskiner kan nå."),
     workers: int = typer.Option(2, "--workers", min=1, max=32, help="Antal gunicorn-processer."),
     threads: int = typer.Option(4, "--threads", min=1, max=32, help="Tråde pr. proces."),
+    worker: bool = typer.Option(True, "--worker/--no-worker",
+                                help="Start baggrundsarbejderen, der sender mails (i drift evt. som egen tjeneste)."),
 ) -> None:
     """Start webappen (gunicorn); kør frisat setup først — med --demo vises demokommunens login."""
     check_host(host, public)
@@ -202,8 +204,9 @@ def serve_command(
     from frisat.web.wsgi import application
 
     connections.close_all()  # the workers are forked from this process: none may inherit a connection
-    background = start_worker()  # sends the mails (frisat.web.mailings); its own process
+    background = start_worker() if worker else None  # sends the mails (frisat.web.mailings); its own process
     try:
         FrisatServer(application, gunicorn_options(host, port, workers, threads)).run()
     finally:
-        stop_worker(background)
+        if background is not None:
+            stop_worker(background)
