@@ -135,3 +135,23 @@ def test_the_edited_text_is_what_goes_out(mail_round, admin_a):
     assert message.subject == "Svar på Frisættelsesbarometer 2026"
     assert message.body.startswith("Hej Støvring Skole!\n\nKlik: http://testserver/s/")
     assert "Frist: til og med 28. december 2099." in message.body
+
+
+def test_a_reminder_to_someone_who_has_begun_keeps_their_link(mail_round, admin_a):
+    from frisat.web.rounds import services as round_services
+
+    deliver(services.start_sending(mail_round, Kind.INVITATION, user=admin_a).pk)
+    invitation = next(m for m in mail.outbox if m.to == ["a@x.dk"])
+    token = LINK.search(invitation.body).group(1)
+    respondent = Respondent.objects.get(email="a@x.dk")
+    round_services.save_draft(respondent, {}, token=token)
+    mail.outbox.clear()
+    sending = services.start_sending(mail_round, Kind.REMINDER, user=admin_a, contact="Anna Berg")
+    deliver(sending.pk)
+    reminder = next(m for m in mail.outbox if m.to == ["a@x.dk"])
+    assert LINK.search(reminder.body) is None and "Du er allerede gået i gang" in reminder.body
+    assert "linket i invitationen" in reminder.body and "Anna Berg om et nyt" in reminder.body
+    assert Respondent.objects.get(email="a@x.dk").token_hash == hash_token(token)  # the old link still works
+    assert Delivery.objects.get(sending=sending, email="a@x.dk").kept_link
+    others = [m for m in mail.outbox if m.to != ["a@x.dk"]]
+    assert len(others) == 3 and all(LINK.search(m.body) for m in others)
