@@ -86,8 +86,21 @@ def test_a_respondent_who_answers_meanwhile_is_skipped(mail_round, admin_a):
     result = deliver(sending.pk)
     assert (result.sent, result.skipped) == (3, 1)
     assert "b@x.dk" not in [m.to[0] for m in mail.outbox]
+    assert selectors.progress(sending).skipped == 1
+    # Anonymous round (the default): no row tells when b@x.dk answered.
+    assert mail_round.anonymous and not Delivery.objects.filter(sending=sending, email="b@x.dk").exists()
+
+
+def test_in_a_named_round_the_skip_is_recorded_with_its_reason(mail_round, admin_a):
+    mail_round.anonymous = False
+    mail_round.save()
+    sending = services.start_sending(mail_round, Kind.INVITATION, user=admin_a)
+    Respondent.objects.filter(email="b@x.dk").update(answered_at=timezone.now())
+    deliver(sending.pk)
     [skipped] = selectors.failures(sending)
     assert skipped.email == "b@x.dk" and "har svaret" in skipped.reason
+    [row] = selectors.history(mail_round)
+    assert (row.n_sent, row.n_skipped, row.n_failed, row.n_pending) == (3, 1, 0, 0)
 
 
 def test_a_refused_mail_is_recorded_with_its_reason_and_the_respondent_is_not_marked(mail_round, admin_a, settings):

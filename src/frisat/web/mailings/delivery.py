@@ -6,7 +6,9 @@ worker holds are skipped; SQLite: one writer at a time), lock the respondent and
 still due, issue the link (:func:`frisat.web.rounds.invitations._record_mail`: a fresh token, only
 its hash stored; a reminder to someone with saved answers keeps their link), send, and mark the
 delivery sent — all or nothing. A mail the server refuses is marked failed with the reason, and
-the respondent keeps their old state (a later sending tries again). If a worker dies mid-mail the
+the respondent keeps their old state (a later sending tries again). A mail no longer due (the
+respondent answered meanwhile) is recorded as skipped — in an anonymous round its row is deleted
+instead, so no row tells when someone answered (``answered_at`` keeps only the day). If a worker dies mid-mail the
 transaction is rolled back and the delivery stays pending for the next worker.
 """
 
@@ -101,8 +103,11 @@ def deliver(sending_id: int) -> Delivered:
                 if delivery is None:
                     break
                 status = _deliver_one(sending, delivery, connection)
-                delivery.status, delivery.finished_at = status, timezone.now()
-                delivery.save(update_fields=["status", "reason", "email", "kept_link", "finished_at"])
+                if status == Delivery.Status.SKIPPED and sending.round.anonymous:
+                    delivery.delete()  # anonymous: no row saying when someone answered (docs/anonymity.md)
+                else:
+                    delivery.status, delivery.finished_at = status, timezone.now()
+                    delivery.save(update_fields=["status", "reason", "email", "kept_link", "finished_at"])
             counts[status] += 1
     finally:
         connection.close()
