@@ -1,7 +1,8 @@
 """``frisat serve``: the web app on localhost.
 
 Checks that ``frisat setup`` has run (no pending migration, the cache table and the static files
-there; otherwise it refuses with «kør først: frisat setup»), prints the address and, with
+there; otherwise it refuses with «kør først: frisat setup»), starts the background worker that
+sends mails (:mod:`frisat.web.mailings.worker`), prints the address and, with
 ``--demo``, the demo login, and hands over to gunicorn. Migrating and collecting static files are
 not done here, so a restart takes about a second. Binds to 127.0.0.1 unless ``--public`` allows
 another address.
@@ -181,6 +182,8 @@ def serve_command(
     public: bool = typer.Option(False, "--public", help="Tillad en adresse, som andre maskiner kan nå."),
     workers: int = typer.Option(2, "--workers", min=1, max=32, help="Antal gunicorn-processer."),
     threads: int = typer.Option(4, "--threads", min=1, max=32, help="Tråde pr. proces."),
+    worker: bool = typer.Option(True, "--worker/--no-worker",
+                                help="Start baggrundsarbejderen, der sender mails (i drift evt. som egen tjeneste)."),
 ) -> None:
     """Start webappen (gunicorn); kør frisat setup først — med --demo vises demokommunens login."""
     check_host(host, public)
@@ -197,7 +200,13 @@ def serve_command(
     from django.db import connections
 
     from frisat.cli.gunicorn_server import FrisatServer
+    from frisat.web.mailings.worker import start_worker, stop_worker
     from frisat.web.wsgi import application
 
     connections.close_all()  # the workers are forked from this process: none may inherit a connection
-    FrisatServer(application, gunicorn_options(host, port, workers, threads)).run()
+    background = start_worker() if worker else None  # sends the mails (frisat.web.mailings); its own process
+    try:
+        FrisatServer(application, gunicorn_options(host, port, workers, threads)).run()
+    finally:
+        if background is not None:
+            stop_worker(background)

@@ -69,9 +69,17 @@ INSTALLED_APPS = [
     "frisat.web.survey",
     "frisat.web.results",
     "frisat.web.audits",
-    "frisat.web.access",  # issue 13: access for the kommune itself
-    "frisat.web.dashboard",  # issue 13: the overview at /
+    "frisat.web.access",
+    "frisat.web.dashboard",
+    "django_tasks_db",  # background work (mailings): tasks in the database, run by `db_worker`
+    "frisat.web.mailings",
 ]
+
+# Background tasks (django-tasks, the backport of Django 6's tasks): kept in the database, so no broker;
+# run by `python -m django db_worker` (frisat serve starts one; docs/deployment.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# How many tasks one sending of mails is split into (workers take them in parallel; each mail once).
+FRISAT_MAIL_TASKS = int(os.environ.get("FRISAT_MAIL_TASKS", "2"))
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("s/", include("frisat.web.survey.urls")),
     path("maalinger/", include("frisat.web.rounds.urls")),
+    path("mails/", include("frisat.web.mailings.urls")),
     deferred_include("resultater/", "frisat.web.results.urls", "results"),
     path("organisation/", include("frisat.web.organisations.urls")),
     deferred_include("eftersyn/", "frisat.web.audits.urls", "audits"),

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MailingsConfig(AppConfig):
+    name = "frisat.web.mailings"
+    verbose_name = "Udsendelser"
