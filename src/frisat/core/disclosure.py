@@ -95,6 +95,9 @@ class Audit:
         """Pivot column → its row."""
         self._holders: dict[int, set[int]] = {}
         """Column → the rows with a nonzero in it."""
+        self._null_holders: dict[int, set[int]] = {}
+        """Column → the rows of N (small pivot) with a nonzero in it."""
+        self._distinct = len(np.unique(self._persons)) == len(self._persons)
         self.cells = 0
         """How many cells were accepted by :meth:`add` (those not already in the span included)."""
 
@@ -139,9 +142,13 @@ class Audit:
         if value == 0.0:
             if entries.pop(column, None) is not None:
                 self._holders[column].discard(row)
+                if self._pivot_of[row] >= self._n_large:
+                    self._null_holders[column].discard(row)
         else:
             if column not in entries:
                 self._holders.setdefault(column, set()).add(row)
+                if self._pivot_of[row] >= self._n_large:
+                    self._null_holders.setdefault(column, set()).add(row)
             entries[column] = value
 
     def _try(self, v: dict[int, float], keep: bool) -> Leak | None:
@@ -195,8 +202,8 @@ class Audit:
         while todo:
             row = todo.pop()
             for c in self._rows[row]:
-                for other in self._holders[c]:
-                    if other not in seen and self._pivot_of[other] >= self._n_large:
+                for other in self._null_holders[c]:
+                    if other not in seen:
                         seen.add(other)
                         todo.append(other)
         return sorted(seen)
@@ -213,7 +220,8 @@ class Audit:
                 components.append(members)
         components.sort(key=lambda members: members[0])
         for members in components:
-            leak = _component_leak([self._rows[row] for row in members], self._weights, self._persons, self.k)
+            leak = _component_leak([self._rows[row] for row in members], self._weights,
+                                   None if self._distinct else self._persons, self.k)
             if leak is not None:
                 atoms = tuple(sorted(int(self._order[c]) for c in leak.atoms))
                 return Leak(leak.reason, atoms, leak.weight)
@@ -229,10 +237,11 @@ SUBSET_CHUNK = 2048
 """Zero sets checked together in one batched SVD by :func:`_component_leak`."""
 
 
-def _component_leak(rows: Sequence[dict[int, float]] | np.ndarray, weights: np.ndarray, persons: np.ndarray,
+def _component_leak(rows: Sequence[dict[int, float]] | np.ndarray, weights: np.ndarray, persons: np.ndarray | None,
                     k: int) -> Leak | None:
     """The least-weight nonzero vector of the span of ``rows`` (sparse, column → value) if its weight
-    is below k (columns index ``weights``; returned atoms are column positions).
+    is below k (columns index ``weights``; returned atoms are column positions). ``persons=None``:
+    every atom its own person.
 
     Among vectors of equal least weight, the one of the first zero set in lexicographic order is
     returned. The zero sets are checked in batches (one batched SVD per :data:`SUBSET_CHUNK`); the
@@ -242,16 +251,21 @@ def _component_leak(rows: Sequence[dict[int, float]] | np.ndarray, weights: np.n
         rows = [{int(c): float(row[c]) for c in np.flatnonzero(row)} for row in rows]
     columns = np.array(sorted({c for row in rows for c in row}), dtype=np.int64)
     w = weights[columns]
-    p = persons[columns]
+    p = persons[columns] if persons is not None else np.arange(len(columns))
 
-    def small(support: np.ndarray) -> Leak | None:
-        weight = _person_weight(w[support], p[support])
-        return Leak(LEAK_SMALL, tuple(int(c) for c in columns[support]), weight) if weight < k else None
+    def weight_of(atoms: np.ndarray) -> int:
+        if persons is None:
+            return int(weights[atoms].sum())
+        return _person_weight(weights[atoms], persons[atoms])
 
-    if _person_weight(w, p) < k:
-        return small(np.ones(len(columns), dtype=bool))
+    def small(atoms: np.ndarray) -> Leak | None:
+        weight = weight_of(atoms)
+        return Leak(LEAK_SMALL, tuple(int(c) for c in np.sort(atoms)), weight) if weight < k else None
+
+    if weight_of(columns) < k:
+        return small(columns)
     for row in rows:  # cheap first: a basis row itself
-        found = small(np.isin(columns, np.fromiter(row, dtype=np.int64, count=len(row)), assume_unique=True))
+        found = small(np.fromiter(row, dtype=np.int64, count=len(row)))
         if found is not None:
             return found
     d = len(rows)
