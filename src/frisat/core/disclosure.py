@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import combinations, islice
 from math import comb
 
@@ -182,7 +183,7 @@ class Audit:
         leak = None
         if pivot >= self._n_large:  # N grows: check it (only its rows are needed)
             touched = [row for row in changed if self._pivot_of[row] >= self._n_large] + [new]
-            leak = self._check_null_space(touched)
+            leak = self._check_null_space(touched, exact=not keep)
         if leak is not None or not keep:
             for c in list(self._rows[new]):
                 self._set(new, c, 0.0)
@@ -195,27 +196,42 @@ class Audit:
             self.cells += 1
         return leak
 
-    def _component(self, start: int, null: set[int] | None = None) -> list[int]:
-        """The rows of N (small pivot) connected to row ``start`` through shared columns, in order."""
+    def _component(self, start: int, bounded: bool) -> list[int] | None:
+        """The rows of N (small pivot) connected to row ``start`` through shared columns, in order.
+
+        ``bounded``: None as soon as the component is known to have d ≥ 2 rows and more than
+        :data:`MAX_SUBSETS` (d − 1)-subsets of its columns — it is a leak whatever else it holds
+        (:func:`_component_leak`), and both numbers only grow as the search goes on (each row has a
+        pivot column of its own). Saves walking a large component for every cell that touches it.
+        """
         seen = {start}
+        columns: set[int] = set()
         todo = [start]
         while todo:
             row = todo.pop()
             for c in self._rows[row]:
+                if c in columns:
+                    continue
+                columns.add(c)
                 for other in self._null_holders[c]:
                     if other not in seen:
                         seen.add(other)
                         todo.append(other)
+                if bounded and len(seen) > 1 and len(columns) >= _least_columns(len(seen) - 1):
+                    return None
         return sorted(seen)
 
-    def _check_null_space(self, touched: Sequence[int]) -> Leak | None:
+    def _check_null_space(self, touched: Sequence[int], exact: bool = True) -> Leak | None:
         """A leak in N (the span of the basis rows with a small pivot), looking only at the components
-        that contain one of the rows ``touched``; components in the order of their first row."""
+        that contain one of the rows ``touched``; components in the order of their first row.
+        ``exact=False``: any leak will do (the first too complex component found is returned)."""
         components: list[list[int]] = []
         covered: set[int] = set()
         for row in touched:
             if row not in covered:
-                members = self._component(row)
+                members = self._component(row, bounded=not exact)
+                if members is None:
+                    return Leak(LEAK_COMPLEX)
                 covered.update(members)
                 components.append(members)
         components.sort(key=lambda members: members[0])
@@ -231,6 +247,15 @@ class Audit:
         """A leak of the current set (None when safe) — a full check, for tests and assertions."""
         null = [row for row, pivot in enumerate(self._pivot_of) if pivot >= self._n_large]
         return self._check_null_space(null) if null else None
+
+
+@cache
+def _least_columns(m: int) -> int:
+    """The least number of columns c with more than :data:`MAX_SUBSETS` m-subsets (comb(c, m))."""
+    c = m
+    while comb(c, m) <= MAX_SUBSETS:
+        c += 1
+    return c
 
 
 SUBSET_CHUNK = 2048
