@@ -99,6 +99,10 @@ class Audit:
         self._null_holders: dict[int, set[int]] = {}
         """Column → the rows of N (small pivot) with a nonzero in it."""
         self._distinct = len(np.unique(self._persons)) == len(self._persons)
+        self._shared: dict[int, int] = {}
+        """Row of N → how many (column, other row of N) pairs it shares: 0 = a component on its own."""
+        self._weight: dict[int, int] = {}
+        """Row of N → the summed sizes of its atoms (its support weight when every atom is its own person)."""
         self.cells = 0
         """How many cells were accepted by :meth:`add` (those not already in the span included)."""
 
@@ -144,12 +148,22 @@ class Audit:
             if entries.pop(column, None) is not None:
                 self._holders[column].discard(row)
                 if self._pivot_of[row] >= self._n_large:
-                    self._null_holders[column].discard(row)
+                    others = self._null_holders[column]
+                    others.discard(row)
+                    for other in others:
+                        self._shared[other] -= 1
+                    self._shared[row] -= len(others)
+                    self._weight[row] -= int(self._weights[column])
         else:
             if column not in entries:
                 self._holders.setdefault(column, set()).add(row)
                 if self._pivot_of[row] >= self._n_large:
-                    self._null_holders.setdefault(column, set()).add(row)
+                    others = self._null_holders.setdefault(column, set())
+                    for other in others:
+                        self._shared[other] += 1
+                    self._shared[row] = self._shared.get(row, 0) + len(others)
+                    self._weight[row] = self._weight.get(row, 0) + int(self._weights[column])
+                    others.add(row)
             entries[column] = value
 
     def _try(self, v: dict[int, float], keep: bool) -> Leak | None:
@@ -189,6 +203,8 @@ class Audit:
                 self._set(new, c, 0.0)
             self._rows.pop()
             self._pivot_of.pop()
+            self._shared.pop(new, None)
+            self._weight.pop(new, None)
             del self._row_of[pivot]
             for row, c, value in reversed(undo):
                 self._set(row, c, value)
@@ -204,6 +220,8 @@ class Audit:
         (:func:`_component_leak`), and both numbers only grow as the search goes on (each row has a
         pivot column of its own). Saves walking a large component for every cell that touches it.
         """
+        if not self._shared.get(start, 0):
+            return [start]  # shares no column with another row of N
         seen = {start}
         columns: set[int] = set()
         todo = [start]
@@ -236,6 +254,12 @@ class Audit:
                 components.append(members)
         components.sort(key=lambda members: members[0])
         for members in components:
+            if len(members) == 1 and self._distinct:  # one row: its own support is the only one
+                weight = self._weight[members[0]]
+                if weight < self.k:
+                    atoms = tuple(sorted(int(self._order[c]) for c in self._rows[members[0]]))
+                    return Leak(LEAK_SMALL, atoms, weight)
+                continue
             leak = _component_leak([self._rows[row] for row in members], self._weights,
                                    None if self._distinct else self._persons, self.k)
             if leak is not None:
