@@ -10,13 +10,14 @@ and group in different waves may be the same people: they count once, with the l
 
 A set S of cells is *safe* iff no nonzero vector of span(S) has support weight below k. A leaking
 vector is zero on every large atom (``n_a >= k``), so only N = {v in span(S): v = 0 on large atoms}
-needs checking. :class:`Audit` keeps a sparse reduced row echelon basis of span(S) (rows as
-column → value, memory in its nonzeros) with the large atoms' columns first: the rows whose pivot
-is a small atom's column are zero on every large column and span N exactly. N splits into connected
-components (rows and columns sharing a nonzero), direct summands with disjoint supports, so the least weight is the least over components. In a component of
-dimension d, a vector of minimal support vanishes on d − 1 independent columns, so enumerating the
-(d − 1)-subsets of the component's columns finds every minimal support; above
-:data:`MAX_SUBSETS` subsets the component is treated as a leak (conservative).
+needs checking. :class:`Audit` keeps a sparse reduced row echelon basis of span(S) (rows as column →
+value, memory in its nonzeros) with the large atoms' columns first: the rows whose pivot is a small
+atom's column are zero on every large column and span N exactly. N splits into connected components
+(rows and columns sharing a nonzero), direct summands with disjoint supports, so the least weight is
+the least over components. In a component of dimension d, a vector of minimal support vanishes on
+d − 1 independent columns, so enumerating the (d − 1)-subsets of the component's columns finds every
+minimal support; above :data:`MAX_SUBSETS` subsets the component is treated as a leak
+(conservative).
 
 :func:`greedy_safe_set` adds candidate cells in a fixed priority order and keeps a cell only if the
 set stays safe (a cell already in the span is free). The order is deterministic, so the same cells
