@@ -61,6 +61,17 @@ class Disclosure:
         codes = self.atoms.loc[index].to_numpy(dtype=np.int64)
         return self.audit.contains(np.unique(codes))
 
+    def shown_by(self, index: pd.Index, keys: pd.Series) -> dict[str, bool]:
+        """:meth:`shown` of the cell of each value of ``keys`` (text, aligned with ``index``), sorted
+        by value: one look-up of the rows' atoms for all of them."""
+        codes = self.atoms.loc[index].to_numpy(dtype=np.int64)
+        key_codes, values = pd.factorize(keys.to_numpy(dtype=object), sort=True)
+        width = int(codes.max(initial=0)) + 1
+        pairs = np.unique(key_codes.astype(np.int64) * width + codes)  # (value, atom), sorted by value
+        owner, atoms = pairs // width, pairs % width
+        starts = np.searchsorted(owner, np.arange(len(values) + 1))
+        return {str(value): self.audit.contains(atoms[starts[i]:starts[i + 1]]) for i, value in enumerate(values)}
+
 
 _cache: OrderedDict[tuple, tuple[pd.DataFrame, Audit]] = OrderedDict()
 _lock = threading.Lock()
@@ -180,11 +191,10 @@ def decide(frame: pd.DataFrame, filters: Mapping[str, str], group_by: str | None
     if not group_by:
         return Decision(True, rows=rows)
     keys = _text(subset[group_by])
-    groups = keys.groupby(keys, sort=True).groups
-    merged = sorted(str(g) for g, index in groups.items() if not disclosure.shown(index))
+    merged = sorted(g for g, shown in disclosure.shown_by(subset.index, keys).items() if not shown)
     rest = int(keys.isin(merged).sum())
     if 0 < rest < k:  # cannot happen for a safe set (the rest is publishable); never show it anyway
-        merged = sorted(str(g) for g in groups)
+        merged = sorted(set(keys))
     sizes = keys.value_counts()
     small = [g for g in merged if 0 < int(sizes.get(g, 0)) < k]
     return Decision(True, rows=rows, merged=merged, small=small)

@@ -10,13 +10,14 @@ and group in different waves may be the same people: they count once, with the l
 
 A set S of cells is *safe* iff no nonzero vector of span(S) has support weight below k. A leaking
 vector is zero on every large atom (``n_a >= k``), so only N = {v in span(S): v = 0 on large atoms}
-needs checking. :class:`Audit` keeps a reduced row echelon basis of span(S) with the large atoms'
-columns first: the rows whose pivot is a small atom's column are zero on every large column and span
-N exactly. N splits into connected components (rows and columns sharing a nonzero), direct summands
-with disjoint supports, so the least weight is the least over components. In a component of
-dimension d, a vector of minimal support vanishes on d − 1 independent columns, so enumerating the
-(d − 1)-subsets of the component's columns finds every minimal support; above
-:data:`MAX_SUBSETS` subsets the component is treated as a leak (conservative).
+needs checking. :class:`Audit` keeps a sparse reduced row echelon basis of span(S) (rows as column →
+value, memory in its nonzeros) with the large atoms' columns first: the rows whose pivot is a small
+atom's column are zero on every large column and span N exactly. N splits into connected components
+(rows and columns sharing a nonzero), direct summands with disjoint supports, so the least weight is
+the least over components. In a component of dimension d, a vector of minimal support vanishes on
+d − 1 independent columns, so enumerating the (d − 1)-subsets of the component's columns finds every
+minimal support; above :data:`MAX_SUBSETS` subsets the component is treated as a leak
+(conservative).
 
 :func:`greedy_safe_set` adds candidate cells in a fixed priority order and keeps a cell only if the
 set stays safe (a cell already in the span is free). The order is deterministic, so the same cells
@@ -32,13 +33,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import combinations, islice
 from math import comb
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 TOLERANCE = 1e-9
 """Entries below this (relative to the vector's largest entry) count as zero."""
@@ -59,16 +59,16 @@ class Leak:
     weight: int = 0
 
 
-def _zero(values: np.ndarray) -> np.ndarray:
-    scale = float(np.abs(values).max()) if values.size else 0.0
-    return np.abs(values) <= TOLERANCE * max(scale, 1.0)
-
-
 class Audit:
     """An incrementally built safe set of cells over atoms of the given sizes, for threshold ``k``.
 
     Cells are given as the indices of their atoms. Columns are kept in a permuted order: the large
     atoms (``n >= k``) first, then the small ones, so the rows with a small pivot span N.
+
+    The basis is sparse (one ``{column: value}`` row per rank and an index column → rows), so memory
+    and time follow the number of nonzeros, not atoms²: a cell is reduced against the few rows whose
+    pivot it touches, and a new pivot is eliminated from the rows that hold it (the updates are
+    applied in place and undone when the cell would open a leak).
 
     ``persons`` (a group id per atom, default: all different) marks atoms that may hold the same
     people — the same unit × group in different waves: a support counts each group with its largest
@@ -90,160 +90,244 @@ class Audit:
         self._persons = (np.asarray(persons, dtype=np.int64)[self._order] if persons is not None
                          else np.arange(len(sizes), dtype=np.int64))
         self._n_large = int((~small).sum())
-        self._buffer = np.zeros((len(sizes), len(sizes)))
-        self._pivot_buffer = np.zeros(len(sizes), dtype=np.int64)
-        self._rank = 0
+        self._rows: list[dict[int, float]] = []
+        """Basis row i (in the order added) as column → value; its pivot is ``self._pivot_of[i]``."""
+        self._pivot_of: list[int] = []
+        self._row_of: dict[int, int] = {}
+        """Pivot column → its row."""
+        self._holders: dict[int, set[int]] = {}
+        """Column → the rows with a nonzero in it."""
+        self._null_holders: dict[int, set[int]] = {}
+        """Column → the rows of N (small pivot) with a nonzero in it."""
+        self._distinct = len(np.unique(self._persons)) == len(self._persons)
+        self._shared: dict[int, int] = {}
+        """Row of N → how many (column, other row of N) pairs it shares: 0 = a component on its own."""
+        self._weight: dict[int, int] = {}
+        """Row of N → the summed sizes of its atoms (its support weight when every atom is its own person)."""
         self.cells = 0
         """How many cells were accepted by :meth:`add` (those not already in the span included)."""
 
     @property
     def rank(self) -> int:
-        return self._rank
+        return len(self._rows)
 
-    @property
-    def _basis(self) -> np.ndarray:
-        return self._buffer[:self._rank]
+    def _vector(self, atoms: Iterable[int] | np.ndarray) -> dict[int, float]:
+        atoms = np.asarray(list(atoms) if not isinstance(atoms, np.ndarray) else atoms, dtype=np.int64)
+        positions = np.unique(self._position[atoms])
+        positions = positions[self._weights[positions] != 0]  # empty atoms carry nobody: ignored
+        return dict.fromkeys(positions.tolist(), 1.0)
 
-    @property
-    def _pivots(self) -> np.ndarray:
-        return self._pivot_buffer[:self._rank]
-
-    def _vector(self, atoms: Iterable[int] | np.ndarray) -> np.ndarray:
-        v = np.zeros(len(self.sizes))
-        v[self._position[np.asarray(list(atoms) if not isinstance(atoms, np.ndarray) else atoms,
-                                    dtype=np.int64)]] = 1.0
-        v[self._weights == 0] = 0.0  # empty atoms carry nobody: ignored
-        return v
-
-    def _reduce(self, v: np.ndarray) -> np.ndarray:
-        if len(self._pivots):
-            # only the rows whose pivot is in v's support contribute (the basis is reduced: a row
-            # is zero in every other row's pivot column), and a cell touches few of them
-            coefficients = v[self._pivots]
-            used = np.flatnonzero(coefficients)
-            if len(used):
-                v = v - coefficients[used] @ self._basis[used]
-        v[_zero(v)] = 0.0
-        return v
+    def _reduce(self, v: dict[int, float]) -> dict[int, float]:
+        # the basis is reduced (a row is zero in every other row's pivot column), so one pass over
+        # the rows whose pivot is in v's support is enough
+        used = [(self._row_of[c], value) for c, value in v.items() if c in self._row_of]
+        if not used:
+            return v
+        out = dict(v)
+        for row, coefficient in used:
+            for c, value in self._rows[row].items():
+                out[c] = out.get(c, 0.0) - coefficient * value
+        scale = max(max(abs(value) for value in out.values()), 1.0)
+        return {c: value for c, value in out.items() if abs(value) > TOLERANCE * scale}
 
     def contains(self, atoms: Iterable[int] | np.ndarray) -> bool:
         """Whether the cell of these atoms lies in the span of the safe set (it may be shown)."""
         v = self._vector(atoms)
-        if not v.any():
-            return True
-        return not self._reduce(v).any()
+        return not v or not self._reduce(v)
 
     def leak_if_added(self, atoms: Iterable[int] | np.ndarray) -> Leak | None:
         """The leak that adding this cell would open, or None (the set stays safe)."""
-        return self._try(self._vector(atoms))[0]
+        return self._try(self._vector(atoms), keep=False)
 
     def add(self, atoms: Iterable[int] | np.ndarray) -> bool:
         """Add the cell if the set stays safe; returns whether it is in the span afterwards."""
-        leak, update = self._try(self._vector(atoms))
-        if leak is not None:
-            return False
-        if update is not None:
-            changed, updated, r, pivot = update
-            self._buffer[changed] = updated
-            self._buffer[self._rank] = r
-            self._pivot_buffer[self._rank] = pivot
-            self._rank += 1
-            self.cells += 1
-        return True
+        return self._try(self._vector(atoms), keep=True) is None
 
-    def _try(self, v: np.ndarray) -> tuple[Leak | None, tuple | None]:
+    def _set(self, row: int, column: int, value: float) -> None:
+        entries = self._rows[row]
+        if value == 0.0:
+            if entries.pop(column, None) is not None:
+                self._holders[column].discard(row)
+                if self._pivot_of[row] >= self._n_large:
+                    others = self._null_holders[column]
+                    others.discard(row)
+                    for other in others:
+                        self._shared[other] -= 1
+                    self._shared[row] -= len(others)
+                    self._weight[row] -= int(self._weights[column])
+        else:
+            if column not in entries:
+                self._holders.setdefault(column, set()).add(row)
+                if self._pivot_of[row] >= self._n_large:
+                    others = self._null_holders.setdefault(column, set())
+                    for other in others:
+                        self._shared[other] += 1
+                    self._shared[row] = self._shared.get(row, 0) + len(others)
+                    self._weight[row] = self._weight.get(row, 0) + int(self._weights[column])
+                    others.add(row)
+            entries[column] = value
+
+    def _try(self, v: dict[int, float], keep: bool) -> Leak | None:
         r = self._reduce(v)
-        nonzero = np.flatnonzero(r)
-        if not len(nonzero):
-            return None, None
-        pivot = int(nonzero[0])
-        r = r / r[pivot]
-        # eliminate the new pivot from the rows that have it (only those change)
-        changed = np.flatnonzero(self._basis[:, pivot])
-        updated = self._basis[changed] - np.outer(self._basis[changed, pivot], r)
-        updated[:, pivot] = 0.0
-        updated[_zero(updated)] = 0.0
+        if not r:
+            return None
+        pivot = min(r)
+        head = r[pivot]
+        r = {c: value / head for c, value in r.items()}
+        biggest = max(abs(value) for value in r.values())
+        # eliminate the new pivot from the rows that have it (only those change), in place; the old
+        # values are kept to undo it
+        changed = sorted(self._holders.get(pivot, ()))
+        undo: list[tuple[int, int, float]] = []
+        for row in changed:
+            entries = self._rows[row]
+            factor = entries[pivot]
+            updates = {c: entries.get(c, 0.0) - factor * value for c, value in r.items()}
+            updates[pivot] = 0.0
+            # relative to the operands (not the whole row: a long row would cost its length each time)
+            scale = max(max(abs(value) for value in updates.values()), abs(factor) * biggest, 1.0)
+            for c, value in updates.items():
+                undo.append((row, c, entries.get(c, 0.0)))
+                self._set(row, c, value if abs(value) > TOLERANCE * scale else 0.0)
+        new = len(self._rows)
+        self._rows.append({})
+        self._pivot_of.append(pivot)
+        self._row_of[pivot] = new
+        for c, value in r.items():
+            self._set(new, c, value)
+        leak = None
         if pivot >= self._n_large:  # N grows: check it (only its rows are needed)
-            rows = np.flatnonzero(self._pivots >= self._n_large)
-            null = self._basis[rows].copy()
-            in_null = self._pivots[changed] >= self._n_large
-            where = np.searchsorted(rows, changed[in_null])
-            null[where] = updated[in_null]
-            null = np.vstack([null, r])
-            leak = self._check_null_space(null, np.append(where, len(null) - 1))
-            if leak is not None:
-                return leak, None
-        return None, (changed, updated, r, pivot)
+            touched = [row for row in changed if self._pivot_of[row] >= self._n_large] + [new]
+            leak = self._check_null_space(touched, exact=not keep)
+        if leak is not None or not keep:
+            for c in list(self._rows[new]):
+                self._set(new, c, 0.0)
+            self._rows.pop()
+            self._pivot_of.pop()
+            self._shared.pop(new, None)
+            self._weight.pop(new, None)
+            del self._row_of[pivot]
+            for row, c, value in reversed(undo):
+                self._set(row, c, value)
+        elif keep:
+            self.cells += 1
+        return leak
 
-    def _check_null_space(self, null: np.ndarray, touched: np.ndarray) -> Leak | None:
-        """A leak in the span of ``null`` (the basis rows with a small pivot), looking only at the
-        components that contain one of the rows ``touched``."""
-        null = null[:, self._n_large:]
-        weights = self._weights[self._n_large:]
-        persons = self._persons[self._n_large:]
-        touched_rows = {int(i) for i in touched}
-        for members in _components(null != 0):
-            if not touched_rows & set(members):
-                continue  # unchanged since it was checked
-            leak = _component_leak(null[members], weights, persons, self.k)
+    def _component(self, start: int, bounded: bool) -> list[int] | None:
+        """The rows of N (small pivot) connected to row ``start`` through shared columns, in order.
+
+        ``bounded``: None as soon as the component is known to have d ≥ 2 rows and more than
+        :data:`MAX_SUBSETS` (d − 1)-subsets of its columns — it is a leak whatever else it holds
+        (:func:`_component_leak`), and both numbers only grow as the search goes on (each row has a
+        pivot column of its own). Saves walking a large component for every cell that touches it.
+        """
+        if not self._shared.get(start, 0):
+            return [start]  # shares no column with another row of N
+        seen = {start}
+        columns: set[int] = set()
+        todo = [start]
+        while todo:
+            row = todo.pop()
+            for c in self._rows[row]:
+                if c in columns:
+                    continue
+                columns.add(c)
+                for other in self._null_holders[c]:
+                    if other not in seen:
+                        seen.add(other)
+                        todo.append(other)
+                if bounded and len(seen) > 1 and len(columns) >= _least_columns(len(seen) - 1):
+                    return None
+        return sorted(seen)
+
+    def _check_null_space(self, touched: Sequence[int], exact: bool = True) -> Leak | None:
+        """A leak in N (the span of the basis rows with a small pivot), looking only at the components
+        that contain one of the rows ``touched``; components in the order of their first row.
+        ``exact=False``: any leak will do (the first too complex component found is returned)."""
+        components: list[list[int]] = []
+        covered: set[int] = set()
+        for row in touched:
+            if row not in covered:
+                members = self._component(row, bounded=not exact)
+                if members is None:
+                    return Leak(LEAK_COMPLEX)
+                covered.update(members)
+                components.append(members)
+        components.sort(key=lambda members: members[0])
+        for members in components:
+            if len(members) == 1 and self._distinct:  # one row: its own support is the only one
+                weight = self._weight[members[0]]
+                if weight < self.k:
+                    atoms = tuple(sorted(int(self._order[c]) for c in self._rows[members[0]]))
+                    return Leak(LEAK_SMALL, atoms, weight)
+                continue
+            leak = _component_leak([self._rows[row] for row in members], self._weights,
+                                   None if self._distinct else self._persons, self.k)
             if leak is not None:
-                atoms = tuple(sorted(int(self._order[self._n_large + c]) for c in leak.atoms))
+                atoms = tuple(sorted(int(self._order[c]) for c in leak.atoms))
                 return Leak(leak.reason, atoms, leak.weight)
         return None
 
     def leak(self) -> Leak | None:
         """A leak of the current set (None when safe) — a full check, for tests and assertions."""
-        null = self._basis[self._pivots >= self._n_large]
-        return self._check_null_space(null, np.arange(len(null))) if len(null) else None
+        null = [row for row, pivot in enumerate(self._pivot_of) if pivot >= self._n_large]
+        return self._check_null_space(null) if null else None
 
 
-def _components(nonzero: np.ndarray) -> list[list[int]]:
-    """Connected components of the rows of a boolean matrix (rows joined by a shared column)."""
-    n_rows, n_columns = nonzero.shape
-    if n_rows == 0:
-        return []
-    rows, columns = np.nonzero(nonzero)
-    # the bipartite graph rows + columns; a column's node joins every row it is nonzero in
-    graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, n_rows + columns)),
-                       shape=(n_rows + n_columns, n_rows + n_columns))
-    _count, labels = connected_components(graph, directed=False)
-    groups: dict[int, list[int]] = {}
-    for i, label in enumerate(labels[:n_rows].tolist()):
-        groups.setdefault(label, []).append(i)
-    return list(groups.values())
+@cache
+def _least_columns(m: int) -> int:
+    """The least number of columns c with more than :data:`MAX_SUBSETS` m-subsets (comb(c, m))."""
+    c = m
+    while comb(c, m) <= MAX_SUBSETS:
+        c += 1
+    return c
 
 
 SUBSET_CHUNK = 2048
 """Zero sets checked together in one batched SVD by :func:`_component_leak`."""
 
 
-def _component_leak(rows: np.ndarray, weights: np.ndarray, persons: np.ndarray, k: int) -> Leak | None:
-    """The least-weight nonzero vector of the span of ``rows`` if its weight is below k (columns as
-    in ``weights``; returned atoms are column positions).
+def _component_leak(rows: Sequence[dict[int, float]] | np.ndarray, weights: np.ndarray, persons: np.ndarray | None,
+                    k: int) -> Leak | None:
+    """The least-weight nonzero vector of the span of ``rows`` (sparse, column → value) if its weight
+    is below k (columns index ``weights``; returned atoms are column positions). ``persons=None``:
+    every atom its own person.
 
     Among vectors of equal least weight, the one of the first zero set in lexicographic order is
-    returned. The zero sets are checked in batches (one batched SVD per :data:`SUBSET_CHUNK`).
+    returned. The zero sets are checked in batches (one batched SVD per :data:`SUBSET_CHUNK`); the
+    component is made dense only then, when it has few columns.
     """
-    columns = np.flatnonzero((rows != 0).any(axis=0))
-    part = rows[:, columns]
+    if isinstance(rows, np.ndarray):  # a dense matrix (tests)
+        rows = [{int(c): float(row[c]) for c in np.flatnonzero(row)} for row in rows]
+    columns = np.array(sorted({c for row in rows for c in row}), dtype=np.int64)
     w = weights[columns]
-    p = persons[columns]
+    p = persons[columns] if persons is not None else np.arange(len(columns))
 
-    def small(support: np.ndarray) -> Leak | None:
-        weight = _person_weight(w[support], p[support])
-        return Leak(LEAK_SMALL, tuple(int(c) for c in columns[support]), weight) if weight < k else None
+    def weight_of(atoms: np.ndarray) -> int:
+        if persons is None:
+            return int(weights[atoms].sum())
+        return _person_weight(weights[atoms], persons[atoms])
 
-    if _person_weight(w, p) < k:
-        return small(np.ones(len(columns), dtype=bool))
-    for row in part:  # cheap first: a basis row itself
-        found = small(row != 0)
+    def small(atoms: np.ndarray) -> Leak | None:
+        weight = weight_of(atoms)
+        return Leak(LEAK_SMALL, tuple(int(c) for c in np.sort(atoms)), weight) if weight < k else None
+
+    if weight_of(columns) < k:
+        return small(columns)
+    for row in rows:  # cheap first: a basis row itself
+        found = small(np.fromiter(row, dtype=np.int64, count=len(row)))
         if found is not None:
             return found
-    d = part.shape[0]
+    d = len(rows)
     if d == 1:
         return None
     if comb(len(columns), d - 1) > MAX_SUBSETS:
         return Leak(LEAK_COMPLEX)
+    part = np.zeros((d, len(columns)))
+    where = {int(c): i for i, c in enumerate(columns)}
+    for i, row in enumerate(rows):
+        for c, value in row.items():
+            part[i, where[c]] = value
     subsets = combinations(range(len(columns)), d - 1)
     best: tuple[int, np.ndarray] | None = None
     while True:

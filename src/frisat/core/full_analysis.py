@@ -16,9 +16,10 @@ import pandas as pd
 
 from frisat.core import analysis
 from frisat.core.analysis import AnalysisConfig, AnalysisResult, hidden_rows
-from frisat.core.extended import ExtendedConfig, ExtendedResult, blank_hidden, extended_tables
+from frisat.core.extended import ExtendedConfig, ExtendedResult, blank_hidden, extended_analysis, extended_tables
 from frisat.core.grouping import check_barometer, group_cells, spor_counts
 from frisat.core.instrument import Instrument
+from frisat.core.schema import ID_COLUMN
 from frisat.core.scoring import respondent_indices
 
 
@@ -30,11 +31,15 @@ def analyze_with_extended(
     extended: ExtendedConfig | None = None,
     *,
     only: Collection[str] | None = None,
+    extended_frame: pd.DataFrame | None = None,
 ) -> tuple[AnalysisResult, ExtendedResult]:
     """``analyze(frame, instrument, by, config)`` and ``extended_analysis`` of it, computed concurrently.
 
     The same results (and the same errors, analyze's first) as the two calls one after the other;
     with ``extended.enabled`` false the extended result is empty. ``only`` as in ``extended_analysis``.
+    ``extended_frame``: the extended tables are ``extended_analysis(extended_frame, …)`` of the main
+    analysis instead — the same rows in the same order with other background values (the disclosure
+    rules' merges and blanked units); rows that differ make it run after the main analysis.
     """
     config = config or AnalysisConfig()
     extended = extended or ExtendedConfig()
@@ -47,9 +52,23 @@ def analyze_with_extended(
     hidden = hidden_rows(frame, cells.by, config)
     suppressed = {spor: (n < config.min_n)[cells.codes] | hidden
                   for spor, n in spor_counts(frame, instrument, cells, config.min_answered, indices).items()}
-    visible = blank_hidden(frame, instrument, suppressed)
+    source = frame if extended_frame is None else extended_frame
+    if source is not frame and not _same_rows(frame, source):
+        result = analysis.analyze(frame, instrument, by, config, indices=indices)
+        return result, extended_analysis(source, instrument, result, extended, only=only)
+    visible = blank_hidden(source, instrument, suppressed)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="frisat-udvidet-start") as pool:
+        # the indices of ``frame`` serve only its own visible rows (another frame's are computed anew)
         tables = pool.submit(extended_tables, visible, instrument, config, cells.by, extended,
                              indices=indices if visible is frame else None, only=only)
         result = analysis.analyze(frame, instrument, by, config, indices=indices)
         return result, tables.result()
+
+
+def _same_rows(frame: pd.DataFrame, other: pd.DataFrame) -> bool:
+    """Whether ``other`` has the rows of ``frame`` in the same order (index and respondent ids)."""
+    if len(frame) != len(other) or not frame.index.equals(other.index):
+        return False
+    if ID_COLUMN in frame.columns and ID_COLUMN in other.columns:
+        return bool(frame[ID_COLUMN].reset_index(drop=True).equals(other[ID_COLUMN].reset_index(drop=True)))
+    return True

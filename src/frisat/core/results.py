@@ -174,12 +174,9 @@ def _extended(frames: ShownFrames, instrument: Instrument, by: tuple[str, ...], 
     waves_together = frames.waves_frame is frames.extended
     first = set(GROUPED_TABLES) | (set(WAVE_TABLES) if waves_together else set()) | (
         set(COMPARED_TABLES) if not by else set())
-    if frames.extended is frames.frame:  # the main analysis and these tables side by side
-        result, out = full_analysis.analyze_with_extended(frames.frame, instrument, by, config, ext_config,
-                                                          only=first)
-    else:
-        result = analysis.analyze(frames.frame, instrument, by=list(by), config=config)
-        out = extended_tables.extended_analysis(frames.extended, instrument, result, ext_config, only=first)
+    # the main analysis and these tables side by side (perf: also when the extended rows are audited)
+    result, out = full_analysis.analyze_with_extended(frames.frame, instrument, by, config, ext_config,
+                                                      only=first, extended_frame=frames.extended)
     not_applicable = dict(out.not_applicable)
     changes: dict[str, Any] = {}
     if by:
