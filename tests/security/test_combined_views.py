@@ -10,7 +10,7 @@ import urllib.parse
 
 import pytest
 
-from frisat.web.organisations.models import Kommune
+from frisat.web.organisations.models import Municipality
 from tests.web.results.helpers import four_view_rounds, four_views
 from tests.web.staff.helpers import PASSWORD, make_user
 
@@ -28,9 +28,9 @@ def cells(text: str, by: str) -> dict[tuple[str, str], tuple[int, float]]:
 
 
 def test_four_downloads_do_not_combine_to_fewer_than_k(live):
-    kommune = Kommune.objects.create(name="Rebild")
-    make_user("anna", kommune)
-    first, second = four_view_rounds(kommune)
+    municipality = Municipality.objects.create(name="Rebild")
+    make_user("anna", municipality)
+    first, second = four_view_rounds(municipality)
     client = live()
     assert client.login("anna", PASSWORD).status == 302
     views = []

@@ -27,8 +27,8 @@ CONTENT_TYPES = {
 }
 
 
-def download(client, maaling, kind, **params):
-    return client.get(reverse("results:download", args=[maaling.pk, kind]), {"boelge": maaling.pk, **params})
+def download(client, round, kind, **params):
+    return client.get(reverse("results:download", args=[round.pk, kind]), {"boelge": round.pk, **params})
 
 
 def read_sav(data: bytes):
@@ -53,7 +53,7 @@ def test_each_download_has_its_type_opens_and_is_cleaned_up(admin_client, round_
         return folder
 
     monkeypatch.setattr(tempfile, "TemporaryDirectory", spy)
-    response = download(admin_client, round_a, kind, grupper="omraade")
+    response = download(admin_client, round_a, kind, groups="omraade")
     assert response.status_code == 200
     assert response["Content-Type"] == CONTENT_TYPES[kind]
     assert response["Content-Disposition"] == f'attachment; filename="barometer-rebild-{kind}"'
@@ -83,13 +83,13 @@ def test_each_download_has_its_type_opens_and_is_cleaned_up(admin_client, round_
 
 def test_downloads_follow_the_filters(admin_client, round_a):
     rows = list(csv.DictReader(io.StringIO(
-        download(admin_client, round_a, "summary.csv", omraade="dagtilbud", grupper="").content.decode())))
-    result = expected([round_a], 5, [], omraade="dagtilbud")
+        download(admin_client, round_a, "summary.csv", area="dagtilbud", groups="").content.decode())))
+    result = expected([round_a], 5, [], area="dagtilbud")
     assert [(r["spor"], r["n"], r["impl_mean"][:8]) for r in rows] == [
         (r.spor, str(int(r.n)), repr(r.impl_mean)[:8]) for r in result.summary.itertuples()]
     assert result.n_respondents == 18
-    frame, _meta = read_sav(download(admin_client, round_a, "besvarelser.sav", omraade="dagtilbud",
-                                     grupper="").content)
+    frame, _meta = read_sav(download(admin_client, round_a, "besvarelser.sav", area="dagtilbud",
+                                     groups="").content)
     # an anonymous round: background columns blanked where they would single out fewer than k (the
     # two leaders of Børnehuset Mælkebøtten, with the smallest other class to reach k)
     assert len(frame) == 18 and set(frame["omraade"]) == {"dagtilbud", ""}
@@ -107,7 +107,7 @@ def test_analyst_gets_no_raw_data_of_an_anonymous_round(analyst_client, round_a)
 
 
 def test_raw_data_of_an_anonymous_round_has_new_ids_and_order(admin_client, round_a):
-    ids = {f"R{pk}" for pk in Response.objects.filter(maaling=round_a).values_list("pk", flat=True)}
+    ids = {f"R{pk}" for pk in Response.objects.filter(round=round_a).values_list("pk", flat=True)}
     text = download(admin_client, round_a, "besvarelser.csv").content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 44 and not ids & {r["respondent_id"] for r in rows}
@@ -120,22 +120,22 @@ def test_raw_data_of_an_anonymous_round_has_new_ids_and_order(admin_client, roun
 def test_named_round_raw_data_for_analyst_without_e_mail(client, rebild):
     from frisat.web.rounds import services
 
-    maaling = make_round(rebild, anonymous=False, name="Navngiven")
-    enhed = rebild.omraader.get(name="skole").enheder.get(name="Støvring Skole")
+    round = make_round(rebild, anonymous=False, name="Navngiven")
+    unit = rebild.areas.get(name="skole").units.get(name="Støvring Skole")
     for i in range(6):
-        link = services.add_respondent(maaling, enhed=enhed, gruppe="leder", email=f"person{i}@rebild.dk")
+        link = services.add_respondent(round, unit=unit, group="leder", email=f"person{i}@rebild.dk")
         services.save_draft(link.respondent, {"regler_impl_a": 5 + i % 3, "regler_vigt_a": 8}, token=link.token)
         services.submit(link.respondent, token=link.token)
-    assert Respondent.objects.filter(maaling=maaling, response__isnull=False).count() == 6
+    assert Respondent.objects.filter(round=round, response__isnull=False).count() == 6
     user = make_user("ida", rebild, role="analytiker")
     client.login(username=user.username, password=PASSWORD)
     for kind in ("besvarelser.csv", "besvarelser.sav", "resultater.xlsx", "summary.csv"):
-        response = download(client, maaling, kind, grupper="")
+        response = download(client, round, kind, groups="")
         assert response.status_code == 200, kind
         assert b"rebild.dk" not in response.content and b"person0" not in response.content
-    rows = list(csv.DictReader(io.StringIO(download(client, maaling, "besvarelser.csv", grupper="")
+    rows = list(csv.DictReader(io.StringIO(download(client, round, "besvarelser.csv", groups="")
                                            .content.decode("utf-8-sig"))))
-    assert {r["respondent_id"] for r in rows} == {f"R{r.pk}" for r in Response.objects.filter(maaling=maaling)}
+    assert {r["respondent_id"] for r in rows} == {f"R{r.pk}" for r in Response.objects.filter(round=round)}
 
 
 def test_unknown_download_is_404(admin_client, round_a):
@@ -143,5 +143,5 @@ def test_unknown_download_is_404(admin_client, round_a):
 
 
 def test_invalid_filter_gives_no_file(admin_client, round_a):
-    response = download(admin_client, round_a, "summary.csv", gruppe="politiker")
+    response = download(admin_client, round_a, "summary.csv", group="politiker")
     assert response.status_code == 400 and "Content-Disposition" not in response

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
-from frisat.web.organisations.models import Enhed, Kommune, Membership, Omraade
+from frisat.web.organisations.models import Unit, Municipality, Membership, Area
 
 from .helpers import PASSWORD, make_round, make_user
 
@@ -20,22 +20,22 @@ def _clear_cache():
 
 @pytest.fixture
 def rebild(db):
-    kommune = Kommune.objects.create(name="Rebild")
-    skole = Omraade.objects.create(kommune=kommune, name="skole")
-    dagtilbud = Omraade.objects.create(kommune=kommune, name="dagtilbud")
+    municipality = Municipality.objects.create(name="Rebild")
+    skole = Area.objects.create(municipality=municipality, name="skole")
+    dagtilbud = Area.objects.create(municipality=municipality, name="dagtilbud")
     for name in ("Skørping Skole", "Støvring Skole"):
-        Enhed.objects.create(omraade=skole, name=name)
+        Unit.objects.create(area=skole, name=name)
     for name in ("Børnehuset Mælkebøtten", "Fælles Køkken"):
-        Enhed.objects.create(omraade=dagtilbud, name=name)
-    Enhed.objects.create(omraade=skole, name="Fælles Køkken")  # same name in two områder
-    return kommune
+        Unit.objects.create(area=dagtilbud, name=name)
+    Unit.objects.create(area=skole, name="Fælles Køkken")  # same name in two områder
+    return municipality
 
 
 @pytest.fixture
 def aarhus(db):
-    kommune = Kommune.objects.create(name="Aarhus")
-    Enhed.objects.create(omraade=Omraade.objects.create(kommune=kommune, name="aeldre"), name="Plejehjemmet Solgården")
-    return kommune
+    municipality = Municipality.objects.create(name="Aarhus")
+    Unit.objects.create(area=Area.objects.create(municipality=municipality, name="aeldre"), name="Plejehjemmet Solgården")
+    return municipality
 
 
 @pytest.fixture

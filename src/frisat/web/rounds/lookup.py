@@ -22,7 +22,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 from django.db.transaction import TransactionManagementError
 
-from frisat.web.rounds.models import Draft, Maaling, Respondent
+from frisat.web.rounds.models import Draft, Respondent, Round
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,8 @@ def respondent_for_link(token_hash: str, *, draft: bool = False, lock: bool = Fa
         row = cursor.fetchone()
     if row is None:
         return None
-    respondent, maaling, *rest = (_instance(db, part, row) for part in parts)
-    Respondent.maaling.field.set_cached_value(respondent, maaling)
+    respondent, round, *rest = (_instance(db, part, row) for part in parts)
+    Respondent.round.field.set_cached_value(respondent, round)
     if draft:
         saved = rest[0]
         Respondent.draft.related.set_cached_value(respondent, saved)  # None: respondent.draft raises DoesNotExist
@@ -74,14 +74,14 @@ def _instance(db: BaseDatabaseWrapper, part: _Part, row: tuple) -> Model | None:
 @lru_cache(maxsize=16)
 def _statement(vendor: str, alias: str, draft: bool, lock: bool) -> tuple[str, tuple[_Part, ...]]:
     """The SQL and its column layout (``vendor`` and ``alias`` name the database: the cache key)."""
-    models: list[type[Model]] = [Respondent, Maaling, *([Draft] if draft else [])]
+    models: list[type[Model]] = [Respondent, Round, *([Draft] if draft else [])]
     columns, parts = [], []
     for model in models:
         fields = model._meta.concrete_fields
         parts.append(_Part(model, len(columns), tuple(fields), tuple(f.attname for f in fields)))
         columns += [_column(model, f.name) for f in fields]
     sql = (f"SELECT {', '.join(columns)} FROM {_table(Respondent)} "
-           f"INNER JOIN {_table(Maaling)} ON ({_column(Respondent, 'maaling')} = {_column(Maaling, 'id')})")
+           f"INNER JOIN {_table(Round)} ON ({_column(Respondent, 'maaling')} = {_column(Round, 'id')})")
     if draft:
         sql += f" LEFT OUTER JOIN {_table(Draft)} ON ({_column(Respondent, 'id')} = {_column(Draft, 'respondent')})"
     sql += f" WHERE {_column(Respondent, 'token_hash')} = %s"
