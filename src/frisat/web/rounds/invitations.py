@@ -93,10 +93,10 @@ def mail_context(round: Round, respondent: Respondent, link: str, *, reminder: b
                  contact: str = "", kept: KeptLink | None = None) -> dict[str, object]:
     now = timezone.now()
     return {
-        "maaling": round,
+        "round": round,
         "respondent": respondent,
-        "enhed": respondent.unit.name,
-        "gruppe": respondent.group,
+        "unit": respondent.unit.name,
+        "group": respondent.group,
         "link": "" if kept else link,
         "reminder": reminder,
         "kept": kept is not None,

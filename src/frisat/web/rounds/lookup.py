@@ -2,7 +2,7 @@
 
 :func:`respondent_for_link` returns what
 
-    Respondent.objects.select_related("maaling"[, "draft"])[.select_for_update(of=("self",))]
+    Respondent.objects.select_related("round"[, "draft"])[.select_for_update(of=("self",))]
                       .get(token_hash=…)
 
 returns — the respondent with its round (and its draft) cached on it, every value converted as

@@ -44,7 +44,7 @@ class Pass:
 def pending(request: HttpRequest, round: Round) -> Pass | None:
     """The unfinished pass of this round in the user's session, if any."""
     stored = request.session.get(SESSION_KEY)
-    if not isinstance(stored, dict) or stored.get("maaling") != round.pk:
+    if not isinstance(stored, dict) or stored.get("round") != round.pk:
         return None
     try:
         return Pass(**stored)

@@ -393,7 +393,7 @@ def import_respondents(round: Round, table: Table) -> RespondentImportSummary:
         raise fail(table.source, [Problem("Målingen er lukket; der kan ikke tilføjes respondenter.")])
     table.require_columns(RESPONDENT_COLUMNS, RESPONDENT_OPTIONAL_COLUMNS)
     by_name: dict[str, list[Unit]] = {}
-    for unit in Unit.objects.filter(area__municipality=round.municipality).select_related("omraade"):
+    for unit in Unit.objects.filter(area__municipality=round.municipality).select_related("area"):
         by_name.setdefault(unit.name.casefold(), []).append(unit)
     area_names = {o.name.casefold(): o.name for o in round.municipality.areas.all()}
     unit_names = sorted({e.name for units in by_name.values() for e in units})
