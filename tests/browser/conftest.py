@@ -151,8 +151,8 @@ def axe_check(page, *, tags: list[str] | None = None) -> dict:
 @pytest.fixture
 def results_round():
     """A round of Rebild with answers (tests.web.results.helpers.fill_round) and analyst «olav»."""
+    from tests.web.helpers import make_round, make_user
     from tests.web.results.helpers import fill_round, make_municipality
-    from tests.web.staff.helpers import make_round, make_user
 
     municipality = make_municipality("Rebild")
     round = make_round(municipality, name="Frisættelsesbarometer 2026", min_n=5)

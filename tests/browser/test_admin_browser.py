@@ -10,10 +10,10 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from frisat.web.organisations.models import Unit, Municipality, Area
-from frisat.web.rounds.models import Round, Respondent
+from frisat.web.organisations.models import Area, Municipality, Unit
+from frisat.web.rounds.models import Respondent, Round
 from tests.browser.conftest import axe_check
-from tests.web.staff.helpers import PASSWORD, make_user
+from tests.web.helpers import PASSWORD, make_user
 from tests.web.survey.helpers import responses
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -101,7 +101,7 @@ def test_invitations_are_sent_in_batches_and_the_page_goes_on_by_itself(page, li
 
     from frisat.web.organisations.tabular import read_table
     from frisat.web.rounds import services
-    from tests.web.staff.helpers import csv_bytes, make_round
+    from tests.web.helpers import csv_bytes, make_round
 
     settings.FRISAT_SEND_SECONDS = 0  # one mail per request: three requests for three respondents
     round = make_round(municipality, name="Portioner")

@@ -18,9 +18,9 @@ import pytest
 from playwright.sync_api import expect
 
 from frisat.web.audits.models import Activity, Decision, Marking, Participant, Process
-from frisat.web.organisations.models import Municipality, Area
+from frisat.web.organisations.models import Area, Municipality
 from tests.browser.conftest import PHONE, axe_check, no_horizontal_scroll
-from tests.web.staff.helpers import PASSWORD, make_user
+from tests.web.helpers import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, axe_check, no_horizontal_scroll
+from tests.web.helpers import PASSWORD
 from tests.web.results.helpers import SECRET, fill_round, unit_named
-from tests.web.staff.helpers import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -53,8 +53,8 @@ def test_the_cli_never_shows_a_group_the_results_page_hides(tmp_path_factory, si
     from frisat.web.organisations.models import Enhed, Kommune, Omraade
     from frisat.web.results.pipeline import Choices, prepare
     from frisat.web.rounds.selectors import responses_frame
+    from tests.web.helpers import make_round
     from tests.web.results.helpers import add_responses
-    from tests.web.staff.helpers import make_round
 
     kommune, _ = Kommune.objects.get_or_create(name="Lige")
     maaling = make_round(kommune, min_n=k, name=f"Runde {next(ROUNDS)}")

@@ -59,7 +59,7 @@ def test_import_commands_refuse_the_probes(runner, tmp_path, name, make, message
     from frisat.web.audits.models import Requirement
     from frisat.web.organisations.models import Enhed, Kommune, Omraade
     from frisat.web.rounds.models import Respondent
-    from tests.web.staff.helpers import make_round
+    from tests.web.helpers import make_round
 
     kommune = Kommune.objects.create(name="Rebild")
     Enhed.objects.create(omraade=Omraade.objects.create(kommune=kommune, name="skole"), name="Skørping Skole")

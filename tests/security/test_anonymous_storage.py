@@ -17,7 +17,7 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.utils import timezone
 
-from tests.web.staff.helpers import PASSWORD, make_user
+from tests.web.helpers import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,7 +27,7 @@ PEOPLE = 20
 
 @pytest.fixture
 def setting():
-    from frisat.web.organisations.models import Unit, Municipality, Area
+    from frisat.web.organisations.models import Area, Municipality, Unit
     from frisat.web.rounds import services
 
     municipality = Municipality.objects.create(name="Rebild")

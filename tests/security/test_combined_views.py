@@ -11,8 +11,8 @@ import urllib.parse
 import pytest
 
 from frisat.web.organisations.models import Municipality
+from tests.web.helpers import PASSWORD, make_user
 from tests.web.results.helpers import four_view_rounds, four_views
-from tests.web.staff.helpers import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 K = 5

@@ -8,8 +8,8 @@ import pytest
 from frisat.web.audits import services as audit_services
 from frisat.web.results.exports import KINDS
 from frisat.web.rounds import services as round_services
+from tests.web.helpers import PASSWORD, make_round, make_user
 from tests.web.results.helpers import fill_round, make_municipality, unit_named
-from tests.web.staff.helpers import PASSWORD, make_round, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

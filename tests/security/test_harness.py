@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.staff.helpers import PASSWORD, make_user
+from tests.web.helpers import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.io import bombs
-from tests.web.staff.helpers import PASSWORD, make_round, make_user
+from tests.web.helpers import PASSWORD, make_round, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,7 +25,7 @@ PROBES = [
 
 @pytest.fixture
 def admin():
-    from frisat.web.organisations.models import Unit, Municipality, Area
+    from frisat.web.organisations.models import Area, Municipality, Unit
 
     municipality = Municipality.objects.create(name="Rebild")
     Unit.objects.create(area=Area.objects.create(municipality=municipality, name="skole"), name="Skørping Skole")
@@ -35,7 +35,7 @@ def admin():
 
 def stored() -> tuple[int, ...]:
     from frisat.web.audits.models import Requirement
-    from frisat.web.organisations.models import Unit, Municipality, Area
+    from frisat.web.organisations.models import Area, Municipality, Unit
     from frisat.web.rounds.models import Respondent
 
     return (Municipality.objects.count(), Area.objects.count(), Unit.objects.count(), Respondent.objects.count(),

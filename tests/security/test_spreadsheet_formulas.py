@@ -12,9 +12,9 @@ import pytest
 from openpyxl import load_workbook
 
 from frisat.cells import FORMULA_START
-from frisat.web.organisations.models import Unit, Municipality, Area
+from frisat.web.organisations.models import Area, Municipality, Unit
+from tests.web.helpers import PASSWORD, make_round, make_user
 from tests.web.results.helpers import add_responses
-from tests.web.staff.helpers import PASSWORD, make_round, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from frisat.web.organisations.models import Unit, Municipality, Area
+from frisat.web.organisations.models import Area, Municipality, Unit
 from frisat.web.rounds import pool, services
 from frisat.web.rounds.models import Response
 from frisat.web.rounds.selectors import DONT_KNOW_ANSWER

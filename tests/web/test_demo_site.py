@@ -14,8 +14,8 @@ from frisat.core.design import detect_design
 from frisat.core.instrument import get_instrument
 from frisat.web.audits.models import Decision, Process
 from frisat.web.demo_site import DEMO_MUNICIPALITY, SMALL_UNIT, build_demo_site
-from frisat.web.organisations.models import Unit, Municipality, Membership
-from frisat.web.rounds.models import Draft, Round, Respondent, Response
+from frisat.web.organisations.models import Membership, Municipality, Unit
+from frisat.web.rounds.models import Draft, Respondent, Response, Round
 from frisat.web.rounds.selectors import DONT_KNOW_ANSWER, responses_frame
 
 pytestmark = pytest.mark.django_db

@@ -21,12 +21,12 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from frisat.web.organisations.models import Unit, Municipality, Area
+from frisat.web.organisations.models import Area, Municipality, Unit
 from frisat.web.organisations.tabular import read_table
 from frisat.web.rounds import services
 from frisat.web.rounds.models import Respondent
+from tests.web.helpers import PASSWORD, csv_bytes, make_round, make_user
 from tests.web.results.helpers import fill_round, make_municipality
-from tests.web.staff.helpers import PASSWORD, csv_bytes, make_round, make_user
 
 WEB = Path(__file__).resolve().parents[2] / "src" / "frisat" / "web"
 MESSAGES = WEB / "locale" / "en" / "LC_MESSAGES"

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from frisat.web.audits import services
-from frisat.web.organisations.models import Municipality, Membership, Area
+from frisat.web.organisations.models import Area, Membership, Municipality
 
 
 @pytest.fixture

@@ -25,7 +25,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def activity():
-    process = Process.objects.create(municipality=Municipality.objects.create(name="Rebild"), name="Sygedagpengeopfølgning")
+    process = Process.objects.create(municipality=Municipality.objects.create(name="Rebild"),
+                                     name="Sygedagpengeopfølgning")
     return Activity.objects.create(process=process, order=1, description="Registreringer/”klik”")
 
 

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from frisat.core.errors import ValidationFailed
 from frisat.web.audits import register_io, services
 from frisat.web.audits.models import Requirement
-from frisat.web.organisations.models import Municipality, Area
+from frisat.web.organisations.models import Area, Municipality
 from frisat.web.organisations.tabular import read_table
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +95,8 @@ def test_export_import_round_trip(process, items, tmp_path, suffix):
     fields = ["code", "title", "description", "kind", "source_type", "reference", "hegnspael", "tilbageloeb_status",
               "tilbageloeb", "spor", "area__name", "owner"]
     assert (list(Requirement.objects.filter(municipality=other).order_by("code").values_list(*fields))
-            == list(Requirement.objects.filter(municipality=process.municipality).order_by("code").values_list(*fields)))
+            == list(Requirement.objects.filter(municipality=process.municipality).order_by("code")
+                    .values_list(*fields)))
 
 
 def test_import_updates_by_id_creates_new_and_never_deletes(process, items):

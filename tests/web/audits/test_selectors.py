@@ -87,9 +87,11 @@ def register(process, activities, leader):
     municipality = process.municipality
     area = municipality.areas.get(name="Beskæftigelse")
     items = {
-        "delvis": services.create_requirement(municipality, title="Registrering af delvis raskmelding", kind="procedure",
+        "delvis": services.create_requirement(municipality, title="Registrering af delvis raskmelding",
+                                              kind="procedure",
                                               source_type="ukendt", spor=["dok"], area=area),
-        "samtale": services.create_requirement(municipality, title="Opfølgningssamtale", kind="regel", source_type="lov",
+        "samtale": services.create_requirement(municipality, title="Opfølgningssamtale", kind="regel",
+                                               source_type="lov",
                                                reference="sygedagpengeloven § 13", hegnspael=True,
                                                spor=["regler"]),
     }
@@ -134,7 +136,8 @@ def test_register_counts_before_and_after(process, register):
     assert (counts["i_alt"].label, counts["i_alt"].before, counts["i_alt"].after) == ("I alt", 10, 3)
     by_origin = {row.key: row for row in selectors.register_counts(process.municipality, by="source_type")}
     assert by_origin["ukendt"].removed == 1 and by_origin["lov"].anchored == 1
-    filtered = selectors.register_counts(process.municipality, requirements=selectors.register(process.municipality, spor="maal"))
+    filtered = selectors.register_counts(process.municipality, requirements=selectors.register(process.municipality,
+                                                                                               spor="maal"))
     assert [(r.key, r.before, r.after) for r in filtered] == [("politik", 8, 2), ("i_alt", 8, 2)]
 
 

@@ -176,7 +176,8 @@ def test_marking_validation_and_closed_links(process, activities, rebild):
     with pytest.raises(InputErrors) as caught:
         services.mark_activity(me, activities[0], kind="irriterende", category="egen")
     assert set(caught.value.errors) == {"kind", "category_other"}
-    elsewhere = services.add_activity(services.create_process(municipality=rebild, name="Anden proces"), description="x")
+    elsewhere = services.add_activity(services.create_process(municipality=rebild, name="Anden proces"),
+                                      description="x")
     with pytest.raises(FrisatError, match="hører ikke til"):
         services.mark_activity(me, elsewhere, kind="tung")
     services.close_marking_link(link)

@@ -13,7 +13,7 @@ from frisat.web.audits import services
 from frisat.web.audits.models import Activity, Decision, Idea, MarkingLink, Process, Requirement
 from frisat.web.organisations.models import Membership
 from tests.web.audits.helpers import page
-from tests.web.staff.helpers import make_user
+from tests.web.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 

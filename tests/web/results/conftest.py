@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from frisat.web.organisations.models import Membership
-from tests.web.staff.helpers import PASSWORD, make_round, make_user
+from tests.web.helpers import PASSWORD, make_round, make_user
 
 from .helpers import fill_round, make_municipality
 

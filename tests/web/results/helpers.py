@@ -12,7 +12,7 @@ from django.test import Client
 
 from frisat.core.analysis import AnalysisConfig, analyze
 from frisat.core.instrument import get_instrument
-from frisat.web.organisations.models import Unit, Municipality, Area
+from frisat.web.organisations.models import Area, Municipality, Unit
 from frisat.web.rounds.models import Response
 from frisat.web.rounds.selectors import responses_frame
 
@@ -167,7 +167,7 @@ FOUR_VIEW_LAYOUT = [
 def four_view_rounds(municipality: Municipality, **kwargs) -> tuple:
     """Two waves (anonymous, k = 5) of :data:`FOUR_VIEW_LAYOUT` in ``kommune``."""
     from frisat.web.rounds import services
-    from tests.web.staff.helpers import make_round
+    from tests.web.helpers import make_round
 
     for area, unit, _group, _n in FOUR_VIEW_LAYOUT:
         area_obj, _ = Area.objects.get_or_create(municipality=municipality, name=area)

@@ -72,7 +72,7 @@ def test_no_section_without_a_register(analyst_client, round_a):
 
 
 def test_other_kommunes_register_is_not_used(client, round_b, register):
-    from tests.web.staff.helpers import PASSWORD, make_user
+    from tests.web.helpers import PASSWORD, make_user
 
     user = make_user("aase", round_b.municipality, role="analytiker")
     client.login(username=user.username, password=PASSWORD)

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from frisat.web.rounds.models import Respondent, Response
-from tests.web.staff.helpers import PASSWORD, make_round, make_user
+from tests.web.helpers import PASSWORD, make_round, make_user
 
 from .helpers import expected, read_xlsx
 

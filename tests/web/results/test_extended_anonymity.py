@@ -13,7 +13,7 @@ from django.urls import reverse
 from frisat.reporting.labels import spor_labels
 from frisat.web.rounds import services
 from frisat.web.rounds.models import Response
-from tests.web.staff.helpers import make_round
+from tests.web.helpers import make_round
 
 from .extended_helpers import (
     fmt,
@@ -235,7 +235,7 @@ def test_a_unit_is_not_named_when_its_area_may_not_be_shown(admin_client, rebild
     """dagtilbud (12) may not be shown after skole (14): all − skole − dagtilbud would be aeldre's 3. Mælkebøtten (6)
     may, but the units that stand out are compared with their area's mean — so dagtilbud's units are
     never named."""
-    from frisat.web.organisations.models import Unit, Area
+    from frisat.web.organisations.models import Area, Unit
 
     round = make_round(rebild, name="Tre områder", min_n=5)
     care = Unit.objects.create(area=Area.objects.create(municipality=rebild, name="aeldre"), name="Plejehjem")

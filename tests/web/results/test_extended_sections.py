@@ -9,9 +9,9 @@ from django.urls import reverse
 from scipy import stats
 
 from frisat.reporting.labels import spor_labels
-from frisat.web.organisations.models import Unit, Area
+from frisat.web.organisations.models import Area, Unit
 from frisat.web.rounds.models import Response
-from tests.web.staff.helpers import make_round
+from tests.web.helpers import make_round
 
 from .extended_helpers import (
     fmt,

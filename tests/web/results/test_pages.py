@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from frisat.reporting.codes import QUADRANT_LABELS
 from frisat.reporting.labels import spor_labels, value_label
-from tests.web.staff.helpers import PASSWORD, make_round, make_user
+from tests.web.helpers import PASSWORD, make_round, make_user
 
 from .helpers import INSTRUMENT, SPOR, expected, fill_round, fmt, tables, unit_named
 

@@ -12,10 +12,10 @@ from django.urls import reverse
 
 from frisat.core.analysis import AnalysisConfig, analyze
 from frisat.reporting.labels import spor_labels
-from frisat.web.organisations.models import Unit, Area
+from frisat.web.organisations.models import Area, Unit
 from frisat.web.results import exports
 from frisat.web.rounds.selectors import responses_frame
-from tests.web.staff.helpers import make_round
+from tests.web.helpers import make_round
 
 from .helpers import INSTRUMENT, SECRET, add_responses, read_xlsx, tables, unit_named
 
@@ -178,7 +178,8 @@ def test_a_new_wave_with_few_answers_is_not_combined(admin_client, round_a):
     from frisat.web.rounds import services
 
     later = services.next_wave(round_a, name="Ny", opens_at=round_a.opens_at, closes_at=round_a.closes_at, wave="2")
-    add_responses(later, unit_named(round_a.municipality, "skole", "Støvring Skole"), "leder", 2, np.random.default_rng(1))
+    add_responses(later, unit_named(round_a.municipality, "skole", "Støvring Skole"), "leder", 2,
+                  np.random.default_rng(1))
     both = admin_client.get(reverse("results:detail", args=[round_a.pk]),
                             {"boelge": [round_a.pk, later.pk], "grupper": ""})
     assert both.context["prepared"].decision.reason == "wave"

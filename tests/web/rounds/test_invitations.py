@@ -22,7 +22,7 @@ from frisat.web.common.tokens import hash_token
 from frisat.web.rounds import invitations, services
 from frisat.web.rounds.lookup import respondent_for_link
 from frisat.web.rounds.models import Draft, Respondent
-from tests.web.survey.helpers import INSTRUMENT, make_unit, make_round, page_answers, responses, stored
+from tests.web.survey.helpers import INSTRUMENT, make_round, make_unit, page_answers, responses, stored
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +134,7 @@ def test_a_draft_saved_while_the_reminders_go_out_is_seen(round):
 
 
 def test_a_reminder_pass_in_batches_reminds_each_once_and_counts_the_kept_links(client, round, settings):
-    from tests.web.staff.helpers import make_user
+    from tests.web.helpers import make_user
 
     tokens = invite(round)
     services.save_draft(respondent("b@x.dk"), {"regler_impl_a": 4}, token=tokens["b@x.dk"])
@@ -152,7 +152,7 @@ def test_a_reminder_pass_in_batches_reminds_each_once_and_counts_the_kept_links(
 
 
 def test_a_new_link_for_one_respondent(client, round):
-    from tests.web.staff.helpers import make_user
+    from tests.web.helpers import make_user
 
     tokens = invite(round)
     services.save_draft(respondent("a@x.dk"), {"regler_impl_a": 3}, token=tokens["a@x.dk"])

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from frisat.web.rounds import crypto, pool, services
 from frisat.web.rounds.models import PendingResponse, Respondent, Response
-from tests.web.survey.helpers import make_unit, make_round
+from tests.web.survey.helpers import make_round, make_unit
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from frisat.web.common.formatting import waiting_text
 from frisat.web.rounds import services
 from frisat.web.rounds.models import PendingResponse
 from frisat.web.rounds.selectors import with_waiting
-from tests.web.staff.helpers import make_user
-from tests.web.survey.helpers import make_unit, make_round
+from tests.web.helpers import make_user
+from tests.web.survey.helpers import make_round, make_unit
 
 pytestmark = pytest.mark.django_db
 

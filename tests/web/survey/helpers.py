@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 from frisat.core.instrument import get_instrument
-from frisat.web.organisations.models import Unit, Municipality, Area
+from frisat.web.organisations.models import Area, Municipality, Unit
 from frisat.web.rounds import services
 from frisat.web.rounds.models import Round
 
@@ -24,7 +24,8 @@ def make_unit(name: str = "Skørping Skole") -> Unit:
 def make_round(*, opens_in_days: float = -1, closes_in_days: float = 14, **kwargs) -> Round:
     unit = make_unit()
     now = timezone.now()
-    args = dict(municipality=unit.area.municipality, name="Barometer 2026", opens_at=now + dt.timedelta(days=opens_in_days),
+    args = dict(municipality=unit.area.municipality, name="Barometer 2026",
+                opens_at=now + dt.timedelta(days=opens_in_days),
                 closes_at=now + dt.timedelta(days=closes_in_days), groups=["leder", "medarbejder"])
     args.update(kwargs)
     return services.create_round(**args)
@@ -73,7 +74,7 @@ def responses():
     """Every response, after moving what waits in the anonymous rounds' mixing pools (a submit puts
     an anonymous answer there; the test's transaction never commits, so no flush ran on its own)."""
     from frisat.web.rounds import pool
-    from frisat.web.rounds.models import Round, Response
+    from frisat.web.rounds.models import Response, Round
 
     for round in Round.objects.filter(pending_responses__isnull=False).distinct():
         pool.flush_pool(round, final=True)

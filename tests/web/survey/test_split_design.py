@@ -18,14 +18,14 @@ from typer.testing import CliRunner
 from frisat.cli.main import app
 from frisat.core.errors import FrisatError
 from frisat.core.instrument import get_instrument
-from frisat.web.organisations.models import Unit, Membership
+from frisat.web.organisations.models import Membership, Unit
 from frisat.web.organisations.tabular import read_table
 from frisat.web.rounds import pool, services
-from frisat.web.rounds.models import Round, Respondent
+from frisat.web.rounds.models import Respondent, Round
 from frisat.web.rounds.selectors import responses_frame
 from frisat.web.survey.forms import STEP_KEY
-from tests.web.staff.helpers import make_user
-from tests.web.survey.helpers import make_unit, make_round, responses
+from tests.web.helpers import make_user
+from tests.web.survey.helpers import make_round, make_unit, responses
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +150,8 @@ def test_import_assigns_halves_balanced_in_every_unit_and_group():
 def test_import_in_group_and_both_designs():
     group_round = make_round(**GROUP_DESIGN)
     summary = _import(group_round, [("Skørping Skole", "leder"), ("Skørping Skole", "medarbejder")] * 2)
-    assert {(r.group, r.dimension) for r in group_round.respondents.all()} == {("leder", "vigt"), ("medarbejder", "impl")}
+    assert {(r.group, r.dimension) for r in group_round.respondents.all()} == {("leder", "vigt"), ("medarbejder",
+                                                                                                   "impl")}
     assert summary.by_dimension == {"vigt": 2, "impl": 2}
     both = make_round()
     summary = _import(both, [("Skørping Skole", "leder")] * 3, start=10)
@@ -179,7 +180,8 @@ def test_next_wave_copies_the_design_and_keeps_the_halves():
     before = dict(first.respondents.values_list("email", "dimension"))
     assert dict(second.respondents.values_list("email", "dimension")) == before
     group_round = make_round(**GROUP_DESIGN)
-    third = services.next_wave(group_round, name="Bølge 2", opens_at=now, closes_at=now + dt.timedelta(days=9), wave="2")
+    third = services.next_wave(group_round, name="Bølge 2", opens_at=now, closes_at=now + dt.timedelta(days=9),
+                               wave="2")
     assert (third.design, third.group_dimensions) == ("gruppe", GROUP_DESIGN["group_dimensions"])
     # Copied into a round of another design, the dimensions follow the new design.
     both = make_round()

@@ -267,7 +267,8 @@ def import_register(municipality: Municipality, table: Table, *, dry_run: bool =
     table.require_columns({"titel"}, set(FIELD_BY_KEY) | READ_ONLY_KEYS)
     if not len(table):
         raise fail(table.source, [Problem("Filen indeholder ingen krav.")])
-    existing = {r.code.casefold(): r for r in Requirement.objects.filter(municipality=municipality).select_related("area")}
+    requirements = Requirement.objects.filter(municipality=municipality).select_related("area")
+    existing = {r.code.casefold(): r for r in requirements}
     areas = {o.name.casefold(): o for o in municipality.areas.all()}
     problems: list[Problem] = []
     seen: dict[str, int] = {}

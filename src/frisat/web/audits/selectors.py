@@ -96,7 +96,8 @@ def decision_log(*, process: Process | None = None, requirement: Requirement | N
     if requirement is not None:
         decisions = decisions.filter(requirement=requirement)
     if municipality is not None:
-        decisions = decisions.filter(Q(activity__process__municipality=municipality) | Q(requirement__municipality=municipality))
+        decisions = decisions.filter(Q(activity__process__municipality=municipality)
+                                     | Q(requirement__municipality=municipality))
     return decisions.order_by("created_at", "pk")
 
 

@@ -147,7 +147,8 @@ def requirement_create(request: HttpRequest) -> HttpResponse:
             return redirect("audits:requirement", pk=requirement.pk)
     return render(request, "audits/form.html", {
         "form": form, "title": _("Nyt krav i registret for %(kommune)s") % {"kommune": municipality.name},
-        "hidden": {"municipality": municipality.pk}, "cancel": reverse("audits:register") + f"?municipality={municipality.pk}"})
+        "hidden": {"municipality": municipality.pk},
+        "cancel": reverse("audits:register") + f"?municipality={municipality.pk}"})
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from frisat.web.common.tokens import hash_token
-from frisat.web.organisations.models import Unit, Municipality, Area
+from frisat.web.organisations.models import Area, Municipality, Unit
 from frisat.web.rounds import services
 from frisat.web.rounds.crypto import open_draft
 from frisat.web.rounds.lookup import respondent_for_link

@@ -16,8 +16,7 @@ from frisat.web.common.tokens import hash_token
 from frisat.web.organisations.tabular import read_table
 from frisat.web.rounds import invitations, services
 from frisat.web.rounds.models import Respondent
-
-from .helpers import csv_bytes, make_round
+from tests.web.helpers import csv_bytes, make_round
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 from frisat.cli.main import app
 from frisat.web.common.tokens import hash_token
-from frisat.web.organisations.models import Unit, Municipality
+from frisat.web.organisations.models import Municipality, Unit
 from frisat.web.rounds import services
-from frisat.web.rounds.models import Round, Respondent
+from frisat.web.rounds.models import Respondent, Round
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,7 +8,7 @@ import io
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from frisat.web.organisations.models import Unit, Membership
+from frisat.web.organisations.models import Membership, Unit
 from frisat.web.rounds import services
 
 PASSWORD = "hemmeligt-kodeord-42"

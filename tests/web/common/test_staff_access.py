@@ -3,10 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from frisat.web.organisations.models import Unit, Area
+from frisat.web.organisations.models import Area, Unit
 from frisat.web.rounds.models import Round
-
-from .helpers import make_user
+from tests.web.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 

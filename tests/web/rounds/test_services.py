@@ -8,9 +8,9 @@ from django.utils import timezone, translation
 from frisat.core.errors import FrisatError
 from frisat.web.common.tokens import hash_token
 from frisat.web.common.validation import InputErrors
-from frisat.web.organisations.models import Unit, Municipality, Area
+from frisat.web.organisations.models import Area, Municipality, Unit
 from frisat.web.rounds import pool, services
-from frisat.web.rounds.models import Draft, Round, Respondent, Response
+from frisat.web.rounds.models import Draft, Respondent, Response, Round
 from frisat.web.rounds.selectors import responses_frame
 
 pytestmark = pytest.mark.django_db

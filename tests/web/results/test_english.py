@@ -37,9 +37,9 @@ from frisat.web.results import texts
 from frisat.web.results.pipeline import Choices, prepare
 from frisat.web.results.sections import indicator_texts
 from frisat.web.rounds import services
-from frisat.web.rounds.models import Round, Response
+from frisat.web.rounds.models import Response, Round
+from tests.web.helpers import PASSWORD, make_round, make_user
 from tests.web.results.helpers import INSTRUMENT, LAYOUT, fill_round, make_municipality, unit_named
-from tests.web.staff.helpers import PASSWORD, make_round, make_user
 
 DANISH_MARKERS = [
     "ligger i", "afviger", "gab", "sporet", "ikke angivet", "Gennemsnit", "Punktdiagram", "Anm.", "Læsevejledning",

@@ -11,12 +11,11 @@ from django.urls import reverse
 
 from frisat.core.errors import ValidationFailed
 from frisat.web.audits.models import Requirement
-from frisat.web.organisations.models import Unit, Municipality, Area
+from frisat.web.organisations.models import Area, Municipality, Unit
 from frisat.web.organisations.tabular import read_table
 from frisat.web.rounds.models import Respondent
 from tests.io import bombs
-
-from .helpers import csv_bytes, make_round, upload
+from tests.web.helpers import csv_bytes, make_round, upload
 
 PROBES = {
     "400mb-celle": (bombs.big_cell, "for stor udpakket: over 100 MB"),

@@ -10,8 +10,7 @@ from frisat.core.errors import ValidationFailed
 from frisat.web.organisations.tabular import read_table
 from frisat.web.rounds import services
 from frisat.web.rounds.models import Respondent
-
-from .helpers import csv_bytes, unit, upload, xlsx_bytes
+from tests.web.helpers import csv_bytes, unit, upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

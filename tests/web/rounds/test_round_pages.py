@@ -10,9 +10,8 @@ from django.utils import timezone
 from frisat.web.common.formatting import rate_text
 from frisat.web.organisations.tabular import read_table
 from frisat.web.rounds import services
-from frisat.web.rounds.models import Round, Respondent
-
-from .helpers import csv_bytes
+from frisat.web.rounds.models import Respondent, Round
+from tests.web.helpers import csv_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +126,7 @@ def test_admin_pages_for_every_model(client, superuser, round_a):
 
 def test_round_closed_by_date_is_closed(rebild):
     now = timezone.now()
-    from .helpers import make_round
+    from tests.web.helpers import make_round
 
     round = make_round(rebild, opens_at=now - dt.timedelta(days=3), closes_at=now - dt.timedelta(seconds=1))
     assert services.is_closed(round)

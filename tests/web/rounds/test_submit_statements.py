@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from frisat.web.organisations.models import Unit, Municipality, Area
+from frisat.web.organisations.models import Area, Municipality, Unit
 from frisat.web.rounds import pool, services
 from frisat.web.rounds.crypto import open_draft
 from frisat.web.rounds.models import Draft, PendingResponse, Respondent, Response

@@ -6,10 +6,9 @@ from django.urls import reverse
 
 from frisat.core.errors import ValidationFailed
 from frisat.web.organisations import services
-from frisat.web.organisations.models import Unit, Municipality, Area
+from frisat.web.organisations.models import Area, Municipality, Unit
 from frisat.web.organisations.tabular import read_table
-
-from .helpers import csv_bytes, upload, xlsx_bytes
+from tests.web.helpers import csv_bytes, upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
