@@ -5,8 +5,10 @@ The results and audits tests have their own ``rebild`` and ``aarhus`` (their con
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.utils import translation
 
 from frisat.web.organisations.models import Area, Membership, Municipality, Unit
 from tests.web.helpers import PASSWORD, make_round, make_user
@@ -39,6 +41,14 @@ def _response_ids_from_one(request: pytest.FixtureRequest) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), 1, false)", [Response._meta.db_table])
 
+
+
+@pytest.fixture(autouse=True)
+def _danish_after_each_test():
+    """A request in English leaves English active in the thread; each test starts in Danish again
+    (the tests no longer depend on the order of the folders)."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -47,7 +47,7 @@ def test_build_demo_site_creates_rounds_and_a_private_login(data_dir):
     old, new = Round.objects.filter(municipality=municipality, design="begge").order_by("opens_at")
     assert Response.objects.filter(round=old).count() == 42  # 35 % of 120
     assert Respondent.objects.filter(round=old).count() == 120
-    assert old.status == "lukket" and new.status == "åben" and new.previous == old
+    assert old.status == "closed" and new.status == "open" and new.previous == old
     assert old.anonymous and new.anonymous and old.min_n == 5
     assert set(old.groups) == {"leder", "medarbejder"}
     for round in (old, new):
@@ -87,7 +87,7 @@ def test_demo_site_has_a_split_design_round_and_a_completed_audit(data_dir):
     municipality = Municipality.objects.get(name=DEMO_MUNICIPALITY)
     split = Round.objects.get(municipality=municipality, design="gruppe")
     assert split.group_dimensions == {"leder": "vigt", "medarbejder": "impl"}
-    assert split.status == "lukket" and split.previous is None
+    assert split.status == "closed" and split.previous is None
     frame = responses_frame([split])
     report = detect_design(frame, get_instrument(split.instrument_id))
     assert report.design == "gruppe" and report.both == 0 and report.impl_only > 0 and report.vigt_only > 0

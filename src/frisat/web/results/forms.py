@@ -58,7 +58,7 @@ class ResultsFilterForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         unit = self.units.get(data.get("enhed")) if data.get("enhed") else None
-        data["enhed_obj"] = unit
+        data["unit_obj"] = unit
         if unit and data.get("omraade") and unit.area.name != data["omraade"]:
             self.add_error("enhed", _("Enheden ligger ikke i det valgte område."))
         rounds = [self.waves[pk] for pk in data.get("boelge") or [] if pk in self.waves]
@@ -73,5 +73,5 @@ class ResultsFilterForm(forms.Form):
 
     def choices(self) -> dict:
         """The defaults when the page is opened without a query."""
-        return {"omraade": "", "enhed": None, "enhed_obj": None, "gruppe": "", "boelge": [self.round.pk],
+        return {"omraade": "", "enhed": None, "unit_obj": None, "gruppe": "", "boelge": [self.round.pk],
                 "rounds": [self.round], "grupper": DEFAULT_GROUPING, "chain": list(self.waves.values())}

@@ -9,7 +9,7 @@ returns — the respondent with its round (and its draft) cached on it, every va
 the ORM converts it — but from a SQL statement built once per process. Compiling that queryset on
 every request cost about 0.8 ms of CPU, a fifth of a survey submission (docs/benchmarks.md).
 The statement is plain SQL that PostgreSQL and SQLite both run (``FOR UPDATE OF`` only where the
-database has it, as the ORM does); tests/web/test_link_lookup.py checks it against the queryset.
+database has it, as the ORM does); tests/web/rounds/test_link_lookup.py checks it against the queryset.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class _Part:
 
 
 def respondent_for_link(token_hash: str, *, draft: bool = False, lock: bool = False) -> Respondent | None:
-    """The respondent whose link token hashes to ``token_hash``, with ``maaling`` (and ``draft``:
+    """The respondent whose link token hashes to ``token_hash``, with ``round`` (and ``draft``:
     the draft, or none) loaded; None for an unknown hash. ``lock``: lock the respondent's row (not
     the round's) until the end of the surrounding transaction, which there must be."""
     db = connections[DEFAULT_DB_ALIAS]  # this thread's connection (not the proxy: it is slow to go through)
@@ -81,7 +81,7 @@ def _statement(vendor: str, alias: str, draft: bool, lock: bool) -> tuple[str, t
         parts.append(_Part(model, len(columns), tuple(fields), tuple(f.attname for f in fields)))
         columns += [_column(model, f.name) for f in fields]
     sql = (f"SELECT {', '.join(columns)} FROM {_table(Respondent)} "
-           f"INNER JOIN {_table(Round)} ON ({_column(Respondent, 'maaling')} = {_column(Round, 'id')})")
+           f"INNER JOIN {_table(Round)} ON ({_column(Respondent, 'round')} = {_column(Round, 'id')})")
     if draft:
         sql += f" LEFT OUTER JOIN {_table(Draft)} ON ({_column(Respondent, 'id')} = {_column(Draft, 'respondent')})"
     sql += f" WHERE {_column(Respondent, 'token_hash')} = %s"
