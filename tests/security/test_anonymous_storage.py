@@ -133,7 +133,7 @@ def test_the_admin_shows_no_answers_and_no_answer_times(live, setting):
         admin = live()
         assert admin.login(user.username, PASSWORD).status == 302
         pages = ["/admin/", "/admin/rounds/respondent/", f"/admin/rounds/respondent/{answered.pk}/change/",
-                 f"/admin/rounds/maaling/{round.pk}/change/", f"/admin/rounds/maaling/{round.pk}/delete/"]
+                 f"/admin/rounds/round/{round.pk}/change/", f"/admin/rounds/round/{round.pk}/delete/"]
         for path in pages:
             page = admin.get(path)
             assert page.status == 200, (user.username, path, page.status)

@@ -58,7 +58,7 @@ def test_build_demo_site_creates_rounds_and_a_private_login(data_dir):
         assert responses.count() == answered.count()
         assert 0.3 <= responses.count() / invited.count() <= 0.45
         assert not responses.filter(respondent__isnull=False).exists()  # anonymous
-        assert set(responses.values_list("gruppe", flat=True)) == {"leder", "medarbejder"}
+        assert set(responses.values_list("group", flat=True)) == {"leder", "medarbejder"}
         # answered within the round's period (an anonymous round keeps only the day: local midnight)
         first, last = timezone.localdate(round.opens_at), timezone.localdate(round.closes_at)
         assert all(first <= timezone.localdate(r.answered_at) <= last for r in answered)

@@ -252,7 +252,7 @@ class _AnswerPool:
     """Synthetic answer sets, drawn without replacement per wave, område, unit and group."""
 
     def __init__(self, instrument: Instrument, design: str = "begge", respondents: int = 600) -> None:
-        frame = generate_responses(instrument, respondents=respondents, municipalities=1, seed=SEED, waves=2,
+        frame = generate_responses(instrument, respondents=respondents, kommuner=1, seed=SEED, waves=2,
                                    design=design)
         self.columns = instrument.columns()
         self.sections = [s.id for s in instrument.sections]

@@ -21,8 +21,8 @@ from frisat.web.rounds.models import Draft, Respondent
 
 
 def orm(token_hash: str, *, draft: bool, lock: bool) -> Respondent | None:
-    query = Respondent.objects.select_related("maaling", "draft") if draft else \
-        Respondent.objects.select_related("maaling")
+    query = Respondent.objects.select_related("round", "draft") if draft else \
+        Respondent.objects.select_related("round")
     if lock:
         query = query.select_for_update(of=("self",))
     return query.filter(token_hash=token_hash).first()
@@ -60,7 +60,7 @@ def test_same_objects_as_the_queryset(links, draft, lock):
             found = respondent_for_link(hash_token(link.token), draft=draft, lock=lock)
         assert values(found) == values(expected) and found.pk == link.respondent.pk
         assert values(found.round) == values(expected.round)
-        assert found.round.status == "åben" and found.round.groups == ["leder", "medarbejder"]
+        assert found.round.status == "open" and found.round.groups == ["leder", "medarbejder"]
         assert timezone.is_aware(found.round.opens_at) and found.round.opens_at.microsecond == 123456
         if draft:
             try:
@@ -112,7 +112,7 @@ def test_lock_holds_the_respondent_row_only(links):
                 raise
             except DatabaseError:  # could not obtain lock … NOWAIT
                 outcome["respondent"] = "locked"
-            outcome["maaling"] = Respondent.objects.select_related("maaling").get(pk=plain.respondent.pk).round.pk
+            outcome["maaling"] = Respondent.objects.select_related("round").get(pk=plain.respondent.pk).round.pk
             with transaction.atomic():  # the round's row is not locked
                 outcome["round_locked"] = not type(plain.respondent.round).objects.select_for_update(
                     nowait=True).filter(pk=plain.respondent.round_id).exists()

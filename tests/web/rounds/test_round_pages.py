@@ -101,7 +101,7 @@ def test_next_wave_and_close(client, admin_a, round_a):
     assert not round_a.closed_manually  # GET only asks
     client.post(reverse("rounds:close", args=[round_a.pk]))
     round_a.refresh_from_db()
-    assert round_a.closed_manually and round_a.status == "lukket"
+    assert round_a.closed_manually and round_a.status == "closed"
 
 
 def test_admin_pages_for_every_model(client, superuser, round_a):

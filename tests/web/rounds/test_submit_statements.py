@@ -44,7 +44,7 @@ def data_statements(queries: list[dict]) -> list[str]:
 def test_submit_is_claim_take_draft_insert():
     link = make_link()
     services.save_draft(link.respondent, {"regler_impl_a": 7, STEP_KEY: 6}, token=link.token)
-    respondent = Respondent.objects.select_related("maaling").get(pk=link.respondent.pk)
+    respondent = Respondent.objects.select_related("round").get(pk=link.respondent.pk)
     with CaptureQueriesContext(connection) as captured:
         assert services.submit(respondent, token=link.token) is None
     expected = ["UPDATE", "DELETE", "INSERT", "SELECT"] if services._can_return_from_delete() else \
@@ -135,7 +135,7 @@ def test_simultaneous_submits_store_exactly_one_response():
     start = threading.Barrier(clicks)
 
     def click(pk: int):
-        respondent = Respondent.objects.select_related("maaling").get(pk=pk)
+        respondent = Respondent.objects.select_related("round").get(pk=pk)
         start.wait()
         return services.submit(respondent, token=link.token) or "pooled"
 
@@ -168,7 +168,7 @@ def test_a_page_saved_while_the_submit_waits_is_in_the_response():
             return blocks_another_session()  # the page is saved but not committed until the submit waits
 
     def submit_now(pk: int) -> Response:
-        respondent = Respondent.objects.select_related("maaling").get(pk=pk)
+        respondent = Respondent.objects.select_related("round").get(pk=pk)
         assert saving.wait(10)
         return services.submit(respondent, token=link.token)
 

@@ -129,7 +129,7 @@ def test_import_assigns_halves_balanced_in_every_unit_and_group():
             + [("Støvring Skole", "medarbejder")] * 7
             + [("Haverslev Skole", "leder"), ("Haverslev Skole", "medarbejder")])
     summary = _import(round, rows)
-    respondents = list(round.respondents.select_related("enhed"))
+    respondents = list(round.respondents.select_related("unit"))
     assert len(respondents) == len(rows) and all(r.dimension in ("impl", "vigt") for r in respondents)
     cells = Counter((r.unit.name, r.group, r.dimension) for r in respondents)
     units = Counter((r.unit.name, r.dimension) for r in respondents)
@@ -292,7 +292,7 @@ def test_the_allocation_is_asked_with_importance_only(client):
 
 # -- staff pages and CLI --------------------------------------------------------------------------
 def _round_form(municipality, **changes):
-    data = {"name": "Delt 2026", "kommune": municipality.pk, "instrument": "vive-frisaettelse", "opens": "2026-04-01",
+    data = {"name": "Delt 2026", "municipality": municipality.pk, "instrument": "vive-frisaettelse", "opens": "2026-04-01",
             "closes": "2026-04-30", "groups": "leder, medarbejder", "anonymous": "1", "min_n": "5", "wave": "1"}
     data.update(changes)
     return data
