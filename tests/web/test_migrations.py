@@ -98,10 +98,21 @@ def test_every_row_survives_the_english_names():
     fill(old)
     before = {key: rows(old, key[0], key[1], COLUMNS) for key in MODELS}
     assert all(before.values()), {key for key, found in before.items() if not found}
+    permissions = dict(old.get_model("auth", "Permission").objects.filter(
+        codename__in=[f"{action}_{model}" for action in ("add", "change", "delete", "view")
+                      for model in ("kommune", "omraade", "enhed", "maaling")]).values_list("codename", "pk"))
+    assert len(permissions) == 16
 
     new = migrate(AFTER)
     for (app, model), new_model in MODELS.items():
         assert rows(new, app, new_model) == before[(app, model)], f"{app}.{model} → {new_model}"
+
+    # Granted permissions follow the models (same rows, new codenames).
+    renamed = {"kommune": "municipality", "omraade": "area", "enhed": "unit", "maaling": "round"}
+    after = dict(new.get_model("auth", "Permission").objects.values_list("codename", "pk"))
+    for codename, pk in permissions.items():
+        action, model = codename.split("_", 1)
+        assert after[f"{action}_{renamed[model]}"] == pk, codename
 
     # The relations follow the renames, and the recreated constraints hold.
     Municipality, Area = new.get_model("organisations", "Municipality"), new.get_model("organisations", "Area")

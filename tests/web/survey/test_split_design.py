@@ -292,7 +292,8 @@ def test_the_allocation_is_asked_with_importance_only(client):
 
 # -- staff pages and CLI --------------------------------------------------------------------------
 def _round_form(municipality, **changes):
-    data = {"name": "Delt 2026", "municipality": municipality.pk, "instrument": "vive-frisaettelse", "opens": "2026-04-01",
+    data = {"name": "Delt 2026", "municipality": municipality.pk, "instrument": "vive-frisaettelse",
+            "opens": "2026-04-01",
             "closes": "2026-04-30", "groups": "leder, medarbejder", "anonymous": "1", "min_n": "5", "wave": "1"}
     data.update(changes)
     return data

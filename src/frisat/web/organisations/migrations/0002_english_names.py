@@ -7,9 +7,27 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def _permissions(renames):
+    """Django's RenameModel keeps the content type but not the permission codenames
+    (``change_kommune``); rename them so that granted permissions follow the model."""
+
+    def rename(apps, schema_editor, reverse=False):
+        Permission = apps.get_model("auth", "Permission")
+        for app_label, old, new in renames:
+            old, new = (new, old) if reverse else (old, new)
+            for action in ("add", "change", "delete", "view"):
+                found = Permission.objects.filter(content_type__app_label=app_label, codename=f"{action}_{old}")
+                if not Permission.objects.filter(content_type__app_label=app_label,
+                                                 codename=f"{action}_{new}").exists():
+                    found.update(codename=f"{action}_{new}")
+
+    return migrations.RunPython(rename, lambda apps, schema_editor: rename(apps, schema_editor, reverse=True))
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
         ("organisations", "0001_initial"),
         # RenameModel also renames the content type (django.contrib.contenttypes), in its current shape.
         ("contenttypes", "0002_remove_content_type_name"),
@@ -27,6 +45,7 @@ class Migration(migrations.Migration):
         migrations.RenameModel(old_name="Enhed", new_name="Unit"),
         migrations.RenameModel(old_name="Omraade", new_name="Area"),
         migrations.RenameModel(old_name="Kommune", new_name="Municipality"),
+        _permissions([("organisations", "kommune", "municipality"), ("organisations", "omraade", "area"), ("organisations", "enhed", "unit")]),
         migrations.RenameField(model_name="area", old_name="kommune", new_name="municipality"),
         migrations.RenameField(model_name="unit", old_name="omraade", new_name="area"),
         migrations.RenameField(model_name="membership", old_name="kommune", new_name="municipality"),
