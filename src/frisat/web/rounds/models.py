@@ -93,7 +93,7 @@ class Round(models.Model):
         # (No groups at all is the field's "blank" message.)
         if self.groups and not isinstance(self.groups, list):
             errors["groups"] = ["Skal være en liste, fx [\"leder\", \"medarbejder\"]."]
-        elif any(len(str(g)) > 50 for g in self.groups or []):  # Respondent.gruppe's max_length
+        elif any(len(str(g)) > 50 for g in self.groups or []):  # Respondent.group's max_length
             errors["groups"] = [gettext("Et gruppenavn må højst have 50 tegn.")]
         if self.previous_id and self.municipality_id and self.previous.municipality_id != self.municipality_id:
             errors["previous"] = ["En ny bølge skal høre til samme kommune som den forrige måling."]
