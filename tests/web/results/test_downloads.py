@@ -53,7 +53,7 @@ def test_each_download_has_its_type_opens_and_is_cleaned_up(admin_client, round_
         return folder
 
     monkeypatch.setattr(tempfile, "TemporaryDirectory", spy)
-    response = download(admin_client, round_a, kind, groups="omraade")
+    response = download(admin_client, round_a, kind, grupper="omraade")
     assert response.status_code == 200
     assert response["Content-Type"] == CONTENT_TYPES[kind]
     assert response["Content-Disposition"] == f'attachment; filename="barometer-rebild-{kind}"'
@@ -83,13 +83,13 @@ def test_each_download_has_its_type_opens_and_is_cleaned_up(admin_client, round_
 
 def test_downloads_follow_the_filters(admin_client, round_a):
     rows = list(csv.DictReader(io.StringIO(
-        download(admin_client, round_a, "summary.csv", area="dagtilbud", groups="").content.decode())))
-    result = expected([round_a], 5, [], area="dagtilbud")
+        download(admin_client, round_a, "summary.csv", omraade="dagtilbud", grupper="").content.decode())))
+    result = expected([round_a], 5, [], omraade="dagtilbud")
     assert [(r["spor"], r["n"], r["impl_mean"][:8]) for r in rows] == [
         (r.spor, str(int(r.n)), repr(r.impl_mean)[:8]) for r in result.summary.itertuples()]
     assert result.n_respondents == 18
-    frame, _meta = read_sav(download(admin_client, round_a, "besvarelser.sav", area="dagtilbud",
-                                     groups="").content)
+    frame, _meta = read_sav(download(admin_client, round_a, "besvarelser.sav", omraade="dagtilbud",
+                                     grupper="").content)
     # an anonymous round: background columns blanked where they would single out fewer than k (the
     # two leaders of Børnehuset Mælkebøtten, with the smallest other class to reach k)
     assert len(frame) == 18 and set(frame["omraade"]) == {"dagtilbud", ""}
@@ -130,10 +130,10 @@ def test_named_round_raw_data_for_analyst_without_e_mail(client, rebild):
     user = make_user("ida", rebild, role="analytiker")
     client.login(username=user.username, password=PASSWORD)
     for kind in ("besvarelser.csv", "besvarelser.sav", "resultater.xlsx", "summary.csv"):
-        response = download(client, round, kind, groups="")
+        response = download(client, round, kind, grupper="")
         assert response.status_code == 200, kind
         assert b"rebild.dk" not in response.content and b"person0" not in response.content
-    rows = list(csv.DictReader(io.StringIO(download(client, round, "besvarelser.csv", groups="")
+    rows = list(csv.DictReader(io.StringIO(download(client, round, "besvarelser.csv", grupper="")
                                            .content.decode("utf-8-sig"))))
     assert {r["respondent_id"] for r in rows} == {f"R{r.pk}" for r in Response.objects.filter(round=round)}
 
@@ -143,5 +143,5 @@ def test_unknown_download_is_404(admin_client, round_a):
 
 
 def test_invalid_filter_gives_no_file(admin_client, round_a):
-    response = download(admin_client, round_a, "summary.csv", group="politiker")
+    response = download(admin_client, round_a, "summary.csv", gruppe="politiker")
     assert response.status_code == 400 and "Content-Disposition" not in response

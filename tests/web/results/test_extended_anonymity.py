@@ -67,7 +67,7 @@ def test_a_respondent_group_below_k_is_merged_in_the_comparison(admin_client, ro
     cells = row(table, SPOR["regler"], "Implementering", f"{OTHER} mod medarbejder")
     assert cells[3] == "9" and cells[7] == fmt(expected["difference"])
     assert cells[8] == fmt_interval(expected["low"], expected["high"])
-    rows = csv_rows(download(admin_client, round_a, "group_differences.csv", boelge=round_a.pk, groups="omraade"))
+    rows = csv_rows(download(admin_client, round_a, "group_differences.csv", boelge=round_a.pk, grupper="omraade"))
     assert {r["group"] for r in rows} == {OTHER} and {r["reference"] for r in rows} == {"medarbejder"}
 
 
@@ -172,7 +172,7 @@ def test_a_spor_below_k_in_a_group_is_suppressed_in_every_new_table(admin_client
     assert row(tables(html)["Relativ vigtighed af sporene"], name, SPOR["innov"])[2:] == [hidden]
     assert row(tables(html)["Relativ vigtighed af sporene"], name, SPOR["regler"])[2] == "6"
     rows = csv_rows(download(admin_client, thin_round, "derived_importance.csv", boelge=thin_round.pk,
-                             groups="enhed"))
+                             grupper="enhed"))
     innov = [r for r in rows if r["enhed"] == name and r["spor"] == "innov"]
     assert len(innov) == 3 and all(r["suppressed"] == "true" and r["stated_mean"] == "" and r["beta"] == ""
                                    for r in innov)

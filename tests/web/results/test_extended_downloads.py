@@ -40,7 +40,7 @@ def test_workbook_has_a_sheet_per_extended_table_that_applies(analyst_client, tw
             "Opfølgning"} <= set(sheets)
     assert "Pointfordeling" not in sheets
     assert len(sheets["Respondenter"]) == 1          # still no raw data for an analyst
-    one = read_xlsx(download(analyst_client, second, "resultater.xlsx", boelge=second.pk, groups="omraade").content)
+    one = read_xlsx(download(analyst_client, second, "resultater.xlsx", boelge=second.pk, grupper="omraade").content)
     assert "Ændringer" not in one and "Udvikling" not in one and "Afledt vigtighed" in one
 
 
@@ -72,10 +72,10 @@ def test_each_applicable_table_is_a_csv_with_the_pages_subset(analyst_client, tw
         assert csv_rows(download(analyst_client, second, f"{name}.csv", **both))
     # a table that does not apply has no file
     assert download(analyst_client, second, "points.csv", **both).status_code == 404
-    assert download(analyst_client, second, "changes.csv", boelge=second.pk, groups="omraade").status_code == 404
+    assert download(analyst_client, second, "changes.csv", boelge=second.pk, grupper="omraade").status_code == 404
     # the filters hold for the tables too
     dagtilbud = csv_rows(download(analyst_client, second, "relative_importance.csv", boelge=second.pk,
-                                  area="dagtilbud", groups=""))
+                                  omraade="dagtilbud", grupper=""))
     assert {r["n"] for r in dagtilbud if r["level"] == "spor"} == {"18"}
 
 
@@ -84,7 +84,7 @@ def test_refused_subset_gives_no_extended_file(admin_client, round_a):
 
     small = unit_named(round_a.municipality, "skole", "Fælles Køkken")
     for name in ("derived_importance", "group_differences"):
-        response = download(admin_client, round_a, f"{name}.csv", boelge=round_a.pk, unit=small.pk, groups="")
+        response = download(admin_client, round_a, f"{name}.csv", boelge=round_a.pk, enhed=small.pk, grupper="")
         assert response.status_code == 403 and "Content-Disposition" not in response
 
 
@@ -105,7 +105,7 @@ def test_report_gets_the_extended_tables_and_the_safe_overview(admin_client, two
 
     monkeypatch.setattr(exports, "build_context", capture)
     monkeypatch.setattr(exports, "write_pdf", print_html)
-    response = download(admin_client, second, "rapport.pdf", boelge=[first.pk, second.pk], groups="omraade")
+    response = download(admin_client, second, "rapport.pdf", boelge=[first.pk, second.pk], grupper="omraade")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert "<h2>Udvikling over tid</h2>" in printed[-1] and "<h2>Grupper side om side</h2>" in printed[-1]
     extended, whole = seen[-1]["extended"], seen[-1]["whole"]

@@ -133,7 +133,7 @@ def test_filters_change_the_numbers_as_the_core_analysis_does(analyst_client, ro
 def test_unit_filter_shows_that_unit(analyst_client, round_a):
     unit = unit_named(round_a.municipality, "dagtilbud", "Børnehuset Mælkebøtten")
     html = analyst_client.get(url(round_a), {"enhed": unit.pk, "boelge": round_a.pk, "grupper": ""}).content.decode()
-    result = expected([round_a], 5, [], area="dagtilbud", unit="Børnehuset Mælkebøtten")
+    result = expected([round_a], 5, [], omraade="dagtilbud", enhed="Børnehuset Mælkebøtten")
     assert result.n_respondents == 12
     assert_matches(html, result, None, str)
     assert "enhed: Børnehuset Mælkebøtten" in html

@@ -52,7 +52,7 @@ def pdf_html(monkeypatch):
 
 
 def test_small_unit_is_never_shown_on_its_own_in_page_or_downloads(admin_client, round_a, pdf_html):
-    response = page(admin_client, round_a, groups="enhed")
+    response = page(admin_client, round_a, grupper="enhed")
     html = response.content.decode()
     decision = response.context["prepared"].decision
     # Fælles Køkken (skole) has 3 respondents; Skørping Skole (11) is merged too, or skole minus
@@ -83,7 +83,7 @@ def test_small_unit_is_never_shown_on_its_own_in_page_or_downloads(admin_client,
     row = next(r for r in tables(html)[spor_labels(INSTRUMENT)[other["spor"]]] if r[0] == OTHER)
     assert row[1] == str(int(other["n"])) and row[2] == f"{other['impl_mean']:.2f}".replace(".", ",")
 
-    files = {kind: download(admin_client, round_a, kind, groups="enhed") for kind in DOWNLOADS}
+    files = {kind: download(admin_client, round_a, kind, grupper="enhed") for kind in DOWNLOADS}
     assert {kind: r.status_code for kind, r in files.items()} == dict.fromkeys(DOWNLOADS, 200)
     summary = files["summary.csv"].content.decode()
     assert SMALL not in summary and "Skørping" not in summary and OTHER in summary
@@ -112,7 +112,7 @@ def thin_round(rebild):
 
 
 def test_group_below_k_in_a_spor_shows_no_values_points_or_comments(admin_client, thin_round, pdf_html):
-    response = page(admin_client, thin_round, groups="enhed")
+    response = page(admin_client, thin_round, grupper="enhed")
     html = response.content.decode()
     innov = spor_labels(INSTRUMENT)["innov"]
     row = next(r for r in tables(html)[innov] if r[0] == "Børnehuset Mælkebøtten")
@@ -125,14 +125,14 @@ def test_group_below_k_in_a_spor_shows_no_values_points_or_comments(admin_client
     assert "INNOV-SKJULT om regler" in html      # shown where the group has enough answers
 
     summary = list(csv.DictReader(io.StringIO(download(admin_client, thin_round, "summary.csv",
-                                                       groups="enhed").content.decode())))
+                                                       grupper="enhed").content.decode())))
     hidden = next(r for r in summary if r["enhed"] == "Børnehuset Mælkebøtten" and r["spor"] == "innov")
     assert hidden["suppressed"] == "true" and hidden["impl_mean"] == "" and hidden["n"] == ""
-    sheets = read_xlsx(download(admin_client, thin_round, "resultater.xlsx", groups="enhed").content)
+    sheets = read_xlsx(download(admin_client, thin_round, "resultater.xlsx", grupper="enhed").content)
     assert not any("INNOV-SKJULT om innov" in str(c) for r in sheets["Kommentarer"] for c in r)
     respondents = [r for r in sheets["Respondenter"][1:] if r[1] == "Børnehuset Mælkebøtten" and r[2] == innov]
     assert len(respondents) == 6 and all(r[3] is None and r[4] is None for r in respondents)
-    download(admin_client, thin_round, "rapport.pdf", groups="enhed")
+    download(admin_client, thin_round, "rapport.pdf", grupper="enhed")
     assert "INNOV-SKJULT om innov" not in pdf_html[-1]
 
 
@@ -141,36 +141,36 @@ def test_group_below_k_in_a_spor_shows_no_values_points_or_comments(admin_client
 
 def test_filtering_to_a_unit_below_k_shows_only_too_few_answers(admin_client, round_a):
     small = Unit.objects.get(area__municipality=round_a.municipality, area__name="skole", name="Fælles Køkken")
-    response = page(admin_client, round_a, unit=small.pk, groups="")
+    response = page(admin_client, round_a, enhed=small.pk, grupper="")
     html = response.content.decode()
     assert response.status_code == 200
     assert "For få besvarelser" in html and "færre end 5" in html
     assert "data:image/png" not in html and SECRET not in html and "Nøgletal" not in html
     assert "/hent/" not in html
     for kind in (*DOWNLOADS, "besvarelser.sav", "besvarelser.csv"):
-        refused = download(admin_client, round_a, kind, unit=small.pk, groups="")
+        refused = download(admin_client, round_a, kind, enhed=small.pk, grupper="")
         assert refused.status_code == 403 and "Content-Disposition" not in refused
 
 
 def test_filters_that_leave_few_leaders_are_refused(admin_client, round_a):
     # dagtilbud has 2 leaders: the filter "leder" in dagtilbud is below k …
-    refused = page(admin_client, round_a, area="dagtilbud", group="leder", groups="").content.decode()
+    refused = page(admin_client, round_a, omraade="dagtilbud", gruppe="leder", grupper="").content.decode()
     assert "For få besvarelser" in refused and "data:image/png" not in refused
     # … and so is "medarbejder" in dagtilbud: dagtilbud minus it would be those 2 leaders.
-    response = page(admin_client, round_a, area="dagtilbud", group="medarbejder", groups="")
+    response = page(admin_client, round_a, omraade="dagtilbud", gruppe="medarbejder", grupper="")
     assert response.context["prepared"].decision.reason == "difference"
     assert "afsløre en gruppe med færre end 5 besvarelser" in response.content.decode()
-    assert download(admin_client, round_a, "summary.csv", area="dagtilbud", group="medarbejder",
-                    groups="").status_code == 403
+    assert download(admin_client, round_a, "summary.csv", omraade="dagtilbud", gruppe="medarbejder",
+                    grupper="").status_code == 403
 
 
 def test_all_minus_the_other_units_is_blocked(admin_client, round_a):
     """skole = Skørping (11) + Støvring (12) + Fælles Køkken (3): only one of the big ones may be shown."""
     skorping = unit_named(round_a.municipality, "skole", "Skørping Skole")
     stovring = unit_named(round_a.municipality, "skole", "Støvring Skole")
-    assert page(admin_client, round_a, unit=skorping.pk, groups="").context["prepared"].decision.reason \
+    assert page(admin_client, round_a, enhed=skorping.pk, grupper="").context["prepared"].decision.reason \
         == "difference"
-    shown = page(admin_client, round_a, unit=stovring.pk, groups="")
+    shown = page(admin_client, round_a, enhed=stovring.pk, grupper="")
     assert shown.context["prepared"].allowed and shown.context["result"].n_respondents == 12
 
 
@@ -195,6 +195,6 @@ def test_round_without_answers_says_too_few(admin_client, rebild):
 
 def test_unit_names_shared_by_two_areas_are_told_apart(admin_client, round_a):
     assert Area.objects.filter(units__name="Fælles Køkken").count() == 2
-    html = page(admin_client, round_a, area="dagtilbud", groups="enhed").content.decode()
+    html = page(admin_client, round_a, omraade="dagtilbud", grupper="enhed").content.decode()
     groups = [r[0] for r in tables(html)["Antal besvarelser pr. gruppe"][1:]]
     assert groups == ["Børnehuset Mælkebøtten", "Fælles Køkken (dagtilbud)"]
