@@ -164,34 +164,34 @@ def _populate(respondents: int) -> None:
     from frisat.core.instrument import DEFAULT_INSTRUMENT, get_instrument
     from frisat.core.schema import DONT_KNOW
     from frisat.demo import generate_responses
-    from frisat.web.organisations.models import Enhed, Kommune, Omraade
+    from frisat.web.organisations.models import Area, Municipality, Unit
     from frisat.web.rounds import services
-    from frisat.web.rounds.models import Maaling, Respondent, Response, hash_token
+    from frisat.web.rounds.models import Respondent, Response, Round, hash_token
     from frisat.web.rounds.selectors import DONT_KNOW_ANSWER
 
     instrument = get_instrument(DEFAULT_INSTRUMENT)
-    frame = generate_responses(instrument, respondents=respondents, kommuner=1, seed=12, waves=2)
+    frame = generate_responses(instrument, respondents=respondents, municipalities=1, seed=12, waves=2)
     columns = [(spec.name, spec.is_text) for spec in instrument.columns()]
     now = timezone.now()
     with transaction.atomic():
-        kommune = Kommune.objects.create(name="Benchmark Kommune (resultatsiden)")
+        municipality = Municipality.objects.create(name="Benchmark Kommune (resultatsiden)")
         units: dict[tuple[str, str], int] = {}
-        for omraade_name in sorted(frame["omraade"].unique()):
-            omraade = Omraade.objects.create(kommune=kommune, name=str(omraade_name))
-            names = sorted(frame.loc[frame["omraade"] == omraade_name, "enhed"].unique())
-            for enhed in Enhed.objects.bulk_create([Enhed(omraade=omraade, name=str(n)) for n in names]):
-                units[(str(omraade_name), enhed.name)] = enhed.pk
+        for area_name in sorted(frame["omraade"].unique()):
+            area = Area.objects.create(municipality=municipality, name=str(area_name))
+            names = sorted(frame.loc[frame["omraade"] == area_name, "enhed"].unique())
+            for unit in Unit.objects.bulk_create([Unit(area=area, name=str(n)) for n in names]):
+                units[(str(area_name), unit.name)] = unit.pk
         groups = sorted(str(g) for g in frame["gruppe"].unique())
-        first = services.create_round(kommune=kommune, name="Stor måling, bølge 1", groups=groups, wave="1",
+        first = services.create_round(municipality=municipality, name="Stor måling, bølge 1", groups=groups, wave="1",
                                       opens_at=now - dt.timedelta(days=400), closes_at=now - dt.timedelta(days=370))
         second = services.next_wave(first, name="Stor måling, bølge 2", wave="2",
                                     opens_at=now - dt.timedelta(days=40), closes_at=now - dt.timedelta(days=10))
-        for maaling, wave in ((first, "1"), (second, "2")):
+        for round, wave in ((first, "1"), (second, "2")):
             rows = frame[frame["maaling"] == wave]
-            enheder = [units[(str(o), str(e))] for o, e in zip(rows["omraade"], rows["enhed"], strict=True)]
-            gruppe = [str(g) for g in rows["gruppe"]]
+            unit_ids = [units[(str(o), str(e))] for o, e in zip(rows["omraade"], rows["enhed"], strict=True)]
+            group = [str(g) for g in rows["gruppe"]]
             values = {name: rows[name].tolist() for name, _ in columns}
-            day = timezone.localdate(maaling.closes_at) - dt.timedelta(days=1)
+            day = timezone.localdate(round.closes_at) - dt.timedelta(days=1)
             responses, invited = [], []
             for i in range(len(rows)):
                 answers: dict[str, object] = {}
@@ -203,29 +203,29 @@ def _populate(respondents: int) -> None:
                         answers[name] = str(value)
                     else:
                         answers[name] = DONT_KNOW_ANSWER if float(value) == DONT_KNOW else int(value)
-                responses.append(Response(maaling=maaling, enhed_id=enheder[i], gruppe=gruppe[i], answers=answers,
+                responses.append(Response(round=round, unit_id=unit_ids[i], group=group[i], answers=answers,
                                           submitted_on=day))
                 answered = i % 10 < 7  # about 30 % more invited than answered
                 for extra in range(1 if answered else 2):
-                    invited.append(Respondent(maaling=maaling, enhed_id=enheder[i], gruppe=gruppe[i],
+                    invited.append(Respondent(round=round, unit_id=unit_ids[i], group=group[i],
                                               token_hash=hash_token(secrets.token_urlsafe(24)),
-                                              invited_at=maaling.opens_at,
-                                              answered_at=maaling.closes_at if extra == 0 else None))
+                                              invited_at=round.opens_at,
+                                              answered_at=round.closes_at if extra == 0 else None))
             Response.objects.bulk_create(responses, batch_size=2000)
             Respondent.objects.bulk_create(invited, batch_size=2000)
         user_model = get_user_model()
         if not user_model.objects.filter(username=USERNAME).exists():
             user_model.objects.create_superuser(USERNAME, "bench@bench.invalid", secrets.token_urlsafe(24))
 
-    counted = {m.pk: m for m in Maaling.objects.annotate(n=Count("responses"))}
-    demo = [m for m in counted.values() if m.kommune_id != kommune.pk]
+    counted = {m.pk: m for m in Round.objects.annotate(n=Count("responses"))}
+    demo = [m for m in counted.values() if m.municipality_id != municipality.pk]
     largest = max(demo, key=lambda m: (m.n, m.pk))
     chain = {largest.pk, largest.previous_id, *(m.pk for m in demo if m.previous_id == largest.pk)}
     warm_demo = min((m for m in demo if m.pk not in chain), key=lambda m: (m.n, m.pk), default=None)
     warm_big = min(demo, key=lambda m: (m.n, m.pk))
     warm_demo = warm_demo or warm_big  # (a demo with one chain only: the page is warmed on itself)
 
-    def url(m: Maaling, query: str) -> str:
+    def url(m: Round, query: str) -> str:
         return reverse("results:detail", args=[m.pk]) + query
 
     # A bound filter form needs its waves (boelge); without them the page shows only the form.

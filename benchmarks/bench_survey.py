@@ -166,23 +166,24 @@ def setup_database(respondents: int, drafts: bool) -> tuple[int, list[str], list
     from django.utils import timezone
 
     from frisat.core.instrument import get_instrument
-    from frisat.web.organisations.models import Enhed, Kommune, Omraade
+    from frisat.web.organisations.models import Area, Municipality, Unit
     from frisat.web.rounds import services
     from frisat.web.rounds.crypto import seal_draft
     from frisat.web.rounds.models import Draft, Respondent, hash_token, new_token
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("createcachetable", verbosity=0)
-    kommune = Kommune.objects.create(name="Benchmark Kommune")
-    omraader = [Omraade.objects.create(kommune=kommune, name=area) for area in ("dagtilbud", "skole", "aeldre")]
-    enheder = [Enhed.objects.create(omraade=o, name=f"{o.name} {i}") for o in omraader for i in range(1, 4)]
+    municipality = Municipality.objects.create(name="Benchmark Kommune")
+    areas = [Area.objects.create(municipality=municipality, name=area) for area in ("dagtilbud", "skole", "aeldre")]
+    units = [Unit.objects.create(area=o, name=f"{o.name} {i}") for o in areas for i in range(1, 4)]
     now = timezone.now()
-    maaling = services.create_round(kommune=kommune, name="Belastningstest", opens_at=now - dt.timedelta(hours=1),
+    round = services.create_round(municipality=municipality, name="Belastningstest",
+                                  opens_at=now - dt.timedelta(hours=1),
                                     closes_at=now + dt.timedelta(days=1), groups=["leder", "medarbejder"])
-    instrument = get_instrument(maaling.instrument_id)
+    instrument = get_instrument(round.instrument_id)
     tokens = [new_token() for _ in range(respondents)]
     Respondent.objects.bulk_create(
-        [Respondent(maaling=maaling, enhed=enheder[i % len(enheder)], gruppe="leder" if i % 7 == 0 else "medarbejder",
+        [Respondent(round=round, unit=units[i % len(units)], group="leder" if i % 7 == 0 else "medarbejder",
                     token_hash=hash_token(token), invited_at=now) for i, token in enumerate(tokens)],
         batch_size=2000,
     )
@@ -194,10 +195,10 @@ def setup_database(respondents: int, drafts: bool) -> tuple[int, list[str], list
         Draft.objects.bulk_create(
             [Draft(respondent_id=pk, answers=seal_draft(by_hash[token_hash][1], pk, {
                 **{c.name: answer(c, rng) for c in columns}, MARKER_COLUMN: marker(by_hash[token_hash][0])}))
-             for pk, token_hash in Respondent.objects.filter(maaling=maaling).values_list("pk", "token_hash")],
+             for pk, token_hash in Respondent.objects.filter(round=round).values_list("pk", "token_hash")],
             batch_size=1000,
         )
-    return maaling.pk, tokens, pages
+    return round.pk, tokens, pages
 
 
 MARKER_COLUMN = "regler_kommentar"
@@ -226,34 +227,34 @@ def form_values(columns: dict, names: list[str], rng: random.Random) -> dict[str
     return values
 
 
-def verify(maaling_id: int, completed: int, tokens: list[str], markers: bool) -> dict[str, int]:
+def verify(round_id: int, completed: int, tokens: list[str], markers: bool) -> dict[str, int]:
     """The stored state after the final flush of the round's pool. With ``markers`` (submit
     scenario): lost = answered respondents whose marker is in no response, duplicated = markers in
     more than one response, foreign = responses whose marker belongs to no answered respondent."""
     from collections import Counter
 
     from frisat.web.rounds import pool
-    from frisat.web.rounds.models import Draft, Maaling, PendingResponse, Respondent, Response, hash_token
+    from frisat.web.rounds.models import Draft, PendingResponse, Respondent, Response, Round, hash_token
 
-    maaling = Maaling.objects.get(pk=maaling_id)
-    pending = PendingResponse.objects.filter(maaling=maaling).count()
-    flushed = pool.flush_pool(maaling, final=True)
-    answered = Respondent.objects.filter(maaling_id=maaling_id, answered_at__isnull=False)
+    round = Round.objects.get(pk=round_id)
+    pending = PendingResponse.objects.filter(round=round).count()
+    flushed = pool.flush_pool(round, final=True)
+    answered = Respondent.objects.filter(round_id=round_id, answered_at__isnull=False)
     checked = {
         "completed": completed,
-        "responses": Response.objects.filter(maaling_id=maaling_id).count(),
+        "responses": Response.objects.filter(round_id=round_id).count(),
         "answered": answered.count(),
-        "drafts_of_answered": Draft.objects.filter(respondent__maaling_id=maaling_id,
+        "drafts_of_answered": Draft.objects.filter(respondent__round_id=round_id,
                                                    respondent__answered_at__isnull=False).count(),
         "pending_before_final_flush": pending,
         "moved_by_final_flush": flushed,
-        "pending_after": PendingResponse.objects.filter(maaling=maaling).count(),
+        "pending_after": PendingResponse.objects.filter(round=round).count(),
     }
     if markers:
         number = {hash_token(token): i for i, token in enumerate(tokens)}
         expected = {marker(number[h]) for h in answered.values_list("token_hash", flat=True)}
         found = Counter(a.get(MARKER_COLUMN) for a in
-                        Response.objects.filter(maaling_id=maaling_id).values_list("answers", flat=True))
+                        Response.objects.filter(round_id=round_id).values_list("answers", flat=True))
         checked.update(lost=len(expected - set(found)), duplicated=sum(1 for n in found.values() if n > 1),
                        foreign=len(set(found) - expected))
     return checked
@@ -633,7 +634,7 @@ def run_scenario(scenario: str, args) -> bool:
         os.environ.update({k: env[k] for k in ("DATABASE_URL", "FRISAT_DATA_DIR", "DJANGO_SETTINGS_MODULE",
                                                "FRISAT_SECRET_KEY", "FRISAT_DEBUG")})
         t0 = time.perf_counter()
-        maaling_id, tokens, pages = setup_database(args.respondents, drafts=scenario == "submit")
+        round_id, tokens, pages = setup_database(args.respondents, drafts=scenario == "submit")
         print(f"[{scenario}] database klar: {len(tokens)} respondenter på {time.perf_counter() - t0:.1f} s ({pg.url})")
         with Gunicorn(env, args.workers, args.threads, Path(tmp) / "gunicorn.log", args.worker_class) as server:
             # Warm-up (not measured): every worker thread opens its database connection, compiles
@@ -659,7 +660,7 @@ def run_scenario(scenario: str, args) -> bool:
             stats.errors[f"opvarmning {name}"] += count
         stats.double_submits += warm.double_submits
         stats.double_ok += warm.double_ok
-        checked = verify(maaling_id, warm.completed + stats.completed, tokens, markers=scenario == "submit")
+        checked = verify(round_id, warm.completed + stats.completed, tokens, markers=scenario == "submit")
         print(f"[{scenario}] opvarmning: {warm.completed} besvarelser (ikke med i målingen)")
         connections.close_all()
         ok = report(scenario, stats, elapsed, checked, args, cpu, machine)

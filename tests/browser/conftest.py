@@ -151,14 +151,14 @@ def axe_check(page, *, tags: list[str] | None = None) -> dict:
 @pytest.fixture
 def results_round():
     """A round of Rebild with answers (tests.web.results.helpers.fill_round) and analyst «olav»."""
-    from tests.web.results.helpers import fill_round, make_kommune
-    from tests.web.staff.helpers import make_round, make_user
+    from tests.web.helpers import make_round, make_user
+    from tests.web.results.helpers import fill_round, make_municipality
 
-    kommune = make_kommune("Rebild")
-    maaling = make_round(kommune, name="Frisættelsesbarometer 2026", min_n=5)
-    fill_round(maaling)
-    make_user("olav", kommune, role="analytiker")
-    return maaling
+    municipality = make_municipality("Rebild")
+    round = make_round(municipality, name="Frisættelsesbarometer 2026", min_n=5)
+    fill_round(round)
+    make_user("olav", municipality, role="analytiker")
+    return round
 
 
 @pytest.fixture

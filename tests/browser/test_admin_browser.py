@@ -10,26 +10,26 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from frisat.web.organisations.models import Enhed, Kommune, Omraade
-from frisat.web.rounds.models import Maaling, Respondent
+from frisat.web.organisations.models import Area, Municipality, Unit
+from frisat.web.rounds.models import Respondent, Round
 from tests.browser.conftest import axe_check
-from tests.web.staff.helpers import PASSWORD, make_user
+from tests.web.helpers import PASSWORD, make_user
 from tests.web.survey.helpers import responses
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def kommune():
-    kommune = Kommune.objects.create(name="Rebild")
-    skole = Omraade.objects.create(kommune=kommune, name="skole")
-    Enhed.objects.create(omraade=skole, name="Skørping Skole")
-    Enhed.objects.create(omraade=skole, name="Støvring Skole")
-    make_user("anna", kommune)
-    return kommune
+def municipality():
+    municipality = Municipality.objects.create(name="Rebild")
+    skole = Area.objects.create(municipality=municipality, name="skole")
+    Unit.objects.create(area=skole, name="Skørping Skole")
+    Unit.objects.create(area=skole, name="Støvring Skole")
+    make_user("anna", municipality)
+    return municipality
 
 
-def test_administrator_creates_round_imports_respondents_and_sees_the_rate_update(page, live_server, kommune,
+def test_administrator_creates_round_imports_respondents_and_sees_the_rate_update(page, live_server, municipality,
                                                                                  tmp_path):
     page.set_default_timeout(30_000)
     page.goto(f"{live_server.url}/maalinger/ny/")
@@ -45,8 +45,8 @@ def test_administrator_creates_round_imports_respondents_and_sees_the_rate_updat
     page.get_by_label("Sidste svardag").fill((today + dt.timedelta(days=14)).isoformat())
     page.get_by_role("button", name="Gem").click()
     expect(page.locator("h1")).to_have_text("Frisættelsesbarometer 2026")
-    maaling = Maaling.objects.get()
-    assert maaling.kommune == kommune and maaling.anonymous and maaling.min_n == 5
+    round = Round.objects.get()
+    assert round.municipality == municipality and round.anonymous and round.min_n == 5
 
     # 2. Import three respondents from a CSV file (semicolons, as Danish Excel writes it).
     upload = tmp_path / "respondenter.csv"
@@ -57,7 +57,7 @@ def test_administrator_creates_round_imports_respondents_and_sees_the_rate_updat
     page.get_by_label("Fil (.csv eller .xlsx)").set_input_files(str(upload))
     page.get_by_role("button", name="Importér", exact=True).click()
     expect(page.locator("h1")).to_have_text("Frisættelsesbarometer 2026")
-    assert Respondent.objects.filter(maaling=maaling).count() == 3
+    assert Respondent.objects.filter(round=round).count() == 3
     expect(page.locator("p.overall")).to_contain_text("0 af 3")
     axe_check(page)
 
@@ -87,29 +87,29 @@ def test_administrator_creates_round_imports_respondents_and_sees_the_rate_updat
     respondent_page.get_by_role("button", name="Send besvarelse").click()
     expect(respondent_page.locator("h1")).to_have_text("Tak for din besvarelse")
     respondent_page.close()
-    assert responses().filter(maaling=maaling).count() == 1
+    assert responses().filter(round=round).count() == 1
 
     # 5. The response rate on the round page has updated.
-    page.goto(f"{live_server.url}/maalinger/{maaling.pk}/")
+    page.goto(f"{live_server.url}/maalinger/{round.pk}/")
     expect(page.locator("p.overall")).to_contain_text("1 af 3")
-    gruppe_table = page.get_by_role("table").filter(has_text="Svarprocent").filter(has_text="leder")
-    expect(gruppe_table.get_by_role("row").filter(has_text="leder").first).to_contain_text("100")
+    group_table = page.get_by_role("table").filter(has_text="Svarprocent").filter(has_text="leder")
+    expect(group_table.get_by_role("row").filter(has_text="leder").first).to_contain_text("100")
 
 
-def test_invitations_are_sent_in_batches_and_the_page_goes_on_by_itself(page, live_server, kommune, settings):
+def test_invitations_are_sent_in_batches_and_the_page_goes_on_by_itself(page, live_server, municipality, settings):
     from django.core import mail
 
     from frisat.web.organisations.tabular import read_table
     from frisat.web.rounds import services
-    from tests.web.staff.helpers import csv_bytes, make_round
+    from tests.web.helpers import csv_bytes, make_round
 
     settings.FRISAT_SEND_SECONDS = 0  # one mail per request: three requests for three respondents
-    maaling = make_round(kommune, name="Portioner")
-    services.import_respondents(maaling, read_table(csv_bytes(
+    round = make_round(municipality, name="Portioner")
+    services.import_respondents(round, read_table(csv_bytes(
         "email;enhed;gruppe\na@rebild.dk;Skørping Skole;leder\nb@rebild.dk;Skørping Skole;medarbejder\n"
         "c@rebild.dk;Støvring Skole;medarbejder\n"), "r.csv"))
     page.set_default_timeout(30_000)
-    page.goto(f"{live_server.url}/maalinger/{maaling.pk}/invitationer/")
+    page.goto(f"{live_server.url}/maalinger/{round.pk}/invitationer/")
     page.get_by_label("Brugernavn").fill("anna")
     page.get_by_label("Adgangskode").fill(PASSWORD)
     page.get_by_role("button", name="Log ind").click()
@@ -120,4 +120,4 @@ def test_invitations_are_sent_in_batches_and_the_page_goes_on_by_itself(page, li
     expect(page.locator("form[data-continue-sending]")).to_have_count(0)
     assert sorted(m.to[0] for m in mail.outbox) == ["a@rebild.dk", "b@rebild.dk", "c@rebild.dk"]
     assert all("Anna fra forvaltningen" in m.body for m in mail.outbox)
-    assert Respondent.objects.filter(maaling=maaling, invited_at__isnull=False).count() == 3
+    assert Respondent.objects.filter(round=round, invited_at__isnull=False).count() == 3

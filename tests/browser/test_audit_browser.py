@@ -18,9 +18,9 @@ import pytest
 from playwright.sync_api import expect
 
 from frisat.web.audits.models import Activity, Decision, Marking, Participant, Process
-from frisat.web.organisations.models import Kommune, Omraade
+from frisat.web.organisations.models import Area, Municipality
 from tests.browser.conftest import PHONE, axe_check, no_horizontal_scroll
-from tests.web.staff.helpers import PASSWORD, make_user
+from tests.web.helpers import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,11 +32,11 @@ ACTIVITIES = [
 
 
 @pytest.fixture
-def kommune():
-    kommune = Kommune.objects.create(name="Rebild")
-    Omraade.objects.create(kommune=kommune, name="Beskæftigelse")
-    make_user("lene", kommune, first_name="Lene", last_name="Leder")
-    return kommune
+def municipality():
+    municipality = Municipality.objects.create(name="Rebild")
+    Area.objects.create(municipality=municipality, name="Beskæftigelse")
+    make_user("lene", municipality, first_name="Lene", last_name="Leder")
+    return municipality
 
 
 def focused(page) -> dict:
@@ -70,7 +70,7 @@ def count_in(card_locator, kind: str):
     return card_locator.locator(f'[data-count="{kind}"]')
 
 
-def test_a_whole_audit_from_mapping_to_hours_freed(new_page, live_server, kommune):
+def test_a_whole_audit_from_mapping_to_hours_freed(new_page, live_server, municipality):
     base = live_server.url
     leader = new_page()
     leader.set_default_timeout(30_000)
@@ -86,7 +86,7 @@ def test_a_whole_audit_from_mapping_to_hours_freed(new_page, live_server, kommun
     leader.get_by_role("button", name="Gem").click()
     expect(leader.locator("h1")).to_have_text("Sygedagpengeopfølgning")
     process = Process.objects.get()
-    assert process.kommune == kommune and process.omraade.name == "Beskæftigelse"
+    assert process.municipality == municipality and process.area.name == "Beskæftigelse"
 
     # Added in the «wrong» order: the third is moved earlier with its button (no dragging).
     for description, channel, who in (ACTIVITIES[0], ACTIVITIES[2], ACTIVITIES[1]):
@@ -231,11 +231,11 @@ def test_a_whole_audit_from_mapping_to_hours_freed(new_page, live_server, kommun
         phone.screenshot(path=f"{folder}/audit-marking-phone.png", full_page=True)
 
 
-def test_workshop_works_without_javascript(browser, live_server, kommune):
+def test_workshop_works_without_javascript(browser, live_server, municipality):
     """Without script the workshop screen is a plain page with an «Opdater» link."""
     from frisat.web.audits import services
 
-    process = services.create_process(kommune=kommune, name="Visitation")
+    process = services.create_process(municipality=municipality, name="Visitation")
     services.add_activity(process, description="Skema udfyldes")
     context = browser.new_context(java_script_enabled=False, locale="da-DK")
     try:
@@ -251,7 +251,7 @@ def test_workshop_works_without_javascript(browser, live_server, kommune):
         context.close()
 
 
-def test_every_audit_page_of_the_demo_audit_passes_axe(new_page, live_server, kommune):
+def test_every_audit_page_of_the_demo_audit_passes_axe(new_page, live_server, municipality):
     """The completed demo audit (15 activities, register, decisions, ideas) on every staff page, and
     the employees' pages for an unknown and a closed link."""
     from django.contrib.auth import get_user_model
@@ -259,8 +259,8 @@ def test_every_audit_page_of_the_demo_audit_passes_axe(new_page, live_server, ko
     from frisat.web.audits import services
     from frisat.web.audits.demo import build_demo_audit
 
-    process = build_demo_audit(kommune, decided_by=get_user_model().objects.get(username="lene"),
-                               omraade=kommune.omraader.get())
+    process = build_demo_audit(municipality, decided_by=get_user_model().objects.get(username="lene"),
+                               area=municipality.areas.get())
     activity = process.activities.order_by("order").first()
     requirement = process.activities.filter(requirements__isnull=False).first().requirements.first()
     idea = process.ideas.first()
@@ -272,7 +272,7 @@ def test_every_audit_page_of_the_demo_audit_passes_axe(new_page, live_server, ko
              f"/eftersyn/aktivitet/{activity.pk}/oprindelse/", f"/eftersyn/aktivitet/{activity.pk}/beslutning/",
              f"/eftersyn/krav/{requirement.pk}/", f"/eftersyn/krav/{requirement.pk}/beslutning/",
              "/eftersyn/register/", "/eftersyn/register/import/", "/eftersyn/krav/ny/", "/eftersyn/overblik/",
-             f"/eftersyn/{process.pk}/resume/", f"/eftersyn/kommune/{kommune.pk}/resume/", "/eftersyn/ny/"]
+             f"/eftersyn/{process.pk}/resume/", f"/eftersyn/kommune/{municipality.pk}/resume/", "/eftersyn/ny/"]
     folder = os.environ.get("FRISAT_SCREENSHOT_DIR")
     for number, path in enumerate(paths):
         page.goto(live_server.url + path)
@@ -293,7 +293,7 @@ def test_every_audit_page_of_the_demo_audit_passes_axe(new_page, live_server, ko
     employee.goto(f"{live_server.url}/eftersyn/m/ukendt/")
     expect(employee.locator("h1")).to_have_text("Linket findes ikke")
     axe_check(employee)
-    issued = services.create_marking_link(services.create_process(kommune=kommune, name="Visitation"))
+    issued = services.create_marking_link(services.create_process(municipality=municipality, name="Visitation"))
     services.close_marking_link(issued.link)
     closed = issued.token
     employee.goto(f"{live_server.url}/eftersyn/m/{closed}/")

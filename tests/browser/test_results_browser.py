@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, axe_check, no_horizontal_scroll
-from tests.web.results.helpers import SECRET, fill_round, unit
-from tests.web.staff.helpers import PASSWORD
+from tests.web.helpers import PASSWORD
+from tests.web.results.helpers import SECRET, fill_round, unit_named
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,7 +57,7 @@ def test_staff_user_filters_results_and_small_unit_stays_hidden(page, live_serve
         page.screenshot(path=str(Path(folder) / "resultater-enhed.png"), full_page=True)
 
     # filter to the small unit itself: only «for få besvarelser», no numbers, figures or downloads
-    small = unit(results_round.kommune, "skole", "Fælles Køkken")
+    small = unit_named(results_round.municipality, "skole", "Fælles Køkken")
     page.get_by_label("Område").select_option(label="Skole")
     page.get_by_label("Enhed", exact=True).select_option(value=str(small.pk))
     page.get_by_role("button", name="Vis resultater").click()

@@ -357,8 +357,8 @@ def test_a_wrong_sum_is_refused_with_an_accessible_error_also_without_script(new
 
 
 def test_split_design_page_shows_one_dimension_and_passes_axe(page, survey_url):
-    maaling = make_round(design="gruppe", group_dimensions={"leder": "vigt", "medarbejder": "impl"})
-    link = make_link(maaling, gruppe="leder")
+    round = make_round(design="gruppe", group_dimensions={"leder": "vigt", "medarbejder": "impl"})
+    link = make_link(round, group="leder")
     assert link.respondent.dimension == "vigt"
     page.goto(survey_url(link.token))
     expect(page.locator(".lead")).to_contain_text("I dette spørgeskema bliver du spurgt om vigtighed")

@@ -36,8 +36,8 @@ def test_frisat_analyze_computes_each_table_once(tmp_path, monkeypatch):
 
 AREAS = {"skole": ("Skole A", "Skole B"), "dagtilbud": ("Vuggestue", "Børnehave")}
 ROUNDS = count(1)
-CELLS = [(omraade, enhed, gruppe) for omraade, units in AREAS.items() for enhed in units
-         for gruppe in ("leder", "medarbejder")]
+CELLS = [(area, unit, group) for area, units in AREAS.items() for unit in units
+         for group in ("leder", "medarbejder")]
 
 
 def shown_groups(summary: pd.DataFrame, column: str | None) -> set[str]:
@@ -50,24 +50,24 @@ def shown_groups(summary: pd.DataFrame, column: str | None) -> set[str]:
 @given(sizes=st.lists(st.integers(0, 9), min_size=len(CELLS), max_size=len(CELLS)),
        grouping=st.sampled_from(["", "omraade", "gruppe"]), k=st.sampled_from([3, 5]))
 def test_the_cli_never_shows_a_group_the_results_page_hides(tmp_path_factory, sizes, grouping, k):
-    from frisat.web.organisations.models import Enhed, Kommune, Omraade
+    from frisat.web.organisations.models import Area, Municipality, Unit
     from frisat.web.results.pipeline import Choices, prepare
     from frisat.web.rounds.selectors import responses_frame
+    from tests.web.helpers import make_round
     from tests.web.results.helpers import add_responses
-    from tests.web.staff.helpers import make_round
 
-    kommune, _ = Kommune.objects.get_or_create(name="Lige")
-    maaling = make_round(kommune, min_n=k, name=f"Runde {next(ROUNDS)}")
+    municipality, _ = Municipality.objects.get_or_create(name="Lige")
+    round = make_round(municipality, min_n=k, name=f"Runde {next(ROUNDS)}")
     rng = np.random.default_rng(sum(sizes))
-    for (omraade, enhed, gruppe), n in zip(CELLS, sizes, strict=True):
-        area, _ = Omraade.objects.get_or_create(kommune=kommune, name=omraade)
-        unit, _ = Enhed.objects.get_or_create(omraade=area, name=enhed)
+    for (area, unit, group), n in zip(CELLS, sizes, strict=True):
+        area, _ = Area.objects.get_or_create(municipality=municipality, name=area)
+        unit, _ = Unit.objects.get_or_create(area=area, name=unit)
         if n:
-            add_responses(maaling, unit, gruppe, n, rng)
-    bundle = prepare(Choices(rounds=[maaling], group_by=grouping)).bundle
+            add_responses(round, unit, group, n, rng)
+    bundle = prepare(Choices(rounds=[round], group_by=grouping)).bundle
 
     folder = tmp_path_factory.mktemp("cli")
-    responses_frame([maaling], INST).to_csv(folder / "data.csv", index=False)
+    responses_frame([round], INST).to_csv(folder / "data.csv", index=False)
     args = ["analyze", str(folder / "data.csv"), "--min-n", str(k), "--out", str(folder / "res"), "--no-pdf",
             "--no-extended", *(["--by", grouping] if grouping else [])]
     result = runner.invoke(app, args, catch_exceptions=False)

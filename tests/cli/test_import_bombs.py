@@ -57,17 +57,17 @@ def test_analyze_refuses_the_probes(runner, tmp_path, name):
 ])
 def test_import_commands_refuse_the_probes(runner, tmp_path, name, make, message):
     from frisat.web.audits.models import Requirement
-    from frisat.web.organisations.models import Enhed, Kommune, Omraade
+    from frisat.web.organisations.models import Area, Municipality, Unit
     from frisat.web.rounds.models import Respondent
-    from tests.web.staff.helpers import make_round
+    from tests.web.helpers import make_round
 
-    kommune = Kommune.objects.create(name="Rebild")
-    Enhed.objects.create(omraade=Omraade.objects.create(kommune=kommune, name="skole"), name="Skørping Skole")
-    maaling = make_round(kommune)
+    municipality = Municipality.objects.create(name="Rebild")
+    Unit.objects.create(area=Area.objects.create(municipality=municipality, name="skole"), name="Skørping Skole")
+    round = make_round(municipality)
     path = tmp_path / name
     path.write_bytes(make())
-    before = (Enhed.objects.count(), Respondent.objects.count(), Requirement.objects.count())
-    for args in (["org", "import", path], ["respondents", "import", maaling.pk, path],
+    before = (Unit.objects.count(), Respondent.objects.count(), Requirement.objects.count())
+    for args in (["org", "import", path], ["respondents", "import", round.pk, path],
                  ["register", "import", path, "--kommune", "Rebild"]):
         refused(runner.invoke(app, [str(a) for a in args]), message)
-    assert (Enhed.objects.count(), Respondent.objects.count(), Requirement.objects.count()) == before
+    assert (Unit.objects.count(), Respondent.objects.count(), Requirement.objects.count()) == before

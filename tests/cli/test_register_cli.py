@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 from frisat.cli.main import app
 from frisat.web.audits import services
 from frisat.web.audits.models import Requirement
-from frisat.web.organisations.models import Kommune, Omraade
+from frisat.web.organisations.models import Area, Municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -23,18 +23,19 @@ def invoke(runner, *args):
 
 @pytest.fixture
 def rebild(db):
-    kommune = Kommune.objects.create(name="Rebild")
-    Omraade.objects.create(kommune=kommune, name="Beskæftigelse")
-    services.create_requirement(kommune, title="Registrering af delvis raskmelding", kind="procedure",
+    municipality = Municipality.objects.create(name="Rebild")
+    Area.objects.create(municipality=municipality, name="Beskæftigelse")
+    services.create_requirement(municipality, title="Registrering af delvis raskmelding", kind="procedure",
                                 source_type="ukendt", spor=["dok"])
     for i in range(3):
-        services.create_requirement(kommune, title=f"Politik {i}", kind="politik", source_type="kommunalbestyrelse")
-    process = services.create_process(kommune=kommune, name="Sygedagpengeopfølgning")
+        services.create_requirement(municipality, title=f"Politik {i}", kind="politik",
+                                    source_type="kommunalbestyrelse")
+    process = services.create_process(municipality=municipality, name="Sygedagpengeopfølgning")
     activity = services.add_activity(process, description="Dobbeltarbejde ift. delvis raskmelding",
                                      minutes_per_occurrence=15, occurrences_per_year=120, people=6)
     services.decide(activity=activity, outcome="fjernes", rationale="Levn fra gammel lov")
     services.decide(requirement=Requirement.objects.get(code="R-0002"), outcome="fjernes", rationale="Overflødig")
-    return kommune
+    return municipality
 
 
 def test_export_xlsx_and_csv(runner, rebild, tmp_path):

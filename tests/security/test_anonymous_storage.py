@@ -17,7 +17,7 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.utils import timezone
 
-from tests.web.staff.helpers import PASSWORD, make_user
+from tests.web.helpers import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,18 +27,18 @@ PEOPLE = 20
 
 @pytest.fixture
 def setting():
-    from frisat.web.organisations.models import Enhed, Kommune, Omraade
+    from frisat.web.organisations.models import Area, Municipality, Unit
     from frisat.web.rounds import services
 
-    kommune = Kommune.objects.create(name="Rebild")
-    enhed = Enhed.objects.create(omraade=Omraade.objects.create(kommune=kommune, name="skole"), name="Skørping Skole")
+    municipality = Municipality.objects.create(name="Rebild")
+    unit = Unit.objects.create(area=Area.objects.create(municipality=municipality, name="skole"), name="Skørping Skole")
     now = timezone.now()
-    maaling = services.create_round(kommune=kommune, name="Barometer", opens_at=now - dt.timedelta(days=1),
+    round = services.create_round(municipality=municipality, name="Barometer", opens_at=now - dt.timedelta(days=1),
                                     closes_at=now + dt.timedelta(days=14), groups=["leder", "medarbejder"],
                                     anonymous=True, min_n=K)
-    links = [services.add_respondent(maaling, enhed=enhed, gruppe="medarbejder", email=f"person{i:02d}@rebild.dk")
+    links = [services.add_respondent(round, unit=unit, group="medarbejder", email=f"person{i:02d}@rebild.dk")
              for i in range(PEOPLE)]
-    return kommune, maaling, links
+    return municipality, round, links
 
 
 def marker(number: int) -> str:
@@ -54,17 +54,17 @@ def answer(client, token: str, number: int, *, submit: bool = True) -> None:
         assert sent.status == 303 and sent.header("location").endswith("/tak/"), sent.status
 
 
-def markers_in_id_order(maaling) -> list[int]:
+def markers_in_id_order(round) -> list[int]:
     from frisat.web.rounds.models import Response
 
-    texts = Response.objects.filter(maaling=maaling).order_by("id").values_list("answers", flat=True)
+    texts = Response.objects.filter(round=round).order_by("id").values_list("answers", flat=True)
     return [int(a["regler_kommentar"].split("-")[1]) for a in texts]
 
 
-def close(maaling) -> None:
+def close(round) -> None:
     from frisat.web.rounds import services
 
-    services.close_round(maaling)  # flushes everything still in the pool (on commit: autocommit here)
+    services.close_round(round)  # flushes everything still in the pool (on commit: autocommit here)
 
 
 def test_response_order_does_not_follow_the_submit_order(live, setting):
@@ -74,13 +74,13 @@ def test_response_order_does_not_follow_the_submit_order(live, setting):
     order then hits about 2–3 of 20 (simulated: ≥ 15 hits in fewer than 1 of 200 000 runs)."""
     from frisat.web.rounds.models import PendingResponse, Response
 
-    _kommune, maaling, links = setting
+    _municipality, round, links = setting
     client = live()
     for number, link in enumerate(links):
         answer(client, link.token, number)
-    assert Response.objects.filter(maaling=maaling).count() < PEOPLE  # some wait in the pool …
-    close(maaling)
-    order = markers_in_id_order(maaling)
+    assert Response.objects.filter(round=round).count() < PEOPLE  # some wait in the pool …
+    close(round)
+    order = markers_in_id_order(round)
     assert sorted(order) == list(range(PEOPLE)) and not PendingResponse.objects.exists()  # … none lost
     hits = sum(1 for position, number in enumerate(order) if position == number)
     assert hits < PEOPLE * 3 // 4, order
@@ -90,11 +90,11 @@ def test_response_order_does_not_follow_the_submit_order(live, setting):
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="xmin: PostgreSQL")
 def test_no_response_shares_a_transaction_with_a_respondent(live, setting):
-    _kommune, maaling, links = setting
+    _municipality, round, links = setting
     client = live()
     for number, link in enumerate(links):
         answer(client, link.token, number)
-    close(maaling)
+    close(round)
     with connection.cursor() as cursor:
         cursor.execute("SELECT xmin::text FROM rounds_respondent")
         respondents = {row[0] for row in cursor.fetchall()}
@@ -106,9 +106,9 @@ def test_no_response_shares_a_transaction_with_a_respondent(live, setting):
     assert sum(1 for n in batches.values() if n < K) <= 1, batches
 
 
-def _admin_users(kommune):
+def _admin_users(municipality):
     superuser = make_user("root", is_superuser=True, is_staff=True)
-    staff = make_user("ole", kommune, is_staff=True)
+    staff = make_user("ole", municipality, is_staff=True)
     staff.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["rounds", "organisations"]))
     return superuser, staff
 
@@ -116,7 +116,7 @@ def _admin_users(kommune):
 def test_the_admin_shows_no_answers_and_no_answer_times(live, setting):
     from frisat.web.rounds.models import Respondent
 
-    kommune, maaling, links = setting
+    municipality, round, links = setting
     started = timezone.localtime()
     client = live()
     for number, link in enumerate(links[:6]):
@@ -129,11 +129,11 @@ def test_the_admin_shows_no_answers_and_no_answer_times(live, setting):
         times.add(moment.strftime("%H:%M"))
         moment += dt.timedelta(minutes=1)
     answered = Respondent.objects.filter(answered_at__isnull=False).first()
-    for user in _admin_users(kommune):
+    for user in _admin_users(municipality):
         admin = live()
         assert admin.login(user.username, PASSWORD).status == 302
         pages = ["/admin/", "/admin/rounds/respondent/", f"/admin/rounds/respondent/{answered.pk}/change/",
-                 f"/admin/rounds/maaling/{maaling.pk}/change/", f"/admin/rounds/maaling/{maaling.pk}/delete/"]
+                 f"/admin/rounds/round/{round.pk}/change/", f"/admin/rounds/round/{round.pk}/delete/"]
         for path in pages:
             page = admin.get(path)
             assert page.status == 200, (user.username, path, page.status)
@@ -151,7 +151,7 @@ def test_a_draft_is_unreadable_without_the_link(live, setting):
     from frisat.web.rounds import crypto
     from frisat.web.rounds.models import Draft, Respondent
 
-    _kommune, _maaling, links = setting
+    _municipality, _round, links = setting
     client = live()
     answer(client, links[0].token, 7, submit=False)
     with connection.cursor() as cursor:
@@ -168,7 +168,7 @@ def test_a_draft_is_unreadable_without_the_link(live, setting):
         with pytest.raises(crypto.CannotOpen):
             crypto.open_draft(wrong, respondent.pk, draft.answers)
     with pytest.raises(crypto.CannotOpen):
-        crypto.open_pending(respondent.maaling_id, draft.answers[crypto.SEALED])
+        crypto.open_pending(respondent.round_id, draft.answers[crypto.SEALED])
     # The respondent with the link still sees the saved answer.
     assert marker(7) in client.get(f"/s/{links[0].token}/side/1/").text
 
@@ -177,7 +177,7 @@ def test_double_submits_store_one_response(live, setting):
     """Two tabs submitting the same link, one after the other and (PostgreSQL) at the same moment."""
     from frisat.web.rounds.models import PendingResponse, Response
 
-    _kommune, maaling, links = setting
+    _municipality, round, links = setting
     client = live()
     answer(client, links[0].token, 0)
     again = client.post(f"/s/{links[0].token}/gennemse/", {"action": "submit"},
@@ -202,8 +202,8 @@ def test_double_submits_store_one_response(live, setting):
         for thread in threads:
             thread.join(60)
         assert sum(1 for r in results if r and r.endswith("/tak/")) == 1, results
-    close(maaling)
-    order = markers_in_id_order(maaling)
+    close(round)
+    order = markers_in_id_order(round)
     expected = [0, 1] if connection.vendor == "postgresql" else [0]
     assert sorted(order) == expected and not PendingResponse.objects.exists()
     assert Response.objects.count() == len(expected)

@@ -10,9 +10,9 @@ import urllib.parse
 
 import pytest
 
-from frisat.web.organisations.models import Kommune
+from frisat.web.organisations.models import Municipality
+from tests.web.helpers import PASSWORD, make_user
 from tests.web.results.helpers import four_view_rounds, four_views
-from tests.web.staff.helpers import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 K = 5
@@ -28,9 +28,9 @@ def cells(text: str, by: str) -> dict[tuple[str, str], tuple[int, float]]:
 
 
 def test_four_downloads_do_not_combine_to_fewer_than_k(live):
-    kommune = Kommune.objects.create(name="Rebild")
-    make_user("anna", kommune)
-    first, second = four_view_rounds(kommune)
+    municipality = Municipality.objects.create(name="Rebild")
+    make_user("anna", municipality)
+    first, second = four_view_rounds(municipality)
     client = live()
     assert client.login("anna", PASSWORD).status == 302
     views = []

@@ -8,26 +8,26 @@ import pytest
 from frisat.web.audits import services as audit_services
 from frisat.web.results.exports import KINDS
 from frisat.web.rounds import services as round_services
-from tests.web.results.helpers import fill_round, make_kommune, unit
-from tests.web.staff.helpers import PASSWORD, make_round, make_user
+from tests.web.helpers import PASSWORD, make_round, make_user
+from tests.web.results.helpers import fill_round, make_municipality, unit_named
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def setup(db):
-    kommune = make_kommune("Rebild")
-    maaling = make_round(kommune, anonymous=False, min_n=5)
-    fill_round(maaling)
-    round_services.add_respondent(maaling, enhed=unit(kommune, "skole", "Skørping Skole"), gruppe="medarbejder",
+    municipality = make_municipality("Rebild")
+    round = make_round(municipality, anonymous=False, min_n=5)
+    fill_round(round)
+    round_services.add_respondent(round, unit=unit_named(municipality, "skole", "Skørping Skole"), group="medarbejder",
                                   email="ida@example.dk")
-    user = make_user("anna", kommune)
-    process = audit_services.create_process(kommune=kommune, name="Visitation", purpose="Hjælp i tide",
+    user = make_user("anna", municipality)
+    process = audit_services.create_process(municipality=municipality, name="Visitation", purpose="Hjælp i tide",
                                             start="Ansøgning", end="Afgørelse", owner="Leder",
-                                            omraade=kommune.omraader.get(name="skole"), created_by=user)
+                                            area=municipality.areas.get(name="skole"), created_by=user)
     audit_services.add_activity(process, description="Registrering", channel="fagsystem", performed_by="visitator",
                                 minutes_per_occurrence=10, occurrences_per_year=100, people=2)
-    return {"kommune": kommune, "maaling": maaling, "process": process}
+    return {"kommune": municipality, "maaling": round, "process": process}
 
 
 def _assert_not_stored(response, what):
@@ -39,13 +39,13 @@ def _assert_not_stored(response, what):
 def test_every_download_says_no_store(live, setup):
     client = live()
     assert client.login("anna", PASSWORD).status == 302
-    maaling, process, kommune = setup["maaling"], setup["process"], setup["kommune"]
+    round, process, municipality = setup["maaling"], setup["process"], setup["kommune"]
     # every kind goes through the same view; the PDF and SPSS files only add seconds here
     for kind in ("besvarelser.csv", "summary.csv", "resultater.xlsx"):
         assert kind in KINDS
-        _assert_not_stored(client.get(f"/resultater/{maaling.pk}/hent/{kind}?boelge={maaling.pk}"), kind)
+        _assert_not_stored(client.get(f"/resultater/{round.pk}/hent/{kind}?boelge={round.pk}"), kind)
     for fmt in ("csv", "xlsx"):
         _assert_not_stored(client.get(f"/eftersyn/register/eksport.{fmt}"), f"register {fmt}")
-    for path in (f"/eftersyn/{process.pk}/resume.html", f"/eftersyn/kommune/{kommune.pk}/resume.html"):
+    for path in (f"/eftersyn/{process.pk}/resume.html", f"/eftersyn/kommune/{municipality.pk}/resume.html"):
         _assert_not_stored(client.get(path), path)
-    _assert_not_stored(client.post(f"/maalinger/{maaling.pk}/links/", {}), "links")
+    _assert_not_stored(client.post(f"/maalinger/{round.pk}/links/", {}), "links")

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.staff.helpers import PASSWORD, make_user
+from tests.web.helpers import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_client_logs_in_over_http_and_is_refused_without_csrf(live):
-    from frisat.web.organisations.models import Kommune
+    from frisat.web.organisations.models import Municipality
 
-    make_user("anna", Kommune.objects.create(name="Rebild"))
+    make_user("anna", Municipality.objects.create(name="Rebild"))
     client = live()
     assert client.login("anna", "forkert").status == 200  # the form again, with an error
     assert client.login("anna", PASSWORD).status == 302

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.io import bombs
-from tests.web.staff.helpers import PASSWORD, make_round, make_user
+from tests.web.helpers import PASSWORD, make_round, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,27 +25,27 @@ PROBES = [
 
 @pytest.fixture
 def admin():
-    from frisat.web.organisations.models import Enhed, Kommune, Omraade
+    from frisat.web.organisations.models import Area, Municipality, Unit
 
-    kommune = Kommune.objects.create(name="Rebild")
-    Enhed.objects.create(omraade=Omraade.objects.create(kommune=kommune, name="skole"), name="Skørping Skole")
-    make_user("anna", kommune)
-    return kommune
+    municipality = Municipality.objects.create(name="Rebild")
+    Unit.objects.create(area=Area.objects.create(municipality=municipality, name="skole"), name="Skørping Skole")
+    make_user("anna", municipality)
+    return municipality
 
 
 def stored() -> tuple[int, ...]:
     from frisat.web.audits.models import Requirement
-    from frisat.web.organisations.models import Enhed, Kommune, Omraade
+    from frisat.web.organisations.models import Area, Municipality, Unit
     from frisat.web.rounds.models import Respondent
 
-    return (Kommune.objects.count(), Omraade.objects.count(), Enhed.objects.count(), Respondent.objects.count(),
+    return (Municipality.objects.count(), Area.objects.count(), Unit.objects.count(), Respondent.objects.count(),
             Requirement.objects.count())
 
 
-def upload_pages(kommune) -> list[str]:
-    maaling = make_round(kommune)
-    return ["/organisation/import/", f"/maalinger/{maaling.pk}/respondenter/",
-            f"/eftersyn/register/import/?kommune={kommune.pk}"]
+def upload_pages(municipality) -> list[str]:
+    round = make_round(municipality)
+    return ["/organisation/import/", f"/maalinger/{round.pk}/respondenter/",
+            f"/eftersyn/register/import/?kommune={municipality.pk}"]
 
 
 def test_probe_files_are_refused_on_every_import_page(live, admin):
@@ -73,9 +73,9 @@ def test_a_huge_declared_dimension_imports_normally(live, admin, settings):
     data = bombs.declared_dimension([["kommune", "omraade", "enhed"], ["Rebild", "skole", "Ny Skole"]])
     result = client.post_multipart("/organisation/import/", {}, {"file": ("org.xlsx", data)})
     assert result.status == 302, result.text[:2000]
-    from frisat.web.organisations.models import Enhed
+    from frisat.web.organisations.models import Unit
 
-    assert Enhed.objects.filter(name="Ny Skole").exists()
+    assert Unit.objects.filter(name="Ny Skole").exists()
 
 
 def test_an_oversized_upload_is_refused_before_parsing(live, admin, settings):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.web.staff.helpers import PASSWORD
+from tests.web.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,9 +12,9 @@ import pytest
 from openpyxl import load_workbook
 
 from frisat.cells import FORMULA_START
-from frisat.web.organisations.models import Enhed, Kommune, Omraade
+from frisat.web.organisations.models import Area, Municipality, Unit
+from tests.web.helpers import PASSWORD, make_round, make_user
 from tests.web.results.helpers import add_responses
-from tests.web.staff.helpers import PASSWORD, make_round, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,16 +43,16 @@ def _live_formulas(cells: list[str]) -> list[str]:
 
 @pytest.fixture
 def hostile_round(db):
-    kommune = Kommune.objects.create(name="Rebild")
-    area = Omraade.objects.create(kommune=kommune, name=EVIL_AREA)
-    evil = Enhed.objects.create(omraade=area, name=EVIL_UNIT)
-    plain = Enhed.objects.create(omraade=area, name="Vuggestuen")
-    maaling = make_round(kommune, anonymous=False, min_n=5)
+    municipality = Municipality.objects.create(name="Rebild")
+    area = Area.objects.create(municipality=municipality, name=EVIL_AREA)
+    evil = Unit.objects.create(area=area, name=EVIL_UNIT)
+    plain = Unit.objects.create(area=area, name="Vuggestuen")
+    round = make_round(municipality, anonymous=False, min_n=5)
     rng = np.random.default_rng(3)
-    add_responses(maaling, evil, "medarbejder", 6, rng, comment=EVIL_COMMENT)
-    add_responses(maaling, plain, "medarbejder", 6, rng, comment="- godt nok")
-    make_user("anna", kommune)
-    return maaling
+    add_responses(round, evil, "medarbejder", 6, rng, comment=EVIL_COMMENT)
+    add_responses(round, plain, "medarbejder", 6, rng, comment="- godt nok")
+    make_user("anna", municipality)
+    return round
 
 
 def test_no_download_carries_a_live_formula(live, hostile_round):
@@ -78,7 +78,7 @@ def test_no_download_carries_a_live_formula(live, hostile_round):
 def test_the_register_export_carries_no_live_formula(live, hostile_round):
     from frisat.web.audits import services
 
-    services.create_requirement(hostile_round.kommune, title=EVIL_COMMENT, kind="politik",
+    services.create_requirement(hostile_round.municipality, title=EVIL_COMMENT, kind="politik",
                                 source_type="kommunalbestyrelse", reference="-3 dage")
     client = live()
     client.login("anna", PASSWORD)

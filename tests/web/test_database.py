@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from frisat.web.organisations.models import Enhed, Kommune, Omraade
+from frisat.web.organisations.models import Area, Municipality, Unit
 from frisat.web.rounds import pool, services
 from frisat.web.rounds.models import Response
 from frisat.web.rounds.selectors import DONT_KNOW_ANSWER
@@ -45,24 +45,24 @@ def test_backend_is_the_one_database_url_names():
 
 
 def test_response_with_unicode_answers_round_trips():
-    kommune = Kommune.objects.create(name="Ærø Kommune")
-    omraade = Omraade.objects.create(kommune=kommune, name="ældre")
-    enhed = Enhed.objects.create(omraade=omraade, name="Plejecentret Søbakken «Øst»")
+    municipality = Municipality.objects.create(name="Ærø Kommune")
+    area = Area.objects.create(municipality=municipality, name="ældre")
+    unit = Unit.objects.create(area=area, name="Plejecentret Søbakken «Øst»")
     now = timezone.now()
-    maaling = services.create_round(kommune=kommune, name="Måling æøå", opens_at=now - dt.timedelta(days=1),
+    round = services.create_round(municipality=municipality, name="Måling æøå", opens_at=now - dt.timedelta(days=1),
                                     closes_at=now + dt.timedelta(days=1), groups=["leder"])
-    link = services.add_respondent(maaling, enhed=enhed, gruppe="leder", email="søren@ærø.dk")
+    link = services.add_respondent(round, unit=unit, group="leder", email="søren@ærø.dk")
     comment = "Tillid — «frisættelse» på ældreområdet: æ ø å Æ Ø Å, emoji 🙂, anførselstegn \" og \\ backslash"
     services.save_draft(link.respondent, {"regler_impl_a": 7, "regler_vigt_a": 10}, token=link.token)
     services.save_draft(link.respondent, {"tillid_impl_b": DONT_KNOW_ANSWER, "tillid_kommentar": comment},
                         token=link.token)
     services.submit(link.respondent, token=link.token)
-    pool.flush_pool(maaling, final=True)  # an anonymous round: the answers wait in the mixing pool
+    pool.flush_pool(round, final=True)  # an anonymous round: the answers wait in the mixing pool
 
-    stored = Response.objects.get(maaling=maaling)
+    stored = Response.objects.get(round=round)
     assert stored.answers == {"regler_impl_a": 7, "regler_vigt_a": 10, "tillid_impl_b": DONT_KNOW_ANSWER,
                               "tillid_kommentar": comment}
-    assert stored.enhed.name == "Plejecentret Søbakken «Øst»"
+    assert stored.unit.name == "Plejecentret Søbakken «Øst»"
     assert stored.respondent is None
     # JSON lookups work on both backends (the results pages filter on answers).
     assert Response.objects.filter(answers__tillid_kommentar=comment).count() == 1

@@ -13,9 +13,9 @@ from django.utils import timezone
 from frisat.core.design import detect_design
 from frisat.core.instrument import get_instrument
 from frisat.web.audits.models import Decision, Process
-from frisat.web.demo_site import DEMO_KOMMUNE, SMALL_UNIT, build_demo_site
-from frisat.web.organisations.models import Enhed, Kommune, Membership
-from frisat.web.rounds.models import Draft, Maaling, Respondent, Response
+from frisat.web.demo_site import DEMO_MUNICIPALITY, SMALL_UNIT, build_demo_site
+from frisat.web.organisations.models import Membership, Municipality, Unit
+from frisat.web.rounds.models import Draft, Respondent, Response, Round
 from frisat.web.rounds.selectors import DONT_KNOW_ANSWER, responses_frame
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def data_dir(settings, tmp_path):
 
 def test_build_demo_site_creates_rounds_and_a_private_login(data_dir):
     login = build_demo_site()
-    assert login.created and login.username == "demo" and login.kommune == DEMO_KOMMUNE
+    assert login.created and login.username == "demo" and login.municipality == DEMO_MUNICIPALITY
 
     # The password: random, kept in a file only the owner can read, and it logs in.
     assert login.password_file == data_dir / "demo-password.txt"
@@ -37,43 +37,43 @@ def test_build_demo_site_creates_rounds_and_a_private_login(data_dir):
     assert login.password_file.read_text().strip() == login.password and len(login.password) >= 12
     user = authenticate(username="demo", password=login.password)
     assert user is not None and not user.is_superuser and not user.is_staff
-    assert Membership.objects.filter(user=user, kommune__name=DEMO_KOMMUNE, role="admin").exists()
+    assert Membership.objects.filter(user=user, municipality__name=DEMO_MUNICIPALITY, role="admin").exists()
 
-    kommune = Kommune.objects.get(name=DEMO_KOMMUNE)
-    assert sorted(kommune.omraader.values_list("name", flat=True)) == ["aeldre", "dagtilbud", "skole"]
-    for omraade in kommune.omraader.all():
-        assert omraade.enheder.count() >= 2
+    municipality = Municipality.objects.get(name=DEMO_MUNICIPALITY)
+    assert sorted(municipality.areas.values_list("name", flat=True)) == ["aeldre", "dagtilbud", "skole"]
+    for area in municipality.areas.all():
+        assert area.units.count() >= 2
 
-    old, new = Maaling.objects.filter(kommune=kommune, design="begge").order_by("opens_at")
-    assert Response.objects.filter(maaling=old).count() == 42  # 35 % of 120
-    assert Respondent.objects.filter(maaling=old).count() == 120
-    assert old.status == "lukket" and new.status == "åben" and new.previous == old
+    old, new = Round.objects.filter(municipality=municipality, design="begge").order_by("opens_at")
+    assert Response.objects.filter(round=old).count() == 42  # 35 % of 120
+    assert Respondent.objects.filter(round=old).count() == 120
+    assert old.status == "closed" and new.status == "open" and new.previous == old
     assert old.anonymous and new.anonymous and old.min_n == 5
     assert set(old.groups) == {"leder", "medarbejder"}
-    for maaling in (old, new):
-        invited = Respondent.objects.filter(maaling=maaling)
+    for round in (old, new):
+        invited = Respondent.objects.filter(round=round)
         answered = invited.filter(answered_at__isnull=False)
-        responses = Response.objects.filter(maaling=maaling)
+        responses = Response.objects.filter(round=round)
         assert 100 <= invited.count() <= 140
         assert responses.count() == answered.count()
         assert 0.3 <= responses.count() / invited.count() <= 0.45
         assert not responses.filter(respondent__isnull=False).exists()  # anonymous
-        assert set(responses.values_list("gruppe", flat=True)) == {"leder", "medarbejder"}
+        assert set(responses.values_list("group", flat=True)) == {"leder", "medarbejder"}
         # answered within the round's period (an anonymous round keeps only the day: local midnight)
-        first, last = timezone.localdate(maaling.opens_at), timezone.localdate(maaling.closes_at)
+        first, last = timezone.localdate(round.opens_at), timezone.localdate(round.closes_at)
         assert all(first <= timezone.localdate(r.answered_at) <= last for r in answered)
         assert all(timezone.localtime(r.answered_at).time() == dt.time.min for r in answered)
-        assert min(responses.values_list("submitted_on", flat=True)) >= maaling.opens_at.date()
+        assert min(responses.values_list("submitted_on", flat=True)) >= round.opens_at.date()
         # the same units in both waves
-        assert set(invited.values_list("enhed__name", flat=True)) == set(
-            Enhed.objects.filter(omraade__kommune=kommune).values_list("name", flat=True))
+        assert set(invited.values_list("unit__name", flat=True)) == set(
+            Unit.objects.filter(area__municipality=municipality).values_list("name", flat=True))
         # a group below the anonymity threshold
-        assert 0 < responses.filter(enhed__name=SMALL_UNIT).count() < maaling.min_n
+        assert 0 < responses.filter(unit__name=SMALL_UNIT).count() < round.min_n
     assert not Draft.objects.exists()
 
     # The stored answers are in the canonical names and read back as the canonical frame.
     frame = responses_frame([old, new])
-    assert len(frame) == Response.objects.filter(maaling__in=[old, new]).count()
+    assert len(frame) == Response.objects.filter(round__in=[old, new]).count()
     assert set(frame["maaling"].unique()) == {old.wave, new.wave}
     assert frame["regler_impl_a"].between(1, 10).mean() > 0.9
     answers = [a for a in Response.objects.values_list("answers", flat=True)]
@@ -84,10 +84,10 @@ def test_build_demo_site_creates_rounds_and_a_private_login(data_dir):
 
 def test_demo_site_has_a_split_design_round_and_a_completed_audit(data_dir):
     build_demo_site()
-    kommune = Kommune.objects.get(name=DEMO_KOMMUNE)
-    split = Maaling.objects.get(kommune=kommune, design="gruppe")
+    municipality = Municipality.objects.get(name=DEMO_MUNICIPALITY)
+    split = Round.objects.get(municipality=municipality, design="gruppe")
     assert split.group_dimensions == {"leder": "vigt", "medarbejder": "impl"}
-    assert split.status == "lukket" and split.previous is None
+    assert split.status == "closed" and split.previous is None
     frame = responses_frame([split])
     report = detect_design(frame, get_instrument(split.instrument_id))
     assert report.design == "gruppe" and report.both == 0 and report.impl_only > 0 and report.vigt_only > 0
@@ -100,21 +100,21 @@ def test_demo_site_has_a_split_design_round_and_a_completed_audit(data_dir):
     points = leaders[[f"{s}_point" for s in ("regler", "maal", "dok", "tillid", "innov")]].dropna()
     assert len(points) > 0 and (points.sum(axis=1) == 100).all()
 
-    process = Process.objects.get(kommune=kommune)
+    process = Process.objects.get(municipality=municipality)
     assert process.activities.count() >= 10
     assert Decision.objects.filter(activity__process=process).exists()
 
     # A reset removes the audit too (its decision log is append-only elsewhere) and builds it again.
     build_demo_site(reset=True)
-    assert Process.objects.filter(kommune__name=DEMO_KOMMUNE).count() == 1
+    assert Process.objects.filter(municipality__name=DEMO_MUNICIPALITY).count() == 1
 
 
 def test_build_demo_site_is_idempotent_and_reset_rebuilds(data_dir):
     first = build_demo_site()
-    counts = (Maaling.objects.count(), Respondent.objects.count(), Response.objects.count())
+    counts = (Round.objects.count(), Respondent.objects.count(), Response.objects.count())
     second = build_demo_site()
     assert not second.created and second.password == first.password
-    assert (Maaling.objects.count(), Respondent.objects.count(), Response.objects.count()) == counts
+    assert (Round.objects.count(), Respondent.objects.count(), Response.objects.count()) == counts
     assert get_user_model().objects.filter(username="demo").count() == 1
     assert Membership.objects.count() == 1
 
@@ -127,8 +127,8 @@ def test_build_demo_site_is_idempotent_and_reset_rebuilds(data_dir):
 
     rebuilt = build_demo_site(reset=True)
     assert rebuilt.created and rebuilt.password == first.password
-    assert (Maaling.objects.count(), Respondent.objects.count(), Response.objects.count()) == counts
-    assert Kommune.objects.filter(name=DEMO_KOMMUNE).count() == 1
+    assert (Round.objects.count(), Respondent.objects.count(), Response.objects.count()) == counts
+    assert Municipality.objects.filter(name=DEMO_MUNICIPALITY).count() == 1
 
 
 def test_new_password_file_when_missing(data_dir):
@@ -221,7 +221,7 @@ def test_a_real_user_called_demo_is_never_taken_over(data_dir):
         build_demo_site()
     real.refresh_from_db()
     assert real.is_superuser and real.check_password("a real password 123")
-    assert not Kommune.objects.filter(name=DEMO_KOMMUNE).exists()
+    assert not Municipality.objects.filter(name=DEMO_MUNICIPALITY).exists()
 
 
 def test_an_existing_demo_site_gets_the_corrected_min_plan_classification(data_dir):
@@ -230,11 +230,11 @@ def test_an_existing_demo_site_gets_the_corrected_min_plan_classification(data_d
     from frisat.web.audits.models import Requirement
 
     build_demo_site()
-    plan = Requirement.objects.filter(kommune__name=DEMO_KOMMUNE, title="Opdatering af borgerens plan")
+    plan = Requirement.objects.filter(municipality__name=DEMO_MUNICIPALITY, title="Opdatering af borgerens plan")
     plan.update(source_type="statsligt_kl", reference="Min plan", hegnspael=False,
                 description="[Demo] Planen skrives både i fagsystemet og i Min plan.")
-    counts = (Maaling.objects.count(), Response.objects.count(), Decision.objects.count())
+    counts = (Round.objects.count(), Response.objects.count(), Decision.objects.count())
     again = build_demo_site()
     assert not again.created
     assert (plan.get().source_type, plan.get().hegnspael) == ("lov", True)
-    assert (Maaling.objects.count(), Response.objects.count(), Decision.objects.count()) == counts
+    assert (Round.objects.count(), Response.objects.count(), Decision.objects.count()) == counts

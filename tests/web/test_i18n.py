@@ -21,12 +21,12 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from frisat.web.organisations.models import Enhed, Kommune, Omraade
+from frisat.web.organisations.models import Area, Municipality, Unit
 from frisat.web.organisations.tabular import read_table
 from frisat.web.rounds import services
 from frisat.web.rounds.models import Respondent
-from tests.web.results.helpers import fill_round, make_kommune
-from tests.web.staff.helpers import PASSWORD, csv_bytes, make_round, make_user
+from tests.web.helpers import PASSWORD, csv_bytes, make_round, make_user
+from tests.web.results.helpers import fill_round, make_municipality
 
 WEB = Path(__file__).resolve().parents[2] / "src" / "frisat" / "web"
 MESSAGES = WEB / "locale" / "en" / "LC_MESSAGES"
@@ -49,15 +49,15 @@ def danish(client, url: str):
 
 
 @pytest.fixture
-def kommune(db):
-    kommune = Kommune.objects.create(name="Rebild")
-    Enhed.objects.create(omraade=Omraade.objects.create(kommune=kommune, name="skole"), name="Skørping Skole")
-    return kommune
+def municipality(db):
+    municipality = Municipality.objects.create(name="Rebild")
+    Unit.objects.create(area=Area.objects.create(municipality=municipality, name="skole"), name="Skørping Skole")
+    return municipality
 
 
 @pytest.fixture
-def staff_client(client, kommune):
-    client.force_login(make_user("anna", kommune))
+def staff_client(client, municipality):
+    client.force_login(make_user("anna", municipality))
     return client
 
 
@@ -95,8 +95,8 @@ def test_language_switcher_sets_english_and_back(client):
 
 
 @pytest.mark.django_db
-def test_staff_round_list_in_english_and_danish(staff_client, kommune):
-    make_round(kommune)
+def test_staff_round_list_in_english_and_danish(staff_client, municipality):
+    make_round(municipality)
     page = english(staff_client, reverse("rounds:list")).content.decode()
     assert '<html lang="en">' in page
     for text in ("<h1>Surveys</h1>", "New survey", ">Municipality<", ">Wave<", ">Period<", "<td>open</td>",
@@ -114,14 +114,14 @@ def test_staff_round_list_in_english_and_danish(staff_client, kommune):
 
 
 @pytest.mark.django_db
-def test_round_detail_rates_and_dates_in_english(staff_client, kommune):
-    maaling = make_round(kommune)
+def test_round_detail_rates_and_dates_in_english(staff_client, municipality):
+    round = make_round(municipality)
     text = "email;enhed;gruppe\n" + "".join(f"p{i}@x.dk;Skørping Skole;{'leder' if i < 3 else 'medarbejder'}\n"
                                             for i in range(8))
-    services.import_respondents(maaling, read_table(csv_bytes(text), "r.csv"))
+    services.import_respondents(round, read_table(csv_bytes(text), "r.csv"))
     for email in ("p0@x.dk", "p1@x.dk", "p5@x.dk"):
         services.submit(Respondent.objects.get(email=email))
-    url = reverse("rounds:detail", args=[maaling.pk])
+    url = reverse("rounds:detail", args=[round.pk])
 
     page = english(staff_client, url).content.decode()
     for expected in ("Total: 3 of 8 = 37.5%", "<caption>Response rate by group</caption>",
@@ -140,9 +140,9 @@ def test_round_detail_rates_and_dates_in_english(staff_client, kommune):
 
 
 @pytest.mark.django_db
-def test_round_form_and_its_errors_in_english(staff_client, kommune):
+def test_round_form_and_its_errors_in_english(staff_client, municipality):
     response = staff_client.post(reverse("rounds:create"), {
-        "name": "", "kommune": kommune.pk, "instrument": "vive-frisaettelse", "opens": "2026-04-10",
+        "name": "", "kommune": municipality.pk, "instrument": "vive-frisaettelse", "opens": "2026-04-10",
         "closes": "2026-04-01", "groups": "leder", "anonymous": "1", "min_n": "5", "wave": "1"},
         HTTP_ACCEPT_LANGUAGE="en")
     page = response.content.decode()
@@ -154,17 +154,17 @@ def test_round_form_and_its_errors_in_english(staff_client, kommune):
 
 @pytest.mark.django_db
 def test_results_pages_in_english(client, db):
-    kommune = make_kommune("Rebild")
-    maaling = make_round(kommune, anonymous=True, min_n=5)
-    fill_round(maaling)
-    make_user("olav", kommune)
+    municipality = make_municipality("Rebild")
+    round = make_round(municipality, anonymous=True, min_n=5)
+    fill_round(round)
+    make_user("olav", municipality)
     client.login(username="olav", password=PASSWORD)
 
     page = english(client, reverse("results:list")).content.decode()
     assert '<html lang="en">' in page and "<h1>Results</h1>" in page
-    assert f"Results: {maaling.name}" in page and "Resultater" not in page
+    assert f"Results: {round.name}" in page and "Resultater" not in page
 
-    page = english(client, reverse("results:detail", args=[maaling.pk])).content.decode()
+    page = english(client, reverse("results:detail", args=[round.pk])).content.decode()
     assert '<html lang="en">' in page
     for text in ("Key figures", "Choose a selection", "Show results", "Download results", "Responses (CSV)",
                  "Open-ended comments", "(this survey)", "Selection: Wave ", "grouped by: area"):

@@ -17,7 +17,8 @@ def demo_data_command(
     respondents: int | None = typer.Option(
         None, "--respondents", min=1, max=1_000_000,
         help="Antal respondenter. Uden: et lille datasæt formet som VIVE's pilot (3 områder, ~11 ledere hver)."),
-    kommuner: int = typer.Option(1, "--kommuner", min=1, max=98, help="Antal kommuner (1–98)."),
+    municipalities: int = typer.Option(1, "--municipalities", "--kommuner", min=1, max=98,
+                                       help="Antal kommuner (1–98)."),
     waves: int = typer.Option(1, "--waves", min=1, max=10, help="Antal målinger (bølger)."),
     seed: int = typer.Option(2024, "--seed", help="Startværdi: samme seed giver samme data."),
     instrument: str = typer.Option(DEFAULT_INSTRUMENT, "--instrument", help="Instrumentets id."),
@@ -36,7 +37,7 @@ def demo_data_command(
     inst = get_instrument(instrument)
     with step("Genererer syntetiske besvarelser"):
         try:
-            frame = generate_responses(inst, respondents=respondents, kommuner=kommuner, seed=seed, waves=waves,
+            frame = generate_responses(inst, respondents=respondents, kommuner=municipalities, seed=seed, waves=waves,
                                        design=design)
         except ValueError as exc:
             raise FrisatError(str(exc)) from None

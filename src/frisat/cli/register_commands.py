@@ -19,19 +19,20 @@ from frisat.cli.web_commands import django_ready
 from frisat.core.errors import FrisatError
 
 if TYPE_CHECKING:
-    from frisat.web.organisations.models import Kommune
+    from frisat.web.organisations.models import Municipality
 
 app = typer.Typer(help="Kommunens register over regler, politikker og dokumentationskrav.", no_args_is_help=True)
 
 FORMATS = (".xlsx", ".csv")
 
 
-def _kommune(name: str) -> Kommune:
-    from frisat.web.organisations.models import Kommune
+def _municipality(name: str) -> Municipality:
+    from frisat.web.organisations.models import Municipality
 
-    found = [k for k in Kommune.objects.all() if k.name.casefold() == name.strip().casefold()]
+    found = [k for k in Municipality.objects.all() if k.name.casefold() == name.strip().casefold()]
     if not found:
-        known = ", ".join(Kommune.objects.values_list("name", flat=True)) or "ingen – kør «frisat org import» først"
+        known = ", ".join(Municipality.objects.values_list("name",
+                                                           flat=True)) or "ingen – kør «frisat org import» først"
         raise FrisatError(f"Kommunen «{name}» findes ikke. Kendte kommuner: {known}.")
     return found[0]
 
@@ -39,7 +40,7 @@ def _kommune(name: str) -> Kommune:
 @app.command("export")
 @user_errors
 def register_export(
-    kommune: str = typer.Option(..., "--kommune", help="Kommunens navn."),
+    municipality: str = typer.Option(..., "--municipality", "--kommune", help="Kommunens navn."),
     out_path: Path = typer.Option(..., "--out", help="Fil der skrives: .xlsx (Excel) eller .csv (semikolon, UTF-8)."),
 ) -> None:
     """Eksportér registret med oprindelse, beslutninger og timer (kan rettes og indlæses igen)."""
@@ -50,7 +51,7 @@ def register_export(
     django_ready()
     from frisat.web.audits.register_io import export_register
 
-    found = _kommune(kommune)
+    found = _municipality(municipality)
     with step(f"Skriver registret for {found.name} til {out_path}"):
         count = export_register(found, out_path)
     out.print(f"[green]✓[/] {count} krav skrevet til {escape(str(out_path))}.", highlight=False)
@@ -62,7 +63,7 @@ def register_export(
 @user_errors
 def register_import(
     file: Path = typer.Argument(..., help="Excel (.xlsx) eller CSV med registrets kolonner (se docs/audits.md)."),
-    kommune: str = typer.Option(..., "--kommune", help="Kommunens navn."),
+    municipality: str = typer.Option(..., "--municipality", "--kommune", help="Kommunens navn."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Kontrollér filen og vis hvad der ville ske; gem intet."),
 ) -> None:
     """Indlæs krav fra en fil (alt-eller-intet). Rækker med kendt id opdateres; intet slettes."""
@@ -72,7 +73,7 @@ def register_import(
     from frisat.web.audits.register_io import import_register
     from frisat.web.organisations.tabular import check_size, read_table
 
-    found = _kommune(kommune)
+    found = _municipality(municipality)
     if not file.is_file():
         raise FrisatError(f"Filen {file} findes ikke.")
     check_size(file.name, file.stat().st_size, settings.FRISAT_MAX_UPLOAD_BYTES)
@@ -91,7 +92,7 @@ _GROUPINGS = {"kind": "Type", "source_type": "Oprindelse", "spor": "Spor", "omra
 @app.command("status")
 @user_errors
 def register_status(
-    kommune: str = typer.Option(..., "--kommune", help="Kommunens navn."),
+    municipality: str = typer.Option(..., "--municipality", "--kommune", help="Kommunens navn."),
     by: str = typer.Option("kind", "--by", help="Opdel efter kind (type), source_type (oprindelse), spor "
                            "eller omraade."),
 ) -> None:
@@ -99,9 +100,9 @@ def register_status(
     if by not in _GROUPINGS:
         raise FrisatError(f"--by skal være en af {', '.join(_GROUPINGS)}.")
     django_ready()
-    from frisat.web.audits.selectors import kommune_burden, register_counts
+    from frisat.web.audits.selectors import municipality_burden, register_counts
 
-    found = _kommune(kommune)
+    found = _municipality(municipality)
     table = Table(title=f"Registret i {escape(found.name)}")
     table.add_column(_GROUPINGS[by], min_width=15, overflow="fold")
     for column in ("Før", "Efter", "Fjernes", "Forandres", "Forankres", "Uafklaret"):
@@ -110,7 +111,7 @@ def register_status(
         table.add_row(escape(row.label), str(row.before), str(row.after), str(row.removed), str(row.changed),
                       str(row.anchored), str(row.undecided))
     out.print(table)
-    total = kommune_burden(found, by="kommune").iloc[0]
+    total = municipality_burden(found, by="kommune").iloc[0]
     def hours(value: float) -> str:
         return f"{value:,.0f}".replace(",", ".")
 

@@ -101,13 +101,13 @@ def demo_login():  # -> DemoLogin
     """The login of the demo municipality built by ``frisat setup --demo`` (nothing is built here)."""
     from django.conf import settings
 
-    from frisat.web.demo_site import DEMO_KOMMUNE, DEMO_USERNAME, PASSWORD_FILE, DemoLogin
-    from frisat.web.organisations.models import Kommune
+    from frisat.web.demo_site import DEMO_MUNICIPALITY, DEMO_USERNAME, PASSWORD_FILE, DemoLogin
+    from frisat.web.organisations.models import Municipality
 
     path = settings.DATA_DIR / PASSWORD_FILE
-    if not Kommune.objects.filter(name=DEMO_KOMMUNE).exists() or not path.is_file():
+    if not Municipality.objects.filter(name=DEMO_MUNICIPALITY).exists() or not path.is_file():
         raise FrisatError("Demokommunen er ikke bygget. Kør først: frisat setup --demo")
-    return DemoLogin(DEMO_USERNAME, path.read_text(encoding="utf-8").strip(), path, DEMO_KOMMUNE, False)
+    return DemoLogin(DEMO_USERNAME, path.read_text(encoding="utf-8").strip(), path, DEMO_MUNICIPALITY, False)
 
 
 def prepare(*, demo: bool):  # -> DemoLogin | None
@@ -160,7 +160,7 @@ def print_box(url: str, login, data_dir: str) -> None:  # login: DemoLogin | Non
     text.append("\n")
     if login is not None:
         text.append("\nDemokommune:     ", style="bold")
-        text.append(f"{login.kommune} (syntetiske demodata)")
+        text.append(f"{login.municipality} (syntetiske demodata)")
         text.append("\nBrugernavn:      ", style="bold")
         text.append(login.username)
         text.append("\nAdgangskode:     ", style="bold")

@@ -44,6 +44,6 @@ def setup_command(
 
     out.print(f"[green]✓[/] Klar. Data: {settings.DATA_DIR}", highlight=False)
     if login is not None:
-        out.print(f"Demokommunen: {login.kommune}; brugernavn {login.username}, adgangskoden står i "
+        out.print(f"Demokommunen: {login.municipality}; brugernavn {login.username}, adgangskoden står i "
                   f"{login.password_file}", highlight=False)
     out.print("Start webappen med: frisat serve" + (" --demo" if login is not None else ""), highlight=False)

@@ -24,7 +24,7 @@ from frisat.core.errors import FrisatError
 
 if TYPE_CHECKING:
     from frisat.web.organisations.tabular import Table as DataTable
-    from frisat.web.rounds.models import Maaling
+    from frisat.web.rounds.models import Round
 
 org_app = typer.Typer(help="Organisationen: kommuner, områder og enheder.", no_args_is_help=True)
 round_app = typer.Typer(help="Målinger (runder): opret og følg svarprocenten.", no_args_is_help=True)
@@ -63,13 +63,13 @@ def _read_file(path: Path) -> DataTable:
     return read_table(path.read_bytes(), path.name)
 
 
-def _get_round(round_id: int) -> Maaling:
-    from frisat.web.rounds.models import Maaling
+def _get_round(round_id: int) -> Round:
+    from frisat.web.rounds.models import Round
 
-    maaling = Maaling.objects.select_related("kommune").filter(pk=round_id).first()
-    if maaling is None:
+    round = Round.objects.select_related("municipality").filter(pk=round_id).first()
+    if round is None:
         raise FrisatError(f"Målingen {round_id} findes ikke. Se målingerne med «frisat round list».")
-    return maaling
+    return round
 
 
 def _parse_date(text: str, option: str) -> dt.date:
@@ -106,15 +106,15 @@ def org_list() -> None:
     django_ready()
     from django.db.models import Count
 
-    from frisat.web.organisations.models import Kommune
+    from frisat.web.organisations.models import Municipality
 
     table = Table(title="Kommuner")
     table.add_column("Kommune")
     table.add_column("Områder", justify="right")
     table.add_column("Enheder", justify="right")
-    for kommune in Kommune.objects.annotate(n_omraader=Count("omraader", distinct=True),
-                                            n_enheder=Count("omraader__enheder", distinct=True)):
-        table.add_row(escape(kommune.name), str(kommune.n_omraader), str(kommune.n_enheder))
+    for municipality in Municipality.objects.annotate(n_areas=Count("areas", distinct=True),
+                                            n_units=Count("areas__units", distinct=True)):
+        table.add_row(escape(municipality.name), str(municipality.n_areas), str(municipality.n_units))
     out.print(table)
 
 
@@ -124,7 +124,8 @@ def org_list() -> None:
 @round_app.command("create")
 @user_errors
 def round_create(
-    kommune: str = typer.Option(..., "--kommune", help="Kommunens navn (skal findes; se «frisat org list»)."),
+    municipality: str = typer.Option(..., "--municipality", "--kommune",
+                                     help="Kommunens navn (skal findes; se «frisat org list»)."),
     name: str = typer.Option(..., "--name", help="Målingens navn."),
     opens: str = typer.Option(..., "--opens", help="Første svardag, fx 2026-04-01."),
     closes: str = typer.Option(..., "--closes", help="Sidste svardag, fx 2026-04-30 (lukker ved midnat efter)."),
@@ -146,60 +147,64 @@ def round_create(
     from frisat.core.design import parse_group_dimensions
     from frisat.core.instrument import builtin_instrument_ids
     from frisat.web.common.formatting import day_bounds
-    from frisat.web.organisations.models import Kommune
+    from frisat.web.organisations.models import Municipality
     from frisat.web.rounds.services import create_round
 
-    found = [k for k in Kommune.objects.all() if k.name.casefold() == kommune.strip().casefold()]
+    found = [k for k in Municipality.objects.all() if k.name.casefold() == municipality.strip().casefold()]
     if not found:
-        known = ", ".join(Kommune.objects.values_list("name", flat=True)) or "ingen – kør «frisat org import» først"
-        raise FrisatError(f"Kommunen «{kommune}» findes ikke. Kendte kommuner: {known}.")
+        known = ", ".join(Municipality.objects.values_list("name",
+                                                           flat=True)) or "ingen – kør «frisat org import» først"
+        raise FrisatError(f"Kommunen «{municipality}» findes ikke. Kendte kommuner: {known}.")
     if instrument not in builtin_instrument_ids():
         raise FrisatError(f"Ukendt instrument «{instrument}». Indbyggede: {', '.join(builtin_instrument_ids())}.")
     first, last = _parse_date(opens, "--opens"), _parse_date(closes, "--closes")
     if last < first:
         raise FrisatError("--closes skal være samme dag som eller efter --opens.")
     opens_at, closes_at = day_bounds(first, last)
-    maaling = create_round(kommune=found[0], name=name, opens_at=opens_at, closes_at=closes_at,
+    round = create_round(municipality=found[0], name=name, opens_at=opens_at, closes_at=closes_at,
                            groups=groups.split(","), instrument_id=instrument, anonymous=anonymous, min_n=min_n,
                            wave=wave, design=design, group_dimensions=parse_group_dimensions(group_dimension))
-    err.print(f"[green]✓[/] Målingen «{escape(maaling.name)}» er oprettet i {escape(maaling.kommune.name)} "
-              f"med id {maaling.pk}.", highlight=False)
-    if maaling.is_split:
-        err.print(f"Design: {escape(_design_text(maaling))}.", highlight=False)
-    typer.echo(maaling.pk)
+    err.print(f"[green]✓[/] Målingen «{escape(round.name)}» er oprettet i {escape(round.municipality.name)} "
+              f"med id {round.pk}.", highlight=False)
+    if round.is_split:
+        err.print(f"Design: {escape(_design_text(round))}.", highlight=False)
+    typer.echo(round.pk)
 
 
-def _design_text(maaling: Maaling) -> str:
+def _design_text(round: Round) -> str:
     from frisat.core.design import Design
     from frisat.reporting.codes import DESIGN_LABELS
 
-    text = DESIGN_LABELS[Design(maaling.design)].lower()
-    if maaling.group_dimensions:
+    text = DESIGN_LABELS[Design(round.design)].lower()
+    if round.group_dimensions:
         words = {"impl": "implementering", "vigt": "vigtighed"}
-        text += " (" + ", ".join(f"{g}: {words[d]}" for g, d in sorted(maaling.group_dimensions.items())) + ")"
+        text += " (" + ", ".join(f"{g}: {words[d]}" for g, d in sorted(round.group_dimensions.items())) + ")"
     return text
 
 
 @round_app.command("list")
 @user_errors
 def round_list(
-    kommune: str | None = typer.Option(None, "--kommune", help="Vis kun denne kommunes målinger."),
+    municipality: str | None = typer.Option(None, "--municipality", "--kommune",
+                                            help="Vis kun denne kommunes målinger."),
 ) -> None:
     """Vis målingerne med status og svarprocent."""
     django_ready()
     from frisat.web.common.formatting import danish_date, first_day, last_day, rate_text
-    from frisat.web.rounds.models import Maaling
+    from frisat.web.rounds.models import Round
     from frisat.web.rounds.selectors import with_counts
+    from frisat.web.rounds.templatetags.frisat_staff import STATUS_LABELS
 
-    rounds = with_counts(Maaling.objects.select_related("kommune")).order_by("-opens_at", "name")
-    if kommune:
-        rounds = rounds.filter(kommune__name__iexact=kommune.strip())
+    rounds = with_counts(Round.objects.select_related("municipality")).order_by("-opens_at", "name")
+    if municipality:
+        rounds = rounds.filter(municipality__name__iexact=municipality.strip())
     table = Table(title="Målinger")
     for column in ("Id", "Kommune", "Navn", "Bølge", "Status", "Periode", "Svar"):
         table.add_column(column, justify="right" if column == "Id" else "left")
     for m in rounds:
         period = f"{danish_date(first_day(m.opens_at))} – {danish_date(last_day(m.closes_at))}"
-        table.add_row(str(m.pk), escape(m.kommune.name), escape(m.name), escape(m.wave), m.status, period,
+        table.add_row(str(m.pk), escape(m.municipality.name), escape(m.name), escape(m.wave),
+                      str(STATUS_LABELS[m.status]), period,
                       rate_text(m.n_answered, m.n_respondents))
     if not table.row_count:
         err.print("Der er ingen målinger endnu. Opret en med «frisat round create».")
@@ -207,39 +212,40 @@ def round_list(
     out.print(table)
 
 
-def _waiting_text(maaling: Maaling) -> str:
+def _waiting_text(round: Round) -> str:
     """How many answers wait in the round's mixing pool (anonymous rounds), or ""."""
     from frisat.web.common.formatting import waiting_text
     from frisat.web.rounds.pool import threshold
     from frisat.web.rounds.selectors import with_waiting
 
-    return waiting_text(with_waiting([maaling])[0].n_waiting, threshold(maaling))
+    return waiting_text(with_waiting([round])[0].n_waiting, threshold(round))
 
 
 @round_app.command("status")
 @user_errors
-def round_status(round_id: int = typer.Argument(..., help="Målingens id (se «frisat round list»).")) -> None:
+def round_status(round_id: int = typer.Argument(..., help="Målingens id (se «frisat round_ list»).")) -> None:
     """Vis svarprocenten i alt og pr. område, enhed og gruppe."""
     django_ready()
     from frisat.web.common.formatting import closes_text
     from frisat.web.rounds.selectors import RATE_DIMENSIONS, overall_rate, rate_rows, send_counts
+    from frisat.web.rounds.templatetags.frisat_staff import STATUS_LABELS
 
-    maaling = _get_round(round_id)
-    overall = overall_rate(maaling)
-    counts = send_counts(maaling)
-    out.print(f"[bold]{escape(maaling.name)}[/] · {escape(maaling.kommune.name)} · bølge {escape(maaling.wave)} · "
-              f"{maaling.status} (kan besvares {closes_text(maaling.closes_at)})", highlight=False)
-    if maaling.is_split:
-        out.print(f"Design: {escape(_design_text(maaling))}", highlight=False)
+    round_ = _get_round(round_id)
+    overall = overall_rate(round_)
+    counts = send_counts(round_)
+    out.print(f"[bold]{escape(round_.name)}[/] · {escape(round_.municipality.name)} · bølge {escape(round_.wave)} · "
+              f"{STATUS_LABELS[round_.status]} (kan besvares {closes_text(round_.closes_at)})", highlight=False)
+    if round_.is_split:
+        out.print(f"Design: {escape(_design_text(round_))}", highlight=False)
     out.print(f"Svar i alt: [bold]{overall.text}[/]", highlight=False)
     out.print(f"Mangler link: {counts.not_linked} · kan få påmindelse: {counts.to_remind} "
               f"(heraf i gang: {counts.in_progress}) · uden e-mail: {counts.without_email}", highlight=False)
-    waiting = _waiting_text(maaling)
+    waiting = _waiting_text(round_)
     if waiting:
         out.print(f"Venter i puljen: {escape(waiting)}", highlight=False)
     if not overall.invited:
         return
-    dimensions = {"dimension": "Dimension"} if maaling.is_split else {}
+    dimensions = {"dimension": "Dimension"} if round_.is_split else {}
     names = {"impl": "kun implementering", "vigt": "kun vigtighed", "": "begge"}
     for by, label in {**RATE_DIMENSIONS, **dimensions}.items():
         table = Table(title=f"Svarprocent pr. {label.lower()}")
@@ -249,11 +255,11 @@ def round_status(round_id: int = typer.Argument(..., help="Målingens id (se «f
         for column in ("Respondenter", "Svar", "Svarprocent"):
             table.add_column(column, justify="right")
         table.add_column("")
-        for row in rate_rows(maaling, by):
+        for row in rate_rows(round_, by):
             bar = "█" * round((row.percent or 0) / 5)
             text = names.get(row.label, row.label) if by == "dimension" else row.label
             cells = [escape(text), str(row.invited), str(row.answered), row.percent_text, bar]
-            table.add_row(*([escape(row.omraade)] if by == "enhed" else []), *cells)
+            table.add_row(*([escape(row.area)] if by == "enhed" else []), *cells)
         out.print(table)
 
 
@@ -271,13 +277,13 @@ def respondents_import(
     django_ready()
     from frisat.web.rounds.services import import_respondents
 
-    maaling = _get_round(round_id)
+    round = _get_round(round_id)
     table = _read_file(file)
     with step(f"Indlæser {len(table)} respondenter fra {file.name}"):
-        summary = import_respondents(maaling, table)
+        summary = import_respondents(round, table)
     out.print(f"[green]✓[/] {escape(str(summary))}", highlight=False)
-    err.print(f"Send invitationer med «frisat invite {maaling.pk}», eller hent links med "
-              f"«frisat links export {maaling.pk} --out links.csv».", highlight=False)
+    err.print(f"Send invitationer med «frisat invite {round.pk}», eller hent links med "
+              f"«frisat links export {round.pk} --out links.csv».", highlight=False)
 
 
 @links_app.command("export")
@@ -299,7 +305,7 @@ def links_export(
     django_ready()
     from frisat.web.rounds.invitations import export_links, links_csv
 
-    maaling = _get_round(round_id)
+    round = _get_round(round_id)
     if out_path.suffix.lower() != ".csv":
         raise FrisatError("Links eksporteres som .csv.")
     if out_path.parent and not out_path.parent.is_dir():
@@ -312,7 +318,7 @@ def links_export(
             handle.write(links_csv(rows))
 
     with step(f"Danner links til {out_path}"):
-        rows = export_links(maaling, reissue_all=reissue_all, emails=emails or None, write=write)
+        rows = export_links(round, reissue_all=reissue_all, emails=emails or None, write=write)
     out.print(f"[green]✓[/] {len(rows)} links skrevet til {escape(str(out_path))}.", highlight=False)
     if (reissue_all or emails) and rows:
         err.print("[yellow]Bemærk:[/] links, der er udsendt tidligere til disse respondenter, virker ikke længere.")
@@ -335,12 +341,12 @@ def invite_command(
     from frisat.web.rounds.selectors import send_counts
     from frisat.web.rounds.services import is_closed
 
-    maaling = _get_round(round_id)
-    counts = send_counts(maaling)
+    round = _get_round(round_id)
+    counts = send_counts(round)
     total = counts.to_remind if reminder else counts.to_invite
     kind = "påmindelser" if reminder else "invitationer"
     if dry_run:
-        state = " (målingen er lukket: intet sendes)" if is_closed(maaling) else ""
+        state = " (målingen er lukket: intet sendes)" if is_closed(round) else ""
         kept = (f", heraf {counts.in_progress} uden nyt link (i gang: de fortsætter med deres link)"
                 if reminder and counts.in_progress else "")
         out.print(f"{total} {kind} ville blive sendt{kept}{state}.", highlight=False)
@@ -348,12 +354,12 @@ def invite_command(
     with Progress(TextColumn(f"Sender {kind}"), BarColumn(), MofNCompleteColumn(), console=err,
                   transient=True) as progress:
         task = progress.add_task(kind, total=total)
-        result = send_invitations(maaling, reminder=reminder, contact=contact,
+        result = send_invitations(round, reminder=reminder, contact=contact,
                                   progress=lambda done, _total: progress.update(task, completed=done))
     out.print(f"[green]✓[/] {escape(str(result))}", highlight=False)
     if not reminder and counts.without_email:
         who = "1 respondent" if counts.without_email == 1 else f"{counts.without_email} respondenter"
-        err.print(f"{who} har ingen e-mail; hent linkene med «frisat links export {maaling.pk} --out links.csv».",
+        err.print(f"{who} har ingen e-mail; hent linkene med «frisat links export {round.pk} --out links.csv».",
                   highlight=False)
 
 
@@ -376,16 +382,16 @@ def export_command(
         from frisat.io import write_responses
     except ImportError as exc:
         raise FrisatError(f"Eksport er ikke tilgængelig i denne installation ({exc}).") from None
-    maaling = _get_round(round_id)
-    instrument = get_instrument(maaling.instrument_id)
-    with step(f"Henter besvarelser fra «{maaling.name}»"):
-        frame = responses_frame([maaling], instrument)
+    round = _get_round(round_id)
+    instrument = get_instrument(round.instrument_id)
+    with step(f"Henter besvarelser fra «{round.name}»"):
+        frame = responses_frame([round], instrument)
     with step(f"Skriver {out_path}"):
         write_responses(frame, out_path, instrument)
     out.print(f"[green]✓[/] {len(frame)} besvarelser skrevet til {escape(str(out_path))}.", highlight=False)
-    waiting = _waiting_text(maaling)  # after the flush in responses_frame: what is still in the pool
+    waiting = _waiting_text(round)  # after the flush in responses_frame: what is still in the pool
     if waiting:
         err.print(f"[yellow]Bemærk:[/] {escape(waiting)} De er ikke med i filen.", highlight=False)
-    err.print(f"Bemærk: filen er rådata; anonymitetsgrænsen (k = {maaling.min_n}) gælder ikke for den. "
+    err.print(f"Bemærk: filen er rådata; anonymitetsgrænsen (k = {round.min_n}) gælder ikke for den. "
               "Del den varsomt.", highlight=False)
 

@@ -48,13 +48,13 @@ from frisat.core.schema import DONT_KNOW
 from frisat.demo import DEMO_NOTE, generate_responses
 from frisat.web.audits.demo import build_demo_audit, correct_demo_audit, delete_demo_audits
 from frisat.web.audits.models import Process
-from frisat.web.organisations.models import Enhed, Kommune, Membership, Omraade
+from frisat.web.organisations.models import Area, Membership, Municipality, Unit
 from frisat.web.rounds import services
-from frisat.web.rounds.models import Maaling, Respondent, Response
+from frisat.web.rounds.models import Respondent, Response, Round
 from frisat.web.rounds.pool import flush_pool
 from frisat.web.rounds.selectors import DONT_KNOW_ANSWER
 
-DEMO_KOMMUNE = "Demo Kommune"
+DEMO_MUNICIPALITY = "Demo Kommune"
 DEMO_USERNAME = "demo"
 PASSWORD_FILE = "demo-password.txt"
 GROUPS = ("leder", "medarbejder")
@@ -85,7 +85,7 @@ class DemoLogin:
     username: str
     password: str
     password_file: Path
-    kommune: str
+    municipality: str
     created: bool
     """True when this call built the demo data (False: it was there already)."""
 
@@ -93,22 +93,22 @@ class DemoLogin:
 def build_demo_site(reset: bool = False) -> DemoLogin:
     """Create (or with ``reset`` recreate) the demo municipality and return the login."""
     with transaction.atomic():
-        kommune = Kommune.objects.filter(name=DEMO_KOMMUNE).first()
-        complete = (kommune is not None and Maaling.objects.filter(kommune=kommune).count() == ROUNDS
-                    and Process.objects.filter(kommune=kommune).exists())
-        if kommune is not None and (reset or not complete):
-            _delete(kommune)
-            kommune = None
-        created = kommune is None
+        municipality = Municipality.objects.filter(name=DEMO_MUNICIPALITY).first()
+        complete = (municipality is not None and Round.objects.filter(municipality=municipality).count() == ROUNDS
+                    and Process.objects.filter(municipality=municipality).exists())
+        if municipality is not None and (reset or not complete):
+            _delete(municipality)
+            municipality = None
+        created = municipality is None
         if created:
-            kommune = _build(get_instrument(DEFAULT_INSTRUMENT))
+            municipality = _build(get_instrument(DEFAULT_INSTRUMENT))
         password_file, password = _password()
-        user = _ensure_user(kommune, password)
+        user = _ensure_user(municipality, password)
         if created:
-            build_demo_audit(kommune, decided_by=user)
+            build_demo_audit(municipality, decided_by=user)
         else:
-            correct_demo_audit(kommune)  # demo data of an older version: corrections, idempotent
-    return DemoLogin(DEMO_USERNAME, password, password_file, DEMO_KOMMUNE, created)
+            correct_demo_audit(municipality)  # demo data of an older version: corrections, idempotent
+    return DemoLogin(DEMO_USERNAME, password, password_file, DEMO_MUNICIPALITY, created)
 
 
 # -- login --------------------------------------------------------------------------------------
@@ -132,13 +132,13 @@ def _password() -> tuple[Path, str]:
     return path, password
 
 
-def _ensure_user(kommune: Kommune, password: str):
+def _ensure_user(municipality: Municipality, password: str):
     user_model = get_user_model()
     user, _ = user_model.objects.get_or_create(
         username=DEMO_USERNAME,
         defaults={"first_name": "Demo", "last_name": "Bruger", "email": "demo@demo-kommune.invalid"},
     )
-    if user.is_superuser or user.is_staff or user.memberships.exclude(kommune=kommune).exists():
+    if user.is_superuser or user.is_staff or user.memberships.exclude(municipality=municipality).exists():
         # Never take over a real account that happens to be called "demo".
         raise FrisatError(f"Der findes allerede en rigtig bruger «{DEMO_USERNAME}»; demokommunen oprettes ikke her.")
     changed = []
@@ -150,32 +150,32 @@ def _ensure_user(kommune: Kommune, password: str):
         changed.append("password")
     if changed:
         user.save(update_fields=changed)
-    Membership.objects.get_or_create(user=user, kommune=kommune, defaults={"role": Membership.Role.ADMIN})
+    Membership.objects.get_or_create(user=user, municipality=municipality, defaults={"role": Membership.Role.ADMIN})
     return user
 
 
 # -- data -----------------------------------------------------------------------------------------
-def _delete(kommune: Kommune) -> None:
-    delete_demo_audits(kommune)  # the decision log is append-only; only the demo kommune's may go
-    Response.objects.filter(maaling__kommune=kommune).delete()
-    Maaling.objects.filter(kommune=kommune).delete()  # respondents and drafts cascade
-    kommune.delete()  # områder, enheder and memberships cascade
+def _delete(municipality: Municipality) -> None:
+    delete_demo_audits(municipality)  # the decision log is append-only; only the demo kommune's may go
+    Response.objects.filter(round__municipality=municipality).delete()
+    Round.objects.filter(municipality=municipality).delete()  # respondents and drafts cascade
+    municipality.delete()  # områder, enheder and memberships cascade
 
 
-def _build(instrument: Instrument) -> Kommune:
+def _build(instrument: Instrument) -> Municipality:
     rng = np.random.default_rng(SEED)
-    kommune = Kommune.objects.create(name=DEMO_KOMMUNE)
-    enheder: list[_Unit] = []
-    for omraade_name, units in UNITS.items():
-        omraade = Omraade.objects.create(kommune=kommune, name=omraade_name)
-        for name, invited, leaders, *answered in units:
-            enhed = Enhed.objects.create(omraade=omraade, name=name)
-            enheder.append(_Unit(omraade_name, enhed, invited, leaders, tuple(answered)))
+    municipality = Municipality.objects.create(name=DEMO_MUNICIPALITY)
+    units: list[_Unit] = []
+    for area_name, unit_rows in UNITS.items():
+        area = Area.objects.create(municipality=municipality, name=area_name)
+        for name, invited, leaders, *answered in unit_rows:
+            unit = Unit.objects.create(area=area, name=name)
+            units.append(_Unit(area_name, unit, invited, leaders, tuple(answered)))
 
     now = timezone.now()
     this_year = timezone.localdate().year
     old = services.create_round(
-        kommune=kommune, name=f"Frisættelsesbarometeret {this_year - 1} (demo)",
+        municipality=municipality, name=f"Frisættelsesbarometeret {this_year - 1} (demo)",
         opens_at=now - dt.timedelta(days=400), closes_at=now - dt.timedelta(days=365),
         groups=list(GROUPS), wave=str(this_year - 1),
     )
@@ -184,63 +184,63 @@ def _build(instrument: Instrument) -> Kommune:
         opens_at=now - dt.timedelta(days=10), closes_at=now + dt.timedelta(days=18), wave=str(this_year),
     )
     pool = _AnswerPool(instrument)
-    for number, (wave, maaling) in enumerate((("1", old), ("2", new))):
-        _fill_round(maaling, wave, number, enheder, pool, rng, answered_until=min(now, maaling.closes_at))
-    _split_round(kommune, enheder, rng, now)
-    return kommune
+    for number, (wave, round) in enumerate((("1", old), ("2", new))):
+        _fill_round(round, wave, number, units, pool, rng, answered_until=min(now, round.closes_at))
+    _split_round(municipality, units, rng, now)
+    return municipality
 
 
-def _split_round(kommune: Kommune, enheder: list[_Unit], rng: np.random.Generator, now: dt.datetime) -> None:
-    """A closed round with the ``gruppe`` split design and the 100-point question (a separate round, not
+def _split_round(municipality: Municipality, units: list[_Unit], rng: np.random.Generator, now: dt.datetime) -> None:
+    """A closed round_ with the ``gruppe`` split design and the 100-point question (a separate round_, not
     a wave of the barometer: its answers are not comparable with the rounds asking both dimensions)."""
-    maaling = services.create_round(
-        kommune=kommune, name="Frisættelsesbarometeret med delt design (demo)",
+    round_ = services.create_round(
+        municipality=municipality, name="Frisættelsesbarometeret med delt design (demo)",
         opens_at=now - dt.timedelta(days=120), closes_at=now - dt.timedelta(days=90),
         groups=list(GROUPS), wave="delt-1", instrument_id=SPLIT_INSTRUMENT,
         design="gruppe", group_dimensions=SPLIT_GROUP_DIMENSIONS,
     )
     pool = _AnswerPool(get_instrument(SPLIT_INSTRUMENT), design="gruppe", respondents=1500)
-    layout = [_Unit(u.omraade, u.enhed, u.invited, min(SPLIT_LEADERS, u.invited - 1),
-                    (max(2, round(u.invited * SPLIT_ANSWER_SHARE)),)) for u in enheder]
-    _fill_round(maaling, "1", 0, layout, pool, rng, answered_until=maaling.closes_at)
+    layout = [_Unit(u.area, u.unit, u.invited, min(SPLIT_LEADERS, u.invited - 1),
+                    (max(2, round(u.invited * SPLIT_ANSWER_SHARE)),)) for u in units]
+    _fill_round(round_, "1", 0, layout, pool, rng, answered_until=round_.closes_at)
 
 
 @dataclass(frozen=True)
 class _Unit:
-    omraade: str
-    enhed: Enhed
+    area: str
+    unit: Unit
     invited: int
     leaders: int
     answered: tuple[int, ...]  # per round
 
 
-def _fill_round(maaling: Maaling, wave: str, round_no: int, enheder: list[_Unit], pool: _AnswerPool,
+def _fill_round(round: Round, wave: str, round_no: int, units: list[_Unit], pool: _AnswerPool,
                 rng: np.random.Generator, answered_until: dt.datetime) -> None:
     answered: list[tuple[Respondent, dt.datetime]] = []
-    for unit_no, unit in enumerate(enheder):
+    for unit_no, unit in enumerate(units):
         # One leader answers in every unit; the rest of the answers are drawn among the others.
         others = rng.choice(np.arange(1, unit.invited), size=unit.answered[round_no] - 1, replace=False)
         chosen = {0, *others.tolist()}
         for i in range(unit.invited):
-            gruppe = "leder" if i < unit.leaders else "medarbejder"
-            email = f"demo-{maaling.wave}-{unit_no + 1:02d}-{i + 1:02d}@demo-kommune.invalid"
-            link = services.add_respondent(maaling, enhed=unit.enhed, gruppe=gruppe, email=email)
+            group = "leder" if i < unit.leaders else "medarbejder"
+            email = f"demo-{round.wave}-{unit_no + 1:02d}-{i + 1:02d}@demo-kommune.invalid"
+            link = services.add_respondent(round, unit=unit.unit, group=group, email=email)
             if i not in chosen:
                 continue
-            for page in pool.pages(wave, unit.omraade, unit_no, gruppe):
+            for page in pool.pages(wave, unit.area, unit_no, group):
                 services.save_draft(link.respondent, page, token=link.token)
             services.submit(link.respondent, token=link.token)
-            span = max(1.0, (answered_until - maaling.opens_at).total_seconds())
-            answered.append((link.respondent, maaling.opens_at + dt.timedelta(seconds=float(rng.uniform(0, span)))))
+            span = max(1.0, (answered_until - round.opens_at).total_seconds())
+            answered.append((link.respondent, round.opens_at + dt.timedelta(seconds=float(rng.uniform(0, span)))))
     # The answers were stored now; move the dates into the round's period as a real round would have
     # them. Anonymous responses carry only a date, drawn independently of the respondents' times.
-    flush_pool(maaling, final=True)  # an anonymous round's mixing pool: every answer into Response
-    Respondent.objects.filter(maaling=maaling).update(invited_at=maaling.opens_at)
+    flush_pool(round, final=True)  # an anonymous round's mixing pool: every answer into Response
+    Respondent.objects.filter(round=round).update(invited_at=round.opens_at)
     for respondent, when in answered:
         Respondent.objects.filter(pk=respondent.pk).update(
-            answered_at=services.answered_stamp(maaling.anonymous, when))
+            answered_at=services.answered_stamp(round.anonymous, when))
     dates = sorted(timezone.localdate(when) for _, when in answered)
-    responses = list(Response.objects.filter(maaling=maaling).order_by("?").values_list("pk", flat=True))
+    responses = list(Response.objects.filter(round=round).order_by("?").values_list("pk", flat=True))
     by_date: dict[dt.date, list[int]] = defaultdict(list)
     for pk, day in zip(responses, dates, strict=True):
         by_date[day].append(pk)
@@ -264,17 +264,17 @@ class _AnswerPool:
             if key[2] not in self.units[key[:2]]:
                 self.units[key[:2]].append(key[2])
 
-    def pages(self, wave: str, omraade: str, unit_no: int, gruppe: str) -> list[dict[str, object]]:
+    def pages(self, wave: str, area: str, unit_no: int, group: str) -> list[dict[str, object]]:
         """One answer set split into the questionnaire's pages (one per section)."""
-        units = self.units[(wave, omraade)]
+        units = self.units[(wave, area)]
         candidates = [units[(unit_no + k) % len(units)] for k in range(len(units))]
         for unit in candidates:  # the same synthetic unit for a demo unit in both waves, if it has rows left
-            rows = self.rows[(wave, omraade, unit, gruppe)]
+            rows = self.rows[(wave, area, unit, group)]
             if rows:
                 row = rows.pop()
                 break
         else:
-            raise RuntimeError(f"ran out of synthetic answers for {omraade}/{gruppe}")
+            raise RuntimeError(f"ran out of synthetic answers for {area}/{group}")
         pages: dict[str, dict[str, object]] = {s: {} for s in self.sections}  # + the points page, if any
         for spec in self.columns:
             value = row.get(spec.name)
@@ -290,4 +290,4 @@ class _AnswerPool:
         return [page for page in pages.values() if page]
 
 
-__all__ = ["DEMO_KOMMUNE", "DEMO_NOTE", "DEMO_USERNAME", "DemoLogin", "build_demo_site"]
+__all__ = ["DEMO_MUNICIPALITY", "DEMO_NOTE", "DEMO_USERNAME", "DemoLogin", "build_demo_site"]

@@ -6,37 +6,37 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from frisat.web.audits import services
-from frisat.web.organisations.models import Kommune, Membership, Omraade
+from frisat.web.organisations.models import Area, Membership, Municipality
 
 
 @pytest.fixture
 def rebild(db):
-    kommune = Kommune.objects.create(name="Rebild")
-    Omraade.objects.create(kommune=kommune, name="Beskæftigelse")
-    Omraade.objects.create(kommune=kommune, name="Ældre")
-    return kommune
+    municipality = Municipality.objects.create(name="Rebild")
+    Area.objects.create(municipality=municipality, name="Beskæftigelse")
+    Area.objects.create(municipality=municipality, name="Ældre")
+    return municipality
 
 
 @pytest.fixture
 def aarhus(db):
-    kommune = Kommune.objects.create(name="Aarhus")
-    Omraade.objects.create(kommune=kommune, name="Beskæftigelse")
-    return kommune
+    municipality = Municipality.objects.create(name="Aarhus")
+    Area.objects.create(municipality=municipality, name="Beskæftigelse")
+    return municipality
 
 
 @pytest.fixture
 def leader(rebild):
     user = get_user_model().objects.create_user(username="lene", password="hemmeligt-kodeord-42",
                                                 first_name="Lene", last_name="Leder")
-    Membership.objects.create(user=user, kommune=rebild, role=Membership.Role.ADMIN)
+    Membership.objects.create(user=user, municipality=rebild, role=Membership.Role.ADMIN)
     return user
 
 
 @pytest.fixture
 def process(rebild, leader):
-    return services.create_process(kommune=rebild, name="Sygedagpengeopfølgning", purpose="Borgeren tilbage i job",
+    return services.create_process(municipality=rebild, name="Sygedagpengeopfølgning", purpose="Borgeren tilbage i job",
                                    start="Sygemelding modtaget", end="Sagen lukkes", owner="Funktionsleder",
-                                   omraade=rebild.omraader.get(name="Beskæftigelse"), created_by=leader)
+                                   area=rebild.areas.get(name="Beskæftigelse"), created_by=leader)
 
 
 @pytest.fixture

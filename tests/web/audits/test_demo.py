@@ -9,7 +9,7 @@ import pytest
 from frisat.core.errors import FrisatError
 from frisat.web.audits import demo, selectors
 from frisat.web.audits.models import Decision, Marking, Participant, Process, Requirement
-from frisat.web.organisations.models import Kommune
+from frisat.web.organisations.models import Municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +17,8 @@ SEED = next(Path("/work/shared/seeds").glob("003_*.txt"), None) if Path("/work/s
 
 
 @pytest.fixture
-def demo_kommune(db):
-    return Kommune.objects.create(name="Demo Kommune")
+def demo_municipality(db):
+    return Municipality.objects.create(name="Demo Kommune")
 
 
 def test_activities_are_quoted_from_tabel_1():
@@ -32,8 +32,8 @@ def test_activities_are_quoted_from_tabel_1():
     assert sorted(bullets) == sorted(descriptions)
 
 
-def test_build_demo_audit(demo_kommune, leader):
-    process = demo.build_demo_audit(demo_kommune, decided_by=leader, today=dt.date(2026, 5, 4))
+def test_build_demo_audit(demo_municipality, leader):
+    process = demo.build_demo_audit(demo_municipality, decided_by=leader, today=dt.date(2026, 5, 4))
     assert process.status == Process.Status.DONE and process.name == "Sygedagpengeopfølgning"
     assert [a.order for a in process.activities.order_by("order")] == list(range(1, 16))
     assert Participant.objects.filter(process=process).count() == 3
@@ -42,9 +42,9 @@ def test_build_demo_audit(demo_kommune, leader):
     assert all(m.comment.startswith("[Demo]") for m in Marking.objects.exclude(comment=""))
     assert process.marking_links.get().closed_at is not None
 
-    leftover = Requirement.objects.get(kommune=demo_kommune, title="Registrering af delvis raskmelding")
+    leftover = Requirement.objects.get(municipality=demo_municipality, title="Registrering af delvis raskmelding")
     assert (leftover.source_type, leftover.tilbageloeb_status, leftover.hegnspael) == ("ukendt", "ingen", False)
-    assert selectors.register(demo_kommune).get(pk=leftover.pk).status == "fjernes"
+    assert selectors.register(demo_municipality).get(pk=leftover.pk).status == "fjernes"
     assert all(d.decided_by == leader and d.decided_on == dt.date(2026, 4, 4) for d in Decision.objects.all())
     assert selectors.decisions_in_force().filter(activity__process=process).count() == 15
 
@@ -69,48 +69,48 @@ def test_build_demo_audit(demo_kommune, leader):
     assert plan.hours_before - plan.hours_after == pytest.approx(210)
     assert steps["Registreringer/”klik”"].participants == 3
 
-    assert demo.build_demo_audit(demo_kommune) == process  # idempotent
+    assert demo.build_demo_audit(demo_municipality) == process  # idempotent
     assert Process.objects.count() == 1
 
 
-def test_delete_demo_audits_only_for_the_demo_kommune(demo_kommune, rebild):
-    demo.build_demo_audit(demo_kommune)
+def test_delete_demo_audits_only_for_the_demo_municipality(demo_municipality, rebild):
+    demo.build_demo_audit(demo_municipality)
     with pytest.raises(FrisatError, match="Kun demokommunens"):
         demo.delete_demo_audits(rebild)
-    demo.delete_demo_audits(demo_kommune)
+    demo.delete_demo_audits(demo_municipality)
     assert not Process.objects.exists() and not Requirement.objects.exists() and not Decision.objects.exists()
-    demo_kommune.delete()
-    assert not Kommune.objects.filter(name="Demo Kommune").exists()
+    demo_municipality.delete()
+    assert not Municipality.objects.filter(name="Demo Kommune").exists()
 
 
-def test_min_plan_is_a_statutory_requirement_as_seed_003_says(demo_kommune):
-    demo.build_demo_audit(demo_kommune)
-    plan = Requirement.objects.get(kommune=demo_kommune, title="Opdatering af borgerens plan")
+def test_min_plan_is_a_statutory_requirement_as_seed_003_says(demo_municipality):
+    demo.build_demo_audit(demo_municipality)
+    plan = Requirement.objects.get(municipality=demo_municipality, title="Opdatering af borgerens plan")
     assert plan.source_type == Requirement.SourceType.LAW and plan.hegnspael
     assert plan.get_source_type_display() == "lov" and "Min Plan" in plan.reference
     assert f"«{demo.MIN_PLAN_QUOTE}»" in plan.description and plan.description.startswith("[Demo]")
     # the demo's decision stands: a hegnspæl may be changed («forandres»), not removed
-    assert selectors.register(demo_kommune).get(pk=plan.pk).status == "forandres"
+    assert selectors.register(demo_municipality).get(pk=plan.pk).status == "forandres"
     from tests.seeds import seed_text
 
     seed = seed_text("003")
     assert demo.MIN_PLAN_QUOTE in seed and "flerdimensionelt styrings- og kontrolparadigme" in seed
 
 
-def test_old_demo_data_is_corrected_once_and_a_users_edit_is_left_alone(demo_kommune, rebild):
+def test_old_demo_data_is_corrected_once_and_a_users_edit_is_left_alone(demo_municipality, rebild):
     old = {"source_type": "statsligt_kl", "reference": "Min plan", "hegnspael": False,
            "description": "[Demo] Planen skrives både i fagsystemet og i Min plan."}
-    process = demo.build_demo_audit(demo_kommune)
+    process = demo.build_demo_audit(demo_municipality)
     plans = Requirement.objects.filter(title="Opdatering af borgerens plan")
     plans.update(**old)  # as an older version of the demo left it
-    edited = Requirement.objects.create(kommune=rebild, code="R-0001", title="Opdatering af borgerens plan",
+    edited = Requirement.objects.create(municipality=rebild, code="R-0001", title="Opdatering af borgerens plan",
                                         **{**old, "description": "Vores egen beskrivelse."})
 
-    assert demo.build_demo_audit(demo_kommune) == process
-    plan = plans.get(kommune=demo_kommune)
+    assert demo.build_demo_audit(demo_municipality) == process
+    plan = plans.get(municipality=demo_municipality)
     assert (plan.source_type, plan.hegnspael, plan.reference) == ("lov", True, demo.MIN_PLAN_REFERENCE)
     assert plan.description == demo.MIN_PLAN_DESCRIPTION
-    assert demo.correct_demo_audit(demo_kommune) == 0  # idempotent
+    assert demo.correct_demo_audit(demo_municipality) == 0  # idempotent
     assert demo.correct_demo_audit(rebild) == 0  # a user's own row is not demo data
     edited.refresh_from_db()
     assert (edited.source_type, edited.description) == ("statsligt_kl", "Vores egen beskrivelse.")

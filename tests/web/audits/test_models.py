@@ -18,14 +18,15 @@ from frisat.web.audits.models import (
     Process,
     Requirement,
 )
-from frisat.web.organisations.models import Kommune
+from frisat.web.organisations.models import Municipality
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def activity():
-    process = Process.objects.create(kommune=Kommune.objects.create(name="Rebild"), name="Sygedagpengeopfølgning")
+    process = Process.objects.create(municipality=Municipality.objects.create(name="Rebild"),
+                                     name="Sygedagpengeopfølgning")
     return Activity.objects.create(process=process, order=1, description="Registreringer/”klik”")
 
 
@@ -50,7 +51,7 @@ def test_decision_row_cannot_be_updated_or_deleted(activity):
 
 
 def test_decision_constraints(activity):
-    requirement = Requirement.objects.create(kommune=activity.process.kommune, code="K-1", title="Krav")
+    requirement = Requirement.objects.create(municipality=activity.process.municipality, code="K-1", title="Krav")
     with pytest.raises(IntegrityError), transaction.atomic():
         Decision.objects.create(activity=activity, requirement=requirement, outcome="fjernes", rationale="x",
                                 decided_on=dt.date(2026, 1, 1))
@@ -66,7 +67,7 @@ def test_activity_figures_cannot_be_negative(activity):
 
 
 def test_decision_after_figures_only_when_an_activity_is_changed(activity):
-    requirement = Requirement.objects.create(kommune=activity.process.kommune, code="K-1", title="Krav")
+    requirement = Requirement.objects.create(municipality=activity.process.municipality, code="K-1", title="Krav")
     day = dt.date(2026, 1, 1)
     for target, outcome in (({"activity": activity}, "fjernes"), ({"requirement": requirement}, "forandres")):
         with pytest.raises(IntegrityError), transaction.atomic():
@@ -76,8 +77,8 @@ def test_decision_after_figures_only_when_an_activity_is_changed(activity):
 
 def test_decision_clean_holds_the_rules_across_fields(activity):
     """The one place of the decision rules: the services and the admin both run full_clean."""
-    kommune = activity.process.kommune
-    fence = Requirement.objects.create(kommune=kommune, code="K-1", title="Lovkrav", hegnspael=True)
+    municipality = activity.process.municipality
+    fence = Requirement.objects.create(municipality=municipality, code="K-1", title="Lovkrav", hegnspael=True)
     day = dt.date(2026, 1, 1)
     cases = [
         (Decision(requirement=fence, outcome="fjernes", rationale="x", decided_on=day), "outcome", "hegnspæl"),
@@ -96,14 +97,14 @@ def test_decision_clean_holds_the_rules_across_fields(activity):
     Decision(requirement=fence, outcome="forandres", rationale="x", decided_on=day).full_clean()
 
 
-def test_requirement_code_is_unique_in_the_kommune_whatever_the_case(activity):
-    kommune = activity.process.kommune
-    Requirement.objects.create(kommune=kommune, code="K-1", title="Krav")
+def test_requirement_code_is_unique_in_the_municipality_whatever_the_case(activity):
+    municipality = activity.process.municipality
+    Requirement.objects.create(municipality=municipality, code="K-1", title="Krav")
     with pytest.raises(ValidationError) as caught:
-        Requirement(kommune=kommune, code="k-1", title="Andet").full_clean()
+        Requirement(municipality=municipality, code="k-1", title="Andet").full_clean()
     assert caught.value.message_dict["code"] == ["Id'et «k-1» findes allerede i registret."]
-    other = Kommune.objects.create(name="Aarhus")
-    Requirement(kommune=other, code="k-1", title="Andet").full_clean()
+    other = Municipality.objects.create(name="Aarhus")
+    Requirement(municipality=other, code="k-1", title="Andet").full_clean()
 
 
 def test_marking_own_category_needs_a_name_and_choices_are_named(activity):

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from frisat.core.errors import ValidationFailed
 from frisat.web.audits import register_io, services
 from frisat.web.audits.models import Requirement
-from frisat.web.organisations.models import Kommune, Omraade
+from frisat.web.organisations.models import Area, Municipality
 from frisat.web.organisations.tabular import read_table
 
 pytestmark = pytest.mark.django_db
@@ -18,15 +18,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def items(process, activities):
-    kommune = process.kommune
+    municipality = process.municipality
     delvis = services.create_requirement(
-        kommune, title="Registrering af delvis raskmelding", kind="procedure", source_type="ukendt",
-        spor=["dok"], omraade=kommune.omraader.get(name="Beskæftigelse"), tilbageloeb_status="ingen",
+        municipality, title="Registrering af delvis raskmelding", kind="procedure", source_type="ukendt",
+        spor=["dok"], area=municipality.areas.get(name="Beskæftigelse"), tilbageloeb_status="ingen",
         description="Levn fra reglerne om telefonisk opfølgning")
     samtale = services.create_requirement(
-        kommune, title="Opfølgningssamtale", source_type="lov", reference="sygedagpengeloven § 13",
+        municipality, title="Opfølgningssamtale", source_type="lov", reference="sygedagpengeloven § 13",
         hegnspael=True, spor=["regler", "dok"], tilbageloeb="Borgeren og jobcentret", owner="Teamleder")
-    odd = services.create_requirement(kommune, title="=SUM(A1)", kind="politik", source_type="kommunalbestyrelse",
+    odd = services.create_requirement(municipality, title="=SUM(A1)", kind="politik", source_type="kommunalbestyrelse",
                                       reference="-3 dage")
     services.set_activity_requirements(activities[0], [delvis])
     services.set_activity_requirements(activities[1], [delvis, samtale])
@@ -35,15 +35,15 @@ def items(process, activities):
     return [delvis, samtale, odd]
 
 
-def snapshot(kommune=None):
+def snapshot(municipality=None):
     return serializers.serialize("json", Requirement.objects.order_by("pk"), fields=[
-        "kommune", "code", "title", "description", "kind", "source_type", "reference", "hegnspael",
-        "tilbageloeb_status", "tilbageloeb", "spor", "omraade", "owner"])
+        "municipality", "code", "title", "description", "kind", "source_type", "reference", "hegnspael",
+        "tilbageloeb_status", "tilbageloeb", "spor", "area", "owner"])
 
 
 def test_xlsx_export_opens_cleanly(process, items, tmp_path):
     path = tmp_path / "register.xlsx"
-    assert register_io.export_register(process.kommune, path) == 3
+    assert register_io.export_register(process.municipality, path) == 3
     workbook = load_workbook(path)
     assert workbook.sheetnames == ["Register", "Kodebog", "Optælling"]
     sheet = workbook["Register"]
@@ -67,7 +67,7 @@ def test_xlsx_export_opens_cleanly(process, items, tmp_path):
 
 
 def test_csv_export_is_for_danish_excel(process, items):
-    data = register_io.register_csv(register_io.register_rows(process.kommune))
+    data = register_io.register_csv(register_io.register_rows(process.municipality))
     assert data.startswith("\ufeff".encode())
     text = data.decode("utf-8-sig")
     assert "\r\n" in text
@@ -82,20 +82,21 @@ def test_csv_export_is_for_danish_excel(process, items):
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 def test_export_import_round_trip(process, items, tmp_path, suffix):
     path = tmp_path / f"register{suffix}"
-    register_io.export_register(process.kommune, path)
+    register_io.export_register(process.municipality, path)
     before = snapshot()
-    summary = register_io.import_register(process.kommune, read_table(path.read_bytes(), path.name))
+    summary = register_io.import_register(process.municipality, read_table(path.read_bytes(), path.name))
     assert (summary.created, summary.updated, summary.unchanged, summary.not_in_file) == (0, 0, 3, 0)
     assert snapshot() == before
     # Into another kommune with the same area: the same items with the same ids.
-    other = Kommune.objects.create(name="Mariagerfjord")
-    Omraade.objects.create(kommune=other, name="Beskæftigelse")
+    other = Municipality.objects.create(name="Mariagerfjord")
+    Area.objects.create(municipality=other, name="Beskæftigelse")
     summary = register_io.import_register(other, read_table(path.read_bytes(), path.name))
     assert summary.created == 3
     fields = ["code", "title", "description", "kind", "source_type", "reference", "hegnspael", "tilbageloeb_status",
-              "tilbageloeb", "spor", "omraade__name", "owner"]
-    assert (list(Requirement.objects.filter(kommune=other).order_by("code").values_list(*fields))
-            == list(Requirement.objects.filter(kommune=process.kommune).order_by("code").values_list(*fields)))
+              "tilbageloeb", "spor", "area__name", "owner"]
+    assert (list(Requirement.objects.filter(municipality=other).order_by("code").values_list(*fields))
+            == list(Requirement.objects.filter(municipality=process.municipality).order_by("code")
+                    .values_list(*fields)))
 
 
 def test_import_updates_by_id_creates_new_and_never_deletes(process, items):
@@ -104,17 +105,17 @@ def test_import_updates_by_id_creates_new_and_never_deletes(process, items):
             ";Ny politik om mødereferater;kommunalbestyrelsens beslutning;nej;dok, tillid;Ældre\n"
             "K-77;Eget id;forvaltningens instruks;;;\n")
     table = read_table(text.encode("utf-8"), "rettet.csv")
-    preview = register_io.import_register(process.kommune, table, dry_run=True)
+    preview = register_io.import_register(process.municipality, table, dry_run=True)
     assert (preview.created, preview.updated, preview.not_in_file, preview.dry_run) == (2, 1, 2, True)
     assert "ville blive" in str(preview) and Requirement.objects.count() == 3
-    summary = register_io.import_register(process.kommune, table)
+    summary = register_io.import_register(process.municipality, table)
     assert (summary.created, summary.updated, summary.unchanged, summary.not_in_file) == (2, 1, 0, 2)
     assert "2 krav i registret var ikke med i filen" in str(summary)
     samtale = Requirement.objects.get(code="R-0002")
     assert (samtale.title, samtale.spor, samtale.hegnspael, samtale.owner) == (
         "Opfølgningssamtale (rettet)", ["regler"], True, "Teamleder")  # a column not in the file is kept
     new = Requirement.objects.get(title="Ny politik om mødereferater")
-    assert (new.code, new.source_type, new.spor, new.omraade.name) == ("R-0004", "kommunalbestyrelse",
+    assert (new.code, new.source_type, new.spor, new.area.name) == ("R-0004", "kommunalbestyrelse",
                                                                          ["dok", "tillid"], "Ældre")
     assert Requirement.objects.get(code="K-77").source_type == "forvaltning"
     assert Requirement.objects.filter(code="R-0001").exists()
@@ -128,7 +129,7 @@ def test_a_bad_file_lists_every_problem_and_changes_nothing(process, items):
             "r-0001;Dublet;regel;lov;ja;;\n"
             ";God række;regel;lov;nej;;\n")
     with pytest.raises(ValidationFailed) as caught:
-        register_io.import_register(process.kommune, read_table(text.encode("utf-8"), "fejl.csv"))
+        register_io.import_register(process.municipality, read_table(text.encode("utf-8"), "fejl.csv"))
     found = {(p.row, p.column) for p in caught.value.problems}
     assert found == {(3, "titel"), (3, "oprindelse"), (3, "hegnspael"), (3, "spor"), (3, "omraade"), (4, "id")}
     message = str(caught.value)
@@ -141,9 +142,9 @@ def test_a_bad_file_lists_every_problem_and_changes_nothing(process, items):
 def test_unknown_columns_and_empty_files_are_refused(process, items):
     before = snapshot()
     with pytest.raises(ValidationFailed, match="Ukendt kolonne «farve»"):
-        register_io.import_register(process.kommune, read_table("Titel;Farve\nx;rød\n".encode(), "x.csv"))
+        register_io.import_register(process.municipality, read_table("Titel;Farve\nx;rød\n".encode(), "x.csv"))
     with pytest.raises(ValidationFailed, match="Kolonnen «titel» mangler"):
-        register_io.import_register(process.kommune, read_table(b"Id;Type\nR-1;regel\n", "x.csv"))
+        register_io.import_register(process.municipality, read_table(b"Id;Type\nR-1;regel\n", "x.csv"))
     with pytest.raises(ValidationFailed, match="ingen krav"):
-        register_io.import_register(process.kommune, read_table(b"Titel;Type\n", "x.csv"))
+        register_io.import_register(process.municipality, read_table(b"Titel;Type\n", "x.csv"))
     assert snapshot() == before

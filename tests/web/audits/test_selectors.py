@@ -10,12 +10,12 @@ from frisat.web.organisations.models import Membership
 pytestmark = pytest.mark.django_db
 
 
-def test_access_is_per_kommune(process, aarhus, leader):
+def test_access_is_per_municipality(process, aarhus, leader):
     stranger = get_user_model().objects.create_user(username="aage", password="x" * 20)
-    Membership.objects.create(user=stranger, kommune=aarhus, role=Membership.Role.ADMIN)
+    Membership.objects.create(user=stranger, municipality=aarhus, role=Membership.Role.ADMIN)
     analyst = get_user_model().objects.create_user(username="olav", password="x" * 20)
-    Membership.objects.create(user=analyst, kommune=process.kommune, role=Membership.Role.ANALYST)
-    requirement = services.create_requirement(process.kommune, title="Krav")
+    Membership.objects.create(user=analyst, municipality=process.municipality, role=Membership.Role.ANALYST)
+    requirement = services.create_requirement(process.municipality, title="Krav")
     assert list(selectors.visible_processes(leader)) == [process]
     assert not selectors.visible_processes(stranger).exists()
     assert not selectors.managed_requirements(stranger).filter(pk=requirement.pk).exists()
@@ -72,29 +72,31 @@ def test_burden_from_the_database(process, activities, rebild, leader):
     services.revise_decision(decision, outcome="forankres", purpose_explained="Bruges af ledelsen")
     assert selectors.process_burden(process).hours_freed == pytest.approx(400)
 
-    other = services.create_process(kommune=rebild, name="Visitation")
+    other = services.create_process(municipality=rebild, name="Visitation")
     services.add_activity(other, description="Skema", minutes_per_occurrence=60, occurrences_per_year=10, people=3)
-    per_process = selectors.kommune_burden(rebild, "process").set_index("process")
+    per_process = selectors.municipality_burden(rebild, "process").set_index("process")
     assert per_process.loc["Visitation", "hours_before"] == pytest.approx(30)
-    per_area = selectors.kommune_burden(rebild, "omraade")
+    per_area = selectors.municipality_burden(rebild, "omraade")
     assert per_area["hours_before"].sum() == pytest.approx(1430) and per_area["omraade"].isna().sum() == 1
-    total = selectors.kommune_burden(rebild, "kommune").iloc[0]
+    total = selectors.municipality_burden(rebild, "kommune").iloc[0]
     assert (total["hours_before"], total["hours_freed"]) == pytest.approx((1430, 400))
 
 
 @pytest.fixture
 def register(process, activities, leader):
-    kommune = process.kommune
-    area = kommune.omraader.get(name="Beskæftigelse")
+    municipality = process.municipality
+    area = municipality.areas.get(name="Beskæftigelse")
     items = {
-        "delvis": services.create_requirement(kommune, title="Registrering af delvis raskmelding", kind="procedure",
-                                              source_type="ukendt", spor=["dok"], omraade=area),
-        "samtale": services.create_requirement(kommune, title="Opfølgningssamtale", kind="regel", source_type="lov",
+        "delvis": services.create_requirement(municipality, title="Registrering af delvis raskmelding",
+                                              kind="procedure",
+                                              source_type="ukendt", spor=["dok"], area=area),
+        "samtale": services.create_requirement(municipality, title="Opfølgningssamtale", kind="regel",
+                                               source_type="lov",
                                                reference="sygedagpengeloven § 13", hegnspael=True,
                                                spor=["regler"]),
     }
     for i in range(8):
-        items[f"politik{i}"] = services.create_requirement(kommune, title=f"Politik {i}", kind="politik",
+        items[f"politik{i}"] = services.create_requirement(municipality, title=f"Politik {i}", kind="politik",
                                                            source_type="kommunalbestyrelse", spor=["regler", "maal"])
     services.set_activity_requirements(activities[0], [items["delvis"]])
     services.set_activity_requirements(activities[1], [items["delvis"], items["samtale"]])
@@ -108,10 +110,10 @@ def register(process, activities, leader):
 
 
 def test_register_filters(process, register):
-    kommune = process.kommune
+    municipality = process.municipality
 
     def codes(**filters):
-        return sorted(r.title for r in selectors.register(kommune, **filters))
+        return sorted(r.title for r in selectors.register(municipality, **filters))
 
     assert len(codes()) == 10
     assert codes(source_type="lov") == ["Opfølgningssamtale"]
@@ -119,27 +121,28 @@ def test_register_filters(process, register):
     assert len(codes(spor="maal")) == 8 and len(codes(spor="regler")) == 9
     assert codes(status="forankres") == ["Opfølgningssamtale"]
     assert len(codes(status="fjernes")) == 7 and codes(status="uafklaret") == ["Politik 6", "Politik 7"]
-    assert codes(omraade=kommune.omraader.get(name="Beskæftigelse")) == ["Registrering af delvis raskmelding"]
+    assert codes(area=municipality.areas.get(name="Beskæftigelse")) == ["Registrering af delvis raskmelding"]
     assert codes(process=process) == ["Opfølgningssamtale", "Registrering af delvis raskmelding"]
     assert codes(hegnspael=True) == ["Opfølgningssamtale"]
     assert codes(search="§ 13") == ["Opfølgningssamtale"]
-    item = selectors.register(kommune).get(pk=register["delvis"].pk)
+    item = selectors.register(municipality).get(pk=register["delvis"].pk)
     assert (item.status, item.n_activities) == ("fjernes", 2)
 
 
 def test_register_counts_before_and_after(process, register):
-    counts = {row.key: row for row in selectors.register_counts(process.kommune, by="kind")}
+    counts = {row.key: row for row in selectors.register_counts(process.municipality, by="kind")}
     assert (counts["politik"].before, counts["politik"].after, counts["politik"].undecided) == (8, 2, 2)
     assert (counts["procedure"].before, counts["procedure"].after) == (1, 0)
     assert (counts["i_alt"].label, counts["i_alt"].before, counts["i_alt"].after) == ("I alt", 10, 3)
-    by_origin = {row.key: row for row in selectors.register_counts(process.kommune, by="source_type")}
+    by_origin = {row.key: row for row in selectors.register_counts(process.municipality, by="source_type")}
     assert by_origin["ukendt"].removed == 1 and by_origin["lov"].anchored == 1
-    filtered = selectors.register_counts(process.kommune, requirements=selectors.register(process.kommune, spor="maal"))
+    filtered = selectors.register_counts(process.municipality, requirements=selectors.register(process.municipality,
+                                                                                               spor="maal"))
     assert [(r.key, r.before, r.after) for r in filtered] == [("politik", 8, 2), ("i_alt", 8, 2)]
 
 
 def test_spor_overview_and_requirement_burden(process, activities, register):
-    rows = {row.spor: row for row in selectors.spor_overview(process.kommune)}
+    rows = {row.spor: row for row in selectors.spor_overview(process.municipality)}
     assert list(rows) == ["regler", "maal", "dok", "tillid", "innov"]
     assert (rows["regler"].requirements, rows["regler"].removed, rows["regler"].anchored) == (9, 6, 1)
     # Activity 1 (400 h, fjernes) has spor dok; activity 2 (1000 h, undecided) has dok and regler.
@@ -159,17 +162,17 @@ def test_decision_log_keeps_every_entry_in_order(process, activities):
     services.decide(activity=activities[1], outcome="fjernes", rationale="c")
     log = list(selectors.decision_log(process=process))
     assert [d.rationale for d in log] == ["a", "b", "c"]
-    assert list(selectors.decision_log(kommune=process.kommune)) == log
+    assert list(selectors.decision_log(municipality=process.municipality)) == log
     assert selectors.decisions_in_force().count() == 2
 
 
-def test_empty_process_and_kommune(rebild, aarhus):
-    empty = services.create_process(kommune=aarhus, name="Tom")
+def test_empty_process_and_municipality(rebild, aarhus):
+    empty = services.create_process(municipality=aarhus, name="Tom")
     assert selectors.journey(empty) == []
     summary = selectors.process_summary(empty)
     assert (summary.activities, summary.burden.hours_before, summary.burden.freed_share) == (0, 0, None)
-    total = selectors.kommune_burden(aarhus, "kommune").iloc[0]
+    total = selectors.municipality_burden(aarhus, "kommune").iloc[0]
     assert (total["activities"], total["hours_freed"]) == (0, 0)
-    assert selectors.kommune_burden(rebild, "spor").empty
+    assert selectors.municipality_burden(rebild, "spor").empty
     assert [(r.key, r.before) for r in selectors.register_counts(aarhus)] == [("i_alt", 0)]
     assert all(row.requirements == 0 and row.hours_freed == 0 for row in selectors.spor_overview(aarhus))

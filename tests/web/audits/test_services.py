@@ -34,11 +34,11 @@ def orders(process):
 
 def test_create_process_validates_and_writes_nothing_on_error(rebild, aarhus):
     with pytest.raises(InputErrors) as caught:
-        services.create_process(kommune=rebild, name="  ", omraade=aarhus.omraader.get())
-    assert set(caught.value.errors) == {"name", "omraade"}
+        services.create_process(municipality=rebild, name="  ", area=aarhus.areas.get())
+    assert set(caught.value.errors) == {"name", "area"}
     assert "Navnet skal udfyldes." in str(caught.value) and "hører ikke til Rebild" in str(caught.value)
     assert not Process.objects.exists()
-    process = services.create_process(kommune=rebild, name=" Visitation ")
+    process = services.create_process(municipality=rebild, name=" Visitation ")
     assert process.name == "Visitation" and process.status == Process.Status.MAPPING
     services.set_process_status(process, "markering")
     assert Process.objects.get().status == "markering"
@@ -116,20 +116,20 @@ def test_requirements_get_stable_codes_and_are_validated(rebild, aarhus):
     assert services.create_requirement(aarhus, title="Et andet krav").code == "R-0001"
     with pytest.raises(InputErrors) as caught:
         services.create_requirement(rebild, title="", source_type="folketinget", spor=["regler", "kaffe"],
-                                    code="r-0001", omraade=aarhus.omraader.get())
-    assert set(caught.value.errors) == {"title", "source_type", "spor", "omraade", "code"}
+                                    code="r-0001", area=aarhus.areas.get())
+    assert set(caught.value.errors) == {"title", "source_type", "spor", "area", "code"}
     assert "kommunalbestyrelsens beslutning" in caught.value.errors["source_type"]
     with pytest.raises(InputErrors, match="findes allerede"):
         services.create_requirement(rebild, title="Dublet", code="r-0001")
     with pytest.raises(InputErrors, match="findes allerede"):
         services.update_requirement(second, code="R-0001")
-    assert Requirement.objects.filter(kommune=rebild).count() == 2
+    assert Requirement.objects.filter(municipality=rebild).count() == 2
     services.update_requirement(second, tilbageloeb_status="Ingen bruger det", tilbageloeb="")
     assert Requirement.objects.get(pk=second.pk).tilbageloeb_status == "ingen"
 
 
-def test_origin_links_stay_within_the_kommune(process, activities, aarhus):
-    own = services.create_requirement(process.kommune, title="Min plan")
+def test_origin_links_stay_within_the_municipality(process, activities, aarhus):
+    own = services.create_requirement(process.municipality, title="Min plan")
     foreign = services.create_requirement(aarhus, title="Fremmed")
     with pytest.raises(FrisatError, match="anden kommune"):
         services.set_activity_requirements(activities[0], [own, foreign])
@@ -176,7 +176,8 @@ def test_marking_validation_and_closed_links(process, activities, rebild):
     with pytest.raises(InputErrors) as caught:
         services.mark_activity(me, activities[0], kind="irriterende", category="egen")
     assert set(caught.value.errors) == {"kind", "category_other"}
-    elsewhere = services.add_activity(services.create_process(kommune=rebild, name="Anden proces"), description="x")
+    elsewhere = services.add_activity(services.create_process(municipality=rebild, name="Anden proces"),
+                                      description="x")
     with pytest.raises(FrisatError, match="hører ikke til"):
         services.mark_activity(me, elsewhere, kind="tung")
     services.close_marking_link(link)
@@ -194,7 +195,7 @@ def test_marking_validation_and_closed_links(process, activities, rebild):
 
 
 def test_decision_rules(process, activities, leader):
-    hegn = services.create_requirement(process.kommune, title="Opfølgningssamtale", source_type="lov",
+    hegn = services.create_requirement(process.municipality, title="Opfølgningssamtale", source_type="lov",
                                        hegnspael=True)
     with pytest.raises(InputErrors, match="hegnspæl"):
         services.decide(requirement=hegn, outcome="fjernes", rationale="for tungt")
@@ -262,7 +263,7 @@ def test_ideas_and_iterations(process, activities, rebild):
     assert [i.tried for i in idea.iterations.all()] == ["Tegnet på tavle", "To sagsbehandlere prøver i en uge"]
     with pytest.raises(InputErrors, match="Hvad blev afprøvet"):
         services.add_iteration(idea, date=dt.date(2026, 3, 2), tried="")
-    other = services.add_activity(services.create_process(kommune=rebild, name="Anden"), description="x")
+    other = services.add_activity(services.create_process(municipality=rebild, name="Anden"), description="x")
     with pytest.raises(FrisatError, match="samme proces"):
         services.update_idea(idea, activities=[other], status="afproeves")
     assert idea.activities.count() == 2

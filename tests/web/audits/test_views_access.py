@@ -13,7 +13,7 @@ from frisat.web.audits import services
 from frisat.web.audits.models import Activity, Decision, Idea, MarkingLink, Process, Requirement
 from frisat.web.organisations.models import Membership
 from tests.web.audits.helpers import page
-from tests.web.staff.helpers import make_user
+from tests.web.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -35,11 +35,11 @@ def object_urls(w) -> dict[str, list[str]]:
             reverse("audits:workshop_data", args=[p]), reverse("audits:decision_log", args=[p]),
             reverse("audits:ideas", args=[p]), reverse("audits:summary", args=[p]),
             reverse("audits:summary_file", args=[p, "html"]), reverse("audits:idea", args=[w["idea"].pk]),
-            reverse("audits:requirement", args=[r]), reverse("audits:kommune_summary", args=[w["kommune"].pk]),
+            reverse("audits:requirement", args=[r]), reverse("audits:municipality_summary", args=[w["kommune"].pk]),
             reverse("audits:register") + f"?kommune={w['kommune'].pk}",
             reverse("audits:register_export", args=["csv"]) + f"?kommune={w['kommune'].pk}",
             reverse("audits:overview") + f"?kommune={w['kommune'].pk}",
-            reverse("audits:kommune_decision_log") + f"?kommune={w['kommune'].pk}"]
+            reverse("audits:municipality_decision_log") + f"?kommune={w['kommune'].pk}"]
     change = [reverse("audits:edit", args=[p]), reverse("audits:activity_add", args=[p]),
               reverse("audits:links", args=[p]), reverse("audits:activity", args=[a]),
               reverse("audits:activity_origin", args=[a]), reverse("audits:activity_decide", args=[a]),
@@ -109,7 +109,7 @@ def test_other_kommunes_objects_are_404_and_not_listed(client, world, aarhus):
     register = client.get(reverse("audits:register")).content.decode()
     assert "Aarhus" in register and "Journalisering" not in register
     # Creating in another kommune is refused.
-    response = client.post(reverse("audits:create"), {"kommune": world["kommune"].pk, "name": "Snyd"})
+    response = client.post(reverse("audits:create"), {"municipality": world["kommune"].pk, "name": "Snyd"})
     assert response.status_code == 200 and not Process.objects.filter(name="Snyd").exists()
     assert client.get(reverse("audits:journey", args=[99999])).status_code == 404
 
@@ -166,7 +166,7 @@ def test_every_page_renders_for_the_leader(staff, process, activities, rebild):
                        ("audits:activity_delete", [a]), ("audits:activity_delete", [activities[1].pk]),
                        ("audits:register", []), ("audits:register_import", []), ("audits:requirement_create", []),
                        ("audits:requirement", [r]), ("audits:requirement_decide", [r]), ("audits:overview", []),
-                       ("audits:kommune_decision_log", [])]:
+                       ("audits:municipality_decision_log", [])]:
         html = page(staff.get(reverse(name, args=args)))
         assert "<h1>" in html and 'aria-current="page">Friktionseftersyn' in html, name
     html = page(staff.get(reverse("audits:activity_decide", args=[a])))

@@ -105,8 +105,8 @@ def test_changed_decision_appends_to_the_read_only_log(staff, process, activitie
     assert "Lene Leder" in html and "beslutning: forandres → fjernes" in html
     assert staff.post(log_url, {"rationale": "omskrevet"}).status_code == 405
     assert Decision.objects.count() == 3
-    kommune_log = page(staff.get(reverse("audits:kommune_decision_log"), {"kommune": rebild.pk}))
-    assert kommune_log.count('class="log-entry') == 3
+    municipality_log = page(staff.get(reverse("audits:municipality_decision_log"), {"kommune": rebild.pk}))
+    assert municipality_log.count('class="log-entry') == 3
 
 
 # -- ideas ----------------------------------------------------------------------------------------------

@@ -139,7 +139,7 @@ def test_bad_input_changes_nothing_on_the_whole_page(token, activities, bad):
 
 
 def test_fields_of_another_process_are_ignored(token, activities, rebild):
-    other = services.create_process(kommune=rebild, name="Andet")
+    other = services.create_process(municipality=rebild, name="Andet")
     foreign = services.add_activity(other, description="Fremmed")
     post(Client(), token, {f"a{foreign.pk}-kinds": ["tung"], f"a{activities[0].pk}-kinds": ["tung"]})
     assert not Marking.objects.filter(activity=foreign).exists()

@@ -23,20 +23,20 @@ pytestmark = pytest.mark.django_db
 def test_process_list_and_create(staff, rebild):
     assert "Der er endnu ingen friktionseftersyn" in page(staff.get(reverse("audits:list")))
     response = staff.post(reverse("audits:create"), {
-        "kommune": rebild.pk, "name": "Visitation til hjemmepleje", "omraade": rebild.omraader.get(name="Ældre").pk,
+        "municipality": rebild.pk, "name": "Visitation til hjemmepleje", "area": rebild.areas.get(name="Ældre").pk,
         "purpose": "Borgeren får den rette hjælp", "start": "Henvendelse", "end": "Afgørelse", "owner": "Leder"})
     process = Process.objects.get(name="Visitation til hjemmepleje")
     assert response.status_code == 302 and response["Location"] == journey_url(process)
-    assert process.kommune == rebild and process.omraade.name == "Ældre" and process.status == "kortlaegning"
+    assert process.municipality == rebild and process.area.name == "Ældre" and process.status == "kortlaegning"
     listing = page(staff.get(reverse("audits:list")))
     assert "Visitation til hjemmepleje" in listing and "Kortlægning" in listing
 
 
 def test_create_refuses_blank_name_and_other_kommunes_area(staff, rebild, aarhus):
-    response = staff.post(reverse("audits:create"), {"kommune": rebild.pk, "name": "  "})
+    response = staff.post(reverse("audits:create"), {"municipality": rebild.pk, "name": "  "})
     assert response.status_code == 200 and "Der er fejl i formularen" in response.content.decode()
-    response = staff.post(reverse("audits:create"), {"kommune": rebild.pk, "name": "Snyd",
-                                                     "omraade": aarhus.omraader.get().pk})
+    response = staff.post(reverse("audits:create"), {"municipality": rebild.pk, "name": "Snyd",
+                                                     "area": aarhus.areas.get().pk})
     assert response.status_code == 200
     assert not Process.objects.exists()
 
@@ -136,10 +136,10 @@ def test_origin_links_existing_and_creates_a_requirement_inline(staff, process, 
     response = staff.post(url, {
         "requirements": [existing.pk], "nyt-title": "Registrering af delvis raskmelding", "nyt-kind": "procedure",
         "nyt-source_type": "ukendt", "nyt-reference": "", "nyt-tilbageloeb_status": "ingen",
-        "nyt-tilbageloeb": "", "nyt-spor": ["dok", "regler"], "nyt-omraade": ""})
+        "nyt-tilbageloeb": "", "nyt-spor": ["dok", "regler"], "nyt-area": ""})
     assert response.status_code == 302
     created = Requirement.objects.get(title="Registrering af delvis raskmelding")
-    assert created.kommune == rebild and created.source_type == "ukendt" and created.tilbageloeb_status == "ingen"
+    assert created.municipality == rebild and created.source_type == "ukendt" and created.tilbageloeb_status == "ingen"
     assert created.spor == ["regler", "dok"] and created.code == "R-0002"
     assert set(activities[0].requirements.all()) == {existing, created}
     html = page(staff.get(journey_url(process)))
@@ -154,6 +154,6 @@ def test_origin_with_a_bad_new_requirement_changes_nothing(staff, process, activ
     assert response.status_code == 200
     assert Requirement.objects.count() == 1 and not activities[0].requirements.exists()
     other = services.create_requirement(
-        services.create_process(kommune=rebild, name="x").kommune, title="Andet")  # same kommune: allowed
+        services.create_process(municipality=rebild, name="x").municipality, title="Andet")  # same kommune: allowed
     response = staff.post(url, {"requirements": [other.pk, 987654]})
     assert response.status_code == 200 and not activities[0].requirements.exists()

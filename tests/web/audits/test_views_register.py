@@ -12,7 +12,7 @@ from django.urls import reverse
 from frisat.web.audits import services
 from frisat.web.audits.models import Requirement
 from tests.web.audits.helpers import page
-from tests.web.staff.helpers import csv_bytes, upload, xlsx_bytes
+from tests.web.helpers import csv_bytes, upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -112,10 +112,10 @@ def test_process_summary_pdf_is_one_page(staff, process, audited, tmp_path):
     assert pdf_pages(response.content, tmp_path) == 1
 
 
-def test_kommune_summary_lists_processes(staff, process, audited, rebild):
-    other = services.create_process(kommune=rebild, name="Visitation")
+def test_municipality_summary_lists_processes(staff, process, audited, rebild):
+    other = services.create_process(municipality=rebild, name="Visitation")
     services.add_activity(other, description="Skema", minutes_per_occurrence=60, occurrences_per_year=10, people=3)
-    html = staff.get(reverse("audits:kommune_summary", args=[rebild.pk])).content.decode()
+    html = staff.get(reverse("audits:municipality_summary", args=[rebild.pk])).content.decode()
     assert "Friktionseftersyn i Rebild" in html and "Pr. proces" in html
     assert html.index("Sygedagpengeopfølgning</td>") < html.index("Visitation</td>")  # most hours freed first
 
@@ -205,15 +205,15 @@ def test_demo_audit_pages_and_one_page_summary(staff, rebild, leader, tmp_path):
     """The demo municipality's completed audit (15 activities from seed 003) through every page."""
     from frisat.web.audits.demo import build_demo_audit
 
-    process = build_demo_audit(rebild, decided_by=leader, omraade=rebild.omraader.get(name="Beskæftigelse"))
+    process = build_demo_audit(rebild, decided_by=leader, area=rebild.areas.get(name="Beskæftigelse"))
     for url in (reverse("audits:journey", args=[process.pk]), reverse("audits:workshop", args=[process.pk]),
                 reverse("audits:decision_log", args=[process.pk]), reverse("audits:ideas", args=[process.pk]),
                 reverse("audits:register"), reverse("audits:overview"), reverse("audits:summary", args=[process.pk]),
-                reverse("audits:kommune_summary", args=[rebild.pk])):
+                reverse("audits:municipality_summary", args=[rebild.pk])):
         assert staff.get(url).status_code == 200, url
     journey = staff.get(reverse("audits:journey", args=[process.pk])).content.decode()
     assert journey.count('<li class="card') == process.activities.count() == 15
-    for name in ("summary_file", "kommune_summary_file"):
+    for name in ("summary_file", "municipality_summary_file"):
         target = process.pk if name == "summary_file" else rebild.pk
         response = staff.get(reverse(f"audits:{name}", args=[target, "pdf"]))
         assert pdf_pages(response.content, tmp_path) == 1, name
@@ -221,7 +221,7 @@ def test_demo_audit_pages_and_one_page_summary(staff, rebild, leader, tmp_path):
 
 def test_overview_per_process_and_area(staff, process, activities, rebild):
     services.decide(activity=activities[0], outcome="fjernes", rationale="x")
-    other = services.create_process(kommune=rebild, name="Uden område")
+    other = services.create_process(municipality=rebild, name="Uden område")
     services.add_activity(other, description="Skema", minutes_per_occurrence=60, occurrences_per_year=10, people=3)
     html = page(staff.get(reverse("audits:overview")))
     # Kommune: 400 + 1000 + 30 = 1430 before, 400 freed.

@@ -6,9 +6,9 @@ import pytest
 from django.core.cache import cache
 
 from frisat.web.organisations.models import Membership
-from tests.web.staff.helpers import PASSWORD, make_round, make_user
+from tests.web.helpers import PASSWORD, make_round, make_user
 
-from .helpers import fill_round, make_kommune
+from .helpers import fill_round, make_municipality
 
 
 @pytest.fixture(autouse=True)
@@ -20,26 +20,26 @@ def _clear_cache():
 
 @pytest.fixture
 def rebild(db):
-    return make_kommune("Rebild")
+    return make_municipality("Rebild")
 
 
 @pytest.fixture
 def aarhus(db):
-    return make_kommune("Aarhus")
+    return make_municipality("Aarhus")
 
 
 @pytest.fixture
 def round_a(rebild):
-    maaling = make_round(rebild, anonymous=True, min_n=5)
-    fill_round(maaling)
-    return maaling
+    round = make_round(rebild, anonymous=True, min_n=5)
+    fill_round(round)
+    return round
 
 
 @pytest.fixture
 def round_b(aarhus):
-    maaling = make_round(aarhus)
-    fill_round(maaling, seed=2)
-    return maaling
+    round = make_round(aarhus)
+    fill_round(round, seed=2)
+    return round
 
 
 @pytest.fixture

@@ -21,8 +21,8 @@ SECTION_IDS = ("usikkerhed", "afledt-vigtighed", "relativ-vigtighed", "point", "
 """The anchors of the extended sections, in page order."""
 
 
-def url(maaling) -> str:
-    return reverse("results:detail", args=[maaling.pk])
+def url(round) -> str:
+    return reverse("results:detail", args=[round.pk])
 
 
 def sections(html: str) -> list[str]:

@@ -12,7 +12,7 @@ from django.test import Client
 
 from frisat.core.analysis import AnalysisConfig, analyze
 from frisat.core.instrument import get_instrument
-from frisat.web.organisations.models import Enhed, Kommune, Omraade
+from frisat.web.organisations.models import Area, Municipality, Unit
 from frisat.web.rounds.models import Response
 from frisat.web.rounds.selectors import responses_frame
 
@@ -35,16 +35,16 @@ SECRET = "HEMMELIG-KOMMENTAR"
 """Every comment of the small unit contains this marker; it must never be shown as that unit's."""
 
 
-def make_kommune(name: str = "Rebild") -> Kommune:
-    kommune = Kommune.objects.create(name=name)
-    for omraade, enhed, _gruppe, _n in LAYOUT:
-        area, _ = Omraade.objects.get_or_create(kommune=kommune, name=omraade)
-        Enhed.objects.get_or_create(omraade=area, name=enhed)
-    return kommune
+def make_municipality(name: str = "Rebild") -> Municipality:
+    municipality = Municipality.objects.create(name=name)
+    for area, unit, _group, _n in LAYOUT:
+        area_obj, _ = Area.objects.get_or_create(municipality=municipality, name=area)
+        Unit.objects.get_or_create(area=area_obj, name=unit)
+    return municipality
 
 
-def unit(kommune: Kommune, omraade: str, name: str) -> Enhed:
-    return Enhed.objects.get(omraade__kommune=kommune, omraade__name=omraade, name=name)
+def unit_named(municipality: Municipality, area: str, name: str) -> Unit:
+    return Unit.objects.get(area__municipality=municipality, area__name=area, name=name)
 
 
 def answers(rng: np.random.Generator, *, skip: tuple[str, ...] = (), comment: str | None = None,
@@ -62,24 +62,24 @@ def answers(rng: np.random.Generator, *, skip: tuple[str, ...] = (), comment: st
     return out
 
 
-def add_responses(maaling, enhed: Enhed, gruppe: str, n: int, rng: np.random.Generator, **kwargs) -> None:
-    Response.objects.bulk_create([Response(maaling=maaling, enhed=enhed, gruppe=gruppe,
+def add_responses(round, unit: Unit, group: str, n: int, rng: np.random.Generator, **kwargs) -> None:
+    Response.objects.bulk_create([Response(round=round, unit=unit, group=group,
                                            answers=answers(rng, **kwargs)) for _ in range(n)])
 
 
-def fill_round(maaling, seed: int = 1, shift: int = 0) -> None:
+def fill_round(round, seed: int = 1, shift: int = 0) -> None:
     """Responses after LAYOUT; the small unit's comments carry :data:`SECRET`."""
     rng = np.random.default_rng(seed)
-    kommune = maaling.kommune
-    for i, (omraade, enhed, gruppe, n) in enumerate(LAYOUT):
-        small = (omraade, enhed) == SMALL_UNIT
-        comment = SECRET if small else f"kommentar-{i}-{gruppe}"
-        add_responses(maaling, unit(kommune, omraade, enhed), gruppe, n, rng, comment=comment, shift=shift)
+    municipality = round.municipality
+    for i, (area, unit, group, n) in enumerate(LAYOUT):
+        small = (area, unit) == SMALL_UNIT
+        comment = SECRET if small else f"kommentar-{i}-{group}"
+        add_responses(round, unit_named(municipality, area, unit), group, n, rng, comment=comment, shift=shift)
 
 
-def expected(maaling_list, k: int, by: list[str], **filters) -> object:
+def expected(round_list, k: int, by: list[str], **filters) -> object:
     """frisat.core's analysis of the same subset (the reference for the page's numbers)."""
-    frame = responses_frame(maaling_list)
+    frame = responses_frame(round_list)
     mask = pd.Series(True, index=frame.index)
     for column, value in filters.items():
         mask &= frame[column] == value
@@ -164,21 +164,21 @@ FOUR_VIEW_LAYOUT = [
 ]
 
 
-def four_view_rounds(kommune: Kommune, **kwargs) -> tuple:
+def four_view_rounds(municipality: Municipality, **kwargs) -> tuple:
     """Two waves (anonymous, k = 5) of :data:`FOUR_VIEW_LAYOUT` in ``kommune``."""
     from frisat.web.rounds import services
-    from tests.web.staff.helpers import make_round
+    from tests.web.helpers import make_round
 
-    for omraade, enhed, _gruppe, _n in FOUR_VIEW_LAYOUT:
-        area, _ = Omraade.objects.get_or_create(kommune=kommune, name=omraade)
-        Enhed.objects.get_or_create(omraade=area, name=enhed)
-    first = make_round(kommune, name="Fire visninger", anonymous=True, min_n=5, **kwargs)
+    for area, unit, _group, _n in FOUR_VIEW_LAYOUT:
+        area_obj, _ = Area.objects.get_or_create(municipality=municipality, name=area)
+        Unit.objects.get_or_create(area=area_obj, name=unit)
+    first = make_round(municipality, name="Fire visninger", anonymous=True, min_n=5, **kwargs)
     second = services.next_wave(first, name="Fire visninger", opens_at=first.opens_at, closes_at=first.closes_at,
                                 wave="2")
     rng = np.random.default_rng(11)
     for wave in (first, second):
-        for omraade, enhed, gruppe, n in FOUR_VIEW_LAYOUT:
-            add_responses(wave, unit(kommune, omraade, enhed), gruppe, n, rng, comment=f"kommentar {enhed}")
+        for area, unit, group, n in FOUR_VIEW_LAYOUT:
+            add_responses(wave, unit_named(municipality, area, unit), group, n, rng, comment=f"kommentar {unit}")
     return first, second
 
 

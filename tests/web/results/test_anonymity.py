@@ -17,8 +17,8 @@ from tests.core.disclosure_check import leaks
 def frame(layout: list[tuple[str, str, str, int]], waves: tuple[str, ...] = ("1",)) -> pd.DataFrame:
     rows = []
     for wave in waves:
-        for omraade, enhed, gruppe, n in layout:
-            rows += [{"omraade": omraade, "enhed": enhed, "gruppe": gruppe, "maaling": wave}] * n
+        for area, unit, group, n in layout:
+            rows += [{"omraade": area, "enhed": unit, "gruppe": group, "maaling": wave}] * n
     return pd.DataFrame(rows).astype("string")
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from frisat.reporting.labels import spor_labels
 from frisat.web.audits import services as audits
-from frisat.web.organisations.models import Omraade
+from frisat.web.organisations.models import Area
 from frisat.web.results.audit_tie import item_url, register_url
 
 from .extended_helpers import row, section_html, sections, url
@@ -20,12 +20,12 @@ SPOR = spor_labels(INSTRUMENT)
 @pytest.fixture
 def register(rebild, aarhus, admin):
     """Rebild's register: four items, three decided, and two activities with SCM figures."""
-    skole = Omraade.objects.get(kommune=rebild, name="skole")
+    skole = Area.objects.get(municipality=rebild, name="skole")
     r1 = audits.create_requirement(rebild, title="Dobbeltregistrering af fravær", spor=["regler", "dok"])
     r2 = audits.create_requirement(rebild, title="Skriftlig handleplan", spor=["regler"])
     r3 = audits.create_requirement(rebild, title="Månedlig statusrapport", spor=["tillid"])
     r4 = audits.create_requirement(rebild, title="Tjekliste ved forsøg", spor=["innov"])
-    process = audits.create_process(kommune=rebild, name="Fraværsopfølgning", omraade=skole)
+    process = audits.create_process(municipality=rebild, name="Fraværsopfølgning", area=skole)
     a1 = audits.add_activity(process, description="Registrér fravær to gange", minutes_per_occurrence=30,
                              occurrences_per_year=100, people=2, requirements=[r1])
     a2 = audits.add_activity(process, description="Skriv statusrapport", minutes_per_occurrence=60,
@@ -64,7 +64,7 @@ def test_decisions_and_hours_freed_per_spor(analyst_client, round_a, register):
     link = item_url(register["r1"].pk)
     if link is not None:
         assert f'href="{link}"' in part
-        assert register_url(round_a.kommune.pk).replace("&", "&amp;") in part
+        assert register_url(round_a.municipality.pk).replace("&", "&amp;") in part
 
 
 def test_no_section_without_a_register(analyst_client, round_a):
@@ -72,9 +72,9 @@ def test_no_section_without_a_register(analyst_client, round_a):
 
 
 def test_other_kommunes_register_is_not_used(client, round_b, register):
-    from tests.web.staff.helpers import PASSWORD, make_user
+    from tests.web.helpers import PASSWORD, make_user
 
-    user = make_user("aase", round_b.kommune, role="analytiker")
+    user = make_user("aase", round_b.municipality, role="analytiker")
     client.login(username=user.username, password=PASSWORD)
     html = client.get(url(round_b)).content.decode()
     part = section_html(html, "eftersyn")

@@ -15,13 +15,13 @@ from django.urls import reverse
 from frisat.web.results.pipeline import Choices, prepare
 from tests.core.disclosure_check import leaks
 
-from .helpers import FOUR_VIEW_LAYOUT, four_view_rounds, four_views, unit
+from .helpers import FOUR_VIEW_LAYOUT, four_view_rounds, four_views, unit_named
 
 pytestmark = pytest.mark.django_db
 
 
-def summary(client, maaling, query) -> pd.DataFrame | None:
-    response = client.get(reverse("results:download", args=[maaling.pk, "summary.csv"]), query)
+def summary(client, round, query) -> pd.DataFrame | None:
+    response = client.get(reverse("results:download", args=[round.pk, "summary.csv"]), query)
     if response.status_code != 200:
         return None
     return pd.read_csv(io.StringIO(response.content.decode("utf-8-sig")), dtype=str, keep_default_na=False)
@@ -68,15 +68,15 @@ def _choices(first, second, rebild) -> list[Choices]:
     chain = [first, second]
     out = []
     places = [("", None), ("dagtilbud", None), ("skole", None)] + [
-        (area, unit(rebild, area, name)) for area, name in (("dagtilbud", "Vugge"), ("dagtilbud", "Børne"),
+        (area, unit_named(rebild, area, name)) for area, name in (("dagtilbud", "Vugge"), ("dagtilbud", "Børne"),
                                                             ("skole", "Skole A"), ("skole", "Skole B"))]
     for size in (1, 2):
         for selected in combinations(chain, size):
-            for area, enhed in places:
-                for gruppe in ("", "leder", "medarbejder"):
+            for area, unit in places:
+                for group in ("", "leder", "medarbejder"):
                     for by in ("", "omraade", "enhed", "gruppe"):
-                        out.append(Choices(rounds=list(selected), omraade=area if enhed is None else "", enhed=enhed,
-                                           gruppe=gruppe, group_by=by, chain=chain))
+                        out.append(Choices(rounds=list(selected), area=area if unit is None else "", unit=unit,
+                                           group=group, group_by=by, chain=chain))
     return out
 
 

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from frisat.web.rounds.models import Respondent, Response
-from tests.web.staff.helpers import PASSWORD, make_round, make_user
+from tests.web.helpers import PASSWORD, make_round, make_user
 
 from .helpers import expected, read_xlsx
 
@@ -27,8 +27,8 @@ CONTENT_TYPES = {
 }
 
 
-def download(client, maaling, kind, **params):
-    return client.get(reverse("results:download", args=[maaling.pk, kind]), {"boelge": maaling.pk, **params})
+def download(client, round, kind, **params):
+    return client.get(reverse("results:download", args=[round.pk, kind]), {"boelge": round.pk, **params})
 
 
 def read_sav(data: bytes):
@@ -107,7 +107,7 @@ def test_analyst_gets_no_raw_data_of_an_anonymous_round(analyst_client, round_a)
 
 
 def test_raw_data_of_an_anonymous_round_has_new_ids_and_order(admin_client, round_a):
-    ids = {f"R{pk}" for pk in Response.objects.filter(maaling=round_a).values_list("pk", flat=True)}
+    ids = {f"R{pk}" for pk in Response.objects.filter(round=round_a).values_list("pk", flat=True)}
     text = download(admin_client, round_a, "besvarelser.csv").content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 44 and not ids & {r["respondent_id"] for r in rows}
@@ -120,22 +120,22 @@ def test_raw_data_of_an_anonymous_round_has_new_ids_and_order(admin_client, roun
 def test_named_round_raw_data_for_analyst_without_e_mail(client, rebild):
     from frisat.web.rounds import services
 
-    maaling = make_round(rebild, anonymous=False, name="Navngiven")
-    enhed = rebild.omraader.get(name="skole").enheder.get(name="Støvring Skole")
+    round = make_round(rebild, anonymous=False, name="Navngiven")
+    unit = rebild.areas.get(name="skole").units.get(name="Støvring Skole")
     for i in range(6):
-        link = services.add_respondent(maaling, enhed=enhed, gruppe="leder", email=f"person{i}@rebild.dk")
+        link = services.add_respondent(round, unit=unit, group="leder", email=f"person{i}@rebild.dk")
         services.save_draft(link.respondent, {"regler_impl_a": 5 + i % 3, "regler_vigt_a": 8}, token=link.token)
         services.submit(link.respondent, token=link.token)
-    assert Respondent.objects.filter(maaling=maaling, response__isnull=False).count() == 6
+    assert Respondent.objects.filter(round=round, response__isnull=False).count() == 6
     user = make_user("ida", rebild, role="analytiker")
     client.login(username=user.username, password=PASSWORD)
     for kind in ("besvarelser.csv", "besvarelser.sav", "resultater.xlsx", "summary.csv"):
-        response = download(client, maaling, kind, grupper="")
+        response = download(client, round, kind, grupper="")
         assert response.status_code == 200, kind
         assert b"rebild.dk" not in response.content and b"person0" not in response.content
-    rows = list(csv.DictReader(io.StringIO(download(client, maaling, "besvarelser.csv", grupper="")
+    rows = list(csv.DictReader(io.StringIO(download(client, round, "besvarelser.csv", grupper="")
                                            .content.decode("utf-8-sig"))))
-    assert {r["respondent_id"] for r in rows} == {f"R{r.pk}" for r in Response.objects.filter(maaling=maaling)}
+    assert {r["respondent_id"] for r in rows} == {f"R{r.pk}" for r in Response.objects.filter(round=round)}
 
 
 def test_unknown_download_is_404(admin_client, round_a):

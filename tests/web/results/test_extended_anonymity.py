@@ -13,7 +13,7 @@ from django.urls import reverse
 from frisat.reporting.labels import spor_labels
 from frisat.web.rounds import services
 from frisat.web.rounds.models import Response
-from tests.web.staff.helpers import make_round
+from tests.web.helpers import make_round
 
 from .extended_helpers import (
     fmt,
@@ -27,7 +27,7 @@ from .extended_helpers import (
     url,
     welch,
 )
-from .helpers import INSTRUMENT, LAYOUT, SECRET, add_responses, answers, fill_round, tables, unit
+from .helpers import INSTRUMENT, LAYOUT, SECRET, add_responses, answers, fill_round, tables, unit_named
 
 pytestmark = pytest.mark.django_db
 SPOR = spor_labels(INSTRUMENT)
@@ -37,8 +37,8 @@ NEW_SECTIONS = ("usikkerhed", "afledt-vigtighed", "relativ-vigtighed", "point", 
                 "opfoelgning")
 
 
-def download(client, maaling, kind, **params):
-    return client.get(reverse("results:download", args=[maaling.pk, kind]), params)
+def download(client, round, kind, **params):
+    return client.get(reverse("results:download", args=[round.pk, kind]), params)
 
 
 def csv_rows(response) -> list[dict[str, str]]:
@@ -53,7 +53,7 @@ def new_sections_html(html: str) -> str:
 def test_a_respondent_group_below_k_is_merged_in_the_comparison(admin_client, round_a):
     # two «forvaltning» answers: below k, and «leder» (7) is merged too, or all minus the
     # leaders minus the employees would be those two
-    add_responses(round_a, unit(round_a.kommune, "skole", "Støvring Skole"), "forvaltning", 2,
+    add_responses(round_a, unit_named(round_a.municipality, "skole", "Støvring Skole"), "forvaltning", 2,
                   np.random.default_rng(8), comment="FORVALTNING-HEMMELIG")
     html = admin_client.get(url(round_a)).content.decode()
     assert f"Grupper i udvalget: medarbejder, {OTHER}." in section_html(html, "grupper")
@@ -110,8 +110,8 @@ def test_a_subset_whose_difference_with_a_wave_reveals_a_small_group_is_refused(
     later = services.next_wave(first, name="To bølger", opens_at=first.opens_at, closes_at=first.closes_at,
                                wave="2")
     rng = np.random.default_rng(2)
-    add_responses(later, unit(rebild, "dagtilbud", "Børnehuset Mælkebøtten"), "medarbejder", 10, rng)
-    add_responses(later, unit(rebild, "skole", "Støvring Skole"), "medarbejder", 3, rng, comment="TRE-I-SKOLE")
+    add_responses(later, unit_named(rebild, "dagtilbud", "Børnehuset Mælkebøtten"), "medarbejder", 10, rng)
+    add_responses(later, unit_named(rebild, "skole", "Støvring Skole"), "medarbejder", 3, rng, comment="TRE-I-SKOLE")
     # dagtilbud over both waves minus dagtilbud in wave 1 is dagtilbud in wave 2, and wave 2's total
     # minus that is skole's 3 answers: the pooled subset is refused (rules 1–3 used to show it)
     params = {"boelge": [first.pk, later.pk], "omraade": "dagtilbud", "grupper": ""}
@@ -129,8 +129,8 @@ def test_wave_tables_are_refused_when_a_wave_alone_would_reveal_a_small_group(ad
                                wave="2")
     rng = np.random.default_rng(2)
     for wave, school in ((first, "Støvring Skole"), (later, "Skørping Skole")):
-        add_responses(wave, unit(rebild, "dagtilbud", "Børnehuset Mælkebøtten"), "medarbejder", 10, rng)
-        add_responses(wave, unit(rebild, "skole", school), "medarbejder", 3, rng, comment="TRE-I-SKOLE")
+        add_responses(wave, unit_named(rebild, "dagtilbud", "Børnehuset Mælkebøtten"), "medarbejder", 10, rng)
+        add_responses(wave, unit_named(rebild, "skole", school), "medarbejder", 3, rng, comment="TRE-I-SKOLE")
     # dagtilbud over both waves may be shown (all minus it is 6 answers from two schools — not the
     # same people), but in a wave «all minus dagtilbud» would be a school's 3 answers
     params = {"boelge": [first.pk, later.pk], "omraade": "dagtilbud", "grupper": ""}
@@ -151,14 +151,14 @@ def test_wave_tables_are_refused_when_a_wave_alone_would_reveal_a_small_group(ad
 @pytest.fixture
 def thin_round(rebild):
     """Børnehuset Mælkebøtten has 6 respondents, but only 4 answered the innovation spor."""
-    maaling = make_round(rebild, name="Tynd", min_n=5)
+    round = make_round(rebild, name="Tynd", min_n=5)
     rng = np.random.default_rng(3)
-    add_responses(maaling, unit(rebild, "dagtilbud", "Børnehuset Mælkebøtten"), "medarbejder", 4, rng)
-    add_responses(maaling, unit(rebild, "dagtilbud", "Børnehuset Mælkebøtten"), "medarbejder", 2, rng,
+    add_responses(round, unit_named(rebild, "dagtilbud", "Børnehuset Mælkebøtten"), "medarbejder", 4, rng)
+    add_responses(round, unit_named(rebild, "dagtilbud", "Børnehuset Mælkebøtten"), "medarbejder", 2, rng,
                   skip=("innov",))
-    add_responses(maaling, unit(rebild, "dagtilbud", "Fælles Køkken"), "medarbejder", 10, rng)
-    add_responses(maaling, unit(rebild, "skole", "Støvring Skole"), "medarbejder", 14, rng)
-    return maaling
+    add_responses(round, unit_named(rebild, "dagtilbud", "Fælles Køkken"), "medarbejder", 10, rng)
+    add_responses(round, unit_named(rebild, "skole", "Støvring Skole"), "medarbejder", 14, rng)
+    return round
 
 
 def test_a_spor_below_k_in_a_group_is_suppressed_in_every_new_table(admin_client, thin_round):
@@ -179,14 +179,14 @@ def test_a_spor_below_k_in_a_group_is_suppressed_in_every_new_table(admin_client
 
 
 def test_points_of_a_unit_below_k_are_merged(admin_client, rebild):
-    maaling = make_round(rebild, name="Point", instrument_id="vive-frisaettelse-point")
+    round = make_round(rebild, name="Point", instrument_id="vive-frisaettelse-point")
     rng = np.random.default_rng(5)
     points = {"regler_point": 40, "maal_point": 20, "dok_point": 20, "tillid_point": 10, "innov_point": 10}
     Response.objects.bulk_create([
-        Response(maaling=maaling, enhed=unit(rebild, omraade, enhed), gruppe=gruppe,
+        Response(round=round, unit=unit_named(rebild, area, unit), group=group,
                  answers={**answers(rng), **points})
-        for omraade, enhed, gruppe, n in LAYOUT for _ in range(n)])
-    html = admin_client.get(url(maaling), {"boelge": maaling.pk, "grupper": "enhed"}).content.decode()
+        for area, unit, group, n in LAYOUT for _ in range(n)])
+    html = admin_client.get(url(round), {"boelge": round.pk, "grupper": "enhed"}).content.decode()
     table = tables(html)["Gennemsnitlige point pr. spor"]
     names = {r[0] for r in table[1:]}
     assert OTHER in names and SMALL not in names and "Skørping Skole" not in names
@@ -194,18 +194,18 @@ def test_points_of_a_unit_below_k_are_merged(admin_client, rebild):
 
 
 def test_split_design_counts_of_a_small_group_are_merged(admin_client, rebild):
-    maaling = make_round(rebild, name="Delt", design="halvdel")
+    round = make_round(rebild, name="Delt", design="halvdel")
     rng = np.random.default_rng(9)
     responses = []
     layout = [*LAYOUT, ("skole", "Støvring Skole", "forvaltning", 2)]
-    for i, (omraade, enhed, gruppe, n) in enumerate(layout):
+    for i, (area, unit, group, n) in enumerate(layout):
         for j in range(n):
             dim = ("impl", "vigt")[(i + j) % 2]
             kept = {k: v for k, v in answers(rng).items() if f"_{dim}_" in k}
-            responses.append(Response(maaling=maaling, enhed=unit(rebild, omraade, enhed), gruppe=gruppe,
+            responses.append(Response(round=round, unit=unit_named(rebild, area, unit), group=group,
                                       answers=kept))
     Response.objects.bulk_create(responses)
-    html = admin_client.get(url(maaling), {"boelge": maaling.pk, "grupper": ""}).content.decode()
+    html = admin_client.get(url(round), {"boelge": round.pk, "grupper": ""}).content.decode()
     design = section_html(html, "design")
     assert "forvaltning" not in design and "leder" not in design
     by_group = tables(html)["Besvarelser pr. dimension og respondentgruppe"]
@@ -215,7 +215,7 @@ def test_split_design_counts_of_a_small_group_are_merged(admin_client, rebild):
 def test_a_small_respondent_group_is_merged_in_the_tables_across_waves(admin_client, round_a):
     second = second_wave(round_a)
     for wave, seed in ((round_a, 21), (second, 22)):
-        add_responses(wave, unit(round_a.kommune, "skole", "Støvring Skole"), "forvaltning", 2,
+        add_responses(wave, unit_named(round_a.municipality, "skole", "Støvring Skole"), "forvaltning", 2,
                       np.random.default_rng(seed))
     params = {"boelge": [round_a.pk, second.pk], "grupper": "gruppe"}
     html = admin_client.get(url(second), params).content.decode()
@@ -235,20 +235,20 @@ def test_a_unit_is_not_named_when_its_area_may_not_be_shown(admin_client, rebild
     """dagtilbud (12) may not be shown after skole (14): all − skole − dagtilbud would be aeldre's 3. Mælkebøtten (6)
     may, but the units that stand out are compared with their area's mean — so dagtilbud's units are
     never named."""
-    from frisat.web.organisations.models import Enhed, Omraade
+    from frisat.web.organisations.models import Area, Unit
 
-    maaling = make_round(rebild, name="Tre områder", min_n=5)
-    care = Enhed.objects.create(omraade=Omraade.objects.create(kommune=rebild, name="aeldre"), name="Plejehjem")
+    round = make_round(rebild, name="Tre områder", min_n=5)
+    care = Unit.objects.create(area=Area.objects.create(municipality=rebild, name="aeldre"), name="Plejehjem")
     rng = np.random.default_rng(4)
-    add_responses(maaling, unit(rebild, "skole", "Støvring Skole"), "medarbejder", 14, rng)
-    add_responses(maaling, unit(rebild, "dagtilbud", "Børnehuset Mælkebøtten"), "medarbejder", 6, rng)
-    add_responses(maaling, unit(rebild, "dagtilbud", "Fælles Køkken"), "medarbejder", 6, rng)
-    add_responses(maaling, care, "medarbejder", 3, rng)
-    params = {"boelge": maaling.pk, "grupper": ""}
-    response = admin_client.get(url(maaling), params)
+    add_responses(round, unit_named(rebild, "skole", "Støvring Skole"), "medarbejder", 14, rng)
+    add_responses(round, unit_named(rebild, "dagtilbud", "Børnehuset Mælkebøtten"), "medarbejder", 6, rng)
+    add_responses(round, unit_named(rebild, "dagtilbud", "Fælles Køkken"), "medarbejder", 6, rng)
+    add_responses(round, care, "medarbejder", 3, rng)
+    params = {"boelge": round.pk, "grupper": ""}
+    response = admin_client.get(url(round), params)
     assert response.context["prepared"].allowed
-    assert not admin_client.get(url(maaling), {**params, "omraade": "dagtilbud"}).context["prepared"].allowed
-    rows = csv_rows(download(admin_client, maaling, "followup.csv", **params))
+    assert not admin_client.get(url(round), {**params, "omraade": "dagtilbud"}).context["prepared"].allowed
+    rows = csv_rows(download(admin_client, round, "followup.csv", **params))
     assert rows and {r["enhed"] for r in rows} == {"Støvring Skole"}
     followup = section_html(response.content.decode(), "opfoelgning")
     assert "Mælkebøtten" not in followup and "Fælles Køkken" not in followup

@@ -17,8 +17,8 @@ from .helpers import read_xlsx
 pytestmark = pytest.mark.django_db
 
 
-def download(client, maaling, kind, **params):
-    return client.get(reverse("results:download", args=[maaling.pk, kind]), params)
+def download(client, round, kind, **params):
+    return client.get(reverse("results:download", args=[round.pk, kind]), params)
 
 
 def csv_rows(response) -> list[dict[str, str]]:
@@ -80,9 +80,9 @@ def test_each_applicable_table_is_a_csv_with_the_pages_subset(analyst_client, tw
 
 
 def test_refused_subset_gives_no_extended_file(admin_client, round_a):
-    from .helpers import unit
+    from .helpers import unit_named
 
-    small = unit(round_a.kommune, "skole", "Fælles Køkken")
+    small = unit_named(round_a.municipality, "skole", "Fælles Køkken")
     for name in ("derived_importance", "group_differences"):
         response = download(admin_client, round_a, f"{name}.csv", boelge=round_a.pk, enhed=small.pk, grupper="")
         assert response.status_code == 403 and "Content-Disposition" not in response

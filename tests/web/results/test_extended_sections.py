@@ -9,9 +9,9 @@ from django.urls import reverse
 from scipy import stats
 
 from frisat.reporting.labels import spor_labels
-from frisat.web.organisations.models import Enhed, Omraade
+from frisat.web.organisations.models import Area, Unit
 from frisat.web.rounds.models import Response
-from tests.web.staff.helpers import make_round
+from tests.web.helpers import make_round
 
 from .extended_helpers import (
     fmt,
@@ -28,7 +28,7 @@ from .extended_helpers import (
     url,
     welch,
 )
-from .helpers import INSTRUMENT, LAYOUT, add_responses, answers, tables, text_of, unit
+from .helpers import INSTRUMENT, LAYOUT, add_responses, answers, tables, text_of, unit_named
 
 pytestmark = pytest.mark.django_db
 SPOR = spor_labels(INSTRUMENT)
@@ -148,7 +148,7 @@ def test_waves_section_with_two_waves_has_changes_arrows_and_trend(analyst_clien
     assert f"boelge={round_a.pk}" in link and f"boelge={second.pk}" in link and "grupper=omraade" in link
     assert "Ændring fra bølge til bølge" not in tables(first_only)
 
-    new_unit = Enhed.objects.create(omraade=Omraade.objects.get(kommune=round_a.kommune, name="dagtilbud"),
+    new_unit = Unit.objects.create(area=Area.objects.get(municipality=round_a.municipality, name="dagtilbud"),
                                     name="Ny Børnehave")
     for wave, seed in ((round_a, 11), (second, 12)):
         add_responses(wave, new_unit, "medarbejder", 8, np.random.default_rng(seed), comment="ny")
@@ -194,24 +194,24 @@ def test_waves_section_with_two_waves_has_changes_arrows_and_trend(analyst_clien
 
 
 def test_points_section_when_the_instrument_asks_for_points(analyst_client, rebild):
-    maaling = make_round(rebild, name="Med point", instrument_id="vive-frisaettelse-point")
+    round = make_round(rebild, name="Med point", instrument_id="vive-frisaettelse-point")
     rng = np.random.default_rng(4)
     allocations = [(40, 30, 10, 10, 10), (20, 20, 20, 20, 20), (0, 50, 25, 25, 0), (10, 10, 60, 10, 10)]
     spor = ("regler", "maal", "dok", "tillid", "innov")
     responses = []
-    for i, (omraade, enhed, gruppe, n) in enumerate(LAYOUT):
+    for i, (area, unit, group, n) in enumerate(LAYOUT):
         for j in range(n):
             points = dict(zip((f"{s}_point" for s in spor), allocations[(i + j) % 4], strict=True))
-            responses.append(Response(maaling=maaling, enhed=unit(rebild, omraade, enhed), gruppe=gruppe,
+            responses.append(Response(round=round, unit=unit_named(rebild, area, unit), group=group,
                                       answers={**answers(rng), **points}))
     Response.objects.bulk_create(responses)
-    response = analyst_client.get(url(maaling), {"boelge": maaling.pk, "grupper": ""})
+    response = analyst_client.get(url(round), {"boelge": round.pk, "grupper": ""})
     html = response.content.decode()
     assert "point" in sections(html)
     figure = next(s for s in response.context["sections"] if s.slug == "point").data["figures"]
     assert len(figure) == 1 and figure[0].src in section_html(html, "point") and figure[0].alt
     assert "fordelt 100 point" in text_of(section_html(html, "point"))
-    frame = frame_of([maaling])
+    frame = frame_of([round])
     table = tables(html)["Gennemsnitlige point pr. spor"]
     means = {s: frame[f"{s}_point"].astype(float).mean() for s in spor}
     for s in spor:
@@ -221,28 +221,28 @@ def test_points_section_when_the_instrument_asks_for_points(analyst_client, rebi
     assert "points.csv" in html
     # the instrument without the question has no points section
     plain = make_round(rebild, name="Uden point")
-    Response.objects.bulk_create([Response(maaling=plain, enhed=unit(rebild, "skole", "Støvring Skole"),
-                                           gruppe="medarbejder", answers=answers(rng)) for _ in range(6)])
+    Response.objects.bulk_create([Response(round=plain, unit=unit_named(rebild, "skole", "Støvring Skole"),
+                                           group="medarbejder", answers=answers(rng)) for _ in range(6)])
     assert "point" not in sections(analyst_client.get(url(plain), {"boelge": plain.pk, "grupper": ""})
                                    .content.decode())
 
 
 def test_design_section_for_a_split_round(analyst_client, rebild):
-    maaling = make_round(rebild, name="Delt", design="halvdel")
+    round = make_round(rebild, name="Delt", design="halvdel")
     rng = np.random.default_rng(6)
     responses = []
-    for i, (omraade, enhed, gruppe, n) in enumerate(LAYOUT):
+    for i, (area, unit, group, n) in enumerate(LAYOUT):
         for j in range(n):
             full = answers(rng, comment=f"delt-{i}")
             dim = ("impl", "vigt")[(i + j) % 2]
             kept = {k: v for k, v in full.items() if f"_{dim}_" in k or k.endswith("_kommentar")}
-            responses.append(Response(maaling=maaling, enhed=unit(rebild, omraade, enhed), gruppe=gruppe,
+            responses.append(Response(round=round, unit=unit_named(rebild, area, unit), group=group,
                                       answers=kept))
     Response.objects.bulk_create(responses)
-    html = analyst_client.get(url(maaling), {"boelge": maaling.pk, "grupper": ""}).content.decode()
+    html = analyst_client.get(url(round), {"boelge": round.pk, "grupper": ""}).content.decode()
     assert "design" in sections(html)
     part = text_of(section_html(html, "design"))
-    frame = frame_of([maaling])
+    frame = frame_of([round])
     n_impl = int(frame[[f"regler_impl_{x}" for x in "abcd"]].notna().any(axis=1).sum())
     n_vigt = int(frame[[f"regler_vigt_{x}" for x in "abcd"]].notna().any(axis=1).sum())
     assert n_impl + n_vigt == 44
@@ -263,7 +263,7 @@ def test_design_section_for_a_split_round(analyst_client, rebild):
     assert "design" not in sections(analyst_client.get(url(make_round(rebild, name="Alm"))).content.decode())
 
 
-def test_gruppe_filter_leaves_one_group_and_no_comparison(analyst_client, round_a):
+def test_group_filter_leaves_one_group_and_no_comparison(analyst_client, round_a):
     html = analyst_client.get(url(round_a), {"boelge": round_a.pk, "gruppe": "medarbejder",
                                              "grupper": "omraade"}).content.decode()
     assert "grupper" not in sections(html) and "usikkerhed" in sections(html)

@@ -8,16 +8,16 @@ from django.urls import reverse
 
 from frisat.reporting.codes import QUADRANT_LABELS
 from frisat.reporting.labels import spor_labels, value_label
-from tests.web.staff.helpers import PASSWORD, make_round, make_user
+from tests.web.helpers import PASSWORD, make_round, make_user
 
-from .helpers import INSTRUMENT, SPOR, expected, fill_round, fmt, tables, unit
+from .helpers import INSTRUMENT, SPOR, expected, fill_round, fmt, tables, unit_named
 
 pytestmark = pytest.mark.django_db
 SPOR_TITLES = spor_labels(INSTRUMENT)
 
 
-def url(maaling):
-    return reverse("results:detail", args=[maaling.pk])
+def url(round):
+    return reverse("results:detail", args=[round.pk])
 
 
 def summary_row(html: str, spor: str, group: str) -> list[str]:
@@ -59,15 +59,15 @@ def test_other_kommunes_round_is_404(analyst_client, round_a, round_b):
     assert round_a.name in overview and round_b.name not in overview
 
 
-def test_filter_values_of_another_kommune_are_rejected(analyst_client, round_a, round_b):
-    foreign = unit(round_b.kommune, "skole", "Skørping Skole")
+def test_filter_values_of_another_municipality_are_rejected(analyst_client, round_a, round_b):
+    foreign = unit_named(round_b.municipality, "skole", "Skørping Skole")
     response = analyst_client.get(url(round_a), {"enhed": foreign.pk, "boelge": round_a.pk})
     assert response.status_code == 200
     assert "Der er fejl i formularen" in response.content.decode()
     assert "result" not in response.context or response.context.get("result") is None
 
 
-def test_superuser_sees_every_kommune(client, round_a, round_b):
+def test_superuser_sees_every_municipality(client, round_a, round_b):
     from django.contrib.auth import get_user_model
 
     get_user_model().objects.create_superuser(username="root", password=PASSWORD, email="r@x.dk")
@@ -110,9 +110,9 @@ def test_comments_are_escaped(analyst_client, round_a):
 
     from .helpers import add_responses
 
-    add_responses(round_a, unit(round_a.kommune, "dagtilbud", "Børnehuset Mælkebøtten"), "medarbejder", 1,
+    add_responses(round_a, unit_named(round_a.municipality, "dagtilbud", "Børnehuset Mælkebøtten"), "medarbejder", 1,
                   np.random.default_rng(9), comment="<script>alert(1)</script>")
-    assert Response.objects.filter(maaling=round_a).count() == 45
+    assert Response.objects.filter(round=round_a).count() == 45
     html = analyst_client.get(url(round_a)).content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
@@ -130,18 +130,18 @@ def test_filters_change_the_numbers_as_the_core_analysis_does(analyst_client, ro
     assert set(result.summary["impl_mean"].round(6)) != set(everybody.summary["impl_mean"].round(6))
 
 
-def test_enhed_filter_shows_that_unit(analyst_client, round_a):
-    enhed = unit(round_a.kommune, "dagtilbud", "Børnehuset Mælkebøtten")
-    html = analyst_client.get(url(round_a), {"enhed": enhed.pk, "boelge": round_a.pk, "grupper": ""}).content.decode()
+def test_unit_filter_shows_that_unit(analyst_client, round_a):
+    unit = unit_named(round_a.municipality, "dagtilbud", "Børnehuset Mælkebøtten")
+    html = analyst_client.get(url(round_a), {"enhed": unit.pk, "boelge": round_a.pk, "grupper": ""}).content.decode()
     result = expected([round_a], 5, [], omraade="dagtilbud", enhed="Børnehuset Mælkebøtten")
     assert result.n_respondents == 12
     assert_matches(html, result, None, str)
     assert "enhed: Børnehuset Mælkebøtten" in html
 
 
-def test_enhed_outside_the_chosen_omraade_is_an_error(analyst_client, round_a):
-    enhed = unit(round_a.kommune, "dagtilbud", "Børnehuset Mælkebøtten")
-    params = {"omraade": "skole", "enhed": enhed.pk, "boelge": round_a.pk}
+def test_unit_outside_the_chosen_area_is_an_error(analyst_client, round_a):
+    unit = unit_named(round_a.municipality, "dagtilbud", "Børnehuset Mælkebøtten")
+    params = {"omraade": "skole", "enhed": unit.pk, "boelge": round_a.pk}
     html = analyst_client.get(url(round_a), params).content.decode()
     assert "Enheden ligger ikke i det valgte område." in html
 
@@ -161,12 +161,12 @@ def test_waves_can_be_combined_and_grouped(analyst_client, round_a, rebild):
     assert "Bølge 1, 2" in html
 
 
-def test_named_round_of_same_kommune_is_visible_for_analyst(client, rebild):
-    maaling = make_round(rebild, anonymous=False, name="Navngiven")
-    fill_round(maaling)
+def test_named_round_of_same_municipality_is_visible_for_analyst(client, rebild):
+    round = make_round(rebild, anonymous=False, name="Navngiven")
+    fill_round(round)
     user = make_user("ida", rebild, role="analytiker")
     client.login(username=user.username, password=PASSWORD)
-    html = client.get(url(maaling)).content.decode()
+    html = client.get(url(round)).content.decode()
     assert "Besvarelser (SPSS, .sav med labels)" in html
 
 
@@ -191,7 +191,7 @@ def test_overview_says_how_many_answers_wait_in_the_pool(analyst_client, round_a
 
     assert "svar venter" not in analyst_client.get(reverse("results:list")).content.decode()
     for number in range(3):
-        link = services.add_respondent(round_a, enhed=unit(rebild, "skole", "Skørping Skole"), gruppe="leder",
+        link = services.add_respondent(round_a, unit=unit_named(rebild, "skole", "Skørping Skole"), group="leder",
                                        email=f"p{number}@x.dk")
         services.save_draft(link.respondent, {"regler_impl_a": 3}, token=link.token)
         services.submit(link.respondent, token=link.token)

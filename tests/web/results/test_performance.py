@@ -12,7 +12,7 @@ from frisat.core import analysis
 from frisat.web.results import presentation
 from frisat.web.rounds.models import Response
 
-from .helpers import LAYOUT, answers, unit
+from .helpers import LAYOUT, answers, unit_named
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 N = 5000
@@ -20,9 +20,9 @@ N = 5000
 
 def test_5000_responses_render_with_one_analysis_per_request(analyst_client, round_a, monkeypatch):
     rng = np.random.default_rng(5)
-    units = [unit(round_a.kommune, omraade, enhed) for omraade, enhed, _g, _n in LAYOUT]
+    units = [unit_named(round_a.municipality, area, unit) for area, unit, _g, _n in LAYOUT]
     Response.objects.bulk_create(
-        [Response(maaling=round_a, enhed=units[i % len(units)], gruppe=("leder", "medarbejder")[i % 2],
+        [Response(round=round_a, unit=units[i % len(units)], group=("leder", "medarbejder")[i % 2],
                   answers=answers(rng, comment=f"c{i % 50}")) for i in range(N - 44)], batch_size=1000)
     calls = []
     original = analysis.analyze  # looked up in frisat.core.analysis by frisat.core.results.compute

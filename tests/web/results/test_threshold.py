@@ -12,12 +12,12 @@ from django.urls import reverse
 
 from frisat.core.analysis import AnalysisConfig, analyze
 from frisat.reporting.labels import spor_labels
-from frisat.web.organisations.models import Enhed, Omraade
+from frisat.web.organisations.models import Area, Unit
 from frisat.web.results import exports
 from frisat.web.rounds.selectors import responses_frame
-from tests.web.staff.helpers import make_round
+from tests.web.helpers import make_round
 
-from .helpers import INSTRUMENT, SECRET, add_responses, read_xlsx, tables, unit
+from .helpers import INSTRUMENT, SECRET, add_responses, read_xlsx, tables, unit_named
 
 pytestmark = pytest.mark.django_db
 SMALL = "Fælles Køkken (skole)"
@@ -25,12 +25,12 @@ OTHER = "Øvrige (samlet)"
 DOWNLOADS = ("resultater.xlsx", "summary.csv", "rapport.pdf")
 
 
-def page(client, maaling, **params):
-    return client.get(reverse("results:detail", args=[maaling.pk]), {"boelge": maaling.pk, **params})
+def page(client, round, **params):
+    return client.get(reverse("results:detail", args=[round.pk]), {"boelge": round.pk, **params})
 
 
-def download(client, maaling, kind, **params):
-    return client.get(reverse("results:download", args=[maaling.pk, kind]), {"boelge": maaling.pk, **params})
+def download(client, round, kind, **params):
+    return client.get(reverse("results:download", args=[round.pk, kind]), {"boelge": round.pk, **params})
 
 
 @pytest.fixture
@@ -100,15 +100,15 @@ def test_small_unit_is_never_shown_on_its_own_in_page_or_downloads(admin_client,
 @pytest.fixture
 def thin_round(rebild):
     """A round where Børnehuset Mælkebøtten has 6 respondents, but only 4 answered the innovation spor."""
-    maaling = make_round(rebild, name="Tynd", min_n=5)
+    round = make_round(rebild, name="Tynd", min_n=5)
     rng = np.random.default_rng(3)
-    add_responses(maaling, unit(rebild, "dagtilbud", "Børnehuset Mælkebøtten"), "medarbejder", 4, rng,
+    add_responses(round, unit_named(rebild, "dagtilbud", "Børnehuset Mælkebøtten"), "medarbejder", 4, rng,
                   comment="INNOV-SKJULT")
-    add_responses(maaling, unit(rebild, "dagtilbud", "Børnehuset Mælkebøtten"), "medarbejder", 2, rng,
+    add_responses(round, unit_named(rebild, "dagtilbud", "Børnehuset Mælkebøtten"), "medarbejder", 2, rng,
                   skip=("innov",))
-    add_responses(maaling, unit(rebild, "dagtilbud", "Fælles Køkken"), "medarbejder", 10, rng, comment="fk")
-    add_responses(maaling, unit(rebild, "skole", "Støvring Skole"), "medarbejder", 10, rng, comment="st")
-    return maaling
+    add_responses(round, unit_named(rebild, "dagtilbud", "Fælles Køkken"), "medarbejder", 10, rng, comment="fk")
+    add_responses(round, unit_named(rebild, "skole", "Støvring Skole"), "medarbejder", 10, rng, comment="st")
+    return round
 
 
 def test_group_below_k_in_a_spor_shows_no_values_points_or_comments(admin_client, thin_round, pdf_html):
@@ -140,7 +140,7 @@ def test_group_below_k_in_a_spor_shows_no_values_points_or_comments(admin_client
 
 
 def test_filtering_to_a_unit_below_k_shows_only_too_few_answers(admin_client, round_a):
-    small = Enhed.objects.get(omraade__kommune=round_a.kommune, omraade__name="skole", name="Fælles Køkken")
+    small = Unit.objects.get(area__municipality=round_a.municipality, area__name="skole", name="Fælles Køkken")
     response = page(admin_client, round_a, enhed=small.pk, grupper="")
     html = response.content.decode()
     assert response.status_code == 200
@@ -166,8 +166,8 @@ def test_filters_that_leave_few_leaders_are_refused(admin_client, round_a):
 
 def test_all_minus_the_other_units_is_blocked(admin_client, round_a):
     """skole = Skørping (11) + Støvring (12) + Fælles Køkken (3): only one of the big ones may be shown."""
-    skorping = unit(round_a.kommune, "skole", "Skørping Skole")
-    stovring = unit(round_a.kommune, "skole", "Støvring Skole")
+    skorping = unit_named(round_a.municipality, "skole", "Skørping Skole")
+    stovring = unit_named(round_a.municipality, "skole", "Støvring Skole")
     assert page(admin_client, round_a, enhed=skorping.pk, grupper="").context["prepared"].decision.reason \
         == "difference"
     shown = page(admin_client, round_a, enhed=stovring.pk, grupper="")
@@ -178,7 +178,8 @@ def test_a_new_wave_with_few_answers_is_not_combined(admin_client, round_a):
     from frisat.web.rounds import services
 
     later = services.next_wave(round_a, name="Ny", opens_at=round_a.opens_at, closes_at=round_a.closes_at, wave="2")
-    add_responses(later, unit(round_a.kommune, "skole", "Støvring Skole"), "leder", 2, np.random.default_rng(1))
+    add_responses(later, unit_named(round_a.municipality, "skole", "Støvring Skole"), "leder", 2,
+                  np.random.default_rng(1))
     both = admin_client.get(reverse("results:detail", args=[round_a.pk]),
                             {"boelge": [round_a.pk, later.pk], "grupper": ""})
     assert both.context["prepared"].decision.reason == "wave"
@@ -187,13 +188,13 @@ def test_a_new_wave_with_few_answers_is_not_combined(admin_client, round_a):
 
 
 def test_round_without_answers_says_too_few(admin_client, rebild):
-    maaling = make_round(rebild, name="Tom")
-    html = admin_client.get(reverse("results:detail", args=[maaling.pk])).content.decode()
+    round = make_round(rebild, name="Tom")
+    html = admin_client.get(reverse("results:detail", args=[round.pk])).content.decode()
     assert "For få besvarelser" in html
 
 
-def test_unit_names_shared_by_two_omraader_are_told_apart(admin_client, round_a):
-    assert Omraade.objects.filter(enheder__name="Fælles Køkken").count() == 2
+def test_unit_names_shared_by_two_areas_are_told_apart(admin_client, round_a):
+    assert Area.objects.filter(units__name="Fælles Køkken").count() == 2
     html = page(admin_client, round_a, omraade="dagtilbud", grupper="enhed").content.decode()
     groups = [r[0] for r in tables(html)["Antal besvarelser pr. gruppe"][1:]]
     assert groups == ["Børnehuset Mælkebøtten", "Fælles Køkken (dagtilbud)"]

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_draft_is_stored_sealed_and_opens_only_with_its_link():
     link = make_link()
-    other = make_link(link.respondent.maaling, email="b@x.dk")
+    other = make_link(link.respondent.round, email="b@x.dk")
     services.save_draft(link.respondent, {"regler_kommentar": "hemmelig tekst"}, token=link.token)
     stored = Draft.objects.get().answers
     assert set(stored) == {crypto.SEALED} and "hemmelig" not in str(stored)
@@ -42,7 +42,7 @@ def test_an_old_plain_draft_is_submitted_without_loss():
     link = make_link()
     Draft.objects.create(respondent=link.respondent, answers={"regler_impl_a": 3, "_side": 6})
     services.submit(link.respondent)  # no token needed for a plain draft
-    pool.flush_pool(link.respondent.maaling, final=True)
+    pool.flush_pool(link.respondent.round, final=True)
     assert Response.objects.get().answers == {"regler_impl_a": 3}
 
 

@@ -22,7 +22,7 @@ from frisat.web.common.tokens import hash_token
 from frisat.web.rounds import invitations, services
 from frisat.web.rounds.lookup import respondent_for_link
 from frisat.web.rounds.models import Draft, Respondent
-from tests.web.survey.helpers import INSTRUMENT, make_enhed, make_round, page_answers, responses, stored
+from tests.web.survey.helpers import INSTRUMENT, make_round, make_unit, page_answers, responses, stored
 
 pytestmark = pytest.mark.django_db
 
@@ -32,17 +32,17 @@ DEC_3 = dt.datetime(2026, 12, 3, 23, 30, tzinfo=ZoneInfo("Europe/Copenhagen"))  
 
 
 @pytest.fixture
-def maaling(settings):
+def round(settings):
     settings.BASE_URL = "http://testserver"
-    maaling = make_round()
+    round = make_round()
     for email in ("a@x.dk", "b@x.dk"):
-        services.add_respondent(maaling, enhed=make_enhed(), gruppe="leder", email=email)
-    return maaling
+        services.add_respondent(round, unit=make_unit(), group="leder", email=email)
+    return round
 
 
-def invite(maaling) -> dict[str, str]:
+def invite(round) -> dict[str, str]:
     """Send the invitations; the link token each respondent got, by e-mail address."""
-    invitations.send_invitations(maaling)
+    invitations.send_invitations(round)
     tokens = {m.to[0]: LINK.search(m.body).group(1) for m in mail.outbox}
     mail.outbox.clear()
     return tokens
@@ -56,12 +56,12 @@ def message_to(email: str):
     return next(m for m in mail.outbox if m.to == [email])
 
 
-def test_a_reminder_keeps_the_link_of_someone_with_a_draft_and_gives_the_others_a_new_one(maaling):
-    tokens = invite(maaling)
+def test_a_reminder_keeps_the_link_of_someone_with_a_draft_and_gives_the_others_a_new_one(round):
+    tokens = invite(round)
     Respondent.objects.update(invited_at=NOV_30, link_sent_at=NOV_30)
     services.save_draft(respondent("a@x.dk"), {"regler_impl_a": 3}, token=tokens["a@x.dk"])
 
-    result = invitations.send_invitations(maaling, reminder=True, contact="Anna Berg, anna@rebild.dk")
+    result = invitations.send_invitations(round, reminder=True, contact="Anna Berg, anna@rebild.dk")
     assert (result.sent, result.kept) == (2, 1)
     assert str(result) == ("2 påmindelser sendt (1 respondent, der er i gang, fik ikke noget nyt link, "
                            "så de gemte svar bevares).")
@@ -90,15 +90,15 @@ def test_a_reminder_keeps_the_link_of_someone_with_a_draft_and_gives_the_others_
     assert "gået i gang" not in body
 
 
-def test_the_link_from_an_earlier_reminder_is_named_with_its_date(maaling):
-    invite(maaling)
-    invitations.send_invitations(maaling, reminder=True)  # nobody has begun: new links for both
+def test_the_link_from_an_earlier_reminder_is_named_with_its_date(round):
+    invite(round)
+    invitations.send_invitations(round, reminder=True)  # nobody has begun: new links for both
     token = LINK.search(message_to("a@x.dk").body).group(1)
     mail.outbox.clear()
     Respondent.objects.update(invited_at=NOV_30, reminded_at=DEC_3, link_sent_at=DEC_3)
     services.save_draft(respondent("a@x.dk"), {"regler_impl_a": 3}, token=token)
 
-    assert invitations.send_invitations(maaling, reminder=True).kept == 1
+    assert invitations.send_invitations(round, reminder=True).kept == 1
     body = message_to("a@x.dk").body
     assert "Fortsæt med linket i påmindelsen, du fik den 3. december 2026." in body
     assert "bede Rebild Kommune om et nyt" in body  # no contact given: the sender
@@ -106,40 +106,40 @@ def test_the_link_from_an_earlier_reminder_is_named_with_its_date(maaling):
     # A third reminder still gives the date of 3 December, not of the second (linkless) reminder; which
     # mail it was is no longer known (a link export also sets only link_sent_at), so it says «the link».
     mail.outbox.clear()
-    invitations.send_invitations(maaling, reminder=True)
+    invitations.send_invitations(round, reminder=True)
     assert "Fortsæt med det personlige link, du fik den 3. december 2026." in message_to("a@x.dk").body
 
 
-def test_an_exported_link_is_named_by_its_date_only(maaling):
-    invite(maaling)
-    [row] = invitations.export_links(maaling, emails=["A@x.dk"])  # e-mail case does not matter
+def test_an_exported_link_is_named_by_its_date_only(round):
+    invite(round)
+    [row] = invitations.export_links(round, emails=["A@x.dk"])  # e-mail case does not matter
     token = LINK.fullmatch(row.link).group(1)
     Respondent.objects.filter(email="a@x.dk").update(link_sent_at=DEC_3)
     services.save_draft(respondent("a@x.dk"), {"regler_impl_a": 3}, token=token)
-    invitations.send_invitations(maaling, reminder=True)
+    invitations.send_invitations(round, reminder=True)
     assert "Fortsæt med det personlige link, du fik den 3. december 2026." in message_to("a@x.dk").body
 
 
-def test_a_draft_saved_while_the_reminders_go_out_is_seen(maaling):
+def test_a_draft_saved_while_the_reminders_go_out_is_seen(round):
     """The draft is looked for when each respondent's mail is recorded, not when the list is made."""
-    tokens = invite(maaling)
+    tokens = invite(round)
 
     def progress(done, total):
         if done == 1:  # b begins while a's reminder is being sent
             services.save_draft(respondent("b@x.dk"), {"regler_impl_a": 4}, token=tokens["b@x.dk"])
 
-    assert invitations.send_invitations(maaling, reminder=True, progress=progress).kept == 1
+    assert invitations.send_invitations(round, reminder=True, progress=progress).kept == 1
     assert respondent("b@x.dk").token_hash == hash_token(tokens["b@x.dk"])
     assert "gået i gang" in message_to("b@x.dk").body and LINK.search(message_to("a@x.dk").body)
 
 
-def test_a_reminder_pass_in_batches_reminds_each_once_and_counts_the_kept_links(client, maaling, settings):
-    from tests.web.staff.helpers import make_user
+def test_a_reminder_pass_in_batches_reminds_each_once_and_counts_the_kept_links(client, round, settings):
+    from tests.web.helpers import make_user
 
-    tokens = invite(maaling)
+    tokens = invite(round)
     services.save_draft(respondent("b@x.dk"), {"regler_impl_a": 4}, token=tokens["b@x.dk"])
-    client.force_login(make_user("anna", maaling.kommune))
-    page = reverse("rounds:invite", args=[maaling.pk])
+    client.force_login(make_user("anna", round.municipality))
+    page = reverse("rounds:invite", args=[round.pk])
     html = client.get(page).content.decode()
     assert "Heraf i gang (beholder deres link)</dt><dd>1</dd>" in html
     assert "beholder sit link" in html and "med et nyt link begynder respondenten forfra" in html
@@ -151,15 +151,15 @@ def test_a_reminder_pass_in_batches_reminds_each_once_and_counts_the_kept_links(
     assert respondent("b@x.dk").token_hash == hash_token(tokens["b@x.dk"])
 
 
-def test_a_new_link_for_one_respondent(client, maaling):
-    from tests.web.staff.helpers import make_user
+def test_a_new_link_for_one_respondent(client, round):
+    from tests.web.helpers import make_user
 
-    tokens = invite(maaling)
+    tokens = invite(round)
     services.save_draft(respondent("a@x.dk"), {"regler_impl_a": 3}, token=tokens["a@x.dk"])
     with pytest.raises(FrisatError, match=r"ingen@x\.dk"):
-        invitations.export_links(maaling, emails=["ingen@x.dk"])
-    client.force_login(make_user("anna", maaling.kommune))
-    page = reverse("rounds:links", args=[maaling.pk])
+        invitations.export_links(round, emails=["ingen@x.dk"])
+    client.force_login(make_user("anna", round.municipality))
+    page = reverse("rounds:links", args=[round.pk])
     assert "Kun denne respondent (e-mail)" in client.get(page).content.decode()
     body = client.post(page, {"email": "a@x.dk"}).content.decode("utf-8-sig")
     [line] = body.splitlines()[1:]
@@ -169,12 +169,12 @@ def test_a_new_link_for_one_respondent(client, maaling):
     assert services.draft_answers(respondent("a@x.dk"), token) == {}  # the new link starts over
 
 
-def test_who_has_begun_continues_with_the_old_link_after_a_reminder_and_submits_everything(client, maaling):
+def test_who_has_begun_continues_with_the_old_link_after_a_reminder_and_submits_everything(client, round):
     """Through the survey pages: page 1 saved, a reminder, then the rest with the invitation's link."""
-    token = invite(maaling)["a@x.dk"]
+    token = invite(round)["a@x.dk"]
     first = page_answers(1)
     assert client.post(reverse("survey:page", args=[token, 1]), {**first, "action": "next"}).status_code == 303
-    invitations.send_invitations(maaling, reminder=True)
+    invitations.send_invitations(round, reminder=True)
     assert not LINK.search(message_to("a@x.dk").body)
 
     page = client.get(reverse("survey:page", args=[token, 1])).content.decode()
@@ -193,16 +193,16 @@ def test_who_has_begun_continues_with_the_old_link_after_a_reminder_and_submits_
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="row locks: the PostgreSQL run (scripts/test)")
 @pytest.mark.django_db(transaction=True)
-def test_a_reminder_waits_for_a_page_being_saved_and_then_keeps_the_link(maaling):
+def test_a_reminder_waits_for_a_page_being_saved_and_then_keeps_the_link(round):
     """The survey page saves with the respondent's row locked; the reminder locks it before it looks
     for a draft, so a page saved at that moment is seen and the link is kept."""
-    token = invite(maaling)["a@x.dk"]
+    token = invite(round)["a@x.dk"]
     Respondent.objects.exclude(email="a@x.dk").delete()
     outcome: dict[str, object] = {}
 
     def remind() -> None:
         try:
-            outcome["result"] = invitations.send_invitations(maaling, reminder=True)
+            outcome["result"] = invitations.send_invitations(round, reminder=True)
         except Exception as exc:  # shown by the assertion below
             outcome["error"] = exc
         finally:

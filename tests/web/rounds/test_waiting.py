@@ -11,15 +11,15 @@ from frisat.web.common.formatting import waiting_text
 from frisat.web.rounds import services
 from frisat.web.rounds.models import PendingResponse
 from frisat.web.rounds.selectors import with_waiting
-from tests.web.staff.helpers import make_user
-from tests.web.survey.helpers import make_enhed, make_round
+from tests.web.helpers import make_user
+from tests.web.survey.helpers import make_round, make_unit
 
 pytestmark = pytest.mark.django_db
 
 
-def submit_people(maaling, count: int, prefix: str = "p") -> None:
+def submit_people(round, count: int, prefix: str = "p") -> None:
     for number in range(count):
-        link = services.add_respondent(maaling, enhed=make_enhed(), gruppe="leder", email=f"{prefix}{number}@x.dk")
+        link = services.add_respondent(round, unit=make_unit(), group="leder", email=f"{prefix}{number}@x.dk")
         services.save_draft(link.respondent, {"regler_impl_a": 3}, token=link.token)
         services.submit(link.respondent, token=link.token)
 
@@ -44,11 +44,11 @@ def test_the_one_wording():
 
 
 def test_the_round_page_says_how_many_answers_wait(client):
-    maaling = make_round(min_n=4)
-    client.force_login(make_user("anna", maaling.kommune))
-    page = reverse("rounds:detail", args=[maaling.pk])
+    round = make_round(min_n=4)
+    client.force_login(make_user("anna", round.municipality))
+    page = reverse("rounds:detail", args=[round.pk])
     assert "svar venter" not in client.get(page).content.decode()
-    submit_people(maaling, 2)
+    submit_people(round, 2)
     html = client.get(page).content.decode()
     assert "2 svar venter og kommer med i resultaterne, når der er mindst 7 ventende svar" in html
     assert PendingResponse.objects.count() == 2

@@ -7,33 +7,34 @@ import datetime as dt
 from django.utils import timezone
 
 from frisat.core.instrument import get_instrument
-from frisat.web.organisations.models import Enhed, Kommune, Omraade
+from frisat.web.organisations.models import Area, Municipality, Unit
 from frisat.web.rounds import services
-from frisat.web.rounds.models import Maaling
+from frisat.web.rounds.models import Round
 
 INSTRUMENT = get_instrument("vive-frisaettelse")
 
 
-def make_enhed(name: str = "Skørping Skole") -> Enhed:
-    kommune, _ = Kommune.objects.get_or_create(name="Rebild")
-    omraade, _ = Omraade.objects.get_or_create(kommune=kommune, name="skole")
-    enhed, _ = Enhed.objects.get_or_create(omraade=omraade, name=name)
-    return enhed
+def make_unit(name: str = "Skørping Skole") -> Unit:
+    municipality, _ = Municipality.objects.get_or_create(name="Rebild")
+    area, _ = Area.objects.get_or_create(municipality=municipality, name="skole")
+    unit, _ = Unit.objects.get_or_create(area=area, name=name)
+    return unit
 
 
-def make_round(*, opens_in_days: float = -1, closes_in_days: float = 14, **kwargs) -> Maaling:
-    enhed = make_enhed()
+def make_round(*, opens_in_days: float = -1, closes_in_days: float = 14, **kwargs) -> Round:
+    unit = make_unit()
     now = timezone.now()
-    args = dict(kommune=enhed.omraade.kommune, name="Barometer 2026", opens_at=now + dt.timedelta(days=opens_in_days),
+    args = dict(municipality=unit.area.municipality, name="Barometer 2026",
+                opens_at=now + dt.timedelta(days=opens_in_days),
                 closes_at=now + dt.timedelta(days=closes_in_days), groups=["leder", "medarbejder"])
     args.update(kwargs)
     return services.create_round(**args)
 
 
-def make_link(maaling: Maaling | None = None, *, email: str = "anna@rebild.dk", gruppe: str = "leder"):
+def make_link(round: Round | None = None, *, email: str = "anna@rebild.dk", group: str = "leder"):
     """A respondent with a fresh link; returns services.IssuedLink (respondent, token)."""
-    maaling = maaling or make_round()
-    return services.add_respondent(maaling, enhed=make_enhed(), gruppe=gruppe, email=email)
+    round = round or make_round()
+    return services.add_respondent(round, unit=make_unit(), group=group, email=email)
 
 
 def section_columns(number: int) -> list:
@@ -73,8 +74,8 @@ def responses():
     """Every response, after moving what waits in the anonymous rounds' mixing pools (a submit puts
     an anonymous answer there; the test's transaction never commits, so no flush ran on its own)."""
     from frisat.web.rounds import pool
-    from frisat.web.rounds.models import Maaling, Response
+    from frisat.web.rounds.models import Response, Round
 
-    for maaling in Maaling.objects.filter(pending_responses__isnull=False).distinct():
-        pool.flush_pool(maaling, final=True)
+    for round in Round.objects.filter(pending_responses__isnull=False).distinct():
+        pool.flush_pool(round, final=True)
     return Response.objects.all()

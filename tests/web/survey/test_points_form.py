@@ -180,7 +180,7 @@ def test_review_shows_the_allocation_and_the_response_stores_it(client, link):
     assert response.status_code == 303
     stored = responses().get()
     assert {k: stored.answers[k] for k in POINTS} == dict(zip(POINTS, [40, 30, 0, 20, 10], strict=True))
-    frame = responses_frame([link.respondent.maaling], POINT)
+    frame = responses_frame([link.respondent.round], POINT)
     assert frame.loc[0, POINTS].tolist() == [40.0, 30.0, 0.0, 20.0, 10.0]
     assert str(frame["regler_point"].dtype) == "float64"
 
@@ -188,8 +188,8 @@ def test_review_shows_the_allocation_and_the_response_stores_it(client, link):
 def test_responses_frame_leaves_points_blank_when_not_answered(link):
     save_draft(link.respondent, {"regler_impl_a": 4}, token=link.token)
     submit(link.respondent, token=link.token)
-    pool.flush_pool(link.respondent.maaling, final=True)
-    frame = responses_frame([link.respondent.maaling], POINT)
+    pool.flush_pool(link.respondent.round, final=True)
+    frame = responses_frame([link.respondent.round], POINT)
     assert np.isnan(frame.loc[0, POINTS].to_numpy(dtype=float)).all()
 
 

@@ -18,14 +18,14 @@ from typer.testing import CliRunner
 from frisat.cli.main import app
 from frisat.core.errors import FrisatError
 from frisat.core.instrument import get_instrument
-from frisat.web.organisations.models import Enhed, Membership
+from frisat.web.organisations.models import Membership, Unit
 from frisat.web.organisations.tabular import read_table
 from frisat.web.rounds import pool, services
-from frisat.web.rounds.models import Maaling, Respondent
+from frisat.web.rounds.models import Respondent, Round
 from frisat.web.rounds.selectors import responses_frame
 from frisat.web.survey.forms import STEP_KEY
-from tests.web.staff.helpers import make_user
-from tests.web.survey.helpers import make_enhed, make_round, responses
+from tests.web.helpers import make_user
+from tests.web.survey.helpers import make_round, make_unit, responses
 
 pytestmark = pytest.mark.django_db
 
@@ -53,9 +53,9 @@ def full_page(section: int, dimension: str | None) -> dict[str, str]:
     return data
 
 
-def link_with(maaling: Maaling, dimension: str, gruppe: str = "leder", email: str = "anna@rebild.dk"):
+def link_with(round: Round, dimension: str, group: str = "leder", email: str = "anna@rebild.dk"):
     """A respondent of ``maaling`` whose link asks ``dimension`` (set directly, whatever the design)."""
-    link = services.add_respondent(maaling, enhed=make_enhed(), gruppe=gruppe, email=email)
+    link = services.add_respondent(round, unit=make_unit(), group=group, email=email)
     Respondent.objects.filter(pk=link.respondent.pk).update(dimension=dimension)
     link.respondent.refresh_from_db()
     return link
@@ -70,10 +70,10 @@ def client():
 def test_create_round_stores_and_checks_the_design():
     half = make_round(design="halvdel")
     assert (half.design, half.group_dimensions, half.is_split) == ("halvdel", {}, True)
-    group = make_round(design="gruppe", group_dimensions={"Leder": "vigt", "medarbejder": "impl"})
-    assert group.group_dimensions == {"leder": "vigt", "medarbejder": "impl"}
+    group_round = make_round(design="gruppe", group_dimensions={"Leder": "vigt", "medarbejder": "impl"})
+    assert group_round.group_dimensions == {"leder": "vigt", "medarbejder": "impl"}
     assert make_round().design == "begge" and not make_round().is_split
-    count = Maaling.objects.count()
+    count = Round.objects.count()
     with pytest.raises(FrisatError, match="«medarbejder» mangler"):
         make_round(design="gruppe", group_dimensions={"leder": "vigt"})
     with pytest.raises(FrisatError, match="mindst én gruppe svare på implementering"):
@@ -82,7 +82,7 @@ def test_create_round_stores_and_checks_the_design():
         make_round(design="halvdel", group_dimensions={"leder": "vigt"})
     with pytest.raises(FrisatError, match="Ukendt design «alle»"):
         make_round(design="alle")
-    assert Maaling.objects.count() == count
+    assert Round.objects.count() == count
 
 
 def test_a_split_design_needs_an_instrument_with_both_dimensions(tmp_path):
@@ -96,61 +96,62 @@ def test_a_split_design_needs_an_instrument_with_both_dimensions(tmp_path):
 
 
 def test_model_validation_of_the_design():
-    maaling = make_round(**GROUP_DESIGN)
-    maaling.full_clean()
-    maaling.group_dimensions = {"leder": "vigt"}
+    round = make_round(**GROUP_DESIGN)
+    round.full_clean()
+    round.group_dimensions = {"leder": "vigt"}
     with pytest.raises(ValidationError) as info:
-        maaling.full_clean()
+        round.full_clean()
     assert "group_dimensions" in info.value.message_dict
     assert "«medarbejder» mangler" in info.value.message_dict["group_dimensions"][0]
-    maaling.design, maaling.group_dimensions = "halvdel", {"leder": "vigt"}
+    round.design, round.group_dimensions = "halvdel", {"leder": "vigt"}
     with pytest.raises(ValidationError, match="bruges kun med designet"):
-        maaling.full_clean()
-    maaling.group_dimensions = ["leder"]
+        round.full_clean()
+    round.group_dimensions = ["leder"]
     with pytest.raises(ValidationError, match="Skal være gruppe: dimension"):
-        maaling.full_clean()
-    maaling.design = "firkant"
+        round.full_clean()
+    round.design = "firkant"
     with pytest.raises(ValidationError):
-        maaling.full_clean()
+        round.full_clean()
 
 
 # -- assignment when respondents are added -----------------------------------------------------------
-def _import(maaling: Maaling, rows: list[tuple[str, str]], start: int = 0):
-    text = "email;enhed;gruppe\n" + "".join(f"p{start + i}@rebild.dk;{enhed};{gruppe}\n"
-                                            for i, (enhed, gruppe) in enumerate(rows))
-    return services.import_respondents(maaling, read_table(text.encode(), "r.csv"))
+def _import(round: Round, rows: list[tuple[str, str]], start: int = 0):
+    text = "email;enhed;gruppe\n" + "".join(f"p{start + i}@rebild.dk;{unit};{group}\n"
+                                            for i, (unit, group) in enumerate(rows))
+    return services.import_respondents(round, read_table(text.encode(), "r.csv"))
 
 
 def test_import_assigns_halves_balanced_in_every_unit_and_group():
     for name in ("Skørping Skole", "Støvring Skole", "Haverslev Skole"):
-        make_enhed(name)
-    maaling = make_round(design="halvdel")
+        make_unit(name)
+    round = make_round(design="halvdel")
     rows = ([("Skørping Skole", "leder")] * 3 + [("Skørping Skole", "medarbejder")] * 10
             + [("Støvring Skole", "medarbejder")] * 7
             + [("Haverslev Skole", "leder"), ("Haverslev Skole", "medarbejder")])
-    summary = _import(maaling, rows)
-    respondents = list(maaling.respondents.select_related("enhed"))
+    summary = _import(round, rows)
+    respondents = list(round.respondents.select_related("unit"))
     assert len(respondents) == len(rows) and all(r.dimension in ("impl", "vigt") for r in respondents)
-    cells = Counter((r.enhed.name, r.gruppe, r.dimension) for r in respondents)
-    units = Counter((r.enhed.name, r.dimension) for r in respondents)
-    for enhed, gruppe in set(rows):
-        assert abs(cells[(enhed, gruppe, "impl")] - cells[(enhed, gruppe, "vigt")]) <= 1
-    for enhed in {e for e, _g in rows}:
-        assert units[(enhed, "impl")] >= 1 and units[(enhed, "vigt")] >= 1  # every unit gets both
-        assert abs(units[(enhed, "impl")] - units[(enhed, "vigt")]) <= 1
+    cells = Counter((r.unit.name, r.group, r.dimension) for r in respondents)
+    units = Counter((r.unit.name, r.dimension) for r in respondents)
+    for unit, group in set(rows):
+        assert abs(cells[(unit, group, "impl")] - cells[(unit, group, "vigt")]) <= 1
+    for unit in {e for e, _g in rows}:
+        assert units[(unit, "impl")] >= 1 and units[(unit, "vigt")] >= 1  # every unit gets both
+        assert abs(units[(unit, "impl")] - units[(unit, "vigt")]) <= 1
     by_dim = Counter(r.dimension for r in respondents)
     assert summary.by_dimension == dict(by_dim)
     assert f"Delt design: {by_dim['impl']} kun implementering, {by_dim['vigt']} kun vigtighed." in str(summary)
     # A second batch is balanced against the first.
-    _import(maaling, [("Støvring Skole", "medarbejder")] * 3, start=100)
-    final = Counter(r.dimension for r in maaling.respondents.filter(enhed__name="Støvring Skole"))
+    _import(round, [("Støvring Skole", "medarbejder")] * 3, start=100)
+    final = Counter(r.dimension for r in round.respondents.filter(unit__name="Støvring Skole"))
     assert final["impl"] == final["vigt"] == 5
 
 
 def test_import_in_group_and_both_designs():
-    group = make_round(**GROUP_DESIGN)
-    summary = _import(group, [("Skørping Skole", "leder"), ("Skørping Skole", "medarbejder")] * 2)
-    assert {(r.gruppe, r.dimension) for r in group.respondents.all()} == {("leder", "vigt"), ("medarbejder", "impl")}
+    group_round = make_round(**GROUP_DESIGN)
+    summary = _import(group_round, [("Skørping Skole", "leder"), ("Skørping Skole", "medarbejder")] * 2)
+    assert {(r.group, r.dimension) for r in group_round.respondents.all()} == {("leder", "vigt"), ("medarbejder",
+                                                                                                   "impl")}
     assert summary.by_dimension == {"vigt": 2, "impl": 2}
     both = make_round()
     summary = _import(both, [("Skørping Skole", "leder")] * 3, start=10)
@@ -159,14 +160,14 @@ def test_import_in_group_and_both_designs():
 
 
 def test_add_respondent_alternates_within_unit_and_group():
-    maaling = make_round(design="halvdel")
-    enhed = make_enhed()
-    dims = [services.add_respondent(maaling, enhed=enhed, gruppe="medarbejder", email=f"m{i}@x.dk")
+    round = make_round(design="halvdel")
+    unit = make_unit()
+    dims = [services.add_respondent(round, unit=unit, group="medarbejder", email=f"m{i}@x.dk")
             .respondent.dimension for i in range(6)]
     assert Counter(dims) == Counter({"impl": 3, "vigt": 3})
     assert all(dims[i] != dims[i + 1] for i in range(0, 6, 2))  # each pair splits
-    group = make_round(**GROUP_DESIGN)
-    assert services.add_respondent(group, enhed=enhed, gruppe="leder").respondent.dimension == "vigt"
+    group_round = make_round(**GROUP_DESIGN)
+    assert services.add_respondent(group_round, unit=unit, group="leder").respondent.dimension == "vigt"
 
 
 def test_next_wave_copies_the_design_and_keeps_the_halves():
@@ -178,8 +179,9 @@ def test_next_wave_copies_the_design_and_keeps_the_halves():
     assert services.copy_respondents(first, second) == 6
     before = dict(first.respondents.values_list("email", "dimension"))
     assert dict(second.respondents.values_list("email", "dimension")) == before
-    group = make_round(**GROUP_DESIGN)
-    third = services.next_wave(group, name="Bølge 2", opens_at=now, closes_at=now + dt.timedelta(days=9), wave="2")
+    group_round = make_round(**GROUP_DESIGN)
+    third = services.next_wave(group_round, name="Bølge 2", opens_at=now, closes_at=now + dt.timedelta(days=9),
+                               wave="2")
     assert (third.design, third.group_dimensions) == ("gruppe", GROUP_DESIGN["group_dimensions"])
     # Copied into a round of another design, the dimensions follow the new design.
     both = make_round()
@@ -221,8 +223,8 @@ def test_both_dimensions_are_shown_as_in_bilag1_in_the_default_design(client):
 @pytest.mark.parametrize("design", ["halvdel", "gruppe"])
 def test_a_split_respondent_answers_and_only_their_dimension_is_stored(client, design):
     mapping = GROUP_DESIGN["group_dimensions"] if design == "gruppe" else None
-    maaling = make_round(design=design, group_dimensions=mapping)
-    link = services.add_respondent(maaling, enhed=make_enhed(), gruppe="medarbejder", email="m@x.dk")
+    round = make_round(design=design, group_dimensions=mapping)
+    link = services.add_respondent(round, unit=make_unit(), group="medarbejder", email="m@x.dk")
     dimension = link.respondent.dimension
     assert dimension in ("impl", "vigt")
     if design == "gruppe":
@@ -240,7 +242,7 @@ def test_a_split_respondent_answers_and_only_their_dimension_is_stored(client, d
     assert client.post(url("review", link.token), {"action": "submit"}).status_code == 303
     response = responses().get()
     assert response.answers == expected and response.respondent is None  # anonymous: no link to the person
-    frame = responses_frame([maaling], VIVE)
+    frame = responses_frame([round], VIVE)
     assert frame[[c for s in VIVE.spor for c in VIVE.item_columns(s.id, other)]].isna().all(axis=None)
     assert frame.loc[0, f"regler_{dimension}_a"] == 1.0
 
@@ -260,16 +262,16 @@ def test_answers_to_the_other_dimension_in_the_draft_never_reach_the_response():
     services.save_draft(link.respondent, {"regler_vigt_a": 7, "regler_impl_a": 3, "maal_impl_d": "ved_ikke",
                                           "regler_kommentar": "Tekst", STEP_KEY: 6}, token=link.token)
     services.submit(link.respondent, token=link.token)
-    pool.flush_pool(link.respondent.maaling, final=True)
+    pool.flush_pool(link.respondent.round, final=True)
     response = responses().get()
     assert response.answers == {"regler_vigt_a": 7, "regler_kommentar": "Tekst"}
 
 
 # -- the allocation page in a split design ----------------------------------------------------------
 def test_the_allocation_is_asked_with_importance_only(client):
-    maaling = make_round(design="halvdel", instrument_id="vive-frisaettelse-point")
-    impl = link_with(maaling, "impl")
-    vigt = link_with(maaling, "vigt", email="v@x.dk")
+    round = make_round(design="halvdel", instrument_id="vive-frisaettelse-point")
+    impl = link_with(round, "impl")
+    vigt = link_with(round, "vigt", email="v@x.dk")
     # Importance: the allocation page comes after the spor, numbered on from the questions shown.
     page = client.get(url("page", vigt.token, N_SECTIONS + 1)).content.decode()
     assert "<h1>Hvad er vigtigst?</h1>" in page and '<span class="item-number">11.</span>' in page
@@ -283,14 +285,15 @@ def test_the_allocation_is_asked_with_importance_only(client):
     assert "Hvad er vigtigst?" not in client.get(url("review", impl.token)).content.decode()
     services.save_draft(impl.respondent, {"regler_point": 100, "maal_point": 0, "regler_impl_a": 5}, token=impl.token)
     services.submit(impl.respondent, token=impl.token)
-    pool.flush_pool(maaling, final=True)
+    pool.flush_pool(round, final=True)
     answers = responses().get().answers
     assert answers["regler_impl_a"] == 5 and not any(k.endswith("_point") for k in answers)
 
 
 # -- staff pages and CLI --------------------------------------------------------------------------
-def _round_form(kommune, **changes):
-    data = {"name": "Delt 2026", "kommune": kommune.pk, "instrument": "vive-frisaettelse", "opens": "2026-04-01",
+def _round_form(municipality, **changes):
+    data = {"name": "Delt 2026", "municipality": municipality.pk, "instrument": "vive-frisaettelse",
+            "opens": "2026-04-01",
             "closes": "2026-04-30", "groups": "leder, medarbejder", "anonymous": "1", "min_n": "5", "wave": "1"}
     data.update(changes)
     return data
@@ -298,27 +301,27 @@ def _round_form(kommune, **changes):
 
 @pytest.fixture
 def admin(db):
-    kommune = make_enhed().omraade.kommune
-    return make_user("anna", kommune, role=Membership.Role.ADMIN), kommune
+    municipality = make_unit().area.municipality
+    return make_user("anna", municipality, role=Membership.Role.ADMIN), municipality
 
 
 def test_staff_form_offers_the_design_with_its_reason(client, admin):
-    user, kommune = admin
+    user, municipality = admin
     client.force_login(user)
     page = client.get(reverse("rounds:create")).content.decode()
     assert 'type="radio" name="design" value="begge"' in page and "checked" in page
     assert "haloeffekten" in page and "afsnit 3.8.2" in page
     assert re.search(r'<fieldset aria-describedby="id_design_helptext">\s*<legend>Design: hvem svarer på hvad\?', page)
     response = client.post(reverse("rounds:create"), _round_form(
-        kommune, design="gruppe", group_dimensions="leder=vigtighed, medarbejder=impl"))
-    maaling = Maaling.objects.get()
+        municipality, design="gruppe", group_dimensions="leder=vigtighed, medarbejder=impl"))
+    round = Round.objects.get()
     assert response.status_code == 302
-    assert (maaling.design, maaling.group_dimensions) == ("gruppe", {"leder": "vigt", "medarbejder": "impl"})
+    assert (round.design, round.group_dimensions) == ("gruppe", {"leder": "vigt", "medarbejder": "impl"})
     detail = client.get(response["Location"]).content.decode()
     assert "Én dimension pr. respondentgruppe, fx ledere vigtighed og medarbejdere implementering " \
            "(leder: vigtighed, medarbejder: implementering)" in detail
     Respondent.objects.all().delete()
-    services.add_respondent(maaling, enhed=Enhed.objects.get(), gruppe="leder", email="l@x.dk")
+    services.add_respondent(round, unit=Unit.objects.get(), group="leder", email="l@x.dk")
     detail = client.get(response["Location"]).content.decode()
     assert "<caption>Svarprocent pr. dimension</caption>" in detail and '<th scope="row">Kun vigtighed</th>' in detail
 
@@ -330,33 +333,33 @@ def test_staff_form_offers_the_design_with_its_reason(client, admin):
     ({"design": "tredjedel"}, "Marker en gyldig valgmulighed"),
 ])
 def test_staff_form_refuses_a_bad_design(client, admin, changes, message):
-    user, kommune = admin
+    user, municipality = admin
     client.force_login(user)
-    response = client.post(reverse("rounds:create"), _round_form(kommune, **changes))
+    response = client.post(reverse("rounds:create"), _round_form(municipality, **changes))
     page = response.content.decode()
-    assert response.status_code == 200 and message in page and not Maaling.objects.exists()
+    assert response.status_code == 200 and message in page and not Round.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_cli_round_create_with_a_design():
-    kommune = make_enhed().omraade.kommune
+    municipality = make_unit().area.municipality
     runner = CliRunner(env={"COLUMNS": "200"})
-    args = ["round", "create", "--kommune", kommune.name, "--name", "Delt", "--opens", "2026-01-01",
+    args = ["round", "create", "--kommune", municipality.name, "--name", "Delt", "--opens", "2026-01-01",
             "--closes", "2099-12-31", "--groups", "leder,medarbejder"]
     result = runner.invoke(app, [*args, "--design", "gruppe", "--group-dimension", "leder=vigt",
                                  "--group-dimension", "medarbejder=impl"])
     assert result.exit_code == 0, result.output
-    maaling = Maaling.objects.get(pk=int(result.stdout.strip()))
-    assert (maaling.design, maaling.group_dimensions) == ("gruppe", {"leder": "vigt", "medarbejder": "impl"})
+    round = Round.objects.get(pk=int(result.stdout.strip()))
+    assert (round.design, round.group_dimensions) == ("gruppe", {"leder": "vigt", "medarbejder": "impl"})
     assert "Design: én dimension pr. respondentgruppe (leder: vigtighed, medarbejder: implementering)" in result.stderr
     result = runner.invoke(app, [*args, "--design", "halvdel"])
-    assert result.exit_code == 0 and Maaling.objects.get(pk=int(result.stdout.strip())).design == "halvdel"
+    assert result.exit_code == 0 and Round.objects.get(pk=int(result.stdout.strip())).design == "halvdel"
     result = runner.invoke(app, [*args, "--design", "gruppe", "--group-dimension", "leder=vigt"])
     assert result.exit_code != 0 and "«medarbejder» mangler" in result.output
     result = runner.invoke(app, [*args, "--design", "kvart"])
     assert result.exit_code != 0 and "Ukendt design «kvart»" in result.output
-    assert Maaling.objects.count() == 2
-    services.add_respondent(maaling, enhed=Enhed.objects.get(), gruppe="medarbejder", email="m@x.dk")
-    status = runner.invoke(app, ["round", "status", str(maaling.pk)])
+    assert Round.objects.count() == 2
+    services.add_respondent(round, unit=Unit.objects.get(), group="medarbejder", email="m@x.dk")
+    status = runner.invoke(app, ["round", "status", str(round.pk)])
     assert status.exit_code == 0, status.output
     assert "Svarprocent pr. dimension" in status.stdout and "kun implementering" in status.stdout

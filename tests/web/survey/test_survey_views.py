@@ -206,7 +206,7 @@ def test_submit_stores_one_unlinked_response_and_thanks(client, link):
     stored_response = responses().get()
     assert stored_response.answers == expected  # no "_side" bookkeeping
     assert stored_response.respondent is None  # anonymous round: no link to the person
-    assert stored_response.gruppe == "leder"
+    assert stored_response.group == "leder"
     assert not Draft.objects.exists()
     assert Respondent.objects.get(pk=link.respondent.pk).answered_at is not None
     page = html(client.get(url("thanks", link.token)))
@@ -333,8 +333,8 @@ def test_thanks_and_answered_pages_need_an_answered_link(client, link):
 
 def test_closed_round_gets_a_clear_page_and_accepts_nothing(client):
     now = timezone.now()
-    maaling = make_round(opens_in_days=-20, closes_in_days=-2)
-    link = make_link(maaling)
+    round = make_round(opens_in_days=-20, closes_in_days=-2)
+    link = make_link(round)
     Draft.objects.create(respondent=link.respondent, answers={"regler_impl_a": 3, "_side": 2})
     before = draft_state(link.respondent)
     for target in (url("entry", link.token), url("page", link.token, 1), url("review", link.token)):
@@ -349,19 +349,19 @@ def test_closed_round_gets_a_clear_page_and_accepts_nothing(client):
 
 
 def test_round_closed_early_by_staff(client, link):
-    link.respondent.maaling.closed_manually = True
-    link.respondent.maaling.save()
+    link.respondent.round.closed_manually = True
+    link.respondent.round.save()
     response = client.get(url("entry", link.token))
     assert response.status_code == 410 and "Målingen er lukket" in html(response)
 
 
 def test_round_not_yet_open_shows_the_dates(client):
-    maaling = make_round(opens_in_days=3, closes_in_days=20)
-    link = make_link(maaling)
+    round = make_round(opens_in_days=3, closes_in_days=20)
+    link = make_link(round)
     response = client.get(url("entry", link.token))
     page = html(response)
     assert response.status_code == 200 and "Målingen er ikke åbnet endnu" in page
-    local_open = timezone.localtime(maaling.opens_at)
+    local_open = timezone.localtime(round.opens_at)
     assert f"fra {local_open.day}." in page and str(local_open.year) in page
     assert client.post(url("page", link.token, 1), {"regler_impl_a": "9"}).status_code == 200
     assert not Draft.objects.exists()

@@ -13,8 +13,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from frisat.web.audits.models import Activity, Decision, Idea, Iteration, MarkingLink, Process, Requirement
-from frisat.web.organisations.admin import KommuneScopedAdmin
-from frisat.web.organisations.selectors import managed_kommuner
+from frisat.web.organisations.admin import MunicipalityScopedAdmin
+from frisat.web.organisations.selectors import managed_municipalities
 
 
 class _ReadOnly:
@@ -38,47 +38,48 @@ class ActivityInline(_ReadOnly, admin.TabularInline):
 
 
 @admin.register(Process)
-class ProcessAdmin(KommuneScopedAdmin):
-    list_display = ["name", "kommune", "omraade", "status", "owner", "updated_at"]
-    list_filter = ["kommune", "status"]
-    search_fields = ["name", "owner", "kommune__name"]
+class ProcessAdmin(MunicipalityScopedAdmin):
+    list_display = ["name", "municipality", "area", "status", "owner", "updated_at"]
+    list_filter = ["municipality", "status"]
+    search_fields = ["name", "owner", "municipality__name"]
     readonly_fields = ["created_by", "created_at", "updated_at"]
     inlines = [ActivityInline]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "kommune"] if obj is not None else fields
+        return [*fields, "municipality"] if obj is not None else fields
 
 
 @admin.register(Requirement)
-class RequirementAdmin(KommuneScopedAdmin):
-    list_display = ["code", "title", "kommune", "kind", "source_type", "reference", "hegnspael", "tilbageloeb_status"]
-    list_filter = ["kommune", "kind", "source_type", "hegnspael", "tilbageloeb_status"]
+class RequirementAdmin(MunicipalityScopedAdmin):
+    list_display = ["code", "title", "municipality", "kind", "source_type", "reference", "hegnspael",
+                    "tilbageloeb_status"]
+    list_filter = ["municipality", "kind", "source_type", "hegnspael", "tilbageloeb_status"]
     search_fields = ["code", "title", "reference"]
     readonly_fields = ["created_at", "updated_at"]
 
 
 @admin.register(Decision)
-class DecisionAdmin(_ReadOnly, KommuneScopedAdmin):
+class DecisionAdmin(_ReadOnly, MunicipalityScopedAdmin):
     """The log: read-only for everyone (a changed decision is a new entry made in the app)."""
 
-    kommune_lookup = "activity__process__kommune"
+    municipality_lookup = "activity__process__municipality"
     list_display = ["created_at", "outcome", "activity", "requirement", "decided_on", "decided_by_name", "supersedes"]
     list_filter = ["outcome"]
-    list_select_related = ["activity__process__kommune", "requirement__kommune", "supersedes"]
+    list_select_related = ["activity__process__municipality", "requirement__municipality", "supersedes"]
 
     def get_queryset(self, request: HttpRequest) -> Any:
         queryset = admin.ModelAdmin.get_queryset(self, request)
         if request.user.is_superuser:
             return queryset
-        kommuner = managed_kommuner(request.user)
-        return (queryset.filter(activity__process__kommune__in=kommuner)
-                | queryset.filter(requirement__kommune__in=kommuner))
+        municipalities = managed_municipalities(request.user)
+        return (queryset.filter(activity__process__municipality__in=municipalities)
+                | queryset.filter(requirement__municipality__in=municipalities))
 
 
 @admin.register(MarkingLink)
-class MarkingLinkAdmin(_ReadOnly, KommuneScopedAdmin):
-    kommune_lookup = "process__kommune"
+class MarkingLinkAdmin(_ReadOnly, MunicipalityScopedAdmin):
+    municipality_lookup = "process__municipality"
     list_display = ["__str__", "process", "anonymous", "created_at", "closed_at"]
     exclude = ["token_hash"]
 
@@ -90,8 +91,8 @@ class IterationInline(admin.TabularInline):
 
 
 @admin.register(Idea)
-class IdeaAdmin(KommuneScopedAdmin):
-    kommune_lookup = "process__kommune"
+class IdeaAdmin(MunicipalityScopedAdmin):
+    municipality_lookup = "process__municipality"
     list_display = ["title", "process", "status", "owner"]
     list_filter = ["status"]
     search_fields = ["title", "process__name"]

@@ -23,7 +23,7 @@ from django.utils import timezone
 from frisat.core.errors import FrisatError
 from frisat.web.audits import services
 from frisat.web.audits.models import Activity, Decision, Idea, MarkingLink, Process, Requirement
-from frisat.web.organisations.models import Kommune, Omraade
+from frisat.web.organisations.models import Area, Municipality
 
 PROCESS_NAME = "Sygedagpengeopfølgning"
 DEMO_PREFIX = "[Demo]"
@@ -240,21 +240,21 @@ def _activity(process: Process, description: str) -> Activity:
     return process.activities.get(description=description)
 
 
-def build_demo_audit(kommune: Kommune, *, decided_by: AbstractBaseUser | None = None,
-                     omraade: Omraade | None = None, today: dt.date | None = None) -> Process:
+def build_demo_audit(municipality: Municipality, *, decided_by: AbstractBaseUser | None = None,
+                     area: Area | None = None, today: dt.date | None = None) -> Process:
     """Create the completed demo audit in ``kommune`` (or return it if it exists).
 
     ``decided_by`` is recorded as the leader who registered the decisions; ``omraade`` places the
     process in an area (default: none); ``today`` anchors the dates (default: today).
     """
-    existing = Process.objects.filter(kommune=kommune, name=PROCESS_NAME).first()
+    existing = Process.objects.filter(municipality=municipality, name=PROCESS_NAME).first()
     if existing is not None:
-        correct_demo_audit(kommune)
+        correct_demo_audit(municipality)
         return existing
     today = today or timezone.localdate()
     with transaction.atomic():
         process = services.create_process(
-            kommune=kommune, name=PROCESS_NAME, omraade=omraade, owner=OWNER, created_by=decided_by,
+            municipality=municipality, name=PROCESS_NAME, area=area, owner=OWNER, created_by=decided_by,
             purpose=("Følge op på sygemeldte borgere, så de kommer tilbage i arbejde, og sikre deres ret til "
                      f"sygedagpenge. {DEMO_PREFIX} Aktiviteterne er fra Tabel 1 i Stenderups friktionseftersyn; "
                      "tider, markeringer og beslutninger er opdigtede."),
@@ -268,9 +268,9 @@ def build_demo_audit(kommune: Kommune, *, decided_by: AbstractBaseUser | None = 
         requirements: dict[str, Requirement] = {}
         for item in REQUIREMENTS:
             requirements[item.key] = services.create_requirement(
-                kommune, title=item.title, kind=item.kind, source_type=item.source_type, reference=item.reference,
+                municipality, title=item.title, kind=item.kind, source_type=item.source_type, reference=item.reference,
                 hegnspael=item.hegnspael, tilbageloeb_status=item.use, tilbageloeb=item.used_by, spor=item.spor,
-                omraade=omraade, owner=OWNER, description=item.description)
+                area=area, owner=OWNER, description=item.description)
         for activity in process.activities.all():
             linked = [requirements[r.key] for r in REQUIREMENTS if activity.description in r.activities]
             if linked:
@@ -304,7 +304,7 @@ def build_demo_audit(kommune: Kommune, *, decided_by: AbstractBaseUser | None = 
     return process
 
 
-def correct_demo_audit(kommune: Kommune) -> int:
+def correct_demo_audit(municipality: Municipality) -> int:
     """Bring demo data made by an older version in line with the corrected demo; returns rows changed.
 
     Only the demo's own «Min plan» item is touched, and only while it still holds the old demo values
@@ -312,28 +312,28 @@ def correct_demo_audit(kommune: Kommune) -> int:
     """
     item = next(r for r in REQUIREMENTS if r.key == "minplan")
     changed = 0
-    for requirement in Requirement.objects.filter(kommune=kommune, title=item.title, **_OLD_MIN_PLAN):
+    for requirement in Requirement.objects.filter(municipality=municipality, title=item.title, **_OLD_MIN_PLAN):
         services.update_requirement(requirement, source_type=item.source_type, reference=item.reference,
                                     hegnspael=item.hegnspael, description=item.description)
         changed += 1
     return changed
 
 
-def delete_demo_audits(kommune: Kommune, *, demo_name: str = "Demo Kommune") -> None:
+def delete_demo_audits(municipality: Municipality, *, demo_name: str = "Demo Kommune") -> None:
     """Remove all audit and register data of the demo municipality (for a demo reset).
 
     The decision log cannot be deleted through the models (append-only); this bypass is only for
     the demo kommune, so a real kommune's log can never be removed this way.
     """
-    if kommune.name != demo_name:
+    if municipality.name != demo_name:
         raise FrisatError("Kun demokommunens eftersyn kan slettes.")
     with transaction.atomic():
-        decisions = Decision.objects.filter(activity__process__kommune=kommune) | Decision.objects.filter(
-            requirement__kommune=kommune)
+        decisions = Decision.objects.filter(activity__process__municipality=municipality) | Decision.objects.filter(
+            requirement__municipality=municipality)
         # A raw DELETE of the whole set in one statement (supersedes points inside the set).
         Decision.objects.filter(pk__in=list(decisions.values_list("pk", flat=True)))._raw_delete(
             Decision.objects.db)
-        Idea.objects.filter(process__kommune=kommune).delete()
-        MarkingLink.objects.filter(process__kommune=kommune).delete()
-        Process.objects.filter(kommune=kommune).delete()
-        Requirement.objects.filter(kommune=kommune).delete()
+        Idea.objects.filter(process__municipality=municipality).delete()
+        MarkingLink.objects.filter(process__municipality=municipality).delete()
+        Process.objects.filter(municipality=municipality).delete()
+        Requirement.objects.filter(municipality=municipality).delete()

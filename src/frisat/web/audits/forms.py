@@ -54,10 +54,10 @@ PROCESS_STATUS_LABELS = {"kortlaegning": _("Kortlægning"), "markering": _("Mark
 
 
 class ProcessForm(forms.Form):
-    kommune = forms.ModelChoiceField(label=_("Kommune"), queryset=None, empty_label=None)
+    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=None, empty_label=None)
     name = forms.CharField(label=_("Proces"), max_length=200,
                            help_text=_("Fx «Sygedagpengeopfølgning»."))
-    omraade = forms.ModelChoiceField(label=_("Område (valgfrit)"), queryset=None, required=False,
+    area = forms.ModelChoiceField(label=_("Område (valgfrit)"), queryset=None, required=False,
                                      empty_label=_("Intet område"))
     purpose = forms.CharField(label=_("Formål"), required=False, widget=text_area(),
                               help_text=_("Den fælles forståelse af, hvad processen er til for."))
@@ -69,13 +69,13 @@ class ProcessForm(forms.Form):
                             help_text=_("Den leder, der ejer processen og eftersynet."))
     status = forms.ChoiceField(label=_("Fase"), choices=_choices(Process.Status.choices, PROCESS_STATUS_LABELS))
 
-    def __init__(self, *args: Any, kommuner: Any, omraader: Any, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, municipalities: Any, areas: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kommune"].queryset = kommuner
-        self.fields["omraade"].queryset = omraader
-        self.fields["omraade"].label_from_instance = lambda o: f"{o.kommune.name} · {o.name}"
+        self.fields["municipality"].queryset = municipalities
+        self.fields["area"].queryset = areas
+        self.fields["area"].label_from_instance = lambda o: f"{o.municipality.name} · {o.name}"
         if editing:
-            del self.fields["kommune"]
+            del self.fields["municipality"]
         else:
             del self.fields["status"]
 
@@ -149,17 +149,17 @@ class RequirementForm(forms.Form):
     spor = forms.MultipleChoiceField(label=_("Barometrets spor"), required=False,
                                      widget=forms.CheckboxSelectMultiple,
                                      choices=_choices(SPOR_CHOICES, SPOR_LABELS))
-    omraade = forms.ModelChoiceField(label=_("Område (valgfrit)"), queryset=None, required=False,
+    area = forms.ModelChoiceField(label=_("Område (valgfrit)"), queryset=None, required=False,
                                      empty_label=_("Hele kommunen"))
     owner = forms.CharField(label=_("Ansvarlig"), max_length=200, required=False)
     description = forms.CharField(label=_("Beskrivelse"), required=False, widget=text_area(2))
 
     FIELDS = ("code", "title", "kind", "source_type", "reference", "hegnspael", "tilbageloeb_status",
-              "tilbageloeb", "spor", "omraade", "owner", "description")
+              "tilbageloeb", "spor", "area", "owner", "description")
 
-    def __init__(self, *args: Any, omraader: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["omraade"].queryset = omraader
+        self.fields["area"].queryset = areas
 
     @classmethod
     def initial_for(cls, requirement: Requirement) -> dict[str, Any]:
@@ -203,10 +203,10 @@ def _requirement_label(requirement: Requirement) -> str:
 
 
 class RegisterFilterForm(forms.Form):
-    kommune = forms.ModelChoiceField(label=_("Kommune"), queryset=None, empty_label=None, required=False)
+    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=None, empty_label=None, required=False)
     source_type = forms.ChoiceField(label=_("Oprindelse"), required=False)
     kind = forms.ChoiceField(label=_("Type"), required=False)
-    omraade = forms.ModelChoiceField(label=_("Område"), queryset=None, required=False, empty_label=_("Alle"))
+    area = forms.ModelChoiceField(label=_("Område"), queryset=None, required=False, empty_label=_("Alle"))
     spor = forms.ChoiceField(label=_("Spor"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     q = forms.CharField(label=_("Søg"), required=False, max_length=100)
@@ -214,23 +214,23 @@ class RegisterFilterForm(forms.Form):
                            choices=[("kind", _("type")), ("source_type", _("oprindelse")), ("spor", _("spor")),
                                     ("omraade", _("område"))])
 
-    def __init__(self, *args: Any, kommuner: Any, omraader: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, municipalities: Any, areas: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         everything = [("", _("Alle"))]
-        self.fields["kommune"].queryset = kommuner
-        self.fields["omraade"].queryset = omraader
+        self.fields["municipality"].queryset = municipalities
+        self.fields["area"].queryset = areas
         self.fields["source_type"].choices = everything + _choices(Requirement.SourceType.choices, SOURCE_LABELS)
         self.fields["kind"].choices = everything + _choices(Requirement.Kind.choices, KIND_LABELS)
         self.fields["spor"].choices = everything + _choices(SPOR_CHOICES, SPOR_LABELS)
         self.fields["status"].choices = everything + _choices(STATUS_CHOICES, STATUS_LABELS)
 
 
-class KommuneChoiceForm(forms.Form):
-    kommune = forms.ModelChoiceField(label=_("Kommune"), queryset=None, empty_label=None, required=False)
+class MunicipalityChoiceForm(forms.Form):
+    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=None, empty_label=None, required=False)
 
-    def __init__(self, *args: Any, kommuner: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, municipalities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kommune"].queryset = kommuner
+        self.fields["municipality"].queryset = municipalities
 
 
 # --- decisions and ideas --------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from frisat.web.common.tokens import hash_token, new_token
-from frisat.web.organisations.models import Kommune, Omraade
+from frisat.web.organisations.models import Area, Municipality
 
 #: Spor ids and short titles of the built-in VIVE instrument (Bilag 1), in its order (a test checks they match).
 SPOR_CHOICES: list[tuple[str, str]] = [
@@ -41,8 +41,8 @@ _UNKNOWN_STATUS = {"invalid_choice": "Ukendt status «%(value)s»."}
 _AFTER_FIGURES = ("after_minutes_per_occurrence", "after_occurrences_per_year", "after_people")
 
 
-def _omraade_error(omraade: Omraade, kommune: Kommune) -> str:
-    return f"Området «{omraade.name}» hører ikke til {kommune.name}."
+def _area_error(area: Area, municipality: Municipality) -> str:
+    return f"Området «{area.name}» hører ikke til {municipality.name}."
 
 
 class ImmutableRowError(Exception):
@@ -56,9 +56,9 @@ class Process(models.Model):
         DECISION = "beslutning", "Beslutning"
         DONE = "afsluttet", "Afsluttet"
 
-    kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="processes",
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="processes",
                                 verbose_name="kommune")
-    omraade = models.ForeignKey(Omraade, null=True, blank=True, on_delete=models.PROTECT,
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="processes", verbose_name="område")
     name = models.CharField("navn", max_length=200)
     purpose = models.TextField("formål", blank=True)
@@ -73,16 +73,16 @@ class Process(models.Model):
     updated_at = models.DateTimeField("senest ændret", auto_now=True)
 
     class Meta:
-        ordering = ["kommune__name", "name"]
+        ordering = ["municipality__name", "name"]
         verbose_name = "proces"
         verbose_name_plural = "processer"
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.kommune})"
+        return f"{self.name} ({self.municipality})"
 
     def clean(self) -> None:
-        if self.omraade_id and self.kommune_id and self.omraade.kommune_id != self.kommune_id:
-            raise ValidationError({"omraade": _omraade_error(self.omraade, self.kommune)})
+        if self.area_id and self.municipality_id and self.area.municipality_id != self.municipality_id:
+            raise ValidationError({"area": _area_error(self.area, self.municipality)})
 
 
 class Requirement(models.Model):
@@ -111,7 +111,7 @@ class Requirement(models.Model):
         UNUSED = "ingen", "Ingen bruger det"
         UNKNOWN = "ukendt", "Ikke undersøgt"
 
-    kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="requirements",
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="requirements",
                                 verbose_name="kommune")
     code = models.CharField("id", max_length=50,
                             help_text="Fast id i registret (fx K-0007); bruges til at genkende rækken ved import.")
@@ -129,17 +129,17 @@ class Requirement(models.Model):
                                    help_text="Hvem bruger det, kravet producerer, og til hvad.")
     spor = models.JSONField("spor", default=list, blank=True,
                             help_text="Barometrets spor, kravet vedrører: regler, maal, dok, tillid, innov.")
-    omraade = models.ForeignKey(Omraade, null=True, blank=True, on_delete=models.PROTECT,
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="requirements", verbose_name="område")
     owner = models.CharField("ansvarlig", max_length=200, blank=True)
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
     updated_at = models.DateTimeField("senest ændret", auto_now=True)
 
     class Meta:
-        ordering = ["kommune__name", "code"]
+        ordering = ["municipality__name", "code"]
         verbose_name = "krav"
         verbose_name_plural = "krav"
-        constraints = [models.UniqueConstraint(fields=["kommune", "code"], name="unique_requirement_code")]
+        constraints = [models.UniqueConstraint(fields=["municipality", "code"], name="unique_requirement_code")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
@@ -148,9 +148,9 @@ class Requirement(models.Model):
         errors: dict[str, str] = {}
         if not isinstance(self.spor, list) or any(s not in SPOR_IDS for s in self.spor):
             errors["spor"] = "Ukendt spor; brug " + ", ".join(SPOR_IDS) + "."
-        if self.omraade_id and self.kommune_id and self.omraade.kommune_id != self.kommune_id:
-            errors["omraade"] = _omraade_error(self.omraade, self.kommune)
-        if self.code and self.kommune_id and (Requirement.objects.filter(kommune_id=self.kommune_id,
+        if self.area_id and self.municipality_id and self.area.municipality_id != self.municipality_id:
+            errors["area"] = _area_error(self.area, self.municipality)
+        if self.code and self.municipality_id and (Requirement.objects.filter(municipality_id=self.municipality_id,
                                                                          code__iexact=self.code)
                                               .exclude(pk=self.pk).exists()):
             # Case-insensitive: the import recognises a row by its id whatever the case.

@@ -42,7 +42,7 @@ from frisat.core.errors import FrisatError, Problem
 from frisat.web.audits import selectors
 from frisat.web.audits.models import SPOR_CHOICES, Requirement
 from frisat.web.audits.services import next_requirement_code, requirement_values
-from frisat.web.organisations.models import Kommune
+from frisat.web.organisations.models import Municipality
 from frisat.web.organisations.tabular import Table, fail, normalise_column
 
 # (header, field name or None for read-only columns, width in Excel, explanation for the Kodebog sheet)
@@ -59,7 +59,7 @@ COLUMNS: list[tuple[str, str | None, int, str]] = [
     ("Hvem bruger det", "tilbageloeb", 30, "Hvem bruger det, kravet producerer, og til hvad."),
     ("Spor", "spor", 18, "Barometrets spor, kravet vedrører, adskilt med komma: "
      + ", ".join(f"{key} ({label})" for key, label in SPOR_CHOICES) + "."),
-    ("Område", "omraade", 18, "Et område i kommunen; tomt: hele kommunen."),
+    ("Område", "area", 18, "Et område i kommunen; tomt: hele kommunen."),
     ("Ansvarlig", "owner", 18, "Hvem der ejer kravet."),
     ("Beskrivelse", "description", 40, "Fri tekst."),
     ("Status", None, 16, "Kun til orientering: beslutningen i kraft (fjernes, forandres, forankres) "
@@ -86,9 +86,9 @@ _FALSE = {"", "nej", "n", "0", "falsk", "false", "no"}
 # --- export ---------------------------------------------------------------------------------------
 
 
-def register_rows(kommune: Kommune) -> list[dict[str, Any]]:
+def register_rows(municipality: Municipality) -> list[dict[str, Any]]:
     """The kommune's register as rows keyed by :data:`HEADERS` (numbers as numbers, hours rounded to 0.1)."""
-    items = list(selectors.register(kommune).prefetch_related("activities__process"))
+    items = list(selectors.register(municipality).prefetch_related("activities__process"))
     hours = selectors.requirement_burden(items)
     kinds, origins, uses = (dict(c.choices) for c in (Requirement.Kind, Requirement.SourceType, Requirement.Use))
     rows = []
@@ -100,7 +100,7 @@ def register_rows(kommune: Kommune) -> list[dict[str, Any]]:
             "Oprindelse": str(origins[item.source_type]), "Hjemmel/reference": item.reference,
             "Hegnspæl": "ja" if item.hegnspael else "nej", "Tilbageløb": str(uses[item.tilbageloeb_status]),
             "Hvem bruger det": item.tilbageloeb, "Spor": ", ".join(item.spor),
-            "Område": item.omraade.name if item.omraade else "", "Ansvarlig": item.owner,
+            "Område": item.area.name if item.area else "", "Ansvarlig": item.owner,
             "Beskrivelse": item.description, "Status": str(_STATUS_LABELS[item.status]),
             "Aktiviteter": item.n_activities, "Processer": ", ".join(processes),
             "Timer pr. år før": round(figures.hours_before, 1) if figures else None,
@@ -190,16 +190,16 @@ def write_register_xlsx(rows: list[dict[str, Any]], target: BinaryIO | Path | st
     workbook.save(target)
 
 
-def export_register(kommune: Kommune, path: Path) -> int:
+def export_register(municipality: Municipality, path: Path) -> int:
     """Write the register to ``path`` (.xlsx or .csv); returns the number of items."""
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise FrisatError("Registret kan eksporteres som .xlsx eller .csv.")
-    rows = register_rows(kommune)
+    rows = register_rows(municipality)
     if suffix == ".csv":
         path.write_bytes(register_csv(rows))
     else:
-        write_register_xlsx(rows, path, counts=selectors.register_counts(kommune, by="kind"))
+        write_register_xlsx(rows, path, counts=selectors.register_counts(municipality, by="kind"))
     return len(rows)
 
 
@@ -223,7 +223,7 @@ class RegisterImportSummary:
         return text
 
 
-def _parse_row(kommune: Kommune, row: Mapping[str, str], omraader: Mapping[str, Any]
+def _parse_row(municipality: Municipality, row: Mapping[str, str], areas: Mapping[str, Any]
                ) -> tuple[dict[str, Any], dict[str, str]]:
     raw: dict[str, Any] = {}
     errors: dict[str, str] = {}
@@ -239,14 +239,14 @@ def _parse_row(kommune: Kommune, row: Mapping[str, str], omraader: Mapping[str, 
                 raw[name] = False
             else:
                 errors[key] = f"Hegnspæl skal være ja eller nej, ikke «{value}»."
-        elif name == "omraade":
+        elif name == "area":
             if not value:
                 raw[name] = None
-            elif value.casefold() in omraader:
-                raw[name] = omraader[value.casefold()]
+            elif value.casefold() in areas:
+                raw[name] = areas[value.casefold()]
             else:
-                known = ", ".join(o.name for o in omraader.values()) or "ingen"
-                errors[key] = f"Området «{value}» findes ikke i {kommune.name} (kendte områder: {known})."
+                known = ", ".join(o.name for o in areas.values()) or "ingen"
+                errors[key] = f"Området «{value}» findes ikke i {municipality.name} (kendte områder: {known})."
         elif name == "kind":
             raw[name] = value or Requirement.Kind.RULE
         elif name == "source_type":
@@ -255,25 +255,26 @@ def _parse_row(kommune: Kommune, row: Mapping[str, str], omraader: Mapping[str, 
             raw[name] = value or Requirement.Use.UNKNOWN
         else:
             raw[name] = value
-    clean, field_errors = requirement_values(kommune, raw)
+    clean, field_errors = requirement_values(municipality, raw)
     header_of = {name: key for key, name in FIELD_BY_KEY.items()}
     errors.update({header_of[name]: message for name, message in field_errors.items()})
     return clean, errors
 
 
-def import_register(kommune: Kommune, table: Table, *, dry_run: bool = False) -> RegisterImportSummary:
+def import_register(municipality: Municipality, table: Table, *, dry_run: bool = False) -> RegisterImportSummary:
     """Upsert the register items in ``table`` by id. All-or-nothing: every row is checked first
     (every problem listed with row and column); with one problem nothing is stored. Nothing is deleted."""
     table.require_columns({"titel"}, set(FIELD_BY_KEY) | READ_ONLY_KEYS)
     if not len(table):
         raise fail(table.source, [Problem("Filen indeholder ingen krav.")])
-    existing = {r.code.casefold(): r for r in Requirement.objects.filter(kommune=kommune).select_related("omraade")}
-    omraader = {o.name.casefold(): o for o in kommune.omraader.all()}
+    requirements = Requirement.objects.filter(municipality=municipality).select_related("area")
+    existing = {r.code.casefold(): r for r in requirements}
+    areas = {o.name.casefold(): o for o in municipality.areas.all()}
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     planned: list[tuple[Requirement | None, dict[str, Any]]] = []
     for number, row in table:
-        values, errors = _parse_row(kommune, row, omraader)
+        values, errors = _parse_row(municipality, row, areas)
         problems += [Problem(message, row=number, column=column) for column, message in errors.items()]
         code = values.get("code") or ""
         if code:
@@ -302,14 +303,14 @@ def import_register(kommune: Kommune, table: Table, *, dry_run: bool = False) ->
         return summary
     try:
         with transaction.atomic():
-            Kommune.objects.select_for_update().filter(pk=kommune.pk).first()
+            Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
             taken = [values["code"] for item, values in to_save if item is None and values.get("code")]
             for item, values in to_save:
                 if item is None:
                     if not values.get("code"):
-                        values["code"] = next_requirement_code(kommune, taken)
+                        values["code"] = next_requirement_code(municipality, taken)
                         taken.append(values["code"])
-                    Requirement.objects.create(kommune=kommune, **values)
+                    Requirement.objects.create(municipality=municipality, **values)
                 else:
                     fields = [name for name in values if name != "code"]
                     for name in fields:

@@ -29,8 +29,8 @@ from frisat.web.audits.models import (
     Requirement,
 )
 from frisat.web.common.tokens import hash_token
-from frisat.web.organisations.models import Kommune, Omraade
-from frisat.web.organisations.selectors import User, managed_kommuner, visible_kommuner
+from frisat.web.organisations.models import Area, Municipality
+from frisat.web.organisations.selectors import User, managed_municipalities, visible_municipalities
 
 UNDECIDED = "uafklaret"
 STATUS_CHOICES: list[tuple[str, str]] = [(UNDECIDED, "Ingen beslutning endnu"),
@@ -42,26 +42,28 @@ STATUS_CHOICES: list[tuple[str, str]] = [(UNDECIDED, "Ingen beslutning endnu"),
 
 
 def visible_processes(user: User) -> QuerySet[Process]:
-    return Process.objects.filter(kommune__in=visible_kommuner(user)).select_related("kommune", "omraade")
+    return Process.objects.filter(municipality__in=visible_municipalities(user)).select_related("municipality", "area")
 
 
 def managed_processes(user: User) -> QuerySet[Process]:
-    return Process.objects.filter(kommune__in=managed_kommuner(user)).select_related("kommune", "omraade")
+    return Process.objects.filter(municipality__in=managed_municipalities(user)).select_related("municipality", "area")
 
 
 def visible_requirements(user: User) -> QuerySet[Requirement]:
-    return Requirement.objects.filter(kommune__in=visible_kommuner(user)).select_related("kommune", "omraade")
+    return Requirement.objects.filter(municipality__in=visible_municipalities(user)).select_related("municipality",
+                                                                                                    "area")
 
 
 def managed_requirements(user: User) -> QuerySet[Requirement]:
-    return Requirement.objects.filter(kommune__in=managed_kommuner(user)).select_related("kommune", "omraade")
+    return Requirement.objects.filter(municipality__in=managed_municipalities(user)).select_related("municipality",
+                                                                                                    "area")
 
 
 def marking_link_for_token(token: str) -> MarkingLink | None:
     """The marking link a token opens (open or closed), or None for an unknown token."""
     if not token or len(token) > 200:
         return None
-    return MarkingLink.objects.select_related("process__kommune").filter(token_hash=hash_token(token)).first()
+    return MarkingLink.objects.select_related("process__municipality").filter(token_hash=hash_token(token)).first()
 
 
 def participant_for_key(link: MarkingLink, key: str | None) -> Participant | None:
@@ -85,7 +87,7 @@ def _outcome_in_force(target: str) -> Subquery:
 
 
 def decision_log(*, process: Process | None = None, requirement: Requirement | None = None,
-                 kommune: Kommune | None = None) -> QuerySet[Decision]:
+                 municipality: Municipality | None = None) -> QuerySet[Decision]:
     """Every log entry (also superseded ones), oldest first, for a process's activities, one
     requirement, or a whole kommune (activities and requirements)."""
     decisions = Decision.objects.select_related("activity__process", "requirement", "supersedes", "decided_by")
@@ -93,8 +95,9 @@ def decision_log(*, process: Process | None = None, requirement: Requirement | N
         decisions = decisions.filter(activity__process=process)
     if requirement is not None:
         decisions = decisions.filter(requirement=requirement)
-    if kommune is not None:
-        decisions = decisions.filter(Q(activity__process__kommune=kommune) | Q(requirement__kommune=kommune))
+    if municipality is not None:
+        decisions = decisions.filter(Q(activity__process__municipality=municipality)
+                                     | Q(requirement__municipality=municipality))
     return decisions.order_by("created_at", "pk")
 
 
@@ -163,7 +166,7 @@ def participant_markings(participant: Participant) -> dict[int, list[Marking]]:
 
 # --- burden ---------------------------------------------------------------------------------------
 
-_FRAME_FIELDS = ["pk", "process_id", "process__name", "process__omraade__name", "process__kommune__name",
+_FRAME_FIELDS = ["pk", "process_id", "process__name", "process__area__name", "process__municipality__name",
                  *burden.FIGURES, *burden.AFTER_FIGURES]
 
 
@@ -224,10 +227,10 @@ def process_burden(process: Process) -> BurdenFigures:
     return burden_total(process.activities.all())
 
 
-def kommune_burden(kommune: Kommune, by: str = "process") -> pd.DataFrame:
+def municipality_burden(municipality: Municipality, by: str = "process") -> pd.DataFrame:
     """The kommune's burden per ``process`` (id and name), ``omraade`` or ``spor`` (one row each,
     columns :data:`~frisat.core.burden.SUMMARY_COLUMNS`), or ``kommune`` (one row)."""
-    frame = activities_frame(Activity.objects.filter(process__kommune=kommune))
+    frame = activities_frame(Activity.objects.filter(process__municipality=municipality))
     if by == "process":
         return burden.summarise(frame, ["process_id", "process"])
     if by == "omraade":
@@ -235,7 +238,7 @@ def kommune_burden(kommune: Kommune, by: str = "process") -> pd.DataFrame:
     if by == "spor":
         return burden.by_spor(frame)
     if by == "kommune":
-        return burden.by_kommune(frame) if len(frame) else burden.summarise(frame).assign(kommune=kommune.name)
+        return burden.by_kommune(frame) if len(frame) else burden.summarise(frame).assign(kommune=municipality.name)
     raise ValueError(f"unknown grouping {by!r}")
 
 
@@ -266,18 +269,18 @@ def with_status(requirements: QuerySet[Requirement]) -> QuerySet[Requirement]:
     )
 
 
-def register(kommune: Kommune, *, source_type: str | None = None, kind: str | None = None,
-             omraade: Omraade | None = None, spor: str | None = None, status: str | None = None,
+def register(municipality: Municipality, *, source_type: str | None = None, kind: str | None = None,
+             area: Area | None = None, spor: str | None = None, status: str | None = None,
              process: Process | None = None, hegnspael: bool | None = None, search: str = "") -> QuerySet[Requirement]:
     """The kommune's register with ``status`` annotated, filtered by origin (``source_type``),
     type, area, spor, status, process (through its activities), hegnspæl and a text search."""
-    items = with_status(Requirement.objects.filter(kommune=kommune).select_related("omraade"))
+    items = with_status(Requirement.objects.filter(municipality=municipality).select_related("area"))
     if source_type:
         items = items.filter(source_type=source_type)
     if kind:
         items = items.filter(kind=kind)
-    if omraade is not None:
-        items = items.filter(omraade=omraade)
+    if area is not None:
+        items = items.filter(area=area)
     if spor:
         # JSON text contains the quoted id: works on SQLite and PostgreSQL alike.
         items = items.filter(spor__icontains=f'"{spor}"')
@@ -312,15 +315,15 @@ _GROUP_LABELS = {"kind": dict(Requirement.Kind.choices), "source_type": dict(Req
                  "spor": dict(SPOR_CHOICES)}
 
 
-def register_counts(kommune: Kommune, by: str = "kind", requirements: QuerySet[Requirement] | None = None
+def register_counts(municipality: Municipality, by: str = "kind", requirements: QuerySet[Requirement] | None = None
                     ) -> list[RegisterCount]:
     """Counts before and after decisions per ``kind``, ``source_type``, ``spor`` or ``omraade``
     (e.g. politik: before 40, after 5), plus a last row «i alt». ``requirements`` may be a filtered
     :func:`register` (default: the whole register)."""
-    items = requirements if requirements is not None else register(kommune)
-    rows = list(items.values_list("pk", "kind", "source_type", "spor", "omraade__name", "status"))
+    items = requirements if requirements is not None else register(municipality)
+    rows = list(items.values_list("pk", "kind", "source_type", "spor", "area__name", "status"))
     groups: dict[str, Counter[str]] = {}
-    for _pk, kind, source_type, spor, omraade, status in rows:
+    for _pk, kind, source_type, spor, area, status in rows:
         if by == "kind":
             keys = [kind]
         elif by == "source_type":
@@ -328,7 +331,7 @@ def register_counts(kommune: Kommune, by: str = "kind", requirements: QuerySet[R
         elif by == "spor":
             keys = list(spor) or [burden.NO_SPOR]
         elif by == "omraade":
-            keys = [omraade or ""]
+            keys = [area or ""]
         else:
             raise ValueError(f"unknown grouping {by!r}")
         for key in keys:
@@ -361,11 +364,11 @@ class SporRow:
     hours_freed: float
 
 
-def spor_overview(kommune: Kommune) -> list[SporRow]:
+def spor_overview(municipality: Municipality) -> list[SporRow]:
     """For each spor of the instrument: the register items tagged with it, the decisions in force
     about those items and the hours freed by the activities behind them."""
-    counts = {row.key: row for row in register_counts(kommune, by="spor")}
-    hours = kommune_burden(kommune, by="spor").set_index("spor")
+    counts = {row.key: row for row in register_counts(municipality, by="spor")}
+    hours = municipality_burden(municipality, by="spor").set_index("spor")
     rows = []
     for key, label in SPOR_CHOICES:
         count = counts.get(key)

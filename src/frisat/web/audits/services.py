@@ -42,7 +42,7 @@ from frisat.web.audits.models import (
 )
 from frisat.web.common.tokens import hash_token, new_token
 from frisat.web.common.validation import InputErrors, validate
-from frisat.web.organisations.models import Kommune, Omraade
+from frisat.web.organisations.models import Area, Municipality
 
 # --- validation helpers ---------------------------------------------------------------------------
 
@@ -120,21 +120,21 @@ def _process_values(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str
         if name in _PROCESS_TEXT:
             clean[name] = _collect(errors, name, clean_text, value, label=_PROCESS_TEXT[name],
                                    max_length=_field_max(Process, name), required=name == "name")
-        elif name in ("omraade", "status"):
+        elif name in ("area", "status"):
             clean[name] = value
         else:
             raise TypeError(f"unknown process field {name!r}")
     return clean, errors
 
 
-def create_process(*, kommune: Kommune, name: str, purpose: str = "", start: str = "", end: str = "",
-                   owner: str = "", omraade: Omraade | None = None,
+def create_process(*, municipality: Municipality, name: str, purpose: str = "", start: str = "", end: str = "",
+                   owner: str = "", area: Area | None = None,
                    created_by: AbstractBaseUser | None = None) -> Process:
     """Start a friktionseftersyn of one process (status kortlægning)."""
     values, errors = _process_values({"name": name, "purpose": purpose, "start": start, "end": end,
-                                      "owner": owner, "omraade": omraade})
-    process = Process(kommune=kommune, created_by=created_by, **values)
-    validate(process, errors, exclude=("kommune", "created_by"))
+                                      "owner": owner, "area": area})
+    process = Process(municipality=municipality, created_by=created_by, **values)
+    validate(process, errors, exclude=("municipality", "created_by"))
     process.save()
     return process
 
@@ -142,7 +142,7 @@ def create_process(*, kommune: Kommune, name: str, purpose: str = "", start: str
 def update_process(process: Process, **changes: Any) -> Process:
     """Change any of name, purpose, start, end, owner, omraade, status."""
     values, errors = _process_values(changes)
-    _changed(process, values, errors, exclude=("kommune", "created_by"))
+    _changed(process, values, errors, exclude=("municipality", "created_by"))
     process.save(update_fields=[*values, "updated_at"])
     return process
 
@@ -267,7 +267,7 @@ def delete_activity(activity: Activity) -> None:
 
 def _check_requirements(process: Process, requirements: Iterable[Requirement]) -> None:
     for requirement in requirements:
-        if requirement.kommune_id != process.kommune_id:
+        if requirement.municipality_id != process.municipality_id:
             raise FrisatError(f"Kravet «{requirement.title}» hører til en anden kommune.")
 
 
@@ -324,7 +324,7 @@ def _choice(value: Any, choices: type, label: str) -> str:
     raise FrisatError(f"{label} «{text}» er ukendt; brug {allowed}.")
 
 
-def requirement_values(kommune: Kommune, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+def requirement_values(municipality: Municipality, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """Check register fields; returns (clean values, {field: Danish message}) — used by services and import."""
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
@@ -346,49 +346,49 @@ def requirement_values(kommune: Kommune, values: Mapping[str, Any]) -> tuple[dic
             clean[name] = value
         elif name == "spor":
             clean[name] = _collect(errors, name, clean_spor, value)
-        elif name == "omraade":
+        elif name == "area":
             clean[name] = value  # belongs to the kommune: the model's rule (Requirement.clean)
         else:
             raise TypeError(f"unknown requirement field {name!r}")
     return clean, errors
 
 
-def next_requirement_code(kommune: Kommune, taken: Iterable[str] = ()) -> str:
+def next_requirement_code(municipality: Municipality, taken: Iterable[str] = ()) -> str:
     """The next free id of the form ``R-0001`` in the kommune's register."""
-    numbers = [int(m.group(1)) for code in [*Requirement.objects.filter(kommune=kommune)
+    numbers = [int(m.group(1)) for code in [*Requirement.objects.filter(municipality=municipality)
                                             .values_list("code", flat=True), *taken]
                if (m := re.fullmatch(r"R-(\d+)", code))]
     return f"R-{max(numbers, default=0) + 1:04d}"
 
 
-def create_requirement(kommune: Kommune, *, title: str, kind: str = Requirement.Kind.RULE,
+def create_requirement(municipality: Municipality, *, title: str, kind: str = Requirement.Kind.RULE,
                        source_type: str = Requirement.SourceType.UNKNOWN, reference: str = "",
                        hegnspael: bool = False, tilbageloeb_status: str = Requirement.Use.UNKNOWN,
-                       tilbageloeb: str = "", spor: Iterable[str] | str = (), omraade: Omraade | None = None,
+                       tilbageloeb: str = "", spor: Iterable[str] | str = (), area: Area | None = None,
                        owner: str = "", description: str = "", code: str = "") -> Requirement:
     """Add an item to the kommune's register; ``code`` defaults to the next ``R-nnnn``."""
-    values, errors = requirement_values(kommune, {
+    values, errors = requirement_values(municipality, {
         "code": code, "title": title, "kind": kind, "source_type": source_type, "reference": reference,
         "hegnspael": hegnspael, "tilbageloeb_status": tilbageloeb_status, "tilbageloeb": tilbageloeb,
-        "spor": spor, "omraade": omraade, "owner": owner, "description": description})
+        "spor": spor, "area": area, "owner": owner, "description": description})
     # A blank id gets the next free one below, under the lock.
     blank_code = () if values.get("code") else ("code",)
-    validate(Requirement(kommune=kommune, **values), errors, exclude=("kommune", *blank_code))
+    validate(Requirement(municipality=municipality, **values), errors, exclude=("municipality", *blank_code))
     try:
         with transaction.atomic():
-            Kommune.objects.select_for_update().filter(pk=kommune.pk).first()
-            values["code"] = values["code"] or next_requirement_code(kommune)
-            return Requirement.objects.create(kommune=kommune, **values)
+            Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
+            values["code"] = values["code"] or next_requirement_code(municipality)
+            return Requirement.objects.create(municipality=municipality, **values)
     except IntegrityError as exc:
         raise FrisatError("Registret blev ændret samtidig af en anden. Prøv igen.") from exc
 
 
 def update_requirement(requirement: Requirement, **changes: Any) -> Requirement:
     """Change any register field (code, title, kind, source_type, reference, hegnspael, …)."""
-    values, errors = requirement_values(requirement.kommune, changes)
+    values, errors = requirement_values(requirement.municipality, changes)
     if "code" in values and not values["code"]:
         errors["code"] = "Id'et skal udfyldes."
-    _changed(requirement, values, errors, exclude=("kommune",))
+    _changed(requirement, values, errors, exclude=("municipality",))
     requirement.save(update_fields=[*values, "updated_at"])
     return requirement
 

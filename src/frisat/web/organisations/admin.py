@@ -12,17 +12,17 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
-from frisat.web.organisations.models import Enhed, Kommune, Membership, Omraade
-from frisat.web.organisations.selectors import managed_kommuner
+from frisat.web.organisations.models import Area, Membership, Municipality, Unit
+from frisat.web.organisations.selectors import managed_municipalities
 
 admin.site.site_header = "Frisat – administration"
 admin.site.site_title = "Frisat"
 admin.site.index_title = "Opsætning"
 
-_SCOPE = {"Kommune": "pk", "Omraade": "kommune", "Enhed": "omraade__kommune", "Maaling": "kommune"}
+_SCOPE = {"Municipality": "pk", "Area": "municipality", "Unit": "area__municipality", "Round": "municipality"}
 
 
-class OwnKommuneFilter(admin.RelatedFieldListFilter):
+class OwnMunicipalityFilter(admin.RelatedFieldListFilter):
     """The sidebar filter on a kommune: lists only the user's own kommuner (all for a superuser),
     so the admin does not show every municipality's name to every staff user."""
 
@@ -30,35 +30,35 @@ class OwnKommuneFilter(admin.RelatedFieldListFilter):
         choices = super().field_choices(field, request, model_admin)
         if request.user.is_superuser:
             return choices
-        own = set(managed_kommuner(request.user).values_list("pk", flat=True))
+        own = set(managed_municipalities(request.user).values_list("pk", flat=True))
         return [(pk, name) for pk, name in choices if pk in own]
 
 
-def _targets_kommune(model: type[Model], entry: Any) -> bool:
+def _targets_municipality(model: type[Model], entry: Any) -> bool:
     if not isinstance(entry, str):
         return False
     try:
-        return get_fields_from_path(model, entry)[-1].related_model is Kommune
+        return get_fields_from_path(model, entry)[-1].related_model is Municipality
     except FieldDoesNotExist:
         return False
 
 
-class KommuneScopedAdmin(admin.ModelAdmin):
+class MunicipalityScopedAdmin(admin.ModelAdmin):
     """Limits rows, foreign-key choices and the sidebar's kommune filters to the user's kommuner
     (unless superuser)."""
 
-    kommune_lookup = "kommune"
+    municipality_lookup = "municipality"
     labels: dict[str, str] = {}
 
     def get_list_filter(self, request: HttpRequest) -> list[Any]:
-        return [(entry, OwnKommuneFilter) if _targets_kommune(self.model, entry) else entry
+        return [(entry, OwnMunicipalityFilter) if _targets_municipality(self.model, entry) else entry
                 for entry in super().get_list_filter(request)]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(**{f"{self.kommune_lookup}__in": managed_kommuner(request.user)})
+        return queryset.filter(**{f"{self.municipality_lookup}__in": managed_municipalities(request.user)})
 
     def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -70,22 +70,23 @@ class KommuneScopedAdmin(admin.ModelAdmin):
         model: type[Model] = db_field.related_model
         lookup = _SCOPE.get(model.__name__)
         if lookup and not request.user.is_superuser:
-            kwargs["queryset"] = model._default_manager.filter(**{f"{lookup}__in": managed_kommuner(request.user)})
+            managed = managed_municipalities(request.user)
+            kwargs["queryset"] = model._default_manager.filter(**{f"{lookup}__in": managed})
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class OmraadeInline(admin.TabularInline):
-    model = Omraade
+class AreaInline(admin.TabularInline):
+    model = Area
     extra = 0
     fields = ["name"]
 
 
-@admin.register(Kommune)
-class KommuneAdmin(KommuneScopedAdmin):
-    kommune_lookup = "pk"
+@admin.register(Municipality)
+class MunicipalityAdmin(MunicipalityScopedAdmin):
+    municipality_lookup = "pk"
     list_display = ["name"]
     search_fields = ["name"]
-    inlines = [OmraadeInline]
+    inlines = [AreaInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser
@@ -94,44 +95,44 @@ class KommuneAdmin(KommuneScopedAdmin):
         return request.user.is_superuser
 
 
-class EnhedInline(admin.TabularInline):
-    model = Enhed
+class UnitInline(admin.TabularInline):
+    model = Unit
     extra = 0
     fields = ["name"]
 
 
-@admin.register(Omraade)
-class OmraadeAdmin(KommuneScopedAdmin):
-    list_display = ["name", "kommune"]
-    list_filter = ["kommune"]
-    search_fields = ["name", "kommune__name"]
-    inlines = [EnhedInline]
+@admin.register(Area)
+class AreaAdmin(MunicipalityScopedAdmin):
+    list_display = ["name", "municipality"]
+    list_filter = ["municipality"]
+    search_fields = ["name", "municipality__name"]
+    inlines = [UnitInline]
 
 
-@admin.register(Enhed)
-class EnhedAdmin(KommuneScopedAdmin):
-    kommune_lookup = "omraade__kommune"
-    labels = {"omraade": "Område"}
-    list_display = ["name", "omraade_name", "kommune_name"]
-    list_filter = ["omraade__kommune"]
-    search_fields = ["name", "omraade__name", "omraade__kommune__name"]
-    list_select_related = ["omraade__kommune"]
+@admin.register(Unit)
+class UnitAdmin(MunicipalityScopedAdmin):
+    municipality_lookup = "area__municipality"
+    labels = {"area": "Område"}
+    list_display = ["name", "area_name", "municipality_name"]
+    list_filter = ["area__municipality"]
+    search_fields = ["name", "area__name", "area__municipality__name"]
+    list_select_related = ["area__municipality"]
 
-    @admin.display(description="område", ordering="omraade__name")
-    def omraade_name(self, obj: Enhed) -> str:
-        return obj.omraade.name
+    @admin.display(description="område", ordering="area__name")
+    def area_name(self, obj: Unit) -> str:
+        return obj.area.name
 
-    @admin.display(description="kommune", ordering="omraade__kommune__name")
-    def kommune_name(self, obj: Enhed) -> str:
-        return obj.omraade.kommune.name
+    @admin.display(description="kommune", ordering="area__municipality__name")
+    def municipality_name(self, obj: Unit) -> str:
+        return obj.area.municipality.name
 
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user_name", "kommune", "role"]
-    list_filter = ["kommune", "role"]
-    search_fields = ["user__username", "user__email", "kommune__name"]
-    autocomplete_fields = ["kommune"]
+    list_display = ["user_name", "municipality", "role"]
+    list_filter = ["municipality", "role"]
+    search_fields = ["user__username", "user__email", "municipality__name"]
+    autocomplete_fields = ["municipality"]
 
     def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_dbfield(db_field, request, **kwargs)

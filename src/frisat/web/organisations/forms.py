@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from frisat.web.organisations.models import Omraade
+from frisat.web.organisations.models import Area
 
 
 class NameForm(forms.Form):
@@ -17,11 +17,11 @@ class NameForm(forms.Form):
             self.fields["name"].label = label
 
 
-class EnhedForm(forms.Form):
-    omraade = forms.ModelChoiceField(label=_("Område"), queryset=Omraade.objects.none())
+class UnitForm(forms.Form):
+    area = forms.ModelChoiceField(label=_("Område"), queryset=Area.objects.none())
     name = forms.CharField(label=_("Enhedens navn"), max_length=200)
 
-    def __init__(self, *args: object, omraader: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, areas: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["omraade"].queryset = omraader
-        self.fields["omraade"].label_from_instance = lambda o: o.name
+        self.fields["area"].queryset = areas
+        self.fields["area"].label_from_instance = lambda o: o.name

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 
 
-class Kommune(models.Model):
+class Municipality(models.Model):
     name = models.CharField("navn", max_length=100, unique=True)
 
     class Meta:
@@ -18,32 +18,32 @@ class Kommune(models.Model):
         return self.name
 
 
-class Omraade(models.Model):
-    kommune = models.ForeignKey(Kommune, on_delete=models.CASCADE, related_name="omraader")
+class Area(models.Model):
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="areas")
     name = models.CharField("navn", max_length=100)
 
     class Meta:
-        ordering = ["kommune__name", "name"]
+        ordering = ["municipality__name", "name"]
         verbose_name = "område"
         verbose_name_plural = "områder"
-        constraints = [models.UniqueConstraint(fields=["kommune", "name"], name="unique_omraade_per_kommune")]
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="unique_area_per_municipality")]
 
     def __str__(self) -> str:
-        return f"{self.kommune} · {self.name}"
+        return f"{self.municipality} · {self.name}"
 
 
-class Enhed(models.Model):
-    omraade = models.ForeignKey(Omraade, on_delete=models.CASCADE, related_name="enheder")
+class Unit(models.Model):
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="units")
     name = models.CharField("navn", max_length=200)
 
     class Meta:
-        ordering = ["omraade__kommune__name", "omraade__name", "name"]
+        ordering = ["area__municipality__name", "area__name", "name"]
         verbose_name = "enhed"
         verbose_name_plural = "enheder"
-        constraints = [models.UniqueConstraint(fields=["omraade", "name"], name="unique_enhed_per_omraade")]
+        constraints = [models.UniqueConstraint(fields=["area", "name"], name="unique_unit_per_area")]
 
     def __str__(self) -> str:
-        return f"{self.omraade} · {self.name}"
+        return f"{self.area} · {self.name}"
 
 
 class Membership(models.Model):
@@ -55,13 +55,13 @@ class Membership(models.Model):
         READER = "laeser", "Læser (ser overblik og rapporter)"  # access helper (issue 13): read-only role
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    kommune = models.ForeignKey(Kommune, on_delete=models.CASCADE, related_name="memberships")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField("rolle", max_length=20, choices=Role.choices, default=Role.ADMIN)
 
     class Meta:
         verbose_name = "adgang"
         verbose_name_plural = "adgange"
-        constraints = [models.UniqueConstraint(fields=["user", "kommune"], name="unique_membership")]
+        constraints = [models.UniqueConstraint(fields=["user", "municipality"], name="unique_membership")]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.kommune} ({self.get_role_display()})"
+        return f"{self.user} → {self.municipality} ({self.get_role_display()})"

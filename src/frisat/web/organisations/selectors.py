@@ -11,47 +11,47 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
-from frisat.web.organisations.models import Enhed, Kommune, Membership, Omraade
+from frisat.web.organisations.models import Area, Membership, Municipality, Unit
 
 User = AbstractBaseUser | AnonymousUser
 
 
-def visible_kommuner(user: User) -> QuerySet[Kommune]:
+def visible_municipalities(user: User) -> QuerySet[Municipality]:
     """Kommuner the user may look at."""
     if not user.is_authenticated or not user.is_active:
-        return Kommune.objects.none()
+        return Municipality.objects.none()
     if user.is_superuser:
-        return Kommune.objects.all()
-    return Kommune.objects.filter(memberships__user=user).distinct()
+        return Municipality.objects.all()
+    return Municipality.objects.filter(memberships__user=user).distinct()
 
 
-def managed_kommuner(user: User) -> QuerySet[Kommune]:
+def managed_municipalities(user: User) -> QuerySet[Municipality]:
     """Kommuner the user may change (role ``admin``)."""
     if not user.is_authenticated or not user.is_active:
-        return Kommune.objects.none()
+        return Municipality.objects.none()
     if user.is_superuser:
-        return Kommune.objects.all()
-    return Kommune.objects.filter(memberships__user=user, memberships__role=Membership.Role.ADMIN).distinct()
+        return Municipality.objects.all()
+    return Municipality.objects.filter(memberships__user=user, memberships__role=Membership.Role.ADMIN).distinct()
 
 
-def can_manage(user: User, kommune: Kommune) -> bool:
-    return managed_kommuner(user).filter(pk=kommune.pk).exists()
+def can_manage(user: User, municipality: Municipality) -> bool:
+    return managed_municipalities(user).filter(pk=municipality.pk).exists()
 
 
-def visible_omraader(user: User) -> QuerySet[Omraade]:
-    return Omraade.objects.filter(kommune__in=visible_kommuner(user))
+def visible_areas(user: User) -> QuerySet[Area]:
+    return Area.objects.filter(municipality__in=visible_municipalities(user))
 
 
-def managed_omraader(user: User) -> QuerySet[Omraade]:
-    return Omraade.objects.filter(kommune__in=managed_kommuner(user)).select_related("kommune")
+def managed_areas(user: User) -> QuerySet[Area]:
+    return Area.objects.filter(municipality__in=managed_municipalities(user)).select_related("municipality")
 
 
-def managed_enheder(user: User) -> QuerySet[Enhed]:
-    return Enhed.objects.filter(omraade__kommune__in=managed_kommuner(user)).select_related("omraade__kommune")
+def managed_units(user: User) -> QuerySet[Unit]:
+    return Unit.objects.filter(area__municipality__in=managed_municipalities(user)).select_related("area__municipality")
 
 
-def kommune_tree(kommune: Kommune) -> list[Omraade]:
+def municipality_tree(municipality: Municipality) -> list[Area]:
     """The kommune's områder with their enheder prefetched, in name order."""
     return list(
-        kommune.omraader.order_by("name").prefetch_related(Prefetch("enheder", Enhed.objects.order_by("name")))
+        municipality.areas.order_by("name").prefetch_related(Prefetch("units", Unit.objects.order_by("name")))
     )

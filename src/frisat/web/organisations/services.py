@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 
 from frisat.core.errors import FrisatError, Problem
-from frisat.web.organisations.models import Enhed, Kommune, Omraade
+from frisat.web.organisations.models import Area, Municipality, Unit
 from frisat.web.organisations.tabular import Table, fail
 
 ORG_COLUMNS = {"kommune", "omraade", "enhed"}
@@ -40,26 +40,26 @@ def _key(name: str) -> str:
 
 @dataclass(frozen=True)
 class OrgImportSummary:
-    kommuner_created: int
-    omraader_created: int
-    enheder_created: int
-    enheder_existing: int
+    municipalities_created: int
+    areas_created: int
+    units_created: int
+    units_existing: int
 
     def __str__(self) -> str:
-        return (f"{self.kommuner_created} nye kommuner, {self.omraader_created} nye områder og "
-                f"{self.enheder_created} nye enheder ({self.enheder_existing} fandtes i forvejen).")
+        return (f"{self.municipalities_created} nye kommuner, {self.areas_created} nye områder og "
+                f"{self.units_created} nye enheder ({self.units_existing} fandtes i forvejen).")
 
 
-def import_organisation(table: Table, *, kommuner: Iterable[Kommune] | None = None,
-                        may_create_kommuner: bool = True) -> OrgImportSummary:
+def import_organisation(table: Table, *, municipalities: Iterable[Municipality] | None = None,
+                        may_create_municipalities: bool = True) -> OrgImportSummary:
     """Import the rows (columns kommune, omraade, enhed) of ``table``.
 
     ``kommuner`` limits the import to those kommuner (a staff user's own); ``None`` allows all.
     ``may_create_kommuner`` allows new kommuner (superusers and the CLI).
     """
     table.require_columns(ORG_COLUMNS)
-    existing = {_key(k.name): k for k in Kommune.objects.all()}
-    allowed = None if kommuner is None else {k.pk for k in kommuner}
+    existing = {_key(k.name): k for k in Municipality.objects.all()}
+    allowed = None if municipalities is None else {k.pk for k in municipalities}
     problems: list[Problem] = []
     wanted: dict[str, tuple[str, dict[str, tuple[str, dict[str, str]]]]] = {}
     for number, row in table:
@@ -71,17 +71,18 @@ def import_organisation(table: Table, *, kommuner: Iterable[Kommune] | None = No
                 problems.append(Problem(str(exc), row=number, column=column))
         if len(names) < 3:
             continue
-        kommune = existing.get(_key(names["kommune"]))
-        if kommune is None and not may_create_kommuner:
+        municipality = existing.get(_key(names["kommune"]))
+        if municipality is None and not may_create_municipalities:
             problems.append(Problem(f"Kommunen «{names['kommune']}» findes ikke, og du kan ikke oprette kommuner.",
                                     row=number, column="kommune"))
             continue
-        if kommune is not None and allowed is not None and kommune.pk not in allowed:
-            problems.append(Problem(f"Du har ikke adgang til at ændre {kommune.name}.", row=number, column="kommune"))
+        if municipality is not None and allowed is not None and municipality.pk not in allowed:
+            problems.append(Problem(f"Du har ikke adgang til at ændre {municipality.name}.", row=number,
+                                    column="kommune"))
             continue
-        _, omraader = wanted.setdefault(_key(names["kommune"]), (names["kommune"], {}))
-        _, enheder = omraader.setdefault(_key(names["omraade"]), (names["omraade"], {}))
-        enheder.setdefault(_key(names["enhed"]), names["enhed"])
+        _, areas = wanted.setdefault(_key(names["kommune"]), (names["kommune"], {}))
+        _, units = areas.setdefault(_key(names["omraade"]), (names["omraade"], {}))
+        units.setdefault(_key(names["enhed"]), names["enhed"])
     if problems:
         raise fail(table.source, problems)
     if not wanted:
@@ -90,33 +91,33 @@ def import_organisation(table: Table, *, kommuner: Iterable[Kommune] | None = No
     existing_units = 0
     try:
         with transaction.atomic():
-            for kommune_key, (kommune_name, omraader) in wanted.items():
-                kommune = existing.get(kommune_key)
-                if kommune is None:
-                    kommune = Kommune.objects.create(name=kommune_name)
+            for municipality_key, (municipality_name, areas) in wanted.items():
+                municipality = existing.get(municipality_key)
+                if municipality is None:
+                    municipality = Municipality.objects.create(name=municipality_name)
                     created["kommune"] += 1
-                known_omraader = {_key(o.name): o for o in kommune.omraader.all()}
-                for omraade_key, (omraade_name, enheder) in omraader.items():
-                    omraade = known_omraader.get(omraade_key)
-                    if omraade is None:
-                        omraade = Omraade.objects.create(kommune=kommune, name=omraade_name)
+                known_areas = {_key(o.name): o for o in municipality.areas.all()}
+                for area_key, (area_name, units) in areas.items():
+                    area = known_areas.get(area_key)
+                    if area is None:
+                        area = Area.objects.create(municipality=municipality, name=area_name)
                         created["omraade"] += 1
-                    known_enheder = {_key(e.name) for e in omraade.enheder.all()}
-                    new = [Enhed(omraade=omraade, name=name) for key, name in enheder.items()
-                           if key not in known_enheder]
-                    Enhed.objects.bulk_create(new)
+                    known_units = {_key(e.name) for e in area.units.all()}
+                    new = [Unit(area=area, name=name) for key, name in units.items()
+                           if key not in known_units]
+                    Unit.objects.bulk_create(new)
                     created["enhed"] += len(new)
-                    existing_units += len(enheder) - len(new)
+                    existing_units += len(units) - len(new)
     except IntegrityError as exc:  # a concurrent import of the same names
         raise FrisatError("Organisationen blev ændret samtidig af en anden. Prøv igen.") from exc
     return OrgImportSummary(created["kommune"], created["omraade"], created["enhed"], existing_units)
 
 
-def add_kommune(name: str) -> Kommune:
+def add_municipality(name: str) -> Municipality:
     name = clean_name(name, "kommune")
-    if any(_key(k.name) == _key(name) for k in Kommune.objects.all()):
+    if any(_key(k.name) == _key(name) for k in Municipality.objects.all()):
         raise FrisatError(f"Kommunen «{name}» findes allerede.")
-    return Kommune.objects.create(name=name)
+    return Municipality.objects.create(name=name)
 
 
 def _check_unique(names: Iterable[str], name: str, message: str) -> None:
@@ -124,33 +125,33 @@ def _check_unique(names: Iterable[str], name: str, message: str) -> None:
         raise FrisatError(message)
 
 
-def add_omraade(kommune: Kommune, name: str) -> Omraade:
+def add_area(municipality: Municipality, name: str) -> Area:
     name = clean_name(name, "omraade")
-    _check_unique(kommune.omraader.values_list("name", flat=True), name,
-                  f"Der findes allerede et område med navnet «{name}» i {kommune.name}.")
-    return Omraade.objects.create(kommune=kommune, name=name)
+    _check_unique(municipality.areas.values_list("name", flat=True), name,
+                  f"Der findes allerede et område med navnet «{name}» i {municipality.name}.")
+    return Area.objects.create(municipality=municipality, name=name)
 
 
-def add_enhed(omraade: Omraade, name: str) -> Enhed:
+def add_unit(area: Area, name: str) -> Unit:
     name = clean_name(name, "enhed")
-    _check_unique(omraade.enheder.values_list("name", flat=True), name,
-                  f"Der findes allerede en enhed med navnet «{name}» i området {omraade.name}.")
-    return Enhed.objects.create(omraade=omraade, name=name)
+    _check_unique(area.units.values_list("name", flat=True), name,
+                  f"Der findes allerede en enhed med navnet «{name}» i området {area.name}.")
+    return Unit.objects.create(area=area, name=name)
 
 
-def rename_omraade(omraade: Omraade, name: str) -> Omraade:
+def rename_area(area: Area, name: str) -> Area:
     name = clean_name(name, "omraade")
-    _check_unique(omraade.kommune.omraader.exclude(pk=omraade.pk).values_list("name", flat=True), name,
-                  f"Der findes allerede et område med navnet «{name}» i {omraade.kommune.name}.")
-    omraade.name = name
-    omraade.save(update_fields=["name"])
-    return omraade
+    _check_unique(area.municipality.areas.exclude(pk=area.pk).values_list("name", flat=True), name,
+                  f"Der findes allerede et område med navnet «{name}» i {area.municipality.name}.")
+    area.name = name
+    area.save(update_fields=["name"])
+    return area
 
 
-def rename_enhed(enhed: Enhed, name: str) -> Enhed:
+def rename_unit(unit: Unit, name: str) -> Unit:
     name = clean_name(name, "enhed")
-    _check_unique(enhed.omraade.enheder.exclude(pk=enhed.pk).values_list("name", flat=True), name,
-                  f"Der findes allerede en enhed med navnet «{name}» i området {enhed.omraade.name}.")
-    enhed.name = name
-    enhed.save(update_fields=["name"])
-    return enhed
+    _check_unique(unit.area.units.exclude(pk=unit.pk).values_list("name", flat=True), name,
+                  f"Der findes allerede en enhed med navnet «{name}» i området {unit.area.name}.")
+    unit.name = name
+    unit.save(update_fields=["name"])
+    return unit

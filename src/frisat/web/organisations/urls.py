@@ -4,12 +4,12 @@ from frisat.web.organisations import views
 
 app_name = "organisations"
 urlpatterns = [
-    path("", views.kommune_list, name="list"),
-    path("ny/", views.kommune_add, name="add_kommune"),
+    path("", views.municipality_list, name="list"),
+    path("ny/", views.municipality_add, name="add_municipality"),
     path("import/", views.org_import, name="import"),
-    path("<int:pk>/", views.kommune_detail, name="detail"),
-    path("<int:pk>/omraade/ny/", views.omraade_add, name="add_omraade"),
-    path("<int:pk>/enhed/ny/", views.enhed_add, name="add_enhed"),
-    path("omraade/<int:pk>/omdoeb/", views.omraade_rename, name="rename_omraade"),
-    path("enhed/<int:pk>/omdoeb/", views.enhed_rename, name="rename_enhed"),
+    path("<int:pk>/", views.municipality_detail, name="detail"),
+    path("<int:pk>/omraade/ny/", views.area_add, name="add_area"),
+    path("<int:pk>/enhed/ny/", views.unit_add, name="add_unit"),
+    path("omraade/<int:pk>/omdoeb/", views.area_rename, name="rename_area"),
+    path("enhed/<int:pk>/omdoeb/", views.unit_rename, name="rename_unit"),
 ]

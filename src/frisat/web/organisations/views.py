@@ -21,23 +21,23 @@ from frisat.core.errors import FrisatError, ValidationFailed
 from frisat.web.common.forms import UploadForm
 from frisat.web.common.staff import failure_context, form_data
 from frisat.web.organisations import services
-from frisat.web.organisations.forms import EnhedForm, NameForm
-from frisat.web.organisations.models import Enhed, Kommune, Omraade
+from frisat.web.organisations.forms import NameForm, UnitForm
+from frisat.web.organisations.models import Area, Municipality, Unit
 from frisat.web.organisations.selectors import (
-    kommune_tree,
-    managed_enheder,
-    managed_kommuner,
-    managed_omraader,
-    visible_kommuner,
+    managed_areas,
+    managed_municipalities,
+    managed_units,
+    municipality_tree,
+    visible_municipalities,
 )
 from frisat.web.organisations.tabular import read_table
 
 
 @login_required
-def kommune_list(request: HttpRequest) -> HttpResponse:
+def municipality_list(request: HttpRequest) -> HttpResponse:
     return render(request, "organisations/list.html", {
-        "kommuner": visible_kommuner(request.user).order_by("name"),
-        "can_import": managed_kommuner(request.user).exists(),
+        "municipalities": visible_municipalities(request.user).order_by("name"),
+        "can_import": managed_municipalities(request.user).exists(),
         "is_superuser": request.user.is_superuser,
         "form": NameForm(label=_("Kommunens navn")),
     })
@@ -45,71 +45,71 @@ def kommune_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def kommune_add(request: HttpRequest) -> HttpResponse:
+def municipality_add(request: HttpRequest) -> HttpResponse:
     if not request.user.is_superuser:
         raise PermissionDenied
     form = NameForm(request.POST)
     if form.is_valid():
         try:
-            kommune = services.add_kommune(form.cleaned_data["name"])
+            municipality = services.add_municipality(form.cleaned_data["name"])
         except FrisatError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("Kommunen «%(name)s» er oprettet.") % {"name": kommune.name})
-            return redirect("organisations:detail", pk=kommune.pk)
+            messages.success(request, _("Kommunen «%(name)s» er oprettet.") % {"name": municipality.name})
+            return redirect("organisations:detail", pk=municipality.pk)
     else:
         messages.error(request, _("Skriv kommunens navn."))
     return redirect("organisations:list")
 
 
 @login_required
-def kommune_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    kommune = get_object_or_404(visible_kommuner(request.user), pk=pk)
-    can_manage = managed_kommuner(request.user).filter(pk=pk).exists()
+def municipality_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = get_object_or_404(visible_municipalities(request.user), pk=pk)
+    can_manage = managed_municipalities(request.user).filter(pk=pk).exists()
     return render(request, "organisations/detail.html", {
-        "kommune": kommune,
-        "omraader": kommune_tree(kommune),
+        "municipality": municipality,
+        "areas": municipality_tree(municipality),
         "can_manage": can_manage,
-        "omraade_form": NameForm(label=_("Områdets navn"), prefix="omraade"),
-        "enhed_form": EnhedForm(omraader=kommune.omraader.order_by("name"), prefix="enhed"),
+        "area_form": NameForm(label=_("Områdets navn"), prefix="area"),
+        "unit_form": UnitForm(areas=municipality.areas.order_by("name"), prefix="unit"),
     })
 
 
 @login_required
 @require_POST
-def omraade_add(request: HttpRequest, pk: int) -> HttpResponse:
-    kommune = get_object_or_404(managed_kommuner(request.user), pk=pk)
-    form = NameForm(request.POST, prefix="omraade")
+def area_add(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = get_object_or_404(managed_municipalities(request.user), pk=pk)
+    form = NameForm(request.POST, prefix="area")
     if form.is_valid():
         try:
-            omraade = services.add_omraade(kommune, form.cleaned_data["name"])
+            area = services.add_area(municipality, form.cleaned_data["name"])
         except FrisatError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("Området «%(name)s» er oprettet.") % {"name": omraade.name})
+            messages.success(request, _("Området «%(name)s» er oprettet.") % {"name": area.name})
     else:
         messages.error(request, _("Skriv områdets navn."))
-    return redirect("organisations:detail", pk=kommune.pk)
+    return redirect("organisations:detail", pk=municipality.pk)
 
 
 @login_required
 @require_POST
-def enhed_add(request: HttpRequest, pk: int) -> HttpResponse:
-    kommune = get_object_or_404(managed_kommuner(request.user), pk=pk)
-    form = EnhedForm(request.POST, omraader=kommune.omraader.all(), prefix="enhed")
+def unit_add(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = get_object_or_404(managed_municipalities(request.user), pk=pk)
+    form = UnitForm(request.POST, areas=municipality.areas.all(), prefix="unit")
     if form.is_valid():
         try:
-            enhed = services.add_enhed(form.cleaned_data["omraade"], form.cleaned_data["name"])
+            unit = services.add_unit(form.cleaned_data["area"], form.cleaned_data["name"])
         except FrisatError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("Enheden «%(name)s» er oprettet.") % {"name": enhed.name})
+            messages.success(request, _("Enheden «%(name)s» er oprettet.") % {"name": unit.name})
     else:
         messages.error(request, _("Vælg et område og skriv enhedens navn."))
-    return redirect("organisations:detail", pk=kommune.pk)
+    return redirect("organisations:detail", pk=municipality.pk)
 
 
-def _rename(request: HttpRequest, obj: Omraade | Enhed, rename: Callable[[Any, str], object], kommune: Kommune,
+def _rename(request: HttpRequest, obj: Area | Unit, rename: Callable[[Any, str], object], municipality: Municipality,
             label: str) -> HttpResponse:
     form = NameForm(*form_data(request), initial={"name": obj.name}, label=_("Nyt navn"))
     if request.method == "POST" and form.is_valid():
@@ -119,31 +119,31 @@ def _rename(request: HttpRequest, obj: Omraade | Enhed, rename: Callable[[Any, s
             form.add_error("name", str(exc))
         else:
             messages.success(request, _("Navnet er ændret til «%(name)s».") % {"name": obj.name})
-            return redirect("organisations:detail", pk=kommune.pk)
-    return render(request, "organisations/rename.html", {"form": form, "kommune": kommune, "title": label})
+            return redirect("organisations:detail", pk=municipality.pk)
+    return render(request, "organisations/rename.html", {"form": form, "municipality": municipality, "title": label})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def omraade_rename(request: HttpRequest, pk: int) -> HttpResponse:
-    omraade = get_object_or_404(managed_omraader(request.user), pk=pk)
-    return _rename(request, omraade, services.rename_omraade, omraade.kommune,
-                   _("Omdøb området «%(name)s»") % {"name": omraade.name})
+def area_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    area = get_object_or_404(managed_areas(request.user), pk=pk)
+    return _rename(request, area, services.rename_area, area.municipality,
+                   _("Omdøb området «%(name)s»") % {"name": area.name})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def enhed_rename(request: HttpRequest, pk: int) -> HttpResponse:
-    enhed = get_object_or_404(managed_enheder(request.user), pk=pk)
-    return _rename(request, enhed, services.rename_enhed, enhed.omraade.kommune,
-                   _("Omdøb enheden «%(name)s»") % {"name": enhed.name})
+def unit_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(managed_units(request.user), pk=pk)
+    return _rename(request, unit, services.rename_unit, unit.area.municipality,
+                   _("Omdøb enheden «%(name)s»") % {"name": unit.name})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def org_import(request: HttpRequest) -> HttpResponse:
-    kommuner = managed_kommuner(request.user)
-    if not request.user.is_superuser and not kommuner.exists():
+    municipalities = managed_municipalities(request.user)
+    if not request.user.is_superuser and not municipalities.exists():
         raise PermissionDenied
     form = UploadForm(*form_data(request, files=True))
     failure = None
@@ -152,8 +152,8 @@ def org_import(request: HttpRequest) -> HttpResponse:
         superuser = request.user.is_superuser
         try:
             summary = services.import_organisation(read_table(upload.read(), upload.name),
-                                                   kommuner=None if superuser else list(kommuner),
-                                                   may_create_kommuner=superuser)
+                                                   municipalities=None if superuser else list(municipalities),
+                                                   may_create_municipalities=superuser)
         except ValidationFailed as exc:
             failure = failure_context(exc)
         except FrisatError as exc:

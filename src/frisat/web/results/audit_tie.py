@@ -18,8 +18,8 @@ from frisat.core.instrument import Instrument
 from frisat.reporting import labels
 from frisat.web.audits.models import Decision
 from frisat.web.audits.selectors import register, spor_overview
-from frisat.web.organisations.selectors import visible_kommuner
-from frisat.web.rounds.models import Maaling
+from frisat.web.organisations.selectors import visible_municipalities
+from frisat.web.rounds.models import Round
 
 ITEMS_PER_SPOR = 15
 """Decided register items listed per spor; the rest are one click away in the register."""
@@ -73,7 +73,7 @@ class SporDecisions:
 
 @dataclass(frozen=True)
 class AuditTie:
-    kommune: str
+    municipality: str
     rows: list[SporDecisions]
     register_url: str | None
 
@@ -100,9 +100,9 @@ def item_url(pk: int) -> str | None:
     return _url("audits:requirement", pk)
 
 
-def register_url(kommune_pk: int, spor: str = "") -> str | None:
+def register_url(municipality_pk: int, spor: str = "") -> str | None:
     """The register page of the kommune (filtered to a spor)."""
-    query = urlencode({"kommune": kommune_pk, **({"spor": spor} if spor else {})})
+    query = urlencode({"municipality": municipality_pk, **({"spor": spor} if spor else {})})
     return _url("audits:register", query=query)
 
 
@@ -110,17 +110,17 @@ def outcome_label(outcome: str) -> str:
     return {"fjernes": _("fjernes"), "forandres": _("forandres"), "forankres": _("forankres")}.get(outcome, outcome)
 
 
-def audit_tie(user: object, maaling: Maaling, instrument: Instrument) -> AuditTie | None:
+def audit_tie(user: object, round: Round, instrument: Instrument) -> AuditTie | None:
     """Per spor of the round's instrument: register items, decisions in force and hours freed.
 
     None when the user may not see the kommune's register (never the case for a user who may see
     the round, but the check keeps this selector safe on its own).
     """
-    kommune = maaling.kommune
-    if not visible_kommuner(user).filter(pk=kommune.pk).exists():
+    municipality = round.municipality
+    if not visible_municipalities(user).filter(pk=municipality.pk).exists():
         return None
-    overview = {row.spor: row for row in spor_overview(kommune)}
-    decided = (register(kommune).filter(status__in=OUTCOMES)
+    overview = {row.spor: row for row in spor_overview(municipality)}
+    decided = (register(municipality).filter(status__in=OUTCOMES)
                .values_list("pk", "code", "title", "spor", "status"))
     items: dict[str, list[ItemLink]] = {}
     for pk, code, title, spor, status in decided:
@@ -136,5 +136,5 @@ def audit_tie(user: object, maaling: Maaling, instrument: Instrument) -> AuditTi
             changed=row.changed if row else 0, anchored=row.anchored if row else 0,
             hours_before=row.hours_before if row else 0.0, hours_freed=row.hours_freed if row else 0.0,
             items=listed[:ITEMS_PER_SPOR], more=max(0, len(listed) - ITEMS_PER_SPOR),
-            more_url=register_url(kommune.pk, spor)))
-    return AuditTie(kommune=kommune.name, rows=rows, register_url=register_url(kommune.pk))
+            more_url=register_url(municipality.pk, spor)))
+    return AuditTie(municipality=municipality.name, rows=rows, register_url=register_url(municipality.pk))

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from frisat.reporting.labels import value_label
-from frisat.web.rounds.models import Maaling
+from frisat.web.rounds.models import Round
 
 GROUPINGS = {
     "": _("Ingen (alle samlet)"),
@@ -20,6 +20,9 @@ DEFAULT_GROUPING = "omraade"
 
 
 class ResultsFilterForm(forms.Form):
+    """The field names are GET parameters and, for the grouping, the canonical column names
+    (``omraade``, ``enhed``, ``gruppe``, ``maaling``): they stay Danish like the data format."""
+
     omraade = forms.ChoiceField(label=_("Område"), required=False)
     enhed = forms.TypedChoiceField(label=_("Enhed"), required=False, coerce=int, empty_value=None)
     gruppe = forms.ChoiceField(label=_("Respondentgruppe"), required=False)
@@ -30,33 +33,33 @@ class ResultsFilterForm(forms.Form):
     grupper = forms.ChoiceField(label=_("Gruppér efter"), required=False, initial=DEFAULT_GROUPING,
                                 choices=list(GROUPINGS.items()))
 
-    def __init__(self, *args: object, maaling: Maaling, waves: list[Maaling], omraader: object,
-                 enheder: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, round: Round, waves: list[Round], areas: object,
+                 units: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.maaling = maaling
+        self.round = round
         self.waves = {m.pk: m for m in waves}
-        self.enheder = {e.pk: e for e in enheder}
+        self.units = {e.pk: e for e in units}
         self.fields["omraade"].choices = [("", _("Alle områder"))] + [
-            (o.name, value_label(o.name)) for o in omraader]
+            (o.name, value_label(o.name)) for o in areas]
         grouped: dict[str, list[tuple[int, str]]] = {}
-        for e in self.enheder.values():
-            grouped.setdefault(value_label(e.omraade.name), []).append((e.pk, e.name))
+        for e in self.units.values():
+            grouped.setdefault(value_label(e.area.name), []).append((e.pk, e.name))
         self.fields["enhed"].choices = [("", _("Alle enheder")), *grouped.items()]
         groups = list(dict.fromkeys(g for m in waves for g in m.groups))
         self.fields["gruppe"].choices = [("", _("Alle grupper"))] + [(g, g.capitalize()) for g in groups]
         this_round = _("denne måling")  # not inside the f-string: xgettext would not find it there
         self.fields["boelge"].choices = [
-            (m.pk, f"{m.wave} – {m.name}" + (f" ({this_round})" if m.pk == maaling.pk else ""))
+            (m.pk, f"{m.wave} – {m.name}" + (f" ({this_round})" if m.pk == round.pk else ""))
             for m in waves]
-        self.fields["boelge"].initial = [maaling.pk]
+        self.fields["boelge"].initial = [round.pk]
         if len(waves) < 2:
             self.fields["grupper"].choices = [c for c in GROUPINGS.items() if c[0] != "maaling"]
 
     def clean(self) -> dict:
         data = super().clean()
-        enhed = self.enheder.get(data.get("enhed")) if data.get("enhed") else None
-        data["enhed_obj"] = enhed
-        if enhed and data.get("omraade") and enhed.omraade.name != data["omraade"]:
+        unit = self.units.get(data.get("enhed")) if data.get("enhed") else None
+        data["unit_obj"] = unit
+        if unit and data.get("omraade") and unit.area.name != data["omraade"]:
             self.add_error("enhed", _("Enheden ligger ikke i det valgte område."))
         rounds = [self.waves[pk] for pk in data.get("boelge") or [] if pk in self.waves]
         data["rounds"] = rounds
@@ -70,5 +73,5 @@ class ResultsFilterForm(forms.Form):
 
     def choices(self) -> dict:
         """The defaults when the page is opened without a query."""
-        return {"omraade": "", "enhed": None, "enhed_obj": None, "gruppe": "", "boelge": [self.maaling.pk],
-                "rounds": [self.maaling], "grupper": DEFAULT_GROUPING, "chain": list(self.waves.values())}
+        return {"omraade": "", "enhed": None, "unit_obj": None, "gruppe": "", "boelge": [self.round.pk],
+                "rounds": [self.round], "grupper": DEFAULT_GROUPING, "chain": list(self.waves.values())}

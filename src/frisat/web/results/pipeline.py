@@ -23,9 +23,9 @@ from frisat.core.extended import ExtendedConfig
 from frisat.core.instrument import Instrument, get_instrument
 from frisat.core.results import ResultBundle, compute
 from frisat.core.schema import ID_COLUMN
-from frisat.web.organisations.models import Enhed
+from frisat.web.organisations.models import Unit
 from frisat.web.results.selectors import atom_counts
-from frisat.web.rounds.models import Maaling
+from frisat.web.rounds.models import Round
 from frisat.web.rounds.selectors import responses_frame
 
 UNIT_COLUMN = "enhed"
@@ -39,22 +39,22 @@ __all__ = ["WAVES_REFUSED", "Choices", "Prepared", "prepare", "pseudonymised"]
 class Choices:
     """What the user chose on the filter form (validated)."""
 
-    rounds: list[Maaling]
-    omraade: str = ""
-    enhed: Enhed | None = None
-    gruppe: str = ""
+    rounds: list[Round]
+    area: str = ""
+    unit: Unit | None = None
+    group: str = ""
     group_by: str = ""
-    chain: list[Maaling] = field(default_factory=list)
+    chain: list[Round] = field(default_factory=list)
     """Every wave the form offers (the audit's universe); the selected ones when empty."""
 
     @classmethod
     def from_form(cls, data: dict[str, Any]) -> Choices:
-        return cls(rounds=list(data["rounds"]), omraade=data.get("omraade") or "", enhed=data.get("enhed_obj"),
-                   gruppe=data.get("gruppe") or "", group_by=data.get("grupper") or "",
+        return cls(rounds=list(data["rounds"]), area=data.get("omraade") or "", unit=data.get("unit_obj"),
+                   group=data.get("gruppe") or "", group_by=data.get("grupper") or "",
                    chain=list(data.get("chain") or []))
 
     @property
-    def waves_offered(self) -> list[Maaling]:
+    def waves_offered(self) -> list[Round]:
         """The chain, oldest first, with the selected rounds in it."""
         chain = {m.pk: m for m in [*self.chain, *self.rounds]}
         return sorted(chain.values(), key=lambda m: (m.opens_at, m.pk))
@@ -110,12 +110,12 @@ class Prepared:
         return dict(self.bundle.disclosure.hidden)
 
 
-def enhed_label(enhed: Enhed, frame: pd.DataFrame) -> str:
+def unit_label(unit: Unit, frame: pd.DataFrame) -> str:
     """The label :func:`unit_labels` gives to rows of ``enhed``."""
-    areas = frame.loc[frame[UNIT_COLUMN] == enhed.name, "omraade"].dropna().unique()
+    areas = frame.loc[frame[UNIT_COLUMN] == unit.name, "omraade"].dropna().unique()
     if len(areas) > 1:
-        return f"{enhed.name} ({enhed.omraade.name})"
-    return enhed.name
+        return f"{unit.name} ({unit.area.name})"
+    return unit.name
 
 
 def analysis_config(choices: Choices) -> AnalysisConfig:
@@ -129,13 +129,13 @@ def extended_config() -> ExtendedConfig:
 def policy(choices: Choices, raw: pd.DataFrame) -> DisclosurePolicy:
     """What the audit needs from the database: the threshold, the filters, the chain's other waves."""
     filters: dict[str, str] = {}
-    if choices.omraade:
-        filters["omraade"] = choices.omraade
-    if choices.enhed is not None:
-        filters["enhed"] = enhed_label(choices.enhed, raw) if len(raw) else choices.enhed.name
-        filters.setdefault("omraade", choices.enhed.omraade.name)
-    if choices.gruppe:
-        filters["gruppe"] = choices.gruppe
+    if choices.area:
+        filters["omraade"] = choices.area
+    if choices.unit is not None:
+        filters["enhed"] = unit_label(choices.unit, raw) if len(raw) else choices.unit.name
+        filters.setdefault("omraade", choices.unit.area.name)
+    if choices.group:
+        filters["gruppe"] = choices.group
     chain = choices.waves_offered
     selected = {m.pk for m in choices.rounds}
     others = [m for m in chain if m.pk not in selected]

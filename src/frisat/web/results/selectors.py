@@ -11,34 +11,34 @@ import pandas as pd
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from frisat.web.organisations.models import Enhed, Omraade
-from frisat.web.organisations.selectors import visible_omraader
-from frisat.web.rounds.models import Maaling, Response
+from frisat.web.organisations.models import Area, Unit
+from frisat.web.organisations.selectors import visible_areas
+from frisat.web.rounds.models import Response, Round
 from frisat.web.rounds.selectors import managed_rounds, visible_rounds
 
 
-def results_rounds(user: object) -> QuerySet[Maaling]:
+def results_rounds(user: object) -> QuerySet[Round]:
     """Rounds whose results the user may look at (every visible round)."""
     return visible_rounds(user)
 
 
-def overview_rounds(user: object) -> QuerySet[Maaling]:
+def overview_rounds(user: object) -> QuerySet[Round]:
     """The rounds of the overview page with ``n_responses`` (submitted responses), newest first."""
-    responses = (Response.objects.filter(maaling=OuterRef("pk")).order_by().values("maaling")
+    responses = (Response.objects.filter(round=OuterRef("pk")).order_by().values("round")
                  .annotate(n=Count("id")).values("n"))
     return (results_rounds(user)
             .annotate(n_responses=Coalesce(Subquery(responses, output_field=IntegerField()), 0))
-            .order_by("kommune__name", "-opens_at", "name"))
+            .order_by("municipality__name", "-opens_at", "name"))
 
 
-def wave_chain(user: object, maaling: Maaling) -> list[Maaling]:
+def wave_chain(user: object, round: Round) -> list[Round]:
     """The round with its earlier and later waves (``previous`` / ``next_waves``) that the user may see.
 
     Only waves with the same instrument are included; ordered by opening date.
     """
-    visible = results_rounds(user).filter(kommune=maaling.kommune, instrument_id=maaling.instrument_id)
-    chain = {maaling.pk: maaling}
-    current = maaling
+    visible = results_rounds(user).filter(municipality=round.municipality, instrument_id=round.instrument_id)
+    chain = {round.pk: round}
+    current = round
     while current.previous_id and current.previous_id not in chain:
         found = visible.filter(pk=current.previous_id).first()
         if found is None:
@@ -53,27 +53,27 @@ def wave_chain(user: object, maaling: Maaling) -> list[Maaling]:
     return sorted(chain.values(), key=lambda m: (m.opens_at, m.pk))
 
 
-def round_omraader(user: object, maaling: Maaling) -> QuerySet[Omraade]:
+def round_areas(user: object, round: Round) -> QuerySet[Area]:
     """The områder of the round's kommune, for the filter."""
-    return visible_omraader(user).filter(kommune=maaling.kommune).order_by("name")
+    return visible_areas(user).filter(municipality=round.municipality).order_by("name")
 
 
-def round_enheder(user: object, maaling: Maaling) -> QuerySet[Enhed]:
+def round_units(user: object, round: Round) -> QuerySet[Unit]:
     """The enheder of the round's kommune, for the filter (through the visible områder)."""
-    return (Enhed.objects.filter(omraade__in=round_omraader(user, maaling))
-            .select_related("omraade").order_by("omraade__name", "name"))
+    return (Unit.objects.filter(area__in=round_areas(user, round))
+            .select_related("area").order_by("area__name", "name"))
 
 
-def atom_counts(rounds: Iterable[Maaling]) -> pd.DataFrame:
+def atom_counts(rounds: Iterable[Round]) -> pd.DataFrame:
     """Responses per round, område, enhed and respondent group (the atoms of the combination audit,
     :mod:`frisat.web.results.anonymity`), without loading any answers. ``maaling`` is the round's id."""
-    rows = (Response.objects.filter(maaling__in=list(rounds)).order_by()
-            .values_list("maaling_id", "enhed__omraade__name", "enhed__name", "gruppe").annotate(n=Count("id")))
+    rows = (Response.objects.filter(round__in=list(rounds)).order_by()
+            .values_list("round_id", "unit__area__name", "unit__name", "group").annotate(n=Count("id")))
     return pd.DataFrame([(str(m), o, e, g, n) for m, o, e, g, n in rows],
                         columns=["maaling", "omraade", "enhed", "gruppe", "n"])
 
 
-def may_download_raw(user: object, rounds: Iterable[Maaling]) -> bool:
+def may_download_raw(user: object, rounds: Iterable[Round]) -> bool:
     """Raw data: only when no selected round is anonymous, or the user manages them all (admin role).
 
     See docs/web.md, «Anonymitet i resultater».

@@ -32,12 +32,12 @@ from frisat.web.results.selectors import (
     may_download_raw,
     overview_rounds,
     results_rounds,
-    round_enheder,
-    round_omraader,
+    round_areas,
+    round_units,
     wave_chain,
 )
 from frisat.web.rounds import pool
-from frisat.web.rounds.models import Maaling
+from frisat.web.rounds.models import Round
 from frisat.web.rounds.selectors import with_waiting
 
 
@@ -49,14 +49,14 @@ def results_list(request: HttpRequest) -> HttpResponse:
     return render(request, "results/list.html", {"rounds": rounds})
 
 
-def _filters(request: HttpRequest, maaling: Maaling) -> tuple[ResultsFilterForm, Choices | None]:
+def _filters(request: HttpRequest, round: Round) -> tuple[ResultsFilterForm, Choices | None]:
     """The filter form and the validated choices (the defaults when nothing is chosen)."""
     form_fields = ResultsFilterForm.base_fields
     bound = any(name in request.GET for name in form_fields)
-    form = ResultsFilterForm(request.GET if bound else None, maaling=maaling,
-                             waves=wave_chain(request.user, maaling),
-                             omraader=round_omraader(request.user, maaling),
-                             enheder=round_enheder(request.user, maaling))
+    form = ResultsFilterForm(request.GET if bound else None, round=round,
+                             waves=wave_chain(request.user, round),
+                             areas=round_areas(request.user, round),
+                             units=round_units(request.user, round))
     if not bound:
         return form, Choices.from_form(form.choices())
     if form.is_valid():
@@ -67,12 +67,12 @@ def _filters(request: HttpRequest, maaling: Maaling) -> tuple[ResultsFilterForm,
 def selection_text(choices: Choices, prepared: Prepared | None = None) -> str:
     """The chosen subset in words (on the page and as a note in the PDF)."""
     parts = [_("Bølge %(waves)s") % {"waves": ", ".join(m.wave for m in choices.rounds)}]
-    if choices.omraade or choices.enhed:
-        parts.append(_("område: %(v)s") % {"v": value_label(choices.omraade or choices.enhed.omraade.name)})
-    if choices.enhed:
-        parts.append(_("enhed: %(v)s") % {"v": choices.enhed.name})
-    if choices.gruppe:
-        parts.append(_("respondentgruppe: %(v)s") % {"v": choices.gruppe})
+    if choices.area or choices.unit:
+        parts.append(_("område: %(v)s") % {"v": value_label(choices.area or choices.unit.area.name)})
+    if choices.unit:
+        parts.append(_("enhed: %(v)s") % {"v": choices.unit.name})
+    if choices.group:
+        parts.append(_("respondentgruppe: %(v)s") % {"v": choices.group})
     parts.append(_("grupperet efter: %(v)s") % {"v": str(GROUPINGS[choices.group_by]).lower()})
     text = _("Udvalg: %(parts)s.") % {"parts": "; ".join(parts)}
     if prepared is not None and prepared.decision.merged:
@@ -96,17 +96,17 @@ REFUSAL_TEXTS = {
 @require_GET
 @never_cache
 def results_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    maaling = get_object_or_404(results_rounds(request.user), pk=pk)
+    round = get_object_or_404(results_rounds(request.user), pk=pk)
     with texts.page_language():
-        form, choices = _filters(request, maaling)
-        context: dict[str, Any] = {"maaling": maaling, "form": form, "choices": choices, "k": maaling.min_n}
-        _detail_context(request, maaling, form, choices, context)
+        form, choices = _filters(request, round)
+        context: dict[str, Any] = {"round": round, "form": form, "choices": choices, "k": round.min_n}
+        _detail_context(request, round, form, choices, context)
         # Anonymous rounds: answers still waiting in the mixing pool (after prepare() flushed it).
-        context["pending"] = [t for m in (choices.rounds if choices else [maaling]) if (t := pool.pending_text(m))]
+        context["pending"] = [t for m in (choices.rounds if choices else [round]) if (t := pool.pending_text(m))]
     return render(request, "results/detail.html", context)
 
 
-def _detail_context(request: HttpRequest, maaling: Maaling, form: ResultsFilterForm, choices: Choices | None,
+def _detail_context(request: HttpRequest, round: Round, form: ResultsFilterForm, choices: Choices | None,
                     context: dict[str, Any]) -> None:
     """The page's content, built inside :func:`~frisat.web.results.texts.page_language` (figures,
     labels and numbers from frisat.reporting in the page's language)."""
@@ -124,7 +124,7 @@ def _detail_context(request: HttpRequest, maaling: Maaling, form: ResultsFilterF
                 result, extended, chain=chain, selected=choices.rounds,
                 all_waves_query=_all_waves_query(request, choices, chain),
                 round_designs=[m.design for m in choices.rounds],
-                tie=audit_tie(request.user, maaling, prepared.instrument),
+                tie=audit_tie(request.user, round, prepared.instrument),
                 figures=extended_figures.section_figures(result, extended, prepared,
                                                          first_number=figures.count + 1),
                 waves=prepared.waves)  # the follow-up table carries its means: no followup_means analysis
@@ -149,7 +149,7 @@ def _detail_context(request: HttpRequest, maaling: Maaling, form: ResultsFilterF
                 merged_rows=[{"name": value_label(g), "small": g in prepared.decision.small}
                              for g in prepared.decision.merged],
                 raw_allowed=raw_allowed,
-                still_open=any(m.status != "lukket" for m in choices.rounds),
+                still_open=any(m.status != m.CLOSED for m in choices.rounds),
                 downloads=[{"kind": kind, "label": spec.label, "query": query}
                            for kind, spec in exports.KINDS.items()
                            if (raw_allowed or not spec.raw) and not spec.table],
@@ -159,7 +159,7 @@ def _detail_context(request: HttpRequest, maaling: Maaling, form: ResultsFilterF
             )
 
 
-def _all_waves_query(request: HttpRequest, choices: Choices, chain: list[Maaling]) -> str:
+def _all_waves_query(request: HttpRequest, choices: Choices, chain: list[Round]) -> str:
     """The page's query with every wave of the chain selected (the link «Vis alle bølger»)."""
     query = request.GET.copy()
     query.setlist("boelge", [str(m.pk) for m in chain])
@@ -175,17 +175,17 @@ def results_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     spec = exports.KINDS.get(kind)
     if spec is None:
         raise Http404
-    maaling = get_object_or_404(results_rounds(request.user), pk=pk)
-    form, choices = _filters(request, maaling)
+    round = get_object_or_404(results_rounds(request.user), pk=pk)
+    form, choices = _filters(request, round)
     if choices is None:
-        return render(request, "results/refused.html", {"maaling": maaling, "form": form}, status=400)
+        return render(request, "results/refused.html", {"round": round, "form": form}, status=400)
     raw_allowed = may_download_raw(request.user, choices.rounds)
     if spec.raw and not raw_allowed:
         raise PermissionDenied
     prepared = prepare(choices)
     if not prepared.allowed:
         return render(request, "results/refused.html", {
-            "maaling": maaling, "form": form,
+            "round": round, "form": form,
             "refusal": _(REFUSAL_TEXTS[prepared.decision.reason]) % {"k": choices.k}}, status=403)
     result = None if spec.raw else prepared.bundle.analysis
     extended = prepared.bundle.extended if result is not None and kind != "summary.csv" else None
@@ -193,7 +193,7 @@ def results_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         raise Http404
     download = exports.build(kind, prepared, result, include_respondents=raw_allowed,
                              selection_note=selection_text(choices, prepared), extended=extended)
-    filename = f"{slugify(maaling.name) or 'maaling'}-{download.filename}"
+    filename = f"{slugify(round.name) or 'maaling'}-{download.filename}"
     response = HttpResponse(download.data, content_type=download.content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

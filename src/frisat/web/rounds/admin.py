@@ -14,22 +14,23 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from frisat.web.organisations.admin import KommuneScopedAdmin
-from frisat.web.rounds.models import Maaling, Respondent
+from frisat.web.organisations.admin import MunicipalityScopedAdmin
+from frisat.web.rounds.models import Respondent, Round
 
 
-@admin.register(Maaling)
-class MaalingAdmin(KommuneScopedAdmin):
-    list_display = ["name", "kommune", "wave", "opens_at", "closes_at", "closed_manually", "anonymous", "min_n",
+@admin.register(Round)
+class RoundAdmin(MunicipalityScopedAdmin):
+    list_display = ["name", "municipality", "wave", "opens_at", "closes_at", "closed_manually", "anonymous", "min_n",
                     "design"]
-    list_filter = ["kommune", "anonymous", "closed_manually", "design"]
-    search_fields = ["name", "wave", "kommune__name"]
+    list_filter = ["municipality", "anonymous", "closed_manually", "design"]
+    search_fields = ["name", "wave", "municipality__name"]
     readonly_fields = ["created_at"]
     raw_id_fields = ["previous"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "anonymous", "kommune", "instrument_id", "design", "group_dimensions"] if obj is not None \
+        return [*fields, "anonymous", "municipality", "instrument_id", "design",
+                "group_dimensions"] if obj is not None \
             else fields
 
 
@@ -42,14 +43,14 @@ class ReadOnlyMixin:
 
 
 @admin.register(Respondent)
-class RespondentAdmin(ReadOnlyMixin, KommuneScopedAdmin):
-    kommune_lookup = "maaling__kommune"
-    list_display = ["__str__", "maaling", "enhed", "gruppe", "dimension", "invited_at", "reminded_at",
+class RespondentAdmin(ReadOnlyMixin, MunicipalityScopedAdmin):
+    municipality_lookup = "round__municipality"
+    list_display = ["__str__", "round", "unit", "group", "dimension", "invited_at", "reminded_at",
                     "has_answered"]
-    list_filter = ["maaling__kommune", "gruppe", "dimension"]
-    search_fields = ["email", "maaling__name", "enhed__name"]
-    list_select_related = ["maaling__kommune", "enhed__omraade__kommune"]
-    fields = ["maaling", "email", "enhed", "gruppe", "dimension", "invited_at", "reminded_at", "has_answered"]
+    list_filter = ["round__municipality", "group", "dimension"]
+    search_fields = ["email", "round__name", "unit__name"]
+    list_select_related = ["round__municipality", "unit__area__municipality"]
+    fields = ["round", "email", "unit", "group", "dimension", "invited_at", "reminded_at", "has_answered"]
     readonly_fields = ["has_answered"]
 
     @admin.display(boolean=True, description="har svaret")

@@ -104,16 +104,16 @@ def _pool_keys_for(secrets: tuple[str, ...]) -> list[bytes]:
     return [_derive(str(s).encode("utf-8"), POOL_SALT, POOL_INFO) for s in secrets]
 
 
-def _pool_context(maaling_id: int) -> str:
-    return f"pool:{maaling_id}"
+def _pool_context(round_id: int) -> str:
+    return f"pool:{round_id}"
 
 
-def seal_pending(maaling_id: int, value: dict[str, object]) -> str:
-    return seal(_pool_keys()[0], value, _pool_context(maaling_id))
+def seal_pending(round_id: int, value: dict[str, object]) -> str:
+    return seal(_pool_keys()[0], value, _pool_context(round_id))
 
 
-def open_pending(maaling_id: int, text: str) -> dict[str, object]:
-    value = open_sealed(_pool_keys(), text, _pool_context(maaling_id))
+def open_pending(round_id: int, text: str) -> dict[str, object]:
+    value = open_sealed(_pool_keys(), text, _pool_context(round_id))
     if not isinstance(value, dict):
         raise CannotOpen("not a pending response")
     return value

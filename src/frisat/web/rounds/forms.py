@@ -1,4 +1,4 @@
-"""Forms of the staff pages. They check input shape; the rules are the models' (:meth:`Maaling.clean`),
+"""Forms of the staff pages. They check input shape; the rules are the models' (:meth:`Round.clean`),
 run once by the services, whose errors the views put on the form."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from frisat.core.design import Design, parse_group_dimensions
 from frisat.core.errors import FrisatError
 from frisat.core.instrument import DEFAULT_INSTRUMENT, builtin_instrument_ids, get_instrument
 from frisat.web.common.forms import DateInput
-from frisat.web.organisations.models import Kommune
+from frisat.web.organisations.models import Municipality
 
 DESIGN_CHOICES = [
     (Design.BOTH.value, _("Begge dimensioner til alle (standard)")),
@@ -38,7 +38,7 @@ class PeriodMixin(forms.Form):
 
 class RoundForm(PeriodMixin):
     name = forms.CharField(label=_("Navn"), max_length=200, help_text=_("Fx «Frisættelsesbarometer 2026»."))
-    kommune = forms.ModelChoiceField(label=_("Kommune"), queryset=Kommune.objects.none(), empty_label=None)
+    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=Municipality.objects.none(), empty_label=None)
     instrument = forms.ChoiceField(label=_("Spørgeskema (instrument)"))
     groups = forms.CharField(label=_("Respondentgrupper"), max_length=500, initial="leder, medarbejder",
                              help_text=_("Adskilt med komma, fx «leder, medarbejder»."))
@@ -63,12 +63,12 @@ class RoundForm(PeriodMixin):
         help_text=_("Skriv gruppe=dimension adskilt med komma, fx «leder=vigt, medarbejder=impl» "
                     "(impl = implementering, vigt = vigtighed). Hver gruppe skal have én, og begge dimensioner "
                     "skal være med."))
-    field_order = ["name", "kommune", "instrument", "opens", "closes", "groups", "anonymous", "min_n", "wave",
+    field_order = ["name", "municipality", "instrument", "opens", "closes", "groups", "anonymous", "min_n", "wave",
                    "design", "group_dimensions"]
 
-    def __init__(self, *args: object, kommuner: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, municipalities: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kommune"].queryset = kommuner
+        self.fields["municipality"].queryset = municipalities
         self.fields["instrument"].choices = instrument_choices()
         self.fields["instrument"].initial = DEFAULT_INSTRUMENT
 

@@ -56,7 +56,7 @@ from frisat.cells import neutralise
 from frisat.core.errors import FrisatError
 from frisat.web.common.formatting import closes_text, danish_date, first_day
 from frisat.web.common.tokens import hash_token, new_token
-from frisat.web.rounds.models import Draft, Maaling, Respondent
+from frisat.web.rounds.models import Draft, Respondent, Round
 from frisat.web.rounds.services import is_closed
 
 Progress = Callable[[int, int], None]
@@ -68,15 +68,15 @@ def survey_link(token: str) -> str:
     return f"{settings.BASE_URL}/s/{token}/"
 
 
-def sender_name(maaling: Maaling) -> str:
+def sender_name(round: Round) -> str:
     """``Rebild Kommune`` (the kommune's name, with «Kommune» added when it is not part of it)."""
-    name = maaling.kommune.name
+    name = round.municipality.name
     return name if "kommune" in name.casefold() else f"{name} Kommune"
 
 
-def _check_open(maaling: Maaling, what: str) -> None:
-    if is_closed(maaling):
-        raise FrisatError(f"Målingen «{maaling.name}» er lukket; der {what}.")
+def _check_open(round: Round, what: str) -> None:
+    if is_closed(round):
+        raise FrisatError(f"Målingen «{round.name}» er lukket; der {what}.")
 
 
 @dataclass(frozen=True)
@@ -89,41 +89,41 @@ class KeptLink:
     an exported link, or a reminder's link after a later reminder without one)."""
 
 
-def mail_context(maaling: Maaling, respondent: Respondent, link: str, *, reminder: bool,
+def mail_context(round: Round, respondent: Respondent, link: str, *, reminder: bool,
                  contact: str = "", kept: KeptLink | None = None) -> dict[str, object]:
     now = timezone.now()
     return {
-        "maaling": maaling,
+        "round": round,
         "respondent": respondent,
-        "enhed": respondent.enhed.name,
-        "gruppe": respondent.gruppe,
+        "unit": respondent.unit.name,
+        "group": respondent.group,
         "link": "" if kept else link,
         "reminder": reminder,
         "kept": kept is not None,
         "link_date": danish_date(timezone.localdate(kept.sent_at)) if kept else "",
         "link_mail": kept.mail if kept else "",
-        "sender": sender_name(maaling),
+        "sender": sender_name(round),
         "contact": contact.strip(),
-        "closes": closes_text(maaling.closes_at),
-        "opens": danish_date(first_day(maaling.opens_at)) if maaling.opens_at > now else "",
-        "anonymous": maaling.anonymous,
-        "min_n": maaling.min_n,
+        "closes": closes_text(round.closes_at),
+        "opens": danish_date(first_day(round.opens_at)) if round.opens_at > now else "",
+        "anonymous": round.anonymous,
+        "min_n": round.min_n,
     }
 
 
-def build_message(maaling: Maaling, respondent: Respondent, token: str, *, reminder: bool, contact: str = "",
+def build_message(round: Round, respondent: Respondent, token: str, *, reminder: bool, contact: str = "",
                   connection: object = None, kept: KeptLink | None = None) -> EmailMultiAlternatives:
     """The invitation or reminder mail (Danish; plain text with a simple HTML alternative).
 
     ``kept``: a reminder to a respondent who has begun — no link (``token`` is not used), but the
     date of the mail with the link they should go on with."""
     link = "" if kept else survey_link(token)
-    context = mail_context(maaling, respondent, link, reminder=reminder, contact=contact, kept=kept)
+    context = mail_context(round, respondent, link, reminder=reminder, contact=contact, kept=kept)
     with translation.override("da"):
         subject = " ".join(render_to_string("rounds/email/subject.txt", context).split())
         text = render_to_string("rounds/email/body.txt", context)
         html = render_to_string("rounds/email/body.html", context)
-    from_address = formataddr((sender_name(maaling), parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
+    from_address = formataddr((sender_name(round), parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
     message = EmailMultiAlternatives(subject, text, from_address, [respondent.email], connection=connection)
     message.attach_alternative(html, "text/html")
     return message
@@ -181,7 +181,7 @@ def _record_mail(respondent: Respondent, *, reminder: bool,
     return token, None
 
 
-def send_invitations(maaling: Maaling, *, reminder: bool = False, contact: str = "",
+def send_invitations(round: Round, *, reminder: bool = False, contact: str = "",
                      progress: Progress | None = None, deadline: float | None = None,
                      reminders_since: dt.datetime | None = None) -> SendResult:
     """Send invitations (to respondents with an e-mail who have had no link yet) or reminders (to
@@ -193,12 +193,12 @@ def send_invitations(maaling: Maaling, *, reminder: bool = False, contact: str =
     with them. ``reminders_since``: a reminder pass begun then — respondents reminded since are
     not reminded again (the next batch of the same pass).
     """
-    _check_open(maaling, "sendes ingen e-mails til respondenterne")
-    targets = maaling.respondents.filter(answered_at__isnull=True).exclude(email="")
+    _check_open(round, "sendes ingen e-mails til respondenterne")
+    targets = round.respondents.filter(answered_at__isnull=True).exclude(email="")
     targets = targets.filter(invited_at__isnull=not reminder)
     if reminder and reminders_since is not None:
         targets = targets.exclude(reminded_at__gte=reminders_since)
-    respondents = list(targets.select_related("enhed").order_by("id"))
+    respondents = list(targets.select_related("unit").order_by("id"))
     total = len(respondents)
     sent = kept_links = 0
     connection = get_connection()
@@ -214,7 +214,7 @@ def send_invitations(maaling: Maaling, *, reminder: bool = False, contact: str =
                     if claimed is None:
                         continue  # answered or handled by someone else meanwhile
                     token, kept = claimed
-                    build_message(maaling, respondent, token, reminder=reminder, contact=contact,
+                    build_message(round, respondent, token, reminder=reminder, contact=contact,
                                   connection=connection, kept=kept).send()
             except (OSError, ValueError) as exc:
                 raise FrisatError(
@@ -235,13 +235,13 @@ LINK_COLUMNS = ["email", "enhed", "gruppe", "link"]
 @dataclass(frozen=True)
 class LinkRow:
     email: str
-    omraade: str
-    enhed: str
-    gruppe: str
+    area: str
+    unit: str
+    group: str
     link: str
 
 
-def export_links(maaling: Maaling, *, reissue_all: bool = False, emails: list[str] | None = None,
+def export_links(round: Round, *, reissue_all: bool = False, emails: list[str] | None = None,
                  write: Callable[[list[LinkRow]], None] | None = None) -> list[LinkRow]:
     """Issue links for the respondents who have not answered and return them (see the module doc).
 
@@ -250,11 +250,11 @@ def export_links(maaling: Maaling, *, reissue_all: bool = False, emails: list[st
     the round who has not answered. ``write`` is called with the rows inside the transaction: if it
     fails (say, the file cannot be written), no token is changed and no respondent is marked as invited.
     """
-    _check_open(maaling, "udleveres ingen links")
-    targets = maaling.respondents.filter(answered_at__isnull=True)
+    _check_open(round, "udleveres ingen links")
+    targets = round.respondents.filter(answered_at__isnull=True)
     if emails is not None:
         wanted = {e.strip().casefold() for e in emails if e.strip()}
-        targets = [r for r in targets.exclude(email="").select_related("enhed__omraade")
+        targets = [r for r in targets.exclude(email="").select_related("unit__area")
                    if r.email.casefold() in wanted]
         missing = sorted(wanted - {r.email.casefold() for r in targets})
         if missing:
@@ -264,8 +264,8 @@ def export_links(maaling: Maaling, *, reissue_all: bool = False, emails: list[st
     else:
         if not reissue_all:
             targets = targets.filter(invited_at__isnull=True)
-        respondents = list(targets.select_related("enhed__omraade").order_by(
-            "enhed__omraade__name", "enhed__name", "gruppe", "email", "id"))
+        respondents = list(targets.select_related("unit__area").order_by(
+            "unit__area__name", "unit__name", "group", "email", "id"))
     rows: list[LinkRow] = []
     now = timezone.now()
     with transaction.atomic():
@@ -279,8 +279,8 @@ def export_links(maaling: Maaling, *, reissue_all: bool = False, emails: list[st
                 changes["invited_at"] = now
             if Respondent.objects.filter(guard).update(**changes) != 1:
                 continue
-            rows.append(LinkRow(respondent.email, respondent.enhed.omraade.name, respondent.enhed.name,
-                                respondent.gruppe, survey_link(token)))
+            rows.append(LinkRow(respondent.email, respondent.unit.area.name, respondent.unit.name,
+                                respondent.group, survey_link(token)))
         if write is not None:
             write(rows)
     return rows
@@ -292,5 +292,5 @@ def links_csv(rows: list[LinkRow]) -> str:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(LINK_COLUMNS)
     for row in rows:
-        writer.writerow([neutralise(row.email), neutralise(row.enhed), neutralise(row.gruppe), neutralise(row.link)])
+        writer.writerow([neutralise(row.email), neutralise(row.unit), neutralise(row.group), neutralise(row.link)])
     return buffer.getvalue()

@@ -2,14 +2,14 @@
 
 :func:`respondent_for_link` returns what
 
-    Respondent.objects.select_related("maaling"[, "draft"])[.select_for_update(of=("self",))]
+    Respondent.objects.select_related("round"[, "draft"])[.select_for_update(of=("self",))]
                       .get(token_hash=…)
 
 returns — the respondent with its round (and its draft) cached on it, every value converted as
 the ORM converts it — but from a SQL statement built once per process. Compiling that queryset on
 every request cost about 0.8 ms of CPU, a fifth of a survey submission (docs/benchmarks.md).
 The statement is plain SQL that PostgreSQL and SQLite both run (``FOR UPDATE OF`` only where the
-database has it, as the ORM does); tests/web/test_link_lookup.py checks it against the queryset.
+database has it, as the ORM does); tests/web/rounds/test_link_lookup.py checks it against the queryset.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 from django.db.transaction import TransactionManagementError
 
-from frisat.web.rounds.models import Draft, Maaling, Respondent
+from frisat.web.rounds.models import Draft, Respondent, Round
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class _Part:
 
 
 def respondent_for_link(token_hash: str, *, draft: bool = False, lock: bool = False) -> Respondent | None:
-    """The respondent whose link token hashes to ``token_hash``, with ``maaling`` (and ``draft``:
+    """The respondent whose link token hashes to ``token_hash``, with ``round`` (and ``draft``:
     the draft, or none) loaded; None for an unknown hash. ``lock``: lock the respondent's row (not
     the round's) until the end of the surrounding transaction, which there must be."""
     db = connections[DEFAULT_DB_ALIAS]  # this thread's connection (not the proxy: it is slow to go through)
@@ -48,8 +48,8 @@ def respondent_for_link(token_hash: str, *, draft: bool = False, lock: bool = Fa
         row = cursor.fetchone()
     if row is None:
         return None
-    respondent, maaling, *rest = (_instance(db, part, row) for part in parts)
-    Respondent.maaling.field.set_cached_value(respondent, maaling)
+    respondent, round, *rest = (_instance(db, part, row) for part in parts)
+    Respondent.round.field.set_cached_value(respondent, round)
     if draft:
         saved = rest[0]
         Respondent.draft.related.set_cached_value(respondent, saved)  # None: respondent.draft raises DoesNotExist
@@ -74,14 +74,14 @@ def _instance(db: BaseDatabaseWrapper, part: _Part, row: tuple) -> Model | None:
 @lru_cache(maxsize=16)
 def _statement(vendor: str, alias: str, draft: bool, lock: bool) -> tuple[str, tuple[_Part, ...]]:
     """The SQL and its column layout (``vendor`` and ``alias`` name the database: the cache key)."""
-    models: list[type[Model]] = [Respondent, Maaling, *([Draft] if draft else [])]
+    models: list[type[Model]] = [Respondent, Round, *([Draft] if draft else [])]
     columns, parts = [], []
     for model in models:
         fields = model._meta.concrete_fields
         parts.append(_Part(model, len(columns), tuple(fields), tuple(f.attname for f in fields)))
         columns += [_column(model, f.name) for f in fields]
     sql = (f"SELECT {', '.join(columns)} FROM {_table(Respondent)} "
-           f"INNER JOIN {_table(Maaling)} ON ({_column(Respondent, 'maaling')} = {_column(Maaling, 'id')})")
+           f"INNER JOIN {_table(Round)} ON ({_column(Respondent, 'round')} = {_column(Round, 'id')})")
     if draft:
         sql += f" LEFT OUTER JOIN {_table(Draft)} ON ({_column(Respondent, 'id')} = {_column(Draft, 'respondent')})"
     sql += f" WHERE {_column(Respondent, 'token_hash')} = %s"

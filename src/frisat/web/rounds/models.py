@@ -12,7 +12,7 @@ reach :class:`Response` in shuffled batches written by other transactions
 Tokens: a survey link carries a random token (256 bits); only its SHA-256 hash is stored
 (:mod:`frisat.web.common.tokens`).
 
-Split designs: :attr:`Maaling.design` says who is asked which dimension; each
+Split designs: :attr:`Round.design` says who is asked which dimension; each
 :attr:`Respondent.dimension` is set by the services when the respondent is added (a property of
 the link, not of the person). A :class:`Response` stores nothing of it beyond the answers.
 """
@@ -30,10 +30,13 @@ from frisat.core.errors import FrisatError
 from frisat.core.instrument import get_instrument
 from frisat.reporting.codes import DESIGN_LABELS
 from frisat.web.common.tokens import hash_token, new_token
-from frisat.web.organisations.models import Enhed, Kommune
+from frisat.web.organisations.models import Municipality, Unit
 
 
-class Maaling(models.Model):
+class Round(models.Model):
+    OPEN, CLOSED, NOT_OPENED = "open", "closed", "not_opened"
+    """The codes of :attr:`status`."""
+
     class Design(models.TextChoices):
         """Who is asked which dimension (see :mod:`frisat.core.design`; the values are its ``Design``)."""
 
@@ -41,7 +44,7 @@ class Maaling(models.Model):
         HALF = CoreDesign.HALF.value, DESIGN_LABELS[CoreDesign.HALF]
         GROUP = CoreDesign.GROUP.value, DESIGN_LABELS[CoreDesign.GROUP]
 
-    kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="maalinger",
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="rounds",
                                 verbose_name="kommune")
     name = models.CharField("navn", max_length=200, error_messages={"blank": "Målingen skal have et navn."})
     instrument_id = models.CharField("instrument", max_length=100, default="vive-frisaettelse")
@@ -76,7 +79,7 @@ class Maaling(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.kommune})"
+        return f"{self.name} ({self.municipality})"
 
     def clean(self) -> None:
         """The round's rules, in one place: :func:`frisat.web.rounds.services.create_round` and the admin
@@ -90,9 +93,9 @@ class Maaling(models.Model):
         # (No groups at all is the field's "blank" message.)
         if self.groups and not isinstance(self.groups, list):
             errors["groups"] = ["Skal være en liste, fx [\"leder\", \"medarbejder\"]."]
-        elif any(len(str(g)) > 50 for g in self.groups or []):  # Respondent.gruppe's max_length
+        elif any(len(str(g)) > 50 for g in self.groups or []):  # Respondent.group's max_length
             errors["groups"] = [gettext("Et gruppenavn må højst have 50 tegn.")]
-        if self.previous_id and self.kommune_id and self.previous.kommune_id != self.kommune_id:
+        if self.previous_id and self.municipality_id and self.previous.municipality_id != self.municipality_id:
             errors["previous"] = ["En ny bølge skal høre til samme kommune som den forrige måling."]
         try:
             dimensions = set(get_instrument(self.instrument_id).dimension_ids)
@@ -121,20 +124,22 @@ class Maaling(models.Model):
 
     @property
     def status(self) -> str:
+        """A code: ``open``, ``closed`` or ``not_opened`` (never stored; the Danish words are
+        :data:`frisat.web.rounds.templatetags.frisat_staff.STATUS_LABELS`)."""
         now = timezone.now()
         if self.closed_manually or now >= self.closes_at:
-            return "lukket"
+            return self.CLOSED
         if now < self.opens_at:
-            return "ikke åbnet"
-        return "åben"
+            return self.NOT_OPENED
+        return self.OPEN
 
 
 class Respondent(models.Model):
-    maaling = models.ForeignKey(Maaling, on_delete=models.CASCADE, related_name="respondents",
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="respondents",
                                 verbose_name="måling")
     email = models.EmailField("e-mail", blank=True)
-    enhed = models.ForeignKey(Enhed, on_delete=models.PROTECT, related_name="respondents", verbose_name="enhed")
-    gruppe = models.CharField("respondentgruppe", max_length=50)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="respondents", verbose_name="enhed")
+    group = models.CharField("respondentgruppe", max_length=50)
     dimension = models.CharField(
         "dimension", max_length=4, blank=True, default="",
         choices=[("", "Begge"), ("impl", "Kun implementering"), ("vigt", "Kun vigtighed")],
@@ -152,7 +157,7 @@ class Respondent(models.Model):
         verbose_name = "respondent"
         verbose_name_plural = "respondenter"
         constraints = [
-            models.UniqueConstraint(fields=["maaling", "email"], condition=~models.Q(email=""),
+            models.UniqueConstraint(fields=["round", "email"], condition=~models.Q(email=""),
                                     name="unique_email_per_round"),
         ]
 
@@ -187,13 +192,13 @@ class Draft(models.Model):
 class Response(models.Model):
     """A submitted answer set, in the canonical column names of the round's instrument."""
 
-    maaling = models.ForeignKey(Maaling, on_delete=models.CASCADE, related_name="responses",
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="responses",
                                 verbose_name="måling")
     respondent = models.OneToOneField(Respondent, null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="response", verbose_name="respondent",
                                       help_text="Tom i anonyme målinger.")
-    enhed = models.ForeignKey(Enhed, on_delete=models.PROTECT, related_name="responses", verbose_name="enhed")
-    gruppe = models.CharField("respondentgruppe", max_length=50)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="responses", verbose_name="enhed")
+    group = models.CharField("respondentgruppe", max_length=50)
     answers = models.JSONField("svar", default=dict)
     submitted_on = models.DateField("indsendt", default=timezone.localdate,
                                     help_text="Kun datoen gemmes, så tidspunktet ikke kan kobles til personen. "
@@ -202,7 +207,7 @@ class Response(models.Model):
     class Meta:
         verbose_name = "besvarelse"
         verbose_name_plural = "besvarelser"
-        indexes = [models.Index(fields=["maaling", "gruppe"])]
+        indexes = [models.Index(fields=["round", "group"])]
 
 
 class PendingResponse(models.Model):
@@ -213,7 +218,7 @@ class PendingResponse(models.Model):
     is deleted when :func:`frisat.web.rounds.pool.flush_pool` moves it to :class:`Response`.
     """
 
-    maaling = models.ForeignKey(Maaling, on_delete=models.CASCADE, related_name="pending_responses",
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="pending_responses",
                                 verbose_name="måling")
     payload = models.TextField("krypteret svar")
 

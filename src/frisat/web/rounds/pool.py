@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from frisat.web.common.formatting import waiting_text
 from frisat.web.rounds.crypto import open_pending, seal_pending
-from frisat.web.rounds.models import Maaling, PendingResponse, Response
+from frisat.web.rounds.models import PendingResponse, Response, Round
 
 log = logging.getLogger(__name__)
 
@@ -40,99 +40,99 @@ class PoolConflict(Exception):
     """Another flush moved some of the chosen entries first; this one is rolled back."""
 
 
-def add_pending(maaling: Maaling, *, enhed_id: int, gruppe: str, answers: dict[str, object]) -> int:
+def add_pending(round: Round, *, unit_id: int, group: str, answers: dict[str, object]) -> int:
     """Put a submitted answer set into the round's pool (inside the submitting transaction); returns
     how many entries the pool holds now, as this transaction sees it.
 
     Two short SQL statements (an INSERT and a count), not the ORM: this is part of the busiest write
     of a round (see :func:`frisat.web.rounds.services.submit`).
     """
-    payload = seal_pending(maaling.pk, {"enhed": enhed_id, "gruppe": gruppe, "answers": answers})
+    payload = seal_pending(round.pk, {"enhed": unit_id, "gruppe": group, "answers": answers})
     meta, qn = PendingResponse._meta, connection.ops.quote_name
-    table, round_column = qn(meta.db_table), qn(meta.get_field("maaling").column)
+    table, round_column = qn(meta.db_table), qn(meta.get_field("round").column)
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({round_column}, {qn(meta.get_field('payload').column)}) "
-                       "VALUES (%s, %s)", [maaling.pk, payload])
-        cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE {round_column} = %s", [maaling.pk])
+                       "VALUES (%s, %s)", [round.pk, payload])
+        cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE {round_column} = %s", [round.pk])
         return cursor.fetchone()[0]
 
 
-def threshold(maaling: Maaling) -> int:
+def threshold(round: Round) -> int:
     """How many answers must wait before an open round's pool is flushed: ``2k − 1``."""
-    return 2 * max(1, maaling.min_n) - 1
+    return 2 * max(1, round.min_n) - 1
 
 
-def _closed(maaling: Maaling) -> bool:
-    return maaling.status == "lukket"
+def _closed(round: Round) -> bool:
+    return round.status == round.CLOSED
 
 
-def flush_pool(maaling: Maaling, *, final: bool | None = None) -> int:
+def flush_pool(round: Round, *, final: bool | None = None) -> int:
     """Move a shuffled batch of the round's pool into :class:`Response`; returns how many moved.
 
     ``final`` (default: whether the round is closed) moves every entry; otherwise nothing moves
     until ``2k − 1`` wait, and then all but a random ``k − 1``. One transaction, not any
     respondent's: call it outside the submitting transaction.
     """
-    final = _closed(maaling) if final is None else final
-    k = max(1, maaling.min_n)
+    final = _closed(round) if final is None else final
+    k = max(1, round.min_n)
     rng = secrets.SystemRandom()
     with transaction.atomic():
-        rows = PendingResponse.objects.filter(maaling=maaling).order_by()
+        rows = PendingResponse.objects.filter(round=round).order_by()
         if connection.features.has_select_for_update_skip_locked:
             rows = rows.select_for_update(skip_locked=True)
         entries = list(rows.values_list("pk", "payload"))
-        if not entries or (not final and len(entries) < threshold(maaling)):
+        if not entries or (not final and len(entries) < threshold(round)):
             return 0
         chosen = rng.sample(entries, len(entries) if final else len(entries) - (k - 1))  # random order
         batch = []
         for _pk, payload in chosen:
-            value = open_pending(maaling.pk, payload)
-            batch.append(Response(maaling=maaling, enhed_id=value["enhed"], gruppe=value["gruppe"],
+            value = open_pending(round.pk, payload)
+            batch.append(Response(round=round, unit_id=value["enhed"], group=value["gruppe"],
                                   answers=value["answers"]))
         deleted, _counts = PendingResponse.objects.filter(pk__in=[pk for pk, _p in chosen]).delete()
         if deleted != len(chosen):
-            raise PoolConflict(f"flush of round {maaling.pk}: {deleted} of {len(chosen)} entries left")
+            raise PoolConflict(f"flush of round {round.pk}: {deleted} of {len(chosen)} entries left")
         Response.objects.bulk_create(batch, batch_size=500)
     return len(batch)
 
 
-def flush_quietly(maaling: Maaling, *, final: bool | None = None) -> int:
+def flush_quietly(round: Round, *, final: bool | None = None) -> int:
     """:func:`flush_pool`, logging instead of raising (a later flush moves what this one did not)."""
     try:
-        return flush_pool(maaling, final=final)
+        return flush_pool(round, final=final)
     except Exception:
-        log.exception("Puljen for måling %s kunne ikke tømmes; svarene venter til næste forsøg.", maaling.pk)
+        log.exception("Puljen for måling %s kunne ikke tømmes; svarene venter til næste forsøg.", round.pk)
         return 0
 
 
-def flush_after_commit(maaling: Maaling, waiting: int) -> None:
+def flush_after_commit(round: Round, waiting: int) -> None:
     """Flush the round's pool once the current transaction has committed, in a new transaction —
     only when there is something to move (``waiting``: the pool's size as the submit saw it, at
     ``2k − 1`` and then every ``k`` more, so that concurrent submits do not all try while one flush
     runs, and a flush that failed is tried again k submits later). Most submits thus cost no extra
     transaction (a flush locks rows: a write, a WAL flush on commit)."""
-    k, start = max(1, maaling.min_n), threshold(maaling)
-    if (waiting >= start and (waiting - start) % k == 0) or _closed(maaling):
-        transaction.on_commit(lambda: flush_quietly(maaling))
+    k, start = max(1, round.min_n), threshold(round)
+    if (waiting >= start and (waiting - start) % k == 0) or _closed(round):
+        transaction.on_commit(lambda: flush_quietly(round))
 
 
-def flush_rounds(rounds: Iterable[Maaling]) -> None:
+def flush_rounds(rounds: Iterable[Round]) -> None:
     """Before reading the responses of ``rounds``: move what may be moved (anonymous rounds only)."""
-    for maaling in rounds:
-        if maaling.anonymous:
-            flush_quietly(maaling)
+    for round in rounds:
+        if round.anonymous:
+            flush_quietly(round)
 
 
-def pending_count(maaling: Maaling) -> int:
-    return PendingResponse.objects.filter(maaling=maaling).count()
+def pending_count(round: Round) -> int:
+    return PendingResponse.objects.filter(round=round).count()
 
 
-def pending_text(maaling: Maaling) -> str:
+def pending_text(round: Round) -> str:
     """For the results page: how many answers wait in the pool and when they come (the staff pages'
     wording, :func:`frisat.web.common.formatting.waiting_text`) and why, or ""."""
-    n = pending_count(maaling) if maaling.anonymous else 0
+    n = pending_count(round) if round.anonymous else 0
     if not n:
         return ""
-    return waiting_text(n, threshold(maaling)) + " " + _(
+    return waiting_text(n, threshold(round)) + " " + _(
         "I en anonym måling lægges svarene ind i blandede portioner, så intet svar kan kobles til den, der har "
         "afgivet det; derfor kan der her være færre besvarelser, end der er respondenter, der har svaret.")

@@ -13,15 +13,15 @@ from django.utils.translation import gettext_noop
 from frisat.core.instrument import Instrument, get_instrument
 from frisat.core.schema import DONT_KNOW, conform
 from frisat.web.common.formatting import percent, percent_text, rate_text
-from frisat.web.organisations.selectors import managed_kommuner, visible_kommuner
+from frisat.web.organisations.selectors import managed_municipalities, visible_municipalities
 from frisat.web.rounds import pool
-from frisat.web.rounds.models import Maaling, PendingResponse, Respondent, Response
+from frisat.web.rounds.models import PendingResponse, Respondent, Response, Round
 
 DONT_KNOW_ANSWER = "ved_ikke"
 """How a "ved ikke" answer is stored in Response.answers / Draft.answers."""
 
 
-def responses_frame(rounds: Iterable[Maaling], instrument: Instrument | None = None) -> pd.DataFrame:
+def responses_frame(rounds: Iterable[Round], instrument: Instrument | None = None) -> pd.DataFrame:
     """Submitted responses of one or more rounds as a canonical DataFrame.
 
     ``respondent_id`` is the response's own id (never the respondent's), so an anonymous round
@@ -37,17 +37,17 @@ def responses_frame(rounds: Iterable[Maaling], instrument: Instrument | None = N
     pool.flush_rounds(rounds)
     instrument = instrument or get_instrument(rounds[0].instrument_id)
     rows = (
-        Response.objects.filter(maaling__in=rounds)
-        .select_related("enhed__omraade__kommune", "maaling")
-        .order_by("maaling_id", "id")
-        .values_list("id", "maaling__wave", "enhed__omraade__kommune__name", "enhed__omraade__name",
-                     "enhed__name", "gruppe", "answers")
+        Response.objects.filter(round__in=rounds)
+        .select_related("unit__area__municipality", "round")
+        .order_by("round_id", "id")
+        .values_list("id", "round__wave", "unit__area__municipality__name", "unit__area__name",
+                     "unit__name", "group", "answers")
     )
     records = []
     columns = instrument.columns()
-    for rid, wave, kommune, omraade, enhed, gruppe, answers in rows.iterator(chunk_size=2000):
-        record = {"respondent_id": f"R{rid}", "kommune": kommune, "omraade": omraade, "enhed": enhed,
-                  "gruppe": gruppe, "maaling": wave}
+    for rid, wave, municipality, area, unit, group, answers in rows.iterator(chunk_size=2000):
+        record = {"respondent_id": f"R{rid}", "kommune": municipality, "omraade": area, "enhed": unit,
+                  "gruppe": group, "maaling": wave}
         for spec in columns:
             value = answers.get(spec.name)
             if spec.is_text:
@@ -69,17 +69,17 @@ def responses_frame(rounds: Iterable[Maaling], instrument: Instrument | None = N
     return conform(frame, instrument)
 
 
-def response_rates(maaling: Maaling, by: str) -> QuerySet:
+def response_rates(round: Round, by: str) -> QuerySet:
     """Invited and answered respondents per ``by`` (``omraade``, ``enhed``, ``gruppe`` or, in a split
     design, ``dimension``: "" both, ``impl``, ``vigt``).
 
     Per ``enhed`` the rows also carry ``enhed__omraade__name``: units of the same name in two
     områder are counted apart.
     """
-    fields = {"omraade": ["enhed__omraade__name"], "enhed": ["enhed__omraade__name", "enhed__name"],
-              "gruppe": ["gruppe"], "dimension": ["dimension"]}[by]
+    fields = {"omraade": ["unit__area__name"], "enhed": ["unit__area__name", "unit__name"],
+              "gruppe": ["group"], "dimension": ["dimension"]}[by]
     return (
-        Respondent.objects.filter(maaling=maaling)
+        Respondent.objects.filter(round=round)
         .values(*fields)
         .annotate(invited=Count("id"), answered=Count("id", filter=Q(answered_at__isnull=False)))
         .order_by(*fields)
@@ -89,17 +89,17 @@ def response_rates(maaling: Maaling, by: str) -> QuerySet:
 # --- Staff views: access-filtered rounds and response-rate tables -----------------------------------
 
 
-def visible_rounds(user: object) -> QuerySet[Maaling]:
+def visible_rounds(user: object) -> QuerySet[Round]:
     """Rounds of the kommuner the user may see (all for a superuser)."""
-    return Maaling.objects.filter(kommune__in=visible_kommuner(user)).select_related("kommune")
+    return Round.objects.filter(municipality__in=visible_municipalities(user)).select_related("municipality")
 
 
-def managed_rounds(user: object) -> QuerySet[Maaling]:
+def managed_rounds(user: object) -> QuerySet[Round]:
     """Rounds the user may change (role «admin» in the round's kommune, or superuser)."""
-    return Maaling.objects.filter(kommune__in=managed_kommuner(user)).select_related("kommune")
+    return Round.objects.filter(municipality__in=managed_municipalities(user)).select_related("municipality")
 
 
-def with_counts(rounds: QuerySet[Maaling]) -> QuerySet[Maaling]:
+def with_counts(rounds: QuerySet[Round]) -> QuerySet[Round]:
     """Annotate ``n_respondents`` and ``n_answered``."""
     return rounds.annotate(
         n_respondents=Count("respondents", distinct=True),
@@ -107,14 +107,14 @@ def with_counts(rounds: QuerySet[Maaling]) -> QuerySet[Maaling]:
     )
 
 
-def with_waiting(rounds: Iterable[Maaling]) -> list[Maaling]:
+def with_waiting(rounds: Iterable[Round]) -> list[Round]:
     """The rounds, each with ``n_waiting``: answers in its mixing pool, not yet among the responses
     (anonymous rounds; see :mod:`frisat.web.rounds.pool`). One query; reads only (no flush)."""
     rounds = list(rounds)
-    counts = dict(PendingResponse.objects.filter(maaling__in=[m.pk for m in rounds]).order_by()
-                  .values("maaling").annotate(n=Count("id")).values_list("maaling", "n"))
-    for maaling in rounds:
-        maaling.n_waiting = counts.get(maaling.pk, 0)
+    counts = dict(PendingResponse.objects.filter(round__in=[m.pk for m in rounds]).order_by()
+                  .values("round").annotate(n=Count("id")).values_list("round", "n"))
+    for round in rounds:
+        round.n_waiting = counts.get(round.pk, 0)
     return rounds
 
 
@@ -123,7 +123,7 @@ class RateRow:
     label: str
     invited: int
     answered: int
-    omraade: str = ""
+    area: str = ""
 
     @property
     def percent(self) -> float | None:
@@ -142,17 +142,17 @@ RATE_DIMENSIONS = {"omraade": gettext_noop("Område"), "enhed": gettext_noop("En
 """Danish labels (the CLI prints them as they are; the staff pages translate them with gettext)."""
 
 
-def rate_rows(maaling: Maaling, by: str) -> list[RateRow]:
+def rate_rows(round: Round, by: str) -> list[RateRow]:
     """:func:`response_rates` as rows ready for a table."""
-    label_field = {"omraade": "enhed__omraade__name", "enhed": "enhed__name", "gruppe": "gruppe",
+    label_field = {"omraade": "unit__area__name", "enhed": "unit__name", "gruppe": "group",
                    "dimension": "dimension"}[by]
     return [RateRow(label=row[label_field], invited=row["invited"], answered=row["answered"],
-                    omraade=row.get("enhed__omraade__name", "") if by == "enhed" else "")
-            for row in response_rates(maaling, by)]
+                    area=row.get("unit__area__name", "") if by == "enhed" else "")
+            for row in response_rates(round, by)]
 
 
-def overall_rate(maaling: Maaling) -> RateRow:
-    counts = Respondent.objects.filter(maaling=maaling).aggregate(
+def overall_rate(round: Round) -> RateRow:
+    counts = Respondent.objects.filter(round=round).aggregate(
         invited=Count("id"), answered=Count("id", filter=Q(answered_at__isnull=False)))
     return RateRow(label="I alt", invited=counts["invited"], answered=counts["answered"])
 
@@ -172,10 +172,10 @@ class SendCounts:
     """Not answered and never given a link (neither e-mail nor export)."""
 
 
-def send_counts(maaling: Maaling) -> SendCounts:
+def send_counts(round: Round) -> SendCounts:
     open_ = Q(answered_at__isnull=True)
     has_email = ~Q(email="")
-    counts = Respondent.objects.filter(maaling=maaling).aggregate(
+    counts = Respondent.objects.filter(round=round).aggregate(
         respondents=Count("id"),
         answered=Count("id", filter=Q(answered_at__isnull=False)),
         without_email=Count("id", filter=Q(email="")),

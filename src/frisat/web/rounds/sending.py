@@ -20,7 +20,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from frisat.web.rounds import invitations
-from frisat.web.rounds.models import Maaling
+from frisat.web.rounds.models import Round
 
 SESSION_KEY = "frisat_sending"
 
@@ -29,7 +29,7 @@ SESSION_KEY = "frisat_sending"
 class Pass:
     """A sending that has been started from the web page and is not finished."""
 
-    maaling: int
+    round: int
     reminder: bool
     contact: str
     started: str
@@ -41,10 +41,10 @@ class Pass:
     """Reminders so far that kept the respondent's link (they have begun)."""
 
 
-def pending(request: HttpRequest, maaling: Maaling) -> Pass | None:
+def pending(request: HttpRequest, round: Round) -> Pass | None:
     """The unfinished pass of this round in the user's session, if any."""
     stored = request.session.get(SESSION_KEY)
-    if not isinstance(stored, dict) or stored.get("maaling") != maaling.pk:
+    if not isinstance(stored, dict) or stored.get("round") != round.pk:
         return None
     try:
         return Pass(**stored)
@@ -52,14 +52,14 @@ def pending(request: HttpRequest, maaling: Maaling) -> Pass | None:
         return None
 
 
-def send_batch(request: HttpRequest, maaling: Maaling, *, reminder: bool, contact: str,
+def send_batch(request: HttpRequest, round: Round, *, reminder: bool, contact: str,
                continued: bool) -> invitations.SendResult:
     """Send one batch: a new pass, or the next batch of the pending one (``continued``).
 
     Returns the pass's totals so far (``sent`` counts every batch of the pass); the pass stays in
     the session while ``remaining`` > 0 and is forgotten when it is done or fails.
     """
-    previous = pending(request, maaling) if continued else None
+    previous = pending(request, round) if continued else None
     if previous is not None and previous.reminder == reminder:
         started, contact = dt.datetime.fromisoformat(previous.started), previous.contact
         sent_before, kept_before = previous.sent, previous.kept
@@ -67,11 +67,11 @@ def send_batch(request: HttpRequest, maaling: Maaling, *, reminder: bool, contac
         started, sent_before, kept_before = timezone.now(), 0, 0
     request.session.pop(SESSION_KEY, None)
     result = invitations.send_invitations(
-        maaling, reminder=reminder, contact=contact, deadline=time.monotonic() + settings.FRISAT_SEND_SECONDS,
+        round, reminder=reminder, contact=contact, deadline=time.monotonic() + settings.FRISAT_SEND_SECONDS,
         reminders_since=started if reminder else None)
     total = invitations.SendResult(sent_before + result.sent, reminder, result.remaining,
                                    kept=kept_before + result.kept)
     if result.remaining:
-        request.session[SESSION_KEY] = asdict(Pass(maaling.pk, reminder, contact, started.isoformat(), total.sent,
+        request.session[SESSION_KEY] = asdict(Pass(round.pk, reminder, contact, started.isoformat(), total.sent,
                                                       result.remaining, total.kept))
     return total

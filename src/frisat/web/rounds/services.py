@@ -26,16 +26,16 @@ from frisat.core.design import (
 from frisat.core.errors import FrisatError, Problem
 from frisat.core.instrument import get_instrument
 from frisat.web.common.validation import validate
-from frisat.web.organisations.models import Enhed, Kommune
+from frisat.web.organisations.models import Municipality, Unit
 from frisat.web.organisations.tabular import Table, fail
 from frisat.web.rounds import pool
 from frisat.web.rounds.crypto import SEALED, CannotOpen, open_draft, seal_draft
-from frisat.web.rounds.models import Draft, Maaling, Respondent, Response
+from frisat.web.rounds.models import Draft, Respondent, Response, Round
 
 
 def create_round(
     *,
-    kommune: Kommune,
+    municipality: Municipality,
     name: str,
     opens_at: dt.datetime,
     closes_at: dt.datetime,
@@ -44,33 +44,34 @@ def create_round(
     anonymous: bool = True,
     min_n: int = 5,
     wave: str = "1",
-    previous: Maaling | None = None,
+    previous: Round | None = None,
     design: str = Design.BOTH,
     group_dimensions: Mapping[str, str] | None = None,
-) -> Maaling:
+) -> Round:
     """Create a round after checking the instrument, dates, groups, threshold and design.
 
     ``design``: ``begge`` (default), ``halvdel`` or ``gruppe`` with ``group_dimensions`` mapping every
     group to ``impl`` or ``vigt`` (see :mod:`frisat.core.design`). The input is read here (names
-    stripped, groups lower-cased); the rules are :meth:`Maaling.clean`'s, run once
+    stripped, groups lower-cased); the rules are :meth:`Round.clean`'s, run once
     (:class:`~frisat.web.common.validation.InputErrors` with one message per field).
     """
-    maaling = Maaling(
-        kommune=kommune, name=name.strip(), instrument_id=instrument_id, opens_at=opens_at, closes_at=closes_at,
+    round = Round(
+        municipality=municipality, name=name.strip(), instrument_id=instrument_id, opens_at=opens_at,
+        closes_at=closes_at,
         groups=sorted({g.strip().lower() for g in groups if g.strip()}), anonymous=anonymous, min_n=min_n,
         wave=wave.strip() or "1", previous=previous, design=parse_design(design).value,
         group_dimensions={g.strip().lower(): d for g, d in (group_dimensions or {}).items()},
     )
-    validate(maaling, exclude=("kommune", "previous"))
-    maaling.save()
-    return maaling
+    validate(round, exclude=("municipality", "previous"))
+    round.save()
+    return round
 
 
-def next_wave(previous: Maaling, *, name: str, opens_at: dt.datetime, closes_at: dt.datetime,
-              wave: str) -> Maaling:
+def next_wave(previous: Round, *, name: str, opens_at: dt.datetime, closes_at: dt.datetime,
+              wave: str) -> Round:
     """Repeat a round with the same organisation, instrument, groups and settings (design included)."""
     return create_round(
-        kommune=previous.kommune, name=name, opens_at=opens_at, closes_at=closes_at, groups=previous.groups,
+        municipality=previous.municipality, name=name, opens_at=opens_at, closes_at=closes_at, groups=previous.groups,
         instrument_id=previous.instrument_id, anonymous=previous.anonymous, min_n=previous.min_n,
         wave=wave, previous=previous, design=previous.design, group_dimensions=previous.group_dimensions,
     )
@@ -82,25 +83,25 @@ class IssuedLink:
     token: str
 
 
-def add_respondent(maaling: Maaling, *, enhed: Enhed, gruppe: str, email: str = "") -> IssuedLink:
+def add_respondent(round: Round, *, unit: Unit, group: str, email: str = "") -> IssuedLink:
     """Add one respondent with a fresh single-use link token."""
-    if enhed.omraade.kommune_id != maaling.kommune_id:
-        raise FrisatError(f"Enheden «{enhed.name}» hører ikke til {maaling.kommune}.")
-    gruppe = gruppe.strip().lower()
-    if gruppe not in maaling.groups:
-        raise FrisatError(f"Gruppen «{gruppe}» er ikke med i målingen ({', '.join(maaling.groups)}).")
-    respondent = Respondent(maaling=maaling, enhed=enhed, gruppe=gruppe, email=email.strip().lower())
+    if unit.area.municipality_id != round.municipality_id:
+        raise FrisatError(f"Enheden «{unit.name}» hører ikke til {round.municipality}.")
+    group = group.strip().lower()
+    if group not in round.groups:
+        raise FrisatError(f"Gruppen «{group}» er ikke med i målingen ({', '.join(round.groups)}).")
+    respondent = Respondent(round=round, unit=unit, group=group, email=email.strip().lower())
     token = respondent.set_new_token()
-    if maaling.design != Design.BOTH:
-        cell, unit = [0, 0], [0, 0]
-        for row in _dimension_counts(maaling).filter(enhed=enhed):
+    if round.design != Design.BOTH:
+        cell, in_unit = [0, 0], [0, 0]
+        for row in _dimension_counts(round).filter(unit=unit):
             index = DIMENSIONS.index(row["dimension"])
-            unit[index] += row["n"]
-            if row["gruppe"] == gruppe:
+            in_unit[index] += row["n"]
+            if row["group"] == group:
                 cell[index] += row["n"]
         # The coin for a tie is the new link's token: random, and only the respondent ever holds it.
-        respondent.dimension = assign_dimension(maaling.design, gruppe, maaling.group_dimensions, token,
-                                                cell_counts=cell, unit_counts=unit) or ""
+        respondent.dimension = assign_dimension(round.design, group, round.group_dimensions, token,
+                                                cell_counts=cell, unit_counts=in_unit) or ""
     try:
         with transaction.atomic():
             respondent.save()
@@ -118,25 +119,25 @@ def reissue_token(respondent: Respondent) -> str:
     return token
 
 
-def _dimension_counts(maaling: Maaling):
+def _dimension_counts(round: Round):
     """Respondents per (enhed, gruppe, dimension) of a split round so far."""
-    return (Respondent.objects.filter(maaling=maaling).exclude(dimension="")
-            .values("enhed", "gruppe", "dimension").annotate(n=Count("id")).order_by())
+    return (Respondent.objects.filter(round=round).exclude(dimension="")
+            .values("unit", "group", "dimension").annotate(n=Count("id")).order_by())
 
 
-def _assign_batch(maaling: Maaling, respondents: list[Respondent]) -> None:
+def _assign_batch(round: Round, respondents: list[Respondent]) -> None:
     """Set the dimension of new respondents (not saved yet) by the round's design.
 
     ``halvdel``: balanced within every unit and group, counting the respondents already in the
     round; the order is shuffled with fresh OS entropy, so nobody can work out who gets what.
     """
-    if maaling.design == Design.BOTH or not respondents:
+    if round.design == Design.BOTH or not respondents:
         return
     existing: dict[tuple[int, str], list[int]] = {}
-    for row in _dimension_counts(maaling):
-        existing.setdefault((row["enhed"], row["gruppe"]), [0, 0])[DIMENSIONS.index(row["dimension"])] += row["n"]
-    dimensions = assign_dimensions(maaling.design, [(r.enhed_id, r.gruppe) for r in respondents],
-                                   maaling.group_dimensions, np.random.default_rng(), existing)
+    for row in _dimension_counts(round):
+        existing.setdefault((row["unit"], row["group"]), [0, 0])[DIMENSIONS.index(row["dimension"])] += row["n"]
+    dimensions = assign_dimensions(round.design, [(r.unit_id, r.group) for r in respondents],
+                                   round.group_dimensions, np.random.default_rng(), existing)
     for respondent, dimension in zip(respondents, dimensions, strict=True):
         respondent.dimension = dimension or ""
 
@@ -249,9 +250,9 @@ def submit(respondent: Respondent, *, token: str | None = None) -> Response | No
     :func:`_take_draft`, :func:`frisat.web.rounds.pool.add_pending`): three statements in an
     identified round, four in an anonymous one (the pool's INSERT and its size).
     """
-    maaling = respondent.maaling
+    round = respondent.round
     with transaction.atomic():
-        if not _claim(respondent.pk, anonymous=maaling.anonymous):
+        if not _claim(respondent.pk, anonymous=round.anonymous):
             raise AlreadyAnswered("Besvarelsen er allerede sendt.")
         taken = _take_draft(respondent.pk)
         if token is None and isinstance(taken, dict) and SEALED in taken:
@@ -259,15 +260,15 @@ def submit(respondent: Respondent, *, token: str | None = None) -> Response | No
         saved = _open_or_empty(token or "", respondent.pk, taken)
         answers = {k: v for k, v in saved.items() if not k.startswith(DRAFT_META_PREFIX)}
         if respondent.dimension:  # a split design: never store answers to the dimension not asked
-            hidden = _columns_not_asked(maaling.instrument_id, respondent.dimension)
+            hidden = _columns_not_asked(round.instrument_id, respondent.dimension)
             answers = {k: v for k, v in answers.items() if k not in hidden}
-        if maaling.anonymous:
-            waiting = pool.add_pending(maaling, enhed_id=respondent.enhed_id, gruppe=respondent.gruppe,
+        if round.anonymous:
+            waiting = pool.add_pending(round, unit_id=respondent.unit_id, group=respondent.group,
                                        answers=answers)
-            pool.flush_after_commit(maaling, waiting)
+            pool.flush_after_commit(round, waiting)
             return None
-        return Response.objects.create(maaling=maaling, respondent=respondent, enhed_id=respondent.enhed_id,
-                                       gruppe=respondent.gruppe, answers=answers)
+        return Response.objects.create(round=round, respondent=respondent, unit_id=respondent.unit_id,
+                                       group=respondent.group, answers=answers)
 
 
 def answered_stamp(anonymous: bool, now: dt.datetime | None = None) -> dt.datetime:
@@ -326,19 +327,19 @@ def _can_return_from_delete() -> bool:
 # --- Staff services: close, respondent import, copy to next wave ------------------------------------
 
 
-def close_round(maaling: Maaling) -> Maaling:
+def close_round(round: Round) -> Round:
     """Close the round now: links stop working and no e-mails are sent from then on. The answers
     still waiting in an anonymous round's pool are moved to the responses (after this commits)."""
-    if not maaling.closed_manually:
-        maaling.closed_manually = True
-        maaling.save(update_fields=["closed_manually"])
-    if maaling.anonymous:
-        transaction.on_commit(lambda: pool.flush_quietly(maaling, final=True))
-    return maaling
+    if not round.closed_manually:
+        round.closed_manually = True
+        round.save(update_fields=["closed_manually"])
+    if round.anonymous:
+        transaction.on_commit(lambda: pool.flush_quietly(round, final=True))
+    return round
 
 
-def is_closed(maaling: Maaling) -> bool:
-    return maaling.closed_manually or timezone.now() >= maaling.closes_at
+def is_closed(round: Round) -> bool:
+    return round.closed_manually or timezone.now() >= round.closes_at
 
 
 RESPONDENT_COLUMNS = {"email", "enhed", "gruppe"}
@@ -351,14 +352,14 @@ DIMENSION_TEXT = {"impl": "kun implementering", "vigt": "kun vigtighed"}
 @dataclass(frozen=True)
 class RespondentImportSummary:
     created: int
-    by_gruppe: dict[str, int]
+    by_group: dict[str, int]
     by_dimension: dict[str, int] = field(default_factory=dict)
     """In a split design: new respondents per dimension (``impl``/``vigt``)."""
 
     def __str__(self) -> str:
         if not self.created:
             return "Ingen respondenter tilføjet."
-        groups = ", ".join(f"{n} {g}" for g, n in sorted(self.by_gruppe.items()))
+        groups = ", ".join(f"{n} {g}" for g, n in sorted(self.by_group.items()))
         text = f"{self.created} respondenter tilføjet ({groups})."
         if self.by_dimension:
             text += " Delt design: " + ", ".join(f"{self.by_dimension.get(d, 0)} {DIMENSION_TEXT[d]}"
@@ -376,7 +377,7 @@ def _close_matches(name: str, candidates: list[str]) -> str:
     return f" Mente du «{original}»?"
 
 
-def import_respondents(maaling: Maaling, table: Table) -> RespondentImportSummary:
+def import_respondents(round: Round, table: Table) -> RespondentImportSummary:
     """Add the respondents in ``table`` (columns email, enhed, gruppe and optionally omraade).
 
     All-or-nothing: every row is checked (valid and unique e-mail, known enhed in the round's
@@ -388,15 +389,15 @@ def import_respondents(maaling: Maaling, table: Table) -> RespondentImportSummar
     from django.core.exceptions import ValidationError
     from django.core.validators import validate_email
 
-    if is_closed(maaling):
+    if is_closed(round):
         raise fail(table.source, [Problem("Målingen er lukket; der kan ikke tilføjes respondenter.")])
     table.require_columns(RESPONDENT_COLUMNS, RESPONDENT_OPTIONAL_COLUMNS)
-    by_name: dict[str, list[Enhed]] = {}
-    for enhed in Enhed.objects.filter(omraade__kommune=maaling.kommune).select_related("omraade"):
-        by_name.setdefault(enhed.name.casefold(), []).append(enhed)
-    omraade_names = {o.name.casefold(): o.name for o in maaling.kommune.omraader.all()}
-    enhed_names = sorted({e.name for units in by_name.values() for e in units})
-    taken = set(maaling.respondents.exclude(email="").values_list("email", flat=True))
+    by_name: dict[str, list[Unit]] = {}
+    for unit in Unit.objects.filter(area__municipality=round.municipality).select_related("area"):
+        by_name.setdefault(unit.name.casefold(), []).append(unit)
+    area_names = {o.name.casefold(): o.name for o in round.municipality.areas.all()}
+    unit_names = sorted({e.name for units in by_name.values() for e in units})
+    taken = set(round.respondents.exclude(email="").values_list("email", flat=True))
     first_row: dict[str, int] = {}
     problems: list[Problem] = []
     new: list[Respondent] = []
@@ -413,38 +414,38 @@ def import_respondents(maaling: Maaling, table: Table) -> RespondentImportSummar
                 elif email in taken:
                     problems.append(Problem(f"{email} er allerede respondent i målingen.", number, "email"))
                 first_row.setdefault(email, number)
-        gruppe = row["gruppe"].lower()
-        if not gruppe:
-            problems.append(Problem(f"Gruppen mangler ({', '.join(maaling.groups)}).", number, "gruppe"))
-        elif gruppe not in maaling.groups:
+        group = row["gruppe"].lower()
+        if not group:
+            problems.append(Problem(f"Gruppen mangler ({', '.join(round.groups)}).", number, "gruppe"))
+        elif group not in round.groups:
             problems.append(Problem(f"Gruppen «{row['gruppe']}» er ikke med i målingen "
-                                    f"({', '.join(maaling.groups)}).", number, "gruppe"))
-        enhed_name, omraade_name = row["enhed"], row.get("omraade", "")
-        candidates = by_name.get(enhed_name.casefold(), [])
-        enhed = None
-        if not enhed_name:
+                                    f"({', '.join(round.groups)}).", number, "gruppe"))
+        unit_name, area_name = row["enhed"], row.get("omraade", "")
+        candidates = by_name.get(unit_name.casefold(), [])
+        unit = None
+        if not unit_name:
             problems.append(Problem("Enheden mangler.", number, "enhed"))
-        elif omraade_name and omraade_name.casefold() not in omraade_names:
-            problems.append(Problem(f"Området «{omraade_name}» findes ikke i {maaling.kommune.name}."
-                                    + _close_matches(omraade_name, list(omraade_names.values())), number, "omraade"))
+        elif area_name and area_name.casefold() not in area_names:
+            problems.append(Problem(f"Området «{area_name}» findes ikke i {round.municipality.name}."
+                                    + _close_matches(area_name, list(area_names.values())), number, "omraade"))
         elif not candidates:
-            problems.append(Problem(f"Enheden «{enhed_name}» findes ikke i {maaling.kommune.name}."
-                                    + _close_matches(enhed_name, enhed_names), number, "enhed"))
-        elif omraade_name:
-            matching = [e for e in candidates if e.omraade.name.casefold() == omraade_name.casefold()]
+            problems.append(Problem(f"Enheden «{unit_name}» findes ikke i {round.municipality.name}."
+                                    + _close_matches(unit_name, unit_names), number, "enhed"))
+        elif area_name:
+            matching = [e for e in candidates if e.area.name.casefold() == area_name.casefold()]
             if matching:
-                enhed = matching[0]
+                unit = matching[0]
             else:
-                problems.append(Problem(f"Enheden «{enhed_name}» findes ikke i området «{omraade_name}».",
+                problems.append(Problem(f"Enheden «{unit_name}» findes ikke i området «{area_name}».",
                                         number, "enhed"))
         elif len(candidates) > 1:
-            areas = ", ".join(sorted(e.omraade.name for e in candidates))
-            problems.append(Problem(f"Enheden «{enhed_name}» findes i flere områder ({areas}); "
+            areas = ", ".join(sorted(e.area.name for e in candidates))
+            problems.append(Problem(f"Enheden «{unit_name}» findes i flere områder ({areas}); "
                                     "angiv området i en kolonne «omraade».", number, "enhed"))
         else:
-            enhed = candidates[0]
-        if enhed is not None and not problems:
-            respondent = Respondent(maaling=maaling, enhed=enhed, gruppe=gruppe, email=email)
+            unit = candidates[0]
+        if unit is not None and not problems:
+            respondent = Respondent(round=round, unit=unit, group=group, email=email)
             respondent.set_new_token()
             new.append(respondent)
     if not problems and not new:
@@ -453,20 +454,20 @@ def import_respondents(maaling: Maaling, table: Table) -> RespondentImportSummar
         raise fail(table.source, problems)
     try:
         with transaction.atomic():
-            _assign_batch(maaling, new)
+            _assign_batch(round, new)
             Respondent.objects.bulk_create(new, batch_size=500)
     except IntegrityError as exc:
         raise FrisatError("Respondenterne blev ændret samtidig af en anden; intet er indlæst. Prøv igen.") from exc
-    by_gruppe: dict[str, int] = {}
+    by_group: dict[str, int] = {}
     by_dimension: dict[str, int] = {}
     for respondent in new:
-        by_gruppe[respondent.gruppe] = by_gruppe.get(respondent.gruppe, 0) + 1
+        by_group[respondent.group] = by_group.get(respondent.group, 0) + 1
         if respondent.dimension:
             by_dimension[respondent.dimension] = by_dimension.get(respondent.dimension, 0) + 1
-    return RespondentImportSummary(len(new), by_gruppe, by_dimension)
+    return RespondentImportSummary(len(new), by_group, by_dimension)
 
 
-def copy_respondents(source: Maaling, target: Maaling) -> int:
+def copy_respondents(source: Round, target: Round) -> int:
     """Give ``target`` the respondents of ``source`` (same e-mail, enhed, gruppe) with new tokens.
 
     Respondents in a gruppe that ``target`` does not have, or whose e-mail is already in
@@ -476,15 +477,15 @@ def copy_respondents(source: Maaling, target: Maaling) -> int:
     the dimension they had (the halves stay the same people, so a change between waves is not a
     change of who answered what); otherwise they are assigned afresh.
     """
-    if source.kommune_id != target.kommune_id:
+    if source.municipality_id != target.municipality_id:
         raise FrisatError("Respondenter kan kun kopieres inden for samme kommune.")
     taken = set(target.respondents.exclude(email="").values_list("email", flat=True))
     keep_halves = source.design == Design.HALF and target.design == Design.HALF
     new = []
     for old in source.respondents.order_by("id"):
-        if old.gruppe not in target.groups or (old.email and old.email in taken):
+        if old.group not in target.groups or (old.email and old.email in taken):
             continue
-        respondent = Respondent(maaling=target, enhed_id=old.enhed_id, gruppe=old.gruppe, email=old.email)
+        respondent = Respondent(round=target, unit_id=old.unit_id, group=old.group, email=old.email)
         respondent.set_new_token()
         if keep_halves:
             respondent.dimension = old.dimension

@@ -22,7 +22,7 @@ from frisat.web.common.formatting import day_bounds, first_day, last_day
 from frisat.web.common.forms import UploadForm
 from frisat.web.common.staff import failure_context, form_data
 from frisat.web.common.validation import InputErrors, add_input_errors
-from frisat.web.organisations.selectors import managed_kommuner
+from frisat.web.organisations.selectors import managed_municipalities
 from frisat.web.organisations.tabular import read_table
 from frisat.web.rounds import invitations, sending, services
 from frisat.web.rounds.forms import (
@@ -33,7 +33,7 @@ from frisat.web.rounds.forms import (
     NextWaveForm,
     RoundForm,
 )
-from frisat.web.rounds.models import Maaling
+from frisat.web.rounds.models import Round
 from frisat.web.rounds.selectors import (
     RATE_DIMENSIONS,
     managed_rounds,
@@ -46,7 +46,7 @@ from frisat.web.rounds.selectors import (
 )
 
 ROUND_FIELDS = {"opens_at": "opens", "closes_at": "closes", "instrument_id": "instrument"}
-"""Model field → the round forms' field, for the errors of :meth:`Maaling.clean`."""
+"""Model field → the round forms' field, for the errors of :meth:`Round.clean`."""
 
 
 @login_required
@@ -54,26 +54,26 @@ def round_list(request: HttpRequest) -> HttpResponse:
     rounds = with_counts(visible_rounds(request.user)).order_by("-opens_at", "name")
     return render(request, "rounds/list.html", {
         "rounds": rounds,
-        "can_create": managed_kommuner(request.user).exists(),
+        "can_create": managed_municipalities(request.user).exists(),
     })
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_create(request: HttpRequest) -> HttpResponse:
-    kommuner = managed_kommuner(request.user)
-    if not kommuner.exists():
+    municipalities = managed_municipalities(request.user)
+    if not municipalities.exists():
         if request.user.is_superuser:
             messages.info(request, _("Opret eller indlæs først en kommune med områder og enheder."))
             return redirect("organisations:list")
         raise PermissionDenied
-    form = RoundForm(*form_data(request), kommuner=kommuner)
+    form = RoundForm(*form_data(request), municipalities=municipalities)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         opens_at, closes_at = day_bounds(data["opens"], data["closes"])
         try:
-            maaling = services.create_round(
-                kommune=data["kommune"], name=data["name"], opens_at=opens_at, closes_at=closes_at,
+            round = services.create_round(
+                municipality=data["municipality"], name=data["name"], opens_at=opens_at, closes_at=closes_at,
                 groups=data["groups"], instrument_id=data["instrument"], anonymous=data["anonymous"],
                 min_n=data["min_n"], wave=data["wave"], design=data["design"],
                 group_dimensions=data["group_dimensions"])
@@ -82,46 +82,46 @@ def round_create(request: HttpRequest) -> HttpResponse:
         except FrisatError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Målingen «%(name)s» er oprettet.") % {"name": maaling.name})
-            return redirect("rounds:detail", pk=maaling.pk)
+            messages.success(request, _("Målingen «%(name)s» er oprettet.") % {"name": round.name})
+            return redirect("rounds:detail", pk=round.pk)
     return render(request, "rounds/form.html", {"form": form, "title": _("Ny måling")})
 
 
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    maaling = get_object_or_404(visible_rounds(request.user), pk=pk)
+    round = get_object_or_404(visible_rounds(request.user), pk=pk)
     captions = {"omraade": _("Svarprocent pr. område"), "enhed": _("Svarprocent pr. enhed"),
                 "gruppe": _("Svarprocent pr. gruppe")}
-    tables = [{"label": _(label), "caption": captions[by], "by_enhed": by == "enhed", "rows": rate_rows(maaling, by)}
+    tables = [{"label": _(label), "caption": captions[by], "by_unit": by == "enhed", "rows": rate_rows(round, by)}
               for by, label in RATE_DIMENSIONS.items()]
-    if maaling.is_split:
+    if round.is_split:
         names = {"impl": _("Kun implementering"), "vigt": _("Kun vigtighed"), "": _("Begge")}
-        rows = [replace(row, label=names.get(row.label, row.label)) for row in rate_rows(maaling, "dimension")]
-        tables.append({"label": _("Dimension"), "caption": _("Svarprocent pr. dimension"), "by_enhed": False,
+        rows = [replace(row, label=names.get(row.label, row.label)) for row in rate_rows(round, "dimension")]
+        tables.append({"label": _("Dimension"), "caption": _("Svarprocent pr. dimension"), "by_unit": False,
                        "rows": rows})
     visible = visible_rounds(request.user)
-    with_waiting([maaling])
+    with_waiting([round])
     return render(request, "rounds/detail.html", {
-        "maaling": maaling,
-        "instrument_title": _instrument_title(maaling.instrument_id),
-        "design_text": design_text(maaling),
-        "can_manage": managed_rounds(request.user).filter(pk=maaling.pk).exists(),
-        "closed": services.is_closed(maaling),
-        "first_day": first_day(maaling.opens_at),
-        "last_day": last_day(maaling.closes_at),
-        "overall": overall_rate(maaling),
+        "round": round,
+        "instrument_title": _instrument_title(round.instrument_id),
+        "design_text": design_text(round),
+        "can_manage": managed_rounds(request.user).filter(pk=round.pk).exists(),
+        "closed": services.is_closed(round),
+        "first_day": first_day(round.opens_at),
+        "last_day": last_day(round.closes_at),
+        "overall": overall_rate(round),
         "tables": tables,
-        "counts": send_counts(maaling),
-        "previous": visible.filter(pk=maaling.previous_id).first() if maaling.previous_id else None,
-        "next_waves": visible.filter(previous=maaling).order_by("opens_at"),
+        "counts": send_counts(round),
+        "previous": visible.filter(pk=round.previous_id).first() if round.previous_id else None,
+        "next_waves": visible.filter(previous=round).order_by("opens_at"),
     })
 
 
-def design_text(maaling: Maaling) -> str:
+def design_text(round: Round) -> str:
     """The round's design in words, e.g. «Én dimension pr. respondentgruppe: leder: vigtighed, …»."""
-    text = str(dict(DESIGN_CHOICES).get(maaling.design, maaling.design))
-    if maaling.design == Maaling.Design.GROUP:
-        pairs = ", ".join(f"{g}: {DIMENSION_LABELS.get(d, d)}" for g, d in sorted(maaling.group_dimensions.items()))
+    text = str(dict(DESIGN_CHOICES).get(round.design, round.design))
+    if round.design == Round.Design.GROUP:
+        pairs = ", ".join(f"{g}: {DIMENSION_LABELS.get(d, d)}" for g, d in sorted(round.group_dimensions.items()))
         text = f"{text} ({pairs})"
     return text
 
@@ -150,45 +150,45 @@ def round_next_wave(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         opens_at, closes_at = day_bounds(data["opens"], data["closes"])
         try:
-            maaling = services.next_wave(previous, name=data["name"], opens_at=opens_at, closes_at=closes_at,
+            round = services.next_wave(previous, name=data["name"], opens_at=opens_at, closes_at=closes_at,
                                          wave=data["wave"])
         except InputErrors as exc:
             add_input_errors(form, exc.errors, fields=ROUND_FIELDS)
         except FrisatError as exc:
             form.add_error(None, str(exc))
         else:
-            text = _("Bølge «%(wave)s» er oprettet.") % {"wave": maaling.wave}
+            text = _("Bølge «%(wave)s» er oprettet.") % {"wave": round.wave}
             if data["copy_respondents"]:
-                copied = services.copy_respondents(previous, maaling)
+                copied = services.copy_respondents(previous, round)
                 text += " " + _("%(n)d respondenter er kopieret fra den forrige bølge.") % {"n": copied}
             messages.success(request, text)
-            return redirect("rounds:detail", pk=maaling.pk)
+            return redirect("rounds:detail", pk=round.pk)
     return render(request, "rounds/form.html", {
-        "form": form, "title": _("Ny bølge af «%(name)s»") % {"name": previous.name}, "maaling": previous})
+        "form": form, "title": _("Ny bølge af «%(name)s»") % {"name": previous.name}, "round": previous})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
-    maaling = get_object_or_404(managed_rounds(request.user), pk=pk)
+    round = get_object_or_404(managed_rounds(request.user), pk=pk)
     if request.method == "POST":
-        services.close_round(maaling)
+        services.close_round(round)
         messages.success(request, _("Målingen er lukket. Linkene virker ikke længere."))
-        return redirect("rounds:detail", pk=maaling.pk)
-    return render(request, "rounds/close.html", {"maaling": maaling})
+        return redirect("rounds:detail", pk=round.pk)
+    return render(request, "rounds/close.html", {"round": round})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def respondents_import(request: HttpRequest, pk: int) -> HttpResponse:
-    maaling = get_object_or_404(managed_rounds(request.user), pk=pk)
+    round = get_object_or_404(managed_rounds(request.user), pk=pk)
     form = UploadForm(*form_data(request, files=True))
     failure = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             table = read_table(upload.read(), upload.name)
-            summary = services.import_respondents(maaling, table)
+            summary = services.import_respondents(round, table)
         except ValidationFailed as exc:
             failure = failure_context(exc)
         except FrisatError as exc:
@@ -196,22 +196,22 @@ def respondents_import(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, str(summary) + " " + _(
                 "Linkene udsendes, når du sender invitationer eller eksporterer links."))
-            return redirect("rounds:detail", pk=maaling.pk)
-    return render(request, "rounds/import.html", {"maaling": maaling, "form": form, "failure": failure,
-                                                  "closed": services.is_closed(maaling)})
+            return redirect("rounds:detail", pk=round.pk)
+    return render(request, "rounds/import.html", {"round": round, "form": form, "failure": failure,
+                                                  "closed": services.is_closed(round)})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_invite(request: HttpRequest, pk: int) -> HttpResponse:
-    maaling = get_object_or_404(managed_rounds(request.user), pk=pk)
+    round = get_object_or_404(managed_rounds(request.user), pk=pk)
     contact = request.user.get_full_name() or ""
     if request.user.email:
         contact = f"{contact}, {request.user.email}" if contact else request.user.email
     form = InviteForm(*form_data(request), initial={"contact": contact})
     if request.method == "POST" and form.is_valid():
         try:
-            result = sending.send_batch(request, maaling, reminder=form.cleaned_data["reminder"],
+            result = sending.send_batch(request, round, reminder=form.cleaned_data["reminder"],
                                         contact=form.cleaned_data["contact"], continued=form.cleaned_data["continued"])
         except FrisatError as exc:
             messages.error(request, str(exc))
@@ -220,33 +220,33 @@ def round_invite(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.info(request, _("%(done)s Udsendelsen fortsætter med resten.") % {"done": result})
             else:
                 messages.success(request, str(result))
-        return redirect("rounds:invite", pk=maaling.pk)
-    counts = send_counts(maaling)
-    ongoing = sending.pending(request, maaling)
+        return redirect("rounds:invite", pk=round.pk)
+    counts = send_counts(round)
+    ongoing = sending.pending(request, round)
     if ongoing is not None and not (counts.to_remind if ongoing.reminder else counts.to_invite):
         ongoing = None  # answered or sent by someone else meanwhile: nothing left to go on with
     return render(request, "rounds/invite.html", {
-        "maaling": maaling, "form": form, "counts": counts, "closed": services.is_closed(maaling),
+        "round": round, "form": form, "counts": counts, "closed": services.is_closed(round),
         "ongoing": ongoing})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def links_export(request: HttpRequest, pk: int) -> HttpResponse:
-    maaling = get_object_or_404(managed_rounds(request.user), pk=pk)
+    round = get_object_or_404(managed_rounds(request.user), pk=pk)
     form = LinkExportForm(*form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             email = form.cleaned_data["email"]
-            rows = invitations.export_links(maaling, reissue_all=form.cleaned_data["reissue_all"],
+            rows = invitations.export_links(round, reissue_all=form.cleaned_data["reissue_all"],
                                             emails=[email] if email else None)
         except FrisatError as exc:
             form.add_error(None, str(exc))
         else:
             response = HttpResponse(("\ufeff" + invitations.links_csv(rows)).encode("utf-8"),
                                     content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="links-maaling-{maaling.pk}.csv"'
+            response["Content-Disposition"] = f'attachment; filename="links-maaling-{round.pk}.csv"'
             response["Cache-Control"] = "no-store"
             return response
     return render(request, "rounds/links.html", {
-        "maaling": maaling, "form": form, "counts": send_counts(maaling), "closed": services.is_closed(maaling)})
+        "round": round, "form": form, "counts": send_counts(round), "closed": services.is_closed(round)})

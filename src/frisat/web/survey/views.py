@@ -29,7 +29,7 @@ from django.views.decorators.http import require_http_methods
 from frisat.core.instrument import Instrument, get_instrument
 from frisat.web.common.tokens import hash_token
 from frisat.web.rounds.lookup import respondent_for_link
-from frisat.web.rounds.models import Maaling, Respondent
+from frisat.web.rounds.models import Respondent, Round
 from frisat.web.rounds.services import AlreadyAnswered, draft_answers, save_draft, submit
 from frisat.web.survey.forms import (
     STEP_KEY,
@@ -76,13 +76,13 @@ def _unknown(request: HttpRequest) -> HttpResponse:
     return _render(request, "survey/unknown.html", {}, status=404)
 
 
-def _unavailable(request: HttpRequest, token: str, maaling: Maaling) -> HttpResponse | None:
+def _unavailable(request: HttpRequest, token: str, round: Round) -> HttpResponse | None:
     """The page for a round that is not open (closed, or not yet opened), or None when it is open."""
-    status = maaling.status
-    if status == "åben":
+    status = round.status
+    if status == Round.OPEN:
         return None
-    context = {"token": token, "maaling": maaling, "closed_early": maaling.closed_manually}
-    if status == "ikke åbnet":
+    context = {"token": token, "round": round, "closed_early": round.closed_manually}
+    if status == Round.NOT_OPENED:
         return _render(request, "survey/not_open.html", context)
     return _render(request, "survey/closed.html", context, status=410)
 
@@ -95,7 +95,7 @@ def _open_respondent(request: HttpRequest, token: str, *, draft: bool = False,
         return None, _unknown(request)
     if respondent.answered_at is not None:
         return None, HttpResponseRedirect(reverse("survey:answered", args=[token]), status=303)
-    if (page := _unavailable(request, token, respondent.maaling)) is not None:
+    if (page := _unavailable(request, token, respondent.round)) is not None:
         return None, page
     return respondent, None
 
@@ -122,7 +122,7 @@ def _step_url(token: str, step: int, pages: int) -> str:
 
 def _context(token: str, respondent: Respondent, instrument: Instrument, step: int, **extra) -> dict:
     """Shared context; ``step`` is the 1-based position shown in the progress bar."""
-    return {"token": token, "maaling": respondent.maaling, "instrument": instrument, "step": step,
+    return {"token": token, "round": respondent.round, "instrument": instrument, "step": step,
             "total_steps": page_count(instrument, _dimension(respondent)) + 2, **extra}
 
 
@@ -150,7 +150,7 @@ def entry(request: HttpRequest, token: str) -> HttpResponse:
     respondent, stop = _open_respondent(request, token, draft=True)
     if stop:
         return stop
-    instrument = get_instrument(respondent.maaling.instrument_id)
+    instrument = get_instrument(respondent.round.instrument_id)
     reached = _draft_answers(respondent, token).get(STEP_KEY)
     if isinstance(reached, int) and reached > 0:
         return HttpResponseRedirect(_step_url(token, reached, page_count(instrument, _dimension(respondent))))
@@ -163,7 +163,7 @@ def intro(request: HttpRequest, token: str) -> HttpResponse:
     respondent, stop = _open_respondent(request, token, draft=True)
     if stop:
         return stop
-    return _render_intro(request, token, respondent, get_instrument(respondent.maaling.instrument_id))
+    return _render_intro(request, token, respondent, get_instrument(respondent.round.instrument_id))
 
 
 def _render_intro(request: HttpRequest, token: str, respondent: Respondent, instrument: Instrument) -> HttpResponse:
@@ -187,7 +187,7 @@ def page(request: HttpRequest, token: str, number: int) -> HttpResponse:
         respondent, stop = _open_respondent(request, token, draft=not posted, lock=posted)
         if stop:
             return stop
-        instrument = get_instrument(respondent.maaling.instrument_id)
+        instrument = get_instrument(respondent.round.instrument_id)
         dimension = _dimension(respondent)
         pages = page_count(instrument, dimension)
         if not 1 <= number <= pages:
@@ -254,7 +254,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
         except AlreadyAnswered:
             return _see_other(reverse("survey:answered", args=[token]))
         return _see_other(reverse("survey:thanks", args=[token]))
-    instrument = get_instrument(respondent.maaling.instrument_id)
+    instrument = get_instrument(respondent.round.instrument_id)
     dimension = _dimension(respondent)
     pages = page_count(instrument, dimension)
     with translation.override(instrument.language):  # see _render
@@ -281,7 +281,7 @@ def thanks(request: HttpRequest, token: str) -> HttpResponse:
     respondent, stop = _answered_respondent(request, token)
     if stop:
         return stop
-    return _render(request, "survey/thanks.html", {"token": token, "maaling": respondent.maaling})
+    return _render(request, "survey/thanks.html", {"token": token, "round": respondent.round})
 
 
 @never_cache
@@ -291,4 +291,4 @@ def answered(request: HttpRequest, token: str) -> HttpResponse:
     respondent, stop = _answered_respondent(request, token)
     if stop:
         return stop
-    return _render(request, "survey/answered.html", {"token": token, "maaling": respondent.maaling})
+    return _render(request, "survey/answered.html", {"token": token, "round": respondent.round})

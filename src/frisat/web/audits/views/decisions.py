@@ -21,7 +21,7 @@ from frisat.web.audits import selectors, services, ui_services
 from frisat.web.audits.forms import DecisionForm, IdeaForm, IterationForm
 from frisat.web.audits.models import Activity, Decision, Idea, Requirement
 from frisat.web.audits.views.shared import (
-    chosen_kommune,
+    chosen_municipality,
     hours_text,
     log_entries,
     managed_activity,
@@ -31,7 +31,7 @@ from frisat.web.audits.views.shared import (
 )
 from frisat.web.common.staff import GET_OR_POST, form_data
 from frisat.web.common.validation import InputErrors, add_input_errors
-from frisat.web.organisations.selectors import visible_kommuner
+from frisat.web.organisations.selectors import visible_municipalities
 
 
 def _decision_values(data: dict[str, Any]) -> dict[str, Any]:
@@ -117,26 +117,26 @@ def decision_log(request: HttpRequest, pk: int) -> HttpResponse:
                  .order_by("created_at", "pk"))
     return render(request, "audits/decision_log.html", {
         "process": process, "entries": log_entries(decisions), "title": _("Beslutningslog"),
-        "can_manage": user_can_manage(request, process.kommune)})
+        "can_manage": user_can_manage(request, process.municipality)})
 
 
 @login_required
 @require_GET
-def kommune_decision_log(request: HttpRequest) -> HttpResponse:
-    kommune = chosen_kommune(request, visible_kommuner(request.user))
-    if kommune is None:
+def municipality_decision_log(request: HttpRequest) -> HttpResponse:
+    municipality = chosen_municipality(request, visible_municipalities(request.user))
+    if municipality is None:
         raise Http404
-    decisions = selectors.decision_log(kommune=kommune).select_related("superseded_by")
+    decisions = selectors.decision_log(municipality=municipality).select_related("superseded_by")
     return render(request, "audits/decision_log.html", {
-        "kommune": kommune, "entries": log_entries(decisions),
-        "title": _("Beslutningslog for %(kommune)s") % {"kommune": kommune.name}})
+        "municipality": municipality, "entries": log_entries(decisions),
+        "title": _("Beslutningslog for %(kommune)s") % {"kommune": municipality.name}})
 
 
 @login_required
 @GET_OR_POST
 def ideas(request: HttpRequest, pk: int) -> HttpResponse:
     process = visible_process(request, pk)
-    can_manage = user_can_manage(request, process.kommune)
+    can_manage = user_can_manage(request, process.municipality)
     if request.method == "POST" and not can_manage:
         raise Http404
     form = IdeaForm(*form_data(request), activities=process.activities.order_by("order")) if can_manage else None
@@ -161,10 +161,10 @@ def ideas(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @GET_OR_POST
 def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    idea = get_object_or_404(Idea.objects.select_related("process__kommune")
+    idea = get_object_or_404(Idea.objects.select_related("process__municipality")
                              .filter(process__in=selectors.visible_processes(request.user)), pk=pk)
     process = idea.process
-    can_manage = user_can_manage(request, process.kommune)
+    can_manage = user_can_manage(request, process.municipality)
     if request.method == "POST" and not can_manage:
         raise Http404
     posted = request.POST.get("form") if request.method == "POST" else None

@@ -37,35 +37,35 @@ from frisat.web.audits.views.shared import (
 )
 from frisat.web.common.staff import GET_OR_POST, form_data
 from frisat.web.common.validation import InputErrors, add_input_errors
-from frisat.web.organisations.models import Kommune
-from frisat.web.organisations.selectors import managed_kommuner, managed_omraader, visible_kommuner
+from frisat.web.organisations.models import Municipality
+from frisat.web.organisations.selectors import managed_areas, managed_municipalities, visible_municipalities
 
 
 @login_required
 @require_GET
 def process_list(request: HttpRequest) -> HttpResponse:
-    processes = selectors.visible_processes(request.user).order_by("kommune__name", "name")
+    processes = selectors.visible_processes(request.user).order_by("municipality__name", "name")
     rows = [selectors.process_summary(process) for process in processes]
     for row in rows:
         row.process.status_label = status_label(row.process)
     return render(request, "audits/process_list.html", {
-        "rows": rows, "can_create": managed_kommuner(request.user).exists(),
-        "has_kommune": visible_kommuner(request.user).exists()})
+        "rows": rows, "can_create": managed_municipalities(request.user).exists(),
+        "has_municipality": visible_municipalities(request.user).exists()})
 
 
 @login_required
 @GET_OR_POST
 def process_create(request: HttpRequest) -> HttpResponse:
-    kommuner = managed_kommuner(request.user)
-    if not kommuner.exists():
+    municipalities = managed_municipalities(request.user)
+    if not municipalities.exists():
         raise PermissionDenied
-    form = ProcessForm(*form_data(request), kommuner=kommuner, omraader=managed_omraader(request.user))
+    form = ProcessForm(*form_data(request), municipalities=municipalities, areas=managed_areas(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             process = services.create_process(
-                kommune=data["kommune"], name=data["name"], purpose=data["purpose"], start=data["start"],
-                end=data["end"], owner=data["owner"], omraade=data["omraade"], created_by=request.user)
+                municipality=data["municipality"], name=data["name"], purpose=data["purpose"], start=data["start"],
+                end=data["end"], owner=data["owner"], area=data["area"], created_by=request.user)
         except InputErrors as exc:
             add_input_errors(form, exc.errors)
         else:
@@ -80,10 +80,10 @@ def process_create(request: HttpRequest) -> HttpResponse:
 @GET_OR_POST
 def process_edit(request: HttpRequest, pk: int) -> HttpResponse:
     process = managed_process(request, pk)
-    initial = {"name": process.name, "omraade": process.omraade, "purpose": process.purpose, "start": process.start,
+    initial = {"name": process.name, "area": process.area, "purpose": process.purpose, "start": process.start,
                "end": process.end, "owner": process.owner, "status": process.status}
-    form = ProcessForm(*form_data(request), initial=initial, kommuner=Kommune.objects.none(),
-                       omraader=process.kommune.omraader.order_by("name"), editing=True)
+    form = ProcessForm(*form_data(request), initial=initial, municipalities=Municipality.objects.none(),
+                       areas=process.municipality.areas.order_by("name"), editing=True)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_process(process, **form.cleaned_data)
@@ -102,7 +102,7 @@ def process_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def journey(request: HttpRequest, pk: int) -> HttpResponse:
     """The process as a journey: its activities in order with their friction, origin and decision."""
     process = visible_process(request, pk)
-    can_manage = user_can_manage(request, process.kommune)
+    can_manage = user_can_manage(request, process.municipality)
     return render(request, "audits/journey.html", {
         "process": process, "steps": journey_steps(process), "summary": selectors.process_summary(process),
         "can_manage": can_manage, "status_label": status_label(process),
@@ -191,11 +191,11 @@ def activity_origin(request: HttpRequest, pk: int) -> HttpResponse:
     """Link the activity to the requirements behind it, or create a new register item on the spot."""
     activity = managed_activity(request, pk)
     process = activity.process
-    register = Requirement.objects.filter(kommune=process.kommune).order_by("code")
+    register = Requirement.objects.filter(municipality=process.municipality).order_by("code")
     form = OriginForm(*form_data(request), requirements=register,
                       initial={"requirements": list(activity.requirements.all())})
-    new_form = InlineRequirementForm(*form_data(request), omraader=process.kommune.omraader.order_by("name"),
-                                     initial={"omraade": process.omraade})
+    new_form = InlineRequirementForm(*form_data(request), areas=process.municipality.areas.order_by("name"),
+                                     initial={"area": process.area})
     if request.method == "POST":
         wanted = new_form.wanted()
         valid = form.is_valid() and (new_form.is_valid() if wanted else True)
@@ -222,7 +222,7 @@ def _create_and_link(activity: Activity, chosen: list[Requirement], new: dict[st
     with transaction.atomic():
         created = None
         if new is not None:
-            created = services.create_requirement(activity.process.kommune, **new)
+            created = services.create_requirement(activity.process.municipality, **new)
             chosen = [*chosen, created]
         services.set_activity_requirements(activity, chosen)
     return created

@@ -22,11 +22,11 @@ from frisat.core.burden import NO_SPOR
 from frisat.core.errors import FrisatError, ValidationFailed
 from frisat.web.audits import forms as audit_forms
 from frisat.web.audits import register_io, selectors, services
-from frisat.web.audits.forms import KommuneChoiceForm, RegisterFilterForm, RequirementForm
+from frisat.web.audits.forms import MunicipalityChoiceForm, RegisterFilterForm, RequirementForm
 from frisat.web.audits.models import Requirement
 from frisat.web.audits.views.shared import (
     XLSX,
-    chosen_kommune,
+    chosen_municipality,
     file_slug,
     log_entries,
     requirement_row,
@@ -35,7 +35,7 @@ from frisat.web.audits.views.shared import (
 from frisat.web.common.forms import UploadForm
 from frisat.web.common.staff import GET_OR_POST, failure_context, form_data
 from frisat.web.common.validation import InputErrors, add_input_errors
-from frisat.web.organisations.selectors import managed_kommuner, visible_kommuner
+from frisat.web.organisations.selectors import managed_municipalities, visible_municipalities
 from frisat.web.organisations.tabular import read_table
 
 
@@ -50,35 +50,37 @@ def _translated_counts(counts: list[selectors.RegisterCount], by: str) -> list[s
 @require_GET
 def register(request: HttpRequest) -> HttpResponse:
     """The kommune's rules, policies and documentation requirements with filters and counts before/after."""
-    kommuner = visible_kommuner(request.user)
-    kommune = chosen_kommune(request, kommuner)
-    if kommune is None:
-        return render(request, "audits/register.html", {"kommune": None})
-    form = RegisterFilterForm(request.GET or None, kommuner=kommuner, omraader=kommune.omraader.order_by("name"),
-                              initial={"kommune": kommune})
+    municipalities = visible_municipalities(request.user)
+    municipality = chosen_municipality(request, municipalities)
+    if municipality is None:
+        return render(request, "audits/register.html", {"municipality": None})
+    form = RegisterFilterForm(request.GET or None, municipalities=municipalities,
+                              areas=municipality.areas.order_by("name"),
+                              initial={"municipality": municipality})
     filters: dict[str, Any] = {}
     by = "kind"
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = {"source_type": data["source_type"] or None, "kind": data["kind"] or None,
-                   "omraade": data["omraade"], "spor": data["spor"] or None, "status": data["status"] or None,
+                   "area": data["area"], "spor": data["spor"] or None, "status": data["status"] or None,
                    "search": data["q"]}
         by = data["by"] or "kind"
     elif form.is_bound:
-        return render(request, "audits/register.html", {"kommune": kommune, "form": form, "invalid": True},
+        return render(request, "audits/register.html", {"municipality": municipality, "form": form, "invalid": True},
                       status=400)
-    items = selectors.register(kommune, **filters)
+    items = selectors.register(municipality, **filters)
     requirements = list(items)
     burden = selectors.requirement_burden(requirements)
     query = request.GET.copy()
-    query["kommune"] = str(kommune.pk)
+    query["municipality"] = str(municipality.pk)
     return render(request, "audits/register.html", {
-        "kommune": kommune, "form": form, "rows": [requirement_row(r, burden.get(r.pk)) for r in requirements],
-        "counts": _translated_counts(selectors.register_counts(kommune, by=by, requirements=items), by),
+        "municipality": municipality, "form": form, "rows": [requirement_row(r,
+                                                                             burden.get(r.pk)) for r in requirements],
+        "counts": _translated_counts(selectors.register_counts(municipality, by=by, requirements=items), by),
         "by_label": dict(form.fields["by"].choices).get(by, by),
-        "filtered": any(v for v in filters.values()), "can_manage": user_can_manage(request, kommune),
-        "query": query.urlencode(), "kommune_query": f"kommune={kommune.pk}",
-        "total": Requirement.objects.filter(kommune=kommune).count()})
+        "filtered": any(v for v in filters.values()), "can_manage": user_can_manage(request, municipality),
+        "query": query.urlencode(), "municipality_query": f"municipality={municipality.pk}",
+        "total": Requirement.objects.filter(municipality=municipality).count()})
 
 
 @login_required
@@ -86,75 +88,77 @@ def register(request: HttpRequest) -> HttpResponse:
 def register_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    kommune = chosen_kommune(request, visible_kommuner(request.user))
-    if kommune is None:
+    municipality = chosen_municipality(request, visible_municipalities(request.user))
+    if municipality is None:
         raise Http404
-    rows = register_io.register_rows(kommune)
+    rows = register_io.register_rows(municipality)
     if fmt == "csv":
         response = HttpResponse(register_io.register_csv(rows), content_type="text/csv; charset=utf-8")
     else:
         buffer = io.BytesIO()
-        register_io.write_register_xlsx(rows, buffer, counts=selectors.register_counts(kommune, by="kind"))
+        register_io.write_register_xlsx(rows, buffer, counts=selectors.register_counts(municipality, by="kind"))
         response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(
-        True, f"register-{file_slug(kommune.name) or 'kommune'}-{timezone.localdate():%Y-%m-%d}.{fmt}")
+        True, f"register-{file_slug(municipality.name) or 'kommune'}-{timezone.localdate():%Y-%m-%d}.{fmt}")
     return response
 
 
 @login_required
 @GET_OR_POST
 def register_import(request: HttpRequest) -> HttpResponse:
-    kommuner = managed_kommuner(request.user)
-    kommune = chosen_kommune(request, kommuner)
-    if kommune is None:
+    municipalities = managed_municipalities(request.user)
+    municipality = chosen_municipality(request, municipalities)
+    if municipality is None:
         raise PermissionDenied
     form = UploadForm(*form_data(request, files=True))
     failure = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            summary = register_io.import_register(kommune, read_table(upload.read(), upload.name))
+            summary = register_io.import_register(municipality, read_table(upload.read(), upload.name))
         except ValidationFailed as exc:
             failure = failure_context(exc)
         except FrisatError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, str(summary))
-            return redirect(reverse("audits:register") + f"?kommune={kommune.pk}")
+            return redirect(reverse("audits:register") + f"?municipality={municipality.pk}")
     return render(request, "audits/register_import.html", {
-        "kommune": kommune, "form": form, "failure": failure,
-        "kommune_form": KommuneChoiceForm(initial={"kommune": kommune}, kommuner=kommuner)})
+        "municipality": municipality, "form": form, "failure": failure,
+        "municipality_form": MunicipalityChoiceForm(initial={"municipality": municipality},
+                                                    municipalities=municipalities)})
 
 
 @login_required
 @GET_OR_POST
 def requirement_create(request: HttpRequest) -> HttpResponse:
-    kommuner = managed_kommuner(request.user)
-    kommune = chosen_kommune(request, kommuner)
-    if kommune is None:
+    municipalities = managed_municipalities(request.user)
+    municipality = chosen_municipality(request, municipalities)
+    if municipality is None:
         raise PermissionDenied
-    form = RequirementForm(*form_data(request), omraader=kommune.omraader.order_by("name"))
+    form = RequirementForm(*form_data(request), areas=municipality.areas.order_by("name"))
     if request.method == "POST" and form.is_valid():
         try:
-            requirement = services.create_requirement(kommune, **form.cleaned_data)
+            requirement = services.create_requirement(municipality, **form.cleaned_data)
         except InputErrors as exc:
             add_input_errors(form, exc.errors)
         else:
             messages.success(request, _("Kravet %(code)s er oprettet.") % {"code": requirement.code})
             return redirect("audits:requirement", pk=requirement.pk)
     return render(request, "audits/form.html", {
-        "form": form, "title": _("Nyt krav i registret for %(kommune)s") % {"kommune": kommune.name},
-        "hidden": {"kommune": kommune.pk}, "cancel": reverse("audits:register") + f"?kommune={kommune.pk}"})
+        "form": form, "title": _("Nyt krav i registret for %(kommune)s") % {"kommune": municipality.name},
+        "hidden": {"municipality": municipality.pk},
+        "cancel": reverse("audits:register") + f"?municipality={municipality.pk}"})
 
 
 @login_required
 @GET_OR_POST
 def requirement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     requirement = get_object_or_404(selectors.with_status(selectors.visible_requirements(request.user)), pk=pk)
-    can_manage = user_can_manage(request, requirement.kommune)
+    can_manage = user_can_manage(request, requirement.municipality)
     if request.method == "POST" and not can_manage:
         raise Http404
-    form = RequirementForm(*form_data(request), omraader=requirement.kommune.omraader.order_by("name"),
+    form = RequirementForm(*form_data(request), areas=requirement.municipality.areas.order_by("name"),
                            initial=RequirementForm.initial_for(requirement)) if can_manage else None
     if request.method == "POST" and form.is_valid():
         try:

@@ -17,8 +17,8 @@ from frisat.web.audits import forms as audit_forms
 from frisat.web.audits import selectors
 from frisat.web.audits.forms import DecisionForm
 from frisat.web.audits.models import Activity, Decision, Marking, Process, Requirement
-from frisat.web.organisations.models import Kommune
-from frisat.web.organisations.selectors import managed_kommuner
+from frisat.web.organisations.models import Municipality
+from frisat.web.organisations.selectors import managed_municipalities
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -32,22 +32,25 @@ def managed_process(request: HttpRequest, pk: int) -> Process:
 
 
 def managed_activity(request: HttpRequest, pk: int) -> Activity:
-    return get_object_or_404(Activity.objects.select_related("process__kommune", "process__omraade")
+    return get_object_or_404(Activity.objects.select_related("process__municipality", "process__area")
                              .filter(process__in=selectors.managed_processes(request.user)), pk=pk)
 
 
-def user_can_manage(request: HttpRequest, kommune: Kommune) -> bool:
-    return managed_kommuner(request.user).filter(pk=kommune.pk).exists()
+def user_can_manage(request: HttpRequest, municipality: Municipality) -> bool:
+    return managed_municipalities(request.user).filter(pk=municipality.pk).exists()
 
 
-def chosen_kommune(request: HttpRequest, kommuner: QuerySet[Kommune]) -> Kommune | None:
-    """The kommune of ``?kommune=`` among ``kommuner`` (404 for any other), else the first."""
-    raw = request.GET.get("kommune") or request.POST.get("kommune")
+def chosen_municipality(request: HttpRequest, municipalities: QuerySet[Municipality]) -> Municipality | None:
+    """The municipality of ``?municipality=`` among ``municipalities`` (404 for any other), else the first.
+
+    ``?kommune=`` (the parameter's name until the rename) still works for old links."""
+    raw = (request.GET.get("municipality") or request.POST.get("municipality")
+           or request.GET.get("kommune"))
     if raw:
         if not str(raw).isdigit():
             raise Http404
-        return get_object_or_404(kommuner, pk=int(raw))
-    return kommuner.order_by("name").first()
+        return get_object_or_404(municipalities, pk=int(raw))
+    return municipalities.order_by("name").first()
 
 
 def kind_chips(kinds: dict[str, int]) -> list[dict[str, Any]]:

@@ -20,11 +20,11 @@ from frisat.core import burden as core_burden
 from frisat.reporting import audit_summary
 from frisat.web.audits import forms as audit_forms
 from frisat.web.audits import selectors
-from frisat.web.audits.forms import KommuneChoiceForm
+from frisat.web.audits.forms import MunicipalityChoiceForm
 from frisat.web.audits.models import Activity, Marking, Participant, Process, Requirement
-from frisat.web.audits.views.shared import chosen_kommune, file_slug, visible_process
-from frisat.web.organisations.models import Kommune
-from frisat.web.organisations.selectors import visible_kommuner
+from frisat.web.audits.views.shared import chosen_municipality, file_slug, visible_process
+from frisat.web.organisations.models import Municipality
+from frisat.web.organisations.selectors import visible_municipalities
 
 
 def _burden_rows(frame: Any, key: str) -> list[dict[str, Any]]:
@@ -40,23 +40,24 @@ def _burden_rows(frame: Any, key: str) -> list[dict[str, Any]]:
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     """Hours per year before/after and freed, per kommune, område, process and spor."""
-    kommuner = visible_kommuner(request.user)
-    kommune = chosen_kommune(request, kommuner)
-    if kommune is None:
-        return render(request, "audits/overview.html", {"kommune": None})
-    total = selectors.burden_total(Activity.objects.filter(process__kommune=kommune))
-    by_area = _burden_rows(selectors.kommune_burden(kommune, "omraade"), "omraade")
-    by_process = _burden_rows(selectors.kommune_burden(kommune, "process"), "process")
+    municipalities = visible_municipalities(request.user)
+    municipality = chosen_municipality(request, municipalities)
+    if municipality is None:
+        return render(request, "audits/overview.html", {"municipality": None})
+    total = selectors.burden_total(Activity.objects.filter(process__municipality=municipality))
+    by_area = _burden_rows(selectors.municipality_burden(municipality, "omraade"), "omraade")
+    by_process = _burden_rows(selectors.municipality_burden(municipality, "process"), "process")
     spor = [{"row": row, "label": audit_forms.SPOR_LABELS.get(row.spor, row.label)}
-            for row in selectors.spor_overview(kommune)]
+            for row in selectors.spor_overview(municipality)]
     return render(request, "audits/overview.html", {
-        "kommune": kommune, "total": total, "by_area": by_area, "by_process": by_process, "spor": spor,
-        "kommune_form": KommuneChoiceForm(initial={"kommune": kommune}, kommuner=kommuner),
-        "several": kommuner.count() > 1,
-        "counts": selectors.register_counts(kommune, by="kind")})
+        "municipality": municipality, "total": total, "by_area": by_area, "by_process": by_process, "spor": spor,
+        "municipality_form": MunicipalityChoiceForm(initial={"municipality": municipality},
+                                                    municipalities=municipalities),
+        "several": municipalities.count() > 1,
+        "counts": selectors.register_counts(municipality, by="kind")})
 
 
-def _summary_input(kommune: Kommune, activities: QuerySet[Activity], *, title: str, scope: str,
+def _summary_input(municipality: Municipality, activities: QuerySet[Activity], *, title: str, scope: str,
                    process: Process | None = None) -> audit_summary.AuditSummaryInput:
     """The summary's data from the selectors: activities with burden, markings and decisions in force."""
     frame = selectors.activities_frame(activities)
@@ -73,7 +74,8 @@ def _summary_input(kommune: Kommune, activities: QuerySet[Activity], *, title: s
         requirement_ids = Requirement.objects.filter(activities__process=process).values("pk")
         in_force = in_force.filter(Q(activity__process=process) | Q(requirement__in=requirement_ids))
     else:
-        in_force = in_force.filter(Q(activity__process__kommune=kommune) | Q(requirement__kommune=kommune))
+        in_force = in_force.filter(Q(activity__process__municipality=municipality)
+                                   | Q(requirement__municipality=municipality))
     decisions = pd.DataFrame([{
         "target": (d.activity.description if d.activity_id else f"{d.requirement.code} {d.requirement.title}"),
         "target_type": "aktivitet" if d.activity_id else "krav",
@@ -82,9 +84,10 @@ def _summary_input(kommune: Kommune, activities: QuerySet[Activity], *, title: s
         columns=list(audit_summary.DECISION_COLUMNS))
     participants = Participant.objects.filter(markings__activity__in=activities).distinct().count()
     return audit_summary.AuditSummaryInput(
-        title=title, kommune=kommune.name, scope=scope, activities=table, markings=markings, decisions=decisions,
-        participants=participants, date=timezone.localdate(),
-        purpose=process.purpose if process else "", omraade=process.omraade.name if process and process.omraade else "",
+        # reporting's summary keeps the canonical (Danish) names kommune/omraade
+        title=title, kommune=municipality.name, scope=scope, activities=table, markings=markings,
+        decisions=decisions, participants=participants, date=timezone.localdate(),
+        purpose=process.purpose if process else "", omraade=process.area.name if process and process.area else "",
         owner=process.owner if process else "")
 
 
@@ -116,7 +119,7 @@ def process_summary(request: HttpRequest, pk: int, fmt: str = "page") -> HttpRes
     if fmt not in SUMMARY_FORMATS:
         raise Http404
     process = visible_process(request, pk)
-    data = _summary_input(process.kommune, process.activities.all(), title=process.name, scope="proces",
+    data = _summary_input(process.municipality, process.activities.all(), title=process.name, scope="proces",
                           process=process)
     links = {"back": reverse("audits:journey", args=[process.pk]),
              "pdf": reverse("audits:summary_file", args=[process.pk, "pdf"]),
@@ -126,14 +129,15 @@ def process_summary(request: HttpRequest, pk: int, fmt: str = "page") -> HttpRes
 
 @login_required
 @require_GET
-def kommune_summary(request: HttpRequest, pk: int, fmt: str = "page") -> HttpResponse:
+def municipality_summary(request: HttpRequest, pk: int, fmt: str = "page") -> HttpResponse:
     if fmt not in SUMMARY_FORMATS:
         raise Http404
-    kommune = get_object_or_404(visible_kommuner(request.user), pk=pk)
-    activities = Activity.objects.filter(process__kommune=kommune)
-    data = _summary_input(kommune, activities, title=_("Friktionseftersyn i %(kommune)s") % {"kommune": kommune.name},
+    municipality = get_object_or_404(visible_municipalities(request.user), pk=pk)
+    activities = Activity.objects.filter(process__municipality=municipality)
+    data = _summary_input(municipality, activities,
+                          title=_("Friktionseftersyn i %(kommune)s") % {"kommune": municipality.name},
                           scope="kommune")
-    links = {"back": reverse("audits:overview") + f"?kommune={kommune.pk}",
-             "pdf": reverse("audits:kommune_summary_file", args=[kommune.pk, "pdf"]),
-             "html": reverse("audits:kommune_summary_file", args=[kommune.pk, "html"])}
-    return _summary_response(request, data, fmt, links, f"resume-{file_slug(kommune.name) or 'kommune'}")
+    links = {"back": reverse("audits:overview") + f"?municipality={municipality.pk}",
+             "pdf": reverse("audits:municipality_summary_file", args=[municipality.pk, "pdf"]),
+             "html": reverse("audits:municipality_summary_file", args=[municipality.pk, "html"])}
+    return _summary_response(request, data, fmt, links, f"resume-{file_slug(municipality.name) or 'kommune'}")

@@ -13,9 +13,9 @@ from frisat.web.rounds.pool import threshold
 
 register = template.Library()
 
-STATUS_LABELS = {"åben": gettext_lazy("åben"), "ikke åbnet": gettext_lazy("ikke åbnet"),
-                 "lukket": gettext_lazy("lukket")}
-"""Words for :attr:`Maaling.status` (the status itself stays Danish: code compares it)."""
+STATUS_LABELS = {"open": gettext_lazy("åben"), "not_opened": gettext_lazy("ikke åbnet"),
+                 "closed": gettext_lazy("lukket")}
+"""Danish words (translated) for the codes of :attr:`Round.status`; the one place they are worded."""
 
 
 def _day(day: dt.date) -> str:
@@ -50,12 +50,12 @@ def rate_of(answered: int, invited: int) -> str:
 
 @register.filter
 def status_label(status: str) -> str:
-    """``{{ maaling.status|status_label }}``: «åben» → "open" in English."""
+    """``{{ round.status|status_label }}``: ``open`` → «åben» (in English: "open")."""
     return str(STATUS_LABELS.get(status, status))
 
 
 @register.filter
-def waiting_phrase(maaling: object) -> str:
+def waiting_phrase(round: object) -> str:
     """``{{ maaling|waiting_phrase }}``: how many answers wait in the round's pool (``n_waiting``, see
     :func:`frisat.web.rounds.selectors.with_waiting`), or ""."""
-    return waiting_text(getattr(maaling, "n_waiting", 0), threshold(maaling))
+    return waiting_text(getattr(round, "n_waiting", 0), threshold(round))

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from frisat.cli.main import app
 
-DOC = Path(__file__).resolve().parents[3] / "docs" / "web.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "web.md"
 
 
 def documented_commands():

@@ -16,8 +16,7 @@ from frisat.web.common.tokens import hash_token
 from frisat.web.organisations.tabular import read_table
 from frisat.web.rounds import invitations, services
 from frisat.web.rounds.models import Respondent
-
-from .helpers import csv_bytes, make_round
+from tests.web.helpers import csv_bytes, make_round
 
 pytestmark = pytest.mark.django_db
 
@@ -32,20 +31,20 @@ LINK = re.compile(r"http://testserver/s/([A-Za-z0-9_-]{43})/")
 
 
 @pytest.fixture
-def maaling(rebild, settings):
+def round(rebild, settings):
     settings.BASE_URL = "http://testserver"
     opens_at, closes_at = day_bounds(timezone.localdate() - dt.timedelta(days=1), dt.date(2099, 4, 30))
-    maaling = make_round(rebild, name="Frisættelsesbarometer 2026", opens_at=opens_at, closes_at=closes_at)
-    services.import_respondents(maaling, read_table(csv_bytes(PEOPLE), "r.csv"))
-    return maaling
+    round = make_round(rebild, name="Frisættelsesbarometer 2026", opens_at=opens_at, closes_at=closes_at)
+    services.import_respondents(round, read_table(csv_bytes(PEOPLE), "r.csv"))
+    return round
 
 
 def token_of(message):
     return LINK.search(message.body).group(1)
 
 
-def test_invitations_go_to_each_respondent_with_email(maaling):
-    result = invitations.send_invitations(maaling, contact="Anna Berg, anna@rebild.dk")
+def test_invitations_go_to_each_respondent_with_email(round):
+    result = invitations.send_invitations(round, contact="Anna Berg, anna@rebild.dk")
     assert result.sent == 3 and str(result) == "3 invitationer sendt."
     assert sorted(m.to[0] for m in mail.outbox) == ["a@x.dk", "b@x.dk", "c@x.dk"]
     message = next(m for m in mail.outbox if m.to == ["a@x.dk"])
@@ -62,22 +61,22 @@ def test_invitations_go_to_each_respondent_with_email(maaling):
     assert respondent.token_hash == hash_token(token_of(message)) and respondent.invited_at is not None
     assert len({token_of(m) for m in mail.outbox}) == 3
     # A second run sends nothing: everyone with an e-mail has been invited.
-    assert invitations.send_invitations(maaling).sent == 0 and len(mail.outbox) == 3
+    assert invitations.send_invitations(round).sent == 0 and len(mail.outbox) == 3
 
 
 def test_named_round_says_so(rebild, settings):
-    maaling = make_round(rebild, anonymous=False)
-    services.import_respondents(maaling, read_table(csv_bytes(PEOPLE), "r.csv"))
-    invitations.send_invitations(maaling)
+    round = make_round(rebild, anonymous=False)
+    services.import_respondents(round, read_table(csv_bytes(PEOPLE), "r.csv"))
+    invitations.send_invitations(round)
     assert "ikke anonym" in mail.outbox[0].body
 
 
-def test_reminders_only_to_invited_who_have_not_answered(maaling):
-    invitations.send_invitations(maaling)
+def test_reminders_only_to_invited_who_have_not_answered(round):
+    invitations.send_invitations(round)
     first_links = {m.to[0]: token_of(m) for m in mail.outbox}
     services.submit(Respondent.objects.get(email="a@x.dk"))
     mail.outbox.clear()
-    result = invitations.send_invitations(maaling, reminder=True)
+    result = invitations.send_invitations(round, reminder=True)
     assert result.sent == 2 and sorted(m.to[0] for m in mail.outbox) == ["b@x.dk", "c@x.dk"]
     message = mail.outbox[0]
     assert message.subject.startswith("Påmindelse: ")
@@ -88,37 +87,37 @@ def test_reminders_only_to_invited_who_have_not_answered(maaling):
     assert respondent.token_hash != hash_token(first_links[message.to[0]])  # the old link no longer works
     # Reminders can be sent again, still only to those who have not answered.
     mail.outbox.clear()
-    assert invitations.send_invitations(maaling, reminder=True).sent == 2
+    assert invitations.send_invitations(round, reminder=True).sent == 2
 
 
-def test_no_reminder_to_someone_never_invited(maaling):
-    assert invitations.send_invitations(maaling, reminder=True).sent == 0
+def test_no_reminder_to_someone_never_invited(round):
+    assert invitations.send_invitations(round, reminder=True).sent == 0
     assert not mail.outbox
 
 
-def test_closed_round_sends_nothing(maaling):
-    services.close_round(maaling)
+def test_closed_round_sends_nothing(round):
+    services.close_round(round)
     with pytest.raises(FrisatError, match="lukket"):
-        invitations.send_invitations(maaling)
+        invitations.send_invitations(round)
     with pytest.raises(FrisatError, match="lukket"):
-        invitations.send_invitations(maaling, reminder=True)
+        invitations.send_invitations(round, reminder=True)
     with pytest.raises(FrisatError, match="lukket"):
-        invitations.export_links(maaling)
+        invitations.export_links(round)
     assert not mail.outbox
     assert not Respondent.objects.filter(invited_at__isnull=False).exists()
 
 
 def test_round_past_its_close_date_sends_nothing(rebild):
     now = timezone.now()
-    maaling = make_round(rebild, opens_at=now - dt.timedelta(days=10), closes_at=now - dt.timedelta(days=1))
-    Respondent.objects.create(maaling=maaling, enhed=rebild.omraader.first().enheder.first(), gruppe="leder",
+    round = make_round(rebild, opens_at=now - dt.timedelta(days=10), closes_at=now - dt.timedelta(days=1))
+    Respondent.objects.create(round=round, unit=rebild.areas.first().units.first(), group="leder",
                               email="x@x.dk", token_hash="0" * 64)
     with pytest.raises(FrisatError, match="lukket"):
-        invitations.send_invitations(maaling)
+        invitations.send_invitations(round)
     assert not mail.outbox
 
 
-def test_failed_send_is_not_recorded(maaling, monkeypatch):
+def test_failed_send_is_not_recorded(round, monkeypatch):
     calls = []
 
     def flaky_send(self, fail_silently=False):
@@ -129,31 +128,31 @@ def test_failed_send_is_not_recorded(maaling, monkeypatch):
 
     monkeypatch.setattr("django.core.mail.EmailMessage.send", flaky_send)
     with pytest.raises(FrisatError, match="1 af 3 blev sendt"):
-        invitations.send_invitations(maaling)
+        invitations.send_invitations(round)
     assert Respondent.objects.filter(invited_at__isnull=False).count() == 1
     monkeypatch.undo()
-    assert invitations.send_invitations(maaling).sent == 2
+    assert invitations.send_invitations(round).sent == 2
 
 
 def parse_csv(text):
     return list(csv.DictReader(io.StringIO(text), delimiter=";"))
 
 
-def test_link_export_default_touches_no_link_already_sent(maaling):
-    invitations.send_invitations(maaling)
+def test_link_export_default_touches_no_link_already_sent(round):
+    invitations.send_invitations(round)
     emailed = {m.to[0]: token_of(m) for m in mail.outbox}
-    rows = invitations.export_links(maaling)
-    assert [(r.email, r.enhed, r.gruppe) for r in rows] == [("", "Støvring Skole", "medarbejder")]
+    rows = invitations.export_links(round)
+    assert [(r.email, r.unit, r.group) for r in rows] == [("", "Støvring Skole", "medarbejder")]
     for email, token in emailed.items():
         assert Respondent.objects.get(email=email).token_hash == hash_token(token)
-    assert invitations.export_links(maaling) == []  # everyone has a link now
+    assert invitations.export_links(round) == []  # everyone has a link now
 
 
-def test_link_export_all_reissues_for_those_who_have_not_answered(maaling):
-    invitations.send_invitations(maaling)
+def test_link_export_all_reissues_for_those_who_have_not_answered(round):
+    invitations.send_invitations(round)
     old = {m.to[0]: token_of(m) for m in mail.outbox}
     services.submit(Respondent.objects.get(email="a@x.dk"))
-    text = invitations.links_csv(invitations.export_links(maaling, reissue_all=True))
+    text = invitations.links_csv(invitations.export_links(round, reissue_all=True))
     rows = parse_csv(text)
     assert list(rows[0]) == ["email", "enhed", "gruppe", "link"]
     assert sorted(r["email"] for r in rows) == ["", "b@x.dk", "c@x.dk"]
@@ -164,14 +163,14 @@ def test_link_export_all_reissues_for_those_who_have_not_answered(maaling):
     assert Respondent.objects.get(email="b@x.dk").token_hash != hash_token(old["b@x.dk"])
 
 
-def test_failed_write_keeps_old_links(maaling):
+def test_failed_write_keeps_old_links(round):
     before = list(Respondent.objects.values_list("token_hash", "invited_at"))
 
     def broken(rows):
         raise OSError("disken er fuld")
 
     with pytest.raises(OSError):
-        invitations.export_links(maaling, write=broken)
+        invitations.export_links(round, write=broken)
     assert list(Respondent.objects.values_list("token_hash", "invited_at")) == before
 
 
@@ -180,68 +179,68 @@ def test_csv_cells_cannot_be_formulas():
     assert "'=HYPERLINK(1)" in invitations.links_csv([row])
 
 
-def test_invite_and_links_pages(client, admin_a, maaling):
+def test_invite_and_links_pages(client, admin_a, round):
     client.force_login(admin_a)
-    page = client.get(reverse("rounds:invite", args=[maaling.pk])).content.decode()
+    page = client.get(reverse("rounds:invite", args=[round.pk])).content.decode()
     assert "Send invitationer til 3 respondenter" in page and "Anna Berg, anna@example.dk" in page
-    response = client.post(reverse("rounds:invite", args=[maaling.pk]), {"reminder": "0", "contact": "Anna"},
+    response = client.post(reverse("rounds:invite", args=[round.pk]), {"reminder": "0", "contact": "Anna"},
                            follow=True)
     assert "3 invitationer sendt." in response.content.decode() and len(mail.outbox) == 3
     assert "Anna" in mail.outbox[0].body
-    response = client.post(reverse("rounds:invite", args=[maaling.pk]), {"reminder": "1", "contact": ""}, follow=True)
+    response = client.post(reverse("rounds:invite", args=[round.pk]), {"reminder": "1", "contact": ""}, follow=True)
     assert "3 påmindelser sendt." in response.content.decode() and len(mail.outbox) == 6
 
-    page = client.get(reverse("rounds:links", args=[maaling.pk])).content.decode()
+    page = client.get(reverse("rounds:links", args=[round.pk])).content.decode()
     assert "holder deres gamle links op med at virke" in page
-    response = client.post(reverse("rounds:links", args=[maaling.pk]), {})
+    response = client.post(reverse("rounds:links", args=[round.pk]), {})
     assert response["Content-Type"].startswith("text/csv") and response["Cache-Control"] == "no-store"
     assert "attachment" in response["Content-Disposition"]
     body = response.content.decode("utf-8-sig")
     assert len(parse_csv(body)) == 1
 
-    services.close_round(maaling)
-    page = client.get(reverse("rounds:invite", args=[maaling.pk])).content.decode()
+    services.close_round(round)
+    page = client.get(reverse("rounds:invite", args=[round.pk])).content.decode()
     assert "Målingen er lukket" in page and "Send invitation" not in page
-    response = client.post(reverse("rounds:invite", args=[maaling.pk]), {"reminder": "1"}, follow=True)
+    response = client.post(reverse("rounds:invite", args=[round.pk]), {"reminder": "1"}, follow=True)
     assert "lukket" in response.content.decode() and len(mail.outbox) == 6
 
 
 # -- sending in batches (frisat.web.rounds.sending) ----------------------------------------------
 
 
-def test_a_deadline_stops_after_the_current_mail_and_the_next_call_goes_on(maaling):
+def test_a_deadline_stops_after_the_current_mail_and_the_next_call_goes_on(round):
     passed = -1.0  # a monotonic time long gone: every call sends exactly one mail
-    first = invitations.send_invitations(maaling, deadline=passed)
+    first = invitations.send_invitations(round, deadline=passed)
     assert (first.sent, first.remaining, str(first)) == (1, 2, "1 invitation sendt. 2 mangler.")
-    assert invitations.send_invitations(maaling, deadline=passed).remaining == 1
-    last = invitations.send_invitations(maaling, deadline=passed)
+    assert invitations.send_invitations(round, deadline=passed).remaining == 1
+    last = invitations.send_invitations(round, deadline=passed)
     assert (last.sent, last.remaining) == (1, 0)
     assert sorted(m.to[0] for m in mail.outbox) == ["a@x.dk", "b@x.dk", "c@x.dk"]
     assert Respondent.objects.filter(invited_at__isnull=False).count() == 3
 
 
-def test_a_reminder_pass_in_batches_reminds_each_respondent_once(maaling):
-    invitations.send_invitations(maaling)
+def test_a_reminder_pass_in_batches_reminds_each_respondent_once(round):
+    invitations.send_invitations(round)
     mail.outbox.clear()
     started = timezone.now()
     for remaining in (2, 1, 0):
-        result = invitations.send_invitations(maaling, reminder=True, deadline=-1.0, reminders_since=started)
+        result = invitations.send_invitations(round, reminder=True, deadline=-1.0, reminders_since=started)
         assert (result.sent, result.remaining) == (1, remaining)
     assert sorted(m.to[0] for m in mail.outbox) == ["a@x.dk", "b@x.dk", "c@x.dk"]
     # without the pass's start the next batch would begin again with the first respondent
-    again = invitations.send_invitations(maaling, reminder=True, deadline=-1.0)
+    again = invitations.send_invitations(round, reminder=True, deadline=-1.0)
     assert again.sent == 1 and mail.outbox[-1].to == mail.outbox[0].to
 
 
 @pytest.mark.parametrize("reminder", [False, True])
-def test_the_invitation_page_sends_in_batches_and_goes_on_until_all_are_sent(client, admin_a, maaling, settings,
+def test_the_invitation_page_sends_in_batches_and_goes_on_until_all_are_sent(client, admin_a, round, settings,
                                                                              reminder):
     client.force_login(admin_a)
     if reminder:
-        invitations.send_invitations(maaling)
+        invitations.send_invitations(round)
         mail.outbox.clear()
     settings.FRISAT_SEND_SECONDS = 0  # one mail per request
-    page = reverse("rounds:invite", args=[maaling.pk])
+    page = reverse("rounds:invite", args=[round.pk])
     kind, one = ("påmindelser", "påmindelse") if reminder else ("invitationer", "invitation")
     response = client.post(page, {"reminder": "1" if reminder else "0", "contact": "Anna Berg"}, follow=True)
     html = response.content.decode()
@@ -259,10 +258,10 @@ def test_the_invitation_page_sends_in_batches_and_goes_on_until_all_are_sent(cli
     assert all("Anna Berg" in m.body for m in mail.outbox)
 
 
-def test_a_new_sending_forgets_an_unfinished_one(client, admin_a, maaling, settings):
+def test_a_new_sending_forgets_an_unfinished_one(client, admin_a, round, settings):
     client.force_login(admin_a)
     settings.FRISAT_SEND_SECONDS = 0
-    page = reverse("rounds:invite", args=[maaling.pk])
+    page = reverse("rounds:invite", args=[round.pk])
     client.post(page, {"reminder": "0", "contact": "Først"})
     # a fresh click (not the «go on» form) starts a new count, with its own contact text
     html = client.post(page, {"reminder": "0", "contact": "Anden"}, follow=True).content.decode()

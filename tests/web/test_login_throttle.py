@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from .helpers import PASSWORD
+from tests.web.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

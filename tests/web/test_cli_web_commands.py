@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 from frisat.cli.main import app
 from frisat.web.common.tokens import hash_token
-from frisat.web.organisations.models import Enhed, Kommune
+from frisat.web.organisations.models import Municipality, Unit
 from frisat.web.rounds import services
-from frisat.web.rounds.models import Maaling, Respondent
+from frisat.web.rounds.models import Respondent, Round
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,7 +54,7 @@ def test_org_import_is_idempotent(runner, tmp_path):
     assert "1 nye kommuner, 2 nye områder og 3 nye enheder" in result.stdout
     result = invoke(runner, "org", "import", path)
     assert "0 nye enheder (3 fandtes i forvejen)" in result.stdout
-    assert Enhed.objects.count() == 3
+    assert Unit.objects.count() == 3
     assert "Rebild" in invoke(runner, "org", "list").stdout
 
 
@@ -62,7 +62,7 @@ def test_org_import_errors(runner, tmp_path):
     result = invoke(runner, "org", "import", write(tmp_path, "org.csv", "kommune;enhed\nRebild;X\n"))
     assert result.exit_code == 1
     assert "Fejl:" in result.stderr and "Kolonnen «omraade» mangler" in result.stderr
-    assert not Kommune.objects.exists()
+    assert not Municipality.objects.exists()
     result = invoke(runner, "org", "import", tmp_path / "findes-ikke.csv")
     assert result.exit_code == 1 and "findes ikke" in result.stderr
 
@@ -71,22 +71,22 @@ def test_oversized_file_is_refused(runner, tmp_path, settings):
     settings.FRISAT_MAX_UPLOAD_BYTES = 20
     result = invoke(runner, "org", "import", write(tmp_path, "org.csv", ORG))
     assert result.exit_code == 1 and "største fil" in result.stderr
-    assert not Kommune.objects.exists()
+    assert not Municipality.objects.exists()
 
 
 def test_round_create_prints_id(runner, round_id):
-    maaling = Maaling.objects.get(pk=round_id)
-    assert maaling.name == "Barometer 2026" and maaling.groups == ["leder", "medarbejder"]
-    assert maaling.anonymous and maaling.min_n == 5 and maaling.wave == "1"
-    assert maaling.instrument_id == "vive-frisaettelse"
+    round = Round.objects.get(pk=round_id)
+    assert round.name == "Barometer 2026" and round.groups == ["leder", "medarbejder"]
+    assert round.anonymous and round.min_n == 5 and round.wave == "1"
+    assert round.instrument_id == "vive-frisaettelse"
 
 
 def test_round_create_options_and_errors(runner, round_id):
     result = invoke(runner, "round", "create", "--kommune", "Rebild", "--name", "Navngivet", "--opens", "01-03-2026",
                     "--closes", "31.03.2026", "--groups", "leder", "--named", "--min-n", "3", "--wave", "2026-1")
     assert result.exit_code == 0, result.output
-    maaling = Maaling.objects.get(pk=int(result.stdout))
-    assert not maaling.anonymous and maaling.min_n == 3 and maaling.wave == "2026-1"
+    round = Round.objects.get(pk=int(result.stdout))
+    assert not round.anonymous and round.min_n == 3 and round.wave == "2026-1"
     for args, message in [
         (["--kommune", "Odense"], "Kommunen «Odense» findes ikke. Kendte kommuner: Rebild."),
         (["--closes", "2025-01-01"], "--closes skal være samme dag som eller efter --opens."),
@@ -101,7 +101,7 @@ def test_round_create_options_and_errors(runner, round_id):
         result = invoke(runner, "round", "create", *[x for kv in base.items() for x in kv])
         assert result.exit_code == 1, args
         assert message in result.stderr, (message, result.stderr)
-    assert Maaling.objects.count() == 2
+    assert Round.objects.count() == 2
 
 
 def test_respondents_import_and_status(runner, tmp_path, round_id):
@@ -167,7 +167,7 @@ def test_invite_and_reminder(runner, tmp_path, round_id):
     result = invoke(runner, "invite", round_id, "--reminder")
     assert "2 påmindelser sendt." in result.stdout
     assert sorted(m.to[0] for m in mail.outbox) == ["a@x.dk", "c@x.dk"]
-    services.close_round(Maaling.objects.get(pk=round_id))
+    services.close_round(Round.objects.get(pk=round_id))
     result = invoke(runner, "invite", round_id, "--reminder")
     assert result.exit_code == 1 and "lukket" in result.stderr and len(mail.outbox) == 2
 
@@ -183,7 +183,7 @@ def test_export(runner, tmp_path, round_id):
         services.save_draft(respondent, {"regler_impl_a": 7, "regler_vigt_a": "ved_ikke"}, token=token)
         services.submit(respondent, token=token)
     # An anonymous round: the two answers wait in the mixing pool until the round closes (or 2k − 1 wait).
-    services.close_round(Maaling.objects.get(pk=round_id))
+    services.close_round(Round.objects.get(pk=round_id))
     out = tmp_path / "data.csv"
     result = invoke(runner, "export", round_id, "--out", out)
     assert result.exit_code == 0, result.output

@@ -8,32 +8,32 @@ import io
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from frisat.web.organisations.models import Enhed, Membership
+from frisat.web.organisations.models import Membership, Unit
 from frisat.web.rounds import services
 
 PASSWORD = "hemmeligt-kodeord-42"
 
 
-def make_user(username, kommune=None, role=Membership.Role.ADMIN, **extra):
+def make_user(username, municipality=None, role=Membership.Role.ADMIN, **extra):
     user = get_user_model().objects.create_user(username=username, password=PASSWORD,
                                                 email=f"{username}@example.dk", **extra)
-    if kommune is not None:
-        Membership.objects.create(user=user, kommune=kommune, role=role)
+    if municipality is not None:
+        Membership.objects.create(user=user, municipality=municipality, role=role)
     return user
 
 
-def make_round(kommune, **kwargs):
+def make_round(municipality, **kwargs):
     now = timezone.now()
-    args = dict(kommune=kommune, name=f"Barometer {kommune.name}", opens_at=now - dt.timedelta(days=1),
+    args = dict(municipality=municipality, name=f"Barometer {municipality.name}", opens_at=now - dt.timedelta(days=1),
                 closes_at=now + dt.timedelta(days=14), groups=["leder", "medarbejder"])
     args.update(kwargs)
     return services.create_round(**args)
 
 
-def enhed(kommune, name, omraade=None):
-    query = Enhed.objects.filter(omraade__kommune=kommune, name=name)
-    if omraade:
-        query = query.filter(omraade__name=omraade)
+def unit(municipality, name, area=None):
+    query = Unit.objects.filter(area__municipality=municipality, name=name)
+    if area:
+        query = query.filter(area__name=area)
     return query.get()
 
 

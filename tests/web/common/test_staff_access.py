@@ -3,10 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from frisat.web.organisations.models import Enhed, Omraade
-from frisat.web.rounds.models import Maaling
-
-from .helpers import make_user
+from frisat.web.organisations.models import Area, Unit
+from frisat.web.rounds.models import Round
+from tests.web.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -14,14 +13,14 @@ ROUND_PAGES = ["rounds:detail", "rounds:next_wave", "rounds:close", "rounds:impo
 MANAGE_PAGES = ROUND_PAGES[1:]
 
 
-def all_staff_urls(maaling, kommune):
-    omraade = Omraade.objects.filter(kommune=kommune).first()
-    enhed = Enhed.objects.filter(omraade=omraade).first()
+def all_staff_urls(round, municipality):
+    area = Area.objects.filter(municipality=municipality).first()
+    unit = Unit.objects.filter(area=area).first()
     return [reverse("rounds:list"), reverse("rounds:create"), reverse("organisations:list"),
-            reverse("organisations:import"), reverse("organisations:detail", args=[kommune.pk]),
-            reverse("organisations:rename_omraade", args=[omraade.pk]),
-            reverse("organisations:rename_enhed", args=[enhed.pk])] + [
-        reverse(name, args=[maaling.pk]) for name in ROUND_PAGES]
+            reverse("organisations:import"), reverse("organisations:detail", args=[municipality.pk]),
+            reverse("organisations:rename_area", args=[area.pk]),
+            reverse("organisations:rename_unit", args=[unit.pk])] + [
+        reverse(name, args=[round.pk]) for name in ROUND_PAGES]
 
 
 def test_anonymous_users_are_sent_to_login(client, round_a, rebild):
@@ -29,9 +28,9 @@ def test_anonymous_users_are_sent_to_login(client, round_a, rebild):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("login") + "?next="), url
-    for url in [reverse("rounds:close", args=[round_a.pk]), reverse("organisations:add_omraade", args=[rebild.pk])]:
+    for url in [reverse("rounds:close", args=[round_a.pk]), reverse("organisations:add_area", args=[rebild.pk])]:
         assert client.post(url).status_code == 302
-    assert Maaling.objects.get(pk=round_a.pk).closed_manually is False
+    assert Round.objects.get(pk=round_a.pk).closed_manually is False
 
 
 def test_other_kommunes_round_is_404_and_not_listed(client, admin_a, round_a, round_b, aarhus):
@@ -43,25 +42,25 @@ def test_other_kommunes_round_is_404_and_not_listed(client, admin_a, round_a, ro
     assert client.post(reverse("rounds:close", args=[round_b.pk])).status_code == 404
     round_b.refresh_from_db()
     assert not round_b.closed_manually
-    omraade = aarhus.omraader.first()
+    area = aarhus.areas.first()
     for url in [reverse("organisations:detail", args=[aarhus.pk]),
-                reverse("organisations:rename_omraade", args=[omraade.pk]),
-                reverse("organisations:rename_enhed", args=[omraade.enheder.first().pk])]:
+                reverse("organisations:rename_area", args=[area.pk]),
+                reverse("organisations:rename_unit", args=[area.units.first().pk])]:
         assert client.get(url).status_code == 404, url
-    assert client.post(reverse("organisations:add_omraade", args=[aarhus.pk]), {"omraade-name": "x"}).status_code == 404
+    assert client.post(reverse("organisations:add_area", args=[aarhus.pk]), {"area-name": "x"}).status_code == 404
     assert "Aarhus" not in client.get(reverse("organisations:list")).content.decode()
     # A nonexistent round looks the same as another kommune's.
     assert client.get(reverse("rounds:detail", args=[99999])).status_code == 404
 
 
-def test_create_form_offers_only_own_kommuner(client, admin_a, aarhus):
+def test_create_form_offers_only_own_municipalities(client, admin_a, aarhus):
     client.force_login(admin_a)
     page = client.get(reverse("rounds:create")).content.decode()
     assert "Rebild" in page and "Aarhus" not in page
     response = client.post(reverse("rounds:create"), {
-        "name": "Snydemåling", "kommune": aarhus.pk, "instrument": "vive-frisaettelse", "opens": "2026-04-01",
+        "name": "Snydemåling", "municipality": aarhus.pk, "instrument": "vive-frisaettelse", "opens": "2026-04-01",
         "closes": "2026-04-30", "groups": "leder", "anonymous": "1", "min_n": 5, "wave": "1"})
-    assert response.status_code == 200 and not Maaling.objects.filter(name="Snydemåling").exists()
+    assert response.status_code == 200 and not Round.objects.filter(name="Snydemåling").exists()
 
 
 def test_analyst_can_look_but_not_change(client, analyst_a, round_a):
@@ -97,21 +96,21 @@ def test_pages_send_csp_and_have_no_inline_script_or_style(client, admin_a, roun
         assert "<script" not in text and "style=" not in text and "<style" not in text
 
 
-def test_admin_is_scoped_to_own_kommune(client, rebild, round_a, round_b):
+def test_admin_is_scoped_to_own_municipality(client, rebild, round_a, round_b):
     from django.contrib.auth.models import Permission
 
     staff = make_user("staffer", rebild, is_staff=True)
     staff.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["rounds", "organisations"]))
     client.force_login(staff)
-    page = client.get(reverse("admin:rounds_maaling_changelist")).content.decode()
+    page = client.get(reverse("admin:rounds_round_changelist")).content.decode()
     assert round_a.name in page and round_b.name not in page
-    assert client.get(reverse("admin:rounds_maaling_change", args=[round_b.pk])).status_code in (302, 404)
+    assert client.get(reverse("admin:rounds_round_change", args=[round_b.pk])).status_code in (302, 404)
     assert client.get(reverse("admin:organisations_membership_changelist")).status_code == 403
 
 
-@pytest.mark.parametrize("changelist", ["admin:rounds_maaling_changelist", "admin:organisations_omraade_changelist",
-                                        "admin:organisations_enhed_changelist", "admin:rounds_respondent_changelist"])
-def test_admin_sidebar_lists_only_own_kommuner(client, rebild, aarhus, round_a, round_b, superuser, changelist):
+@pytest.mark.parametrize("changelist", ["admin:rounds_round_changelist", "admin:organisations_area_changelist",
+                                        "admin:organisations_unit_changelist", "admin:rounds_respondent_changelist"])
+def test_admin_sidebar_lists_only_own_municipalities(client, rebild, aarhus, round_a, round_b, superuser, changelist):
     from django.contrib.auth.models import Permission
 
     staff = make_user("staffer", rebild, is_staff=True)

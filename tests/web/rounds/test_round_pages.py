@@ -10,15 +10,14 @@ from django.utils import timezone
 from frisat.web.common.formatting import rate_text
 from frisat.web.organisations.tabular import read_table
 from frisat.web.rounds import services
-from frisat.web.rounds.models import Maaling, Respondent
-
-from .helpers import csv_bytes
+from frisat.web.rounds.models import Respondent, Round
+from tests.web.helpers import csv_bytes
 
 pytestmark = pytest.mark.django_db
 
 
-def form(kommune, **changes):
-    data = {"name": "Barometer 2026", "kommune": kommune.pk, "instrument": "vive-frisaettelse",
+def form(municipality, **changes):
+    data = {"name": "Barometer 2026", "municipality": municipality.pk, "instrument": "vive-frisaettelse",
             "opens": "2026-04-01", "closes": "2026-04-30", "groups": "Leder, medarbejder", "anonymous": "1",
             "min_n": "5", "wave": "2026-1"}
     data.update(changes)
@@ -28,11 +27,11 @@ def form(kommune, **changes):
 def test_create_round(client, admin_a, rebild):
     client.force_login(admin_a)
     response = client.post(reverse("rounds:create"), form(rebild))
-    maaling = Maaling.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("rounds:detail", args=[maaling.pk])
-    assert maaling.groups == ["leder", "medarbejder"] and maaling.anonymous and maaling.wave == "2026-1"
-    local_open = timezone.localtime(maaling.opens_at)
-    local_close = timezone.localtime(maaling.closes_at)
+    round = Round.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("rounds:detail", args=[round.pk])
+    assert round.groups == ["leder", "medarbejder"] and round.anonymous and round.wave == "2026-1"
+    local_open = timezone.localtime(round.opens_at)
+    local_close = timezone.localtime(round.closes_at)
     assert (local_open.date(), local_open.hour) == (dt.date(2026, 4, 1), 0)
     assert (local_close.date(), local_close.hour) == (dt.date(2026, 5, 1), 0)
     page = client.get(response["Location"]).content.decode()
@@ -52,13 +51,13 @@ def test_create_round_errors_in_danish(client, admin_a, rebild, changes, message
     text = response.content.decode()
     assert response.status_code == 200 and message in text and 'role="alert"' in text
     assert 'aria-invalid="true"' in text
-    assert not Maaling.objects.exists()
+    assert not Round.objects.exists()
 
 
 def test_service_error_is_shown(client, admin_a, rebild):
     client.force_login(admin_a)
     response = client.post(reverse("rounds:create"), form(rebild, name="   "))
-    assert not Maaling.objects.exists() and 'role="alert"' in response.content.decode()
+    assert not Round.objects.exists() and 'role="alert"' in response.content.decode()
 
 
 def test_detail_shows_response_rates(client, admin_a, round_a):
@@ -92,9 +91,9 @@ def test_next_wave_and_close(client, admin_a, round_a):
     assert 'value="1-2"' in page or 'value="2"' in page
     response = client.post(url, {"name": "Barometer 2027", "wave": "2", "opens": "2027-04-01",
                                  "closes": "2027-04-30", "copy_respondents": "on"})
-    wave2 = Maaling.objects.get(name="Barometer 2027")
+    wave2 = Round.objects.get(name="Barometer 2027")
     assert response.status_code == 302
-    assert wave2.previous == round_a and wave2.groups == round_a.groups and wave2.kommune == round_a.kommune
+    assert wave2.previous == round_a and wave2.groups == round_a.groups and wave2.municipality == round_a.municipality
     assert wave2.respondents.count() == 1
 
     assert "Luk" in client.get(reverse("rounds:close", args=[round_a.pk])).content.decode()
@@ -102,7 +101,7 @@ def test_next_wave_and_close(client, admin_a, round_a):
     assert not round_a.closed_manually  # GET only asks
     client.post(reverse("rounds:close", args=[round_a.pk]))
     round_a.refresh_from_db()
-    assert round_a.closed_manually and round_a.status == "lukket"
+    assert round_a.closed_manually and round_a.status == "closed"
 
 
 def test_admin_pages_for_every_model(client, superuser, round_a):
@@ -113,24 +112,24 @@ def test_admin_pages_for_every_model(client, superuser, round_a):
     index = client.get(reverse("admin:index")).content.decode()
     for label in ("Kommuner", "Områder", "Enheder", "Adgange", "Målinger", "Respondenter"):
         assert label in index, label
-    for model in ("organisations_kommune", "organisations_omraade", "organisations_enhed",
-                  "organisations_membership", "rounds_maaling", "rounds_respondent"):
+    for model in ("organisations_municipality", "organisations_area", "organisations_unit",
+                  "organisations_membership", "rounds_round", "rounds_respondent"):
         assert client.get(reverse(f"admin:{model}_changelist")).status_code == 200, model
     # No answers in the admin, for anyone (docs/anonymity.md): responses, drafts and the pool are not in it.
     for label in ("Besvarelser", "Kladder", "Ventende"):
         assert label not in index, label
     for path in ("rounds/response/", "rounds/draft/", "rounds/pendingresponse/"):
         assert client.get(reverse("admin:index") + path).status_code == 404, path
-    assert client.get(reverse("admin:rounds_maaling_change", args=[round_a.pk])).status_code == 200
+    assert client.get(reverse("admin:rounds_round_change", args=[round_a.pk])).status_code == 200
     assert client.get(reverse("admin:rounds_respondent_add")).status_code == 403
 
 
 def test_round_closed_by_date_is_closed(rebild):
     now = timezone.now()
-    from .helpers import make_round
+    from tests.web.helpers import make_round
 
-    maaling = make_round(rebild, opens_at=now - dt.timedelta(days=3), closes_at=now - dt.timedelta(seconds=1))
-    assert services.is_closed(maaling)
+    round = make_round(rebild, opens_at=now - dt.timedelta(days=3), closes_at=now - dt.timedelta(seconds=1))
+    assert services.is_closed(round)
 
 
 def test_superuser_on_empty_install_is_sent_to_organisation(client, superuser):
@@ -145,7 +144,7 @@ def test_superuser_on_empty_install_is_sent_to_organisation(client, superuser):
 ])
 def test_round_rules_from_the_model_are_shown_on_their_field_in_the_page_language(client, admin_a, rebild, groups,
                                                                                    danish, english):
-    """The groups rules are Maaling.clean's (the form no longer repeats them); the page shows the message
+    """The groups rules are Round.clean's (the form no longer repeats them); the page shows the message
     at the groups field, translated on an English page."""
     client.force_login(admin_a)
     for language, message in (("da", danish), ("en", english)):
@@ -153,4 +152,4 @@ def test_round_rules_from_the_model_are_shown_on_their_field_in_the_page_languag
         text = response.content.decode()
         assert response.status_code == 200 and message in text, language
         assert re.search(r'id="id_groups_error"[^>]*>\s*<p>' + re.escape(message), text), language
-    assert not Maaling.objects.exists()
+    assert not Round.objects.exists()

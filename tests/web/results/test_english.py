@@ -31,15 +31,15 @@ from frisat.reporting.language import DANISH, Language, current, source_name, us
 from frisat.reporting.outputs import draw_figures
 from frisat.reporting.panels import panel_set
 from frisat.reporting.views import sentences
-from frisat.web.demo_site import DEMO_KOMMUNE, build_demo_site
-from frisat.web.organisations.models import Enhed
+from frisat.web.demo_site import DEMO_MUNICIPALITY, build_demo_site
+from frisat.web.organisations.models import Unit
 from frisat.web.results import texts
 from frisat.web.results.pipeline import Choices, prepare
 from frisat.web.results.sections import indicator_texts
 from frisat.web.rounds import services
-from frisat.web.rounds.models import Maaling, Response
-from tests.web.results.helpers import INSTRUMENT, LAYOUT, fill_round, make_kommune, unit
-from tests.web.staff.helpers import PASSWORD, make_round, make_user
+from frisat.web.rounds.models import Response, Round
+from tests.web.helpers import PASSWORD, make_round, make_user
+from tests.web.results.helpers import INSTRUMENT, LAYOUT, fill_round, make_municipality, unit_named
 
 DANISH_MARKERS = [
     "ligger i", "afviger", "gab", "sporet", "ikke angivet", "Gennemsnit", "Punktdiagram", "Anm.", "Læsevejledning",
@@ -103,20 +103,20 @@ def test_demo_results_pages_in_english_and_danish(client, settings, tmp_path):
     settings.DATA_DIR = tmp_path
     login = build_demo_site()
     client.login(username=login.username, password=login.password)
-    old, new = Maaling.objects.filter(kommune__name=DEMO_KOMMUNE, design="begge").order_by("opens_at")
-    split = Maaling.objects.get(kommune__name=DEMO_KOMMUNE, design="gruppe")
-    data = [m.name for m in Maaling.objects.filter(kommune__name=DEMO_KOMMUNE)]
-    data += list(Enhed.objects.filter(omraade__kommune__name=DEMO_KOMMUNE).values_list("name", flat=True))
+    old, new = Round.objects.filter(municipality__name=DEMO_MUNICIPALITY, design="begge").order_by("opens_at")
+    split = Round.objects.get(municipality__name=DEMO_MUNICIPALITY, design="gruppe")
+    data = [m.name for m in Round.objects.filter(municipality__name=DEMO_MUNICIPALITY)]
+    data += list(Unit.objects.filter(area__municipality__name=DEMO_MUNICIPALITY).values_list("name", flat=True))
     data += ["aeldre", "dagtilbud", "skole", "leder", "medarbejder", "Demo Kommune", "Frisættelsesbarometeret"]
     views = [(new, {}), (new, {"boelge": [old.pk, new.pk], "grupper": "omraade"}),
              (new, {"boelge": new.pk, "grupper": "enhed"}), (split, {}),
              (split, {"boelge": split.pk, "grupper": "gruppe"})]
-    for maaling, query in views:
-        url = reverse("results:detail", args=[maaling.pk])
+    for round, query in views:
+        url = reverse("results:detail", args=[round.pk])
         page = client.get(url, query, HTTP_ACCEPT_LANGUAGE="en").content.decode()
         assert '<html lang="en">' in page and "Averages for the five tracks" in page
-        assert danish_left(english_text(page, data)) == [], (maaling.name, query)
-        assert glossed(page) == [], (maaling.name, query)
+        assert danish_left(english_text(page, data)) == [], (round.name, query)
+        assert glossed(page) == [], (round.name, query)
 
         danish = client.get(url, query, HTTP_ACCEPT_LANGUAGE="da").content.decode()
         assert '<html lang="da">' in danish and "Gennemsnit for de fem spor" in danish
@@ -156,17 +156,17 @@ def _answers(rng: np.random.Generator, impl: int, vigt: int) -> dict[str, int]:
 def two_waves(db):
     """Two waves in which one unit's implementation falls far below its area's in the second wave
     while the others' rises: the list of units that stand out has all four reasons."""
-    kommune = make_kommune("Rebild")
-    first = make_round(kommune, anonymous=True, min_n=5)
+    municipality = make_municipality("Rebild")
+    first = make_round(municipality, anonymous=True, min_n=5)
     second = services.next_wave(first, name=first.name, opens_at=first.opens_at, closes_at=first.closes_at,
                                 wave="2")
     rng = np.random.default_rng(3)
-    for maaling, wave in ((first, 1), (second, 2)):
-        for omraade, enhed, gruppe, n in LAYOUT:
-            falls = wave == 2 and enhed == "Støvring Skole"
+    for round, wave in ((first, 1), (second, 2)):
+        for area, unit, group, n in LAYOUT:
+            falls = wave == 2 and unit == "Støvring Skole"
             impl = 2 if falls else 5 + wave
             Response.objects.bulk_create([
-                Response(maaling=maaling, enhed=unit(kommune, omraade, enhed), gruppe=gruppe,
+                Response(round=round, unit=unit_named(municipality, area, unit), group=group,
                          answers=_answers(rng, impl, 8)) for _ in range(n)])
     return first, second
 
@@ -259,12 +259,12 @@ def test_reasons_and_notes_in_english_only_when_the_page_knows_them():
 
 @pytest.mark.django_db
 def test_small_threshold_note_and_figures_follow_the_language(client):
-    kommune = make_kommune("Rebild")
-    maaling = make_round(kommune, anonymous=True, min_n=3)
-    fill_round(maaling)
-    make_user("olav", kommune)
+    municipality = make_municipality("Rebild")
+    round = make_round(municipality, anonymous=True, min_n=3)
+    fill_round(round)
+    make_user("olav", municipality)
     client.login(username="olav", password=PASSWORD)
-    url = reverse("results:detail", args=[maaling.pk])
+    url = reverse("results:detail", args=[round.pk])
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
     danish = client.get(url, HTTP_ACCEPT_LANGUAGE="da")
     assert "The anonymity threshold is set to 3 (the default is 5)" in english.content.decode()

@@ -11,12 +11,11 @@ from django.urls import reverse
 
 from frisat.core.errors import ValidationFailed
 from frisat.web.audits.models import Requirement
-from frisat.web.organisations.models import Enhed, Kommune, Omraade
+from frisat.web.organisations.models import Area, Municipality, Unit
 from frisat.web.organisations.tabular import read_table
 from frisat.web.rounds.models import Respondent
 from tests.io import bombs
-
-from .helpers import csv_bytes, make_round, upload
+from tests.web.helpers import csv_bytes, make_round, upload
 
 PROBES = {
     "400mb-celle": (bombs.big_cell, "for stor udpakket: over 100 MB"),
@@ -30,15 +29,15 @@ PROBES = {
 
 
 def counts() -> tuple[int, ...]:
-    return (Kommune.objects.count(), Omraade.objects.count(), Enhed.objects.count(), Respondent.objects.count(),
+    return (Municipality.objects.count(), Area.objects.count(), Unit.objects.count(), Respondent.objects.count(),
             Requirement.objects.count())
 
 
 @pytest.fixture
 def pages(rebild, admin_a):
-    maaling = make_round(rebild)
+    round = make_round(rebild)
     return {"org": reverse("organisations:import"),
-            "respondents": reverse("rounds:import", args=[maaling.pk]),
+            "respondents": reverse("rounds:import", args=[round.pk]),
             "register": reverse("audits:register_import") + f"?kommune={rebild.pk}"}
 
 
@@ -65,7 +64,7 @@ def test_declared_dimension_imports_within_a_small_memory_limit(client, admin_a,
     data = bombs.declared_dimension([["kommune", "omraade", "enhed"], ["Rebild", "skole", "Ny Skole"]])
     response = client.post(reverse("organisations:import"), {"file": upload("org.xlsx", data)})
     assert response.status_code == 302
-    assert Enhed.objects.filter(name="Ny Skole", omraade__kommune=rebild).exists()
+    assert Unit.objects.filter(name="Ny Skole", area__municipality=rebild).exists()
 
 
 def test_csv_limits_are_danish(settings):

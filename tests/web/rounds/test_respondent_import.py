@@ -10,8 +10,7 @@ from frisat.core.errors import ValidationFailed
 from frisat.web.organisations.tabular import read_table
 from frisat.web.rounds import services
 from frisat.web.rounds.models import Respondent
-
-from .helpers import csv_bytes, enhed, upload, xlsx_bytes
+from tests.web.helpers import csv_bytes, unit, upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -23,28 +22,28 @@ m2@skole.dk;Støvring Skole;medarbejder
 """
 
 
-def do_import(maaling, text, name="respondenter.csv"):
-    return services.import_respondents(maaling, read_table(csv_bytes(text), name))
+def do_import(round, text, name="respondenter.csv"):
+    return services.import_respondents(round, read_table(csv_bytes(text), name))
 
 
 def test_happy_path(round_a, rebild):
     summary = do_import(round_a, GOOD)
-    assert summary.created == 4 and summary.by_gruppe == {"leder": 1, "medarbejder": 3}
+    assert summary.created == 4 and summary.by_group == {"leder": 1, "medarbejder": 3}
     leader = Respondent.objects.get(email="leder@skole.dk")
-    assert leader.gruppe == "leder" and leader.enhed == enhed(rebild, "Skørping Skole")
+    assert leader.group == "leder" and leader.unit == unit(rebild, "Skørping Skole")
     assert leader.invited_at is None and len(leader.token_hash) == 64
     assert Respondent.objects.filter(email="").count() == 1
     assert len(set(Respondent.objects.values_list("token_hash", flat=True))) == 4
 
 
-def test_xlsx_and_omraade_column_resolves_ambiguous_names(round_a, rebild):
+def test_xlsx_and_area_column_resolves_ambiguous_names(round_a, rebild):
     data = xlsx_bytes([["E-mail", "Område", "Enhed", "Gruppe"],
                        ["k1@x.dk", "dagtilbud", "Fælles Køkken", "medarbejder"],
                        ["k2@x.dk", "skole", "fælles køkken", "medarbejder"],
                        ["k3@x.dk", "", "Skørping Skole", "leder"]])
     services.import_respondents(round_a, read_table(data, "r.xlsx"))
-    assert Respondent.objects.get(email="k1@x.dk").enhed == enhed(rebild, "Fælles Køkken", "dagtilbud")
-    assert Respondent.objects.get(email="k2@x.dk").enhed == enhed(rebild, "Fælles Køkken", "skole")
+    assert Respondent.objects.get(email="k1@x.dk").unit == unit(rebild, "Fælles Køkken", "dagtilbud")
+    assert Respondent.objects.get(email="k2@x.dk").unit == unit(rebild, "Fælles Køkken", "skole")
 
 
 BAD = [

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from frisat.web.organisations.models import Enhed, Kommune, Omraade
+from frisat.web.organisations.models import Area, Municipality, Unit
 from frisat.web.rounds import pool, services
 from frisat.web.rounds.crypto import open_draft
 from frisat.web.rounds.models import Draft, PendingResponse, Respondent, Response
@@ -21,12 +21,12 @@ from frisat.web.survey.forms import STEP_KEY
 
 
 def make_link(*, anonymous: bool = True, email: str = "a@x.dk") -> services.IssuedLink:
-    kommune = Kommune.objects.create(name="Rebild")
-    enhed = Enhed.objects.create(omraade=Omraade.objects.create(kommune=kommune, name="skole"), name="Skørping Skole")
+    municipality = Municipality.objects.create(name="Rebild")
+    unit = Unit.objects.create(area=Area.objects.create(municipality=municipality, name="skole"), name="Skørping Skole")
     now = timezone.now()
-    maaling = services.create_round(kommune=kommune, name="Barometer", opens_at=now - dt.timedelta(days=1),
+    round = services.create_round(municipality=municipality, name="Barometer", opens_at=now - dt.timedelta(days=1),
                                     closes_at=now + dt.timedelta(days=1), groups=["leder"], anonymous=anonymous)
-    return services.add_respondent(maaling, enhed=enhed, gruppe="leder", email=email)
+    return services.add_respondent(round, unit=unit, group="leder", email=email)
 
 
 def opened(link: services.IssuedLink) -> dict:
@@ -44,7 +44,7 @@ def data_statements(queries: list[dict]) -> list[str]:
 def test_submit_is_claim_take_draft_insert():
     link = make_link()
     services.save_draft(link.respondent, {"regler_impl_a": 7, STEP_KEY: 6}, token=link.token)
-    respondent = Respondent.objects.select_related("maaling").get(pk=link.respondent.pk)
+    respondent = Respondent.objects.select_related("round").get(pk=link.respondent.pk)
     with CaptureQueriesContext(connection) as captured:
         assert services.submit(respondent, token=link.token) is None
     expected = ["UPDATE", "DELETE", "INSERT", "SELECT"] if services._can_return_from_delete() else \
@@ -52,7 +52,7 @@ def test_submit_is_claim_take_draft_insert():
     assert data_statements(captured.captured_queries) == expected  # INSERT into the mixing pool, its size
     assert PendingResponse.objects.count() == 1 and not Response.objects.exists()
     assert not Draft.objects.exists()
-    pool.flush_pool(respondent.maaling, final=True)
+    pool.flush_pool(respondent.round, final=True)
     assert Response.objects.get().answers == {"regler_impl_a": 7}
 
 
@@ -64,7 +64,7 @@ def test_both_ways_of_taking_the_draft_store_the_same(monkeypatch, returning, wi
         pytest.skip("this SQLite has no RETURNING")
     monkeypatch.setattr(services, "_can_return_from_delete", lambda: returning)
     link = make_link(anonymous=False)
-    other = services.add_respondent(link.respondent.maaling, enhed=link.respondent.enhed, gruppe="leder",
+    other = services.add_respondent(link.respondent.round, unit=link.respondent.unit, group="leder",
                                     email="b@x.dk")
     comment = "Tillid — «frisættelse» 🙂 \" \\"
     if with_draft:
@@ -80,8 +80,8 @@ def test_both_ways_of_taking_the_draft_store_the_same(monkeypatch, returning, wi
     expected = {"regler_impl_a": 7, "regler_impl_b": "ved_ikke", "regler_kommentar": comment} if with_draft else {}
     stored = Response.objects.get()
     assert stored.pk == response.pk and stored.answers == response.answers == expected
-    assert stored.respondent_id == link.respondent.pk and stored.gruppe == "leder"
-    assert stored.enhed_id == link.respondent.enhed_id and stored.maaling_id == link.respondent.maaling_id
+    assert stored.respondent_id == link.respondent.pk and stored.group == "leder"
+    assert stored.unit_id == link.respondent.unit_id and stored.round_id == link.respondent.round_id
     answered = Respondent.objects.get(pk=link.respondent.pk).answered_at
     assert answered is not None and abs(timezone.now() - answered) < dt.timedelta(minutes=1)
     # Only this respondent's draft is gone; the other respondent's is untouched.
@@ -135,7 +135,7 @@ def test_simultaneous_submits_store_exactly_one_response():
     start = threading.Barrier(clicks)
 
     def click(pk: int):
-        respondent = Respondent.objects.select_related("maaling").get(pk=pk)
+        respondent = Respondent.objects.select_related("round").get(pk=pk)
         start.wait()
         return services.submit(respondent, token=link.token) or "pooled"
 
@@ -146,7 +146,7 @@ def test_simultaneous_submits_store_exactly_one_response():
     refused = [r for r in results if isinstance(r, services.AlreadyAnswered)]
     assert len(stored) == 1 and len(refused) == clicks - 1
     assert PendingResponse.objects.count() == 1
-    pool.flush_pool(link.respondent.maaling, final=True)
+    pool.flush_pool(link.respondent.round, final=True)
     assert list(Response.objects.values_list("answers", flat=True)) == [{"regler_impl_a": 3}]
     assert not Draft.objects.exists() and not PendingResponse.objects.exists()
 
@@ -168,7 +168,7 @@ def test_a_page_saved_while_the_submit_waits_is_in_the_response():
             return blocks_another_session()  # the page is saved but not committed until the submit waits
 
     def submit_now(pk: int) -> Response:
-        respondent = Respondent.objects.select_related("maaling").get(pk=pk)
+        respondent = Respondent.objects.select_related("round").get(pk=pk)
         assert saving.wait(10)
         return services.submit(respondent, token=link.token)
 
@@ -194,9 +194,9 @@ def test_postgres_prepares_the_statements_it_repeats(settings):
     if not options.get("server_side_binding"):
         pytest.skip("FRISAT_DB_PREPARED=0")
     link = make_link()
-    maaling, enhed = link.respondent.maaling, link.respondent.enhed
+    round, unit = link.respondent.round, link.respondent.unit
     for number in range(8):
-        other = services.add_respondent(maaling, enhed=enhed, gruppe="leder", email=f"p{number}@x.dk")
+        other = services.add_respondent(round, unit=unit, group="leder", email=f"p{number}@x.dk")
         services.save_draft(other.respondent, {"regler_impl_a": number % 10 + 1}, token=other.token)
         services.submit(other.respondent, token=other.token)
     with connection.cursor() as cursor:
@@ -204,7 +204,7 @@ def test_postgres_prepares_the_statements_it_repeats(settings):
         prepared = [row[0] for row in cursor.fetchall()]
     assert any(s.startswith("UPDATE") and "answered_at" in s for s in prepared), prepared
     assert any(s.startswith("DELETE") and "RETURNING" in s for s in prepared), prepared
-    pool.flush_pool(maaling, final=True)
+    pool.flush_pool(round, final=True)
     assert Response.objects.count() == 8
 
 
@@ -212,7 +212,7 @@ def test_postgres_prepares_the_statements_it_repeats(settings):
 @pytest.mark.django_db
 def test_save_draft_merges_each_page_into_one_draft():
     link = make_link()
-    other = services.add_respondent(link.respondent.maaling, enhed=link.respondent.enhed, gruppe="leder",
+    other = services.add_respondent(link.respondent.round, unit=link.respondent.unit, group="leder",
                                     email="b@x.dk")
     services.save_draft(other.respondent, {"regler_impl_a": 1}, token=other.token)
     first = services.save_draft(link.respondent, {"regler_impl_a": 7, "regler_impl_b": None, STEP_KEY: 2},

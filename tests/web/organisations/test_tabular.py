@@ -4,8 +4,7 @@ import pytest
 
 from frisat.core.errors import ValidationFailed
 from frisat.web.organisations.tabular import check_size, read_table
-
-from .helpers import csv_bytes, xlsx_bytes
+from tests.web.helpers import csv_bytes, xlsx_bytes
 
 ROWS = [{"kommune": "Rebild", "omraade": "skole", "enhed": "Skørping Skole"},
         {"kommune": "Rebild", "omraade": "dagtilbud", "enhed": "Børnehuset Mælkebøtten"}]

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from frisat.web.common.tokens import hash_token
-from frisat.web.organisations.models import Enhed, Kommune, Omraade
+from frisat.web.organisations.models import Area, Municipality, Unit
 from frisat.web.rounds import services
 from frisat.web.rounds.crypto import open_draft
 from frisat.web.rounds.lookup import respondent_for_link
@@ -21,8 +21,8 @@ from frisat.web.rounds.models import Draft, Respondent
 
 
 def orm(token_hash: str, *, draft: bool, lock: bool) -> Respondent | None:
-    query = Respondent.objects.select_related("maaling", "draft") if draft else \
-        Respondent.objects.select_related("maaling")
+    query = Respondent.objects.select_related("round", "draft") if draft else \
+        Respondent.objects.select_related("round")
     if lock:
         query = query.select_for_update(of=("self",))
     return query.filter(token_hash=token_hash).first()
@@ -36,14 +36,14 @@ def values(instance) -> dict[str, object]:
 
 @pytest.fixture
 def links(db):
-    kommune = Kommune.objects.create(name="Ærø")
-    enhed = Enhed.objects.create(omraade=Omraade.objects.create(kommune=kommune, name="ældre"), name="Søbakken")
+    municipality = Municipality.objects.create(name="Ærø")
+    unit = Unit.objects.create(area=Area.objects.create(municipality=municipality, name="ældre"), name="Søbakken")
     opens = timezone.now().replace(microsecond=123456) - dt.timedelta(days=2)
-    maaling = services.create_round(kommune=kommune, name="Måling «æøå»", opens_at=opens,
+    round = services.create_round(municipality=municipality, name="Måling «æøå»", opens_at=opens,
                                     closes_at=opens + dt.timedelta(days=30, seconds=7), groups=["leder", "medarbejder"],
                                     anonymous=False, min_n=3, wave="2026-1")
-    plain = services.add_respondent(maaling, enhed=enhed, gruppe="leder", email="a@x.dk")
-    drafted = services.add_respondent(maaling, enhed=enhed, gruppe="medarbejder")
+    plain = services.add_respondent(round, unit=unit, group="leder", email="a@x.dk")
+    drafted = services.add_respondent(round, unit=unit, group="medarbejder")
     services.save_draft(drafted.respondent, {"regler_impl_a": 7, "regler_kommentar": "Tekst 🙂 «x»", "_side": 2},
                         token=drafted.token)
     Respondent.objects.filter(pk=drafted.respondent.pk).update(invited_at=opens, reminded_at=None)
@@ -59,9 +59,9 @@ def test_same_objects_as_the_queryset(links, draft, lock):
             expected = orm(hash_token(link.token), draft=draft, lock=lock)
             found = respondent_for_link(hash_token(link.token), draft=draft, lock=lock)
         assert values(found) == values(expected) and found.pk == link.respondent.pk
-        assert values(found.maaling) == values(expected.maaling)
-        assert found.maaling.status == "åben" and found.maaling.groups == ["leder", "medarbejder"]
-        assert timezone.is_aware(found.maaling.opens_at) and found.maaling.opens_at.microsecond == 123456
+        assert values(found.round) == values(expected.round)
+        assert found.round.status == "open" and found.round.groups == ["leder", "medarbejder"]
+        assert timezone.is_aware(found.round.opens_at) and found.round.opens_at.microsecond == 123456
         if draft:
             try:
                 expected_draft = expected.draft
@@ -83,7 +83,7 @@ def test_one_query_and_nothing_for_an_unknown_link(links):
     plain, _drafted = links
     with CaptureQueriesContext(connection) as queries:
         found = respondent_for_link(hash_token(plain.token), draft=True)
-        assert found.maaling.name == "Måling «æøå»" and found.enhed_id == plain.respondent.enhed_id
+        assert found.round.name == "Måling «æøå»" and found.unit_id == plain.respondent.unit_id
     assert len(queries.captured_queries) == 1
     assert respondent_for_link(hash_token(plain.token + "x")) is None
     assert respondent_for_link(plain.token) is None  # the token itself is not its hash
@@ -112,10 +112,10 @@ def test_lock_holds_the_respondent_row_only(links):
                 raise
             except DatabaseError:  # could not obtain lock … NOWAIT
                 outcome["respondent"] = "locked"
-            outcome["maaling"] = Respondent.objects.select_related("maaling").get(pk=plain.respondent.pk).maaling.pk
+            outcome["maaling"] = Respondent.objects.select_related("round").get(pk=plain.respondent.pk).round.pk
             with transaction.atomic():  # the round's row is not locked
-                outcome["maaling_locked"] = not type(plain.respondent.maaling).objects.select_for_update(
-                    nowait=True).filter(pk=plain.respondent.maaling_id).exists()
+                outcome["round_locked"] = not type(plain.respondent.round).objects.select_for_update(
+                    nowait=True).filter(pk=plain.respondent.round_id).exists()
         finally:
             connection.close()
 
@@ -124,4 +124,4 @@ def test_lock_holds_the_respondent_row_only(links):
         thread = threading.Thread(target=other_connection)
         thread.start()
         thread.join(30)
-    assert outcome == {"respondent": "locked", "maaling": plain.respondent.maaling_id, "maaling_locked": False}
+    assert outcome == {"respondent": "locked", "maaling": plain.respondent.round_id, "round_locked": False}

@@ -6,10 +6,9 @@ from django.urls import reverse
 
 from frisat.core.errors import ValidationFailed
 from frisat.web.organisations import services
-from frisat.web.organisations.models import Enhed, Kommune, Omraade
+from frisat.web.organisations.models import Area, Municipality, Unit
 from frisat.web.organisations.tabular import read_table
-
-from .helpers import csv_bytes, upload, xlsx_bytes
+from tests.web.helpers import csv_bytes, upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -22,18 +21,18 @@ Aarhus;aeldre;Plejehjemmet Solgården
 
 
 def counts():
-    return Kommune.objects.count(), Omraade.objects.count(), Enhed.objects.count()
+    return Municipality.objects.count(), Area.objects.count(), Unit.objects.count()
 
 
 def test_import_and_reimport_is_idempotent():
     summary = services.import_organisation(read_table(csv_bytes(GOOD), "org.csv"))
-    assert (summary.kommuner_created, summary.omraader_created, summary.enheder_created) == (2, 3, 4)
+    assert (summary.municipalities_created, summary.areas_created, summary.units_created) == (2, 3, 4)
     assert counts() == (2, 3, 4)
     again = services.import_organisation(read_table(csv_bytes(GOOD + "rebild;SKOLE;Ny Skole\n"), "org.csv"))
-    assert (again.kommuner_created, again.omraader_created, again.enheder_created) == (0, 0, 1)
-    assert again.enheder_existing == 4
+    assert (again.municipalities_created, again.areas_created, again.units_created) == (0, 0, 1)
+    assert again.units_existing == 4
     assert counts() == (2, 3, 5)
-    assert Enhed.objects.filter(name="Ny Skole", omraade__name="skole", omraade__kommune__name="Rebild").exists()
+    assert Unit.objects.filter(name="Ny Skole", area__name="skole", area__municipality__name="Rebild").exists()
     assert "1 nye enheder" in str(again)
 
 
@@ -60,7 +59,7 @@ def test_bad_files_change_nothing(text, message):
     assert counts() == before
 
 
-def test_staff_user_can_only_import_into_own_kommune(client, admin_a, aarhus):
+def test_staff_user_can_only_import_into_own_municipality(client, admin_a, aarhus):
     client.force_login(admin_a)
     before = counts()
     data = csv_bytes("kommune;omraade;enhed\nRebild;skole;Ny\nAarhus;aeldre;Snigende\nOdense;skole;Ny\n")
@@ -75,10 +74,10 @@ def test_staff_user_can_only_import_into_own_kommune(client, admin_a, aarhus):
     response = client.post(reverse("organisations:import"),
                            {"file": upload("org.csv", csv_bytes("kommune;omraade;enhed\nRebild;skole;Ny\n"))})
     assert response.status_code == 302
-    assert Enhed.objects.filter(name="Ny", omraade__kommune__name="Rebild").exists()
+    assert Unit.objects.filter(name="Ny", area__municipality__name="Rebild").exists()
 
 
-def test_superuser_import_via_page_creates_kommuner(client, superuser):
+def test_superuser_import_via_page_creates_municipalities(client, superuser):
     client.force_login(superuser)
     response = client.post(reverse("organisations:import"), {"file": upload("org.csv", csv_bytes(GOOD))}, follow=True)
     assert "2 nye kommuner" in response.content.decode()
@@ -96,30 +95,30 @@ def test_oversized_upload_is_refused(client, superuser, settings):
 
 def test_add_and_rename_in_ui(client, admin_a, rebild):
     client.force_login(admin_a)
-    client.post(reverse("organisations:add_omraade", args=[rebild.pk]), {"omraade-name": "  ældre  "})
-    aeldre = Omraade.objects.get(kommune=rebild, name="ældre")
-    client.post(reverse("organisations:add_enhed", args=[rebild.pk]),
-                {"enhed-omraade": aeldre.pk, "enhed-name": "Hjemmeplejen"})
-    unit = Enhed.objects.get(omraade=aeldre, name="Hjemmeplejen")
-    response = client.post(reverse("organisations:add_enhed", args=[rebild.pk]),
-                           {"enhed-omraade": aeldre.pk, "enhed-name": "hjemmeplejen"}, follow=True)
+    client.post(reverse("organisations:add_area", args=[rebild.pk]), {"area-name": "  ældre  "})
+    aeldre = Area.objects.get(municipality=rebild, name="ældre")
+    client.post(reverse("organisations:add_unit", args=[rebild.pk]),
+                {"unit-area": aeldre.pk, "unit-name": "Hjemmeplejen"})
+    unit = Unit.objects.get(area=aeldre, name="Hjemmeplejen")
+    response = client.post(reverse("organisations:add_unit", args=[rebild.pk]),
+                           {"unit-area": aeldre.pk, "unit-name": "hjemmeplejen"}, follow=True)
     assert "findes allerede en enhed" in response.content.decode()
-    response = client.post(reverse("organisations:rename_enhed", args=[unit.pk]), {"name": "Hjemmeplejen Nord"})
+    response = client.post(reverse("organisations:rename_unit", args=[unit.pk]), {"name": "Hjemmeplejen Nord"})
     assert response.status_code == 302
     unit.refresh_from_db()
     assert unit.name == "Hjemmeplejen Nord"
-    response = client.post(reverse("organisations:rename_omraade", args=[aeldre.pk]), {"name": "skole"})
+    response = client.post(reverse("organisations:rename_area", args=[aeldre.pk]), {"name": "skole"})
     assert "findes allerede et område" in response.content.decode()
     page = client.get(reverse("organisations:detail", args=[rebild.pk])).content.decode()
     assert "Hjemmeplejen Nord" in page and "Skørping Skole" in page
 
 
-def test_only_superuser_adds_kommuner(client, admin_a, superuser):
+def test_only_superuser_adds_municipalities(client, admin_a, superuser):
     client.force_login(admin_a)
-    assert client.post(reverse("organisations:add_kommune"), {"name": "Odense"}).status_code == 403
+    assert client.post(reverse("organisations:add_municipality"), {"name": "Odense"}).status_code == 403
     client.force_login(superuser)
-    client.post(reverse("organisations:add_kommune"), {"name": "Odense"})
-    assert Kommune.objects.filter(name="Odense").exists()
+    client.post(reverse("organisations:add_municipality"), {"name": "Odense"})
+    assert Municipality.objects.filter(name="Odense").exists()
 
 
 
@@ -132,5 +131,5 @@ def test_names_from_a_frisat_table_come_back_without_the_formula_quote(tmp_path)
     path = write_csv(names, tmp_path / "enheder.csv")
     assert "'=HYPERLINK" in path.read_text(encoding="utf-8")
     services.import_organisation(read_table(path.read_bytes(), path.name))
-    assert sorted(Enhed.objects.values_list("omraade__name", "name")) == [
+    assert sorted(Unit.objects.values_list("area__name", "name")) == [
         ("+skole", '=HYPERLINK("x")'), ("-dagtilbud", "@Vuggen")]
