@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from frisat.web.organisations.models import Enhed, Kommune, Membership, Omraade
+from frisat.web.organisations.models import Unit, Municipality, Membership, Area
 from tests.browser.conftest import axe_check, no_horizontal_scroll
 from tests.web.staff.helpers import PASSWORD, make_user
 
@@ -24,10 +24,10 @@ NEW_PASSWORD = "Grøn-Kaffe-Kande-77"
 
 @pytest.fixture
 def kommune():
-    kommune = Kommune.objects.create(name="Rebild")
-    Enhed.objects.create(omraade=Omraade.objects.create(kommune=kommune, name="Skole"), name="Skørping Skole")
-    make_user("anna", kommune, first_name="Anna", last_name="Berg")
-    make_user("olav", kommune, role=Membership.Role.ANALYST, first_name="Olav", last_name="Holm")
+    municipality = Municipality.objects.create(name="Rebild")
+    Unit.objects.create(omraade=Area.objects.create(municipality=municipality, name="Skole"), name="Skørping Skole")
+    make_user("anna", municipality, first_name="Anna", last_name="Berg")
+    make_user("olav", municipality, role=Membership.Role.ANALYST, first_name="Olav", last_name="Holm")
     return kommune
 
 
@@ -47,7 +47,7 @@ def check(page) -> None:
 
 
 @pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["390px", "1366px"])
-def test_invite_accept_change_role_and_remove(new_page, live_server, kommune, viewport):
+def test_invite_accept_change_role_and_remove(new_page, live_server, municipality, viewport):
     page = new_page(viewport)
     login(page, live_server.url)
     expect(page.locator("h1")).to_have_text("Overblik")
@@ -105,7 +105,7 @@ def test_invite_accept_change_role_and_remove(new_page, live_server, kommune, vi
 
 
 @pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["390px", "1366px"])
-def test_password_reset_and_error_pages(new_page, live_server, kommune, viewport):
+def test_password_reset_and_error_pages(new_page, live_server, municipality, viewport):
     page = new_page(viewport)
     page.goto(f"{live_server.url}/adgangskode/glemt/")
     expect(page.locator("h1")).to_have_text("Glemt adgangskode")

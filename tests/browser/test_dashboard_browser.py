@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from frisat.web.audits.models import Activity, Decision, Process
-from frisat.web.organisations.models import Enhed, Kommune, Omraade
+from frisat.web.organisations.models import Unit, Municipality, Area
 from frisat.web.rounds.models import Respondent
 from frisat.web.rounds.services import answered_stamp
 from tests.browser.conftest import axe_check, no_horizontal_scroll
@@ -23,18 +23,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def overview_data():
-    kommune = Kommune.objects.create(name="Rebild")
-    enhed = Enhed.objects.create(omraade=Omraade.objects.create(kommune=kommune, name="Skole"),
+    municipality = Municipality.objects.create(name="Rebild")
+    enhed = Unit.objects.create(omraade=Area.objects.create(municipality=municipality, name="Skole"),
                                  name="Skørping Skole")
-    user = make_user("anna", kommune, first_name="Anna", last_name="Berg")
+    user = make_user("anna", municipality, first_name="Anna", last_name="Berg")
     now = timezone.now()
-    maaling = make_round(kommune, name="Frisættelsesbarometer 2026 med et langt navn, der skal ombrydes",
+    maaling = make_round(municipality, name="Frisættelsesbarometer 2026 med et langt navn, der skal ombrydes",
                          opens_at=now - dt.timedelta(days=5), closes_at=now + dt.timedelta(days=2), min_n=3)
     for i, day in enumerate([0, 0, 0, 1, 2, 3, 3, 4, None, None]):
         at = None if day is None else answered_stamp(True, maaling.opens_at + dt.timedelta(days=day, hours=12))
-        Respondent.objects.create(maaling=maaling, email=f"p{i}@rebild.dk", enhed=enhed, gruppe="medarbejder",
+        Respondent.objects.create(round=maaling, email=f"p{i}@rebild.dk", enhed=enhed, gruppe="medarbejder",
                                   token_hash=f"b{i}".ljust(64, "0"), answered_at=at)
-    process = Process.objects.create(kommune=kommune, name="Sygedagpenge", status=Process.Status.MARKING)
+    process = Process.objects.create(municipality=municipality, name="Sygedagpenge", status=Process.Status.MARKING)
     activity = Activity.objects.create(process=process, order=1, description="Opfølgningssamtale hver 4. uge")
     Decision.objects.create(activity=activity, outcome="forandres", rationale="Hver 8. uge er nok.",
                             decided_on=dt.date(2026, 12, 1), decided_by=user)

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from frisat.web.common.formatting import day_bounds
 from frisat.web.mailings.models import Delivery, MailText
-from frisat.web.organisations.models import Enhed, Kommune, Omraade
+from frisat.web.organisations.models import Unit, Municipality, Area
 from frisat.web.rounds import services
 from frisat.web.rounds.models import Respondent
 from tests.browser.conftest import axe_check, no_horizontal_scroll
@@ -23,12 +23,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def mail_round():
-    kommune = Kommune.objects.create(name="Rebild")
-    area = Omraade.objects.create(kommune=kommune, name="Ældre")
-    unit = Enhed.objects.create(omraade=area, name="Plejecenter Solgården")
-    make_user("anna", kommune, first_name="Anna", last_name="Berg")
+    municipality = Municipality.objects.create(name="Rebild")
+    area = Area.objects.create(municipality=municipality, name="Ældre")
+    unit = Unit.objects.create(omraade=area, name="Plejecenter Solgården")
+    make_user("anna", municipality, first_name="Anna", last_name="Berg")
     opens_at, closes_at = day_bounds(dt.date.today() - dt.timedelta(days=1), dt.date(2099, 12, 28))
-    round_ = services.create_round(kommune=kommune, name="Frisættelsesbarometer 2026", opens_at=opens_at,
+    round_ = services.create_round(municipality=municipality, name="Frisættelsesbarometer 2026", opens_at=opens_at,
                                    closes_at=closes_at, groups=["leder", "medarbejder"])
     for i in range(3):
         services.add_respondent(round_, enhed=unit, gruppe="medarbejder", email=f"ansat{i}@rebild.dk")

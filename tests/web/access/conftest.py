@@ -1,11 +1,11 @@
-"""Two kommuner (Rebild, Aarhus) with an administrator each, Rebild's analyst and reader."""
+"""Two municipalities (Rebild, Aarhus) with an administrator each, Rebild's analyst and reader."""
 
 from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
 
-from frisat.web.organisations.models import Enhed, Kommune, Membership, Omraade
+from frisat.web.organisations.models import Unit, Municipality, Membership, Area
 from tests.web.staff.helpers import make_user
 
 
@@ -18,15 +18,15 @@ def _clear_cache():
 
 @pytest.fixture
 def rebild(db):
-    kommune = Kommune.objects.create(name="Rebild")
-    Enhed.objects.create(omraade=Omraade.objects.create(kommune=kommune, name="Skole"), name="Skørping Skole")
+    municipality = Municipality.objects.create(name="Rebild")
+    Unit.objects.create(omraade=Area.objects.create(municipality=municipality, name="Skole"), name="Skørping Skole")
     return kommune
 
 
 @pytest.fixture
 def aarhus(db):
-    kommune = Kommune.objects.create(name="Aarhus")
-    Enhed.objects.create(omraade=Omraade.objects.create(kommune=kommune, name="Ældre"), name="Solgården")
+    municipality = Municipality.objects.create(name="Aarhus")
+    Unit.objects.create(omraade=Area.objects.create(municipality=municipality, name="Ældre"), name="Solgården")
     return kommune
 
 

@@ -1,4 +1,4 @@
-"""The access pages: who has access, invite, change role, remove — and nothing for another kommune."""
+"""The access pages: who has access, invite, change role, remove — and nothing for another municipality."""
 
 from __future__ import annotations
 
@@ -13,15 +13,15 @@ from frisat.web.common.tokens import hash_token
 from frisat.web.organisations.models import Membership
 
 
-def _membership(user, kommune):
-    return Membership.objects.get(user=user, kommune=kommune)
+def _membership(user, municipality):
+    return Membership.objects.get(user=user, municipality=municipality)
 
 
 def test_admin_sees_who_has_access_by_name(client, admin_a, analyst_a, reader_a, rebild):
     client.force_login(admin_a)
     home = client.get(reverse("access:home"))
-    assert home.status_code == 302 and home["Location"] == reverse("access:kommune", args=[rebild.pk])
-    page = client.get(reverse("access:kommune", args=[rebild.pk])).content.decode()
+    assert home.status_code == 302 and home["Location"] == reverse("access:municipality", args=[rebild.pk])
+    page = client.get(reverse("access:municipality", args=[rebild.pk])).content.decode()
     for text in ("Adgang til Rebild", "Anna Berg", "Olav Holm", "Lise Byråd", "olav@example.dk", ">analytiker<",
                  ">læser<", ">administrator<", "Invitér en kollega"):
         assert text in page, text
@@ -32,7 +32,7 @@ def test_admin_sees_who_has_access_by_name(client, admin_a, analyst_a, reader_a,
 def test_only_administrators_manage_access(client, request, who, admin_a, rebild):
     client.force_login(request.getfixturevalue(who))
     assert client.get(reverse("access:home")).status_code == 403
-    assert client.get(reverse("access:kommune", args=[rebild.pk])).status_code == 404
+    assert client.get(reverse("access:municipality", args=[rebild.pk])).status_code == 404
     membership = _membership(admin_a, rebild)
     assert client.post(reverse("access:remove", args=[membership.pk])).status_code == 404
     assert client.post(reverse("access:role", args=[membership.pk]), {"role": "laeser"}).status_code == 404
@@ -40,13 +40,13 @@ def test_only_administrators_manage_access(client, request, who, admin_a, rebild
 
 
 def test_another_kommunes_admin_cannot_see_or_change_anything(client, admin_a, analyst_a, admin_b, rebild):
-    invitation = Invitation.objects.create(kommune=rebild, email="x@rebild.dk", role="analytiker",
+    invitation = Invitation.objects.create(municipality=rebild, email="x@rebild.dk", role="analytiker",
                                            token_hash=hash_token("t" * 43),
                                            expires_at="2099-01-01T00:00:00Z")
     client.force_login(admin_b)
     target = _membership(analyst_a, rebild)
-    assert client.get(reverse("access:kommune", args=[rebild.pk])).status_code == 404
-    assert client.post(reverse("access:kommune", args=[rebild.pk]),
+    assert client.get(reverse("access:municipality", args=[rebild.pk])).status_code == 404
+    assert client.post(reverse("access:municipality", args=[rebild.pk]),
                        {"email": "spy@aarhus.dk", "role": "admin"}).status_code == 404
     assert client.get(reverse("access:role", args=[target.pk])).status_code == 404
     assert client.post(reverse("access:role", args=[target.pk]), {"role": "admin"}).status_code == 404
@@ -56,15 +56,15 @@ def test_another_kommunes_admin_cannot_see_or_change_anything(client, admin_a, a
     target.refresh_from_db()
     invitation.refresh_from_db()
     assert target.role == Membership.Role.ANALYST and invitation.revoked_at is None
-    assert Invitation.objects.filter(kommune=rebild).count() == 1
+    assert Invitation.objects.filter(municipality=rebild).count() == 1
     assert not AccessEvent.objects.exists() and mail.outbox == []
-    page = client.get(reverse("access:kommune", args=[admin_b.memberships.get().kommune_id])).content.decode()
+    page = client.get(reverse("access:municipality", args=[admin_b.memberships.get().municipality_id])).content.decode()
     assert "Rebild" not in page and "Olav" not in page
 
 
 def test_invite_sends_a_link_and_logs_it(client, admin_a, rebild):
     client.force_login(admin_a)
-    response = client.post(reverse("access:kommune", args=[rebild.pk]),
+    response = client.post(reverse("access:municipality", args=[rebild.pk]),
                            {"email": "kollega@rebild.dk", "role": "laeser"})
     assert response.status_code == 302
     invitation = Invitation.objects.get()
@@ -77,17 +77,17 @@ def test_invite_sends_a_link_and_logs_it(client, admin_a, rebild):
     event = AccessEvent.objects.get()
     assert (event.actor, event.actor_name, event.action, event.subject) == (
         admin_a, "Anna Berg", AccessEvent.Action.INVITED, "kollega@rebild.dk")
-    page = client.get(reverse("access:kommune", args=[rebild.pk])).content.decode()
+    page = client.get(reverse("access:municipality", args=[rebild.pk])).content.decode()
     assert "kollega@rebild.dk" in page and "Tilbagekald" in page and "Inviteret" in page
 
 
 def test_invite_errors_are_danish_and_change_nothing(client, admin_a, analyst_a, rebild):
     client.force_login(admin_a)
-    page = client.post(reverse("access:kommune", args=[rebild.pk]), {"email": "ikke-en-mail", "role": "admin"})
+    page = client.post(reverse("access:municipality", args=[rebild.pk]), {"email": "ikke-en-mail", "role": "admin"})
     assert page.status_code == 200 and "Skriv en gyldig e-mailadresse." in page.content.decode()
-    page = client.post(reverse("access:kommune", args=[rebild.pk]), {"email": "olav@example.dk", "role": "admin"})
+    page = client.post(reverse("access:municipality", args=[rebild.pk]), {"email": "olav@example.dk", "role": "admin"})
     assert "olav@example.dk har allerede adgang til Rebild." in page.content.decode()
-    page = client.post(reverse("access:kommune", args=[rebild.pk]), {"email": "a@b.dk", "role": "superbruger"})
+    page = client.post(reverse("access:municipality", args=[rebild.pk]), {"email": "a@b.dk", "role": "superbruger"})
     assert page.status_code == 200 and "role" in page.context["form"].errors
     assert not Invitation.objects.exists() and mail.outbox == []
 
@@ -138,7 +138,7 @@ def test_remove_asks_first(client, admin_a, analyst_a, rebild):
 
 def test_revoke_an_invitation(client, admin_a, rebild):
     client.force_login(admin_a)
-    client.post(reverse("access:kommune", args=[rebild.pk]), {"email": "k@rebild.dk", "role": "analytiker"})
+    client.post(reverse("access:municipality", args=[rebild.pk]), {"email": "k@rebild.dk", "role": "analytiker"})
     token = re.search(r"/adgang/invitation/([^/\s]+)/", mail.outbox[0].body).group(1)
     invitation = Invitation.objects.get()
     assert client.post(reverse("access:revoke", args=[invitation.pk])).status_code == 302
@@ -156,7 +156,7 @@ def test_superuser_manages_any_kommune(client, admin_a, rebild, aarhus, django_u
 
 def test_anonymous_users_are_sent_to_login(client, admin_a, rebild):
     membership = _membership(admin_a, rebild)
-    for url in (reverse("access:home"), reverse("access:kommune", args=[rebild.pk]),
+    for url in (reverse("access:home"), reverse("access:municipality", args=[rebild.pk]),
                 reverse("access:role", args=[membership.pk]), reverse("access:remove", args=[membership.pk]), "/"):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("login") + "?next="), url

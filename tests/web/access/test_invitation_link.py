@@ -40,7 +40,7 @@ def test_new_user_sets_a_password_and_gets_the_role(client, invited, rebild):
     assert response.status_code == 302 and response["Location"] == "/"
     user = get_user_model().objects.get(username="ny@rebild.dk")
     assert user.check_password(NEW_PASSWORD) and user.get_full_name() == "Nina Nygaard"
-    assert Membership.objects.get(user=user, kommune=rebild).role == Membership.Role.ANALYST
+    assert Membership.objects.get(user=user, municipality=rebild).role == Membership.Role.ANALYST
     assert client.get("/").status_code == 200  # logged in
     invitation.refresh_from_db()
     assert invitation.used_at is not None
@@ -104,8 +104,8 @@ def test_existing_user_logs_in_and_takes_the_access(client, invited, rebild, aar
     client.force_login(get_user_model().objects.get(pk=user.pk))
     assert "Tag imod adgangen" in client.get(_url(token)).content.decode()
     assert client.post(_url(token)).status_code == 302
-    assert Membership.objects.get(user=user, kommune=rebild).role == Membership.Role.ANALYST
-    assert Membership.objects.get(user=user, kommune=aarhus).role == Membership.Role.ADMIN
+    assert Membership.objects.get(user=user, municipality=rebild).role == Membership.Role.ANALYST
+    assert Membership.objects.get(user=user, municipality=aarhus).role == Membership.Role.ADMIN
 
 
 def test_another_logged_in_user_cannot_take_the_invitation(client, invited, admin_b, rebild):
@@ -113,13 +113,13 @@ def test_another_logged_in_user_cannot_take_the_invitation(client, invited, admi
     client.force_login(admin_b)
     page = client.post(_url(token)).content.decode()
     assert "Invitationen er sendt til ny@rebild.dk." in page
-    assert not Membership.objects.filter(user=admin_b, kommune=rebild).exists()
+    assert not Membership.objects.filter(user=admin_b, municipality=rebild).exists()
     assert Invitation.objects.get().used_at is None
 
 
 def test_an_invitation_never_lowers_an_administrators_role(admin_a, rebild, aarhus):
     other = make_user("karl", aarhus)
     invitation, _ = services.invite(rebild, other.email, Membership.Role.READER, admin_a)
-    Membership.objects.create(user=other, kommune=rebild, role=Membership.Role.ADMIN)
+    Membership.objects.create(user=other, municipality=rebild, role=Membership.Role.ADMIN)
     services.accept_as(invitation, other)
-    assert Membership.objects.get(user=other, kommune=rebild).role == Membership.Role.ADMIN
+    assert Membership.objects.get(user=other, municipality=rebild).role == Membership.Role.ADMIN

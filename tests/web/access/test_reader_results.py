@@ -1,7 +1,7 @@
 """The read-only role on the results pages: reports yes, comments and raw data never.
 
 The results views belong to another app; until they ask
-:func:`frisat.web.access.selectors.respondent_data_kommuner`, the reader still sees what an analyst
+:func:`frisat.web.access.selectors.respondent_data_municipalities`, the reader still sees what an analyst
 sees. These tests are marked ``xfail(strict=True)``: they fail loudly (XPASS) once the hook is in,
 so the marker is then removed. The analyst's test beside them shows what the reader must not see.
 """
@@ -16,19 +16,19 @@ from tests.web.results.helpers import fill_round, make_kommune
 from tests.web.staff.helpers import make_round, make_user
 
 HOOK = ("hook for the lead: results views hide comments and raw data from the «læser» role "
-        "(frisat.web.access.selectors.respondent_data_kommuner)")
+        "(frisat.web.access.selectors.respondent_data_municipalities)")
 
 
 @pytest.fixture
 def named_round(db):
-    kommune = make_kommune("Rebild")
-    maaling = make_round(kommune, name="Barometer", anonymous=False, min_n=5)
-    fill_round(maaling)
-    return maaling
+    municipality = make_kommune("Rebild")
+    round_ = make_round(municipality, name="Barometer", anonymous=False, min_n=5)
+    fill_round(round_)
+    return round_
 
 
-def _client_for(client, maaling, role):
-    client.force_login(make_user(f"u-{role}", maaling.kommune, role=role))
+def _client_for(client, round_, role):
+    client.force_login(make_user(f"u-{role}", round_.municipality, role=role))
     return client
 
 

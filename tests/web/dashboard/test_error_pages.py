@@ -29,7 +29,7 @@ def test_403_in_the_layout(client, reader_a):
 def test_csrf_failure_page(admin_a):
     client = Client(enforce_csrf_checks=True)
     client.force_login(admin_a)
-    response = client.post(reverse("access:kommune", args=[admin_a.memberships.get().kommune_id]),
+    response = client.post(reverse("access:municipality", args=[admin_a.memberships.get().municipality_id]),
                            {"email": "x@y.dk", "role": "admin"})
     page = response.content.decode()
     assert response.status_code == 403 and "<h1>Formularen er udløbet</h1>" in page and "Intet er gemt." in page

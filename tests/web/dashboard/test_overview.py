@@ -1,5 +1,5 @@
 """The overview at /: the user's open rounds with response rate and answers per day, audits in
-progress and recent decisions — only the user's own kommuner, and no day below k in anonymous rounds."""
+progress and recent decisions — only the user's own municipalities, and no day below k in anonymous rounds."""
 
 from __future__ import annotations
 
@@ -20,17 +20,17 @@ ZONE = ZoneInfo("Europe/Copenhagen")
 
 def _respondents(maaling, answered_days: list[int | None]):
     """One respondent per entry; answered on ``opens_at`` + that many days (None: not answered)."""
-    enhed = maaling.kommune.omraader.get().enheder.get()
+    enhed = maaling.municipality.omraader.get().enheder.get()
     start = timezone.localtime(maaling.opens_at, ZONE).replace(hour=10)
     for i, day in enumerate(answered_days):
         when = None if day is None else answered_stamp(maaling.anonymous, start + dt.timedelta(days=day))
-        Respondent.objects.create(maaling=maaling, email=f"p{i}@x.dk", enhed=enhed, gruppe="medarbejder",
+        Respondent.objects.create(round=maaling, email=f"p{i}@x.dk", enhed=enhed, gruppe="medarbejder",
                                   token_hash=f"{maaling.pk}-{i}".ljust(64, "0"), answered_at=when)
 
 
-def _open(kommune, **kwargs):
+def _open(municipality, **kwargs):
     now = timezone.now()
-    return make_round(kommune, opens_at=now - dt.timedelta(days=6), closes_at=now + dt.timedelta(days=3), **kwargs)
+    return make_round(municipality, opens_at=now - dt.timedelta(days=6), closes_at=now + dt.timedelta(days=3), **kwargs)
 
 
 def test_root_is_the_overview_and_needs_login(client, admin_a):
@@ -57,7 +57,7 @@ def test_open_rounds_with_response_rate_only_of_own_kommune(client, admin_a, reb
     [card] = response.context["cards"]
     # Per day (not anonymous), compared with a plain count of the stored dates.
     expected: dict[dt.date, int] = {}
-    for at in Respondent.objects.filter(maaling=mine, answered_at__isnull=False).values_list("answered_at", flat=True):
+    for at in Respondent.objects.filter(round=mine, answered_at__isnull=False).values_list("answered_at", flat=True):
         day = timezone.localtime(at, ZONE).date()
         expected[day] = expected.get(day, 0) + 1
     assert [(p.first, p.answers) for p in card.periods] == sorted(expected.items())
@@ -88,9 +88,9 @@ def test_anonymous_round_below_k_shows_no_days(client, admin_a, rebild):
 
 
 def test_audits_in_progress_and_recent_decisions(client, admin_a, rebild, aarhus):
-    running = Process.objects.create(kommune=rebild, name="Sygedagpenge", status=Process.Status.MARKING)
-    Process.objects.create(kommune=rebild, name="Færdigt eftersyn", status=Process.Status.DONE)
-    Process.objects.create(kommune=aarhus, name="Aarhus-eftersyn")
+    running = Process.objects.create(municipality=rebild, name="Sygedagpenge", status=Process.Status.MARKING)
+    Process.objects.create(municipality=rebild, name="Færdigt eftersyn", status=Process.Status.DONE)
+    Process.objects.create(municipality=aarhus, name="Aarhus-eftersyn")
     activity = Activity.objects.create(process=running, order=1, description="Opfølgningssamtale hver 4. uge")
     Decision.objects.create(activity=activity, outcome="fjernes", rationale="Ingen bruger den.",
                             decided_on=dt.date(2026, 12, 1), decided_by=admin_a)
@@ -103,10 +103,10 @@ def test_audits_in_progress_and_recent_decisions(client, admin_a, rebild, aarhus
 
 def test_access_links_only_for_administrators(client, admin_a, reader_a, rebild):
     client.force_login(admin_a)
-    assert reverse("access:kommune", args=[rebild.pk]) in client.get("/").content.decode()
+    assert reverse("access:municipality", args=[rebild.pk]) in client.get("/").content.decode()
     client.force_login(reader_a)
     page = client.get("/").content.decode()
-    assert reverse("access:kommune", args=[rebild.pk]) not in page and "Opret en måling" not in page
+    assert reverse("access:municipality", args=[rebild.pk]) not in page and "Opret en måling" not in page
 
 
 @pytest.mark.parametrize("language,heading", [("da", "<h1>Overblik</h1>"), ("en", "<h1>Overview</h1>")])

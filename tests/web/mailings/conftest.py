@@ -1,4 +1,4 @@
-"""Fixtures: the staff tests' kommuner and users, and a round of Rebild with five respondents."""
+"""Fixtures: the staff tests' municipalities and users, and a round of Rebild with five respondents."""
 
 from __future__ import annotations
 

@@ -45,7 +45,7 @@ def test_preview_shows_a_real_respondent_and_stores_nothing(mail_round, admin_a)
         "contact": ""})
     text = page.content.decode()
     assert page.status_code == 200
-    assert "Kære Skørping Skole" in text and "Hej fra Rebild Kommune" in text
+    assert "Kære Skørping Skole" in text and "Hej fra Rebild Municipality" in text
     assert "http://testserver/s/EKSEMPEL-PAA-ET-PERSONLIGT-LINK/" in text
     assert "til og med 28. december 2099" in text
     assert not MailText.objects.exists() and not Sending.objects.exists() and mail.outbox == []

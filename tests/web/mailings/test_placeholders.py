@@ -18,8 +18,8 @@ def test_the_link_must_be_in_the_body():
 
 
 def test_unknown_placeholders_are_refused_by_name():
-    [problem] = body_problems("{link} {navn} {frist} {Kommune}")
-    assert "{Kommune}" in problem and "{navn}" in problem and "{frist}" not in problem.split(".")[0]
+    [problem] = body_problems("{link} {navn} {frist} {Municipality}")
+    assert "{Municipality}" in problem and "{navn}" in problem and "{frist}" not in problem.split(".")[0]
     [problem] = subject_problems("Svar inden {deadline}")
     assert "{deadline}" in problem
 

@@ -23,7 +23,7 @@ def test_two_workers_racing_send_every_mail_once(mail_round, admin_a, settings):
     if connection.vendor != "postgresql":
         pytest.skip("row locks with SKIP LOCKED: PostgreSQL (SQLite has one writer at a time)")
     settings.EMAIL_BACKEND = "tests.web.mailings.failing_backend.Slow"
-    unit = enhed(mail_round.kommune, "Skørping Skole")
+    unit = enhed(mail_round.municipality, "Skørping Skole")
     for i in range(60):
         round_services.add_respondent(mail_round, enhed=unit, gruppe="medarbejder", email=f"p{i}@x.dk")
     expected = sorted(Respondent.objects.exclude(email="").values_list("email", flat=True))

@@ -56,9 +56,9 @@ def test_the_worker_sends_each_mail_once_with_a_fresh_link(mail_round, admin_a, 
         respondent = Respondent.objects.get(email=message.to[0])
         assert respondent.token_hash == hash_token(LINK.search(message.body).group(1))
         assert respondent.invited_at is not None
-        assert f"Kære {respondent.gruppe} i {respondent.enhed.name}" in message.body
+        assert f"Kære {respondent.group} i {respondent.unit.name}" in message.body
         assert "til og med 28. december 2099" in message.body and "Anna Berg, 12 34 56 78" in message.body
-        assert message.subject == "Frisættelsesbarometer 2026 – Rebild Kommune"
+        assert message.subject == "Frisættelsesbarometer 2026 – Rebild Municipality"
         html, kind = message.alternatives[0]
         assert kind == "text/html" and 'href="http://testserver/s/' in html
     assert len({LINK.search(m.body).group(1) for m in mail.outbox}) == 4

@@ -6,14 +6,14 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from frisat.web.organisations.models import Kommune, Membership
+from frisat.web.organisations.models import Municipality, Membership
 
 
 class Invitation(models.Model):
     """An e-mail invitation to a kommune with a role. Only the SHA-256 of the link's token is stored;
     the link works once (``used_at``) and until ``expires_at``."""
 
-    kommune = models.ForeignKey(Kommune, on_delete=models.CASCADE, related_name="access_invitations",
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="access_invitations",
                                 verbose_name="kommune")
     email = models.EmailField("e-mail")
     role = models.CharField("rolle", max_length=20, choices=Membership.Role.choices)
@@ -31,7 +31,7 @@ class Invitation(models.Model):
         verbose_name_plural = "invitationer"
 
     def __str__(self) -> str:
-        return f"{self.email} → {self.kommune}"
+        return f"{self.email} → {self.municipality}"
 
     @property
     def is_usable(self) -> bool:
@@ -48,7 +48,7 @@ class AccessEvent(models.Model):
         ROLE_CHANGED = "rolle", "Rolle ændret"
         REMOVED = "fjernet", "Adgang fjernet"
 
-    kommune = models.ForeignKey(Kommune, on_delete=models.CASCADE, related_name="access_events",
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="access_events",
                                 verbose_name="kommune")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+", verbose_name="udført af")

@@ -20,7 +20,7 @@ from frisat.web.access.models import AccessEvent, Invitation
 from frisat.web.access.selectors import admin_count, display_name
 from frisat.web.common.formatting import danish_date
 from frisat.web.common.tokens import hash_token, new_token
-from frisat.web.organisations.models import Kommune, Membership
+from frisat.web.organisations.models import Municipality, Membership
 
 INVITATION_DAYS = 7
 ROLE_NAMES = {Membership.Role.ADMIN: "administrator", Membership.Role.ANALYST: "analytiker",
@@ -35,17 +35,17 @@ def role_name(role: str) -> str:
     return ROLE_NAMES.get(role, role)
 
 
-def _log(kommune: Kommune, actor: AbstractBaseUser | None, action: str, subject: str, detail: str = "") -> None:
-    AccessEvent.objects.create(kommune=kommune, actor=actor, actor_name=display_name(actor) if actor else "",
+def _log(municipality: Municipality, actor: AbstractBaseUser | None, action: str, subject: str, detail: str = "") -> None:
+    AccessEvent.objects.create(municipality=municipality, actor=actor, actor_name=display_name(actor) if actor else "",
                                action=action, subject=subject[:254], detail=detail[:300])
 
 
-def _lock(kommune: Kommune) -> None:
+def _lock(municipality: Municipality) -> None:
     """Serialise changes of one kommune's access (the last-administrator rule)."""
-    Kommune.objects.select_for_update().filter(pk=kommune.pk).first()
+    Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
 
 
-def invite(kommune: Kommune, email: str, role: str, by: AbstractBaseUser) -> tuple[Invitation, str]:
+def invite(municipality: Municipality, email: str, role: str, by: AbstractBaseUser) -> tuple[Invitation, str]:
     """Create an invitation, send its link by e-mail and return it with the link's token."""
     email = email.strip()
     try:
@@ -54,15 +54,15 @@ def invite(kommune: Kommune, email: str, role: str, by: AbstractBaseUser) -> tup
         raise AccessError(f"«{email}» er ikke en gyldig e-mailadresse.") from exc
     if role not in Membership.Role.values:
         raise AccessError("Vælg en rolle.")
-    if Membership.objects.filter(kommune=kommune, user__email__iexact=email).exists():
-        raise AccessError(f"{email} har allerede adgang til {kommune.name}.")
+    if Membership.objects.filter(municipality=municipality, user__email__iexact=email).exists():
+        raise AccessError(f"{email} har allerede adgang til {municipality.name}.")
     token = new_token()
     now = timezone.now()
     with transaction.atomic():
-        invitation = Invitation.objects.create(kommune=kommune, email=email, role=role, token_hash=hash_token(token),
+        invitation = Invitation.objects.create(municipality=municipality, email=email, role=role, token_hash=hash_token(token),
                                                invited_by=by, created_at=now,
                                                expires_at=now + dt.timedelta(days=INVITATION_DAYS))
-        _log(kommune, by, AccessEvent.Action.INVITED, email, f"som {role_name(role)}")
+        _log(municipality, by, AccessEvent.Action.INVITED, email, f"som {role_name(role)}")
     send_invitation(invitation, token)
     return invitation, token
 
@@ -76,13 +76,13 @@ def send_invitation(invitation: Invitation, token: str) -> None:
     local = timezone.localtime(invitation.expires_at)
     expires = f"{danish_date(local.date())} kl. {local:%H.%M}"
     body = (
-        f"Hej\n\n{inviter} har givet dig adgang til {invitation.kommune.name} i Frisat "
+        f"Hej\n\n{inviter} har givet dig adgang til {invitation.municipality.name} i Frisat "
         f"som {role_name(invitation.role)}.\n\n"
         f"Følg linket for at tage imod adgangen:\n{invitation_url(token)}\n\n"
         f"Linket kan bruges én gang og udløber {expires}. Har du ikke bedt om adgang, "
         "kan du se bort fra denne mail.\n"
     )
-    send_mail(f"Adgang til {invitation.kommune.name} i Frisat", body, None, [invitation.email])
+    send_mail(f"Adgang til {invitation.municipality.name} i Frisat", body, None, [invitation.email])
 
 
 def _claim(invitation: Invitation) -> None:
@@ -94,7 +94,7 @@ def _claim(invitation: Invitation) -> None:
 
 
 def _grant(invitation: Invitation, user: AbstractBaseUser) -> Membership:
-    membership, created = Membership.objects.get_or_create(user=user, kommune=invitation.kommune,
+    membership, created = Membership.objects.get_or_create(user=user, municipality=invitation.municipality,
                                                            defaults={"role": invitation.role})
     if not created and membership.role != invitation.role:
         old = membership.role
@@ -103,9 +103,9 @@ def _grant(invitation: Invitation, user: AbstractBaseUser) -> Membership:
             return membership
         membership.role = invitation.role
         membership.save(update_fields=["role"])
-        _log(invitation.kommune, user, AccessEvent.Action.ROLE_CHANGED, invitation.email,
+        _log(invitation.municipality, user, AccessEvent.Action.ROLE_CHANGED, invitation.email,
              f"{role_name(old)} → {role_name(invitation.role)} (invitation)")
-    _log(invitation.kommune, user, AccessEvent.Action.ACCEPTED, invitation.email,
+    _log(invitation.municipality, user, AccessEvent.Action.ACCEPTED, invitation.email,
          f"som {role_name(membership.role)}")
     return membership
 
@@ -141,39 +141,39 @@ def revoke(invitation: Invitation, by: AbstractBaseUser) -> None:
                                             revoked_at__isnull=True).update(revoked_at=timezone.now())
         if updated != 1:
             raise AccessError("Invitationen er allerede brugt eller tilbagekaldt.")
-        _log(invitation.kommune, by, AccessEvent.Action.REVOKED, invitation.email)
+        _log(invitation.municipality, by, AccessEvent.Action.REVOKED, invitation.email)
 
 
 def change_role(membership: Membership, role: str, by: AbstractBaseUser) -> None:
     if role not in Membership.Role.values:
         raise AccessError("Vælg en rolle.")
     with transaction.atomic():
-        _lock(membership.kommune)
+        _lock(membership.municipality)
         membership.refresh_from_db()
         old = membership.role
         if old == role:
             return
-        if old == Membership.Role.ADMIN and admin_count(membership.kommune) <= 1:
+        if old == Membership.Role.ADMIN and admin_count(membership.municipality) <= 1:
             raise AccessError(f"{display_name(membership.user)} er den sidste administrator i "
-                              f"{membership.kommune.name} og skal beholde rollen. Giv først en anden rollen "
+                              f"{membership.municipality.name} og skal beholde rollen. Giv først en anden rollen "
                               "administrator.")
         membership.role = role
         membership.save(update_fields=["role"])
-        _log(membership.kommune, by, AccessEvent.Action.ROLE_CHANGED, display_name(membership.user),
+        _log(membership.municipality, by, AccessEvent.Action.ROLE_CHANGED, display_name(membership.user),
              f"{role_name(old)} → {role_name(role)}")
 
 
 def remove(membership: Membership, by: AbstractBaseUser) -> None:
     with transaction.atomic():
-        _lock(membership.kommune)
+        _lock(membership.municipality)
         membership.refresh_from_db()
-        if membership.role == Membership.Role.ADMIN and admin_count(membership.kommune) <= 1:
+        if membership.role == Membership.Role.ADMIN and admin_count(membership.municipality) <= 1:
             raise AccessError(f"{display_name(membership.user)} er den sidste administrator i "
-                              f"{membership.kommune.name} og kan ikke fjernes.")
+                              f"{membership.municipality.name} og kan ikke fjernes.")
         name = display_name(membership.user)
         detail = f"var {role_name(membership.role)}"
         membership.delete()
-        _log(membership.kommune, by, AccessEvent.Action.REMOVED, name, detail)
+        _log(membership.municipality, by, AccessEvent.Action.REMOVED, name, detail)
 
 
 def existing_user(email: str) -> bool:

@@ -1,4 +1,4 @@
-"""Staff pages for access to a kommune: who has access, invitations, roles, removal, and the invited
+"""Staff pages for access to a municipality: who has access, invitations, roles, removal, and the invited
 person's page (no login). Lookups go through :mod:`frisat.web.access.selectors`, built on the
 organisation's rule: only an administrator of the kommune (or a superuser) finds anything; another
 kommune's objects are a 404.
@@ -24,42 +24,42 @@ from frisat.web.common.staff import GET_OR_POST, form_data
 from frisat.web.organisations.models import Membership
 
 
-def _member_rows(kommune: object) -> list[dict]:
+def _member_rows(municipality: object) -> list[dict]:
     return [{"membership": m, "name": selectors.display_name(m.user), "email": m.user.email,
              "role": ROLE_LABELS.get(m.role, m.role), "is_admin": m.role == Membership.Role.ADMIN}
-            for m in selectors.members(kommune)]
+            for m in selectors.members(municipality)]
 
 
 @login_required
 def access_home(request: HttpRequest) -> HttpResponse:
-    kommuner = list(selectors.administered_kommuner(request.user).order_by("name"))
-    if not kommuner:
+    municipalities = list(selectors.administered_municipalities(request.user).order_by("name"))
+    if not municipalities:
         raise PermissionDenied
-    if len(kommuner) == 1:
-        return redirect("access:kommune", pk=kommuner[0].pk)
-    return render(request, "access/home.html", {"kommuner": kommuner})
+    if len(municipalities) == 1:
+        return redirect("access:municipality", pk=municipalities[0].pk)
+    return render(request, "access/home.html", {"municipalities": municipalities})
 
 
 @login_required
 @GET_OR_POST
-def kommune_access(request: HttpRequest, pk: int) -> HttpResponse:
-    kommune = get_object_or_404(selectors.administered_kommuner(request.user), pk=pk)
+def municipality_access(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = get_object_or_404(selectors.administered_municipalities(request.user), pk=pk)
     form = InviteForm(*form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            invitation, _token = services.invite(kommune, form.cleaned_data["email"], form.cleaned_data["role"],
+            invitation, _token = services.invite(municipality, form.cleaned_data["email"], form.cleaned_data["role"],
                                                  request.user)
         except services.AccessError as exc:
             form.add_error("email", str(exc))
         else:
             messages.success(request, _("Invitationen er sendt til %(email)s.") % {"email": invitation.email})
-            return redirect("access:kommune", pk=kommune.pk)
-    return render(request, "access/kommune.html", {
-        "kommune": kommune,
-        "members": _member_rows(kommune),
+            return redirect("access:municipality", pk=municipality.pk)
+    return render(request, "access/municipality.html", {
+        "municipality": municipality,
+        "members": _member_rows(municipality),
         "invitations": [{"invitation": i, "role": ROLE_LABELS.get(i.role, i.role)}
-                        for i in selectors.open_invitations(kommune)],
-        "events": selectors.recent_events(kommune),
+                        for i in selectors.open_invitations(municipality)],
+        "events": selectors.recent_events(municipality),
         "form": form,
     })
 
@@ -77,7 +77,7 @@ def member_role(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("%(name)s er nu %(role)s.") % {
                 "name": selectors.display_name(membership.user), "role": ROLE_LABELS[membership.role]})
-            return redirect("access:kommune", pk=membership.kommune.pk)
+            return redirect("access:municipality", pk=membership.municipality.pk)
     return render(request, "access/role.html", {"membership": membership, "form": form,
                                                 "name": selectors.display_name(membership.user)})
 
@@ -89,17 +89,17 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
     name = selectors.display_name(membership.user)
     error = None
     if request.method == "POST":
-        kommune = membership.kommune
+        municipality = membership.municipality
         try:
             services.remove(membership, request.user)
         except services.AccessError as exc:
             error = str(exc)
         else:
             messages.success(request, _("%(name)s har ikke længere adgang til %(kommune)s.") % {
-                "name": name, "kommune": kommune.name})
-            if not selectors.administered_kommuner(request.user).filter(pk=kommune.pk).exists():
+                "name": name, "kommune": municipality.name})
+            if not selectors.administered_municipalities(request.user).filter(pk=municipality.pk).exists():
                 return redirect("/")
-            return redirect("access:kommune", pk=kommune.pk)
+            return redirect("access:municipality", pk=municipality.pk)
     return render(request, "access/remove.html", {
         "membership": membership, "name": name, "role": ROLE_LABELS.get(membership.role, membership.role),
         "error": error, "is_self": membership.user_id == request.user.pk})
@@ -115,7 +115,7 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Invitationen til %(email)s er tilbagekaldt.") % {"email": invitation.email})
-    return redirect("access:kommune", pk=invitation.kommune.pk)
+    return redirect("access:municipality", pk=invitation.municipality.pk)
 
 
 def _unusable_reason(invitation: Invitation | None) -> str | None:
@@ -147,7 +147,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
             except services.AccessError as exc:
                 context["error"] = str(exc)
             else:
-                messages.success(request, _("Du har nu adgang til %(kommune)s.") % {"kommune": invitation.kommune.name})
+                messages.success(request, _("Du har nu adgang til %(kommune)s.") % {"kommune": invitation.municipality.name})
                 return redirect("/")
         return render(request, "access/accept.html", context)
     if services.existing_user(invitation.email):
@@ -167,7 +167,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Velkommen. Du har nu adgang til %(kommune)s.") % {
-                "kommune": invitation.kommune.name})
+                "kommune": invitation.municipality.name})
             return redirect("/")
     context["form"] = form
     return render(request, "access/accept.html", context)

@@ -16,8 +16,8 @@ from frisat.web.audits.models import Decision, Process
 from frisat.web.audits.selectors import visible_processes
 from frisat.web.dashboard.chart import Bar, bars
 from frisat.web.dashboard.daily import Period, merge_small_days, per_day
-from frisat.web.organisations.selectors import visible_kommuner
-from frisat.web.rounds.models import Maaling, Respondent
+from frisat.web.organisations.selectors import visible_municipalities
+from frisat.web.rounds.models import Round, Respondent
 from frisat.web.rounds.selectors import visible_rounds, with_counts
 
 CLOSING_SOON_DAYS = 7
@@ -26,7 +26,7 @@ RECENT_DECISIONS = 5
 
 @dataclass
 class RoundCard:
-    round: Maaling
+    round: Round
     answered: int
     invited: int
     closing_soon: bool
@@ -40,22 +40,22 @@ class RoundCard:
         return 100 * self.answered / self.invited if self.invited else None
 
 
-def daily_counts(maaling: Maaling) -> list[tuple[dt.date, int]]:
+def daily_counts(round_: Round) -> list[tuple[dt.date, int]]:
     """Respondents who answered, per local day of ``answered_at`` (a date only, in anonymous rounds)."""
-    rows = (Respondent.objects.filter(maaling=maaling, answered_at__isnull=False).order_by()
+    rows = (Respondent.objects.filter(round=round_, answered_at__isnull=False).order_by()
             .annotate(day=TruncDate("answered_at", tzinfo=ZoneInfo(settings.TIME_ZONE)))
             .values("day").annotate(n=Count("id")).values_list("day", "n"))
     return list(rows)
 
 
-def round_card(maaling: Maaling) -> RoundCard:
+def round_card(round_: Round) -> RoundCard:
     """One round's card; in an anonymous round, days with fewer than k answers are merged."""
     now = timezone.now()
-    card = RoundCard(round=maaling, answered=maaling.n_answered, invited=maaling.n_respondents,
-                     closing_soon=maaling.closes_at - now <= dt.timedelta(days=CLOSING_SOON_DAYS))
-    counts = daily_counts(maaling)
-    if maaling.anonymous:
-        card.periods = merge_small_days(counts, maaling.min_n)
+    card = RoundCard(round=round_, answered=round_.n_answered, invited=round_.n_respondents,
+                     closing_soon=round_.closes_at - now <= dt.timedelta(days=CLOSING_SOON_DAYS))
+    counts = daily_counts(round_)
+    if round_.anonymous:
+        card.periods = merge_small_days(counts, round_.min_n)
         card.merged = any(p.first != p.last for p in card.periods)
         card.too_few = bool(counts) and not card.periods
     else:
@@ -86,9 +86,9 @@ def audits_in_progress(user: object, limit: int = 10) -> QuerySet[Process]:
 
 
 def recent_decisions(user: object, limit: int = RECENT_DECISIONS) -> list[Decision]:
-    kommuner = visible_kommuner(user)
+    municipalities = visible_municipalities(user)
     return list(
-        Decision.objects.filter(Q(activity__process__kommune__in=kommuner) | Q(requirement__kommune__in=kommuner))
+        Decision.objects.filter(Q(activity__process__municipality__in=municipalities) | Q(requirement__municipality__in=municipalities))
         .select_related("activity__process", "requirement")
         .order_by("-created_at", "-id")[:limit]
     )

@@ -7,9 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from frisat.web.access.selectors import administered_kommuner
+from frisat.web.access.selectors import administered_municipalities
 from frisat.web.dashboard import selectors
-from frisat.web.organisations.selectors import managed_kommuner
+from frisat.web.organisations.selectors import managed_municipalities
 
 
 @login_required
@@ -20,6 +20,6 @@ def overview(request: HttpRequest) -> HttpResponse:
         "totals": selectors.round_totals(user),
         "processes": selectors.audits_in_progress(user),
         "decisions": selectors.recent_decisions(user),
-        "can_create": managed_kommuner(user).exists(),
-        "access_kommuner": administered_kommuner(user).order_by("name"),
+        "can_create": managed_municipalities(user).exists(),
+        "access_municipalities": administered_municipalities(user).order_by("name"),
     })

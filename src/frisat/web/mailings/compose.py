@@ -51,8 +51,8 @@ def compose(round_: Round, respondent: Respondent | None, *, subject: str, body:
     values = {
         "kommune": sender_name(round_),
         "maaling": round_.name,
-        "enhed": respondent.enhed.name if respondent is not None else "Eksempelenheden",
-        "gruppe": respondent.gruppe if respondent is not None else (round_.groups or ["medarbejder"])[0],
+        "enhed": respondent.unit.name if respondent is not None else "Eksempelenheden",
+        "gruppe": respondent.group if respondent is not None else (round_.groups or ["medarbejder"])[0],
         "frist": closing_text(round_.closes_at, "da"),
         "kontakt": contact.strip(),
     }

@@ -43,7 +43,7 @@ def _still_due(sending: Sending, respondent_id: int) -> Respondent | None:
         due &= Q(invited_at__isnull=False) & (Q(reminded_at__isnull=True) | Q(reminded_at__lt=sending.created_at))
     else:
         due &= Q(invited_at__isnull=True)
-    return Respondent.objects.select_for_update().filter(due).select_related("enhed").first()
+    return Respondent.objects.select_for_update().filter(due).select_related("unit").first()
 
 
 def _deliver_one(sending: Sending, delivery: Delivery, connection: object) -> str:
@@ -92,7 +92,7 @@ def _reason(exc: Exception) -> str:
 
 def deliver(sending_id: int) -> Delivered:
     """Send the sending's pending mails until none is left (see the module doc)."""
-    sending = Sending.objects.select_related("round", "round__kommune").get(pk=sending_id)
+    sending = Sending.objects.select_related("round", "round__municipality").get(pk=sending_id)
     counts = {Delivery.Status.SENT: 0, Delivery.Status.FAILED: 0, Delivery.Status.SKIPPED: 0}
     connection = get_connection()
     try:

@@ -1,6 +1,6 @@
 """Mail texts per round, sendings and one delivery row per recipient.
 
-The round model is imported once, as ``Round`` (it is being renamed from ``Maaling``); the
+The round model is imported once, as ``Round`` ; the
 foreign keys to it are the fields ``round`` here.
 
 Exactly once: a :class:`Delivery` is made for every recipient when a sending starts (unique per
@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from frisat.web.mailings.placeholders import body_problems, subject_problems
-from frisat.web.rounds.models import Maaling as Round
+from frisat.web.rounds.models import Round
 from frisat.web.rounds.models import Respondent
 
 

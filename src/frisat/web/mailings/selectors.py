@@ -16,7 +16,7 @@ from frisat.web.rounds.models import Respondent
 
 
 def _respondents(round_: Round) -> QuerySet[Respondent]:
-    return Respondent.objects.filter(maaling=round_)
+    return Respondent.objects.filter(round=round_)
 
 
 def recipients(round_: Round, kind: str) -> QuerySet[Respondent]:
@@ -37,7 +37,7 @@ def recipient_count(round_: Round, kind: str) -> int:
 
 def example_respondent(round_: Round) -> Respondent | None:
     """A real respondent of the round for the preview (the first with a unit), or None."""
-    return _respondents(round_).select_related("enhed").order_by("id").first()
+    return _respondents(round_).select_related("unit").order_by("id").first()
 
 
 @dataclass(frozen=True)
