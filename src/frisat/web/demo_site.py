@@ -48,6 +48,7 @@ from frisat.core.schema import DONT_KNOW
 from frisat.demo import DEMO_NOTE, generate_responses
 from frisat.web.audits.demo import build_demo_audit, correct_demo_audit, delete_demo_audits
 from frisat.web.audits.models import Process
+from frisat.web.evaluations.demo import delete_demo_evaluations, ensure_demo_evaluation
 from frisat.web.organisations.models import Enhed, Kommune, Membership, Omraade
 from frisat.web.rounds import services
 from frisat.web.rounds.models import Maaling, Respondent, Response
@@ -94,7 +95,8 @@ def build_demo_site(reset: bool = False) -> DemoLogin:
     """Create (or with ``reset`` recreate) the demo municipality and return the login."""
     with transaction.atomic():
         kommune = Kommune.objects.filter(name=DEMO_KOMMUNE).first()
-        complete = (kommune is not None and Maaling.objects.filter(kommune=kommune).count() == ROUNDS
+        complete = (kommune is not None and Maaling.objects.filter(kommune=kommune)
+                    .exclude(evaluations__is_demo=True).count() == ROUNDS  # evaluations: own rounds
                     and Process.objects.filter(kommune=kommune).exists())
         if kommune is not None and (reset or not complete):
             _delete(kommune)
@@ -108,6 +110,7 @@ def build_demo_site(reset: bool = False) -> DemoLogin:
             build_demo_audit(kommune, decided_by=user)
         else:
             correct_demo_audit(kommune)  # demo data of an older version: corrections, idempotent
+        ensure_demo_evaluation(kommune, user)  # issue 14: the evaluation (idempotent)
     return DemoLogin(DEMO_USERNAME, password, password_file, DEMO_KOMMUNE, created)
 
 
@@ -156,6 +159,7 @@ def _ensure_user(kommune: Kommune, password: str):
 
 # -- data -----------------------------------------------------------------------------------------
 def _delete(kommune: Kommune) -> None:
+    delete_demo_evaluations(kommune)  # issue 14: before its rounds and the kommune
     delete_demo_audits(kommune)  # the decision log is append-only; only the demo kommune's may go
     Response.objects.filter(maaling__kommune=kommune).delete()
     Maaling.objects.filter(kommune=kommune).delete()  # respondents and drafts cascade

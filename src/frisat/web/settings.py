@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "frisat.web.survey",
     "frisat.web.results",
     "frisat.web.audits",
+    "frisat.web.evaluations",  # issue 14 (helper evalweb)
 ]
 
 MIDDLEWARE = [
