@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from django.db import transaction
 from django.utils import timezone
@@ -124,7 +123,7 @@ def _fill(round_: Any, frame: pd.DataFrame, invited: int, units: dict[str, Any])
         answers = {}
         for name in columns:
             value = row.get(name)
-            if value is None or (isinstance(value, float) and np.isnan(value)):
+            if value is None or pd.isna(value):
                 continue
             answers[name] = "ved_ikke" if value == DONT_KNOW else (int(value) if float(value).is_integer()
                                                                      else float(value))
