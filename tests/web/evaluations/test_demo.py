@@ -47,6 +47,7 @@ def test_demo_evaluation(client, kommune, admin_user):
     client.force_login(admin_user)
     page = client.get(reverse("evaluations:detail", args=[evaluation.pk])).content.decode()
     for text in ("Demodata:", "svarprocent 75 %", "svarprocent 76 %", "Registrering af 237 sager",
-                 "Hvor meget tid bruger du på dokumentation", "Dage fra beslutning til iværksat indsats", "Socialrådgivere",
+                 "Hvor meget tid bruger du på dokumentation", "Dage fra beslutning til iværksat indsats",
+                 "Socialrådgivere",
                  "Ændring mellem målingerne", "data:image/png;base64,"):
         assert text in page, text
