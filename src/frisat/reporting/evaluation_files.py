@@ -9,7 +9,8 @@ from frisat.core.errors import Problem, ValidationFailed
 from frisat.reporting.evaluation import InterviewLine
 
 COLUMNS = {"informantgruppe": "informant_group", "aar": "year", "år": "year", "type": "kind", "antal": "count"}
-KINDS = {"interview": "Interview", "fokusgruppe": "Fokusgruppeinterview", "fokusgruppeinterview": "Fokusgruppeinterview"}
+KINDS = {"interview": "Interview", "fokusgruppe": "Fokusgruppeinterview",
+         "fokusgruppeinterview": "Fokusgruppeinterview"}
 
 
 def read_interviews(path: str | Path) -> list[InterviewLine]:

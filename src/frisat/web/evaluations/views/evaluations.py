@@ -182,5 +182,6 @@ def download(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         body = target.read_bytes()
     response = HttpResponse(body, content_type=FILES[name])
     stem = f"{evaluation.name} – {name}"
-    response["Content-Disposition"] = content_disposition_header(not name.endswith(".html"), stem)
+    # Always an attachment: the report's inline CSS would be blocked by the site's CSP if shown here.
+    response["Content-Disposition"] = content_disposition_header(True, stem)
     return response
