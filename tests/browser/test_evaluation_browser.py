@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from frisat.web.evaluations.demo import ensure_demo_evaluation
 from frisat.web.evaluations.models import Case
 from frisat.web.organisations.models import Kommune
-from tests.browser.conftest import axe_check
+from tests.browser.conftest import axe_check, no_horizontal_scroll
 from tests.web.staff.helpers import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -93,6 +93,7 @@ def test_results_show_and_every_page_passes_axe(new_page, live_server, setup):
         for path in pages:
             page.goto(live_server.url + path)
             axe_check(page)
+            assert no_horizontal_scroll(page), (path, viewport)
         page.goto(live_server.url + pages[2])
         for text in ("Datagrundlag", "svarprocent 75 %", "Registrering af 237 sager",
                      "Dage fra beslutning til iværksat indsats", "Interviewpersoner fordelt på informantgruppe"):
