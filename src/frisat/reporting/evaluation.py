@@ -24,6 +24,7 @@ from frisat.reporting.cases.outputs import CaseReportInput
 from frisat.reporting.cases.outputs import _context as case_context
 from frisat.reporting.cases.texts import note_sentence
 from frisat.reporting.labels import fmt_int, fmt_num
+from frisat.reporting.language import tr
 
 
 @dataclass(frozen=True)
@@ -95,16 +96,19 @@ def basis_context(data: EvaluationInput) -> dict[str, Any]:
     n_interviews = sum(i.count for i in data.interviews)
     sentences = []
     if data.surveys:
-        parts = [f"{s.wave}: {fmt_int(s.answered)} svar af {fmt_int(s.invited)} inviterede "
-                 f"(svarprocent {_rate(s.answered, s.invited)})" for s in data.surveys]
-        sentences.append(f"Spørgeskemaundersøgelse i {len(data.surveys)} runder — " + "; ".join(parts) + ".")
+        parts = [tr("%(wave)s: %(answered)s svar af %(invited)s inviterede (svarprocent %(rate)s)") % {
+            "wave": s.wave, "answered": fmt_int(s.answered), "invited": fmt_int(s.invited),
+            "rate": _rate(s.answered, s.invited)} for s in data.surveys]
+        sentences.append(tr("Spørgeskemaundersøgelse i %(rounds)d runder — %(parts)s.") % {
+            "rounds": len(data.surveys), "parts": "; ".join(parts)})
     if data.periods:
         parts = [f"{p.label.lower()}: {fmt_int(p.cases)}" for p in data.periods]
-        sentences.append(f"Registrering af {fmt_int(n_cases)} sager i {len(data.periods)} perioder — "
-                         + "; ".join(parts) + ".")
+        sentences.append(tr("Registrering af %(n)s sager i %(periods)d perioder — %(parts)s.") % {
+            "n": fmt_int(n_cases), "periods": len(data.periods), "parts": "; ".join(parts)})
     if n_interviews:
-        sentences.append(f"Interview og fokusgruppeinterview med {fmt_int(n_interviews)} interviewpersoner i "
-                         f"{len(groups)} informantgrupper ({', '.join(map(str, years))}).")
+        sentences.append(tr("Interview og fokusgruppeinterview med %(n)s interviewpersoner i %(groups)d "
+                            "informantgrupper (%(years)s).") % {
+            "n": fmt_int(n_interviews), "groups": len(groups), "years": ", ".join(map(str, years))})
     return {"surveys": surveys, "periods": periods, "interviews": interviews, "interview_years": years,
             "interview_table": table, "interview_totals": totals, "interview_total": fmt_int(n_interviews),
             "n_cases": fmt_int(n_cases), "sentences": sentences}

@@ -137,3 +137,24 @@ def test_items_download_without_rounds_is_404(client, evaluation, admin_user):
     client.force_login(admin_user)
     assert client.get(reverse("evaluations:download", args=[evaluation.pk, "items.csv"])).status_code == 404
     assert client.get(reverse("evaluations:download", args=[evaluation.pk, "x.exe"])).status_code == 404
+
+
+def test_interview_log_only_by_the_kommunes_administrators(client, evaluation, admin_user, outsider):
+    client.force_login(admin_user)
+    url = reverse("evaluations:interviews", args=[evaluation.pk])
+    assert client.post(url, {"informant_group": "Forældre", "year": 2019, "kind": "interview",
+                             "count": 4}).status_code == 302
+    line = Interview.objects.get()
+    client.force_login(outsider)
+    assert client.post(reverse("evaluations:interview_delete", args=[line.pk])).status_code == 404
+    assert Interview.objects.exists()
+    client.force_login(admin_user)
+    page = client.get(reverse("evaluations:detail", args=[evaluation.pk])).content.decode()
+    assert "Interviewpersoner fordelt på informantgruppe og år (i alt 4)" in page
+
+
+def test_page_in_english(client, evaluation, admin_user):
+    services.save_case(_reg(evaluation), case_data(), admin_user)
+    client.force_login(admin_user)
+    page = client.get(reverse("evaluations:detail", args=[evaluation.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Data basis" in page and "Registration of 1 cases in 3 periods" in page

@@ -104,8 +104,11 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The evaluation's results page: data basis, survey by wave, cases by period, interview log."""
+    from frisat.web.results.texts import page_language
+
     evaluation = visible_evaluation(request, pk)
-    context = build_evaluation_context(selectors.evaluation_input(evaluation))
+    with page_language():  # reporting's texts and figures in the page's language
+        context = build_evaluation_context(selectors.evaluation_input(evaluation))
     registrations = [{"registration": p.registration, "period": p,
                       "can_register": selectors.can_register(request.user, p.registration)}
                      for p in evaluation.periods.select_related("registration").order_by("position")]
