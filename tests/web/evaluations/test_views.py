@@ -158,3 +158,16 @@ def test_page_in_english(client, evaluation, admin_user):
     client.force_login(admin_user)
     page = client.get(reverse("evaluations:detail", args=[evaluation.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Data basis" in page and "Registration of 1 cases in 3 periods" in page
+
+
+def test_registrars_are_members_who_may_change_things(client, evaluation, admin_user, reader, outsider):
+    from frisat.web.organisations.models import Membership
+
+    Membership.objects.filter(user=reader).update(role="laeser")  # the read-only role of issue 13
+    reg = _reg(evaluation)
+    reg.registrars.add(reader)
+    client.force_login(reader)
+    assert client.get(reverse("evaluations:case_new", args=[reg.pk])).status_code == 403
+    client.force_login(admin_user)
+    page = client.get(reverse("evaluations:registration", args=[reg.pk])).content.decode()
+    assert "Anne" in page and "Lars" not in page and "Otto" not in page

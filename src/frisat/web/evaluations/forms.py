@@ -115,6 +115,8 @@ class RegistrarsForm(forms.Form):
 
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        users = get_user_model().objects.filter(memberships__kommune=municipality, is_active=True).distinct()
+        from frisat.web.evaluations.selectors import possible_registrars
+
+        users = possible_registrars(municipality)
         self.fields["registrars"].queryset = users.order_by("first_name", "last_name", "username")
         self.fields["registrars"].label_from_instance = lambda u: u.get_full_name() or u.get_username()

@@ -22,7 +22,13 @@ from frisat.web.evaluations.models import Case, Evaluation, RegistrationRound
 from frisat.web.evaluations.services import scheme_of
 from frisat.web.organisations.selectors import managed_kommuner, visible_kommuner
 
+READ_ONLY_ROLES = ("laeser",)
+"""Membership roles that only read (issue 13's «læser»): never registrars."""
 DEMO_NOTE = "Syntetiske demodata — opfundne svar og sager, ikke rigtige registreringer."
+
+
+_MUNICIPALITY = "kommune"
+"""Membership's field for the kommune (``municipality`` after the rename)."""
 
 
 def visible_evaluations(user: Any) -> QuerySet[Evaluation]:
@@ -41,8 +47,20 @@ def can_register(user: Any, registration: RegistrationRound) -> bool:
     evaluation = registration.period.evaluation
     if can_manage(user, evaluation):
         return True
-    return (visible_kommuner(user).filter(pk=evaluation.municipality_id).exists()
+    return (user.memberships.filter(**{_MUNICIPALITY: evaluation.municipality_id})
+            .exclude(role__in=READ_ONLY_ROLES).exists()
             and registration.registrars.filter(pk=user.pk).exists())
+
+
+def possible_registrars(municipality: Any) -> QuerySet[Any]:
+    """Active users with a membership of the kommune that may change things (not read-only)."""
+    from django.contrib.auth import get_user_model
+
+    from frisat.web.organisations.models import Membership
+
+    members = (Membership.objects.filter(**{_MUNICIPALITY: municipality}).exclude(role__in=READ_ONLY_ROLES)
+               .values("user"))
+    return get_user_model().objects.filter(pk__in=members, is_active=True)
 
 
 def registerable_periods(user: Any, evaluation: Evaluation) -> list[str]:
