@@ -11,9 +11,9 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from frisat.web.organisations.models import Unit, Municipality, Membership, Area
+from frisat.web.organisations.models import Area, Membership, Municipality, Unit
 from tests.browser.conftest import axe_check, no_horizontal_scroll
-from tests.web.staff.helpers import PASSWORD, make_user
+from tests.web.helpers import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,12 +23,12 @@ NEW_PASSWORD = "Grøn-Kaffe-Kande-77"
 
 
 @pytest.fixture
-def kommune():
+def municipality():
     municipality = Municipality.objects.create(name="Rebild")
-    Unit.objects.create(omraade=Area.objects.create(municipality=municipality, name="Skole"), name="Skørping Skole")
+    Unit.objects.create(area=Area.objects.create(municipality=municipality, name="Skole"), name="Skørping Skole")
     make_user("anna", municipality, first_name="Anna", last_name="Berg")
     make_user("olav", municipality, role=Membership.Role.ANALYST, first_name="Olav", last_name="Holm")
-    return kommune
+    return municipality
 
 
 def login(page, base: str, username: str = "anna", password: str = PASSWORD) -> None:

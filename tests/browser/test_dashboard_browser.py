@@ -11,12 +11,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from frisat.web.audits.models import Activity, Decision, Process
-from frisat.web.organisations.models import Unit, Municipality, Area
+from frisat.web.organisations.models import Area, Municipality, Unit
 from frisat.web.rounds.models import Respondent
 from frisat.web.rounds.services import answered_stamp
 from tests.browser.conftest import axe_check, no_horizontal_scroll
 from tests.browser.test_access_browser import PHONE, WIDE, login
-from tests.web.staff.helpers import make_round, make_user
+from tests.web.helpers import make_round, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,26 +24,26 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def overview_data():
     municipality = Municipality.objects.create(name="Rebild")
-    enhed = Unit.objects.create(omraade=Area.objects.create(municipality=municipality, name="Skole"),
+    unit = Unit.objects.create(area=Area.objects.create(municipality=municipality, name="Skole"),
                                  name="Skørping Skole")
     user = make_user("anna", municipality, first_name="Anna", last_name="Berg")
     now = timezone.now()
-    maaling = make_round(municipality, name="Frisættelsesbarometer 2026 med et langt navn, der skal ombrydes",
+    round_ = make_round(municipality, name="Frisættelsesbarometer 2026 med et langt navn, der skal ombrydes",
                          opens_at=now - dt.timedelta(days=5), closes_at=now + dt.timedelta(days=2), min_n=3)
     for i, day in enumerate([0, 0, 0, 1, 2, 3, 3, 4, None, None]):
-        at = None if day is None else answered_stamp(True, maaling.opens_at + dt.timedelta(days=day, hours=12))
-        Respondent.objects.create(round=maaling, email=f"p{i}@rebild.dk", enhed=enhed, gruppe="medarbejder",
+        at = None if day is None else answered_stamp(True, round_.opens_at + dt.timedelta(days=day, hours=12))
+        Respondent.objects.create(round=round_, email=f"p{i}@rebild.dk", unit=unit, group="medarbejder",
                                   token_hash=f"b{i}".ljust(64, "0"), answered_at=at)
     process = Process.objects.create(municipality=municipality, name="Sygedagpenge", status=Process.Status.MARKING)
     activity = Activity.objects.create(process=process, order=1, description="Opfølgningssamtale hver 4. uge")
     Decision.objects.create(activity=activity, outcome="forandres", rationale="Hver 8. uge er nok.",
                             decided_on=dt.date(2026, 12, 1), decided_by=user)
-    return maaling, process
+    return round_, process
 
 
 @pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["390px", "1366px"])
 def test_overview(new_page, live_server, overview_data, viewport):
-    maaling, process = overview_data
+    round_, process = overview_data
     page = new_page(viewport)
     login(page, live_server.url)
     expect(page.locator("h1")).to_have_text("Overblik")
@@ -60,8 +60,8 @@ def test_overview(new_page, live_server, overview_data, viewport):
     page.get_by_role("link", name="Sygedagpenge").click()
     assert page.url.endswith(f"/eftersyn/{process.pk}/")
     page.go_back()
-    page.get_by_role("link", name=maaling.name).click()
-    assert page.url.endswith(f"/maalinger/{maaling.pk}/")
+    page.get_by_role("link", name=round_.name).click()
+    assert page.url.endswith(f"/maalinger/{round_.pk}/")
 
 
 @pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["390px", "1366px"])

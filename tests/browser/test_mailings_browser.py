@@ -12,11 +12,11 @@ from playwright.sync_api import expect
 
 from frisat.web.common.formatting import day_bounds
 from frisat.web.mailings.models import Delivery, MailText
-from frisat.web.organisations.models import Unit, Municipality, Area
+from frisat.web.organisations.models import Area, Municipality, Unit
 from frisat.web.rounds import services
 from frisat.web.rounds.models import Respondent
 from tests.browser.conftest import axe_check, no_horizontal_scroll
-from tests.web.staff.helpers import PASSWORD, make_user
+from tests.web.helpers import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,13 +25,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def mail_round():
     municipality = Municipality.objects.create(name="Rebild")
     area = Area.objects.create(municipality=municipality, name="Ældre")
-    unit = Unit.objects.create(omraade=area, name="Plejecenter Solgården")
+    unit = Unit.objects.create(area=area, name="Plejecenter Solgården")
     make_user("anna", municipality, first_name="Anna", last_name="Berg")
     opens_at, closes_at = day_bounds(dt.date.today() - dt.timedelta(days=1), dt.date(2099, 12, 28))
     round_ = services.create_round(municipality=municipality, name="Frisættelsesbarometer 2026", opens_at=opens_at,
                                    closes_at=closes_at, groups=["leder", "medarbejder"])
     for i in range(3):
-        services.add_respondent(round_, enhed=unit, gruppe="medarbejder", email=f"ansat{i}@rebild.dk")
+        services.add_respondent(round_, unit=unit, group="medarbejder", email=f"ansat{i}@rebild.dk")
     return round_
 
 
@@ -52,11 +52,11 @@ def test_edit_preview_send_progress_history(new_page, live_server, mail_round, v
     page.get_by_role("link", name="Ret og se eksempel (invitation)").click()
     expect(page.locator("h1")).to_have_text("Invitationens tekst")
     axe_check(page)
-    page.get_by_label("Tekst", exact=True).fill("Kære {gruppe} i {enhed}\n\nSvar her: {link}\n\nHilsen {navn}")
+    page.get_by_label("Tekst", exact=True).fill("Kære {gruppe} i {unit}\n\nSvar her: {link}\n\nHilsen {navn}")
     page.get_by_role("button", name="Vis eksempel").click()
     expect(page.locator(".error-summary")).to_contain_text("{navn}")
     axe_check(page)
-    page.get_by_label("Tekst", exact=True).fill("Kære {gruppe} i {enhed}\n\nSvar {frist} her: {link}\n")
+    page.get_by_label("Tekst", exact=True).fill("Kære {gruppe} i {unit}\n\nSvar {frist} her: {link}\n")
     page.get_by_role("button", name="Vis eksempel").click()
     expect(page.locator(".mail-text")).to_contain_text("Kære medarbejder i Plejecenter Solgården")
     expect(page.locator(".mail-text")).to_contain_text("til og med 28. december 2099")
@@ -66,7 +66,7 @@ def test_edit_preview_send_progress_history(new_page, live_server, mail_round, v
     assert no_horizontal_scroll(page)
     page.get_by_role("button", name="Gem teksten").click()
     expect(page.locator("h1")).to_have_text("Mails til respondenterne")
-    assert MailText.objects.get().body == "Kære {gruppe} i {enhed}\n\nSvar {frist} her: {link}\n"
+    assert MailText.objects.get().body == "Kære {gruppe} i {unit}\n\nSvar {frist} her: {link}\n"
 
     # Send: the count, the mail, and a confirmation.
     page.get_by_role("link", name="Send invitation").click()

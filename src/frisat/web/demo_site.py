@@ -48,6 +48,7 @@ from frisat.core.schema import DONT_KNOW
 from frisat.demo import DEMO_NOTE, generate_responses
 from frisat.web.audits.demo import build_demo_audit, correct_demo_audit, delete_demo_audits
 from frisat.web.audits.models import Process
+from frisat.web.evaluations.demo import delete_demo_evaluations, ensure_demo_evaluation
 from frisat.web.organisations.models import Area, Membership, Municipality, Unit
 from frisat.web.rounds import services
 from frisat.web.rounds.models import Respondent, Response, Round
@@ -94,7 +95,8 @@ def build_demo_site(reset: bool = False) -> DemoLogin:
     """Create (or with ``reset`` recreate) the demo municipality and return the login."""
     with transaction.atomic():
         municipality = Municipality.objects.filter(name=DEMO_MUNICIPALITY).first()
-        complete = (municipality is not None and Round.objects.filter(municipality=municipality).count() == ROUNDS
+        complete = (municipality is not None and Round.objects.filter(municipality=municipality)
+                    .exclude(evaluations__is_demo=True).count() == ROUNDS  # evaluations: own rounds
                     and Process.objects.filter(municipality=municipality).exists())
         if municipality is not None and (reset or not complete):
             _delete(municipality)
@@ -108,6 +110,7 @@ def build_demo_site(reset: bool = False) -> DemoLogin:
             build_demo_audit(municipality, decided_by=user)
         else:
             correct_demo_audit(municipality)  # demo data of an older version: corrections, idempotent
+        ensure_demo_evaluation(municipality, user)  # the evaluation (idempotent)
     return DemoLogin(DEMO_USERNAME, password, password_file, DEMO_MUNICIPALITY, created)
 
 
@@ -156,6 +159,7 @@ def _ensure_user(municipality: Municipality, password: str):
 
 # -- data -----------------------------------------------------------------------------------------
 def _delete(municipality: Municipality) -> None:
+    delete_demo_evaluations(municipality)  # before its rounds and the municipality
     delete_demo_audits(municipality)  # the decision log is append-only; only the demo kommune's may go
     Response.objects.filter(round__municipality=municipality).delete()
     Round.objects.filter(municipality=municipality).delete()  # respondents and drafts cascade

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
-from frisat.web.organisations.models import Unit, Municipality, Membership, Area
-from tests.web.staff.helpers import make_user
+from frisat.web.organisations.models import Area, Membership, Municipality, Unit
+from tests.web.helpers import make_user
 
 
 @pytest.fixture(autouse=True)
@@ -19,15 +19,15 @@ def _clear_cache():
 @pytest.fixture
 def rebild(db):
     municipality = Municipality.objects.create(name="Rebild")
-    Unit.objects.create(omraade=Area.objects.create(municipality=municipality, name="Skole"), name="Skørping Skole")
-    return kommune
+    Unit.objects.create(area=Area.objects.create(municipality=municipality, name="Skole"), name="Skørping Skole")
+    return municipality
 
 
 @pytest.fixture
 def aarhus(db):
     municipality = Municipality.objects.create(name="Aarhus")
-    Unit.objects.create(omraade=Area.objects.create(municipality=municipality, name="Ældre"), name="Solgården")
-    return kommune
+    Unit.objects.create(area=Area.objects.create(municipality=municipality, name="Ældre"), name="Solgården")
+    return municipality
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from django.utils import timezone
 from frisat.web.access import services
 from frisat.web.access.models import AccessEvent, Invitation
 from frisat.web.organisations.models import Membership
-from tests.web.staff.helpers import make_user
+from tests.web.helpers import make_user
 
 NEW_PASSWORD = "Grøn-Kaffe-Kande-77"
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
-from tests.web.staff.helpers import PASSWORD
+from tests.web.helpers import PASSWORD
 
 NEW = "Blå-Cykel-Bakke-2026"
 

@@ -12,8 +12,8 @@ import pytest
 from django.urls import reverse
 
 from frisat.web.organisations.models import Membership
-from tests.web.results.helpers import fill_round, make_kommune
-from tests.web.staff.helpers import make_round, make_user
+from tests.web.helpers import make_round, make_user
+from tests.web.results.helpers import fill_round, make_municipality
 
 HOOK = ("hook for the lead: results views hide comments and raw data from the «læser» role "
         "(frisat.web.access.selectors.respondent_data_municipalities)")
@@ -21,7 +21,7 @@ HOOK = ("hook for the lead: results views hide comments and raw data from the «
 
 @pytest.fixture
 def named_round(db):
-    municipality = make_kommune("Rebild")
+    municipality = make_municipality("Rebild")
     round_ = make_round(municipality, name="Barometer", anonymous=False, min_n=5)
     fill_round(round_)
     return round_

@@ -13,19 +13,19 @@ from django.utils import timezone
 from frisat.web.audits.models import Activity, Decision, Process
 from frisat.web.rounds.models import Respondent
 from frisat.web.rounds.services import answered_stamp
-from tests.web.staff.helpers import make_round
+from tests.web.helpers import make_round
 
 ZONE = ZoneInfo("Europe/Copenhagen")
 
 
-def _respondents(maaling, answered_days: list[int | None]):
+def _respondents(round_, answered_days: list[int | None]):
     """One respondent per entry; answered on ``opens_at`` + that many days (None: not answered)."""
-    enhed = maaling.municipality.omraader.get().enheder.get()
-    start = timezone.localtime(maaling.opens_at, ZONE).replace(hour=10)
+    unit = round_.municipality.areas.get().units.get()
+    start = timezone.localtime(round_.opens_at, ZONE).replace(hour=10)
     for i, day in enumerate(answered_days):
-        when = None if day is None else answered_stamp(maaling.anonymous, start + dt.timedelta(days=day))
-        Respondent.objects.create(round=maaling, email=f"p{i}@x.dk", enhed=enhed, gruppe="medarbejder",
-                                  token_hash=f"{maaling.pk}-{i}".ljust(64, "0"), answered_at=when)
+        when = None if day is None else answered_stamp(round_.anonymous, start + dt.timedelta(days=day))
+        Respondent.objects.create(round=round_, email=f"p{i}@x.dk", unit=unit, group="medarbejder",
+                                  token_hash=f"{round_.pk}-{i}".ljust(64, "0"), answered_at=when)
 
 
 def _open(municipality, **kwargs):
@@ -66,8 +66,8 @@ def test_open_rounds_with_response_rate_only_of_own_kommune(client, admin_a, reb
 
 
 def test_anonymous_round_shows_no_day_below_k(client, admin_a, rebild):
-    maaling = _open(rebild, anonymous=True, min_n=3)
-    _respondents(maaling, [0, 0, 1, 2, 2, 2, 3, None])
+    round_ = _open(rebild, anonymous=True, min_n=3)
+    _respondents(round_, [0, 0, 1, 2, 2, 2, 3, None])
     client.force_login(admin_a)
     response = client.get("/")
     [card] = response.context["cards"]
@@ -77,8 +77,8 @@ def test_anonymous_round_shows_no_day_below_k(client, admin_a, rebild):
 
 
 def test_anonymous_round_below_k_shows_no_days(client, admin_a, rebild):
-    maaling = _open(rebild, anonymous=True, min_n=5)
-    _respondents(maaling, [0, 1, None])
+    round_ = _open(rebild, anonymous=True, min_n=5)
+    _respondents(round_, [0, 1, None])
     client.force_login(admin_a)
     response = client.get("/")
     [card] = response.context["cards"]

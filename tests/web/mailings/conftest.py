@@ -10,10 +10,10 @@ from django.utils import timezone
 from frisat.web.common.formatting import day_bounds
 from frisat.web.organisations.tabular import read_table
 from frisat.web.rounds import services
-from tests.web.staff.conftest import _clear_cache, aarhus, admin_a, admin_b, analyst_a, rebild  # noqa: F401
-from tests.web.staff.helpers import csv_bytes, make_round
+from tests.web.conftest import _clear_cache, aarhus, admin_a, admin_b, analyst_a, rebild  # noqa: F401
+from tests.web.helpers import csv_bytes, make_round
 
-PEOPLE = """email;enhed;gruppe
+PEOPLE = """email;unit;gruppe
 a@x.dk;Skørping Skole;leder
 b@x.dk;Skørping Skole;medarbejder
 c@x.dk;Støvring Skole;medarbejder

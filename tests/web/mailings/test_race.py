@@ -15,7 +15,7 @@ from frisat.web.mailings.delivery import deliver
 from frisat.web.mailings.models import Delivery, Kind
 from frisat.web.rounds import services as round_services
 from frisat.web.rounds.models import Respondent
-from tests.web.staff.helpers import enhed
+from tests.web.helpers import unit
 
 
 @pytest.mark.django_db(transaction=True)
@@ -23,9 +23,9 @@ def test_two_workers_racing_send_every_mail_once(mail_round, admin_a, settings):
     if connection.vendor != "postgresql":
         pytest.skip("row locks with SKIP LOCKED: PostgreSQL (SQLite has one writer at a time)")
     settings.EMAIL_BACKEND = "tests.web.mailings.failing_backend.Slow"
-    unit = enhed(mail_round.municipality, "Skørping Skole")
+    skoerping = unit(mail_round.municipality, "Skørping Skole")
     for i in range(60):
-        round_services.add_respondent(mail_round, enhed=unit, gruppe="medarbejder", email=f"p{i}@x.dk")
+        round_services.add_respondent(mail_round, unit=skoerping, group="medarbejder", email=f"p{i}@x.dk")
     expected = sorted(Respondent.objects.exclude(email="").values_list("email", flat=True))
     sending = services.start_sending(mail_round, Kind.INVITATION, user=admin_a)
     results, errors = [], []

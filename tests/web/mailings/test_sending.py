@@ -141,8 +141,8 @@ def test_a_closed_round_sends_nothing(mail_round, admin_a):
 
 
 def test_the_edited_text_is_what_goes_out(mail_round, admin_a):
-    services.save_text(mail_round, Kind.INVITATION, subject="Svar på {maaling}",
-                       body="Hej {enhed}!\n\nKlik: {link}\n\nFrist: {frist}.\n", user=admin_a)
+    services.save_text(mail_round, Kind.INVITATION, subject="Svar på {round_}",
+                       body="Hej {unit}!\n\nKlik: {link}\n\nFrist: {frist}.\n", user=admin_a)
     deliver(services.start_sending(mail_round, Kind.INVITATION, user=admin_a).pk)
     message = next(m for m in mail.outbox if m.to == ["c@x.dk"])
     assert message.subject == "Svar på Frisættelsesbarometer 2026"

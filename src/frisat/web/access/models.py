@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from frisat.web.organisations.models import Municipality, Membership
+from frisat.web.organisations.models import Membership, Municipality
 
 
 class Invitation(models.Model):

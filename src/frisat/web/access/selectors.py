@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from frisat.web.access.models import AccessEvent, Invitation
 from frisat.web.common.tokens import hash_token
-from frisat.web.organisations.models import Municipality, Membership
+from frisat.web.organisations.models import Membership, Municipality
 from frisat.web.organisations.selectors import managed_municipalities, visible_municipalities
 
 User = AbstractBaseUser | AnonymousUser
@@ -42,7 +42,8 @@ def administered_municipalities(user: User) -> QuerySet[Municipality]:
 
 
 def managed_memberships(user: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(municipality__in=managed_municipalities(user)).select_related("user", "municipality")
+    return (Membership.objects.filter(municipality__in=managed_municipalities(user))
+            .select_related("user", "municipality"))
 
 
 def managed_invitations(user: User) -> QuerySet[Invitation]:

@@ -20,7 +20,7 @@ from frisat.web.access.models import AccessEvent, Invitation
 from frisat.web.access.selectors import admin_count, display_name
 from frisat.web.common.formatting import danish_date
 from frisat.web.common.tokens import hash_token, new_token
-from frisat.web.organisations.models import Municipality, Membership
+from frisat.web.organisations.models import Membership, Municipality
 
 INVITATION_DAYS = 7
 ROLE_NAMES = {Membership.Role.ADMIN: "administrator", Membership.Role.ANALYST: "analytiker",
@@ -35,7 +35,8 @@ def role_name(role: str) -> str:
     return ROLE_NAMES.get(role, role)
 
 
-def _log(municipality: Municipality, actor: AbstractBaseUser | None, action: str, subject: str, detail: str = "") -> None:
+def _log(municipality: Municipality, actor: AbstractBaseUser | None, action: str, subject: str,
+         detail: str = "") -> None:
     AccessEvent.objects.create(municipality=municipality, actor=actor, actor_name=display_name(actor) if actor else "",
                                action=action, subject=subject[:254], detail=detail[:300])
 
@@ -59,7 +60,8 @@ def invite(municipality: Municipality, email: str, role: str, by: AbstractBaseUs
     token = new_token()
     now = timezone.now()
     with transaction.atomic():
-        invitation = Invitation.objects.create(municipality=municipality, email=email, role=role, token_hash=hash_token(token),
+        invitation = Invitation.objects.create(municipality=municipality, email=email, role=role,
+                                               token_hash=hash_token(token),
                                                invited_by=by, created_at=now,
                                                expires_at=now + dt.timedelta(days=INVITATION_DAYS))
         _log(municipality, by, AccessEvent.Action.INVITED, email, f"som {role_name(role)}")

@@ -147,7 +147,8 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
             except services.AccessError as exc:
                 context["error"] = str(exc)
             else:
-                messages.success(request, _("Du har nu adgang til %(kommune)s.") % {"kommune": invitation.municipality.name})
+                messages.success(request, _("Du har nu adgang til %(kommune)s.") % {
+                    "kommune": invitation.municipality.name})
                 return redirect("/")
         return render(request, "access/accept.html", context)
     if services.existing_user(invitation.email):

@@ -17,7 +17,7 @@ from frisat.web.audits.selectors import visible_processes
 from frisat.web.dashboard.chart import Bar, bars
 from frisat.web.dashboard.daily import Period, merge_small_days, per_day
 from frisat.web.organisations.selectors import visible_municipalities
-from frisat.web.rounds.models import Round, Respondent
+from frisat.web.rounds.models import Respondent, Round
 from frisat.web.rounds.selectors import visible_rounds, with_counts
 
 CLOSING_SOON_DAYS = 7
@@ -88,7 +88,8 @@ def audits_in_progress(user: object, limit: int = 10) -> QuerySet[Process]:
 def recent_decisions(user: object, limit: int = RECENT_DECISIONS) -> list[Decision]:
     municipalities = visible_municipalities(user)
     return list(
-        Decision.objects.filter(Q(activity__process__municipality__in=municipalities) | Q(requirement__municipality__in=municipalities))
+        Decision.objects.filter(Q(activity__process__municipality__in=municipalities)
+        | Q(requirement__municipality__in=municipalities))
         .select_related("activity__process", "requirement")
         .order_by("-created_at", "-id")[:limit]
     )

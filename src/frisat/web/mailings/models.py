@@ -17,8 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from frisat.web.mailings.placeholders import body_problems, subject_problems
-from frisat.web.rounds.models import Round
-from frisat.web.rounds.models import Respondent
+from frisat.web.rounds.models import Respondent, Round
 
 
 class Kind(models.TextChoices):
