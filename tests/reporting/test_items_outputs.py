@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -118,10 +119,13 @@ def test_barometer_keeps_its_outputs_and_gets_the_item_chapter(tmp_path):
     html = (tmp_path / "rapport.html").read_text(encoding="utf-8")
     assert 'id="spoergsmaal"' in html and "Jeg er tilfreds med arbejdet." in html
     assert any(p.name.endswith("_1.png") and "spoergsmaal_ekstra" in p.name for p in (tmp_path / "figurer").iterdir())
+    sheets = openpyxl.load_workbook(tmp_path / "resultater.xlsx", read_only=True).sheetnames
+    assert {"Spørgsmål", "Spørgsmål – ændring"} <= set(sheets) and sheets[0] != "Spørgsmål"
     plain = compute(frame, barometer, by=["omraade"], policy=DisclosurePolicy(k=5))
     out = tmp_path / "uden"
     written = {p.name for p in write_bundle(plain, out, pdf=False)}
     assert "items.csv" not in written and 'id="spoergsmaal"' not in (out / "rapport.html").read_text(encoding="utf-8")
+    assert "Spørgsmål" not in openpyxl.load_workbook(out / "resultater.xlsx", read_only=True).sheetnames
 
 
 def test_docs_describe_every_item_column():

@@ -44,7 +44,14 @@ def _new_app() -> typer.Typer:
 
 
 def _full_app() -> typer.Typer:
-    from frisat.cli import cases_command, instrument_commands, legal_command, register_commands, web_commands
+    from frisat.cli import (
+        cases_command,
+        evaluation_command,
+        instrument_commands,
+        legal_command,
+        register_commands,
+        web_commands,
+    )
     from frisat.cli.analyze_command import analyze_command
     from frisat.cli.demo_command import demo_data_command
 
@@ -57,6 +64,7 @@ def _full_app() -> typer.Typer:
     full.add_typer(register_commands.app, name="register")
     full.add_typer(cases_command.app, name="cases")
     full.add_typer(legal_command.app, name="legal")
+    full.add_typer(evaluation_command.app, name="evaluation")
     full.command("analyze")(analyze_command)
     full.command("demo-data")(demo_data_command)
     full.command("invite")(web_commands.invite_command)

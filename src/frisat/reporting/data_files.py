@@ -20,6 +20,7 @@ import json
 import pickle
 import sys
 import tempfile
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from frisat.core.extended import ExtendedResult
 from frisat.core.instrument import Instrument
 from frisat.reporting._child import Child
 from frisat.reporting.codes import written_tables
-from frisat.reporting.excel import write_xlsx
+from frisat.reporting.excel import XSheet, write_xlsx
 from frisat.reporting.tables import write_analysis_json, write_csv, write_summary_json
 
 PROCESS_ROWS = 200_000
@@ -58,19 +59,20 @@ def _write_extended_tables(extended: ExtendedResult | None, out_dir: Path, instr
 
 
 def write_data_files(result: AnalysisResult, extended: ExtendedResult | None, respondents: pa.Table,
-                     comments: pd.DataFrame, out_dir: Path) -> list[Path]:
+                     comments: pd.DataFrame, out_dir: Path, extra_sheets: Sequence[XSheet] = ()) -> list[Path]:
     """Write the data files (in the order above) and return their paths.
 
     ``respondents`` is result.respondents as Arrow; ``comments`` the comments to show
     (:func:`frisat.core.followup.shown_comments`). Only result.summary, .counts and the settings
-    are read from ``result``.
+    are read from ``result``. ``extra_sheets`` go last in resultater.xlsx (the extra questions' item tables).
     """
     return [write_csv(result.summary, out_dir / "summary.csv"),
             write_summary_json(result, out_dir / "summary.json"),
             write_analysis_json(result, extended, out_dir / "analysis.json"),
             *_write_extended_tables(extended, out_dir, result.instrument),
             write_csv(respondents, out_dir / "respondents.csv"),
-            write_xlsx(result, respondents, comments, out_dir / "resultater.xlsx", extended)]
+            write_xlsx(result, respondents, comments, out_dir / "resultater.xlsx", extended,
+                       extra_sheets=extra_sheets)]
 
 
 def _write_ipc(table: pa.Table, target: Path) -> None:
@@ -86,10 +88,10 @@ def _write_from_spool(spool: Path) -> None:
     """The child process: read the inputs from ``spool`` (the big tables without a copy), write every
     data file and leave their paths in ``spool/written.json``."""
     with open(spool / _SMALL, "rb") as handle:
-        result, extended, out_dir = pickle.load(handle)
+        result, extended, out_dir, extra_sheets = pickle.load(handle)
     respondents = _read_ipc(spool / _RESPONDENTS)
     comments = _read_ipc(spool / _COMMENTS).to_pandas()
-    written = write_data_files(result, extended, respondents, comments, out_dir)
+    written = write_data_files(result, extended, respondents, comments, out_dir, extra_sheets)
     (spool / _WRITTEN).write_text(json.dumps([str(path) for path in written]), encoding="utf-8")
 
 
@@ -101,7 +103,7 @@ class DataFileWriter:
     """
 
     def __init__(self, result: AnalysisResult, extended: ExtendedResult | None, respondents: pa.Table,
-                 comments: pd.DataFrame, out_dir: Path) -> None:
+                 comments: pd.DataFrame, out_dir: Path, extra_sheets: Sequence[XSheet] = ()) -> None:
         self._spool: tempfile.TemporaryDirectory | None = None
         self._child: Child | None = None
         self._pool: ThreadPoolExecutor | None = None
@@ -114,7 +116,8 @@ class DataFileWriter:
             try:
                 spool = Path(self._spool.name)
                 with open(spool / _SMALL, "wb") as handle:
-                    pickle.dump((view, extended, Path(out_dir)), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump((view, extended, Path(out_dir), tuple(extra_sheets)), handle,
+                                protocol=pickle.HIGHEST_PROTOCOL)
                 _write_ipc(respondents, spool / _RESPONDENTS)
                 _write_ipc(pa.Table.from_pandas(comments, preserve_index=False), spool / _COMMENTS)
                 self._child = Child("frisat.reporting.data_files", [str(spool)], spool / "stderr.txt")
@@ -124,7 +127,7 @@ class DataFileWriter:
         else:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="frisat-tabeller")
             self._future: Future[list[Path]] = self._pool.submit(write_data_files, view, extended, respondents,
-                                                                 comments.copy(), out_dir)
+                                                                 comments.copy(), out_dir, tuple(extra_sheets))
 
     @property
     def in_process(self) -> bool:

@@ -27,7 +27,7 @@ from frisat.reporting.figures import (
 )
 from frisat.reporting.item_outputs import item_figures_for, write_items_bundle
 from frisat.reporting.item_report import build_items_context
-from frisat.reporting.item_tables import write_item_files
+from frisat.reporting.item_tables import item_sheets, write_item_files
 from frisat.reporting.panels import PanelSet
 from frisat.reporting.pdf_process import PdfPrinter
 from frisat.reporting.report import FigureGroups, build_context, render_html, write_pdf
@@ -174,7 +174,11 @@ def write_bundle(
         respondents = to_arrow(result.respondents)
         say(f"Skriver summary, analysis.json, respondents.csv og resultater.xlsx "
             f"({labels.fmt_int(respondents.num_rows)} rækker)")
-        data_files = helpers.enter_context(DataFileWriter(result, extended, respondents, comments, out_dir))
+        extra_sheets = (item_sheets(bundle.items, bundle.item_changes, result.instrument,
+                                    bundle.min_n or result.config.min_n)  # the extra questions
+                        if bundle.items is not None and len(bundle.items) else ())
+        data_files = helpers.enter_context(DataFileWriter(result, extended, respondents, comments, out_dir,
+                                                          extra_sheets))
         del respondents  # the writer holds what it needs
 
         say("Beregner tal til figurerne")
