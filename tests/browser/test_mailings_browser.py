@@ -52,11 +52,11 @@ def test_edit_preview_send_progress_history(new_page, live_server, mail_round, v
     page.get_by_role("link", name="Ret og se eksempel (invitation)").click()
     expect(page.locator("h1")).to_have_text("Invitationens tekst")
     axe_check(page)
-    page.get_by_label("Tekst", exact=True).fill("Kære {gruppe} i {unit}\n\nSvar her: {link}\n\nHilsen {navn}")
+    page.get_by_label("Tekst", exact=True).fill("Kære {gruppe} i {enhed}\n\nSvar her: {link}\n\nHilsen {navn}")
     page.get_by_role("button", name="Vis eksempel").click()
     expect(page.locator(".error-summary")).to_contain_text("{navn}")
     axe_check(page)
-    page.get_by_label("Tekst", exact=True).fill("Kære {gruppe} i {unit}\n\nSvar {frist} her: {link}\n")
+    page.get_by_label("Tekst", exact=True).fill("Kære {gruppe} i {enhed}\n\nSvar {frist} her: {link}\n")
     page.get_by_role("button", name="Vis eksempel").click()
     expect(page.locator(".mail-text")).to_contain_text("Kære medarbejder i Plejecenter Solgården")
     expect(page.locator(".mail-text")).to_contain_text("til og med 28. december 2099")
@@ -66,7 +66,7 @@ def test_edit_preview_send_progress_history(new_page, live_server, mail_round, v
     assert no_horizontal_scroll(page)
     page.get_by_role("button", name="Gem teksten").click()
     expect(page.locator("h1")).to_have_text("Mails til respondenterne")
-    assert MailText.objects.get().body == "Kære {gruppe} i {unit}\n\nSvar {frist} her: {link}\n"
+    assert MailText.objects.get().body == "Kære {gruppe} i {enhed}\n\nSvar {frist} her: {link}\n"
 
     # Send: the count, the mail, and a confirmation.
     page.get_by_role("link", name="Send invitation").click()
