@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "frisat.web.dashboard",
     "django_tasks_db",  # background work (mailings): tasks in the database, run by `db_worker`
     "frisat.web.mailings",
+    "frisat.web.legal",  # issue 15: omgørelsesprocent, agenda item, political overview
 ]
 
 # Background tasks (django-tasks, the backport of Django 6's tasks): kept in the database, so no broker;

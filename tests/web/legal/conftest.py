@@ -1,0 +1,71 @@
+"""Fixtures for the legal pages: a synthetic talportal file, Rebild with an administrator and a reader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from django.contrib.auth import get_user_model
+
+from frisat.demo.legal import generate_talportal
+from frisat.io.talportal import write_talportal
+from frisat.web.legal import services
+from frisat.web.organisations.models import Kommune, Membership, Omraade
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    services._frame.cache_clear()
+    services._rates.cache_clear()
+    yield
+    services._frame.cache_clear()
+    services._rates.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def talportal_frame() -> pd.DataFrame:
+    return generate_talportal(2021, 2023, seed=7)
+
+
+@pytest.fixture
+def talportal_csv(tmp_path: Path, talportal_frame: pd.DataFrame) -> Path:
+    return write_talportal(talportal_frame, tmp_path / "talportal 2023.csv")
+
+
+@pytest.fixture
+def rebild(db):
+    kommune = Kommune.objects.create(name="Rebild")
+    Omraade.objects.create(kommune=kommune, name="Beskæftigelse")
+    return kommune
+
+
+def _user(name: str, kommune: Kommune | None, role: str | None, **extra):
+    user = get_user_model().objects.create_user(username=name, password="hemmeligt-kodeord-42", **extra)
+    if kommune is not None and role is not None:
+        Membership.objects.create(user=user, kommune=kommune, role=role)
+    return user
+
+
+@pytest.fixture
+def admin_user(rebild):
+    return _user("anne", rebild, Membership.Role.ADMIN, first_name="Anne", last_name="Admin")
+
+
+@pytest.fixture
+def reader(rebild):
+    return _user("per", rebild, Membership.Role.READER, first_name="Per", last_name="Politiker")
+
+
+@pytest.fixture
+def staff_admin(db):
+    return _user("sys", None, None, is_staff=True)
+
+
+@pytest.fixture
+def snapshot(talportal_csv, staff_admin):
+    from frisat.io.talportal import read_talportal
+
+    stored, _created, _warnings = services.store(read_talportal(talportal_csv, "Syntetisk testudtræk"),
+                                                 talportal_csv.name, staff_admin)
+    return stored
