@@ -166,6 +166,9 @@ def print_box(url: str, login, data_dir: str) -> None:  # login: DemoLogin | Non
         text.append("\nAdgangskode:     ", style="bold")
         text.append(login.password)
         text.append(f"\n                 (gemt i {login.password_file})")
+        if login.politician:  # issue 15: the read-only demo politician, same password
+            text.append("\nPolitiker (læser): ", style="bold")
+            text.append(f"{login.politician} (samme adgangskode)")
     else:
         text.append("\nLog ind med en bruger oprettet med: frisat org … / manage.py createsuperuser")
     text.append("\nData:            ", style="bold")

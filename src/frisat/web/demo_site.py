@@ -88,6 +88,8 @@ class DemoLogin:
     kommune: str
     created: bool
     """True when this call built the demo data (False: it was there already)."""
+    politician: str = ""
+    """issue 15: the demo politician (read-only role «læser»), same password."""
 
 
 def build_demo_site(reset: bool = False) -> DemoLogin:
@@ -108,7 +110,10 @@ def build_demo_site(reset: bool = False) -> DemoLogin:
             build_demo_audit(kommune, decided_by=user)
         else:
             correct_demo_audit(kommune)  # demo data of an older version: corrections, idempotent
-    return DemoLogin(DEMO_USERNAME, password, password_file, DEMO_KOMMUNE, created)
+        from frisat.web.legal.demo import build_legal_demo  # issue 15: talportal snapshot + politician
+
+        politician = build_legal_demo(kommune, password)
+    return DemoLogin(DEMO_USERNAME, password, password_file, DEMO_KOMMUNE, created, politician)
 
 
 # -- login --------------------------------------------------------------------------------------
