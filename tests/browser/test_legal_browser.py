@@ -20,9 +20,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def legal_data(tmp_path):
     from frisat.web.legal import services
+    from frisat.web.legal.views import _CONTEXTS
 
     services._frame.cache_clear()
     services._rates.cache_clear()
+    _CONTEXTS.clear()
     kommune = Kommune.objects.create(name="Rebild")
     Omraade.objects.create(kommune=kommune, name="Skole")
     make_user("sys", is_staff=True)

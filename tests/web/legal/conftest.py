@@ -16,11 +16,13 @@ from frisat.web.organisations.models import Kommune, Membership, Omraade
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    services._frame.cache_clear()
-    services._rates.cache_clear()
+    from frisat.web.legal.views import _CONTEXTS
+
+    for clear in (services._frame.cache_clear, services._rates.cache_clear, _CONTEXTS.clear):
+        clear()
     yield
-    services._frame.cache_clear()
-    services._rates.cache_clear()
+    for clear in (services._frame.cache_clear, services._rates.cache_clear, _CONTEXTS.clear):
+        clear()
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from frisat.core.errors import FrisatError, ValidationFailed
@@ -23,12 +24,16 @@ from frisat.core.legal import schema as s
 from frisat.demo.legal import LEGAL_DEMO_NOTE
 from frisat.reporting.legal import files, report
 from frisat.reporting.legal.codes import area_name, note_texts, snapshot_line
+from frisat.web.common.figure_cache import FigureCache
 from frisat.web.common.staff import GET_OR_POST, failure_context, form_data
 from frisat.web.legal import services
 from frisat.web.legal.forms import DecisionForm, ImportForm, RatesForm, SettingsForm
 from frisat.web.legal.models import AppealSnapshot, CouncilDecision
 from frisat.web.organisations.models import Kommune
 from frisat.web.organisations.selectors import can_manage, visible_kommuner
+
+_CONTEXTS: FigureCache[tuple[dict[str, Any], Any]] = FigureCache()
+"""Report contexts (with their drawn figures) of the last few views, per process (snapshots never change)."""
 
 
 def can_import(user: Any) -> bool:
@@ -107,9 +112,11 @@ def _analysis(kommune: Kommune, snapshot: AppealSnapshot, chosen: dict[str, Any]
     result = services.rates(snapshot, chosen["year"], chosen["min_cases"], chosen["exclude_few"])
     name = settings.talportal_name or None
     present = name is not None and name in set(result.rates[s.KOMMUNE])
-    ctx, _figures, trend = report.analysis_context(result, services.meta(snapshot), name if present else None,
-                                                  chosen["omraade"], list(settings.comparison_group),
-                                                  synthetic_note(snapshot))
+    shown = name if present else None
+    group = tuple(settings.comparison_group)
+    key = (snapshot.pk, snapshot.sha256, tuple(sorted(chosen.items())), shown, group, get_language())
+    ctx, trend = _CONTEXTS.get_or_draw(key, lambda: report.analysis_context(
+        result, services.meta(snapshot), shown, chosen["omraade"], list(group), synthetic_note(snapshot))[::2])
     return settings, result, ctx, trend, present
 
 
