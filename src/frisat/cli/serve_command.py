@@ -107,7 +107,10 @@ def demo_login():  # -> DemoLogin
     path = settings.DATA_DIR / PASSWORD_FILE
     if not Kommune.objects.filter(name=DEMO_KOMMUNE).exists() or not path.is_file():
         raise FrisatError("Demokommunen er ikke bygget. Kør først: frisat setup --demo")
-    return DemoLogin(DEMO_USERNAME, path.read_text(encoding="utf-8").strip(), path, DEMO_KOMMUNE, False)
+    from frisat.web.legal.demo import demo_politician  # issue 15
+
+    return DemoLogin(DEMO_USERNAME, path.read_text(encoding="utf-8").strip(), path, DEMO_KOMMUNE, False,
+                     demo_politician())
 
 
 def prepare(*, demo: bool):  # -> DemoLogin | None

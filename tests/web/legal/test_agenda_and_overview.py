@@ -25,7 +25,7 @@ def test_agenda_page_and_decision_history(client, admin_user, snapshot, rebild):
     assert client.post(url, _decision()).status_code == 302
     assert client.post(url, _decision(meeting_date="2026-03-19", outcome="ingen_handleplan", action_plan="",
                                       decision="Ingen handleplan i år.")).status_code == 302
-    history = list(CouncilDecision.objects.filter(kommune=rebild))
+    history = list(CouncilDecision.objects.filter(municipality=rebild))
     assert [d.meeting_date.year for d in history] == [2026, 2025]  # newest first, the old one kept
     assert all(d.snapshot == snapshot and d.recorded_by == admin_user for d in history)
     page = client.get(url).content.decode()
@@ -70,7 +70,7 @@ def test_overview_as_reader_shows_legal_quality_and_no_data_states(client, reade
 
 
 def test_overview_without_snapshot_says_no_data(client, reader, rebild):
-    LegalSettings.objects.create(kommune=rebild, talportal_name="Rebild")
+    LegalSettings.objects.create(municipality=rebild, talportal_name="Rebild")
     client.force_login(reader)
     page = client.get(reverse("legal:overview", args=[rebild.pk])).content.decode()
     assert "Ingen data: intet udtræk fra Ankestyrelsen" in page

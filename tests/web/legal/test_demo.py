@@ -24,6 +24,9 @@ def test_demo_politician_reads_a_filled_overview(client, data_dir):
     again = build_demo_site()
     assert AppealSnapshot.objects.count() == 1 and AppealSnapshot.objects.get().synthetic
     assert again.politician == login.politician == "politiker"
+    from frisat.cli.serve_command import demo_login
+
+    assert demo_login().politician == "politiker"  # printed in `frisat serve --demo`'s login box
     user = authenticate(username=login.politician, password=login.password)
     assert user is not None
     kommune = Kommune.objects.get(name=DEMO_KOMMUNE)

@@ -90,7 +90,7 @@ def test_comparison_group_is_saved_per_kommune_with_did_you_mean(client, admin_u
     assert response.status_code == 400 and "Mente du «Vesthimmerlands»?" in response.content.decode()
     assert client.post(url, {"talportal_name": "Rebild Kommune", "group": "Mariagerfjord\nVesthimmerlands, Rebild"}
                        ).status_code == 302
-    saved = LegalSettings.objects.get(kommune=rebild)
+    saved = LegalSettings.objects.get(municipality=rebild)
     assert saved.talportal_name == "Rebild" and saved.comparison_group == ["Mariagerfjord", "Vesthimmerlands"]
     page = client.get(reverse("legal:rates", args=[rebild.pk])).content.decode()
     assert "Mariagerfjord, Vesthimmerlands" in page

@@ -53,9 +53,18 @@ def ensure_politician(kommune: Kommune, password: str):
     return user
 
 
+def demo_politician() -> str:
+    """The demo politician's username when the demo has one (for the login box of ``frisat serve``)."""
+    from frisat.web.demo_site import DEMO_KOMMUNE
+
+    found = Membership.objects.filter(user__username=DEMO_POLITICIAN, kommune__name=DEMO_KOMMUNE,
+                                      role=Membership.Role.READER).exists()
+    return DEMO_POLITICIAN if found else ""
+
+
 def build_legal_demo(kommune: Kommune, password: str) -> str:
     """Everything the demo kommune's legal pages and overview need; returns the politician's username."""
     ensure_snapshot()
-    LegalSettings.objects.update_or_create(kommune=kommune, defaults={"talportal_name": DEMO_TALPORTAL_NAME,
-                                                                      "comparison_group": DEMO_GROUP})
+    LegalSettings.objects.update_or_create(municipality=kommune, defaults={
+        "talportal_name": DEMO_TALPORTAL_NAME, "comparison_group": DEMO_GROUP})
     return ensure_politician(kommune, password).get_username()

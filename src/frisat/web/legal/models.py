@@ -39,7 +39,8 @@ class AppealSnapshot(models.Model):
 class LegalSettings(models.Model):
     """Per kommune: its name in the talportal and its comparison group (a user-defined list)."""
 
-    kommune = models.OneToOneField(Kommune, on_delete=models.CASCADE, related_name="legal_settings")
+    municipality = models.OneToOneField(Kommune, on_delete=models.CASCADE, related_name="legal_settings",
+                                        verbose_name="kommune")
     talportal_name = models.CharField("navn i talportalen", max_length=100, blank=True)
     comparison_group = models.JSONField("sammenligningsgruppe", default=list, blank=True)
     updated_at = models.DateTimeField("senest ændret", auto_now=True)
@@ -56,7 +57,8 @@ class CouncilDecision(models.Model):
         NO_PLAN = "ingen_handleplan", "Ingen handleplan"
         PLAN = "handleplan", "Handleplan"
 
-    kommune = models.ForeignKey(Kommune, on_delete=models.CASCADE, related_name="council_decisions")
+    municipality = models.ForeignKey(Kommune, on_delete=models.CASCADE, related_name="council_decisions",
+                                     verbose_name="kommune")
     snapshot = models.ForeignKey(AppealSnapshot, on_delete=models.PROTECT, related_name="decisions",
                                  verbose_name="datagrundlag")
     meeting_date = models.DateField("mødedato")

@@ -112,11 +112,11 @@ def latest_snapshot() -> AppealSnapshot | None:
 
 def settings_for(kommune: Kommune) -> LegalSettings:
     """The kommune's legal settings (its talportal name guessed from its own name the first time)."""
-    found = LegalSettings.objects.filter(kommune=kommune).first()
+    found = LegalSettings.objects.filter(municipality=kommune).first()
     if found is not None:
         return found
     guess = talportal.match_kommune(kommune.name) or ""
-    found, _ = LegalSettings.objects.get_or_create(kommune=kommune, defaults={"talportal_name": guess})
+    found, _ = LegalSettings.objects.get_or_create(municipality=kommune, defaults={"talportal_name": guess})
     return found
 
 
@@ -156,4 +156,4 @@ def record_decision(kommune: Kommune, snapshot: AppealSnapshot, user: Any, **val
     """Add the council's decision to the kommune's history (never changes an earlier one)."""
     if values.get("outcome") == CouncilDecision.Outcome.PLAN and not (values.get("action_plan") or "").strip():
         raise FrisatError("Beskriv handleplanen, når kommunalbestyrelsen har besluttet en.")
-    return CouncilDecision.objects.create(kommune=kommune, snapshot=snapshot, recorded_by=user, **values)
+    return CouncilDecision.objects.create(municipality=kommune, snapshot=snapshot, recorded_by=user, **values)

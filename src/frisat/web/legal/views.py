@@ -238,7 +238,7 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("legal:agenda", pk=kommune.pk)
     if request.GET.get("format") == "pdf" and ctx is not None:
         return _attachment(pdf_bytes(report.render_html(ctx)), "pdf", f"dagsordenspunkt {kommune.name}.pdf")
-    decisions = CouncilDecision.objects.filter(kommune=kommune).select_related("snapshot", "recorded_by")
+    decisions = CouncilDecision.objects.filter(municipality=kommune).select_related("snapshot", "recorded_by")
     return render(request, "legal/agenda.html", {
         "kommune": kommune, "report": ctx, "snapshot": snapshot, "form": form, "decisions": decisions,
         "pdf_url": reverse("legal:agenda", args=[kommune.pk]) + "?format=pdf"},
