@@ -28,5 +28,5 @@ urlpatterns = [
     deferred_include("resultater/", "frisat.web.results.urls", "results"),
     path("organisation/", include("frisat.web.organisations.urls")),
     deferred_include("eftersyn/", "frisat.web.audits.urls", "audits"),
-    path("retssikkerhed/", include("frisat.web.legal.urls")),  # issue 15
+    deferred_include("retssikkerhed/", "frisat.web.legal.urls", "legal"),  # issue 15
 ]
