@@ -107,7 +107,10 @@ def demo_login():  # -> DemoLogin
     path = settings.DATA_DIR / PASSWORD_FILE
     if not Municipality.objects.filter(name=DEMO_MUNICIPALITY).exists() or not path.is_file():
         raise FrisatError("Demokommunen er ikke bygget. Kør først: frisat setup --demo")
-    return DemoLogin(DEMO_USERNAME, path.read_text(encoding="utf-8").strip(), path, DEMO_MUNICIPALITY, False)
+    from frisat.web.legal.demo import demo_politician
+
+    return DemoLogin(DEMO_USERNAME, path.read_text(encoding="utf-8").strip(), path, DEMO_MUNICIPALITY, False,
+                     demo_politician())
 
 
 def prepare(*, demo: bool):  # -> DemoLogin | None
@@ -166,6 +169,9 @@ def print_box(url: str, login, data_dir: str) -> None:  # login: DemoLogin | Non
         text.append("\nAdgangskode:     ", style="bold")
         text.append(login.password)
         text.append(f"\n                 (gemt i {login.password_file})")
+        if login.politician:  # issue 15: the read-only demo politician, same password
+            text.append("\nPolitiker (læser): ", style="bold")
+            text.append(f"{login.politician} (samme adgangskode)")
     else:
         text.append("\nLog ind med en bruger oprettet med: frisat org … / manage.py createsuperuser")
     text.append("\nData:            ", style="bold")

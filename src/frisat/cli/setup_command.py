@@ -46,4 +46,6 @@ def setup_command(
     if login is not None:
         out.print(f"Demokommunen: {login.municipality}; brugernavn {login.username}, adgangskoden står i "
                   f"{login.password_file}", highlight=False)
+        if login.politician:  # issue 15
+            out.print(f"Demopolitiker (læser): brugernavn {login.politician}, samme adgangskode", highlight=False)
     out.print("Start webappen med: frisat serve" + (" --demo" if login is not None else ""), highlight=False)

@@ -89,6 +89,8 @@ class DemoLogin:
     municipality: str
     created: bool
     """True when this call built the demo data (False: it was there already)."""
+    politician: str = ""
+    """issue 15: the demo politician (read-only role «læser»), same password."""
 
 
 def build_demo_site(reset: bool = False) -> DemoLogin:
@@ -111,7 +113,10 @@ def build_demo_site(reset: bool = False) -> DemoLogin:
         else:
             correct_demo_audit(municipality)  # demo data of an older version: corrections, idempotent
         ensure_demo_evaluation(municipality, user)  # the evaluation (idempotent)
-    return DemoLogin(DEMO_USERNAME, password, password_file, DEMO_MUNICIPALITY, created)
+        from frisat.web.legal.demo import build_legal_demo
+
+        politician = build_legal_demo(municipality, password)  # talportal snapshot + politician
+    return DemoLogin(DEMO_USERNAME, password, password_file, DEMO_MUNICIPALITY, created, politician)
 
 
 # -- login --------------------------------------------------------------------------------------

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django_tasks_db",  # background work (mailings): tasks in the database, run by `db_worker`
     "frisat.web.mailings",
     "frisat.web.evaluations",
+    "frisat.web.legal",
 ]
 
 # Background tasks (django-tasks, the backport of Django 6's tasks): kept in the database, so no broker;

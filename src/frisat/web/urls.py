@@ -29,4 +29,5 @@ urlpatterns = [
     path("organisation/", include("frisat.web.organisations.urls")),
     deferred_include("eftersyn/", "frisat.web.audits.urls", "audits"),
     deferred_include("evalueringer/", "frisat.web.evaluations.urls", "evaluations"),
+    deferred_include("retssikkerhed/", "frisat.web.legal.urls", "legal"),
 ]

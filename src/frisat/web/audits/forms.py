@@ -11,7 +11,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from frisat.web.audits.models import SPOR_CHOICES, Activity, Decision, Idea, Marking, Process, Requirement
+from frisat.web.audits.models import (
+    EXTERNAL_CHOICES,
+    SPOR_CHOICES,
+    Activity,
+    Decision,
+    Idea,
+    Marking,
+    Process,
+    Requirement,
+)
 from frisat.web.audits.selectors import STATUS_CHOICES
 from frisat.web.common.forms import DateInput
 
@@ -153,9 +162,15 @@ class RequirementForm(forms.Form):
                                      empty_label=_("Hele kommunen"))
     owner = forms.CharField(label=_("Ansvarlig"), max_length=200, required=False)
     description = forms.CharField(label=_("Beskrivelse"), required=False, widget=text_area(2))
+    # issue 15 item 5: a decision outside the municipality (fritagelse, lovændring, byrådet)
+    external = forms.ChoiceField(label=_("Kræver beslutning uden for forvaltningen"), required=False,
+                                 choices=[("", _("Nej")), *EXTERNAL_CHOICES])
+    external_expires_on = forms.DateField(label=_("Fritagelsen udløber den (solnedgangsklausul)"), required=False,
+                                          widget=DateInput())
 
     FIELDS = ("code", "title", "kind", "source_type", "reference", "hegnspael", "tilbageloeb_status",
-              "tilbageloeb", "spor", "area", "owner", "description")
+              "tilbageloeb", "spor", "area", "owner", "description", "external",
+              "external_expires_on")
 
     def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -209,6 +224,9 @@ class RegisterFilterForm(forms.Form):
     area = forms.ModelChoiceField(label=_("Område"), queryset=None, required=False, empty_label=_("Alle"))
     spor = forms.ChoiceField(label=_("Spor"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
+    external = forms.ChoiceField(label=_("Uden for kommunen"), required=False,  # issue 15 item 5
+                                 choices=[("", _("Alle")), ("alle", _("Alle der kræver lovændring, fritagelse "
+                                                                     "eller byrådet")), *EXTERNAL_CHOICES])
     q = forms.CharField(label=_("Søg"), required=False, max_length=100)
     by = forms.ChoiceField(label=_("Tæl efter"), required=False, initial="kind",
                            choices=[("kind", _("type")), ("source_type", _("oprindelse")), ("spor", _("spor")),

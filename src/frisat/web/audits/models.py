@@ -85,6 +85,15 @@ class Process(models.Model):
             raise ValidationError({"area": _area_error(self.area, self.municipality)})
 
 
+EXTERNAL_CHOICES = [
+    ("ansoegt", "Kræver lovændring / fritagelse: ansøgt"),
+    ("bevilget", "Kræver lovændring / fritagelse: bevilget"),
+    ("afslaaet", "Kræver lovændring / fritagelse: afslået"),
+    ("byraad", "Indstilling til byrådet"),
+]
+"""issue 15 item 5: a requirement that needs a decision outside the administration (blank: none)."""
+
+
 class Requirement(models.Model):
     """An item of the municipal register: a rule, policy, documentation requirement or procedure."""
 
@@ -132,6 +141,10 @@ class Requirement(models.Model):
     area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="requirements", verbose_name="område")
     owner = models.CharField("ansvarlig", max_length=200, blank=True)
+    # issue 15 item 5 (legalweb): a decision outside the municipality (seed 000, seed 001)
+    external = models.CharField("beslutning uden for kommunen", max_length=20, choices=EXTERNAL_CHOICES,
+                                blank=True, default="")
+    external_expires_on = models.DateField("udløber (solnedgangsklausul)", null=True, blank=True)
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
     updated_at = models.DateTimeField("senest ændret", auto_now=True)
 

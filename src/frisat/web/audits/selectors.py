@@ -271,7 +271,8 @@ def with_status(requirements: QuerySet[Requirement]) -> QuerySet[Requirement]:
 
 def register(municipality: Municipality, *, source_type: str | None = None, kind: str | None = None,
              area: Area | None = None, spor: str | None = None, status: str | None = None,
-             process: Process | None = None, hegnspael: bool | None = None, search: str = "") -> QuerySet[Requirement]:
+             process: Process | None = None, hegnspael: bool | None = None, search: str = "",
+             external: str | None = None) -> QuerySet[Requirement]:
     """The kommune's register with ``status`` annotated, filtered by origin (``source_type``),
     type, area, spor, status, process (through its activities), hegnspæl and a text search."""
     items = with_status(Requirement.objects.filter(municipality=municipality).select_related("area"))
@@ -290,6 +291,8 @@ def register(municipality: Municipality, *, source_type: str | None = None, kind
         items = items.filter(pk__in=Requirement.objects.filter(activities__process=process).values("pk"))
     if hegnspael is not None:
         items = items.filter(hegnspael=hegnspael)
+    if external:  # issue 15 item 5: "alle" = any decision outside the municipality
+        items = items.exclude(external="") if external == "alle" else items.filter(external=external)
     if search.strip():
         text = search.strip()
         items = items.filter(Q(title__icontains=text) | Q(reference__icontains=text) | Q(code__iexact=text)

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from frisat.core.errors import FrisatError
 from frisat.web.audits.models import (
+    EXTERNAL_CHOICES,
     SPOR_CHOICES,
     SPOR_IDS,
     Activity,
@@ -348,6 +349,12 @@ def requirement_values(municipality: Municipality, values: Mapping[str, Any]) ->
             clean[name] = _collect(errors, name, clean_spor, value)
         elif name == "area":
             clean[name] = value  # belongs to the kommune: the model's rule (Requirement.clean)
+        elif name == "external":  # issue 15 item 5
+            if value not in ("", *dict(EXTERNAL_CHOICES)):
+                errors[name] = "Ukendt tilstand for beslutning uden for kommunen."
+            clean[name] = value
+        elif name == "external_expires_on":  # issue 15 item 5
+            clean[name] = value or None
         else:
             raise TypeError(f"unknown requirement field {name!r}")
     return clean, errors
@@ -365,12 +372,14 @@ def create_requirement(municipality: Municipality, *, title: str, kind: str = Re
                        source_type: str = Requirement.SourceType.UNKNOWN, reference: str = "",
                        hegnspael: bool = False, tilbageloeb_status: str = Requirement.Use.UNKNOWN,
                        tilbageloeb: str = "", spor: Iterable[str] | str = (), area: Area | None = None,
-                       owner: str = "", description: str = "", code: str = "") -> Requirement:
+                       owner: str = "", description: str = "", code: str = "", external: str = "",
+                       external_expires_on: Any = None) -> Requirement:
     """Add an item to the kommune's register; ``code`` defaults to the next ``R-nnnn``."""
     values, errors = requirement_values(municipality, {
         "code": code, "title": title, "kind": kind, "source_type": source_type, "reference": reference,
         "hegnspael": hegnspael, "tilbageloeb_status": tilbageloeb_status, "tilbageloeb": tilbageloeb,
-        "spor": spor, "area": area, "owner": owner, "description": description})
+        "spor": spor, "area": area, "owner": owner, "description": description,
+        "external": external, "external_expires_on": external_expires_on})
     # A blank id gets the next free one below, under the lock.
     blank_code = () if values.get("code") else ("code",)
     validate(Requirement(municipality=municipality, **values), errors, exclude=("municipality", *blank_code))

@@ -63,7 +63,7 @@ def register(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         filters = {"source_type": data["source_type"] or None, "kind": data["kind"] or None,
                    "area": data["area"], "spor": data["spor"] or None, "status": data["status"] or None,
-                   "search": data["q"]}
+                   "search": data["q"], "external": data["external"] or None}
         by = data["by"] or "kind"
     elif form.is_bound:
         return render(request, "audits/register.html", {"municipality": municipality, "form": form, "invalid": True},

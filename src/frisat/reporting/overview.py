@@ -1,0 +1,101 @@
+"""The political follow group's overview (issue 15 item 6; seed 004's «ledelsesinformation om
+formålsopfyldelse»): liberation, removed rules, effects and legal quality side by side.
+
+View models only: the web (:mod:`frisat.web.legal.overview`) collects the data — barometer summaries
+already passed through the disclosure rules, the register's burden summary and the legal rates — and
+these functions word them as tables (Danish; names, never ids).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from frisat.reporting.codes import QUADRANT_LABELS
+from frisat.reporting.language import tr
+from frisat.reporting.legal.codes import FUNNEL_LABELS, percent
+
+SEED_004_QUOTE = "ledelsesinformation om formålsopfyldelse"
+"""Seed 004 (Rebild), quoted: what the political follow group asks for."""
+
+HIDDEN = "skjult"
+"""A cell below the anonymity threshold: no placement is shown."""
+
+
+@dataclass
+class Table:
+    caption: str
+    headers: list[str]
+    rows: list[list[str]]
+    numeric: set[int] = field(default_factory=set)
+    empty: str = ""
+
+
+def _number(value: Any, decimals: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{float(value):,.{decimals}f}".replace(",", " ").replace(".", ",")
+
+
+def placement_label(quadrant: Any, suppressed: bool) -> str:
+    if suppressed:
+        return tr("skjult (under anonymitetsgrænsen)")
+    if quadrant is None or (isinstance(quadrant, float) and math.isnan(quadrant)) or quadrant == "":
+        return "–"
+    return tr(QUADRANT_LABELS.get(str(quadrant), str(quadrant)))
+
+
+def barometer_table(rounds: Sequence[tuple[str, pd.DataFrame | None]], spor_titles: dict[str, str]) -> Table:
+    """Placements per area and spor in each round, and whether the latest differs from the one before.
+
+    ``rounds``: (round name, summary grouped by ``omraade`` with ``spor``, ``quadrant_absolute`` and
+    ``suppressed``; None when the disclosure rules refused the round), oldest first.
+    """
+    names = [name for name, _ in rounds]
+    cells: dict[tuple[str, str], list[str]] = {}
+    for i, (_name, summary) in enumerate(rounds):
+        if summary is None:
+            continue
+        for row in summary.itertuples(index=False):
+            area = str(getattr(row, "omraade", "") or tr("Hele kommunen"))
+            key = (area, str(row.spor))
+            cells.setdefault(key, ["–"] * len(rounds))[i] = placement_label(row.quadrant_absolute,
+                                                                              bool(row.suppressed))
+    rows = []
+    for (area, spor), values in sorted(cells.items(), key=lambda kv: (kv[0][0].casefold(), kv[0][1])):
+        shown = [v for v in values if v not in ("–",) and not v.startswith(tr("skjult"))]
+        change = ""
+        if len(values) >= 2 and values[-1] in shown and values[-2] in shown:
+            change = tr("uændret") if values[-1] == values[-2] else tr("flyttet")
+        rows.append([area, spor_titles.get(spor, spor), *values, change or "–"])
+    return Table(tr("Barometrets placeringer pr. område og spor"), [tr("Område"), tr("Spor"), *names, tr("Ændring")],
+                 rows, empty=tr("Ingen målinger med resultater, der må vises."))
+
+
+def register_table(burden: pd.DataFrame, removed: int, requirements: int) -> Table:
+    """Hours freed per area (the register's burden summary) and the requirements removed."""
+    rows = [[str(r.omraade or tr("Uden område")), _number(r.activities), _number(r.hours_before),
+             _number(r.hours_after), _number(r.hours_freed), str(int(r.fjernes))]
+            for r in burden.itertuples(index=False)]
+    caption = tr("Fjernet og frigjort: %(removed)s af %(n)s krav i registret besluttet fjernet") % {
+        "removed": removed, "n": requirements}
+    return Table(caption, [tr("Område"), tr("Aktiviteter"), tr("Timer pr. år før"), tr("Timer pr. år efter"),
+                           tr("Frigjorte timer pr. år"), tr("Fjernes")], rows, {1, 2, 3, 4, 5},
+                 empty=tr("Ingen aktiviteter med tidsestimat i friktionseftersynene endnu."))
+
+
+def legal_table(trend: pd.DataFrame | None, area: str) -> Table:
+    """The municipality's omgørelsesprocent by year, against the national level, with funnel position."""
+    rows: list[list[str]] = []
+    if trend is not None and len(trend):
+        for r in trend[trend["lovomraade"] == area].sort_values("aar").itertuples(index=False):
+            rows.append([str(r.aar), str(int(r.realitetsbehandlede)), percent(r.rate),
+                         f"{percent(r.ci_low)} – {percent(r.ci_high)}", percent(r.national_rate),
+                         FUNNEL_LABELS[r.funnel_position]])
+    return Table(tr("Retssikkerhed: omgørelsesprocent år for år"),
+                 [tr("År"), tr("Sager"), tr("Procent"), tr("95 %-interval"), tr("Land"), tr("Tragt")], rows,
+                 {1, 2, 4}, empty=tr("Ingen data: intet udtræk fra Ankestyrelsen for kommunen."))
