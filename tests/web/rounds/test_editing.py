@@ -31,7 +31,7 @@ def _closes(days: int) -> dt.datetime:
 def test_update_logs_each_changed_field(round_a, admin_a):
     old_name = round_a.name
     new_close = _closes(30)
-    changes = editing.update_round(round_a, {"name": " Nyt navn ", "description": "Til os", "closes_at": new_close,
+    editing.update_round(round_a, {"name": " Nyt navn ", "description": "Til os", "closes_at": new_close,
                                              "min_n": round_a.min_n}, user=admin_a)
     round_a.refresh_from_db()
     assert round_a.name == "Nyt navn" and round_a.description == "Til os" and round_a.closes_at == new_close

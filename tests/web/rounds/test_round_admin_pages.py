@@ -171,7 +171,7 @@ def test_mail_welcome_page_and_staff_page_share_the_closing_wording(client, admi
 
     mail_text = build_message(round_a, issued.respondent, issued.token, reminder=False).body
     welcome = client.get(reverse("survey:intro", args=[issued.token])).content.decode()
-    client.force_login(admin_a)
     from frisat.web.rounds.templatetags.frisat_staff import closes_phrase
 
-    assert expected in mail_text and f"Du kan svare {expected}." in welcome and closes_phrase(round_a.closes_at) == expected
+    assert expected in mail_text and f"Du kan svare {expected}." in welcome
+    assert closes_phrase(round_a.closes_at) == expected

@@ -25,12 +25,11 @@ from frisat.web.common.staff import failure_context, form_data
 from frisat.web.common.validation import InputErrors, add_input_errors
 from frisat.web.organisations.selectors import managed_municipalities
 from frisat.web.organisations.tabular import read_table
-from frisat.web.rounds import invitations, sending, services
+from frisat.web.rounds import invitations, services
 from frisat.web.rounds.editing import FIELD_LABELS
 from frisat.web.rounds.forms import (
     DESIGN_CHOICES,
     DIMENSION_LABELS,
-    InviteForm,
     LinkExportForm,
     NextWaveForm,
     RoundForm,
@@ -215,32 +214,11 @@ def respondents_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
 def round_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who has been invited and reminded; the mails themselves are sent from the mailings app."""
     round = get_object_or_404(managed_rounds(request.user), pk=pk)
-    contact = request.user.get_full_name() or ""
-    if request.user.email:
-        contact = f"{contact}, {request.user.email}" if contact else request.user.email
-    form = InviteForm(*form_data(request), initial={"contact": contact})
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = sending.send_batch(request, round, reminder=form.cleaned_data["reminder"],
-                                        contact=form.cleaned_data["contact"], continued=form.cleaned_data["continued"])
-        except FrisatError as exc:
-            messages.error(request, str(exc))
-        else:
-            if result.remaining:
-                messages.info(request, _("%(done)s Udsendelsen fortsætter med resten.") % {"done": result})
-            else:
-                messages.success(request, str(result))
-        return redirect("rounds:invite", pk=round.pk)
-    counts = send_counts(round)
-    ongoing = sending.pending(request, round)
-    if ongoing is not None and not (counts.to_remind if ongoing.reminder else counts.to_invite):
-        ongoing = None  # answered or sent by someone else meanwhile: nothing left to go on with
     return render(request, "rounds/invite.html", {
-        "round": round, "form": form, "counts": counts, "closed": services.is_closed(round),
-        "ongoing": ongoing})
+        "round": round, "counts": send_counts(round), "closed": services.is_closed(round)})
 
 
 @login_required
