@@ -94,30 +94,3 @@ def test_administrator_creates_round_imports_respondents_and_sees_the_rate_updat
     expect(page.locator("p.overall")).to_contain_text("1 af 3")
     group_table = page.get_by_role("table").filter(has_text="Svarprocent").filter(has_text="leder")
     expect(group_table.get_by_role("row").filter(has_text="leder").first).to_contain_text("100")
-
-
-def test_invitations_are_sent_in_batches_and_the_page_goes_on_by_itself(page, live_server, municipality, settings):
-    from django.core import mail
-
-    from frisat.web.organisations.tabular import read_table
-    from frisat.web.rounds import services
-    from tests.web.helpers import csv_bytes, make_round
-
-    settings.FRISAT_SEND_SECONDS = 0  # one mail per request: three requests for three respondents
-    round = make_round(municipality, name="Portioner")
-    services.import_respondents(round, read_table(csv_bytes(
-        "email;enhed;gruppe\na@rebild.dk;Skørping Skole;leder\nb@rebild.dk;Skørping Skole;medarbejder\n"
-        "c@rebild.dk;Støvring Skole;medarbejder\n"), "r.csv"))
-    page.set_default_timeout(30_000)
-    page.goto(f"{live_server.url}/maalinger/{round.pk}/invitationer/")
-    page.get_by_label("Brugernavn").fill("anna")
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    page.get_by_label("Kontakt ved spørgsmål (vises i mailen)").fill("Anna fra forvaltningen")
-    page.get_by_role("button", name="Send invitationer til 3 respondenter").click()
-    # the script submits «Fortsæt udsendelsen» until nothing is left
-    expect(page.locator(".messages")).to_contain_text("3 invitationer sendt.", timeout=30_000)
-    expect(page.locator("form[data-continue-sending]")).to_have_count(0)
-    assert sorted(m.to[0] for m in mail.outbox) == ["a@rebild.dk", "b@rebild.dk", "c@rebild.dk"]
-    assert all("Anna fra forvaltningen" in m.body for m in mail.outbox)
-    assert Respondent.objects.filter(round=round, invited_at__isnull=False).count() == 3

@@ -89,7 +89,9 @@ def test_serve_demo_refuses_without_the_demo_built(ready_data):
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG and /proc are Linux")
 def test_serve_answers_without_banner_and_its_workers_die_with_the_master(ready_data):
     port = free_port()
-    proc = subprocess.Popen([FRISAT, "serve", "--port", str(port), "--workers", "2"], env=frisat_env(ready_data),
+    # --no-worker: this test counts the web workers; the db_worker child (mails) is tested in tests/web/mailings.
+    proc = subprocess.Popen([FRISAT, "serve", "--port", str(port), "--workers", "2", "--no-worker"],
+                            env=frisat_env(ready_data),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
         status, headers = wait_for_200(f"http://127.0.0.1:{port}/login/", proc)

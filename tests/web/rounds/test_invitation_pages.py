@@ -182,14 +182,8 @@ def test_csv_cells_cannot_be_formulas():
 def test_invite_and_links_pages(client, admin_a, round):
     client.force_login(admin_a)
     page = client.get(reverse("rounds:invite", args=[round.pk])).content.decode()
-    assert "Send invitationer til 3 respondenter" in page and "Anna Berg, anna@example.dk" in page
-    response = client.post(reverse("rounds:invite", args=[round.pk]), {"reminder": "0", "contact": "Anna"},
-                           follow=True)
-    assert "3 invitationer sendt." in response.content.decode() and len(mail.outbox) == 3
-    assert "Anna" in mail.outbox[0].body
-    response = client.post(reverse("rounds:invite", args=[round.pk]), {"reminder": "1", "contact": ""}, follow=True)
-    assert "3 påmindelser sendt." in response.content.decode() and len(mail.outbox) == 6
-
+    assert reverse("mailings:overview", args=[round.pk]) in page and "<form" not in page.split("<main")[1]
+    invitations.send_invitations(round)  # as the mailings app does in the background
     page = client.get(reverse("rounds:links", args=[round.pk])).content.decode()
     assert "holder deres gamle links op med at virke" in page
     response = client.post(reverse("rounds:links", args=[round.pk]), {})
@@ -200,70 +194,4 @@ def test_invite_and_links_pages(client, admin_a, round):
 
     services.close_round(round)
     page = client.get(reverse("rounds:invite", args=[round.pk])).content.decode()
-    assert "Målingen er lukket" in page and "Send invitation" not in page
-    response = client.post(reverse("rounds:invite", args=[round.pk]), {"reminder": "1"}, follow=True)
-    assert "lukket" in response.content.decode() and len(mail.outbox) == 6
-
-
-# -- sending in batches (frisat.web.rounds.sending) ----------------------------------------------
-
-
-def test_a_deadline_stops_after_the_current_mail_and_the_next_call_goes_on(round):
-    passed = -1.0  # a monotonic time long gone: every call sends exactly one mail
-    first = invitations.send_invitations(round, deadline=passed)
-    assert (first.sent, first.remaining, str(first)) == (1, 2, "1 invitation sendt. 2 mangler.")
-    assert invitations.send_invitations(round, deadline=passed).remaining == 1
-    last = invitations.send_invitations(round, deadline=passed)
-    assert (last.sent, last.remaining) == (1, 0)
-    assert sorted(m.to[0] for m in mail.outbox) == ["a@x.dk", "b@x.dk", "c@x.dk"]
-    assert Respondent.objects.filter(invited_at__isnull=False).count() == 3
-
-
-def test_a_reminder_pass_in_batches_reminds_each_respondent_once(round):
-    invitations.send_invitations(round)
-    mail.outbox.clear()
-    started = timezone.now()
-    for remaining in (2, 1, 0):
-        result = invitations.send_invitations(round, reminder=True, deadline=-1.0, reminders_since=started)
-        assert (result.sent, result.remaining) == (1, remaining)
-    assert sorted(m.to[0] for m in mail.outbox) == ["a@x.dk", "b@x.dk", "c@x.dk"]
-    # without the pass's start the next batch would begin again with the first respondent
-    again = invitations.send_invitations(round, reminder=True, deadline=-1.0)
-    assert again.sent == 1 and mail.outbox[-1].to == mail.outbox[0].to
-
-
-@pytest.mark.parametrize("reminder", [False, True])
-def test_the_invitation_page_sends_in_batches_and_goes_on_until_all_are_sent(client, admin_a, round, settings,
-                                                                             reminder):
-    client.force_login(admin_a)
-    if reminder:
-        invitations.send_invitations(round)
-        mail.outbox.clear()
-    settings.FRISAT_SEND_SECONDS = 0  # one mail per request
-    page = reverse("rounds:invite", args=[round.pk])
-    kind, one = ("påmindelser", "påmindelse") if reminder else ("invitationer", "invitation")
-    response = client.post(page, {"reminder": "1" if reminder else "0", "contact": "Anna Berg"}, follow=True)
-    html = response.content.decode()
-    assert f"1 {one} sendt. 2 mangler. Udsendelsen fortsætter med resten." in html
-    assert "1 sendt indtil nu, 2 mangler." in html and "continue-sending.js" in html
-    assert 'name="continued" value="1"' in html and 'name="contact" value="Anna Berg"' in html
-    # the page's «go on» form, as the script submits it
-    html = client.post(page, {"reminder": "1" if reminder else "0", "contact": "Anna Berg", "continued": "1"},
-                       follow=True).content.decode()
-    assert "2 sendt indtil nu, 1 mangler." in html
-    html = client.post(page, {"reminder": "1" if reminder else "0", "contact": "Anna Berg", "continued": "1"},
-                       follow=True).content.decode()
-    assert f"3 {kind} sendt." in html and "mangler" not in html and "continue-sending.js" not in html
-    assert sorted(m.to[0] for m in mail.outbox) == ["a@x.dk", "b@x.dk", "c@x.dk"]
-    assert all("Anna Berg" in m.body for m in mail.outbox)
-
-
-def test_a_new_sending_forgets_an_unfinished_one(client, admin_a, round, settings):
-    client.force_login(admin_a)
-    settings.FRISAT_SEND_SECONDS = 0
-    page = reverse("rounds:invite", args=[round.pk])
-    client.post(page, {"reminder": "0", "contact": "Først"})
-    # a fresh click (not the «go on» form) starts a new count, with its own contact text
-    html = client.post(page, {"reminder": "0", "contact": "Anden"}, follow=True).content.decode()
-    assert "1 invitation sendt. 1 mangler." in html and 'name="contact" value="Anden"' in html
-    assert "Anden" in mail.outbox[-1].body
+    assert "Målingen er lukket" in page

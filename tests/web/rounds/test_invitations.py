@@ -143,10 +143,8 @@ def test_a_reminder_pass_in_batches_reminds_each_once_and_counts_the_kept_links(
     html = client.get(page).content.decode()
     assert "Heraf i gang (beholder deres link)</dt><dd>1</dd>" in html
     assert "beholder sit link" in html and "med et nyt link begynder respondenten forfra" in html
-    settings.FRISAT_SEND_SECONDS = 0  # one mail per request
-    client.post(page, {"reminder": "1", "contact": ""})
-    html = client.post(page, {"reminder": "1", "contact": "", "continued": "1"}, follow=True).content.decode()
-    assert "2 påmindelser sendt (1 respondent, der er i gang, fik ikke noget nyt link" in html
+    result = invitations.send_invitations(round, reminder=True)  # the page links to the mailings app now
+    assert "2 påmindelser sendt (1 respondent, der er i gang, fik ikke noget nyt link" in str(result)
     assert sorted(m.to[0] for m in mail.outbox) == ["a@x.dk", "b@x.dk"]
     assert respondent("b@x.dk").token_hash == hash_token(tokens["b@x.dk"])
 

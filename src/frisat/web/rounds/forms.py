@@ -95,15 +95,6 @@ class NextWaveForm(PeriodMixin):
     field_order = ["name", "wave", "opens", "closes", "copy_respondents"]
 
 
-class InviteForm(forms.Form):
-    reminder = forms.TypedChoiceField(coerce=lambda v: v == "1", choices=[("0", "0"), ("1", "1")],
-                                      widget=forms.HiddenInput)
-    contact = forms.CharField(label=_("Kontakt ved spørgsmål (vises i mailen)"), max_length=200, required=False,
-                              help_text=_("Fx «Anna Berg, anna.berg@rebild.dk»."))
-    continued = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    """Set by the «go on» form: the next batch of the pass that is under way (frisat.web.rounds.sending)."""
-
-
 class LinkExportForm(forms.Form):
     reissue_all = forms.BooleanField(
         label=_("Også respondenter, der allerede har fået et link"), required=False,

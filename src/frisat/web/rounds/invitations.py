@@ -54,8 +54,9 @@ from django.utils import timezone, translation
 
 from frisat.cells import neutralise
 from frisat.core.errors import FrisatError
-from frisat.web.common.formatting import closes_text, danish_date, first_day
+from frisat.web.common.formatting import danish_date, first_day
 from frisat.web.common.tokens import hash_token, new_token
+from frisat.web.mailings.wording import closing_text
 from frisat.web.rounds.models import Draft, Respondent, Round
 from frisat.web.rounds.services import is_closed
 
@@ -104,7 +105,7 @@ def mail_context(round: Round, respondent: Respondent, link: str, *, reminder: b
         "link_mail": kept.mail if kept else "",
         "sender": sender_name(round),
         "contact": contact.strip(),
-        "closes": closes_text(round.closes_at),
+        "closes": closing_text(round.closes_at, "da"),
         "opens": danish_date(first_day(round.opens_at)) if round.opens_at > now else "",
         "anonymous": round.anonymous,
         "min_n": round.min_n,

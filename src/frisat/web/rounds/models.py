@@ -19,6 +19,7 @@ the link, not of the person). A :class:`Response` stores nothing of it beyond th
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -47,6 +48,8 @@ class Round(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="rounds",
                                 verbose_name="kommune")
     name = models.CharField("navn", max_length=200, error_messages={"blank": "Målingen skal have et navn."})
+    description = models.TextField("beskrivelse", blank=True, default="", max_length=2000,
+                                   help_text="Til administratorerne; vises ikke for respondenterne.")
     instrument_id = models.CharField("instrument", max_length=100, default="vive-frisaettelse")
     wave = models.CharField("måling (bølge)", max_length=50, default="1",
                             help_text="Værdien i kolonnen «maaling», fx 2026-1.")
@@ -66,6 +69,9 @@ class Round(models.Model):
     group_dimensions = models.JSONField("dimension pr. gruppe", default=dict, blank=True,
                                         help_text="Kun med designet «gruppe»: fx {\"leder\": \"vigt\", "
                                                   "\"medarbejder\": \"impl\"}.")
+    reminder_dates = models.JSONField("påmindelsesplan", default=list, blank=True,
+                                      help_text="Planlagte påmindelsesdage (ISO-datoer); sendes fra siden «Mails».")
+    archived = models.BooleanField("arkiveret", default=False)
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
 
     class Meta:
@@ -95,6 +101,7 @@ class Round(models.Model):
             errors["groups"] = ["Skal være en liste, fx [\"leder\", \"medarbejder\"]."]
         elif any(len(str(g)) > 50 for g in self.groups or []):  # Respondent.group's max_length
             errors["groups"] = [gettext("Et gruppenavn må højst have 50 tegn.")]
+        errors.update(self._plan_errors())
         if self.previous_id and self.municipality_id and self.previous.municipality_id != self.municipality_id:
             errors["previous"] = ["En ny bølge skal høre til samme kommune som den forrige måling."]
         try:
@@ -111,6 +118,24 @@ class Round(models.Model):
                                 "og vigtighed (vigt), så målingen kan ikke have et delt design."]
         if errors:
             raise ValidationError(errors)
+
+    def _plan_errors(self) -> dict[str, list[str]]:
+        """The reminder plan: ISO dates, each a day the round is open."""
+        import datetime as dt
+
+        from frisat.web.common.formatting import first_day, last_day
+
+        plan = self.reminder_dates
+        if not isinstance(plan, list):
+            return {"reminder_dates": ["Skal være en liste af datoer."]}
+        for value in plan:
+            try:
+                day = dt.date.fromisoformat(str(value))
+            except ValueError:
+                return {"reminder_dates": [f"«{value}» er ikke en dato (ÅÅÅÅ-MM-DD)."]}
+            if self.opens_at and self.closes_at and not first_day(self.opens_at) <= day <= last_day(self.closes_at):
+                return {"reminder_dates": [f"Påmindelsesdagen {day:%d.%m.%Y} ligger uden for målingens periode."]}
+        return {}
 
     @property
     def is_split(self) -> bool:
@@ -225,3 +250,26 @@ class PendingResponse(models.Model):
     class Meta:
         verbose_name = "ventende besvarelse"
         verbose_name_plural = "ventende besvarelser"
+
+
+class RoundChange(models.Model):
+    """One change of a round by staff: who, when, which field, the old and the new value (as text)."""
+
+    round = models.ForeignKey(Round, null=True, on_delete=models.SET_NULL, related_name="changes",
+                              verbose_name="måling")
+    round_name = models.CharField("målingens navn", max_length=200,
+                                  help_text="Bevares, når en måling uden svar slettes.")
+    changed_at = models.DateTimeField("tidspunkt", default=timezone.now)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name="ændret af")
+    field = models.CharField("felt", max_length=50)
+    old = models.TextField("før", blank=True)
+    new = models.TextField("efter", blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = "ændring af måling"
+        verbose_name_plural = "ændringer af målinger"
+
+    def __str__(self) -> str:
+        return f"{self.round_name}: {self.field}"

@@ -185,3 +185,34 @@ def send_counts(round: Round) -> SendCounts:
         not_linked=Count("id", filter=open_ & Q(invited_at__isnull=True)),
     )
     return SendCounts(**counts)
+
+
+# --- Round administration: the respondent list and the change log -----------------------------------
+
+
+def listed_rounds(user: object, *, archived: bool = False) -> QuerySet[Round]:
+    """The user's rounds for the lists: archived rounds only when asked for."""
+    return visible_rounds(user).filter(archived=archived)
+
+
+def respondent_list(round: Round, query: str = "") -> QuerySet[Respondent]:
+    """The round's respondents for the staff list, searched by e-mail, unit, area or group.
+
+    Only the fields the list shows are read (never a draft or a response); in an anonymous round
+    ``answered_at`` is a date anyway (:func:`frisat.web.rounds.services.answered_stamp`).
+    """
+    respondents = Respondent.objects.filter(round=round).select_related("unit__area")
+    query = query.strip()
+    if query:
+        respondents = respondents.filter(
+            Q(email__icontains=query) | Q(unit__name__icontains=query) | Q(unit__area__name__icontains=query)
+            | Q(group__icontains=query))
+    return respondents.only("email", "group", "invited_at", "reminded_at", "answered_at", "unit__name",
+                            "unit__area__name", "round_id").order_by("email", "id")
+
+
+def round_changes(round: Round) -> QuerySet:
+    """The round's change log, newest first, with who made each change."""
+    from frisat.web.rounds.models import RoundChange
+
+    return RoundChange.objects.filter(round=round).select_related("changed_by")

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from frisat.web.rounds import views
+from frisat.web.rounds import admin_views, views
+from frisat.web.survey import preview
 
 app_name = "rounds"
 urlpatterns = [
@@ -12,4 +13,14 @@ urlpatterns = [
     path("<int:pk>/respondenter/", views.respondents_import, name="import"),
     path("<int:pk>/invitationer/", views.round_invite, name="invite"),
     path("<int:pk>/links/", views.links_export, name="links"),
+    path("<int:pk>/rediger/", admin_views.round_edit, name="edit"),
+    path("<int:pk>/slet/", admin_views.round_delete, name="delete"),
+    path("<int:pk>/arkiv/", admin_views.round_archive, name="archive"),
+    path("<int:pk>/respondentliste/", admin_views.respondents_page, name="respondents"),
+    path("<int:pk>/respondentliste/ny/", admin_views.respondent_add, name="respondent_add"),
+    path("<int:pk>/respondentliste/<int:rpk>/", admin_views.respondent_edit, name="respondent_edit"),
+    path("<int:pk>/respondentliste/<int:rpk>/fjern/", admin_views.respondent_remove, name="respondent_remove"),
+    path("<int:pk>/forhaandsvisning/", preview.intro, name="preview"),
+    path("<int:pk>/forhaandsvisning/side/<int:number>/", preview.page, name="preview_page"),
+    path("<int:pk>/forhaandsvisning/gennemse/", preview.review, name="preview_review"),
 ]

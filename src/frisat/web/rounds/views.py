@@ -6,6 +6,7 @@ Every view requires login. Rounds are looked up in :func:`visible_rounds` (to lo
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 from django.contrib import messages
@@ -18,27 +19,29 @@ from django.views.decorators.http import require_http_methods
 
 from frisat.core.errors import FrisatError, ValidationFailed
 from frisat.core.instrument import get_instrument
-from frisat.web.common.formatting import day_bounds, first_day, last_day
+from frisat.web.common.formatting import danish_date, day_bounds, first_day, last_day
 from frisat.web.common.forms import UploadForm
 from frisat.web.common.staff import failure_context, form_data
 from frisat.web.common.validation import InputErrors, add_input_errors
 from frisat.web.organisations.selectors import managed_municipalities
 from frisat.web.organisations.tabular import read_table
-from frisat.web.rounds import invitations, sending, services
+from frisat.web.rounds import invitations, services
+from frisat.web.rounds.editing import FIELD_LABELS
 from frisat.web.rounds.forms import (
     DESIGN_CHOICES,
     DIMENSION_LABELS,
-    InviteForm,
     LinkExportForm,
     NextWaveForm,
     RoundForm,
 )
-from frisat.web.rounds.models import Round
+from frisat.web.rounds.models import Round, RoundChange
 from frisat.web.rounds.selectors import (
     RATE_DIMENSIONS,
+    listed_rounds,
     managed_rounds,
     overall_rate,
     rate_rows,
+    round_changes,
     send_counts,
     visible_rounds,
     with_counts,
@@ -51,9 +54,10 @@ ROUND_FIELDS = {"opens_at": "opens", "closes_at": "closes", "instrument_id": "in
 
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
-    rounds = with_counts(visible_rounds(request.user)).order_by("-opens_at", "name")
+    archived = request.GET.get("arkiv") == "1"
+    rounds = with_counts(listed_rounds(request.user, archived=archived)).order_by("-opens_at", "name")
     return render(request, "rounds/list.html", {
-        "rounds": rounds,
+        "rounds": rounds, "archived": archived,
         "can_create": managed_municipalities(request.user).exists(),
     })
 
@@ -114,7 +118,15 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "counts": send_counts(round),
         "previous": visible.filter(pk=round.previous_id).first() if round.previous_id else None,
         "next_waves": visible.filter(previous=round).order_by("opens_at"),
+        "reminder_plan": [danish_date(dt.date.fromisoformat(d)) for d in round.reminder_dates or []],
+        "changes": [replace_label(c) for c in round_changes(round)],
     })
+
+
+def replace_label(change: RoundChange) -> RoundChange:
+    """The change with ``label``: the field's Danish name."""
+    change.label = _(FIELD_LABELS.get(change.field, change.field))
+    return change
 
 
 def design_text(round: Round) -> str:
@@ -202,32 +214,11 @@ def respondents_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
 def round_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who has been invited and reminded; the mails themselves are sent from the mailings app."""
     round = get_object_or_404(managed_rounds(request.user), pk=pk)
-    contact = request.user.get_full_name() or ""
-    if request.user.email:
-        contact = f"{contact}, {request.user.email}" if contact else request.user.email
-    form = InviteForm(*form_data(request), initial={"contact": contact})
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = sending.send_batch(request, round, reminder=form.cleaned_data["reminder"],
-                                        contact=form.cleaned_data["contact"], continued=form.cleaned_data["continued"])
-        except FrisatError as exc:
-            messages.error(request, str(exc))
-        else:
-            if result.remaining:
-                messages.info(request, _("%(done)s Udsendelsen fortsætter med resten.") % {"done": result})
-            else:
-                messages.success(request, str(result))
-        return redirect("rounds:invite", pk=round.pk)
-    counts = send_counts(round)
-    ongoing = sending.pending(request, round)
-    if ongoing is not None and not (counts.to_remind if ongoing.reminder else counts.to_invite):
-        ongoing = None  # answered or sent by someone else meanwhile: nothing left to go on with
     return render(request, "rounds/invite.html", {
-        "round": round, "form": form, "counts": counts, "closed": services.is_closed(round),
-        "ongoing": ongoing})
+        "round": round, "counts": send_counts(round), "closed": services.is_closed(round)})
 
 
 @login_required

@@ -120,7 +120,7 @@ def _step_url(token: str, step: int, pages: int) -> str:
     return reverse("survey:page", args=[token, step])
 
 
-def _context(token: str, respondent: Respondent, instrument: Instrument, step: int, **extra) -> dict:
+def _context(token: str | None, respondent: Respondent, instrument: Instrument, step: int, **extra) -> dict:
     """Shared context; ``step`` is the 1-based position shown in the progress bar."""
     return {"token": token, "round": respondent.round, "instrument": instrument, "step": step,
             "total_steps": page_count(instrument, _dimension(respondent)) + 2, **extra}
@@ -225,20 +225,26 @@ def _allocation_page(request: HttpRequest, token: str, respondent: Respondent, i
             return _see_other(_step_url(token, target, pages))
     else:
         form = AllocationForm(instrument, initial=_draft_answers(respondent, token))
-    allocation = instrument.allocation
     with translation.override(instrument.language):  # see _render
-        numbers = display_numbers(instrument, _dimension(respondent))
-        context = _context(
-            token, respondent, instrument, number + 1, allocation=allocation, number=number,
-            question_number=numbers.get(allocation.number or "", allocation.number or ""),
-            fields=form.fields(), errors=form.error_list(), sum_error=form.sum_error,
-            running_total=points_text(form.current_sum(), allocation.total),
-            running_left=points_left_text(form.current_sum(), allocation.total),
-            total_template=points_text("{points}", allocation.total),
-            missing_template=_("mangler %(n)s point") % {"n": "{n}"},
-            over_template=_("%(n)s point for mange") % {"n": "{n}"}, done_text=_("det passer"),
-            is_last=number == pages)
+        context = _allocation_context(token, respondent, instrument, number, pages, form)
     return _render(request, "survey/points.html", context, status=400 if posted else 200, instrument=instrument)
+
+
+def _allocation_context(token: str | None, respondent: Respondent, instrument: Instrument, number: int,
+                        pages: int, form: AllocationForm, **extra: object) -> dict:
+    """The allocation page's context (also the staff preview's, :mod:`frisat.web.survey.preview`)."""
+    allocation = instrument.allocation
+    numbers = display_numbers(instrument, _dimension(respondent))
+    return _context(
+        token, respondent, instrument, number + 1, allocation=allocation, number=number,
+        question_number=numbers.get(allocation.number or "", allocation.number or ""),
+        fields=form.fields(), errors=form.error_list(), sum_error=form.sum_error,
+        running_total=points_text(form.current_sum(), allocation.total),
+        running_left=points_left_text(form.current_sum(), allocation.total),
+        total_template=points_text("{points}", allocation.total),
+        missing_template=_("mangler %(n)s point") % {"n": "{n}"},
+        over_template=_("%(n)s point for mange") % {"n": "{n}"}, done_text=_("det passer"),
+        is_last=number == pages, **extra)
 
 
 @never_cache

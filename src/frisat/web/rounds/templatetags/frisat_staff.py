@@ -8,7 +8,7 @@ from django import template
 from django.utils import dateformat
 from django.utils.translation import gettext_lazy, pgettext
 
-from frisat.web.common.formatting import closes_text, first_day, last_day, rate_text, waiting_text
+from frisat.web.common.formatting import first_day, last_day, rate_text, waiting_text
 from frisat.web.rounds.pool import threshold
 
 register = template.Library()
@@ -38,8 +38,10 @@ def last_answer_day(closes_at: dt.datetime) -> str:
 
 @register.filter
 def closes_phrase(closes_at: dt.datetime) -> str:
-    """``til og med 30. april 2026``."""
-    return closes_text(closes_at)
+    """``til og med 30. april 2026``: the one wording of the mails and survey pages."""
+    from frisat.web.mailings.wording import closing_text
+
+    return closing_text(closes_at, "da")
 
 
 @register.filter
