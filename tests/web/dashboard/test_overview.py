@@ -46,6 +46,9 @@ def test_open_rounds_with_response_rate_only_of_own_kommune(client, admin_a, reb
     mine = _open(rebild, name="Barometer Rebild", anonymous=False)
     _respondents(mine, [0, 0, 1, None])
     theirs = _open(aarhus, name="Barometer Aarhus")
+    archived = _open(rebild, name="Arkiveret måling")
+    archived.archived = True
+    archived.save(update_fields=["archived"])
     now = timezone.now()
     make_round(rebild, name="Gammel måling", opens_at=now - dt.timedelta(days=60),
                closes_at=now - dt.timedelta(days=30))
@@ -53,6 +56,7 @@ def test_open_rounds_with_response_rate_only_of_own_kommune(client, admin_a, reb
     response = client.get("/")
     page = response.content.decode()
     assert "Barometer Rebild" in page and theirs.name not in page and "Gammel måling" not in page
+    assert "Arkiveret måling" not in page
     assert "75 % (3 af 4 har svaret)" in page and "lukker snart" in page
     [card] = response.context["cards"]
     # Per day (not anonymous), compared with a plain count of the stored dates.

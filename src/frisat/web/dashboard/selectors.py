@@ -68,14 +68,14 @@ def open_rounds(user: object) -> list[RoundCard]:
     """The user's open rounds, closing soonest first."""
     now = timezone.now()
     rounds = (with_counts(visible_rounds(user))
-              .filter(closed_manually=False, opens_at__lte=now, closes_at__gt=now)
+              .filter(closed_manually=False, archived=False, opens_at__lte=now, closes_at__gt=now)
               .order_by("closes_at", "name"))
     return [round_card(m) for m in rounds]
 
 
 def round_totals(user: object) -> dict[str, int]:
     now = timezone.now()
-    return visible_rounds(user).aggregate(
+    return visible_rounds(user).filter(archived=False).aggregate(
         upcoming=Count("id", filter=Q(closed_manually=False, opens_at__gt=now)),
         closed=Count("id", filter=Q(closed_manually=True) | Q(closes_at__lte=now)),
     )
