@@ -170,7 +170,7 @@ def _populate(respondents: int) -> None:
     from frisat.web.rounds.selectors import DONT_KNOW_ANSWER
 
     instrument = get_instrument(DEFAULT_INSTRUMENT)
-    frame = generate_responses(instrument, respondents=respondents, municipalities=1, seed=12, waves=2)
+    frame = generate_responses(instrument, respondents=respondents, kommuner=1, seed=12, waves=2)
     columns = [(spec.name, spec.is_text) for spec in instrument.columns()]
     now = timezone.now()
     with transaction.atomic():

@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from frisat.web.organisations.models import Membership
+from frisat.web.results import figure_links
 from tests.web.helpers import PASSWORD, make_round, make_user
 
 from .helpers import fill_round, make_municipality
@@ -14,8 +15,10 @@ from .helpers import fill_round, make_municipality
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    figure_links.clear()  # the kept bundles and images (keys may repeat across tests' rolled-back rows)
     yield
     cache.clear()
+    figure_links.clear()
 
 
 @pytest.fixture

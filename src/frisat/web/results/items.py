@@ -16,7 +16,7 @@ import pandas as pd
 from django.utils.translation import get_language
 
 from frisat.core.results import ResultBundle
-from frisat.reporting.figures import FigureOutput
+from frisat.reporting.figures import RASTER, FigureOutput
 from frisat.reporting.item_outputs import item_figures_for
 from frisat.reporting.item_report import build_items_context
 from frisat.web.common.figure_cache import FigureCache
@@ -32,7 +32,7 @@ def _key(bundle: ResultBundle, first_number: int) -> str:
     items = bundle.items
     assert items is not None and bundle.instrument is not None
     digest = hashlib.sha256(repr((bundle.instrument.id, bundle.min_n, first_number, tuple(items.columns),
-                                  get_language())).encode("utf-8"))
+                                  get_language(), RASTER.get())).encode("utf-8"))
     digest.update(pd.util.hash_pandas_object(items.astype("string"), index=False).to_numpy().tobytes())
     return digest.hexdigest()
 

@@ -24,10 +24,10 @@ from django.views.decorators.http import require_GET
 from frisat.reporting import labels
 from frisat.reporting.labels import value_label
 from frisat.reporting.views import sentences
-from frisat.web.results import exports, extended_figures, items, presentation, sections, texts
+from frisat.web.results import exports, extended_figures, figure_links, items, presentation, sections, texts
 from frisat.web.results.audit_tie import audit_tie
 from frisat.web.results.forms import GROUPINGS, ResultsFilterForm
-from frisat.web.results.pipeline import Choices, Prepared, prepare
+from frisat.web.results.pipeline import Choices, Prepared
 from frisat.web.results.selectors import (
     may_download_raw,
     may_see_respondent_data,
@@ -101,18 +101,49 @@ def results_detail(request: HttpRequest, pk: int) -> HttpResponse:
     with texts.page_language():
         form, choices = _filters(request, round)
         context: dict[str, Any] = {"round": round, "form": form, "choices": choices, "k": round.min_n}
-        _detail_context(request, round, form, choices, context)
+        if choices is not None:
+            key = figure_links.view_key(choices)
+            with figure_links.texts_only():  # the figures are served by results_figure
+                _detail_context(request, round, form, choices, context, figure_links.prepared_for(choices, key))
+            figure_links.link_figures(context, round.pk, request.GET.urlencode(), key)
         # Anonymous rounds: answers still waiting in the mixing pool (after prepare() flushed it).
         context["pending"] = [t for m in (choices.rounds if choices else [round]) if (t := pool.pending_text(m))]
     return render(request, "results/detail.html", context)
 
 
+@login_required
+@require_GET
+def results_figure(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """One figure of the results page as PNG: the same access, filters and anonymity rules as the page."""
+    round = get_object_or_404(results_rounds(request.user), pk=pk)
+    with texts.page_language():
+        form, choices = _filters(request, round)
+        if choices is None:
+            raise Http404
+        key = figure_links.view_key(choices)
+        prepared = figure_links.prepared_for(choices, key)
+        if not prepared.allowed:
+            raise PermissionDenied
+
+        def build() -> dict[str, Any]:
+            context: dict[str, Any] = {"round": round, "form": form, "choices": choices, "k": round.min_n}
+            _detail_context(request, round, form, choices, context, prepared)
+            return context
+
+        pngs = figure_links.figure_pngs(key, build)
+    if slug not in pngs:
+        raise Http404
+    response = HttpResponse(pngs[slug], content_type="image/png")
+    response["Cache-Control"] = "private, max-age=86400"  # the URL carries the data version (v=…)
+    return response
+
+
 def _detail_context(request: HttpRequest, round: Round, form: ResultsFilterForm, choices: Choices | None,
-                    context: dict[str, Any]) -> None:
+                    context: dict[str, Any], prepared: Prepared | None = None) -> None:
     """The page's content, built inside :func:`~frisat.web.results.texts.page_language` (figures,
     labels and numbers from frisat.reporting in the page's language)."""
     if choices is not None:
-        prepared = prepare(choices)
+        prepared = prepared or figure_links.prepared_for(choices)
         context.update(prepared=prepared, k=choices.k, selection=selection_text(choices, prepared))
         if not prepared.allowed:
             context["refusal"] = _(REFUSAL_TEXTS[prepared.decision.reason]) % {"k": choices.k}
@@ -212,7 +243,7 @@ def results_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     raw_allowed = may_download_raw(request.user, choices.rounds)
     if spec.raw and not raw_allowed:
         raise PermissionDenied
-    prepared = prepare(choices)
+    prepared = figure_links.prepared_for(choices)
     if not prepared.allowed:
         return render(request, "results/refused.html", {
             "round": round, "form": form,
