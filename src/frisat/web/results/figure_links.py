@@ -52,18 +52,20 @@ class PageFigure(FigureSpec):
     height: int = 0
 
 
-def data_version(choices: Choices) -> list[tuple[int, int, int, int]]:
-    """(round, threshold, responses, highest response id) of each selected wave, after flushing the pools."""
-    pool.flush_rounds(choices.rounds)
+def data_version(choices: Choices, flush: bool = True) -> list[tuple[int, int, int, int]]:
+    """(round, threshold, responses, highest response id) of each selected wave, after flushing the
+    anonymous rounds' pools (``flush``; the image requests do not write: the page has just flushed)."""
+    if flush:
+        pool.flush_rounds(choices.rounds)
     counted = {row["round"]: (row["n"], row["last"] or 0) for row in
                Response.objects.filter(round__in=choices.rounds).order_by().values("round")
                .annotate(n=Count("id"), last=Max("id"))}
     return sorted((m.pk, m.min_n, *counted.get(m.pk, (0, 0))) for m in choices.rounds)
 
 
-def view_key(choices: Choices) -> str:
+def view_key(choices: Choices, flush: bool = True) -> str:
     """What the page and its figures depend on: the choices, the language and the data version."""
-    parts = (data_version(choices), [m.pk for m in choices.waves_offered], choices.area,
+    parts = (data_version(choices, flush), [m.pk for m in choices.waves_offered], choices.area,
              choices.unit.pk if choices.unit is not None else None, choices.group, choices.group_by,
              choices.rounds[0].instrument_id, get_language())
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()

@@ -120,7 +120,7 @@ def results_figure(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         form, choices = _filters(request, round)
         if choices is None:
             raise Http404
-        key = figure_links.view_key(choices)
+        key = figure_links.view_key(choices, flush=False)
         prepared = figure_links.prepared_for(choices, key)
         if not prepared.allowed:
             raise PermissionDenied
