@@ -21,7 +21,9 @@ rounds and organisations, :func:`frisat.demo.generate_responses`, and the result
    page's own data is not in any cache), clear Django's cache and the in-process caches of the
    ``frisat`` modules (the figure caches and the anonymity audit cache: module-level dicts whose
    name ends in «cache»), then GET the measured page once: status 200 is required; wall time and the
-   process's CPU time (all threads; SQLite runs in-process, so the database is included).
+   process's CPU time (all threads; SQLite runs in-process, so the database is included). Then the
+   page's figures, which since issue 12 item 9 are image URLs of their own, are fetched one after
+   another and timed apart (``figurer``; 0 for a page that embeds its figures as data: URIs).
 
 Scenarios (``--scenario``, repeatable; default all):
 
@@ -85,7 +87,8 @@ def main() -> None:
         for name in chosen:
             runs = [_run_once(args.python, env, plan[name]) for _ in range(args.repeat)]
             rows.append((name, plan[name]["label"], statistics.median(r["wall"] for r in runs),
-                         statistics.median(r["cpu"] for r in runs), len(runs)))
+                         statistics.median(r["cpu"] for r in runs), len(runs),
+                         statistics.median(r.get("images_cpu", 0.0) for r in runs), runs[0].get("images", 0)))
             print(f"  {name}: " + ", ".join(f"{r['wall']:.2f} s" for r in runs), flush=True)
         _print_table(src, plan, rows, load_before, os.getloadavg())
     finally:
@@ -134,11 +137,12 @@ def _print_table(src: Path, plan: dict, rows: list[tuple], load_before: tuple, l
     print(f"Resultatsiden uden cache — src: {src}" + (f" ({commit[:80]})" if commit else ""))
     print(f"Load average før {load_before[0]:.2f}, efter {load_after[0]:.2f} ({os.cpu_count()} kerner)")
     print()
-    print("| scenarie | side | besvarelser | median væg (s) | median CPU (s) | kørsler |")
-    print("|---|---|---:|---:|---:|---:|")
-    for name, label, wall, cpu, runs in rows:
+    print("| scenarie | side | besvarelser | median væg (s) | median CPU (s) | kørsler | figurer hentet bagefter "
+          "| median CPU figurer (s) |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for name, label, wall, cpu, runs, images_cpu, images in rows:
         responses = f"{plan[name]['responses']:,}".replace(",", ".")
-        print(f"| {name} | {label} | {responses} | {wall:.2f} | {cpu:.2f} | {runs} |")
+        print(f"| {name} | {label} | {responses} | {wall:.2f} | {cpu:.2f} | {runs} | {images} | {images_cpu:.2f} |")
 
 
 # -- subprocess: the large round --------------------------------------------------------------------
@@ -170,7 +174,7 @@ def _populate(respondents: int) -> None:
     from frisat.web.rounds.selectors import DONT_KNOW_ANSWER
 
     instrument = get_instrument(DEFAULT_INSTRUMENT)
-    frame = generate_responses(instrument, respondents=respondents, municipalities=1, seed=12, waves=2)
+    frame = generate_responses(instrument, respondents=respondents, kommuner=1, seed=12, waves=2)
     columns = [(spec.name, spec.is_text) for spec in instrument.columns()]
     now = timezone.now()
     with transaction.atomic():
@@ -283,7 +287,20 @@ def _measure(scenario: dict) -> None:
         sys.exit(f"{scenario['url']}: status {response.status_code}")
     if b"<figure" not in body:  # the filter form alone (e.g. refused, or no wave selected) is not the page
         sys.exit(f"{scenario['url']}: the page has no figures; check the scenario's query")
-    print(json.dumps({"wall": wall, "cpu": cpu, "bytes": len(body)}))
+    # Since issue 12 item 9 the figures are image URLs of their own: fetched one after another, as extra
+    # figures (a page with data: URIs has none to fetch).
+    import html
+    import re
+
+    sources = [html.unescape(s) for s in re.findall(r'<img src="([^"]+)"', body.decode("utf-8"))
+               if not s.startswith("data:")]
+    images_wall, images_cpu = time.perf_counter(), time.process_time()
+    for source in sources:
+        if client.get(source).status_code != 200:
+            sys.exit(f"{source}: the figure was not served")
+    images_wall, images_cpu = time.perf_counter() - images_wall, time.process_time() - images_cpu
+    print(json.dumps({"wall": wall, "cpu": cpu, "bytes": len(body), "images": len(sources),
+                      "images_wall": images_wall, "images_cpu": images_cpu}))
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import io
 import math
 import textwrap
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import matplotlib
@@ -84,7 +85,24 @@ def _new_figure(width: float, height: float, layout: str | None = "constrained")
     return fig
 
 
+RASTER: ContextVar[bool] = ContextVar("frisat_figure_raster", default=True)
+"""Hook for the results page (issue 12 item 9): False in a block that needs the figures' texts (title,
+alt text, notes) but not their pixels; :func:`_png` then returns :func:`size_stub` instead of a PNG."""
+_STUB = b"frisat-size:"
+
+
+def size_stub(png: bytes) -> tuple[int, int] | None:
+    """(width, height) in pixels of a figure drawn with ``RASTER`` false, else None."""
+    if not png.startswith(_STUB):
+        return None
+    width, height = png[len(_STUB):].split(b"x")
+    return int(width), int(height)
+
+
 def _png(fig: Figure) -> bytes:
+    if not RASTER.get():
+        width, height = (round(v * DPI) for v in fig.get_size_inches())
+        return _STUB + f"{width}x{height}".encode("ascii")
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI, facecolor="white", metadata={"Software": "Frisat"})
     return buffer.getvalue()

@@ -1,9 +1,8 @@
 """The read-only role on the results pages: reports yes, comments and raw data never.
 
-The results views belong to another app; until they ask
-:func:`frisat.web.access.selectors.respondent_data_municipalities`, the reader still sees what an analyst
-sees. These tests are marked ``xfail(strict=True)``: they fail loudly (XPASS) once the hook is in,
-so the marker is then removed. The analyst's test beside them shows what the reader must not see.
+The results views ask :func:`frisat.web.access.selectors.respondent_data_municipalities`
+(:func:`frisat.web.results.selectors.may_see_respondent_data`): the reader sees the report but no
+comments and no raw data. The analyst's test beside them shows what the reader must not see.
 """
 
 from __future__ import annotations
@@ -45,14 +44,12 @@ def test_reader_sees_the_report(client, named_round):
     assert client.get(reverse("results:detail", args=[named_round.pk])).status_code == 200
 
 
-@pytest.mark.xfail(strict=True, reason=HOOK)
 def test_reader_sees_no_comments(client, named_round):
     client = _client_for(client, named_round, Membership.Role.READER)
     page = client.get(reverse("results:detail", args=[named_round.pk])).content.decode()
     assert "kommentar-" not in page
 
 
-@pytest.mark.xfail(strict=True, reason=HOOK)
 def test_reader_gets_no_raw_data(client, named_round):
     client = _client_for(client, named_round, Membership.Role.READER)
     download = client.get(reverse("results:download", args=[named_round.pk, "besvarelser.csv"]))

@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from frisat.web.organisations.models import Membership
+from frisat.web.results import extended_figures, figure_links, items, presentation
 from tests.web.helpers import PASSWORD, make_round, make_user
 
 from .helpers import fill_round, make_municipality
@@ -14,8 +15,16 @@ from .helpers import fill_round, make_municipality
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    _clear_figures()  # kept bundles and figures (keys may repeat across tests' rolled-back rows)
     yield
     cache.clear()
+    _clear_figures()
+
+
+def _clear_figures() -> None:
+    figure_links.clear()
+    for kept in (presentation._figure_cache, extended_figures._cache, items._cache):
+        kept.clear()
 
 
 @pytest.fixture

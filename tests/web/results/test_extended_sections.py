@@ -55,7 +55,7 @@ def test_one_wave_two_groups_shows_the_sections_that_apply(analyst_client, round
     first = response.context["figures"].count + 1
     assert [f.number for f in figures] == list(range(first, first + 3))
     for figure in figures:
-        assert figure.alt and figure.src in html
+        assert figure.alt and figure.src.replace("&", "&amp;") in html
 
 
 def test_uncertainty_section_has_t_intervals_and_marks_uncertain_placements(analyst_client, round_a):
@@ -190,7 +190,7 @@ def test_waves_section_with_two_waves_has_changes_arrows_and_trend(analyst_clien
     figures = {f.slug.split("_", 2)[2]: f for s in response.context["sections"] for f in s.data["figures"]}
     assert {"pile", "udvikling"} <= set(figures)
     assert "1" in figures["udvikling"].alt and "2" in figures["udvikling"].alt
-    assert figures["pile"].src in section_html(html, "boelger")
+    assert figures["pile"].src.replace("&", "&amp;") in section_html(html, "boelger")
 
 
 def test_points_section_when_the_instrument_asks_for_points(analyst_client, rebild):
@@ -209,7 +209,7 @@ def test_points_section_when_the_instrument_asks_for_points(analyst_client, rebi
     html = response.content.decode()
     assert "point" in sections(html)
     figure = next(s for s in response.context["sections"] if s.slug == "point").data["figures"]
-    assert len(figure) == 1 and figure[0].src in section_html(html, "point") and figure[0].alt
+    assert len(figure) == 1 and figure[0].src.replace("&", "&amp;") in section_html(html, "point") and figure[0].alt
     assert "fordelt 100 point" in text_of(section_html(html, "point"))
     frame = frame_of([round])
     table = tables(html)["Gennemsnitlige point pr. spor"]

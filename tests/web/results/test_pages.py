@@ -84,12 +84,14 @@ def test_page_renders_key_figures_counts_figures_tables_and_comments(analyst_cli
     html = response.content.decode()
     assert "Content-Security-Policy" in response.headers and "no-store" in response["Cache-Control"]
     assert "<style" not in html and "<script" not in html and " style=" not in html
-    # figures: embedded PNGs, each with an alt text and a caption
+    # figures: each its own image URL (drawn outside the page's request), with an alt text, size and caption
     figures = response.context["figures"]
     assert figures.means and len(figures.scatters) == len(SPOR)
     for figure in [figures.guide, *figures.means, *figures.scatters]:
-        assert figure.src.startswith("data:image/png;base64,") and figure.src in html
+        assert "/figur/" in figure.src and figure.src.replace("&", "&amp;") in html
+        assert figure.width > 0 and f'width="{figure.width}" height="{figure.height}"' in html
         assert figure.alt and f'alt="{figure.alt}"' in html.replace("&#x27;", "'")
+    assert "data:image/png" not in html
     # default grouping: område; the numbers are frisat.core's
     result = expected([round_a], 5, ["omraade"])
     assert_matches(html, result, "omraade", value_label)

@@ -1,4 +1,4 @@
-"""A round with 5,000 responses renders with one analysis per request, and the figures are reused.
+"""A round with 5,000 responses renders with one analysis per request; the bundle and figures are reused.
 
 How long it takes is measured in benchmarks/, not here."""
 
@@ -37,4 +37,4 @@ def test_5000_responses_render_with_one_analysis_per_request(analyst_client, rou
     monkeypatch.setattr(presentation, "draw_figures", lambda *a, **k: drawn.append(1) or original_draw(*a, **k))
     again = analyst_client.get(reverse("results:detail", args=[round_a.pk]))
     assert again.status_code == 200
-    assert len(calls) == 2 and drawn == []       # the figures are reused
+    assert len(calls) == 1 and drawn == []       # the same data: the bundle and the figures are reused

@@ -18,9 +18,18 @@ from frisat.core.analysis import AnalysisResult
 from frisat.core.disclosure import k_anonymous
 from frisat.core.extended import TABLES as EXTENDED_TABLES
 from frisat.core.extended import ExtendedResult
+from frisat.core.results import ResultBundle
 from frisat.io import write_responses
 from frisat.reporting.codes import written_table
-from frisat.reporting.excel import write_xlsx
+from frisat.reporting.excel import _codebook_rows, write_workbook, write_xlsx
+from frisat.reporting.item_outputs import item_figures_for
+from frisat.reporting.item_report import build_items_context
+from frisat.reporting.item_tables import (
+    changes_csv_table,
+    codebook_notes,
+    item_sheets,
+    items_csv_table,
+)
 from frisat.reporting.outputs import draw_figures
 from frisat.reporting.panels import PanelSet
 from frisat.reporting.report import build_context, render_html, write_pdf
@@ -41,6 +50,8 @@ class Kind:
     """Respondent-level data: only for users who may download raw data."""
     table: str = ""
     """For the CSV of an extended table: its name in :class:`~frisat.core.extended.ExtendedResult`."""
+    items: str = ""
+    """For items.csv / item_changes.csv: the bundle's attribute (``items`` / ``item_changes``)."""
 
 
 KINDS: dict[str, Kind] = {
@@ -63,11 +74,24 @@ EXTENDED_LABELS = {
 """The extended tables (frisat.core.extended.TABLES), each a CSV download named as by ``frisat analyze``."""
 KINDS.update({f"{name}.csv": Kind(f"{name}.csv", "text/csv; charset=utf-8", EXTENDED_LABELS.get(name, name),
                                   table=name) for name in EXTENDED_TABLES})
+KINDS.update({
+    "items.csv": Kind("items.csv", "text/csv; charset=utf-8", _("Svar pr. spørgsmål (CSV)"), items="items"),
+    "item_changes.csv": Kind("item_changes.csv", "text/csv; charset=utf-8",
+                             _("Ændring pr. spørgsmål mellem bølger (CSV)"), items="item_changes"),
+})
+"""The item tables (issue 14), named and written exactly as by ``frisat analyze``."""
+BAROMETER_ONLY = ("summary.csv", "rapport.pdf")
+"""Downloads of the barometer analysis: not offered for an instrument with items only."""
 
 
-def available(kind: str, extended: ExtendedResult | None) -> bool:
-    """Whether the download ``kind`` applies: an extended table's CSV only when the table does."""
+def available(kind: str, extended: ExtendedResult | None, bundle: ResultBundle | None = None) -> bool:
+    """Whether the download ``kind`` applies: an extended table's CSV only when the table does, an
+    item table's only when the bundle has it, the barometer's files only with a barometer analysis."""
     spec = KINDS[kind]
+    if spec.items:
+        return bundle is not None and getattr(bundle, spec.items) is not None
+    if kind in BAROMETER_ONLY and bundle is not None and bundle.analysis is None:
+        return False
     return not spec.table or (extended is not None and spec.table in extended.tables())
 
 
@@ -97,11 +121,13 @@ def _respondent_rows(prepared: Prepared, result: AnalysisResult, include: bool):
 
 
 def build(kind: str, prepared: Prepared, result: AnalysisResult | None, *, include_respondents: bool,
-          selection_note: str, extended: ExtendedResult | None = None) -> Download:
+          selection_note: str, extended: ExtendedResult | None = None, include_comments: bool = True) -> Download:
     """The file ``kind`` (a key of :data:`KINDS`) for the prepared subset.
 
     ``extended`` (:attr:`ResultBundle.extended <frisat.core.results.ResultBundle.extended>`) adds the
-    extended tables to resultater.xlsx and the report, and is needed for their CSV files.
+    extended tables to resultater.xlsx and the report, and is needed for their CSV files. The item
+    tables of the bundle are sheets of resultater.xlsx and the files items.csv / item_changes.csv.
+    ``include_comments`` false (the read-only role): no open comments in the files.
     """
     spec = KINDS[kind]
     if spec.raw:
@@ -111,6 +137,20 @@ def build(kind: str, prepared: Prepared, result: AnalysisResult | None, *, inclu
             frame = k_anonymous(frame, RAW_BLANK_ORDER, prepared.choices.k, keep=("kommune", "maaling"))
             frame, _mapping = pseudonymised(frame.reset_index(drop=True))
         data = _in_temp_dir(lambda d: write_responses(frame, d / spec.filename, prepared.instrument))
+        return Download(spec.filename, spec.content_type, data)
+    bundle = prepared.bundle
+    if spec.items:
+        table = getattr(bundle, spec.items)
+        if table is None:
+            raise ValueError(f"the table {spec.items} does not apply")
+        written = items_csv_table(table) if spec.items == "items" else changes_csv_table(table)
+        data = _in_temp_dir(lambda d: write_csv(written, d / spec.filename))
+        return Download(spec.filename, spec.content_type, data)
+    extra = item_sheets(bundle.items, bundle.item_changes, prepared.instrument, bundle.min_n)
+    if result is None and kind == "resultater.xlsx":  # an instrument with items only
+        codebook = [row for sheet in extra for row in _codebook_rows(sheet)]
+        data = _in_temp_dir(lambda d: write_workbook(d / spec.filename, extra, codebook,
+                                                     codebook_notes(bundle.min_n)))
         return Download(spec.filename, spec.content_type, data)
     assert result is not None
     if spec.table:
@@ -123,21 +163,27 @@ def build(kind: str, prepared: Prepared, result: AnalysisResult | None, *, inclu
         data = _in_temp_dir(lambda d: write_csv(result.summary, d / spec.filename))
     elif kind == "resultater.xlsx":
         rows = _respondent_rows(prepared, result, include_respondents)
-        comments = prepared.bundle.comments
-        data = _in_temp_dir(lambda d: write_xlsx(result, rows, comments, d / spec.filename, extended))
+        comments = bundle.comments if include_comments else bundle.comments.iloc[0:0]
+        data = _in_temp_dir(lambda d: write_xlsx(result, rows, comments, d / spec.filename, extended, extra))
     else:
-        data = _in_temp_dir(lambda d: _write_pdf(prepared, result, extended, d / spec.filename, selection_note))
+        data = _in_temp_dir(lambda d: _write_pdf(prepared, result, extended, d / spec.filename, selection_note,
+                                                 include_comments))
     return Download(spec.filename, spec.content_type, data)
 
 
 def _write_pdf(prepared: Prepared, result: AnalysisResult, extended: ExtendedResult | None, target: Path,
-               selection_note: str) -> Path:
+               selection_note: str, include_comments: bool = True) -> Path:
     bundle = prepared.bundle  # computed once by frisat.core.results.compute
+    comments = bundle.comments if include_comments else bundle.comments.iloc[0:0]
     panels = PanelSet.of(bundle.panels)
     whole = bundle.overview if extended is not None else None
     figures = draw_figures(result, panels, whole)
-    context = build_context(result, prepared.frame, panels, figures, bundle.comments, extended=extended,
+    context = build_context(result, prepared.frame, panels, figures, comments, extended=extended,
                             whole=whole)
+    if bundle.items is not None:  # issue 14: the extra questions' chapter, as in frisat analyze's report
+        extra = item_figures_for(bundle, first_number=len(figures.all()) + 1)
+        context["items"] = build_items_context(bundle.items, bundle.item_changes, result.instrument, bundle.min_n,
+                                               extra)
     context["notes"] = [selection_note, *context["notes"]]
     write_pdf(render_html(context), target)
     return target

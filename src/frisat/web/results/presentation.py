@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from frisat.core.analysis import AnalysisResult
 from frisat.core.panels import PanelStatistics
+from frisat.reporting.figures import RASTER
 from frisat.reporting.outputs import draw_figures
 from frisat.reporting.panels import PanelSet
 from frisat.reporting.views import summary
@@ -56,7 +57,7 @@ _figure_cache: FigureCache[PageFigures] = FigureCache()
 def figure_key(result: AnalysisResult, frame: pd.DataFrame) -> str:
     """A key that changes with anything the figures depend on: the analysed rows and the settings."""
     digest = hashlib.sha256(repr((result.instrument.id, result.by, result.config, tuple(frame.columns),
-                                  get_language())).encode("utf-8"))
+                                  get_language(), RASTER.get())).encode("utf-8"))
     digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
     return digest.hexdigest()
 

@@ -73,13 +73,21 @@ def atom_counts(rounds: Iterable[Round]) -> pd.DataFrame:
                         columns=["maaling", "omraade", "enhed", "gruppe", "n"])
 
 
+def may_see_respondent_data(user: object, round: Round) -> bool:
+    """Comments and raw data: not for the read-only role «laeser» (see frisat.web.access)."""
+    from frisat.web.access.selectors import respondent_data_municipalities
+
+    return respondent_data_municipalities(user).filter(pk=round.municipality_id).exists()
+
+
 def may_download_raw(user: object, rounds: Iterable[Round]) -> bool:
-    """Raw data: only when no selected round is anonymous, or the user manages them all (admin role).
+    """Raw data: only for a user who may see the kommune's respondent-level data (not a reader), and
+    only when no selected round is anonymous or the user manages them all (admin role).
 
     See docs/web.md, «Anonymitet i resultater».
     """
     rounds = list(rounds)
-    if not rounds:
+    if not rounds or not all(may_see_respondent_data(user, m) for m in rounds):
         return False
     if not any(m.anonymous for m in rounds):
         return True

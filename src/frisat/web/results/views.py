@@ -24,12 +24,13 @@ from django.views.decorators.http import require_GET
 from frisat.reporting import labels
 from frisat.reporting.labels import value_label
 from frisat.reporting.views import sentences
-from frisat.web.results import exports, extended_figures, presentation, sections, texts
+from frisat.web.results import exports, extended_figures, figure_links, items, presentation, sections, texts
 from frisat.web.results.audit_tie import audit_tie
 from frisat.web.results.forms import GROUPINGS, ResultsFilterForm
-from frisat.web.results.pipeline import Choices, Prepared, prepare
+from frisat.web.results.pipeline import Choices, Prepared
 from frisat.web.results.selectors import (
     may_download_raw,
+    may_see_respondent_data,
     overview_rounds,
     results_rounds,
     round_areas,
@@ -100,36 +101,74 @@ def results_detail(request: HttpRequest, pk: int) -> HttpResponse:
     with texts.page_language():
         form, choices = _filters(request, round)
         context: dict[str, Any] = {"round": round, "form": form, "choices": choices, "k": round.min_n}
-        _detail_context(request, round, form, choices, context)
+        if choices is not None:
+            key = figure_links.view_key(choices)
+            with figure_links.texts_only():  # the figures are served by results_figure
+                _detail_context(request, round, form, choices, context, figure_links.prepared_for(choices, key))
+            figure_links.link_figures(context, round.pk, request.GET.urlencode(), key)
         # Anonymous rounds: answers still waiting in the mixing pool (after prepare() flushed it).
         context["pending"] = [t for m in (choices.rounds if choices else [round]) if (t := pool.pending_text(m))]
     return render(request, "results/detail.html", context)
 
 
+@login_required
+@require_GET
+def results_figure(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """One figure of the results page as PNG: the same access, filters and anonymity rules as the page."""
+    round = get_object_or_404(results_rounds(request.user), pk=pk)
+    with texts.page_language():
+        form, choices = _filters(request, round)
+        if choices is None:
+            raise Http404
+        key = figure_links.view_key(choices, flush=False)
+        prepared = figure_links.prepared_for(choices, key)
+        if not prepared.allowed:
+            raise PermissionDenied
+
+        def build() -> dict[str, Any]:
+            context: dict[str, Any] = {"round": round, "form": form, "choices": choices, "k": round.min_n}
+            _detail_context(request, round, form, choices, context, prepared)
+            return context
+
+        pngs = figure_links.figure_pngs(key, build)
+    if slug not in pngs:
+        raise Http404
+    response = HttpResponse(pngs[slug], content_type="image/png")
+    response["Cache-Control"] = "private, max-age=86400"  # the URL carries the data version (v=…)
+    return response
+
+
 def _detail_context(request: HttpRequest, round: Round, form: ResultsFilterForm, choices: Choices | None,
-                    context: dict[str, Any]) -> None:
+                    context: dict[str, Any], prepared: Prepared | None = None) -> None:
     """The page's content, built inside :func:`~frisat.web.results.texts.page_language` (figures,
     labels and numbers from frisat.reporting in the page's language)."""
     if choices is not None:
-        prepared = prepare(choices)
+        prepared = prepared or figure_links.prepared_for(choices)
         context.update(prepared=prepared, k=choices.k, selection=selection_text(choices, prepared))
         if not prepared.allowed:
             context["refusal"] = _(REFUSAL_TEXTS[prepared.decision.reason]) % {"k": choices.k}
+        elif prepared.bundle.analysis is None:  # an instrument without the barometer's dimensions
+            _items_only_context(request, prepared, choices, context)
         else:
             bundle = prepared.bundle  # every table, computed once by frisat.core.results.compute
             result, extended = bundle.analysis, bundle.extended
             figures = presentation.page_figures(result, prepared.frame, bundle.panels)
             chain = list(form.waves.values())
+            extended_figs = extended_figures.section_figures(result, extended, prepared,
+                                                             first_number=figures.count + 1)
             main_sections, end_sections = sections.page_sections(
                 result, extended, chain=chain, selected=choices.rounds,
                 all_waves_query=_all_waves_query(request, choices, chain),
                 round_designs=[m.design for m in choices.rounds],
                 tie=audit_tie(request.user, round, prepared.instrument),
-                figures=extended_figures.section_figures(result, extended, prepared,
-                                                         first_number=figures.count + 1),
+                figures=extended_figs,
                 waves=prepared.waves)  # the follow-up table carries its means: no followup_means analysis
+            item_section = items.items_section(  # issue 14: a barometer round's extra questions
+                bundle, first_number=figures.count + sum(len(f) for f in extended_figs.values()) + 1)
+            if item_section is not None:
+                main_sections.append(item_section)
             raw_allowed = may_download_raw(request.user, choices.rounds)
-            query = request.GET.urlencode()
+            show_comments = may_see_respondent_data(request.user, round)
             context.update(
                 result=result,
                 key=presentation.key_figures(result),
@@ -137,7 +176,8 @@ def _detail_context(request: HttpRequest, round: Round, form: ResultsFilterForm,
                 counts=presentation.count_rows(result),
                 by_labels=[str(GROUPINGS[c]) for c in result.by] or [_("Gruppe")],
                 tables=presentation.summary_tables(result),
-                comments=presentation.comment_sections(result, bundle.comments),
+                comments=presentation.comment_sections(result, bundle.comments) if show_comments else [],
+                comments_hidden=not show_comments,
                 sections=main_sections,
                 end_sections=end_sections,
                 comments_limit=presentation.COMMENTS_PER_QUADRANT,
@@ -150,13 +190,34 @@ def _detail_context(request: HttpRequest, round: Round, form: ResultsFilterForm,
                              for g in prepared.decision.merged],
                 raw_allowed=raw_allowed,
                 still_open=any(m.status != m.CLOSED for m in choices.rounds),
-                downloads=[{"kind": kind, "label": spec.label, "query": query}
-                           for kind, spec in exports.KINDS.items()
-                           if (raw_allowed or not spec.raw) and not spec.table],
-                table_downloads=[{"kind": kind, "label": spec.label, "query": query}
-                                 for kind, spec in exports.KINDS.items()
-                                 if spec.table and exports.available(kind, extended)],
+                **_downloads(request, prepared, raw_allowed),
             )
+
+
+def _downloads(request: HttpRequest, prepared: Prepared, raw_allowed: bool) -> dict[str, list[dict]]:
+    """The page's download buttons: the files, and the CSV of each table that applies."""
+    query = request.GET.urlencode()
+    bundle = prepared.bundle
+    return {
+        "downloads": [{"kind": kind, "label": spec.label, "query": query} for kind, spec in exports.KINDS.items()
+                      if (raw_allowed or not spec.raw) and not spec.table
+                      and exports.available(kind, bundle.extended, bundle)],
+        "table_downloads": [{"kind": kind, "label": spec.label, "query": query}
+                            for kind, spec in exports.KINDS.items()
+                            if spec.table and exports.available(kind, bundle.extended, bundle)],
+    }
+
+
+def _items_only_context(request: HttpRequest, prepared: Prepared, choices: Choices, context: dict[str, Any]) -> None:
+    """The page of a round whose instrument has items only (e.g. the evaluation instrument): the item
+    section instead of the barometer's quadrant sections."""
+    bundle = prepared.bundle
+    section = items.items_section(bundle)
+    context.update(items_only=True, sections=[section] if section is not None else [],
+                   n_respondents=labels.fmt_int(len(prepared.frame)),
+                   still_open=any(m.status != m.CLOSED for m in choices.rounds),
+                   raw_allowed=(raw := may_download_raw(request.user, choices.rounds)),
+                   **_downloads(request, prepared, raw))
 
 
 def _all_waves_query(request: HttpRequest, choices: Choices, chain: list[Round]) -> str:
@@ -182,17 +243,18 @@ def results_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     raw_allowed = may_download_raw(request.user, choices.rounds)
     if spec.raw and not raw_allowed:
         raise PermissionDenied
-    prepared = prepare(choices)
+    prepared = figure_links.prepared_for(choices)
     if not prepared.allowed:
         return render(request, "results/refused.html", {
             "round": round, "form": form,
             "refusal": _(REFUSAL_TEXTS[prepared.decision.reason]) % {"k": choices.k}}, status=403)
     result = None if spec.raw else prepared.bundle.analysis
     extended = prepared.bundle.extended if result is not None and kind != "summary.csv" else None
-    if spec.table and not exports.available(kind, extended):
+    if not spec.raw and not exports.available(kind, extended, prepared.bundle):
         raise Http404
     download = exports.build(kind, prepared, result, include_respondents=raw_allowed,
-                             selection_note=selection_text(choices, prepared), extended=extended)
+                             selection_note=selection_text(choices, prepared), extended=extended,
+                             include_comments=may_see_respondent_data(request.user, round))
     filename = f"{slugify(round.name) or 'maaling'}-{download.filename}"
     response = HttpResponse(download.data, content_type=download.content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
