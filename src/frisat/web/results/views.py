@@ -114,6 +114,9 @@ def _detail_context(request: HttpRequest, round: Round, form: ResultsFilterForm,
         context.update(prepared=prepared, k=choices.k, selection=selection_text(choices, prepared))
         if not prepared.allowed:
             context["refusal"] = _(REFUSAL_TEXTS[prepared.decision.reason]) % {"k": choices.k}
+        elif prepared.bundle.analysis is None:  # issue 13 (layout): an item instrument, no spor - no crash
+            context["refusal"] = _("Målingens spørgeskema har ikke barometrets spor, så resultaterne vises ikke "
+                                   "her. Se dem under Evalueringer.")
         else:
             bundle = prepared.bundle  # every table, computed once by frisat.core.results.compute
             result, extended = bundle.analysis, bundle.extended
