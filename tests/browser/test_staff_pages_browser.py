@@ -39,7 +39,8 @@ NOT_PAGES = {
 }
 
 WIDE_ELEMENTS = """() => Array.from(document.querySelectorAll('body *'))
-    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-scroll'))
+    .filter(e => (e.getBoundingClientRect().right > window.innerWidth + 1 || e.scrollWidth > e.clientWidth + 1)
+                 && !e.closest('.table-scroll') && getComputedStyle(e).overflowX === 'visible')
     .filter(e => !Array.from(e.children).some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
     .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')
                         + ' «' + (e.textContent || '').trim().slice(0, 30) + '»').join('; ')"""
