@@ -49,6 +49,7 @@ from frisat.demo import DEMO_NOTE, generate_responses
 from frisat.web.audits.demo import build_demo_audit, correct_demo_audit, delete_demo_audits
 from frisat.web.audits.models import Process
 from frisat.web.evaluations.demo import delete_demo_evaluations, ensure_demo_evaluation
+from frisat.reporting.labels import value_label
 from frisat.web.organisations.models import Area, Membership, Municipality, Unit
 from frisat.web.rounds import services
 from frisat.web.rounds.models import Respondent, Response, Round
@@ -171,7 +172,7 @@ def _build(instrument: Instrument) -> Municipality:
     municipality = Municipality.objects.create(name=DEMO_MUNICIPALITY)
     units: list[_Unit] = []
     for area_name, unit_rows in UNITS.items():
-        area = Area.objects.create(municipality=municipality, name=area_name)
+        area = Area.objects.create(municipality=municipality, name=value_label(area_name))  # «Ældre», not «aeldre»
         for name, invited, leaders, *answered in unit_rows:
             unit = Unit.objects.create(area=area, name=name)
             units.append(_Unit(area_name, unit, invited, leaders, tuple(answered)))
