@@ -132,7 +132,7 @@ def demo_login(settings, tmp_path):
 
 
 def test_every_staff_route_is_covered(demo_login):
-    _urls_, missing = _urls()
+    _pages, missing = _urls()
     assert not missing, f"staff routes without ids or a reason in NOT_PAGES: {missing}"
 
 

@@ -46,10 +46,10 @@ from frisat.core.errors import FrisatError
 from frisat.core.instrument import DEFAULT_INSTRUMENT, Instrument, get_instrument
 from frisat.core.schema import DONT_KNOW
 from frisat.demo import DEMO_NOTE, generate_responses
+from frisat.reporting.labels import value_label
 from frisat.web.audits.demo import build_demo_audit, correct_demo_audit, delete_demo_audits
 from frisat.web.audits.models import Process
 from frisat.web.evaluations.demo import delete_demo_evaluations, ensure_demo_evaluation
-from frisat.reporting.labels import value_label
 from frisat.web.organisations.models import Area, Membership, Municipality, Unit
 from frisat.web.rounds import services
 from frisat.web.rounds.models import Respondent, Response, Round
