@@ -36,6 +36,8 @@ NOT_PAGES = {
     "organisations:add_unit": "POST only (the form is on the organisation page)",
     "organisations:add_municipality": "POST only (the form is on the organisation list)",
     "mailings:sending": "visited when the demo has a sending (see _ids)",
+    "organisations:logo_upload": "POST only (the form is on the organisation page)",
+    "organisations:logo": "an image, not a page",
 }
 
 WIDE_ELEMENTS = """() => Array.from(document.querySelectorAll('body *'))
