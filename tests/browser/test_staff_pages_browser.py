@@ -142,7 +142,7 @@ def test_every_staff_page_on_phone_and_desktop(browser, live_server, demo_login)
     urls, missing = _urls()
     assert not missing and len(urls) > 40
     context = browser.new_context(viewport=DESKTOP, locale="da-DK", timezone_id="Europe/Copenhagen")
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(60_000)  # the results pages draw their figures on first view
     problems: list[str] = []
     try:
         page = context.new_page()
