@@ -13,7 +13,7 @@ from frisat.web.rounds import services
 from tests.web.conftest import _clear_cache, aarhus, admin_a, admin_b, analyst_a, rebild  # noqa: F401
 from tests.web.helpers import csv_bytes, make_round
 
-PEOPLE = """email;unit;gruppe
+PEOPLE = """email;enhed;gruppe
 a@x.dk;Skørping Skole;leder
 b@x.dk;Skørping Skole;medarbejder
 c@x.dk;Støvring Skole;medarbejder
