@@ -46,7 +46,6 @@ from frisat.core.errors import FrisatError
 from frisat.core.instrument import DEFAULT_INSTRUMENT, Instrument, get_instrument
 from frisat.core.schema import DONT_KNOW
 from frisat.demo import DEMO_NOTE, generate_responses
-from frisat.reporting.labels import value_label
 from frisat.web.audits.demo import build_demo_audit, correct_demo_audit, delete_demo_audits
 from frisat.web.audits.models import Process
 from frisat.web.evaluations.demo import delete_demo_evaluations, ensure_demo_evaluation
@@ -90,6 +89,8 @@ class DemoLogin:
     municipality: str
     created: bool
     """True when this call built the demo data (False: it was there already)."""
+    politician: str = ""
+    """issue 15: the demo politician (read-only role «læser»), same password."""
 
 
 def build_demo_site(reset: bool = False) -> DemoLogin:
@@ -112,7 +113,10 @@ def build_demo_site(reset: bool = False) -> DemoLogin:
         else:
             correct_demo_audit(municipality)  # demo data of an older version: corrections, idempotent
         ensure_demo_evaluation(municipality, user)  # the evaluation (idempotent)
-    return DemoLogin(DEMO_USERNAME, password, password_file, DEMO_MUNICIPALITY, created)
+        from frisat.web.legal.demo import build_legal_demo
+
+        politician = build_legal_demo(municipality, password)  # talportal snapshot + politician
+    return DemoLogin(DEMO_USERNAME, password, password_file, DEMO_MUNICIPALITY, created, politician)
 
 
 # -- login --------------------------------------------------------------------------------------
@@ -172,7 +176,7 @@ def _build(instrument: Instrument) -> Municipality:
     municipality = Municipality.objects.create(name=DEMO_MUNICIPALITY)
     units: list[_Unit] = []
     for area_name, unit_rows in UNITS.items():
-        area = Area.objects.create(municipality=municipality, name=value_label(area_name))  # «Ældre», not «aeldre»
+        area = Area.objects.create(municipality=municipality, name=area_name)
         for name, invited, leaders, *answered in unit_rows:
             unit = Unit.objects.create(area=area, name=name)
             units.append(_Unit(area_name, unit, invited, leaders, tuple(answered)))
