@@ -25,7 +25,7 @@ def test_successful_login_before_the_limit(client, admin_a):
     for _ in range(4):
         client.post(url, {"username": "anna", "password": "forkert"})
     response = client.post(url, {"username": "anna", "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == reverse("rounds:list")
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard:overview")
     assert client.get(reverse("rounds:list")).status_code == 200
 
 

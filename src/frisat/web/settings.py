@@ -146,7 +146,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "rounds:list"
+LOGIN_REDIRECT_URL = "dashboard:overview"  # issue 13: the overview at /
 LOGOUT_REDIRECT_URL = "login"
 CSRF_FAILURE_VIEW = "frisat.web.dashboard.errors.csrf_failure"  # issue 13: in the site's layout
 LOGIN_MAX_FAILURES = int(os.environ.get("FRISAT_LOGIN_MAX_FAILURES", "5"))

@@ -41,11 +41,11 @@ def test_preview_shows_a_real_respondent_and_stores_nothing(mail_round, admin_a)
     hashes = dict(Respondent.objects.values_list("id", "token_hash"))
     client = logged_in(admin_a)
     page = client.post(reverse("mailings:text", args=[mail_round.pk, "invitation"]), {
-        "action": "preview", "subject": "Hej fra {municipality}", "body": "Kære {unit}\n{link}\n{frist}",
+        "action": "preview", "subject": "Hej fra {kommune}", "body": "Kære {enhed}\n{link}\n{frist}",
         "contact": ""})
     text = page.content.decode()
     assert page.status_code == 200
-    assert "Kære Skørping Skole" in text and "Hej fra Rebild Municipality" in text
+    assert "Kære Skørping Skole" in text and "Hej fra Rebild Kommune" in text
     assert "http://testserver/s/EKSEMPEL-PAA-ET-PERSONLIGT-LINK/" in text
     assert "til og med 28. december 2099" in text
     assert not MailText.objects.exists() and not Sending.objects.exists() and mail.outbox == []
@@ -65,10 +65,10 @@ def test_a_text_without_link_or_with_unknown_placeholders_is_refused(mail_round,
 def test_save_then_reset(mail_round, admin_a):
     client = logged_in(admin_a)
     url = reverse("mailings:text", args=[mail_round.pk, "invitation"])
-    saved = client.post(url, {"action": "save", "subject": "Svar på {round_}", "body": "{link}\r\nTak"})
+    saved = client.post(url, {"action": "save", "subject": "Svar på {maaling}", "body": "{link}\r\nTak"})
     assert saved.status_code == 302
     text = MailText.objects.get()
-    assert (text.subject, text.body, text.updated_by) == ("Svar på {round_}", "{link}\nTak", admin_a)
+    assert (text.subject, text.body, text.updated_by) == ("Svar på {maaling}", "{link}\nTak", admin_a)
     assert "Tilpasset" in client.get(reverse("mailings:overview", args=[mail_round.pk])).content.decode()
     client.post(url, {"action": "reset", "subject": "", "body": ""})
     assert not MailText.objects.exists()

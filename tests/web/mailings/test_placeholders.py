@@ -12,8 +12,8 @@ from frisat.web.mailings.placeholders import PLACEHOLDERS, body_problems, fill, 
 
 
 def test_the_link_must_be_in_the_body():
-    assert body_problems("Hej {unit}\n{link}") == []
-    [problem] = body_problems("Hej {unit}, svar venligst.")
+    assert body_problems("Hej {enhed}\n{link}") == []
+    [problem] = body_problems("Hej {enhed}, svar venligst.")
     assert "{link}" in problem
 
 
@@ -27,7 +27,7 @@ def test_unknown_placeholders_are_refused_by_name():
 def test_the_link_never_in_the_subject_and_the_subject_is_one_line():
     assert any("{link}" in p for p in subject_problems("Dit link: {link}"))
     assert any("én linje" in p for p in subject_problems("a\nBcc: x@y.dk"))
-    assert subject_problems("Påmindelse: {round_} – {municipality}") == []
+    assert subject_problems("Påmindelse: {maaling} – {kommune}") == []
 
 
 def test_contact_line_left_out_without_a_contact():

@@ -58,7 +58,7 @@ def test_the_worker_sends_each_mail_once_with_a_fresh_link(mail_round, admin_a, 
         assert respondent.invited_at is not None
         assert f"Kære {respondent.group} i {respondent.unit.name}" in message.body
         assert "til og med 28. december 2099" in message.body and "Anna Berg, 12 34 56 78" in message.body
-        assert message.subject == "Frisættelsesbarometer 2026 – Rebild Municipality"
+        assert message.subject == "Frisættelsesbarometer 2026 – Rebild Kommune"
         html, kind = message.alternatives[0]
         assert kind == "text/html" and 'href="http://testserver/s/' in html
     assert len({LINK.search(m.body).group(1) for m in mail.outbox}) == 4
@@ -141,8 +141,8 @@ def test_a_closed_round_sends_nothing(mail_round, admin_a):
 
 
 def test_the_edited_text_is_what_goes_out(mail_round, admin_a):
-    services.save_text(mail_round, Kind.INVITATION, subject="Svar på {round_}",
-                       body="Hej {unit}!\n\nKlik: {link}\n\nFrist: {frist}.\n", user=admin_a)
+    services.save_text(mail_round, Kind.INVITATION, subject="Svar på {maaling}",
+                       body="Hej {enhed}!\n\nKlik: {link}\n\nFrist: {frist}.\n", user=admin_a)
     deliver(services.start_sending(mail_round, Kind.INVITATION, user=admin_a).pk)
     message = next(m for m in mail.outbox if m.to == ["c@x.dk"])
     assert message.subject == "Svar på Frisættelsesbarometer 2026"

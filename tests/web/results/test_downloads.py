@@ -56,7 +56,8 @@ def test_each_download_has_its_type_opens_and_is_cleaned_up(admin_client, round_
     response = download(admin_client, round_a, kind, grupper="omraade")
     assert response.status_code == 200
     assert response["Content-Type"] == CONTENT_TYPES[kind]
-    assert response["Content-Disposition"] == f'attachment; filename="barometer-rebild-{kind}"'
+    filename = kind.replace(".csv", "-data.csv") if kind.endswith(".csv") else kind  # issue 13: …-data.csv
+    assert response["Content-Disposition"] == f'attachment; filename="Barometer-Rebild-{filename}"'
     assert "no-store" in response["Cache-Control"]
     data = response.content
     if kind == "resultater.xlsx":

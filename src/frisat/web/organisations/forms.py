@@ -25,3 +25,18 @@ class UnitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas
         self.fields["area"].label_from_instance = lambda o: o.name
+
+
+class LogoForm(forms.Form):
+    """The kommune's logo for the survey pages (checked by :func:`frisat.web.organisations.logo.check_logo`)."""
+
+    logo = forms.FileField(label=_("Logo (PNG eller JPEG, højst 200 KB og 1200 × 1200 pixel)"), required=False)
+    remove = forms.BooleanField(label=_("Fjern logoet"), required=False)
+
+    def clean_logo(self) -> object:
+        from frisat.web.organisations.logo import check_logo
+
+        upload = self.cleaned_data.get("logo")
+        if upload:
+            self.content_type = check_logo(upload)
+        return upload

@@ -5,9 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from frisat.web.organisations.logo import LogoStorage, logo_name
+
 
 class Municipality(models.Model):
     name = models.CharField("navn", max_length=100, unique=True)
+    logo = models.FileField("logo", blank=True, default="", max_length=100, storage=LogoStorage(),
+                            upload_to=logo_name)
+    """Optional PNG/JPEG shown on the survey pages (checked and served by :mod:`.logo`)."""
 
     class Meta:
         ordering = ["name"]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from frisat.web.organisations import views
+from frisat.web.organisations.logo import logo_view
 
 app_name = "organisations"
 urlpatterns = [
@@ -12,4 +13,6 @@ urlpatterns = [
     path("<int:pk>/enhed/ny/", views.unit_add, name="add_unit"),
     path("omraade/<int:pk>/omdoeb/", views.area_rename, name="rename_area"),
     path("enhed/<int:pk>/omdoeb/", views.unit_rename, name="rename_unit"),
+    path("<int:pk>/logo/", views.logo_upload, name="logo_upload"),
+    path("<int:pk>/logo/<str:name>", logo_view, name="logo"),
 ]

@@ -21,7 +21,8 @@ from frisat.core.errors import FrisatError, ValidationFailed
 from frisat.web.common.forms import UploadForm
 from frisat.web.common.staff import failure_context, form_data
 from frisat.web.organisations import services
-from frisat.web.organisations.forms import NameForm, UnitForm
+from frisat.web.organisations.forms import LogoForm, NameForm, UnitForm
+from frisat.web.organisations.logo import forget_header
 from frisat.web.organisations.models import Area, Municipality, Unit
 from frisat.web.organisations.selectors import (
     managed_areas,
@@ -72,6 +73,7 @@ def municipality_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": can_manage,
         "area_form": NameForm(label=_("Områdets navn"), prefix="area"),
         "unit_form": UnitForm(areas=municipality.areas.order_by("name"), prefix="unit"),
+        "logo_form": LogoForm(prefix="logo"),
     })
 
 
@@ -163,3 +165,30 @@ def org_import(request: HttpRequest) -> HttpResponse:
             return redirect("organisations:list")
     return render(request, "organisations/import.html", {"form": form, "failure": failure,
                                                          "is_superuser": request.user.is_superuser})
+
+
+@login_required
+@require_POST
+def logo_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload, replace or remove the kommune's logo (administrators of the kommune)."""
+    municipality = get_object_or_404(managed_municipalities(request.user), pk=pk)
+    form = LogoForm(request.POST, request.FILES, prefix="logo")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("organisations:detail", pk=pk)
+    upload, remove = form.cleaned_data.get("logo"), form.cleaned_data.get("remove")
+    old = municipality.logo.name if municipality.logo else ""
+    if upload:
+        municipality._logo_extension = "jpg" if form.content_type == "image/jpeg" else "png"
+        municipality.logo.save("logo", upload, save=True)
+        messages.success(request, _("Logoet er gemt. Det vises på spørgeskemaets sider."))
+    elif remove and old:
+        municipality.logo = ""
+        municipality.save(update_fields=["logo"])
+        messages.success(request, _("Logoet er fjernet."))
+    if old and (upload or remove):
+        municipality.logo.storage.delete(old)
+    forget_header(municipality.pk)
+    return redirect("organisations:detail", pk=pk)

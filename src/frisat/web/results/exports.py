@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from frisat.core.analysis import AnalysisResult
@@ -34,6 +35,7 @@ from frisat.reporting.outputs import draw_figures
 from frisat.reporting.panels import PanelSet
 from frisat.reporting.report import build_context, render_html, write_pdf
 from frisat.reporting.tables import to_arrow, write_csv
+from frisat.web.common.downloads import csv_filename, excel_from_data
 from frisat.web.results.pipeline import Prepared, pseudonymised
 
 RAW_BLANK_ORDER = ("gruppe", "enhed", "omraade")
@@ -52,6 +54,8 @@ class Kind:
     """For the CSV of an extended table: its name in :class:`~frisat.core.extended.ExtendedResult`."""
     items: str = ""
     """For items.csv / item_changes.csv: the bundle's attribute (``items`` / ``item_changes``)."""
+    excel_of: str = ""
+    """For the Excel variant of a CSV (``…-excel.csv``): the kind of its data variant."""
 
 
 KINDS: dict[str, Kind] = {
@@ -84,10 +88,33 @@ BAROMETER_ONLY = ("summary.csv", "rapport.pdf")
 """Downloads of the barometer analysis: not offered for an instrument with items only."""
 
 
+def _with_excel_variants(kinds: dict[str, Kind]) -> dict[str, Kind]:
+    """Each CSV twice (issue 13): «…-excel.csv» for a Danish Excel (``;``, decimal comma, BOM) listed
+    first, and «…-data.csv» for R/pandas (``,``, decimal point, no BOM; the URL keeps the name
+    ``X.csv``, as ``frisat analyze`` writes it)."""
+    out: dict[str, Kind] = {}
+    for kind, spec in kinds.items():
+        if not kind.endswith(".csv"):
+            out[kind] = spec
+            continue
+        stem = kind.removesuffix(".csv")
+        out[f"{stem}-excel.csv"] = replace(spec, filename=csv_filename(stem, "excel"), excel_of=kind,
+                                           label=format_lazy("{} – {}", spec.label, _("til Excel")))
+        out[kind] = replace(spec, filename=csv_filename(stem, "data"),
+                            label=format_lazy("{} – {}", spec.label, _("data til R/pandas")))
+    return out
+
+
+KINDS = _with_excel_variants(KINDS)
+
+
+
 def available(kind: str, extended: ExtendedResult | None, bundle: ResultBundle | None = None) -> bool:
     """Whether the download ``kind`` applies: an extended table's CSV only when the table does, an
     item table's only when the bundle has it, the barometer's files only with a barometer analysis."""
     spec = KINDS[kind]
+    if spec.excel_of:
+        return available(spec.excel_of, extended, bundle)
     if spec.items:
         return bundle is not None and getattr(bundle, spec.items) is not None
     if kind in BAROMETER_ONLY and bundle is not None and bundle.analysis is None:
@@ -130,6 +157,10 @@ def build(kind: str, prepared: Prepared, result: AnalysisResult | None, *, inclu
     ``include_comments`` false (the read-only role): no open comments in the files.
     """
     spec = KINDS[kind]
+    if spec.excel_of:
+        data_file = build(spec.excel_of, prepared, result, include_respondents=include_respondents,
+                          selection_note=selection_note, extended=extended, include_comments=include_comments)
+        return Download(spec.filename, spec.content_type, excel_from_data(data_file.data))
     if spec.raw:
         frame = prepared.raw
         if any(m.anonymous for m in prepared.choices.rounds):

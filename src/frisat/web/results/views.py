@@ -14,8 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.http import content_disposition_header
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
@@ -24,6 +22,7 @@ from django.views.decorators.http import require_GET
 from frisat.reporting import labels
 from frisat.reporting.labels import value_label
 from frisat.reporting.views import sentences
+from frisat.web.common.downloads import attachment, file_stem
 from frisat.web.results import exports, extended_figures, figure_links, items, presentation, sections, texts
 from frisat.web.results.audit_tie import audit_tie
 from frisat.web.results.forms import GROUPINGS, ResultsFilterForm
@@ -249,13 +248,12 @@ def results_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             "round": round, "form": form,
             "refusal": _(REFUSAL_TEXTS[prepared.decision.reason]) % {"k": choices.k}}, status=403)
     result = None if spec.raw else prepared.bundle.analysis
-    extended = prepared.bundle.extended if result is not None and kind != "summary.csv" else None
+    summary = kind == "summary.csv" or spec.excel_of == "summary.csv"
+    extended = prepared.bundle.extended if result is not None and not summary else None
     if not spec.raw and not exports.available(kind, extended, prepared.bundle):
         raise Http404
     download = exports.build(kind, prepared, result, include_respondents=raw_allowed,
                              selection_note=selection_text(choices, prepared), extended=extended,
                              include_comments=may_see_respondent_data(request.user, round))
-    filename = f"{slugify(round.name) or 'maaling'}-{download.filename}"
-    response = HttpResponse(download.data, content_type=download.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    filename = f"{file_stem(round.name, 'maaling')}-{download.filename}"  # æ, ø and å kept (RFC 6266)
+    return attachment(HttpResponse(download.data, content_type=download.content_type), filename)

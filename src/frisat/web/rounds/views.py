@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from frisat.core.errors import FrisatError, ValidationFailed
 from frisat.core.instrument import get_instrument
+from frisat.web.common.downloads import csv_filename, csv_response, data_from_excel, file_stem, requested_variant
 from frisat.web.common.formatting import danish_date, day_bounds, first_day, last_day
 from frisat.web.common.forms import UploadForm
 from frisat.web.common.staff import failure_context, form_data
@@ -234,9 +235,11 @@ def links_export(request: HttpRequest, pk: int) -> HttpResponse:
         except FrisatError as exc:
             form.add_error(None, str(exc))
         else:
-            response = HttpResponse(("\ufeff" + invitations.links_csv(rows)).encode("utf-8"),
-                                    content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="links-maaling-{round.pk}.csv"'
+            # issue 13: CSV for Excel (default) or data for R/pandas; the round's name kept in the file name
+            excel = ("\ufeff" + invitations.links_csv(rows)).encode("utf-8")
+            variant = requested_variant(request)
+            response = csv_response(excel if variant == "excel" else data_from_excel(excel),
+                                    csv_filename(f"links-{file_stem(round.name, 'maaling')}", variant))
             response["Cache-Control"] = "no-store"
             return response
     return render(request, "rounds/links.html", {

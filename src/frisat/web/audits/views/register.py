@@ -14,7 +14,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -27,11 +26,11 @@ from frisat.web.audits.models import Requirement
 from frisat.web.audits.views.shared import (
     XLSX,
     chosen_municipality,
-    file_slug,
     log_entries,
     requirement_row,
     user_can_manage,
 )
+from frisat.web.common.downloads import attachment, csv_filename, csv_response, data_from_excel, file_stem
 from frisat.web.common.forms import UploadForm
 from frisat.web.common.staff import GET_OR_POST, failure_context, form_data
 from frisat.web.common.validation import InputErrors, add_input_errors
@@ -86,21 +85,22 @@ def register(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def register_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    if fmt not in ("xlsx", "csv"):
+    if fmt not in ("xlsx", "csv", "data.csv"):  # issue 13: csv = for Excel, data.csv = for R/pandas
         raise Http404
     municipality = chosen_municipality(request, visible_municipalities(request.user))
     if municipality is None:
         raise Http404
     rows = register_io.register_rows(municipality)
-    if fmt == "csv":
-        response = HttpResponse(register_io.register_csv(rows), content_type="text/csv; charset=utf-8")
+    stem = f"register-{file_stem(municipality.name, 'kommune')}-{timezone.localdate():%Y-%m-%d}"
+    if fmt in ("csv", "data.csv"):
+        excel = register_io.register_csv(rows)
+        variant = "excel" if fmt == "csv" else "data"
+        return csv_response(excel if variant == "excel" else data_from_excel(excel), csv_filename(stem, variant))
     else:
         buffer = io.BytesIO()
         register_io.write_register_xlsx(rows, buffer, counts=selectors.register_counts(municipality, by="kind"))
         response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"register-{file_slug(municipality.name) or 'kommune'}-{timezone.localdate():%Y-%m-%d}.{fmt}")
-    return response
+    return attachment(response, f"{stem}.xlsx")
 
 
 @login_required
