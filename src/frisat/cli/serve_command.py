@@ -110,7 +110,7 @@ def demo_login():  # -> DemoLogin
     from frisat.web.legal.demo import demo_politician
 
     return DemoLogin(DEMO_USERNAME, path.read_text(encoding="utf-8").strip(), path, DEMO_MUNICIPALITY, False,
-                     demo_politician())
+                     demo_politician(DEMO_MUNICIPALITY))
 
 
 def prepare(*, demo: bool):  # -> DemoLogin | None

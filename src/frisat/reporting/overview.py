@@ -46,7 +46,8 @@ def placement_label(quadrant: Any, suppressed: bool) -> str:
         return tr("skjult (under anonymitetsgrænsen)")
     if quadrant is None or (isinstance(quadrant, float) and math.isnan(quadrant)) or quadrant == "":
         return "–"
-    return tr(QUADRANT_LABELS.get(str(quadrant), str(quadrant)))
+    label = QUADRANT_LABELS.get(str(quadrant), str(quadrant))
+    return tr(label)
 
 
 def barometer_table(rounds: Sequence[tuple[str, pd.DataFrame | None]], spor_titles: dict[str, str]) -> Table:
@@ -86,6 +87,14 @@ def register_table(burden: pd.DataFrame, removed: int, requirements: int) -> Tab
     return Table(caption, [tr("Område"), tr("Aktiviteter"), tr("Timer pr. år før"), tr("Timer pr. år efter"),
                            tr("Frigjorte timer pr. år"), tr("Fjernes")], rows, {1, 2, 3, 4, 5},
                  empty=tr("Ingen aktiviteter med tidsestimat i friktionseftersynene endnu."))
+
+
+def effects_table(evaluations: Sequence[tuple[str, list[tuple[str, str]]]]) -> Table:
+    """Effects: per evaluation, each case measure's change between the first and the last period
+    (``evaluations``: (evaluation name, :func:`frisat.reporting.cases.outputs.change_sentences`))."""
+    rows = [[name, measure, sentence] for name, sentences in evaluations for measure, sentence in sentences]
+    return Table(tr("Effekter: sagsregistreringer før og efter"), [tr("Evaluering"), tr("Mål"), tr("Ændring")],
+                 rows, empty=tr("Ingen data: ingen evaluering med registrerede sager i flere perioder."))
 
 
 def legal_table(trend: pd.DataFrame | None, area: str) -> Table:

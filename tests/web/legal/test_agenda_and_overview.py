@@ -62,7 +62,7 @@ def test_overview_as_reader_shows_legal_quality_and_no_data_states(client, reade
     page = response.content.decode()
     assert SEED_004_QUOTE in page
     assert "Ingen målinger med resultater, der må vises." in page
-    assert "Ingen data: effektmodulet" in page
+    assert "Ingen data: ingen evaluering med registrerede sager" in page
     assert snapshot.sha256[:16] in page
     years = (2021, 2022, 2023)  # complete calendar years of the fixture (Q1 2024 alone is not a year)
     for year in years:

@@ -37,6 +37,7 @@ def test_demo_politician_reads_a_filled_overview(client, data_dir):
     assert "Ingen målinger med resultater" not in page  # the barometer table is filled
     assert "Ingen aktiviteter med tidsestimat" not in page  # the register's hours freed
     assert "tragten" in page
+    assert "Gennemsnittet faldt fra 33,7" in page  # effects: the demo evaluation's cases (issue 14)
     assert SMALL_UNIT not in page  # only areas are shown, never a unit below the threshold
     assert client.get(reverse("legal:rates", args=[municipality.pk])).status_code == 200
     assert client.get(reverse("legal:import")).status_code == 403

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from frisat.web.common.tokens import hash_token
-from frisat.web.mailings.wording import closing_text
+from frisat.web.common.wording import closing_text
 from frisat.web.rounds import services
 from frisat.web.rounds.models import Respondent, Response, Round, RoundChange
 from tests.web.helpers import make_round, unit

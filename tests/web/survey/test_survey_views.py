@@ -363,7 +363,7 @@ def test_round_not_yet_open_shows_the_dates(client):
     assert response.status_code == 200 and "Målingen er ikke åbnet endnu" in page
     local_open = timezone.localtime(round.opens_at)
     assert f"åbner {local_open.day}. " in page and str(local_open.year) in page
-    from frisat.web.mailings.wording import closing_text
+    from frisat.web.common.wording import closing_text
 
     assert f"Du kan svare {closing_text(round.closes_at, 'da')}." in page  # the mails' wording
     assert client.post(url("page", link.token, 1), {"regler_impl_a": "9"}).status_code == 200

@@ -140,6 +140,13 @@ def _summary(scheme: Scheme, c: PeriodComparison, measure_id: str, unit: str) ->
     return sentences
 
 
+def change_sentences(data: CaseReportInput) -> list[tuple[str, str]]:
+    """(measure label, sentence) for each measure's change from the first to the last period with data
+    (the political overview's effects; the same sentences as the report)."""
+    return [(measure.label, sentence) for measure in data.scheme.measures
+            for sentence in _summary(data.scheme, data.comparison, measure.id, measure.unit)]
+
+
 def _context(data: CaseReportInput, figures: dict[str, Any], notes: list[str]) -> dict[str, Any]:
     scheme, c = data.scheme, data.comparison
     period_field = data.frame[scheme.period_field].astype(object)

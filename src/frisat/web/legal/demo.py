@@ -53,11 +53,10 @@ def ensure_politician(municipality: Municipality, password: str):
     return user
 
 
-def demo_politician() -> str:
-    """The demo politician's username when the demo has one (for the login box of ``frisat serve``)."""
-    from frisat.web.demo_site import DEMO_MUNICIPALITY
-
-    found = Membership.objects.filter(user__username=DEMO_POLITICIAN, municipality__name=DEMO_MUNICIPALITY,
+def demo_politician(municipality_name: str) -> str:
+    """The demo politician's username when the demo municipality has one (for the login box of
+    ``frisat serve``)."""
+    found = Membership.objects.filter(user__username=DEMO_POLITICIAN, municipality__name=municipality_name,
                                       role=Membership.Role.READER).exists()
     return DEMO_POLITICIAN if found else ""
 

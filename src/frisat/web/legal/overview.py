@@ -19,8 +19,11 @@ from frisat.core.instrument import get_instrument
 from frisat.core.legal import schema as s
 from frisat.core.legal.compare import trend as trend_table
 from frisat.reporting import overview as vm
+from frisat.reporting.cases.outputs import change_sentences
 from frisat.reporting.legal.codes import APPEALS_ONLY_QUOTE, snapshot_line
 from frisat.web.audits.selectors import municipality_burden, register_counts
+from frisat.web.evaluations.models import Evaluation
+from frisat.web.evaluations.selectors import case_input
 from frisat.web.legal import services
 from frisat.web.legal.views import _attachment, _municipality, pdf_bytes, synthetic_note
 from frisat.web.organisations.models import Municipality
@@ -55,6 +58,16 @@ def register(municipality: Municipality) -> vm.Table:
     return vm.register_table(burden, total.removed, total.before)
 
 
+def effects(municipality: Municipality) -> vm.Table:
+    """The municipality's evaluations with case registrations (issue 14), worded by reporting."""
+    found = []
+    for evaluation in Evaluation.objects.filter(municipality=municipality).order_by("name"):
+        data = case_input(evaluation)
+        if data is not None:
+            found.append((evaluation.name, change_sentences(data)))
+    return vm.effects_table(found)
+
+
 def legal(municipality: Municipality) -> dict[str, Any]:
     snapshot = services.latest_snapshot()
     settings = services.settings_for(municipality)
@@ -70,7 +83,7 @@ def legal(municipality: Municipality) -> dict[str, Any]:
 
 def context(municipality: Municipality) -> dict[str, Any]:
     return {"municipality": municipality, "quote": vm.SEED_004_QUOTE,
-            "tables": [barometer(municipality), register(municipality)],
+            "tables": [barometer(municipality), register(municipality), effects(municipality)],
             "legal": legal(municipality)}
 
 

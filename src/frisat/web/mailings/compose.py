@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from frisat.web.common.formatting import danish_date
+from frisat.web.common.wording import closing_text
 from frisat.web.mailings import placeholders
 from frisat.web.mailings.models import Kind, Round
-from frisat.web.mailings.wording import closing_text
 from frisat.web.rounds.invitations import KeptLink, sender_name, survey_link
 from frisat.web.rounds.models import Respondent
 
@@ -80,3 +80,14 @@ def message(round_: Round, respondent: Respondent, composed: Composed, connectio
                                   connection=connection)
     mail.attach_alternative(composed.html, "text/html")
     return mail
+
+
+def send_invitation(round_: Round, respondent: Respondent, token: str) -> None:
+    """One invitation with the round's (possibly edited) text and the link of ``token`` (a corrected
+    e-mail address, :func:`frisat.web.rounds.respondents.correct_email`)."""
+    from frisat.web.mailings.selectors import text_for
+
+    text = text_for(round_, Kind.INVITATION)
+    composed = compose(round_, respondent, subject=text.subject, body=text.body, kind=Kind.INVITATION,
+                       link=survey_link(token))
+    message(round_, respondent, composed).send()

@@ -11,6 +11,7 @@ import time
 import uuid
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
@@ -85,8 +86,7 @@ def survey_header(municipality_id: int) -> Header:
     """The kommune's name and logo URL for the survey pages, cached for :data:`HEADER_SECONDS`."""
     from django.urls import reverse
 
-    from frisat.web.organisations.models import Municipality
-
+    Municipality = apps.get_model("organisations", "Municipality")
     now = time.monotonic()
     cached = _HEADERS.get(municipality_id)
     if cached is not None and now - cached[0] < HEADER_SECONDS:
@@ -104,8 +104,7 @@ def forget_header(municipality_id: int) -> None:
 
 def logo_view(request: HttpRequest, pk: int, name: str) -> FileResponse:
     """The logo (public: it is shown to respondents without a login); 404 unless ``name`` is current."""
-    from frisat.web.organisations.models import Municipality
-
+    Municipality = apps.get_model("organisations", "Municipality")
     municipality = Municipality.objects.filter(pk=pk).only("logo").first()
     if municipality is None or not municipality.logo or municipality.logo.name != name:
         raise Http404

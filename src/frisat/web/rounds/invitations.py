@@ -56,7 +56,7 @@ from frisat.cells import neutralise
 from frisat.core.errors import FrisatError
 from frisat.web.common.formatting import danish_date, first_day
 from frisat.web.common.tokens import hash_token, new_token
-from frisat.web.mailings.wording import closing_text
+from frisat.web.common.wording import closing_text
 from frisat.web.rounds.models import Draft, Respondent, Round
 from frisat.web.rounds.services import is_closed
 

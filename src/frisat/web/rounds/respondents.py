@@ -8,6 +8,8 @@ response goes with the respondent.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -32,17 +34,19 @@ def _clean_email(email: str) -> str:
     return email
 
 
-def _send_fresh_link(round: Round, respondent: Respondent, token: str) -> None:
-    """The invitation, with the round's (possibly edited) text, through the mailings app's composer."""
-    from frisat.web.mailings.compose import compose, message
-    from frisat.web.mailings.models import Kind
-    from frisat.web.mailings.selectors import text_for
-    from frisat.web.rounds.invitations import survey_link
+InvitationMailer = Callable[[Round, Respondent, str], None]
+"""Sends one invitation with a given link token: ``(round, respondent, token)``."""
 
-    text = text_for(round, Kind.INVITATION)
-    composed = compose(round, respondent, subject=text.subject, body=text.body, kind=Kind.INVITATION,
-                       link=survey_link(token))
-    message(round, respondent, composed).send()
+invitation_mailer: InvitationMailer | None = None
+"""Set by the mailings app when it is ready (:mod:`frisat.web.mailings.apps`), so the round's edited
+invitation text is used; rounds itself does not import mailings (it is downstream of rounds)."""
+
+
+def _send_fresh_link(round: Round, respondent: Respondent, token: str) -> None:
+    """The invitation with the fresh link, through the registered mailer."""
+    if invitation_mailer is None:
+        raise RuntimeError("no invitation mailer registered (is frisat.web.mailings installed?)")
+    invitation_mailer(round, respondent, token)
 
 
 def correct_email(respondent: Respondent, email: str, *, send: bool = True) -> bool:

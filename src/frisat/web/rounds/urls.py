@@ -1,7 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
 from frisat.web.rounds import admin_views, views
-from frisat.web.survey import preview
 
 app_name = "rounds"
 urlpatterns = [
@@ -20,7 +19,5 @@ urlpatterns = [
     path("<int:pk>/respondentliste/ny/", admin_views.respondent_add, name="respondent_add"),
     path("<int:pk>/respondentliste/<int:rpk>/", admin_views.respondent_edit, name="respondent_edit"),
     path("<int:pk>/respondentliste/<int:rpk>/fjern/", admin_views.respondent_remove, name="respondent_remove"),
-    path("<int:pk>/forhaandsvisning/", preview.intro, name="preview"),
-    path("<int:pk>/forhaandsvisning/side/<int:number>/", preview.page, name="preview_page"),
-    path("<int:pk>/forhaandsvisning/gennemse/", preview.review, name="preview_review"),
+    path("<int:pk>/forhaandsvisning/", include("frisat.web.survey.preview_urls")),
 ]

@@ -1,5 +1,5 @@
 """``{% load mail_wording %}{{ round.closes_at|closing_text }}``: the closing date in the words of
-the mails (:func:`frisat.web.mailings.wording.closing_text`), in the page's language."""
+the mails (:func:`frisat.web.common.wording.closing_text`), in the page's language."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 
 from django import template
 
-from frisat.web.mailings.wording import closing_text as _closing_text
+from frisat.web.common.wording import closing_text as _closing_text
 
 register = template.Library()
 

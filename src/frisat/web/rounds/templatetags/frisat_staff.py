@@ -39,7 +39,7 @@ def last_answer_day(closes_at: dt.datetime) -> str:
 @register.filter
 def closes_phrase(closes_at: dt.datetime) -> str:
     """``til og med 30. april 2026``: the one wording of the mails and survey pages."""
-    from frisat.web.mailings.wording import closing_text
+    from frisat.web.common.wording import closing_text
 
     return closing_text(closes_at, "da")
 

@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 
 from frisat.web.common.formatting import day_bounds
-from frisat.web.mailings.wording import closing_text
+from frisat.web.common.wording import closing_text
 
 ZONE = ZoneInfo("Europe/Copenhagen")
 
