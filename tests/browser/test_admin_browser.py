@@ -64,7 +64,7 @@ def test_administrator_creates_round_imports_respondents_and_sees_the_rate_updat
     # 3. Export the links (CSV download) for sending through another channel.
     page.get_by_role("link", name="Eksportér links").first.click()
     with page.expect_download() as download:
-        page.get_by_role("button", name="Hent links (CSV)").click()
+        page.get_by_role("button", name="Hent links (CSV til Excel)").click()
     exported = tmp_path / "links.csv"
     download.value.save_as(exported)
     with exported.open(encoding="utf-8-sig", newline="") as handle:

@@ -12,7 +12,7 @@ from frisat.web.legal.models import AppealSnapshot
 from frisat.web.organisations.models import Area, Municipality
 from tests.browser.conftest import axe_check, no_horizontal_scroll
 from tests.browser.test_access_browser import PHONE, WIDE, login
-from tests.web.staff.helpers import make_user
+from tests.web.helpers import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

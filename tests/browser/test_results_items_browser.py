@@ -42,7 +42,7 @@ def test_an_evaluation_round_shows_its_items(new_page, live_server, evaluation_r
     expect(page.get_by_role("heading", name="Svar spørgsmål for spørgsmål", level=2)).to_be_visible()
     expect(page.get_by_role("table", name="Svar pr. spørgsmål og måling")).to_be_visible()
     expect(page.get_by_role("heading", name="Åbne kommentarer")).to_have_count(0)
-    expect(page.get_by_role("link", name="Svar pr. spørgsmål (CSV)")).to_be_visible()
+    expect(page.get_by_role("link", name="Svar pr. spørgsmål (CSV) – data til R/pandas")).to_be_visible()
     images = page.locator("figure img")
     assert images.count() >= 1 and all(images.nth(i).get_attribute("alt") for i in range(images.count()))
     assert all_images_loaded(page)

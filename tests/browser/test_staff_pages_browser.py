@@ -18,7 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 768}
-STAFF_APPS = ("dashboard", "access", "rounds", "mailings", "results", "organisations", "audits", "evaluations")
+STAFF_APPS = ("dashboard", "access", "rounds", "mailings", "results", "organisations", "audits", "evaluations",
+              "legal")
 NOT_PAGES = {
     "access:revoke": "POST only (tilbagekald en invitation)",
     "access:accept": "the invitee's page, reached by a token in a mail (tests/browser/test_access_browser.py)",
@@ -38,6 +39,10 @@ NOT_PAGES = {
     "mailings:sending": "visited when the demo has a sending (see _ids)",
     "organisations:logo_upload": "POST only (the form is on the organisation page)",
     "organisations:logo": "an image, not a page",
+    "results:figure": "an image, not a page",
+    "rounds:archive": "POST only (the button is on the round page)",
+    "legal:download": "a file (CSV/XLSX/PDF), not a page",
+    "legal:import": "staff administrators only (tests/browser/test_legal_browser.py)",
 }
 
 WIDE_ELEMENTS = """() => Array.from(document.querySelectorAll('body *'))
@@ -49,12 +54,14 @@ WIDE_ELEMENTS = """() => Array.from(document.querySelectorAll('body *'))
 """The innermost elements that stick out to the right (for the failure message)."""
 
 
-def _routes(patterns=None, namespace: str | None = None):
+def _routes(patterns=None, namespace: str | None = None, outer: tuple[str, ...] = ()):
+    """(URL name, its parameters) of every staff route; ``outer``: the including patterns' parameters."""
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(pattern, URLResolver):
-            yield from _routes(pattern.url_patterns, pattern.namespace or namespace)
+            yield from _routes(pattern.url_patterns, pattern.namespace or namespace,
+                               (*outer, *pattern.pattern.converters))
         elif isinstance(pattern, URLPattern) and namespace in STAFF_APPS and pattern.name:
-            yield f"{namespace}:{pattern.name}", list(pattern.pattern.converters)
+            yield f"{namespace}:{pattern.name}", [*outer, *pattern.pattern.converters]
 
 
 def _ids() -> dict[str, list[dict]]:
@@ -63,7 +70,7 @@ def _ids() -> dict[str, list[dict]]:
     from frisat.web.evaluations.models import Case, Evaluation, RegistrationRound
     from frisat.web.mailings.models import Sending
     from frisat.web.organisations.models import Area, Membership, Municipality, Unit
-    from frisat.web.rounds.models import Round
+    from frisat.web.rounds.models import Respondent, Round
 
     municipality = Municipality.objects.get(name__startswith="Demo")
     rounds = list(Round.objects.filter(municipality=municipality).order_by("pk"))
@@ -96,6 +103,14 @@ def _ids() -> dict[str, list[dict]]:
     ids = {name: [{"pk": obj.pk}] for name, obj in pk.items() if obj is not None}
     ids["results:detail"] = [{"pk": r.pk} for r in rounds]  # every demo round (split design, items too)
     ids["rounds:detail"] = [{"pk": r.pk} for r in rounds]
+    for name in ("rounds:edit", "rounds:delete", "rounds:respondents", "rounds:respondent_add",
+                 "rounds:preview", "rounds:preview_review"):
+        ids[name] = [{"pk": round.pk}]
+    ids["rounds:preview_page"] = [{"pk": round.pk, "number": 1}]
+    respondent = Respondent.objects.filter(round=round).order_by("pk").first()
+    ids["rounds:respondent_edit"] = ids["rounds:respondent_remove"] = [{"pk": round.pk, "rpk": respondent.pk}]
+    for name in ("legal:rates", "legal:settings", "legal:agenda", "legal:overview"):
+        ids[name] = [{"pk": municipality.pk}]
     ids["mailings:overview"] = [{"round_pk": round.pk}]
     for name in ("mailings:text", "mailings:send"):
         ids[name] = [{"round_pk": round.pk, "slug": slug} for slug in ("invitation", "paamindelse")]
