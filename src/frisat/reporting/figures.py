@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
@@ -87,8 +87,25 @@ def _new_figure(width: float, height: float, layout: str | None = "constrained")
 
 RASTER: ContextVar[bool] = ContextVar("frisat_figure_raster", default=True)
 """Hook for the results page (issue 12 item 9): False in a block that needs the figures' texts (title,
-alt text, notes) but not their pixels; :func:`_png` then returns :func:`size_stub` instead of a PNG."""
+alt text, notes) but not their pixels; every figure function then returns its texts with
+:func:`size_stub` instead of a PNG, without touching matplotlib (see :func:`figure_output`)."""
 _STUB = b"frisat-size:"
+
+
+def figure_output(slug: str, title: str, size: tuple[float, float], draw: Callable[[], bytes], alt: str,
+                  notes: Sequence[str] = (), cautions: Sequence[str] = ()) -> FigureOutput:
+    """A figure from its texts and its drawing: ``draw`` (matplotlib, returning the PNG) is called only
+    when :data:`RASTER` is on; otherwise the PNG is a stub with the size (``size`` in inches).
+
+    Every figure function computes its title, alt text, notes and size from its data alone, so the
+    results page gets them without laying the figure out (issue 12 item 1).
+    """
+    if RASTER.get():
+        png = draw()
+    else:
+        width, height = (round(v * DPI) for v in size)
+        png = _STUB + f"{width}x{height}".encode("ascii")
+    return FigureOutput(slug, title, png, alt, notes=list(notes), cautions=list(cautions))
 
 
 def size_stub(png: bytes) -> tuple[int, int] | None:
@@ -100,9 +117,6 @@ def size_stub(png: bytes) -> tuple[int, int] | None:
 
 
 def _png(fig: Figure) -> bytes:
-    if not RASTER.get():
-        width, height = (round(v * DPI) for v in fig.get_size_inches())
-        return _STUB + f"{width}x{height}".encode("ascii")
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI, facecolor="white", metadata={"Software": "Frisat"})
     return buffer.getvalue()
@@ -161,35 +175,6 @@ def _scale_text(instrument: Instrument, dim: str) -> str:
 
 def reading_guide(instrument: Instrument, config: AnalysisConfig) -> FigureOutput:
     """Figur 3.1: how to read the quadrant figures."""
-    with matplotlib.rc_context(BASE_RC):
-        fig = _new_figure(7.0, 6.4)
-        ax = fig.add_subplot()
-        mid = config.midpoint
-        lo, hi = SCALE_MIN - 0.3, SCALE_MAX + 0.3
-        boxes = {"lav_prioritet": (lo, lo), "overimplementering": (lo, mid), "fortsaet": (mid, mid),
-                 "fokus": (mid, lo)}
-        for quadrant in QUADRANTS:
-            x0, y0 = boxes[quadrant.id]
-            width = (mid - lo) if x0 == lo else (hi - mid)
-            height = (mid - lo) if y0 == lo else (hi - mid)
-            style = QUADRANT_STYLE[quadrant.id]
-            ax.add_patch(Rectangle((x0, y0), width, height, facecolor=style["fill"], edgecolor="none",
-                                   zorder=0))
-            cx, cy = x0 + width / 2, y0 + height / 2
-            ax.scatter([cx], [cy + height * 0.30], marker=style["marker"], s=90, color=style["color"],
-                       edgecolor="white", linewidth=0.8, zorder=3)
-            ax.text(cx, cy + height * 0.14, "\n".join(textwrap.wrap(labels.quadrant_label(quadrant.id), 18)),
-                    ha="center", va="center", fontsize=11, fontweight="bold", zorder=3)
-            importance = tr("Høj vigtighed") if quadrant.importance_high else tr("Lav vigtighed")
-            implementation = tr("høj implementering") if quadrant.implementation_high else tr("lav implementering")
-            ax.text(cx, cy - height * 0.18, f"{importance}\n{implementation}",
-                    ha="center", va="center", fontsize=9.5, zorder=3, linespacing=1.35, color="#333333")
-        _style_axes(ax, config, x_label=False, y_label=False)
-        ax.grid(False)
-        ax.set_xlabel(tr("Vigtighed") + "\n" + "\n".join(textwrap.wrap(_scale_text(instrument, "vigt"), 70)))
-        ax.set_ylabel(tr("Implementering") + "\n" + _scale_text(instrument, "impl").replace(", ", "\n", 1),
-                      fontsize=8.5)
-        png = _png(fig)
     mid_text = fmt_num(config.midpoint, 1)
     parts = []
     where = {"fokus": tr("nederst til højre"), "fortsaet": tr("øverst til højre"),
@@ -200,9 +185,42 @@ def reading_guide(instrument: Instrument, config: AnalysisConfig) -> FigureOutpu
     alt = (tr("Læsevejledning: et koordinatsystem med vigtighed fra 1 til 10 på den vandrette akse og "
               "implementering fra 1 til 10 på den lodrette akse, delt i fire felter af linjer ved %(midpoint)s.")
            % {"midpoint": mid_text} + " " + " ".join(p[0].upper() + p[1:] for p in parts))
-    return FigureOutput("laesevejledning", tr("Sådan læses figurerne: prioritering af indsatsen"),
-                        png, alt, notes=[tr("Anm.: Figuren er inspireret af Van Ryzin og Immerwahr (2007) og af "
-                                            "Figur 3.1 i VIVE-notatet af Hjelmar og Pedersen.")])
+    size = (7.0, 6.4)
+
+    def draw() -> bytes:
+        with matplotlib.rc_context(BASE_RC):
+            fig = _new_figure(*size)
+            ax = fig.add_subplot()
+            mid = config.midpoint
+            lo, hi = SCALE_MIN - 0.3, SCALE_MAX + 0.3
+            boxes = {"lav_prioritet": (lo, lo), "overimplementering": (lo, mid), "fortsaet": (mid, mid),
+                     "fokus": (mid, lo)}
+            for quadrant in QUADRANTS:
+                x0, y0 = boxes[quadrant.id]
+                width = (mid - lo) if x0 == lo else (hi - mid)
+                height = (mid - lo) if y0 == lo else (hi - mid)
+                style = QUADRANT_STYLE[quadrant.id]
+                ax.add_patch(Rectangle((x0, y0), width, height, facecolor=style["fill"], edgecolor="none",
+                                       zorder=0))
+                cx, cy = x0 + width / 2, y0 + height / 2
+                ax.scatter([cx], [cy + height * 0.30], marker=style["marker"], s=90, color=style["color"],
+                           edgecolor="white", linewidth=0.8, zorder=3)
+                ax.text(cx, cy + height * 0.14, "\n".join(textwrap.wrap(labels.quadrant_label(quadrant.id), 18)),
+                        ha="center", va="center", fontsize=11, fontweight="bold", zorder=3)
+                importance = tr("Høj vigtighed") if quadrant.importance_high else tr("Lav vigtighed")
+                implementation = tr("høj implementering") if quadrant.implementation_high else tr("lav implementering")
+                ax.text(cx, cy - height * 0.18, f"{importance}\n{implementation}",
+                        ha="center", va="center", fontsize=9.5, zorder=3, linespacing=1.35, color="#333333")
+            _style_axes(ax, config, x_label=False, y_label=False)
+            ax.grid(False)
+            ax.set_xlabel(tr("Vigtighed") + "\n" + "\n".join(textwrap.wrap(_scale_text(instrument, "vigt"), 70)))
+            ax.set_ylabel(tr("Implementering") + "\n" + _scale_text(instrument, "impl").replace(", ", "\n", 1),
+                          fontsize=8.5)
+            return _png(fig)
+
+    return figure_output("laesevejledning", tr("Sådan læses figurerne: prioritering af indsatsen"), size, draw,
+                         alt, notes=[tr("Anm.: Figuren er inspireret af Van Ryzin og Immerwahr (2007) og af "
+                                        "Figur 3.1 i VIVE-notatet af Hjelmar og Pedersen.")])
 
 
 # -- Figur 3.3–3.5 -----------------------------------------------------------------------------
@@ -383,38 +401,10 @@ def spor_means(panel_title: str, rows: Sequence[dict], n: int | None, config: An
     shown = [r for r in rows if not (labels.is_missing(r["vigt_mean"]) or labels.is_missing(r["impl_mean"]))]
     level = labels.confidence_text(config.confidence)
     uncertain = [labels.is_uncertain(r.get("quadrant_certain")) for r in shown]
-    with matplotlib.rc_context(BASE_RC):
-        fig = _new_figure(6.6, 6.6, layout=None)
-        ax = fig.add_axes((0.11, 0.235, 0.84, 0.735))
-        _style_axes(ax, config)
-        quadrants = classify(np.array([r["vigt_mean"] for r in shown], dtype=float),
-                             np.array([r["impl_mean"] for r in shown], dtype=float),
-                             config.midpoint, config.midpoint)
-        obstacles: list[tuple[float, float, float, float]] = []
-        for row, quadrant, open_marker in zip(shown, quadrants, uncertain, strict=True):
-            style = QUADRANT_STYLE[quadrant]
-            obstacles += _error_bars(ax, row, style["color"])
-            ax.scatter([row["vigt_mean"]], [row["impl_mean"]], marker=style["marker"], s=60,
-                       color="white" if open_marker else style["color"],
-                       edgecolor=style["color"] if open_marker else "white",
-                       linewidth=1.5 if open_marker else 0.8, zorder=4)
-        handles = quadrant_legend_handles()
-        if obstacles:
-            handles.append(Line2D([], [], color=MIDLINE, linewidth=1.1, marker="|", markersize=7,
-                                  label=tr("%(level)s-konfidensinterval") % {"level": level}))
-        if any(uncertain):
-            handles.append(Line2D([], [], linestyle="none", marker="o", markersize=7, markerfacecolor="white",
-                                  markeredgecolor=MIDLINE, markeredgewidth=1.5,
-                                  label=tr("Åben markør: usikker placering")))
-        fig.legend(handles=handles, loc="lower center", ncol=2, frameon=False,
-                   fontsize=8.5, title=tr("Kvadrant (markørens form) og usikkerhed"), title_fontsize=8.5,
-                   bbox_to_anchor=(0.5, 0.0))
-        if not shown:
-            ax.text(5.5, 5.5, too_few_text(config.min_n), ha="center", va="center",
-                    fontsize=11, bbox={"facecolor": "white", "edgecolor": MIDLINE, "boxstyle": "round,pad=0.4"})
-        _place_labels(fig, ax, [r["vigt_mean"] for r in shown], [r["impl_mean"] for r in shown],
-                      [stacked(r["label"]) for r in shown], obstacles)
-        png = _png(fig)
+    quadrants = classify(np.array([r["vigt_mean"] for r in shown], dtype=float),
+                         np.array([r["impl_mean"] for r in shown], dtype=float),
+                         config.midpoint, config.midpoint)
+    with_bars = any(_interval(r, "vigt") or _interval(r, "impl") for r in shown)
     n_text = n_equals(n)
     parts = []
     for r, q, open_marker in zip(shown, quadrants, uncertain, strict=True):
@@ -439,11 +429,44 @@ def spor_means(panel_title: str, rows: Sequence[dict], n: int | None, config: An
         cautions.append(tr("Placeringen er usikker: intervallet krydser skillelinjen for %(which)s") % {
             "which": listing(crossed)} + ".")
     notes = [tr("Anm.: %(n)s. N er antal respondenter med mindst ét indeks.") % {"n": n_text}]
-    if obstacles:
+    if with_bars:
         notes.append(tr("Stregerne er %(level)s-konfidensintervaller for gennemsnittene, beregnet med %(method)s. "
                         "Krydser et interval en skillelinje, er placeringen usikker (åben markør).")
                      % {"level": level, "method": labels.ci_method_text(config)})
-    return FigureOutput(slug, title, png, alt, notes=notes, cautions=cautions)
+    size = (6.6, 6.6)
+
+    def draw() -> bytes:
+        with matplotlib.rc_context(BASE_RC):
+            fig = _new_figure(*size, layout=None)
+            ax = fig.add_axes((0.11, 0.235, 0.84, 0.735))
+            _style_axes(ax, config)
+            obstacles: list[tuple[float, float, float, float]] = []
+            for row, quadrant, open_marker in zip(shown, quadrants, uncertain, strict=True):
+                style = QUADRANT_STYLE[quadrant]
+                obstacles += _error_bars(ax, row, style["color"])
+                ax.scatter([row["vigt_mean"]], [row["impl_mean"]], marker=style["marker"], s=60,
+                           color="white" if open_marker else style["color"],
+                           edgecolor=style["color"] if open_marker else "white",
+                           linewidth=1.5 if open_marker else 0.8, zorder=4)
+            handles = quadrant_legend_handles()
+            if obstacles:
+                handles.append(Line2D([], [], color=MIDLINE, linewidth=1.1, marker="|", markersize=7,
+                                      label=tr("%(level)s-konfidensinterval") % {"level": level}))
+            if any(uncertain):
+                handles.append(Line2D([], [], linestyle="none", marker="o", markersize=7, markerfacecolor="white",
+                                      markeredgecolor=MIDLINE, markeredgewidth=1.5,
+                                      label=tr("Åben markør: usikker placering")))
+            fig.legend(handles=handles, loc="lower center", ncol=2, frameon=False,
+                       fontsize=8.5, title=tr("Kvadrant (markørens form) og usikkerhed"), title_fontsize=8.5,
+                       bbox_to_anchor=(0.5, 0.0))
+            if not shown:
+                ax.text(5.5, 5.5, too_few_text(config.min_n), ha="center", va="center",
+                        fontsize=11, bbox={"facecolor": "white", "edgecolor": MIDLINE, "boxstyle": "round,pad=0.4"})
+            _place_labels(fig, ax, [r["vigt_mean"] for r in shown], [r["impl_mean"] for r in shown],
+                          [stacked(r["label"]) for r in shown], obstacles)
+            return _png(fig)
+
+    return figure_output(slug, title, size, draw, alt, notes=notes, cautions=cautions)
 
 
 # -- Figur 3.6–3.10 ----------------------------------------------------------------------------
@@ -485,7 +508,6 @@ def spor_scatter(spor_label: str, panels: Sequence[Panel], config: AnalysisConfi
     ncols = min(3, count)
     nrows = math.ceil(count / ncols)
     size = 3.2 if count > 1 else 5.0
-    rng = np.random.default_rng(20240601)
     density = any(len(p.x) > DENSITY_THRESHOLD for p in panels)
     level = labels.confidence_text(config.confidence)
     # A fixed layout (no constrained layout): much faster, and every panel gets the same size.
@@ -500,74 +522,6 @@ def spor_scatter(spor_label: str, panels: Sequence[Panel], config: AnalysisConfi
     legend_columns = min(n_handles, 3) if width > 7 else 1
     bottom = 0.72 + 0.2 * math.ceil(n_handles / legend_columns)
     height = top + nrows * size + (nrows - 1) * vgap + bottom
-    with matplotlib.rc_context(BASE_RC):
-        fig = _new_figure(width, height, layout=None)
-        axes = []
-        for i in range(count):
-            row, col = divmod(i, ncols)
-            x0 = left + col * (size + hgap)
-            y0 = height - top - (row + 1) * size - row * vgap
-            axes.append(fig.add_axes((x0 / width, y0 / height, size / width, size / height)))
-        hexes = []
-        for i, ax in enumerate(axes):
-            panel = panels[i]
-            _style_axes(ax, config, x_label=i + ncols >= count, y_label=i % ncols == 0)
-            if panel.suppressed:
-                ax.set_title(f"{panel.title}", fontsize=10, fontweight="bold")
-                ax.text(5.5, 5.5, too_few_text(config.min_n), ha="center",
-                        va="center", fontsize=10, color=INK,
-                        bbox={"facecolor": "white", "edgecolor": MIDLINE, "boxstyle": "round,pad=0.4"})
-                continue
-            title = f"{panel.title} (N = {fmt_int(panel.n)})"
-            if panel.small:
-                title += "\n⚠ " + tr("Få besvarelser")
-            ax.set_title(title, fontsize=10, fontweight="bold", color=CAUTION if panel.small else INK)
-            if len(panel.x) > DENSITY_THRESHOLD:
-                ax.grid(False)
-                for line in ax.lines:
-                    line.set_path_effects(HALO)
-                hexes.append(ax.hexbin(_jittered(panel.x, rng), _jittered(panel.y, rng), gridsize=30,
-                                       extent=(0.7, 10.3, 0.7, 10.3), mincnt=1, cmap=DENSITY_CMAP,
-                                       linewidths=0.2, edgecolors="face", zorder=1))
-            elif len(panel.x):
-                ax.scatter(_jittered(panel.x, rng), _jittered(panel.y, rng), s=22, marker="o",
-                           color=POINT, alpha=0.65, edgecolor="white", linewidth=0.4, zorder=3)
-            if not (math.isnan(panel.vigt_mean) or math.isnan(panel.impl_mean)):
-                effects = HALO if len(panel.x) > DENSITY_THRESHOLD else None
-                for draw, value in ((ax.axvline, panel.vigt_mean), (ax.axhline, panel.impl_mean)):
-                    draw(value, color=MEANLINE, linestyle=(0, (5, 3)), linewidth=1.4, zorder=4,
-                         path_effects=effects)
-                _mean_marker(ax, panel)
-        if hexes:
-            sizes = [float(h.get_array().max()) for h in hexes if h.get_array().size]
-            norm = LogNorm(vmin=1, vmax=max([*sizes, 2.0]))
-            for h in hexes:
-                h.set_norm(norm)
-            bar_axes = fig.add_axes(((width - right - bar_width + 0.2) / width, (bottom + 0.1) / height,
-                                     0.14 / width, (height - top - bottom - 0.2) / height))
-            bar = fig.colorbar(hexes[0], cax=bar_axes)
-            bar.set_label(tr("Antal respondenter pr. felt (log. skala)"))
-        handles = [
-            Line2D([], [], color=MIDLINE, linewidth=1.1,
-                   label=tr("Skillelinjer ved %(midpoint)s") % {"midpoint": fmt_num(config.midpoint, 1)}),
-            Line2D([], [], color=MEANLINE, linewidth=1.3, linestyle=(0, (5, 3)),
-                   label=tr("Gennemsnitslinjer (panelets gennemsnit)")),
-        ]
-        if any(0 < len(p.x) <= DENSITY_THRESHOLD for p in panels):
-            handles.insert(0, Line2D([], [], linestyle="none", marker="o", color=POINT, alpha=0.6,
-                                     label=tr("Én respondent (let spredt, så ens svar ses)")))
-        if with_means:
-            mean_label = (tr("Gennemsnit med %(level)s-konfidensinterval") % {"level": level} if with_bars
-                          else tr("Gennemsnit"))
-            handles.append(Line2D([], [], color=INK, linewidth=1.1, marker=MEAN_MARKER, markersize=7,
-                                  markerfacecolor=INK, markeredgecolor="white", label=mean_label))
-        if uncertain:
-            handles.append(Line2D([], [], linestyle="none", marker=MEAN_MARKER, markersize=7,
-                                  markerfacecolor="white", markeredgecolor=INK, markeredgewidth=1.5,
-                                  label=tr("Åben markør: usikker placering")))
-        fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0),
-                   ncol=legend_columns, frameon=False, fontsize=8.5)
-        png = _png(fig)
     shown = [p for p in panels if not p.suppressed]
     details = []
     for p in panels:
@@ -611,8 +565,80 @@ def spor_scatter(spor_label: str, panels: Sequence[Panel], config: AnalysisConfi
     cautions = [f"{p.title}: {_lower_first(labels.small_n_caution())}" for p in panels if p.small]
     cautions += [f"{p.title}: {_lower_first(tr('Placeringen er usikker: intervallet krydser skillelinjen'))} "
                  f"({labels.crossed_dimensions(_mean_row(p), config.midpoint)})" for p in uncertain]
-    return FigureOutput(slug, tr("Implementering og vigtighed – %(spor)s") % {"spor": spor_label}, png, alt,
-                        notes=notes, cautions=cautions)
+
+    def draw() -> bytes:
+        rng = np.random.default_rng(20240601)
+        with matplotlib.rc_context(BASE_RC):
+            fig = _new_figure(width, height, layout=None)
+            axes = []
+            for i in range(count):
+                row, col = divmod(i, ncols)
+                x0 = left + col * (size + hgap)
+                y0 = height - top - (row + 1) * size - row * vgap
+                axes.append(fig.add_axes((x0 / width, y0 / height, size / width, size / height)))
+            hexes = []
+            for i, ax in enumerate(axes):
+                panel = panels[i]
+                _style_axes(ax, config, x_label=i + ncols >= count, y_label=i % ncols == 0)
+                if panel.suppressed:
+                    ax.set_title(f"{panel.title}", fontsize=10, fontweight="bold")
+                    ax.text(5.5, 5.5, too_few_text(config.min_n), ha="center",
+                            va="center", fontsize=10, color=INK,
+                            bbox={"facecolor": "white", "edgecolor": MIDLINE, "boxstyle": "round,pad=0.4"})
+                    continue
+                title = f"{panel.title} (N = {fmt_int(panel.n)})"
+                if panel.small:
+                    title += "\n⚠ " + tr("Få besvarelser")
+                ax.set_title(title, fontsize=10, fontweight="bold", color=CAUTION if panel.small else INK)
+                if len(panel.x) > DENSITY_THRESHOLD:
+                    ax.grid(False)
+                    for line in ax.lines:
+                        line.set_path_effects(HALO)
+                    hexes.append(ax.hexbin(_jittered(panel.x, rng), _jittered(panel.y, rng), gridsize=30,
+                                           extent=(0.7, 10.3, 0.7, 10.3), mincnt=1, cmap=DENSITY_CMAP,
+                                           linewidths=0.2, edgecolors="face", zorder=1))
+                elif len(panel.x):
+                    ax.scatter(_jittered(panel.x, rng), _jittered(panel.y, rng), s=22, marker="o",
+                               color=POINT, alpha=0.65, edgecolor="white", linewidth=0.4, zorder=3)
+                if not (math.isnan(panel.vigt_mean) or math.isnan(panel.impl_mean)):
+                    effects = HALO if len(panel.x) > DENSITY_THRESHOLD else None
+                    for line, value in ((ax.axvline, panel.vigt_mean), (ax.axhline, panel.impl_mean)):
+                        line(value, color=MEANLINE, linestyle=(0, (5, 3)), linewidth=1.4, zorder=4,
+                             path_effects=effects)
+                    _mean_marker(ax, panel)
+            if hexes:
+                sizes = [float(h.get_array().max()) for h in hexes if h.get_array().size]
+                norm = LogNorm(vmin=1, vmax=max([*sizes, 2.0]))
+                for h in hexes:
+                    h.set_norm(norm)
+                bar_axes = fig.add_axes(((width - right - bar_width + 0.2) / width, (bottom + 0.1) / height,
+                                         0.14 / width, (height - top - bottom - 0.2) / height))
+                bar = fig.colorbar(hexes[0], cax=bar_axes)
+                bar.set_label(tr("Antal respondenter pr. felt (log. skala)"))
+            handles = [
+                Line2D([], [], color=MIDLINE, linewidth=1.1,
+                       label=tr("Skillelinjer ved %(midpoint)s") % {"midpoint": fmt_num(config.midpoint, 1)}),
+                Line2D([], [], color=MEANLINE, linewidth=1.3, linestyle=(0, (5, 3)),
+                       label=tr("Gennemsnitslinjer (panelets gennemsnit)")),
+            ]
+            if any(0 < len(p.x) <= DENSITY_THRESHOLD for p in panels):
+                handles.insert(0, Line2D([], [], linestyle="none", marker="o", color=POINT, alpha=0.6,
+                                         label=tr("Én respondent (let spredt, så ens svar ses)")))
+            if with_means:
+                mean_label = (tr("Gennemsnit med %(level)s-konfidensinterval") % {"level": level} if with_bars
+                              else tr("Gennemsnit"))
+                handles.append(Line2D([], [], color=INK, linewidth=1.1, marker=MEAN_MARKER, markersize=7,
+                                      markerfacecolor=INK, markeredgecolor="white", label=mean_label))
+            if uncertain:
+                handles.append(Line2D([], [], linestyle="none", marker=MEAN_MARKER, markersize=7,
+                                      markerfacecolor="white", markeredgecolor=INK, markeredgewidth=1.5,
+                                      label=tr("Åben markør: usikker placering")))
+            fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0),
+                       ncol=legend_columns, frameon=False, fontsize=8.5)
+            return _png(fig)
+
+    return figure_output(slug, tr("Implementering og vigtighed – %(spor)s") % {"spor": spor_label}, (width, height),
+                         draw, alt, notes=notes, cautions=cautions)
 
 
 # -- many groups -------------------------------------------------------------------------------
@@ -628,52 +654,11 @@ def dot_chart(spor_label: str, rows: Sequence[dict], config: AnalysisConfig, slu
     ``suppressed`` and, when known, the intervals ``impl_ci_low`` … ``vigt_ci_high`` and
     ``quadrant_certain``), in the given order. Intervals are drawn as error bars; a group whose
     placement is uncertain gets "?" after its name."""
-    height = 1.3 + 0.24 * len(rows)
     level = labels.confidence_text(config.confidence)
     offset = 0.16
-    with matplotlib.rc_context(BASE_RC):
-        fig = _new_figure(7.0, height)
-        ax = fig.add_subplot()
-        positions = np.arange(len(rows))[::-1]
-        names = []
-        bars = False
-        for pos, row in zip(positions, rows, strict=True):
-            if row["suppressed"]:
-                names.append(row["name"])
-                ax.text(SCALE_MIN, pos, labels.suppressed_text(config.min_n), va="center",
-                        fontsize=7.5, color=INK, style="italic")
-                continue
-            mark = (" ⚠" if row["n"] < labels.SMALL_N else "") + (
-                f" {UNCERTAIN_MARK}" if labels.is_uncertain(row.get("quadrant_certain")) else "")
-            names.append(f"{row['name']} (N = {fmt_int(row['n'])}){mark}")
-            ax.plot([row["impl_mean"], row["vigt_mean"]], [pos - offset, pos + offset], color="#9a9a9a",
-                    linewidth=1, zorder=2)
-            for dim, shift, color in (("impl", -offset, POINT), ("vigt", offset, MEANLINE)):
-                found = _interval(row, dim)
-                if found and not labels.is_missing(row[f"{dim}_mean"]):
-                    bars = True
-                    ax.plot(found, [pos + shift, pos + shift], color=color, linewidth=1.1, zorder=2.5,
-                            solid_capstyle="butt")
-        ok = [(p, r) for p, r in zip(positions, rows, strict=True) if not r["suppressed"]]
-        if ok:
-            ax.scatter([r["impl_mean"] for _, r in ok], [p - offset for p, _ in ok], marker="o", s=22,
-                       color=POINT, zorder=3, label=tr("Implementering"))
-            ax.scatter([r["vigt_mean"] for _, r in ok], [p + offset for p, _ in ok], marker="D", s=20,
-                       color=MEANLINE, zorder=3, label=tr("Vigtighed"))
-        if bars:
-            ax.plot([], [], color=MIDLINE, linewidth=1.1, label=tr("%(level)s-konfidensinterval") % {"level": level})
-        ax.axvline(config.midpoint, color=MIDLINE, linewidth=1.1, zorder=1)
-        ax.set_yticks(positions, names, fontsize=7.5)
-        ax.set_ylim(-0.7, len(rows) - 0.3)
-        ax.set_xlim(SCALE_MIN - 0.2, SCALE_MAX + 0.2)
-        ax.set_xticks(range(1, 11))
-        ax.grid(True, axis="x", color=GRID, linewidth=0.5)
-        ax.set_xlabel(tr("Gennemsnit (1–10)"))
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        fig.legend(loc="outside lower center", ncol=3, frameon=False, fontsize=8.5)
-        png = _png(fig)
     shown = [r for r in rows if not r["suppressed"]]
+    bars = any(_interval(r, dim) and not labels.is_missing(r[f"{dim}_mean"])
+               for r in shown for dim in ("impl", "vigt"))
     text = ""
     if shown:
         first, last = shown[0], shown[-1]
@@ -710,4 +695,49 @@ def dot_chart(spor_label: str, rows: Sequence[dict], config: AnalysisConfig, slu
                         "rombe: vigtighed). Jo kortere streg, jo mere sikkert er gennemsnittet.") % {"level": level})
     title = tr("Gennemsnit pr. %(groups)s – %(spor)s%(suffix)s") % {
         "groups": tr(group_label).lower(), "spor": spor_label, "suffix": suffix}
-    return FigureOutput(slug, title, png, alt, notes=notes, cautions=cautions)
+    size = (7.0, 1.3 + 0.24 * len(rows))
+
+    def draw() -> bytes:
+        with matplotlib.rc_context(BASE_RC):
+            fig = _new_figure(*size)
+            ax = fig.add_subplot()
+            positions = np.arange(len(rows))[::-1]
+            names = []
+            for pos, row in zip(positions, rows, strict=True):
+                if row["suppressed"]:
+                    names.append(row["name"])
+                    ax.text(SCALE_MIN, pos, labels.suppressed_text(config.min_n), va="center",
+                            fontsize=7.5, color=INK, style="italic")
+                    continue
+                mark = (" ⚠" if row["n"] < labels.SMALL_N else "") + (
+                    f" {UNCERTAIN_MARK}" if labels.is_uncertain(row.get("quadrant_certain")) else "")
+                names.append(f"{row['name']} (N = {fmt_int(row['n'])}){mark}")
+                ax.plot([row["impl_mean"], row["vigt_mean"]], [pos - offset, pos + offset], color="#9a9a9a",
+                        linewidth=1, zorder=2)
+                for dim, shift, color in (("impl", -offset, POINT), ("vigt", offset, MEANLINE)):
+                    found = _interval(row, dim)
+                    if found and not labels.is_missing(row[f"{dim}_mean"]):
+                        ax.plot(found, [pos + shift, pos + shift], color=color, linewidth=1.1, zorder=2.5,
+                                solid_capstyle="butt")
+            ok = [(p, r) for p, r in zip(positions, rows, strict=True) if not r["suppressed"]]
+            if ok:
+                ax.scatter([r["impl_mean"] for _, r in ok], [p - offset for p, _ in ok], marker="o", s=22,
+                           color=POINT, zorder=3, label=tr("Implementering"))
+                ax.scatter([r["vigt_mean"] for _, r in ok], [p + offset for p, _ in ok], marker="D", s=20,
+                           color=MEANLINE, zorder=3, label=tr("Vigtighed"))
+            if bars:
+                ax.plot([], [], color=MIDLINE, linewidth=1.1,
+                        label=tr("%(level)s-konfidensinterval") % {"level": level})
+            ax.axvline(config.midpoint, color=MIDLINE, linewidth=1.1, zorder=1)
+            ax.set_yticks(positions, names, fontsize=7.5)
+            ax.set_ylim(-0.7, len(rows) - 0.3)
+            ax.set_xlim(SCALE_MIN - 0.2, SCALE_MAX + 0.2)
+            ax.set_xticks(range(1, 11))
+            ax.grid(True, axis="x", color=GRID, linewidth=0.5)
+            ax.set_xlabel(tr("Gennemsnit (1–10)"))
+            for side in ("top", "right"):
+                ax.spines[side].set_visible(False)
+            fig.legend(loc="outside lower center", ncol=3, frameon=False, fontsize=8.5)
+            return _png(fig)
+
+    return figure_output(slug, title, size, draw, alt, notes=notes, cautions=cautions)

@@ -23,7 +23,17 @@ from matplotlib.patches import Patch
 from frisat.core.instrument import ColumnSpec, Instrument, Scale
 from frisat.core.items import MAX_VALUE_ROWS, item_specs
 from frisat.reporting import labels
-from frisat.reporting.figures import BASE_RC, GRID, INK, MIDLINE, FigureOutput, _new_figure, _png, n_equals
+from frisat.reporting.figures import (
+    BASE_RC,
+    GRID,
+    INK,
+    MIDLINE,
+    FigureOutput,
+    _new_figure,
+    _png,
+    figure_output,
+    n_equals,
+)
 from frisat.reporting.item_tables import group_columns, item_number
 from frisat.reporting.language import current, tr
 
@@ -99,54 +109,9 @@ def _bars(table: pd.DataFrame, spec: ColumnSpec, by: Sequence[str], with_item: b
 
 def _draw(title: str, scale: Scale, bars: list[Bar], min_n: int, slug: str) -> FigureOutput:
     options = list(scale.value_labels.items()) if scale.type != "numeric" else [(c, str(c)) for c in scale.codes]
-    colours = _colours(scale, len(options))
     count = len(options)
     diverging = scale.diverging and count >= 2
-    with matplotlib.rc_context(BASE_RC):
-        height = 1.3 + 0.42 * len(bars) + 0.25 * math.ceil(count / 3)
-        fig = _new_figure(8.2, height)
-        ax = fig.add_subplot()
-        y = np.arange(len(bars))[::-1]
-        for row, bar in zip(y, bars, strict=True):
-            if bar.suppressed or all(math.isnan(s) for s in bar.shares):
-                ax.text(0 if diverging else 0.5, row, labels.suppressed_text(min_n), ha="center", va="center",
-                        fontsize=8, color=MIDLINE)
-                continue
-            shares = [0.0 if math.isnan(s) else s for s in bar.shares]
-            if diverging:
-                low = count // 2
-                middle = shares[low] if count % 2 else 0.0
-                start = -(sum(shares[:low]) + middle / 2)
-            else:
-                start = 0.0
-            for share, colour in zip(shares, colours, strict=True):
-                if share > 0:
-                    ax.barh(row, share, left=start, color=colour, edgecolor="white", linewidth=0.6, height=0.7)
-                    if share >= MIN_LABELLED_SHARE:
-                        dark = matplotlib.colors.rgb_to_hsv(matplotlib.colors.to_rgb(colour))[2] < 0.6
-                        ax.text(start + share / 2, row, fmt_pct(share), ha="center", va="center", fontsize=7.5,
-                                color="white" if dark else INK)
-                start += share
-        ax.set_yticks(y, [textwrap.fill(f"{b.label} ({n_equals(None if math.isnan(b.n) else int(b.n))})",
-                                        LABEL_WIDTH) for b in bars], fontsize=7.5)
-        if diverging:
-            ax.set_xlim(-1, 1)
-            ax.axvline(0, color=MIDLINE, linewidth=0.9)
-            ticks = np.linspace(-1, 1, 9)
-            ax.set_xticks(ticks, [fmt_pct(abs(t)) for t in ticks])
-        else:
-            ax.set_xlim(0, 1)
-            ticks = np.linspace(0, 1, 6)
-            ax.set_xticks(ticks, [fmt_pct(t) for t in ticks])
-        ax.grid(True, axis="x", color=GRID, linewidth=0.5)
-        ax.set_axisbelow(True)
-        ax.set_ylim(-0.6, len(bars) - 0.4)
-        for side in ("top", "right", "left"):
-            ax.spines[side].set_visible(False)
-        handles = [Patch(facecolor=c, edgecolor="white", label=label) for (_, label), c in
-                   zip(options, colours, strict=True)]
-        fig.legend(handles=handles, loc="outside lower center", ncol=min(count, 3), frameon=False, fontsize=8)
-        png = _png(fig)
+    size = (8.2, 1.3 + 0.42 * len(bars) + 0.25 * math.ceil(count / 3))
     parts = []
     for bar in bars:
         if bar.suppressed:
@@ -163,7 +128,55 @@ def _draw(title: str, scale: Scale, bars: list[Bar], min_n: int, slug: str) -> F
     if diverging:
         notes.append(tr("Svarene under midten står til venstre for nul, svarene over til højre; midterkategorien "
                         "er delt ligeligt om nul."))
-    return FigureOutput(slug=slug, title=title, png=png, alt=alt, notes=notes)
+
+    def draw() -> bytes:
+        colours = _colours(scale, count)
+        with matplotlib.rc_context(BASE_RC):
+            fig = _new_figure(*size)
+            ax = fig.add_subplot()
+            y = np.arange(len(bars))[::-1]
+            for row, bar in zip(y, bars, strict=True):
+                if bar.suppressed or all(math.isnan(s) for s in bar.shares):
+                    ax.text(0 if diverging else 0.5, row, labels.suppressed_text(min_n), ha="center", va="center",
+                            fontsize=8, color=MIDLINE)
+                    continue
+                shares = [0.0 if math.isnan(s) else s for s in bar.shares]
+                if diverging:
+                    low = count // 2
+                    middle = shares[low] if count % 2 else 0.0
+                    start = -(sum(shares[:low]) + middle / 2)
+                else:
+                    start = 0.0
+                for share, colour in zip(shares, colours, strict=True):
+                    if share > 0:
+                        ax.barh(row, share, left=start, color=colour, edgecolor="white", linewidth=0.6, height=0.7)
+                        if share >= MIN_LABELLED_SHARE:
+                            dark = matplotlib.colors.rgb_to_hsv(matplotlib.colors.to_rgb(colour))[2] < 0.6
+                            ax.text(start + share / 2, row, fmt_pct(share), ha="center", va="center", fontsize=7.5,
+                                    color="white" if dark else INK)
+                    start += share
+            ax.set_yticks(y, [textwrap.fill(f"{b.label} ({n_equals(None if math.isnan(b.n) else int(b.n))})",
+                                            LABEL_WIDTH) for b in bars], fontsize=7.5)
+            if diverging:
+                ax.set_xlim(-1, 1)
+                ax.axvline(0, color=MIDLINE, linewidth=0.9)
+                ticks = np.linspace(-1, 1, 9)
+                ax.set_xticks(ticks, [fmt_pct(abs(t)) for t in ticks])
+            else:
+                ax.set_xlim(0, 1)
+                ticks = np.linspace(0, 1, 6)
+                ax.set_xticks(ticks, [fmt_pct(t) for t in ticks])
+            ax.grid(True, axis="x", color=GRID, linewidth=0.5)
+            ax.set_axisbelow(True)
+            ax.set_ylim(-0.6, len(bars) - 0.4)
+            for side in ("top", "right", "left"):
+                ax.spines[side].set_visible(False)
+            handles = [Patch(facecolor=c, edgecolor="white", label=label) for (_, label), c in
+                       zip(options, colours, strict=True)]
+            fig.legend(handles=handles, loc="outside lower center", ncol=min(count, 3), frameon=False, fontsize=8)
+            return _png(fig)
+
+    return figure_output(slug, title, size, draw, alt, notes=notes)
 
 
 def item_figures(items: pd.DataFrame, instrument: Instrument, min_n: int) -> list[FigureOutput]:

@@ -35,7 +35,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 @pytest.fixture
 def counts(monkeypatch):
-    calls = {"compute": 0, "draw": 0, "savefig": 0}
+    calls = {"compute": 0, "draw": 0, "savefig": 0, "figure": 0}
 
     def counted(name, function):
         def wrapper(*args, **kwargs):
@@ -46,7 +46,27 @@ def counts(monkeypatch):
     monkeypatch.setattr(pipeline, "compute", counted("compute", pipeline.compute))
     monkeypatch.setattr(presentation, "draw_figures", counted("draw", presentation.draw_figures))
     monkeypatch.setattr(Figure, "savefig", counted("savefig", Figure.savefig))
+    monkeypatch.setattr(Figure, "__init__", counted("figure", Figure.__init__))
     return calls
+
+
+def alt_texts(html: str) -> list[str]:
+    return re.findall(r'<img src="[^"]+" width="\d+" height="\d+" alt="([^"]*)"', html)
+
+
+def test_the_page_makes_no_matplotlib_figure_and_each_image_is_drawn_once(analyst_client, round_a, counts):
+    """Issue 12 item 1: the page's alt texts and captions come from the figures' data; matplotlib is
+    called once per image, by the image requests."""
+    html = page(analyst_client, round_a, grupper="omraade").content.decode()
+    urls = image_urls(html)
+    alts = alt_texts(html)
+    assert len(alts) == len(urls) >= 8 and all(len(alt) > 40 for alt in alts)
+    assert counts["figure"] == 0 and counts["savefig"] == 0
+    for src, _width, _height in urls:
+        assert analyst_client.get(src).status_code == 200
+    assert counts["figure"] == len(urls) and counts["savefig"] == len(urls)
+    page(analyst_client, round_a, grupper="omraade")  # the page again: still no drawing
+    assert counts["figure"] == len(urls)
 
 
 def test_the_page_draws_no_pixels_and_every_image_is_served_at_its_size(analyst_client, round_a, counts):

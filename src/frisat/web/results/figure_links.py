@@ -1,10 +1,11 @@
 """The results page's figures as their own image URLs (issue 12 item 9), and the bundle kept per view.
 
-The page is built with :data:`frisat.reporting.figures.RASTER` off: every figure is laid out for its
-title, alt text, notes and size, but not rasterised, and its ``<img>`` points to
-``results:figure`` (:func:`link_figures`). The image view builds the same page content with
-rasterising on, once per view (:func:`figure_pngs`), and serves one PNG by its slug; so the page's
-numbers, slugs and alt texts and the images always come from the same builders.
+The page is built with :data:`frisat.reporting.figures.RASTER` off: every figure's title, alt text,
+notes and size come from its data alone — matplotlib is not called for the page
+(:func:`frisat.reporting.figures.figure_output`) — and its ``<img>`` points to ``results:figure``
+(:func:`link_figures`). The image view builds the same page content with drawing on, once per view
+(:func:`figure_pngs`: each figure drawn once), and serves one PNG by its slug; so the page's numbers,
+slugs and alt texts and the images always come from the same builders.
 
 Both use :func:`prepared_for`: the :class:`~frisat.web.results.pipeline.Prepared` subset of a view is
 computed once and kept per process, keyed by :func:`view_key` — the choices, the language and the
@@ -80,7 +81,7 @@ def prepared_for(choices: Choices, key: str | None = None) -> Prepared:
 
 @contextmanager
 def texts_only() -> Iterator[None]:
-    """Figures are laid out for their texts and size, not rasterised (the page's request)."""
+    """Figures give their texts and size without being drawn (the page's request)."""
     token = RASTER.set(False)
     try:
         yield
