@@ -124,7 +124,12 @@ def _clean(values: np.ndarray | Sequence[float]) -> np.ndarray:
 def welch_diff(
     first: np.ndarray | Sequence[float], second: np.ndarray | Sequence[float], confidence: float = DEFAULT_CONFIDENCE
 ) -> tuple[float, float, float]:
-    """Welch interval of mean(second) − mean(first) (NaN values left out). Returns (diff, low, high)."""
+    """Welch interval of mean(second) − mean(first) (NaN values left out). Returns (diff, low, high).
+
+    >>> diff, low, high = welch_diff([4, 5, 6, 5], [6, 7, 8, 7, 7])
+    >>> round(diff, 4), round(low, 4), round(high, 4)
+    (2.0, 0.7388, 3.2612)
+    """
     a, b = _clean(first), _clean(second)
     sd_a = float(np.std(a, ddof=1)) if len(a) >= 2 else np.nan
     sd_b = float(np.std(b, ddof=1)) if len(b) >= 2 else np.nan

@@ -102,6 +102,18 @@ def compute(
 
     Without ``policy`` nothing is audited beyond the analysis' own threshold (for tests and
     benchmarks; every output passes one). ``extended=None`` or ``enabled=False``: no extended tables.
+
+    >>> from frisat.core.disclosure_policy import DisclosurePolicy
+    >>> from frisat.core.instrument import get_instrument
+    >>> from frisat.demo import generate_responses
+    >>> instrument = get_instrument("vive-frisaettelse")
+    >>> frame = generate_responses(instrument, respondents=300, kommuner=1, seed=3)
+    >>> bundle = compute(frame, instrument, by=["omraade"], policy=DisclosurePolicy(k=5))
+    >>> bundle.allowed, sorted(bundle.analysis.summary["omraade"].unique())
+    (True, ['aeldre', 'dagtilbud', 'skole'])
+    >>> refused = compute(frame.head(3), instrument, policy=DisclosurePolicy(k=5))  # 3 respondents < k
+    >>> refused.allowed, refused.disclosure.reason, refused.analysis
+    (False, 'subset', None)
     """
     by = tuple(by)
     config = config or AnalysisConfig()

@@ -41,7 +41,11 @@ RATE_COLUMNS: tuple[str, ...] = (
 
 def analysis_year(aar: pd.Series | np.ndarray, kvartal: pd.Series | np.ndarray,
                   convention: YearConvention) -> np.ndarray:
-    """The analysis year of each (aar, kvartal): the calendar year, or seed 003's shifted year."""
+    """The analysis year of each (aar, kvartal): the calendar year, or seed 003's shifted year.
+
+    >>> analysis_year([2023, 2024, 2024], [4, 1, 2], "shifted")  # Q1 2024 belongs to 2023
+    array([2023, 2023, 2024])
+    """
     aar = np.asarray(aar, dtype=np.int64)
     if convention == "calendar":
         return aar.copy()
@@ -104,7 +108,12 @@ def national_rates(counts: pd.DataFrame) -> pd.DataFrame:
 
 def funnel_limits(n: np.ndarray | pd.Series | int, p0: np.ndarray | pd.Series | float,
                   confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Lower and upper funnel limits as counts: the α/2 and 1 − α/2 quantiles of Binomial(n, p0)."""
+    """Lower and upper funnel limits as counts: the α/2 and 1 − α/2 quantiles of Binomial(n, p0).
+
+    >>> low, high = funnel_limits(200, 0.15)  # 200 decided cases, national rate 15 %
+    >>> int(low), int(high)
+    (20, 40)
+    """
     alpha = 1 - confidence
     n = np.asarray(n, dtype=np.int64)
     p0 = np.asarray(p0, dtype=float)
@@ -115,7 +124,11 @@ def funnel_limits(n: np.ndarray | pd.Series | int, p0: np.ndarray | pd.Series | 
 
 def funnel_position(omgjort: np.ndarray | pd.Series, n: np.ndarray | pd.Series, p0: np.ndarray | pd.Series,
                     confidence: float = 0.95) -> np.ndarray:
-    """``over`` / ``under`` the funnel limits, or ``inden``; empty where n = 0 or p0 is unknown."""
+    """``over`` / ``under`` the funnel limits, or ``inden``; empty where n = 0 or p0 is unknown.
+
+    >>> funnel_position([12, 30, 48, 3], [200, 200, 200, 0], [0.15, 0.15, 0.15, 0.15]).tolist()
+    ['under', 'inden', 'over', '']
+    """
     x = np.asarray(omgjort, dtype=float)
     n = np.asarray(n, dtype=np.int64)
     p0 = np.asarray(p0, dtype=float)
