@@ -246,7 +246,8 @@ def test_report_names_units_for_interviews_with_reasons(case):
     part = html[html.index('id="opfoelgning"'):html.index('id="tabeller"')]
     assert "grundlaget for at vælge cases til interview" in part
     assert part.count("<tr><th scope=\"row\">") >= 3
-    assert "Stor ændring" in part and "siden den forrige måling" in part  # two waves: the change reason
+    # two waves: the change reason, worded as on the results page
+    assert "Største ændring siden sidste måling" in part and "siden den forrige måling" in part
     assert "followup.csv" in part
 
 
@@ -367,3 +368,39 @@ def test_docs_describe_every_extended_column():
                 assert f"`{column}`" in docs, (name, column)
     for key in ("format", "settings", "not_applicable", "followup_by", "group_dimensions"):
         assert f"`{key}`" in docs, key
+
+
+def test_report_and_results_page_show_the_same_rows(case):
+    """Issue 12 item 2: the report's tables of group differences, changes and units to follow up are
+    the rows of the view models the results page's tables are built from."""
+    from frisat.core.results import bundle_of
+    from frisat.reporting.views import extended as views
+
+    result, html = case["result"], case["html"]
+    whole = bundle_of(result, case["frame"], case["extended"]).overview
+    differences = views.difference_rows(result, whole.group_differences)
+    records = whole.group_differences.to_dict("records")
+    assert len(differences) == len(records) and any(not r.suppressed for r in differences)
+    for row, record in zip(differences, records, strict=True):
+        assert row.suppressed == bool(record["suppressed"])
+        if row.suppressed:
+            assert row.difference == row.mean_group == row.interval == ""
+            continue
+        # the difference is the two means' difference (to the rounding of the shown values)
+        shown = float(row.difference.replace(",", ".").replace("−", "-"))
+        assert shown == pytest.approx(record["mean_group"] - record["mean_reference"], abs=0.006)
+        assert (f'<td class="num">{row.mean_group} ({row.n_group})</td><td>{row.reference}</td>'
+                f'<td class="num">{row.mean_reference} ({row.n_reference})</td><td class="num">{row.difference}</td>'
+                f'<td class="num">{row.interval}</td><td>{row.verdict.capitalize()}</td>') in html
+    page = views.group_differences(result, whole)[0]
+    assert [[c.text for c in r.cells][:6] for r in page.rows] == [
+        [r.n_group, r.mean_group, r.n_reference, r.mean_reference, r.difference, r.interval] if not r.suppressed
+        else [] for r in differences]
+    changes = [r for r in views.change_rows(result, whole.changes) if not r.suppressed]
+    assert changes
+    for row in changes:
+        assert (f'<td class="num">{row.mean_from} ({row.n_from})</td><td class="num">{row.mean_to} ({row.n_to})</td>'
+                f'<td class="num">{row.change}</td><td class="num">{row.interval}</td>'
+                f'<td>{row.verdict.capitalize()}</td>') in html
+    units = views.followup_rows(result, case["extended"])
+    assert units and all(f"<td>{row.reason}</td>" in html for row in units[:5])

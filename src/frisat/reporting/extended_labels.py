@@ -39,9 +39,6 @@ AGREEMENT_LABELS = {
 REASON_LABELS = {codes.REASON_VALUES[code]: label for code, label in codes.REASON_LABELS.items()}
 """Danish reading of the follow-up reasons as the files write them (prioritet, afvigelse …; the core's
 codes are in :data:`frisat.reporting.codes.REASON_LABELS`)."""
-REASON_SHORT = {"priority": "Vigtigste fokusområde", "deviation": "Afviger fra området",
-                "largest_gap": "Stort gab", "largest_change": "Stor ændring"}
-"""The follow-up reasons (the core's codes) in the report's table (the sentence beside says the rest)."""
 
 
 # The codes of the core's tables in words, in the current language (the report's and the results

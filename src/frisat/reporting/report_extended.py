@@ -27,7 +27,7 @@ from frisat.reporting.codes import (
     note_text,
     note_texts,
 )
-from frisat.reporting.extended_labels import DIMENSION_LABELS, REASON_SHORT
+from frisat.reporting.extended_labels import DIMENSION_LABELS
 from frisat.reporting.figures import FigureOutput
 from frisat.reporting.figures_extended import (
     arrows_figure,
@@ -39,8 +39,9 @@ from frisat.reporting.figures_extended import (
 )
 from frisat.reporting.labels import fmt_int, fmt_interval, fmt_num
 from frisat.reporting.language import tr
+from frisat.reporting.views import extended as views
 from frisat.reporting.views.model import figure_spec
-from frisat.reporting.views.sentences import disagreement_sentence, followup_sentence
+from frisat.reporting.views.sentences import disagreement_sentence
 
 OVERVIEW_TABLES = ("derived_importance", "relative_importance", "points", "group_differences", "changes", "trend",
                    "positions")
@@ -216,29 +217,6 @@ def _points_context(result: AnalysisResult, whole: ExtendedResult) -> dict[str, 
                     f"færrest «{names[rows[-1]['spor']]}» ({fmt_num(rows[-1]['mean_points'], 1)})."}
 
 
-def _difference_rows(result: AnalysisResult, rows: list[dict]) -> list[dict[str, Any]]:
-    names = labels.spor_labels(result.instrument)
-    out = []
-    for r in rows:
-        row = {"spor": names[r["spor"]], "dimension": DIMENSION_LABELS.get(r["dimension"], r["dimension"]),
-               "group": labels.value_label(r["group"]), "reference": labels.value_label(r["reference"]),
-               "suppressed": bool(r["suppressed"])}
-        if not row["suppressed"]:
-            row.update(
-                mean_group=fmt_num(r.get("mean_group")), n_group=fmt_int(r.get("n_group")),
-                mean_reference=fmt_num(r.get("mean_reference")), n_reference=fmt_int(r.get("n_reference")),
-                difference=fmt_num(r.get("difference")), interval=fmt_interval(r.get("ci_low"), r.get("ci_high")),
-                verdict=_yes_no(r.get("significant")),
-            )
-        out.append(row)
-    return out
-
-
-def _yes_no(value: Any) -> str:
-    """«Ja»/«Nej» for a significance flag; empty when it is unknown."""
-    return "" if value is None else ("Ja" if value else "Nej")
-
-
 def _clearest(rows: list[dict], column: str) -> list[dict]:
     """The shown rows whose interval excludes 0, largest ``column`` first, at most HIGHLIGHT_DIFFERENCES."""
     clear = [r for r in rows if not r["suppressed"] and r.get("significant") is True]
@@ -256,26 +234,6 @@ def _difference_lines(result: AnalysisResult, rows: list[dict]) -> list[str]:
                      f"{fmt_num(abs(r['difference']))} point {word} end {labels.value_label(r['reference'])} "
                      f"({level}-KI for forskellen {fmt_interval(r.get('ci_low'), r.get('ci_high'))}).")
     return lines
-
-
-def _change_rows(result: AnalysisResult, rows: list[dict]) -> list[dict[str, Any]]:
-    names = labels.spor_labels(result.instrument)
-    out = []
-    for r in rows:
-        row = {"spor": names[r["spor"]], "dimension": DIMENSION_LABELS.get(r["dimension"], r["dimension"]),
-               "step": f"{r['wave_from']} → {r['wave_to']}", "suppressed": bool(r["suppressed"])}
-        if not row["suppressed"]:
-            row.update(
-                mean_from=fmt_num(r.get("mean_from")), n_from=fmt_int(r.get("n_from")),
-                mean_to=fmt_num(r.get("mean_to")), n_to=fmt_int(r.get("n_to")),
-                change=fmt_num(r.get("change")), interval=fmt_interval(r.get("ci_low"), r.get("ci_high")),
-                verdict=_yes_no(r.get("significant")),
-                paired_units=fmt_int(r.get("paired_units")), paired_change=fmt_num(r.get("paired_change")),
-                paired_interval=fmt_interval(r.get("paired_ci_low"), r.get("paired_ci_high")),
-                paired_verdict=_yes_no(r.get("paired_significant")),
-            )
-        out.append(row)
-    return out
 
 
 def _change_lines(result: AnalysisResult, rows: list[dict]) -> list[str]:
@@ -302,14 +260,7 @@ def _design_context(result: AnalysisResult, extended: ExtendedResult) -> dict[st
         part = shown[shown["spor"] == spor]
         per_spor.append({"spor": names[spor], "impl": fmt_int(int(part["impl_n"].fillna(0).sum())),
                          "vigt": fmt_int(int(part["vigt_n"].fillna(0).sum()))})
-    groups = []
-    k = result.config.min_n
-    for row in _records(design.by_group):
-        hidden = row["respondents"] < k
-        groups.append({"name": labels.value_label(row["gruppe"]) or labels.value_label("(ikke angivet)"),
-                       "suppressed": hidden,
-                       **({} if hidden else {"respondents": fmt_int(row["respondents"]), "impl": fmt_int(row["n_impl"]),
-                                             "vigt": fmt_int(row["n_vigt"]), "both": fmt_int(row["both"])})})
+    groups = views.design_rows(extended, result.config.min_n)
     mapping = ", ".join(f"{labels.value_label(g)}: {DIMENSION_LABELS.get(d, d).lower()}"
                         for g, d in sorted(design.group_dimensions.items()))
     return {"split": design.design != Design.BOTH, "kind": str(design.design), "text": _design_text(design, mapping),
@@ -332,19 +283,15 @@ def _design_text(design, mapping: str) -> str:
 def _followup_context(result: AnalysisResult, extended: ExtendedResult) -> dict[str, Any] | None:
     if extended.followup is None:
         return None
-    names = labels.spor_labels(result.instrument)
     unit_by = list(extended.unit_by)
-    rows = _records(extended.followup)
-    top = extended.config.followup_top
-    shown: list[dict] = []
+    rows = views.followup_rows(result, extended)
+    shown: list[views.FollowupRow] = []
     per_reason: dict[str, int] = {}
-    for r in rows:
-        count = per_reason.get(r["reason"], 0)
-        per_reason[r["reason"]] = count + 1
+    for row in rows:
+        count = per_reason.get(row.code, 0)
+        per_reason[row.code] = count + 1
         if count < FOLLOWUP_PER_REASON:
-            shown.append({"unit": " / ".join(labels.value_label(r[c]) for c in unit_by), "spor": names.get(r["spor"],
-                          r["spor"]), "reason": REASON_SHORT.get(r["reason"], r["reason"]),
-                          "detail": followup_sentence(r, unit_by, names.get(r["spor"], r["spor"]), top)})
+            shown.append(row)
     totals = [f"{REASON_LABELS.get(k, k).lower()}: {fmt_int(v)}" for k, v in per_reason.items()]
     return {"rows": shown, "total": fmt_int(len(rows)), "more": len(rows) > len(shown),
             "per_reason": FOLLOWUP_PER_REASON, "totals": "; ".join(totals),
@@ -418,13 +365,13 @@ def build_extended_context(result: AnalysisResult, extended: ExtendedResult | No
         "groups": {
             "label": labels.column_label(extended.config.group_column),
             "names": ", ".join(labels.value_label(g) for g in extended.groups),
-            "rows": _difference_rows(result, differences),
+            "rows": views.difference_rows(result, whole.group_differences),
             "lines": _difference_lines(result, differences),
         } if whole.group_differences is not None else None,
         "groups_missing": missing.get("group_differences", ""),
         "waves": {
             "names": ", ".join(extended.waves),
-            "rows": _change_rows(result, change_rows),
+            "rows": views.change_rows(result, whole.changes),
             "lines": _change_lines(result, change_rows),
             "unit_label": labels.column_label(extended.config.unit_column).lower(),
         } if whole.changes is not None else None,

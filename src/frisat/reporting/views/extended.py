@@ -9,7 +9,7 @@ the key headers (the results page has its own names for its groupings).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -246,13 +246,63 @@ def points(analysis: AnalysisResult, extended: ExtendedResult,
 # -- groups side by side ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class DifferenceRow:
+    """One difference between a respondent group and the reference, formatted for both outputs (the
+    results page's table and the report's chapter); no values when ``suppressed``."""
+
+    keys: list[str]
+    """The grouping cells (normally none: the whole subset is compared)."""
+    spor: str
+    dimension: str
+    group: str
+    reference: str
+    pair: str
+    """«group mod reference»."""
+    suppressed: bool
+    n_group: str = ""
+    mean_group: str = ""
+    n_reference: str = ""
+    mean_reference: str = ""
+    difference: str = ""
+    interval: str = ""
+    verdict: str = ""
+    """«ja»/«nej»: the interval excludes 0; empty when unknown."""
+    p_value: str = ""
+
+
+def difference_rows(analysis: AnalysisResult, table: pd.DataFrame | None,
+                    by: Sequence[str] = ()) -> list[DifferenceRow]:
+    """The rows of :func:`frisat.core.comparisons.compare_groups`'s ``table``, in its order."""
+    if table is None:
+        return []
+    spor_names = labels.spor_labels(analysis.instrument)
+    by = [c for c in table.columns if c in by]
+    rows = []
+    for record in table.to_dict("records"):
+        group, reference = labels.value_label(record["group"]), labels.value_label(record["reference"])
+        row = DifferenceRow(
+            keys=_group_cells(record, by), spor=spor_names.get(str(record["spor"]), str(record["spor"])),
+            dimension=dimension_label(record["dimension"]), group=group, reference=reference,
+            pair=tr("%(group)s mod %(reference)s") % {"group": group, "reference": reference},
+            suppressed=is_suppressed(record["suppressed"]))
+        if not row.suppressed:
+            row = replace(row, n_group=_int(record["n_group"]).text, mean_group=_num(record["mean_group"]).text,
+                          n_reference=_int(record["n_reference"]).text,
+                          mean_reference=_num(record["mean_reference"]).text,
+                          difference=_num(record["difference"]).text,
+                          interval=_interval(record["ci_low"], record["ci_high"]).text,
+                          verdict=_yes_no(record["significant"]).text, p_value=_num(record["p_value"], 3).text)
+        rows.append(row)
+    return rows
+
+
 def group_differences(analysis: AnalysisResult, extended: ExtendedResult,
                       column_label: ColumnLabel = default_column_label) -> tuple[Table, list[str]] | None:
     """The differences between respondent groups, and the pairs compared (group mod reference)."""
     table = extended.group_differences
     if table is None or table.empty:
         return None
-    spor_names = labels.spor_labels(analysis.instrument)
     level = labels.confidence_text(analysis.config.confidence)
     by = [c for c in table.columns if c in extended.by]  # normally none: the whole subset is compared
     out = Table("grupper-tabel", tr("Forskelle mellem respondentgrupper"),
@@ -262,24 +312,71 @@ def group_differences(analysis: AnalysisResult, extended: ExtendedResult,
                     Cell(interval_header(level), True), Cell(tr("Tydelig forskel")),
                     Cell(tr("p-værdi"), True)])
     pairs: list[str] = []
-    for record in table.to_dict("records"):
-        pair = tr("%(group)s mod %(reference)s") % {"group": labels.value_label(record["group"]),
-                                                    "reference": labels.value_label(record["reference"])}
-        if pair not in pairs:
-            pairs.append(pair)
-        keys = [*_group_cells(record, by), spor_names.get(str(record["spor"]), str(record["spor"])),
-                dimension_label(record["dimension"]), pair]
-        if is_suppressed(record["suppressed"]):
+    for row in difference_rows(analysis, table, by):
+        if row.pair not in pairs:
+            pairs.append(row.pair)
+        keys = [*row.keys, row.spor, row.dimension, row.pair]
+        if row.suppressed:
             out.rows.append(Row(keys, suppressed=True))
             continue
         out.rows.append(Row(keys, [
-            _int(record["n_group"]), _num(record["mean_group"]), _int(record["n_reference"]),
-            _num(record["mean_reference"]), _num(record["difference"]), _interval(record["ci_low"], record["ci_high"]),
-            _yes_no(record["significant"]), _num(record["p_value"], 3)]))
+            Cell(row.n_group, True), Cell(row.mean_group, True), Cell(row.n_reference, True),
+            Cell(row.mean_reference, True), Cell(row.difference, True), Cell(row.interval, True), Cell(row.verdict),
+            Cell(row.p_value, True)]))
     return out, pairs
 
 
 # -- waves ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One change of a spor × dimension between two waves, unpaired and paired (units in both waves),
+    formatted for both outputs; no values when ``suppressed``."""
+
+    keys: list[str]
+    spor: str
+    dimension: str
+    step: str
+    """«from → to»."""
+    suppressed: bool
+    n_from: str = ""
+    mean_from: str = ""
+    n_to: str = ""
+    mean_to: str = ""
+    change: str = ""
+    interval: str = ""
+    verdict: str = ""
+    paired_units: str = ""
+    paired_change: str = ""
+    paired_interval: str = ""
+    paired_verdict: str = ""
+
+
+def change_rows(analysis: AnalysisResult, table: pd.DataFrame | None, by: Sequence[str] = ()) -> list[ChangeRow]:
+    """The rows of :func:`frisat.core.waves.changes`'s ``table``, in its order."""
+    if table is None:
+        return []
+    spor_names = labels.spor_labels(analysis.instrument)
+    by = [c for c in by if c in table.columns]
+    rows = []
+    for record in table.to_dict("records"):
+        row = ChangeRow(keys=_group_cells(record, by), spor=spor_names.get(str(record["spor"]), str(record["spor"])),
+                        dimension=dimension_label(record["dimension"]),
+                        step=f"{record['wave_from']} → {record['wave_to']}",
+                        suppressed=is_suppressed(record["suppressed"]))
+        if not row.suppressed:
+            row = replace(row, n_from=_int(record["n_from"]).text, mean_from=_num(record["mean_from"]).text,
+                          n_to=_int(record["n_to"]).text, mean_to=_num(record["mean_to"]).text,
+                          change=_num(record["change"]).text,
+                          interval=_interval(record["ci_low"], record["ci_high"]).text,
+                          verdict=_yes_no(record["significant"]).text,
+                          paired_units=_int(record["paired_units"]).text,
+                          paired_change=_num(record["paired_change"]).text,
+                          paired_interval=_interval(record["paired_ci_low"], record["paired_ci_high"]).text,
+                          paired_verdict=_yes_no(record["paired_significant"]).text)
+        rows.append(row)
+    return rows
 
 
 def changes(analysis: AnalysisResult, extended: ExtendedResult,
@@ -288,7 +385,6 @@ def changes(analysis: AnalysisResult, extended: ExtendedResult,
     table = extended.changes
     if table is None or table.empty:
         return None
-    spor_names = labels.spor_labels(analysis.instrument)
     by = [c for c in extended.by if c in table.columns]
     level = labels.confidence_text(analysis.config.confidence)
     out = Table("boelger-tabel", tr("Ændring fra bølge til bølge"),
@@ -298,42 +394,98 @@ def changes(analysis: AnalysisResult, extended: ExtendedResult,
                     Cell(interval_header(level), True), Cell(tr("Tydelig ændring")),
                     Cell(tr("Parrede enheder"), True), Cell(tr("Ændring, parret"), True),
                     Cell(tr("%(level)s-interval, parret") % {"level": level}, True)])
-    for record in table.to_dict("records"):
-        keys = [*_group_cells(record, by), spor_names.get(str(record["spor"]), str(record["spor"])),
-                dimension_label(record["dimension"]), f"{record['wave_from']} → {record['wave_to']}"]
-        if is_suppressed(record["suppressed"]):
+    for row in change_rows(analysis, table, by):
+        keys = [*row.keys, row.spor, row.dimension, row.step]
+        if row.suppressed:
             out.rows.append(Row(keys, suppressed=True))
             continue
         out.rows.append(Row(keys, [
-            _int(record["n_from"]), _num(record["mean_from"]), _int(record["n_to"]), _num(record["mean_to"]),
-            _num(record["change"]), _interval(record["ci_low"], record["ci_high"]), _yes_no(record["significant"]),
-            _int(record["paired_units"]), _num(record["paired_change"]),
-            _interval(record["paired_ci_low"], record["paired_ci_high"])]))
+            Cell(row.n_from, True), Cell(row.mean_from, True), Cell(row.n_to, True), Cell(row.mean_to, True),
+            Cell(row.change, True), Cell(row.interval, True), Cell(row.verdict), Cell(row.paired_units, True),
+            Cell(row.paired_change, True), Cell(row.paired_interval, True)]))
     return out
 
 
 # -- split design -----------------------------------------------------------------------------------
 
 
-def design_table(extended: ExtendedResult, k: int) -> Table | None:
-    """Answers per dimension and respondent group (groups below ``k`` get no numbers)."""
+DESIGN_COUNTS = ("respondents", "impl_only", "vigt_only", "both", "n_impl", "n_vigt")
+"""The counts of :attr:`frisat.core.design.DesignReport.by_group` each respondent group shows."""
+
+
+@dataclass(frozen=True)
+class DesignRow:
+    """Answers per dimension of one respondent group; ``counts`` (by :data:`DESIGN_COUNTS`) empty when
+    the group has fewer than k respondents."""
+
+    name: str
+    suppressed: bool
+    counts: dict[str, str] = field(default_factory=dict)
+
+
+def design_rows(extended: ExtendedResult, k: int) -> list[DesignRow]:
+    """One row per respondent group of the design report (groups below ``k`` get no numbers)."""
     report = extended.design
     if report is None:
+        return []
+    rows = []
+    for record in report.by_group.to_dict("records"):
+        name = labels.value_label(record["gruppe"]) or labels.value_label("(ikke angivet)")
+        hidden = int(record["respondents"]) < k
+        rows.append(DesignRow(name, hidden, {} if hidden else {c: _int(record[c]).text for c in DESIGN_COUNTS}))
+    return rows
+
+
+def design_table(extended: ExtendedResult, k: int) -> Table | None:
+    """Answers per dimension and respondent group (groups below ``k`` get no numbers)."""
+    if extended.design is None:
         return None
     out = Table("design-tabel", tr("Besvarelser pr. dimension og respondentgruppe"), [tr("Respondentgruppe")], [
         Cell(tr("Besvarelser"), True), Cell(tr("Kun implementering"), True), Cell(tr("Kun vigtighed"), True),
         Cell(tr("Begge"), True), Cell(tr("N, implementering"), True), Cell(tr("N, vigtighed"), True)])
-    for record in report.by_group.to_dict("records"):
-        keys = [labels.value_label(record["gruppe"]) or labels.value_label("(ikke angivet)")]
-        if int(record["respondents"]) < k:
-            out.rows.append(Row(keys, suppressed=True))
-            continue
-        out.rows.append(Row(keys, [_int(record[c]) for c in ("respondents", "impl_only", "vigt_only", "both",
-                                                             "n_impl", "n_vigt")]))
+    for row in design_rows(extended, k):
+        out.rows.append(Row([row.name], [Cell(row.counts.get(c, ""), True) for c in DESIGN_COUNTS]
+                            if not row.suppressed else [], suppressed=row.suppressed))
     return out
 
 
 # -- qualitative follow-up -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowupRow:
+    """One unit that stands out in one spor, for one reason, formatted for both outputs."""
+
+    units: list[str]
+    """The unit's cells (område, enhed …)."""
+    spor: str
+    code: str
+    """The core's reason code (priority, deviation, largest_gap, largest_change)."""
+    reason: str
+    value: str
+    detail: str
+    """The sentence that says why."""
+
+    @property
+    def unit(self) -> str:
+        return " / ".join(self.units)
+
+
+def followup_rows(analysis: AnalysisResult, extended: ExtendedResult) -> list[FollowupRow]:
+    """The rows of :func:`frisat.core.followup.followup` (``extended.followup``), in its order."""
+    followup = extended.followup
+    if followup is None:
+        return []
+    spor_names = labels.spor_labels(analysis.instrument)
+    unit_by = [c for c in extended.unit_by if c in followup.columns]
+    top = extended.config.followup_top
+    rows = []
+    for record in records(followup):
+        spor = spor_names.get(str(record["spor"]), str(record["spor"]))
+        rows.append(FollowupRow(units=_group_cells(record, unit_by), spor=spor, code=str(record["reason"]),
+                                reason=reason_label(str(record["reason"])), value=_num(record["value"]).text,
+                                detail=followup_sentence(record, unit_by, spor, top)))
+    return rows
 
 
 def followup_units(analysis: AnalysisResult, extended: ExtendedResult,
@@ -342,17 +494,12 @@ def followup_units(analysis: AnalysisResult, extended: ExtendedResult,
     followup = extended.followup
     if followup is None or followup.empty:
         return None
-    spor_names = labels.spor_labels(analysis.instrument)
     unit_by = [c for c in extended.unit_by if c in followup.columns]
     units = Table("opfoelgning-enheder", tr("Enheder, der skiller sig ud"),
                   [*(column_label(c) for c in unit_by), tr("Spor"), tr("Hvorfor")],
                   [Cell(tr("Værdi"), True), Cell(tr("Forklaring"))])
-    top = extended.config.followup_top
-    for record in records(followup):
-        spor = spor_names.get(str(record["spor"]), str(record["spor"]))
-        keys = [*_group_cells(record, unit_by), spor, reason_label(str(record["reason"]))]
-        detail = followup_sentence(record, unit_by, spor, top)
-        units.rows.append(Row(keys, [_num(record["value"]), Cell(detail)]))
+    for row in followup_rows(analysis, extended):
+        units.rows.append(Row([*row.units, row.spor, row.reason], [Cell(row.value, True), Cell(row.detail)]))
     return units
 
 
