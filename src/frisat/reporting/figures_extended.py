@@ -27,6 +27,7 @@ from frisat.core.analysis import AnalysisConfig
 from frisat.core.quadrants import classify
 from frisat.reporting import labels
 from frisat.reporting.codes import DISAGREEMENTS
+from frisat.reporting.figure_labels import place_labels
 from frisat.reporting.figures import (
     BASE_RC,
     GRID,
@@ -37,7 +38,6 @@ from frisat.reporting.figures import (
     QUADRANT_STYLE,
     FigureOutput,
     _new_figure,
-    _place_labels,
     _png,
     _style_axes,
     figure_output,
@@ -451,7 +451,7 @@ def arrows_figure(rows: Sequence[dict], spor_names: dict[str, str], waves: Seque
                 ax.set_ylim(*limits[1])
             if not shown:
                 _too_few(ax, config)
-            _place_labels(fig, ax, [e[0] for e in ends], [e[1] for e in ends], [e[2] for e in ends])
+            place_labels(fig, ax, [e[0] for e in ends], [e[1] for e in ends], [e[2] for e in ends])
             return _png(fig)
 
     return figure_output(slug, tr("Fra måling til måling i kvadranten") + title_suffix, (6.6, 6.8), draw, alt,
