@@ -40,6 +40,8 @@ from math import comb
 import numpy as np
 import pandas as pd
 
+from frisat.core.key_codes import key_codes
+
 TOLERANCE = 1e-9
 """Entries below this (relative to the vector's largest entry) count as zero."""
 MAX_SUBSETS = 20_000
@@ -399,15 +401,12 @@ def _keys(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
 
 def atoms_of(frame: pd.DataFrame, columns: Sequence[str]) -> Atoms:
     """The atoms of ``frame`` over ``columns`` (sorted by key, so the numbering is deterministic)."""
-    keys = _keys(frame, columns)
     if not len(columns):
         table = pd.DataFrame({"n": [len(frame)]}) if len(frame) else pd.DataFrame({"n": pd.Series([], dtype="int64")})
         return Atoms(table, np.zeros(len(frame), dtype=np.int64))
-    codes, uniques = pd.MultiIndex.from_frame(keys).factorize(sort=True)
-    table = uniques.to_frame(index=False)
-    table.columns = list(columns)
+    codes, table = key_codes(frame, list(columns))  # perf: integer codes, not a MultiIndex of strings
     table["n"] = np.bincount(codes, minlength=len(table)).astype(np.int64)
-    return Atoms(table, codes.astype(np.int64))
+    return Atoms(table, codes)
 
 
 def atoms_from_counts(counts: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
@@ -541,8 +540,8 @@ def hidden_groups(frame: pd.DataFrame, by: Sequence[str], k: int, wave_column: s
         return frozenset()  # nothing to audit, or a grouping the analysis refuses with its own error
     wave = wave_column if wave_column and wave_column in frame.columns else None
     columns = [*([wave] if wave else []), *by]
-    labels = pd.DataFrame({c: key.astype("string") for c, key in zip(columns, _group_keys(frame, columns),
-                                                                      strict=True)}, index=frame.index)
+    # the analysis' categorical labels as they are: atoms_of compares them as text
+    labels = pd.DataFrame(dict(zip(columns, _group_keys(frame, columns), strict=True)), index=frame.index)
     atoms = atoms_of(labels, columns)
     table = atoms.table
     levels = [(), *(level for size in range(1, len(by) + 1) for level in combinations(by, size))]

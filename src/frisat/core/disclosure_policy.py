@@ -31,6 +31,7 @@ import pandas as pd
 from frisat.core import anonymity
 from frisat.core.analysis import _group_keys
 from frisat.core.disclosure import hidden_groups
+from frisat.core.key_codes import class_sizes, key_codes
 from frisat.core.notes import Note
 from frisat.core.waves import wave_order as natural_wave_order
 
@@ -132,7 +133,8 @@ def present_waves(frame: pd.DataFrame, wave_column: str, order: Sequence[str] | 
     """The waves with rows in ``frame``: in ``order`` (only those named) or in natural order."""
     if wave_column not in frame.columns:
         return ()
-    present = set(frame[wave_column].astype("string").dropna())
+    # perf: the distinct values as text, not every row's
+    present = set(pd.Series(frame[wave_column].unique(), dtype=object).astype("string").dropna())
     if order is None:
         return tuple(natural_wave_order(present))
     return tuple(w for w in order if w in present)
@@ -170,9 +172,7 @@ def _blank_small(frame: pd.DataFrame, blank: Sequence[str], keep: Sequence[str],
     out = frame.copy()
     columns = [*keep, *blank]
     for column in blank:
-        keys = pd.MultiIndex.from_frame(out[columns].astype("string").fillna(""))
-        codes = keys.factorize()[0]
-        small = np.bincount(codes)[codes] < k
+        small = class_sizes(out, columns) < k  # perf: integer codes, not a MultiIndex of strings
         if not small.any():
             break
         out[column] = out[column].mask(small)
@@ -183,8 +183,7 @@ def _atom_count(frame: pd.DataFrame, columns: Sequence[str]) -> int:
     present = [c for c in dict.fromkeys(columns) if c in frame.columns]
     if not present:
         return 1
-    keys = frame[present].astype("string").fillna("")
-    return len(keys.drop_duplicates())
+    return len(key_codes(frame, present)[1])
 
 
 def apply_policy(frame: pd.DataFrame, policy: DisclosurePolicy, by: Sequence[str], *,
