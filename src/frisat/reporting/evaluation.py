@@ -140,7 +140,8 @@ def cases_context(data: CaseReportInput | None) -> dict[str, Any]:
             slug = re.sub(r"[^\w]+", "-", "-".join([measure.id, *(str(g) for g in group)])).strip("-")
             figure = period_boxplot(data.comparison, data.scheme, measure.id, group, slug)
             figures.setdefault(measure.id, []).append({
-                "title": figure.title, "alt": figure.alt,
+                "title": figure.title + (" — " + " / ".join(map(str, group)) if any(map(str, group)) else ""),
+                "alt": figure.alt,
                 "src": "data:image/png;base64," + base64.b64encode(figure.png).decode()})
     context = case_context(data, figures, notes)
     context["enabled"] = True
