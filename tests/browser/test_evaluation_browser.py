@@ -1,7 +1,8 @@
 """Evaluations in headless Chromium (issue 14): a registrar enters cases with the keyboard only
 («Gem og næste», dates typed dd-mm-åååå, a field error and its fix), the evaluation's results show
-(data basis, survey by wave, cases by period, interview log), and axe-core finds no WCAG 2.1 A/AA
-violation on any new page at 390 px and 1366 px."""
+(data basis, survey by wave, cases by period, interview log), the comparison choices, deleting a case
+and the evaluation after a confirmation, and axe-core finds no WCAG 2.1 A/AA violation on any new page
+at 390 px and 1366 px."""
 
 from __future__ import annotations
 
@@ -85,6 +86,9 @@ def test_results_show_and_every_page_passes_axe(new_page, live_server, setup):
         reverse("evaluations:interviews", args=[evaluation.pk]), reverse("evaluations:import", args=[evaluation.pk]),
         reverse("evaluations:registration", args=[registration.pk]),
         reverse("evaluations:case_new", args=[registration.pk]), reverse("evaluations:case_edit", args=[case.pk]),
+        reverse("evaluations:delete", args=[evaluation.pk]), reverse("evaluations:case_delete", args=[case.pk]),
+        reverse("evaluations:detail", args=[evaluation.pk]) + "?limit_measure=dage_beslutning_indsats&limit=30"
+        "&by=kommune",
     ]
     for viewport in (NARROW, WIDE):
         page = new_page(viewport)
@@ -99,3 +103,38 @@ def test_results_show_and_every_page_passes_axe(new_page, live_server, setup):
                      "Dage fra beslutning til iværksat indsats", "Interviewpersoner fordelt på informantgruppe"):
             expect(page.locator("main")).to_contain_text(text)
         assert page.locator("main img").count() > 5
+
+
+def test_comparison_choices_then_delete_a_case_and_the_evaluation(new_page, live_server, setup):
+    from frisat.web.evaluations.models import DeletedCase, Evaluation
+    from frisat.web.rounds.models import Round
+
+    evaluation, registration = setup
+    rounds = list(evaluation.rounds.values_list("pk", flat=True))
+    page = new_page(NARROW)
+    page.set_default_timeout(60_000)
+    detail = reverse("evaluations:detail", args=[evaluation.pk])
+    log_in(page, live_server.url, detail, "anne")
+    page.get_by_label("Mål med en grænse").select_option("dage_beslutning_indsats")
+    page.get_by_label("Grænse (fx sagsbehandlingsfristen i dage)").fill("30")
+    page.get_by_label("Del op efter").select_option("kommune")
+    page.get_by_role("button", name="Vis sammenligningen").click()
+    expect(page.locator("main")).to_contain_text("Andel højst 30")
+    assert "limit=30" in page.url
+
+    case = registration.cases.order_by("case_number").first()
+    page.goto(live_server.url + reverse("evaluations:case_edit", args=[case.pk]))
+    page.get_by_role("link", name="Slet sagen").click()
+    expect(page.locator("h1")).to_contain_text(f"Slet sag {case.case_number}?")
+    page.get_by_role("button", name="Slet sagen").click()
+    expect(page.locator(".message-success")).to_contain_text(f"Sagen {case.case_number} er slettet")
+    expect(page.locator("main")).to_contain_text(f"Sag {case.case_number} slettet")
+    assert DeletedCase.objects.filter(case_number=case.case_number).exists()
+
+    page.goto(live_server.url + detail)
+    page.get_by_role("link", name="Slet evalueringen").click()
+    expect(page.locator("main")).to_contain_text("registrerede sager med historik")
+    page.get_by_role("button", name="Slet evalueringen").click()
+    expect(page.locator(".message-success")).to_contain_text("er slettet")
+    assert not Evaluation.objects.filter(pk=evaluation.pk).exists()
+    assert Round.objects.filter(pk__in=rounds).count() == len(rounds) > 0  # the survey rounds stay

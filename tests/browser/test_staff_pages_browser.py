@@ -99,6 +99,8 @@ def _ids() -> dict[str, list[dict]]:
         "evaluations:import": evaluation, "evaluations:registration": registration,
         "evaluations:case_new": registration, "evaluations:case_edit": Case.objects.filter(
             registration=registration).first(),
+        "evaluations:delete": evaluation,
+        "evaluations:case_delete": Case.objects.filter(registration=registration).first(),
     }
     ids = {name: [{"pk": obj.pk}] for name, obj in pk.items() if obj is not None}
     ids["results:detail"] = [{"pk": r.pk} for r in rounds]  # every demo round (split design, items too)

@@ -94,3 +94,28 @@ def test_sample_is_reproducible_and_recorded(tmp_path):
     _run("sample", str(candidates), "--n", "75", "--seed", "17", "--out", str(second))
     assert _rows(first) == _rows(second) and len(_rows(first)) == 75
     assert "kun 500" in _run("sample", str(candidates), "--n", "501", "--seed", "1", code=1).output
+
+
+def test_analyze_in_english_keeps_the_csv_contract(tmp_path):
+    import openpyxl
+
+    data = tmp_path / "sager.csv"
+    _run("demo-data", "--out", str(data))
+    danish, english = tmp_path / "da", tmp_path / "en"
+    for out, lang in ((danish, "da"), (english, "en")):
+        _run("analyze", str(data), "--out", str(out), "--limit", "dage_beslutning_indsats=30", "--bootstrap", "200",
+             "--no-pdf", "--lang", lang)
+    for name in ("periods.csv", "period_changes.csv"):  # the contract: same columns, codes and numbers
+        assert (danish / name).read_bytes() == (english / name).read_bytes()
+    html = (english / "rapport.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in html
+    for text in ("Data basis", "Before the trial", "Days from decision to intervention started", "The mean fell from",
+                 "About the numbers", "Box plot of days from decision to intervention started by period."):
+        assert text in html, text
+    assert "<h2>Datagrundlag" not in html and "Gennemsnittet" not in html  # the seed quote stays Danish
+    book = openpyxl.load_workbook(english / "sager.xlsx")
+    assert book.sheetnames == ["Periods", "Changes", "About the numbers"]
+    headings = [c.value for c in book["Periods"][1]]
+    assert headings[:3] == ["Measure", "Period", "Number of cases (n)"]
+    assert openpyxl.load_workbook(danish / "sager.xlsx").sheetnames == ["Perioder", "Ændringer", "Om tallene"]
+    assert _run("analyze", str(data), "--out", str(tmp_path / "x"), "--lang", "de", code=1)

@@ -49,3 +49,19 @@ def test_broken_interview_file_is_refused(tmp_path):
     assert "Række 2, kolonne aar: «19» er ikke et årstal" in text
     assert "Række 3, kolonne antal: «nul» er ikke et antal" in text
     assert not (tmp_path / "o").exists()
+
+
+def test_report_in_english(tmp_path):
+    survey, cases, interviews = _files(tmp_path)
+    out = tmp_path / "report"
+    result = runner.invoke(app, ["report", "--name", "Trial", "--survey", str(survey), "--invited", "2019=56",
+                                 "--cases", str(cases), "--interviews", str(interviews), "--out", str(out),
+                                 "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    html = (out / "evaluering.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in html
+    for text in ("Data basis", "Response rate", "Registered cases by period", "Interviews and focus groups",
+                 "Before the trial", "Interviewees by informant group and year (27 in total)", "42 responses"):
+        assert text in html, text
+    for text in ("Datagrundlag", "Svarprocent", "Før forsøget", "Læs med forsigtighed"):
+        assert text not in html, text

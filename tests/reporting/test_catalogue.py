@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from frisat.core.cases.scheme import builtin_scheme_ids, get_scheme
 from frisat.core.instrument import builtin_instrument_ids, get_instrument
 from frisat.core.schema import BACKGROUND_LABELS
 from frisat.reporting import codes, labels
@@ -29,6 +30,8 @@ NAME_ARGUMENTS = {"name", "label", "quadrant.advice", "QUADRANT_ADVICE[quadrant.
                   "labels.column_label(c)", "labels.column_label(unit_by[-1])", "labels.column_label(column)",
                   "labels.ALL", "group_label.lower() + ('' if group_label.lower().endswith('r') else 'r')"}
 """Arguments of ``tr`` that are not literals: names from core and the instruments (checked below)."""
+TEMPLATE_TR = re.compile(r'\btr\("((?:[^"\\]|\\.)*)"\)')
+"""``{{ tr("…") }}`` in reporting's Jinja templates (the case and evaluation reports)."""
 PLACEHOLDER = re.compile(r"%\([^)]+\)[#0\- +]*\d*(?:\.\d+)?[sdifr]|%%")
 
 
@@ -68,6 +71,8 @@ def tr_literals() -> set[str]:
                     found.add(constants[argument.id])
                 else:
                     assert ast.unparse(argument) in NAME_ARGUMENTS, (path.name, ast.unparse(argument))
+    for path in REPORTING.rglob("*.j2"):
+        found |= set(TEMPLATE_TR.findall(path.read_text(encoding="utf-8")))
     return found
 
 
@@ -81,6 +86,10 @@ def names() -> set[str]:
         instrument = get_instrument(instrument_id)
         found |= {s.label for s in instrument.spor} | {d.label for d in instrument.dimensions.values()}
     found |= {BACKGROUND_LABELS[c] for c in ("kommune", "omraade", "enhed", "gruppe", "maaling")}
+    for scheme_id in builtin_scheme_ids():
+        scheme = get_scheme(scheme_id)
+        found |= {scheme.title} | {p.label for p in scheme.periods()}
+        found |= {m.label for m in scheme.measures} | {m.unit for m in scheme.measures if m.unit}
     group = BACKGROUND_LABELS["gruppe"].lower()  # the groups compared side by side
     found.add(group + ("" if group.endswith("r") else "r"))
     return found | {labels.ALL, "(ikke angivet)", "Øvrige (samlet)"}
@@ -90,8 +99,9 @@ def test_every_text_reporting_writes_has_an_english_translation():
     entries = read_po(PO)
     wanted = tr_literals() | names()
     assert SMALL_THRESHOLD_NOTE in wanted and "Uden placering" in wanted
+    assert "Læs med forsigtighed" in wanted and "Før forsøget" in wanted  # templates and schemes
     assert sorted(m for m in wanted if not entries.get(m, "").strip()) == []
-    copies = {"median", "Status"}
+    copies = {"median", "Median", "Status", "Interview"}
     assert sorted(m for m in wanted if entries[m] == m and m not in copies and not re.fullmatch(r"[\W\d]*", m)) == []
     danish = [(m, s) for m, s in entries.items() if re.search(r"[æøåÆØÅ]", s)
               and not any(name in s for name in names() if re.search(r"[æøåÆØÅ]", name))]

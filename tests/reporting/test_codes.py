@@ -88,7 +88,8 @@ def test_notes_in_danish_and_english():
         assert codes.note_text(pooled).startswith("The data contain 2 surveys (1, 2).")
         for code in NOTE_CODES:
             if code != "error":
-                params = {"column": "c", "group": "g", "wave": "w", "k": 1, "default": 5, "count": 2, "waves": ["a"]}
+                params = {"column": "c", "group": "g", "wave": "w", "k": 1, "default": 5, "count": 2, "waves": ["a"],
+                          "measure": "m", "period": "p", "n": 3, "small_n": 20, "min_n": 5}
                 assert codes.note_text(Note(code, params)) != codes.NOTE_TEMPLATES[code] % params
     with pytest.raises(ValueError):
         Note("ukendt")

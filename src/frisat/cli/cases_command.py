@@ -10,7 +10,7 @@ import pandas as pd
 import typer
 from rich.markup import escape
 
-from frisat.cli.console import err, out, step, user_errors
+from frisat.cli.console import LANG_HELP, err, out, report_language, step, user_errors
 from frisat.core.cases.periods import DEFAULT_MIN_N, DEFAULT_SMALL_N, compare_periods
 from frisat.core.cases.registrations import derive_measures
 from frisat.core.cases.sample import draw_sample
@@ -87,10 +87,14 @@ def analyze_command(
                                   help="Antal bootstrap-gentagelser for forskellen i medianer."),
     seed: int = typer.Option(DEFAULT_SEED, "--seed", min=0, help="Frø for bootstrap (samme frø, samme interval)."),
     pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Skriv også rapport.pdf."),
+    lang: str = typer.Option("da", "--lang", help=LANG_HELP),
 ) -> None:
     """Sammenlign perioderne: periods.csv, period_changes.csv, rapport.html/.pdf, sager.xlsx og figurer."""
     from frisat.io.cases import read_registrations
     from frisat.reporting.cases.outputs import CaseReportInput, write_case_outputs
+    from frisat.reporting.language import use
+
+    language = report_language(lang)
 
     scheme_obj = get_scheme(scheme)
     fields = scheme_obj.field_map()
@@ -104,11 +108,11 @@ def analyze_command(
     with step("Beregner perioderne"):
         comparison = compare_periods(frame, derive_measures(frame, scheme_obj), scheme_obj, by, limits,
                                      min_n=min_n, small_n=small_n, n_boot=bootstrap, seed=seed)
-    with step("Skriver resultaterne"):
-        written = write_case_outputs(CaseReportInput(comparison, scheme_obj, frame, str(file)), out_dir, pdf=pdf)
     from frisat.reporting.cases.texts import note_sentence
 
-    sentences = list(dict.fromkeys(note_sentence(note, scheme_obj) for note in comparison.notes))
+    with step("Skriver resultaterne"), use(language):
+        written = write_case_outputs(CaseReportInput(comparison, scheme_obj, frame, str(file)), out_dir, pdf=pdf)
+        sentences = list(dict.fromkeys(note_sentence(note, scheme_obj) for note in comparison.notes))
     for sentence in sentences[:5]:
         err.print(f"[yellow]Bemærk:[/] {escape(sentence)}", highlight=False, markup=True)
     if len(sentences) > 5:

@@ -45,3 +45,16 @@ def step(message: str) -> Iterator[Callable[[str], None]]:
 
         yield update
     err.print(f"[green]✓[/] {message}", highlight=False)
+
+
+LANG_HELP = ("Sproget i rapporten, regnearket og figurerne: da (dansk) eller en (engelsk). "
+             "CSV-filernes kolonner er de samme.")
+
+
+def report_language(code: str) -> Any:
+    """The reporting :class:`~frisat.reporting.language.Language` of ``--lang`` (da or en)."""
+    from frisat.reporting.language import LANGUAGES, for_code
+
+    if code.lower() not in LANGUAGES:
+        raise FrisatError(f"--lang «{code}»: vælg {' eller '.join(LANGUAGES)}.")
+    return for_code(code.lower())

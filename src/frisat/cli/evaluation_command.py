@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from frisat.cli.console import err, step, user_errors
+from frisat.cli.console import LANG_HELP, err, report_language, step, user_errors
 from frisat.core.errors import FrisatError
 
 app = typer.Typer(help="Evalueringer: rapporten med datagrundlag, spørgeskema, sager og interview.",
@@ -45,6 +45,7 @@ def report_command(
     interviews: Path | None = typer.Option(None, "--interviews",
                                            help="Interviewlog (CSV/XLSX): informantgruppe, aar, type, antal."),
     pdf: bool = typer.Option(False, "--pdf/--no-pdf", help="Skriv også evaluering.pdf."),
+    lang: str = typer.Option("da", "--lang", help=LANG_HELP),
 ) -> None:
     """Skriv evalueringsrapporten (datagrundlag, spørgeskema pr. måling, sager pr. periode, interviewlog)."""
     from frisat.reporting.evaluation import (
@@ -54,7 +55,9 @@ def report_command(
         build_evaluation_context,
         write_evaluation_report,
     )
+    from frisat.reporting.language import use
 
+    language = report_language(lang)
     data = EvaluationInput(name=name, municipality=kommune, trial=trial)
     counts = _invited(invited)
     if survey is not None:
@@ -92,6 +95,6 @@ def report_command(
         from frisat.reporting.evaluation_files import read_interviews
 
         data.interviews = read_interviews(interviews)
-    with step(f"Skriver rapporten i {out}"):
+    with step(f"Skriver rapporten i {out}"), use(language):
         written = write_evaluation_report(build_evaluation_context(data), out, pdf=pdf)
     err.print("Skrevet: " + ", ".join(p.name for p in written), highlight=False)

@@ -30,6 +30,10 @@ NOTE_CODES: tuple[str, ...] = (
     "no_units",
     "waves_refused",
     "error",
+    "small_n",
+    "suppressed",
+    "single_period",
+    "no_values",
 )
 """Every code a :class:`Note` of the core can carry (the reporting layer has a sentence for each).
 
@@ -42,6 +46,13 @@ NOTE_CODES: tuple[str, ...] = (
 - ``waves_refused``: the subset may be shown for the waves together but not in each wave on its
   own (the disclosure rules), so no table across waves;
 - ``error`` (message): a table could not be computed; ``message`` is the FrisatError's text.
+
+The case comparison (:mod:`frisat.core.cases.periods`) adds:
+
+- ``small_n`` (measure, period, group, n, small_n): few cases, read the numbers with caution;
+- ``suppressed`` (measure, period, group, n, min_n): fewer than min_n cases, only n is shown;
+- ``single_period`` (periods): only one period has registrations, no comparison;
+- ``no_values`` (measure): no case has a value of the measure.
 """
 
 

@@ -113,6 +113,12 @@ NOTE_TEMPLATES: dict[str, str] = {
     "waves_refused": "I en af de valgte bølger kan udvalget ikke vises for sig uden at afsløre en gruppe med færre "
                      "besvarelser end anonymitetsgrænsen; derfor vises ingen udvikling. Vælg et bredere udvalg.",
     "error": "%(message)s",
+    # The case comparison: measure, period and group come as names (frisat.reporting.cases.texts).
+    "small_n": "«%(measure)s», %(period)s%(group)s: kun %(n)s sager (under %(small_n)s). Tallene er usikre; læs "
+               "dem med forsigtighed, og se intervallerne.",
+    "suppressed": "«%(measure)s», %(period)s%(group)s: kun %(n)s sager (under %(min_n)s), så kun antallet vises.",
+    "single_period": "Der er kun registreringer fra én periode, så perioderne kan ikke sammenlignes.",
+    "no_values": "Ingen sager har en værdi for «%(measure)s».",
 }
 """The sentence of each :data:`frisat.core.notes.NOTE_CODES` code (``error``: the error's own message)."""
 

@@ -22,9 +22,9 @@ from frisat.reporting._files import write_text
 from frisat.reporting.cases.figures import period_boxplot
 from frisat.reporting.cases.outputs import CaseReportInput
 from frisat.reporting.cases.outputs import _context as case_context
-from frisat.reporting.cases.texts import note_sentence
+from frisat.reporting.cases.texts import note_sentence, scheme_name
 from frisat.reporting.labels import fmt_int, fmt_num
-from frisat.reporting.language import tr
+from frisat.reporting.language import current, tr
 
 
 @dataclass(frozen=True)
@@ -75,14 +75,15 @@ def _date(day: dt.date | None) -> str:
 
 
 def _rate(answered: int, invited: int) -> str:
-    return f"{fmt_num(100 * answered / invited, 0)} %" if invited else "–"
+    return fmt_num(100 * answered / invited, 0) + current().percent if invited else "–"
 
 
 def basis_context(data: EvaluationInput) -> dict[str, Any]:
     """The data basis («datagrundlag»): surveys with response rates, cases per period, interviews."""
     surveys = [{"name": s.name, "wave": s.wave, "invited": fmt_int(s.invited), "answered": fmt_int(s.answered),
                 "rate": _rate(s.answered, s.invited)} for s in data.surveys]
-    periods = [{"label": p.label, "dates": " – ".join(x for x in (_date(p.starts_on), _date(p.ends_on)) if x),
+    periods = [{"label": scheme_name(p.label),
+                "dates": " – ".join(x for x in (_date(p.starts_on), _date(p.ends_on)) if x),
                 "cases": fmt_int(p.cases)} for p in data.periods]
     interviews = [{"group": i.informant_group, "year": i.year, "kind": i.kind, "count": fmt_int(i.count)}
                   for i in data.interviews]
@@ -102,7 +103,7 @@ def basis_context(data: EvaluationInput) -> dict[str, Any]:
         sentences.append(tr("Spørgeskemaundersøgelse i %(rounds)d runder — %(parts)s.") % {
             "rounds": len(data.surveys), "parts": "; ".join(parts)})
     if data.periods:
-        parts = [f"{p.label.lower()}: {fmt_int(p.cases)}" for p in data.periods]
+        parts = [f"{scheme_name(p.label).lower()}: {fmt_int(p.cases)}" for p in data.periods]
         sentences.append(tr("Registrering af %(n)s sager i %(periods)d perioder — %(parts)s.") % {
             "n": fmt_int(n_cases), "periods": len(data.periods), "parts": "; ".join(parts)})
     if n_interviews:
@@ -139,7 +140,8 @@ def cases_context(data: CaseReportInput | None) -> dict[str, Any]:
             slug = re.sub(r"[^\w]+", "-", "-".join([measure.id, *(str(g) for g in group)])).strip("-")
             figure = period_boxplot(data.comparison, data.scheme, measure.id, group, slug)
             figures.setdefault(measure.id, []).append({
-                "title": figure.title, "alt": figure.alt,
+                "title": figure.title + (" — " + " / ".join(map(str, group)) if any(map(str, group)) else ""),
+                "alt": figure.alt,
                 "src": "data:image/png;base64," + base64.b64encode(figure.png).decode()})
     context = case_context(data, figures, notes)
     context["enabled"] = True
@@ -148,7 +150,8 @@ def cases_context(data: CaseReportInput | None) -> dict[str, Any]:
 
 def build_evaluation_context(data: EvaluationInput, today: dt.date | None = None) -> dict[str, Any]:
     """Everything the evaluation page and its report show."""
-    return {"name": data.name, "municipality": data.municipality, "area": data.area, "trial": data.trial,
+    return {"lang": "da" if current().danish else "en", "name": data.name, "municipality": data.municipality,
+            "area": data.area, "trial": data.trial,
             "demo_note": data.demo_note, "date": (today or dt.date.today()).strftime("%d-%m-%Y"),
             "basis": basis_context(data), "survey": survey_context(data.survey), "cases": cases_context(data.cases)}
 
@@ -160,8 +163,9 @@ def render_evaluation_report(context: dict[str, Any]) -> str:
     from frisat.reporting.report import _environment
 
     css = resources.files("frisat.reporting").joinpath("templates/rapport.css").read_text(encoding="utf-8")
-    return _environment().get_template("evaluering_rapport.html.j2").render(css=css, items=context["survey"],
-                                                                            **context)
+    env = _environment()
+    env.globals["tr"] = tr  # the template words its texts with {{ tr("…") }}
+    return env.get_template("evaluering_rapport.html.j2").render(css=css, items=context["survey"], **context)
 
 
 def write_evaluation_report(context: dict[str, Any], out_dir: Path, *, pdf: bool = False) -> list[Path]:

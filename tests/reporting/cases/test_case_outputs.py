@@ -3,12 +3,14 @@
 import openpyxl
 import pandas as pd
 
-from frisat.core.cases.periods import CASE_NOTE_CODES, CaseNote, compare_periods
+from frisat.core.cases.periods import CASE_NOTE_CODES, compare_periods
 from frisat.core.cases.registrations import derive_measures, validate_registrations
 from frisat.core.cases.scheme import get_scheme
+from frisat.core.notes import NOTE_CODES, Note
 from frisat.demo.cases import generate_cases
 from frisat.reporting.cases.outputs import CaseReportInput, write_case_outputs
 from frisat.reporting.cases.texts import note_sentence
+from frisat.reporting.language import for_code, use
 
 SCHEME = get_scheme("boernesager-frikommune")
 
@@ -16,10 +18,18 @@ SCHEME = get_scheme("boernesager-frikommune")
 def test_every_caution_code_has_a_danish_sentence():
     params = {"measure": "aendringer", "period": "aar1", "group": ["Nord"], "n": 3, "small_n": 20, "min_n": 5,
               "periods": ["foer"]}
-    sentences = {code: note_sentence(CaseNote(code, params), SCHEME) for code in CASE_NOTE_CODES}
-    assert "1 år inde i forsøget" in sentences["small_n"] and "forsigtighed" in sentences["small_n"]
+    assert set(CASE_NOTE_CODES) <= set(NOTE_CODES)  # one Note type for every module's cautions
+    sentences = {code: note_sentence(Note(code, params), SCHEME) for code in CASE_NOTE_CODES}
+    assert sentences["small_n"] == ("«Antal ændringer af indsatsen», 1 år inde i forsøget (Nord): kun 3 sager "
+                                    "(under 20). Tallene er usikre; læs dem med forsigtighed, og se intervallerne.")
     assert "kun antallet" in sentences["suppressed"]
     assert all(sentences.values())
+    with use(for_code("en")):
+        english = {code: note_sentence(Note(code, params), SCHEME) for code in CASE_NOTE_CODES}
+    assert english["small_n"] == ("“Number of changes to the intervention”, 1 year into the trial (Nord): only 3 "
+                                  "cases (fewer than 20). The numbers are uncertain; read them with caution and look "
+                                  "at the intervals.")
+    assert english["no_values"] == "No case has a value for “Number of changes to the intervention”."
 
 
 def test_outputs_neutralise_formulas_and_show_names(tmp_path):

@@ -67,3 +67,13 @@ def case_data(number: str = "S-001", **changes: str) -> dict[str, str]:
             "kontakter_hjemmebesoeg": "1", "kontakter_telefon": "4", "kontakter_skriftlig": "3"}
     data.update(changes)
     return data
+
+
+@pytest.fixture(autouse=True)
+def _fresh_results():
+    """Each test computes the evaluation's results anew (the cache is per process)."""
+    from frisat.web.evaluations import results
+
+    results.clear()
+    yield
+    results.clear()

@@ -12,7 +12,8 @@ interval. Differences are later minus earlier.
 
 Cells with fewer than ``min_n`` cases show only n (the statistics are blanked); cells with fewer
 than ``small_n`` cases carry the caution code ``small_n`` in the ``caution`` column and a
-:class:`CaseNote`. The core writes no prose: the reporting layer turns the codes into sentences.
+:class:`~frisat.core.notes.Note`. The core writes no prose: the reporting layer turns the codes into
+sentences.
 """
 
 from __future__ import annotations
@@ -35,15 +36,13 @@ from frisat.core.intervals import (
     welch_diff,
     wilson,
 )
+from frisat.core.notes import Note
 from frisat.core.uncertainty import t_interval
 
 DEFAULT_MIN_N = 5
 DEFAULT_SMALL_N = 20
 CASE_NOTE_CODES = ("small_n", "suppressed", "single_period", "no_values")
-"""- ``small_n`` (measure, period, group, n, small_n): few cases, read the numbers with caution;
-- ``suppressed`` (measure, period, group, n, min_n): fewer than min_n cases, only n is shown;
-- ``single_period`` (periods): only one period has registrations, no comparison;
-- ``no_values`` (measure): no case has a value of the measure."""
+"""The :data:`frisat.core.notes.NOTE_CODES` the comparison hands on (their parameters are listed there)."""
 
 PERIOD_COLUMNS = ("n", "mean", "sd", "median", "q1", "q3", "mean_ci_low", "mean_ci_high")
 SHARE_COLUMNS = ("limit", "share_within", "share_ci_low", "share_ci_high")
@@ -51,26 +50,11 @@ CHANGE_COLUMNS = ("diff_mean", "diff_ci_low", "diff_ci_high", "diff_median", "me
 SHARE_CHANGE_COLUMNS = ("diff_share", "share_diff_ci_low", "share_diff_ci_high")
 
 
-@dataclass(frozen=True)
-class CaseNote:
-    """A caution code from :data:`CASE_NOTE_CODES` and its parameters (plain JSON values)."""
-
-    code: str
-    params: Mapping[str, Any] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        if self.code not in CASE_NOTE_CODES:
-            raise ValueError(f"unknown case note code {self.code!r}")
-
-    def record(self) -> dict[str, Any]:
-        return {"code": self.code, **self.params}
-
-
 @dataclass
 class PeriodComparison:
     periods: pd.DataFrame
     changes: pd.DataFrame
-    notes: list[CaseNote]
+    notes: list[Note]
     by: list[str]
     limits: dict[str, float]
     n_boot: int
@@ -120,9 +104,9 @@ def compare_periods(
     periods = [p.code for p in scheme.periods()]
     period_values = frame[scheme.period_field].astype(object)
     present = [p for p in periods if (period_values == p).any()]
-    notes: list[CaseNote] = []
+    notes: list[Note] = []
     if len(present) < 2:
-        notes.append(CaseNote("single_period", {"periods": present}))
+        notes.append(Note("single_period", {"periods": present}))
     keys = frame[by].astype(object).fillna("") if by else pd.DataFrame(index=frame.index)
     groups = sorted({tuple(row) for row in keys.itertuples(index=False)}, key=lambda g: tuple(map(str, g)))
     rows: list[dict[str, Any]] = []
@@ -131,7 +115,7 @@ def compare_periods(
     for measure in scheme.measures:
         column = measures[measure.id].to_numpy(dtype=float)
         if not np.isfinite(column).any():
-            notes.append(CaseNote("no_values", {"measure": measure.id}))
+            notes.append(Note("no_values", {"measure": measure.id}))
         limit = limits.get(measure.id)
         for group in groups or [()]:
             in_group = np.ones(len(frame), dtype=bool)
@@ -145,10 +129,10 @@ def compare_periods(
                 where = {"measure": measure.id, "period": period, "group": list(group), "n": len(values)}
                 if len(values) < min_n:
                     row = {"n": len(values)} | ({"limit": limit} if limit is not None else {})
-                    notes.append(CaseNote("suppressed", where | {"min_n": min_n}))
+                    notes.append(Note("suppressed", where | {"min_n": min_n}))
                     values = values[:0]
                 elif len(values) < small_n:
-                    notes.append(CaseNote("small_n", where | {"small_n": small_n}))
+                    notes.append(Note("small_n", where | {"small_n": small_n}))
                 row["caution"] = "suppressed" if len(values) < min_n else ("small_n" if row["n"] < small_n else "")
                 cells[(measure.id, *group, period)] = values
                 stats_by_period[period] = row

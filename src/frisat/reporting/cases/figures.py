@@ -6,9 +6,10 @@ import numpy as np
 
 from frisat.core.cases.periods import PeriodComparison
 from frisat.core.cases.scheme import Scheme
-from frisat.reporting.cases.texts import measure_label, period_label
+from frisat.reporting.cases.texts import measure_label, measure_unit, period_label
 from frisat.reporting.figures import BASE_RC, GRID, INK, MEANLINE, FigureOutput, _new_figure, _png
 from frisat.reporting.labels import fmt_int, fmt_num
+from frisat.reporting.language import tr
 
 
 def period_boxplot(comparison: PeriodComparison, scheme: Scheme, measure_id: str, group: tuple = (),
@@ -21,7 +22,7 @@ def period_boxplot(comparison: PeriodComparison, scheme: Scheme, measure_id: str
     cells = [(code, comparison.values.get((measure_id, *group, code))) for code in periods]
     cells = [(code, values) for code, values in cells if values is not None]
     label = measure_label(scheme, measure_id)
-    unit = scheme.measure(measure_id).unit
+    unit = measure_unit(scheme, measure_id)
     with matplotlib.rc_context(BASE_RC):
         fig = _new_figure(6.4, 3.6)
         ax = fig.add_subplot()
@@ -46,7 +47,8 @@ def period_boxplot(comparison: PeriodComparison, scheme: Scheme, measure_id: str
         ax.set_title(label + (f" — {group_text}" if group_text else ""), fontsize=10, loc="left")
         png = _png(fig)
     parts = [f"{period_label(scheme, code)}: n = {fmt_int(len(v))}"
-             + (f", median {fmt_num(np.median(v), 1)}, gennemsnit {fmt_num(v.mean(), 1)}" if len(v) else "")
+             + (tr(", median %(median)s, gennemsnit %(mean)s") % {"median": fmt_num(np.median(v), 1),
+                                                                    "mean": fmt_num(v.mean(), 1)} if len(v) else "")
              for code, v in cells]
-    alt = f"Boksplot af {label.lower()} pr. periode. " + "; ".join(parts) + "."
+    alt = tr("Boksplot af %(measure)s pr. periode.") % {"measure": label.lower()} + " " + "; ".join(parts) + "."
     return FigureOutput(slug or measure_id, label, png, alt)

@@ -28,25 +28,44 @@ from frisat.core.cases.periods import PeriodComparison
 from frisat.core.cases.scheme import Scheme
 from frisat.reporting._files import atomic_path, write_bytes, write_text
 from frisat.reporting.cases.figures import period_boxplot
-from frisat.reporting.cases.texts import measure_label, note_sentence, period_label
+from frisat.reporting.cases.texts import measure_label, measure_unit, note_sentence, period_label, scheme_name
 from frisat.reporting.labels import fmt_int, fmt_num
+from frisat.reporting.language import current, tr
 from frisat.reporting.report import write_pdf
 from frisat.reporting.tables import write_csv
 
-HEADINGS = {
-    "measure": "Mål", "period": "Periode", "n": "Antal sager (n)", "mean": "Gennemsnit", "sd": "Spredning (sd)",
-    "median": "Median", "q1": "Nedre kvartil", "q3": "Øvre kvartil", "mean_ci_low": "Gennemsnit, 95 %-interval fra",
-    "mean_ci_high": "Gennemsnit, 95 %-interval til", "limit": "Grænse", "share_within": "Andel inden for grænsen",
-    "share_ci_low": "Andel, 95 %-interval fra", "share_ci_high": "Andel, 95 %-interval til", "caution": "Forsigtighed",
-    "from_period": "Fra periode", "to_period": "Til periode", "diff_mean": "Forskel i gennemsnit",
-    "diff_ci_low": "Forskel i gennemsnit, 95 %-interval fra", "diff_ci_high": "Forskel i gennemsnit, 95 %-interval til",
-    "diff_median": "Forskel i median", "median_ci_low": "Forskel i median, 95 %-interval fra",
-    "median_ci_high": "Forskel i median, 95 %-interval til", "diff_share": "Forskel i andel",
-    "share_diff_ci_low": "Forskel i andel, 95 %-interval fra",
-    "share_diff_ci_high": "Forskel i andel, 95 %-interval til",
-    "n_from": "n (fra)", "n_to": "n (til)",
-}
-CAUTION_WORDS = {"small_n": "få sager", "suppressed": "for få sager – kun n vises", "": ""}
+
+def headings() -> dict[str, str]:
+    """The workbook's headings of the CSV columns (the CSV files keep the column names: the contract)."""
+    return {
+        "measure": tr("Mål"), "period": tr("Periode"), "n": tr("Antal sager (n)"), "mean": tr("Gennemsnit"),
+        "sd": tr("Spredning (sd)"), "median": tr("Median"), "q1": tr("Nedre kvartil"), "q3": tr("Øvre kvartil"),
+        "mean_ci_low": tr("Gennemsnit, 95 %-interval fra"), "mean_ci_high": tr("Gennemsnit, 95 %-interval til"),
+        "limit": tr("Grænse"), "share_within": tr("Andel inden for grænsen"),
+        "share_ci_low": tr("Andel, 95 %-interval fra"), "share_ci_high": tr("Andel, 95 %-interval til"),
+        "caution": tr("Forsigtighed"), "from_period": tr("Fra periode"), "to_period": tr("Til periode"),
+        "diff_mean": tr("Forskel i gennemsnit"), "diff_ci_low": tr("Forskel i gennemsnit, 95 %-interval fra"),
+        "diff_ci_high": tr("Forskel i gennemsnit, 95 %-interval til"), "diff_median": tr("Forskel i median"),
+        "median_ci_low": tr("Forskel i median, 95 %-interval fra"),
+        "median_ci_high": tr("Forskel i median, 95 %-interval til"), "diff_share": tr("Forskel i andel"),
+        "share_diff_ci_low": tr("Forskel i andel, 95 %-interval fra"),
+        "share_diff_ci_high": tr("Forskel i andel, 95 %-interval til"),
+        "n_from": tr("n (fra)"), "n_to": tr("n (til)"),
+    }
+
+
+def caution_words(code: object) -> str:
+    """The ``caution`` column's code in words (empty for no caution)."""
+    if code == "small_n":
+        return tr("få sager")
+    if code == "suppressed":
+        return tr("for få sager – kun n vises")
+    return ""
+
+
+def sheet_names() -> tuple[str, str, str]:
+    """The workbook's sheets: the periods, the changes and the method."""
+    return tr("Perioder"), tr("Ændringer"), tr("Om tallene")
 
 
 @dataclass
@@ -65,22 +84,24 @@ def _shown(table: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
         if column in shown:
             shown[column] = [period_label(scheme, p) for p in shown[column]]
     if "caution" in shown:
-        shown["caution"] = [CAUTION_WORDS.get(c, c) for c in shown["caution"].fillna("")]
+        shown["caution"] = [caution_words(c) for c in shown["caution"].fillna("")]
     return shown
 
 
 def write_workbook(data: CaseReportInput, target: Path, notes: list[str]) -> Path:
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    for title, table in (("Perioder", data.comparison.periods), ("Ændringer", data.comparison.changes)):
+    periods_sheet, changes_sheet, about_sheet = sheet_names()
+    words = headings()
+    for title, table in ((periods_sheet, data.comparison.periods), (changes_sheet, data.comparison.changes)):
         ws = wb.create_sheet(title)
         shown = _shown(table, data.scheme)
-        ws.append([neutralise_value(HEADINGS.get(c, c)) for c in shown.columns])
+        ws.append([neutralise_value(words.get(c, c)) for c in shown.columns])
         for row in shown.itertuples(index=False):
             ws.append([None if isinstance(v, float) and np.isnan(v) else neutralise_value(v) for v in row])
         for i in range(1, len(shown.columns) + 1):
             ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width = 18
-    about = wb.create_sheet("Om tallene")
+    about = wb.create_sheet(about_sheet)
     for line in _method_lines(data) + notes:
         about.append([neutralise_value(line)])
     about.column_dimensions["A"].width = 120
@@ -92,27 +113,31 @@ def write_workbook(data: CaseReportInput, target: Path, notes: list[str]) -> Pat
 def _method_lines(data: CaseReportInput) -> list[str]:
     c = data.comparison
     return [
-        f"Skema: {data.scheme.title} ({data.scheme.id}). Datafil: {Path(data.source).name}.",
-        "Gennemsnit med 95 %-interval efter t-fordelingen; median og kvartiler med lineær interpolation.",
-        "Forskelle er senere periode minus tidligere periode. Forskel i gennemsnit: Welchs interval "
-        "(ulige varianser).",
-        f"Forskel i median: percentil-bootstrap med B = {fmt_int(c.n_boot)} gentagelser og frø (seed) {c.seed}; "
-        "samme data og frø giver samme interval.",
-        "Andel inden for en grænse (værdi ≤ grænsen): Wilsons interval; forskel i andele: Newcombes interval.",
-        f"Celler med under {c.min_n} sager viser kun antallet; under {c.small_n} sager er tallene markeret som usikre.",
+        tr("Skema: %(title)s (%(id)s). Datafil: %(file)s.") % {
+            "title": scheme_name(data.scheme.title), "id": data.scheme.id, "file": Path(data.source).name},
+        tr("Gennemsnit med 95 %-interval efter t-fordelingen; median og kvartiler med lineær interpolation."),
+        tr("Forskelle er senere periode minus tidligere periode. Forskel i gennemsnit: Welchs interval "
+           "(ulige varianser)."),
+        tr("Forskel i median: percentil-bootstrap med B = %(n_boot)s gentagelser og frø (seed) %(seed)s; "
+           "samme data og frø giver samme interval.") % {"n_boot": fmt_int(c.n_boot), "seed": c.seed},
+        tr("Andel inden for en grænse (værdi ≤ grænsen): Wilsons interval; forskel i andele: Newcombes interval."),
+        tr("Celler med under %(min_n)s sager viser kun antallet; under %(small_n)s sager er tallene markeret som "
+           "usikre.") % {"min_n": c.min_n, "small_n": c.small_n},
     ]
 
 
-def _between(low: object, high: object, decimals: int = 1, suffix: str = "") -> str:
+def _between(low: object, high: object, decimals: int = 1, percent: bool = False) -> str:
     """«−10,6 til −0,7» (an en dash between negative numbers is hard to read); empty when missing."""
     if pd.isna(low) or pd.isna(high):
         return ""
-    return f"{fmt_num(low, decimals)} til {fmt_num(high, decimals)}{suffix}"
+    suffix = current().percent if percent else ""
+    return tr("%(low)s til %(high)s") % {"low": fmt_num(low, decimals), "high": fmt_num(high, decimals) + suffix}
 
 
-def _summary(scheme: Scheme, c: PeriodComparison, measure_id: str, unit: str) -> list[str]:
-    """Plain Danish: the change from the first to the last period with data, per group."""
+def _summary(scheme: Scheme, c: PeriodComparison, measure_id: str) -> list[str]:
+    """In plain words: the change from the first to the last period with data, per group."""
     sentences = []
+    unit = measure_unit(scheme, measure_id)
     changes = c.changes[c.changes["measure"] == measure_id]
     periods = c.periods[c.periods["measure"] == measure_id]
     if changes.empty:
@@ -128,36 +153,45 @@ def _summary(scheme: Scheme, c: PeriodComparison, measure_id: str, unit: str) ->
         after = key[key["period"] == last].iloc[0]
         group = " / ".join(str(change[b]) for b in c.by if str(change[b]))
         start, end = period_label(scheme, first).lower(), period_label(scheme, last).lower()
-        word = "faldt" if change["diff_mean"] < 0 else "steg" if change["diff_mean"] > 0 else "var uændret"
-        sentences.append(
-            (f"{group}: " if group else "")
-            + f"Gennemsnittet {word} fra {fmt_num(before['mean'], 1)} {unit} ({start}, "
-            f"n = {fmt_int(before['n'])}) til {fmt_num(after['mean'], 1)} {unit} ({end}, "
-            f"n = {fmt_int(after['n'])}); forskellen er {fmt_num(change['diff_mean'], 1)} "
-            f"(95 %-interval {_between(change['diff_ci_low'], change['diff_ci_high'])})."
-            + (" Intervallet rummer 0, så forskellen kan skyldes tilfældigheder i stikprøven."
-               if change["diff_ci_low"] <= 0 <= change["diff_ci_high"] else ""))
+        if change["diff_mean"] < 0:
+            template = tr("Gennemsnittet faldt fra %(before)s %(unit)s (%(start)s, n = %(n_before)s) til %(after)s "
+                          "%(unit)s (%(end)s, n = %(n_after)s); forskellen er %(diff)s (95 %%-interval %(ci)s).")
+        elif change["diff_mean"] > 0:
+            template = tr("Gennemsnittet steg fra %(before)s %(unit)s (%(start)s, n = %(n_before)s) til %(after)s "
+                          "%(unit)s (%(end)s, n = %(n_after)s); forskellen er %(diff)s (95 %%-interval %(ci)s).")
+        else:
+            template = tr("Gennemsnittet var uændret fra %(before)s %(unit)s (%(start)s, n = %(n_before)s) til "
+                          "%(after)s %(unit)s (%(end)s, n = %(n_after)s); forskellen er %(diff)s (95 %%-interval "
+                          "%(ci)s).")
+        sentence = template % {
+            "before": fmt_num(before["mean"], 1), "unit": unit, "start": start, "n_before": fmt_int(before["n"]),
+            "after": fmt_num(after["mean"], 1), "end": end, "n_after": fmt_int(after["n"]),
+            "diff": fmt_num(change["diff_mean"], 1), "ci": _between(change["diff_ci_low"], change["diff_ci_high"])}
+        if change["diff_ci_low"] <= 0 <= change["diff_ci_high"]:
+            sentence += " " + tr("Intervallet rummer 0, så forskellen kan skyldes tilfældigheder i stikprøven.")
+        sentences.append((f"{group}: " if group else "") + sentence)
     return sentences
 
 
 def change_sentences(data: CaseReportInput) -> list[tuple[str, str]]:
     """(measure label, sentence) for each measure's change from the first to the last period with data
     (the political overview's effects; the same sentences as the report)."""
-    return [(measure.label, sentence) for measure in data.scheme.measures
-            for sentence in _summary(data.scheme, data.comparison, measure.id, measure.unit)]
+    return [(measure_label(data.scheme, measure.id), sentence) for measure in data.scheme.measures
+            for sentence in _summary(data.scheme, data.comparison, measure.id)]
 
 
 def _context(data: CaseReportInput, figures: dict[str, Any], notes: list[str]) -> dict[str, Any]:
     scheme, c = data.scheme, data.comparison
     period_field = data.frame[scheme.period_field].astype(object)
-    basis = [{"label": p.label, "n": fmt_int(int((period_field == p.code).sum()))} for p in scheme.periods()]
+    basis = [{"label": scheme_name(p.label), "n": fmt_int(int((period_field == p.code).sum()))}
+             for p in scheme.periods()]
     sections = []
     for measure in scheme.measures:
         rows = c.periods[c.periods["measure"] == measure.id]
         changes = c.changes[c.changes["measure"] == measure.id]
         decimals = 1
         sections.append({
-            "id": measure.id, "label": measure.label, "unit": measure.unit,
+            "id": measure.id, "label": measure_label(scheme, measure.id), "unit": measure_unit(scheme, measure.id),
             "limit": fmt_num(c.limits.get(measure.id), 0) if measure.id in c.limits else "",
             "rows": [{
                 "group": " / ".join(str(r[b]) for b in c.by if str(r[b])),
@@ -165,10 +199,11 @@ def _context(data: CaseReportInput, figures: dict[str, Any], notes: list[str]) -
                 "mean": fmt_num(r["mean"], decimals), "ci": _between(r["mean_ci_low"], r["mean_ci_high"], decimals),
                 "sd": fmt_num(r["sd"], decimals), "median": fmt_num(r["median"], decimals),
                 "quartiles": _between(r["q1"], r["q3"], decimals),
-                "share": fmt_num(100 * r["share_within"], 0) + " %" if pd.notna(r.get("share_within")) else "",
-                "share_ci": _between(100 * r["share_ci_low"], 100 * r["share_ci_high"], 0, " %")
+                "share": fmt_num(100 * r["share_within"], 0) + current().percent
+                if pd.notna(r.get("share_within")) else "",
+                "share_ci": _between(100 * r["share_ci_low"], 100 * r["share_ci_high"], 0, percent=True)
                 if pd.notna(r.get("share_ci_low")) else "",
-                "caution": CAUTION_WORDS.get(r["caution"] if isinstance(r["caution"], str) else "", ""),
+                "caution": caution_words(r["caution"]),
             } for _, r in rows.iterrows()],
             "changes": [{
                 "group": " / ".join(str(r[b]) for b in c.by if str(r[b])),
@@ -183,9 +218,10 @@ def _context(data: CaseReportInput, figures: dict[str, Any], notes: list[str]) -
                 if pd.notna(r.get("share_diff_ci_low")) else "",
             } for _, r in changes.iterrows()],
             "figures": figures.get(measure.id, []),
-            "summary": _summary(scheme, c, measure.id, measure.unit),
+            "summary": _summary(scheme, c, measure.id),
         })
-    return {"scheme": scheme, "source": Path(data.source).name, "n_total": fmt_int(len(data.frame)),
+    return {"scheme": scheme, "title": scheme_name(scheme.title), "lang": "da" if current().danish else "en",
+            "source": Path(data.source).name, "n_total": fmt_int(len(data.frame)),
             "basis": basis, "sections": sections, "notes": notes, "method": _method_lines(data),
             "has_limits": bool(c.limits), "by": c.by, "date": dt.date.today().strftime("%d-%m-%Y")}
 
@@ -193,6 +229,7 @@ def _context(data: CaseReportInput, figures: dict[str, Any], notes: list[str]) -
 def render_html(context: dict[str, Any]) -> str:
     env = jinja2.Environment(loader=jinja2.PackageLoader("frisat.reporting.cases", "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined)
+    env.globals["tr"] = tr
     css = resources.files("frisat.reporting").joinpath("templates/rapport.css").read_text(encoding="utf-8")
     return env.get_template("sager_rapport.html.j2").render(css=css, **context)
 

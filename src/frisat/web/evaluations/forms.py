@@ -120,3 +120,39 @@ class RegistrarsForm(forms.Form):
         users = possible_registrars(municipality)
         self.fields["registrars"].queryset = users.order_by("first_name", "last_name", "username")
         self.fields["registrars"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class ComparisonForm(forms.Form):
+    """The case comparison's choices on the results page (a GET form), as on the command line:
+    ``--limit MEASURE=DAYS`` (the share within a limit, e.g. the sagsbehandlingsfrist) and ``--by``
+    one of the scheme's choice, yes/no or text fields (not the period or the case number)."""
+
+    limit_measure = forms.ChoiceField(label=_("Mål med en grænse"), required=False)
+    limit = forms.DecimalField(label=_("Grænse (fx sagsbehandlingsfristen i dage)"), required=False, min_value=0,
+                               max_value=100000, decimal_places=2,
+                               widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}))
+    by = forms.ChoiceField(label=_("Del op efter"), required=False)
+
+    def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["limit_measure"].choices = [("", _("Ingen grænse"))] + [(m.id, m.label) for m in scheme.measures]
+        self.fields["by"].choices = [("", _("Ingen opdeling"))] + [
+            (f.id, f.label) for f in scheme.fields
+            if f.type in ("choice", "yesno", "text") and f.id not in (scheme.period_field, scheme.case_field)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("limit_measure") and data.get("limit") is None:
+            self.add_error("limit", _("Skriv grænsen for målet."))
+        if data.get("limit") is not None and not data.get("limit_measure"):
+            self.add_error("limit_measure", _("Vælg det mål, grænsen gælder."))
+        return data
+
+    def choices(self) -> tuple[tuple[str, ...], dict[str, float]]:
+        """(by, limits) for :func:`frisat.core.cases.periods.compare_periods`; none when invalid."""
+        if not self.is_valid():
+            return (), {}
+        data = self.cleaned_data
+        by = (data["by"],) if data.get("by") else ()
+        limits = {data["limit_measure"]: float(data["limit"])} if data.get("limit_measure") else {}
+        return by, limits

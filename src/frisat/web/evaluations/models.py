@@ -132,3 +132,23 @@ class CaseChange(models.Model):
         ordering = ["case", "at", "pk"]
         verbose_name = "ændring af sag"
         verbose_name_plural = "ændringer af sager"
+
+
+class DeletedCase(models.Model):
+    """The log of deleted cases in a registration round: which case, who deleted it and when (the
+    case and its history are gone; its values are kept here so the deletion can be checked)."""
+
+    registration = models.ForeignKey(RegistrationRound, on_delete=models.CASCADE, related_name="deleted_cases")
+    case_number = models.CharField("sagsnummer", max_length=60)
+    values = models.JSONField("værdier", default=dict)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                             verbose_name="slettet af")
+    at = models.DateTimeField("slettet", auto_now_add=True)
+
+    class Meta:
+        ordering = ["registration", "-at", "-pk"]
+        verbose_name = "slettet sag"
+        verbose_name_plural = "slettede sager"
+
+    def __str__(self) -> str:
+        return self.case_number

@@ -8,6 +8,7 @@ Changing the evaluation: the kommune's administrators. Registering cases in a pe
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -79,12 +80,14 @@ def cases_frame(evaluation: Evaluation, scheme: Scheme | None = None) -> pd.Data
     return validate_registrations(raw, scheme, evaluation.name)
 
 
-def case_input(evaluation: Evaluation) -> CaseReportInput | None:
+def case_input(evaluation: Evaluation, by: Sequence[str] = (),
+               limits: Mapping[str, float] | None = None) -> CaseReportInput | None:
+    """The registered cases compared by period, with ``frisat cases analyze``'s defaults and choices."""
     scheme = scheme_of(evaluation)
     frame = cases_frame(evaluation, scheme)
     if frame.empty:
         return None
-    comparison = compare_periods(frame, derive_measures(frame, scheme), scheme)
+    comparison = compare_periods(frame, derive_measures(frame, scheme), scheme, by, limits)
     return CaseReportInput(comparison, scheme, frame, evaluation.name)
 
 
@@ -109,7 +112,8 @@ def survey_basis(evaluation: Evaluation) -> list[SurveyBasis]:
     return [SurveyBasis(r.name, r.wave, r.respondents.count(), r.responses.count()) for r in rounds]
 
 
-def evaluation_input(evaluation: Evaluation, *, with_results: bool = True) -> EvaluationInput:
+def evaluation_input(evaluation: Evaluation, *, with_results: bool = True, by: Sequence[str] = (),
+                     limits: Mapping[str, float] | None = None) -> EvaluationInput:
     counts = {code: n for code, n in _case_counts(evaluation)}
     periods = [PeriodBasis(p.label, p.starts_on, p.ends_on, counts.get(p.code, 0))
                for p in evaluation.periods.order_by("position")]
@@ -120,7 +124,7 @@ def evaluation_input(evaluation: Evaluation, *, with_results: bool = True) -> Ev
         area=evaluation.area.name if evaluation.area else "", trial=evaluation.trial, periods=periods,
         surveys=survey_basis(evaluation), interviews=interviews,
         survey=survey_bundle(evaluation) if with_results else None,
-        cases=case_input(evaluation) if with_results else None,
+        cases=case_input(evaluation, by, limits) if with_results else None,
         demo_note=DEMO_NOTE if evaluation.is_demo else "")
 
 
@@ -129,3 +133,12 @@ def _case_counts(evaluation: Evaluation) -> list[tuple[str, int]]:
 
     return list(Case.objects.filter(registration__period__evaluation=evaluation)
                 .values_list("registration__period__code").annotate(n=Count("pk")).order_by())
+
+
+def deletion_summary(evaluation: Evaluation) -> dict[str, Any]:
+    """What deleting the evaluation removes (counts) and which survey rounds are only unlinked."""
+    return {"periods": evaluation.periods.count(),
+            "registrations": RegistrationRound.objects.filter(period__evaluation=evaluation).count(),
+            "cases": Case.objects.filter(registration__period__evaluation=evaluation).count(),
+            "interviews": evaluation.interviews.count(),
+            "rounds": list(evaluation.rounds.order_by("opens_at", "pk").values_list("name", flat=True))}

@@ -15,7 +15,7 @@ from django.db import transaction
 from frisat.core.cases.registrations import validate_registrations
 from frisat.core.cases.scheme import Scheme, get_scheme
 from frisat.core.errors import Problem, ValidationFailed
-from frisat.web.evaluations.models import Case, CaseChange, Evaluation, Period, RegistrationRound
+from frisat.web.evaluations.models import Case, CaseChange, DeletedCase, Evaluation, Period, RegistrationRound
 
 
 def scheme_of(evaluation: Evaluation) -> Scheme:
@@ -144,3 +144,20 @@ def import_cases(evaluation: Evaluation, path: Path, user: Any,
             CaseChange.objects.create(case=case, user=user, action=CaseChange.Action.IMPORTED,
                                       changes=_diff({}, record))
     return len(records)
+
+
+def delete_case(case: Case, user: Any) -> DeletedCase:
+    """Delete a case and its history; the registration round's log keeps who deleted which case, when."""
+    with transaction.atomic():
+        entry = DeletedCase.objects.create(registration=case.registration, case_number=case.case_number,
+                                           values=dict(case.values), user=user)
+        case.delete()
+    return entry
+
+
+def delete_evaluation(evaluation: Evaluation) -> None:
+    """Delete an evaluation with its periods, registration rounds, cases (and their history) and
+    interview log. Its survey rounds are only unlinked: they belong to the kommune's surveys."""
+    with transaction.atomic():
+        evaluation.rounds.clear()
+        evaluation.delete()

@@ -44,7 +44,8 @@ def registration(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "evaluations/registration.html", {
         "registration": reg, "evaluation": evaluation, "period": reg.period, "form": form,
         "can_register": selectors.can_register(request.user, reg), "columns": [f.label for f in shown],
-        "cases": cases, "registrars": reg.registrars.order_by("username")})
+        "cases": cases, "registrars": reg.registrars.order_by("username"),
+        "deleted": reg.deleted_cases.select_related("user")})
 
 
 def _case_page(request: HttpRequest, reg, case: Case | None) -> HttpResponse:
@@ -87,6 +88,26 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
                              .filter(registration__period__evaluation__in=selectors.visible_evaluations(request.user)),
                              pk=pk)
     return _case_page(request, case.registration, case)
+
+
+@login_required
+@GET_OR_POST
+def case_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirmation page (GET) and deletion (POST) for the period's registrars and administrators;
+    the registration round's log keeps who deleted the case and when."""
+    case = get_object_or_404(Case.objects.select_related("registration__period__evaluation")
+                             .filter(registration__period__evaluation__in=selectors.visible_evaluations(request.user)),
+                             pk=pk)
+    reg = case.registration
+    if not selectors.can_register(request.user, reg):
+        raise PermissionDenied
+    if request.method == "POST":
+        services.delete_case(case, request.user)
+        messages.success(request, _("Sagen %(number)s er slettet.") % {"number": case.case_number})
+        return redirect("evaluations:registration", pk=reg.pk)
+    return render(request, "evaluations/case_delete.html", {
+        "case": case, "registration": reg, "evaluation": reg.period.evaluation, "period": reg.period,
+        "changes": case.changes.count()})
 
 
 @login_required

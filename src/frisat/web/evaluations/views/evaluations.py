@@ -12,15 +12,16 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from frisat.reporting.evaluation import build_evaluation_context, write_evaluation_report
+from frisat.reporting.evaluation import write_evaluation_report
 from frisat.web.common.staff import GET_OR_POST, form_data
 from frisat.web.evaluations import selectors, services
-from frisat.web.evaluations.forms import EvaluationForm, InterviewForm
+from frisat.web.evaluations.forms import ComparisonForm, EvaluationForm, InterviewForm
 from frisat.web.evaluations.models import Evaluation, Interview
+from frisat.web.evaluations.results import evaluation_context
 from frisat.web.evaluations.views.shared import managed_evaluation, visible_evaluation
 from frisat.web.organisations.selectors import managed_municipalities
 
@@ -104,17 +105,46 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The evaluation's results page: data basis, survey by wave, cases by period, interview log."""
+    from frisat.reporting.cases.texts import scheme_name
     from frisat.web.results.texts import page_language
 
     evaluation = visible_evaluation(request, pk)
-    with page_language():  # reporting's texts and figures in the page's language
-        context = build_evaluation_context(selectors.evaluation_input(evaluation))
-    registrations = [{"registration": p.registration, "period": p,
-                      "can_register": selectors.can_register(request.user, p.registration)}
-                     for p in evaluation.periods.select_related("registration").order_by("position")]
+    form, by, limits = _comparison(request, evaluation)
+    context = evaluation_context(evaluation, by, limits)
+    with page_language():
+        registrations = [{"registration": p.registration, "period": p, "label": scheme_name(p.label),
+                          "can_register": selectors.can_register(request.user, p.registration)}
+                         for p in evaluation.periods.select_related("registration").order_by("position")]
+    query = urlencode({k: v for k, v in request.GET.items() if k in form.fields and v}) if form.is_valid() else ""
     return render(request, "evaluations/detail.html", {
-        "evaluation": evaluation, "report": context, "registrations": registrations,
+        "evaluation": evaluation, "report": context, "registrations": registrations, "form": form,
+        "query": f"?{query}" if query else "",
         "can_manage": selectors.can_manage(request.user, evaluation), "files": list(FILES)})
+
+
+def _comparison(request: HttpRequest, evaluation: Evaluation) -> tuple[ComparisonForm, tuple[str, ...],
+                                                                       dict[str, float]]:
+    """The comparison choices of the GET form (none when the form is empty or invalid)."""
+    from frisat.web.results.texts import page_language
+
+    with page_language():
+        form = ComparisonForm(request.GET or None, scheme=services.scheme_of(evaluation))
+    by, limits = form.choices() if request.GET else ((), {})
+    return form, by, limits
+
+
+@login_required
+@GET_OR_POST
+def evaluation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirmation page (GET) and deletion (POST) for the kommune's administrators."""
+    evaluation = managed_evaluation(request, pk)
+    if request.method == "POST":
+        name = evaluation.name
+        services.delete_evaluation(evaluation)
+        messages.success(request, _("Evalueringen «%(name)s» er slettet.") % {"name": name})
+        return redirect("evaluations:list")
+    return render(request, "evaluations/delete.html", {
+        "evaluation": evaluation, "summary": selectors.deletion_summary(evaluation)})
 
 
 @login_required
@@ -147,15 +177,17 @@ def interview_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("evaluations:interviews", pk=evaluation_pk)
 
 
-def _write(evaluation: Evaluation, name: str, folder: Path) -> Path | None:
+def _write(evaluation: Evaluation, name: str, folder: Path, by: tuple[str, ...], limits: dict[str, float]
+           ) -> Path | None:
     from frisat.reporting.cases.outputs import write_workbook
     from frisat.reporting.item_tables import write_item_files
     from frisat.reporting.tables import write_csv
 
-    data = selectors.evaluation_input(evaluation)
     if name.startswith("evaluering."):
-        write_evaluation_report(build_evaluation_context(data), folder, pdf=name.endswith(".pdf"))
-    elif name in ("periods.csv", "period_changes.csv", "sager.xlsx"):
+        write_evaluation_report(evaluation_context(evaluation, by, limits), folder, pdf=name.endswith(".pdf"))
+        return folder / name
+    data = selectors.evaluation_input(evaluation, by=by, limits=limits)
+    if name in ("periods.csv", "period_changes.csv", "sager.xlsx"):
         if data.cases is None:
             return None
         if name == "sager.xlsx":
@@ -175,11 +207,14 @@ def _write(evaluation: Evaluation, name: str, folder: Path) -> Path | None:
 @login_required
 @require_GET
 def download(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    from frisat.web.results.texts import page_language
+
     evaluation = visible_evaluation(request, pk)
     if name not in FILES:
         raise Http404
-    with tempfile.TemporaryDirectory() as tmp:
-        target = _write(evaluation, name, Path(tmp))
+    _form, by, limits = _comparison(request, evaluation)
+    with tempfile.TemporaryDirectory() as tmp, page_language():  # the report and workbook in the page's language
+        target = _write(evaluation, name, Path(tmp), by, limits)
         if target is None:
             raise Http404
         body = target.read_bytes()
