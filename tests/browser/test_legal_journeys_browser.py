@@ -48,7 +48,7 @@ def test_settings_then_agenda_decision_in_the_history(new_page, live_server, reb
     page.get_by_label("Sammenligningsgruppe").fill("Aalborg, Mariagerfjord")
     page.get_by_role("button", name="Gem").click()
     expect(page.locator(".message").first).to_contain_text("Indstillingerne er gemt")
-    expect(page.get_by_text("Sammenligningsgruppe: Aalborg, Mariagerfjord")).to_be_visible()
+    expect(page.get_by_text("Sammenligningsgruppe: Aalborg, Mariagerfjord", exact=True)).to_be_visible()
     assert LegalSettings.objects.get(municipality=rebild).comparison_group == ["Aalborg", "Mariagerfjord"]
 
     page.goto(f"{live_server.url}/retssikkerhed/{rebild.pk}/dagsorden/")
