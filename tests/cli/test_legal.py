@@ -100,3 +100,37 @@ def test_agenda_and_explain(demo, tmp_path):
     assert list(table["variabel"]) == ["budgetoverskridelse_forrige_aar", "socioekonomisk_indeks"]
     assert table["n"].iloc[0] > 300
     assert "procentpoint" in result.output
+
+
+def test_snapshot_json_beside_rates_and_the_snapshot_printed(demo, tmp_path):
+    snapshot = tmp_path / "snap.json"
+    assert run("import", str(demo / "demo.csv"), "--source", "Syntetiske demodata", "--out", str(snapshot)
+               ).exit_code == 0
+    stored = json.loads(snapshot.read_text(encoding="utf-8"))
+    result = run("analyze", str(snapshot), "--kommune", "Rebild", "--out", str(tmp_path / "r"), "--no-pdf")
+    assert result.exit_code == 0, result.output
+    ref = json.loads((tmp_path / "r" / "snapshot.json").read_text(encoding="utf-8"))
+    assert ref["sha256"] == stored["sha256"] == pd.read_csv(tmp_path / "r" / "rates.csv")["snapshot_sha256"].iloc[0]
+    assert {k: ref[k] for k in ("source", "file_name", "imported_at")} == {
+        k: stored[k] for k in ("source", "file_name", "imported_at")}
+    assert ref["row_count"] == len(stored["rows"]) > 0 and ref["format"] == "frisat-legal-snapshot-ref"
+    output = " ".join(result.output.split())
+    assert stored["sha256"] in output and stored["imported_at"] in output and "Syntetiske demodata" in output
+    agenda = run("agenda", str(snapshot), "--kommune", "Rebild", "--out", str(tmp_path / "a"))
+    assert stored["sha256"] in " ".join(agenda.output.split())
+
+
+def test_english_report_and_agenda_with_the_same_rates_csv(demo, tmp_path):
+    common = [str(demo / "demo.csv"), "--source", "Syntetiske demodata", "--kommune", "Rebild", "--no-pdf"]
+    assert run("analyze", *common, "--out", str(tmp_path / "da")).exit_code == 0
+    result = run("analyze", *common, "--lang", "en", "--out", str(tmp_path / "en"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "da" / "rates.csv").read_bytes() == (tmp_path / "en" / "rates.csv").read_bytes()
+    html = (tmp_path / "en" / "rapport.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in html and "Funnel plot" in html and "Reversal rate" in html
+    assert "Procentandelene dækker nemlig kun" in html and "in English: The percentages only cover" in html
+    agenda = run("agenda", str(demo / "demo.csv"), "--kommune", "Rebild", "--lang", "en", "--out", str(tmp_path / "a"))
+    assert agenda.exit_code == 0, agenda.output
+    page = (tmp_path / "a" / "dagsordenspunkt.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in page and "Danmarkskortet" in page and "Kommunalbestyrelsen drøfter" not in page
+    assert run("analyze", *common, "--lang", "de", "--out", str(tmp_path / "x")).exit_code == 2

@@ -27,6 +27,15 @@ class Year(StrEnum):
     shifted = "shifted"
 
 
+class Lang(StrEnum):
+    da = "da"
+    en = "en"
+
+
+_LANG_HELP = ("Sproget i rapporten og Excel-filens «Om tallene»: da (dansk) eller en (engelsk). Seed 003's citater "
+              "står på dansk med en engelsk gengivelse. rates.csv er den samme på begge sprog.")
+
+
 _FILE_HELP = "Udtræk fra Ankestyrelsens talportal (.csv/.xlsx), Frisats kanoniske format, eller et snapshot (.json)."
 _SOURCE_HELP = "Hvor tallene kommer fra, fx \"Ankestyrelsens talportal, udtrukket 2025-03-01\"."
 
@@ -71,6 +80,14 @@ def _synthetic(meta: dict[str, str]) -> str:
     from frisat.demo.legal import LEGAL_DEMO_NOTE
 
     return LEGAL_DEMO_NOTE if "syntetisk" in meta.get("source", "").lower() else ""
+
+
+def _print_snapshot(meta: dict[str, str]) -> None:
+    """The snapshot the run used: file, source, SHA-256 and import time (as in snapshot.json)."""
+    out.print(f"Datagrundlag: {escape(meta.get('file_name', ''))} — kilde: {escape(meta.get('source', ''))}",
+              highlight=False)
+    out.print(f"  SHA-256 {meta.get('sha256', '')}, indlæst {meta.get('imported_at', '')}, "
+              f"{meta.get('rows', '')} rækker", highlight=False)
 
 
 def _out_dir(out_dir: Path) -> Path:
@@ -119,9 +136,11 @@ def analyze_command(
     source: str | None = typer.Option(None, "--source", help=_SOURCE_HELP + " (kun for et rå udtræk)."),
     out_dir: Path = typer.Option(Path("frisat-retssikkerhed"), "--out", help="Mappe som resultaterne skrives til."),
     pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Lav også rapporten som PDF."),
+    lang: Lang = typer.Option(Lang.da, "--lang", help=_LANG_HELP),
 ) -> None:
     """Omgørelsesprocent med 95 %-interval, landsniveau, tragtplot og sammenligningsgruppe → CSV, rapport, XLSX."""
     from frisat.core.legal.rates import compute_rates
+    from frisat.reporting.language import for_code, use
     from frisat.reporting.legal import files, report
     from frisat.reporting.legal.codes import note_texts, snapshot_line
 
@@ -134,16 +153,16 @@ def analyze_command(
     with step("Beregner omgørelsesprocenter"):
         result = compute_rates(frame, year.value, min_cases, exclude_few)
     out_dir = _out_dir(out_dir)
-    with step(f"Skriver resultater i {out_dir}"):
+    with step(f"Skriver resultater i {out_dir}"), use(for_code(lang.value)):
         rates = files.rates_frame(result.rates, snapshot.sha256, found, area if omraade else None)
-        written = [files.write_rates_csv(rates, out_dir / "rates.csv")]
+        written = [files.write_rates_csv(rates, out_dir / "rates.csv"),
+                   files.write_snapshot_json(meta, out_dir / "snapshot.json")]
         ctx, _figures, trend = report.analysis_context(result, meta, found, area, group, _synthetic(meta))
         sheets = {"Omgørelsesprocent": rates.drop(columns=["snapshot_sha256"]),
                   "Landsniveau": result.national.assign(lovomraade=result.national["lovomraade"].map(
-                      lambda a: "Alle lovområder" if a == ALL_AREAS else a))}
+                      files.data_area_name))}
         if trend is not None:
-            sheets["Udvikling"] = trend.assign(lovomraade=trend["lovomraade"].map(
-                lambda a: "Alle lovområder" if a == ALL_AREAS else a))
+            sheets["Udvikling"] = trend.assign(lovomraade=trend["lovomraade"].map(files.data_area_name))
         about = [snapshot_line(meta), *note_texts(result.notes)]
         written.append(files.write_xlsx(out_dir / "omgoerelser.xlsx", sheets, about))
         written.append(files.write_meta(meta, {"kommune": found, "omraade": area, "year": year.value,
@@ -155,7 +174,8 @@ def analyze_command(
             from frisat.reporting._files import write_text
 
             written.append(write_text(out_dir / "rapport.html", report.render_html(ctx)))
-    out.print(f"[green]✓[/] {len(rates)} rækker i rates.csv; {escape(snapshot_line(meta))}", highlight=False)
+    out.print(f"[green]✓[/] {len(rates)} rækker i rates.csv", highlight=False)
+    _print_snapshot(meta)
     for path in written:
         out.print(f"  {escape(str(path))}", highlight=False)
 
@@ -170,9 +190,11 @@ def agenda_command(
     min_cases: int = typer.Option(DEFAULT_MIN_CASES, "--min-cases", min=0, help="Grænsen for få sager."),
     source: str | None = typer.Option(None, "--source", help=_SOURCE_HELP + " (kun for et rå udtræk)."),
     out_dir: Path = typer.Option(Path("frisat-dagsorden"), "--out", help="Mappe som dagsordenspunktet skrives til."),
+    lang: Lang = typer.Option(Lang.da, "--lang", help="Sproget i dagsordenspunktet: da (dansk) eller en (engelsk)."),
 ) -> None:
     """Et dagsordenspunkt på én side til kommunalbestyrelsens årlige drøftelse af Danmarkskortet (HTML og PDF)."""
     from frisat.core.legal.rates import compute_rates
+    from frisat.reporting.language import for_code, use
     from frisat.reporting.legal import report
 
     snapshot = _load(file, source)
@@ -180,9 +202,10 @@ def agenda_command(
     group = _group(compare, snapshot.frame)
     result = compute_rates(snapshot.frame, year.value, min_cases)
     out_dir = _out_dir(out_dir)
-    with step(f"Skriver dagsordenspunktet i {out_dir}"):
+    with step(f"Skriver dagsordenspunktet i {out_dir}"), use(for_code(lang.value)):
         ctx = report.agenda_context(result, snapshot.meta(), found, group, _synthetic(snapshot.meta()))
         written = report.write_report(ctx, out_dir, "dagsordenspunkt")
+    _print_snapshot(snapshot.meta())
     for path in written:
         out.print(f"  {escape(str(path))}", highlight=False)
 

@@ -125,3 +125,56 @@ def test_interval_contains_rate_and_parts(seed):
     usable = rates[rates["realitetsbehandlede"] > 0]
     assert ((usable["ci_low"] <= usable["rate"] + 1e-12) & (usable["rate"] <= usable["ci_high"] + 1e-12)).all()
     assert (rates["omgjort"] <= rates["realitetsbehandlede"]).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(quarters=st.lists(st.tuples(st.integers(1990, 2100), st.integers(1, 4)), min_size=1, max_size=40))
+def test_shifted_year_by_a_plain_loop_over_quarters(quarters):
+    aar = np.array([a for a, _q in quarters])
+    kvartal = np.array([q for _a, q in quarters])
+    expected = []
+    for year, quarter in quarters:  # seed 003: quarters 2–4 of a year plus quarter 1 of the year after
+        expected.append(year if quarter in (2, 3, 4) else year - 1)
+    assert analysis_year(aar, kvartal, "shifted").tolist() == expected
+    assert analysis_year(aar, kvartal, "calendar").tolist() == [a for a, _q in quarters]
+
+
+@pytest.mark.parametrize("convention", ["calendar", "shifted"])
+def test_national_rate_per_year_and_law_area_by_a_plain_loop(convention):
+    table = random_table(11, kommuner=7, areas=3)
+    result = compute_rates(table, convention)
+    decided: dict[tuple[str, int], int] = defaultdict(int)
+    reversed_: dict[tuple[str, int], int] = defaultdict(int)
+    for row in table.itertuples(index=False):  # every municipality's law-level rows of the year, added up
+        year = row.aar - 1 if convention == "shifted" and row.kvartal == 1 else row.aar
+        for area in (row.lovomraade, s.ALL_AREAS):
+            decided[(area, year)] += row.antal_sager - row.afvist_henvist
+            reversed_[(area, year)] += row.aendret_ophaevet + row.hjemvist
+    national = result.national
+    assert len(national) > 0
+    for row in national.itertuples(index=False):
+        assert row.national_rate == pytest.approx(reversed_[(row.lovomraade, row.aar)] / decided[(row.lovomraade,
+                                                                                                   row.aar)])
+
+
+def test_every_rows_funnel_positions_match_scipy_binomial_quantiles():
+    rates = compute_rates(random_table(12, kommuner=10, scale=20)).rates
+    for row in rates.itertuples(index=False):
+        for confidence, got in ((0.95, row.funnel_position), (0.998, row.funnel_position_998)):
+            alpha = 1 - confidence
+            low = stats.binom.ppf(alpha / 2, row.realitetsbehandlede, row.national_rate)
+            high = stats.binom.ppf(1 - alpha / 2, row.realitetsbehandlede, row.national_rate)
+            expected = ("" if row.realitetsbehandlede == 0 else "over" if row.omgjort > high
+                        else "under" if row.omgjort < low else "inden")
+            assert got == expected
+    assert {"inden"} <= set(rates["funnel_position"])
+
+
+def test_funnel_curve_is_the_quantiles_as_proportions():
+    from frisat.core.legal.rates import funnel_curve
+
+    curve = funnel_curve(0.3, 500, 0.95)
+    assert curve["n"].iloc[0] == 1 and curve["n"].iloc[-1] == 500 and curve["n"].is_monotonic_increasing
+    for row in curve.itertuples(index=False):
+        assert row.low == stats.binom.ppf(0.025, row.n, 0.3) / row.n
+        assert row.high == stats.binom.ppf(0.975, row.n, 0.3) / row.n

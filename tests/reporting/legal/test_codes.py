@@ -47,3 +47,40 @@ def test_rates_frame_shows_names_and_the_report_carries_the_caveat():
     assert len(figures) == 3 and isinstance(trend, pd.DataFrame)
     agenda = report.render_html(report.agenda_context(result, meta, "K1", ["K2"]))
     assert "Kun påklagede afgørelser" in agenda and "Beslutning, handleplan" in agenda
+
+
+META = {"file_name": "x.csv", "sha256": "ab" * 32, "imported_at": "2025-01-01T00:00:00+00:00", "source": "test",
+        "rows": "1"}
+
+
+def test_english_report_keeps_the_seed_quote_in_danish_with_a_gloss():
+    result = compute_rates(random_table(5, kommuner=4))
+    with use(for_code("en")):
+        ctx, _figures, trend = report.analysis_context(result, META, "K1", ALL_AREAS, ["K2"])
+        html = report.render_html(ctx)
+        agenda = report.render_html(report.agenda_context(result, META, "K1", ["K2"]))
+        english_labels = {p: codes.funnel_label(p) for p in ("under", "inden", "over")}
+        meaning = codes.funnel_meaning("over")
+        share = codes.percent(0.305)
+    assert '<html lang="en">' in html and '<html lang="en">' in agenda
+    assert english_labels == {"under": "below the funnel", "inden": "inside the funnel", "over": "above the funnel"}
+    assert meaning.startswith("higher than the national level") and share == "30.5%"
+    assert codes.percent(0.305) == "30,5 %" and codes.funnel_label("over") == "over tragten"  # Danish outside
+    for page in (html, agenda):
+        assert codes.APPEALS_ONLY_QUOTE in page  # the seed's words, untranslated
+        assert "in English: The percentages only cover the cases that citizens appeal." in page
+        assert "Kun påklagede afgørelser" not in page
+    assert "Funnel plot" in html and "Trend, all law areas" in html and "Tragtplot" not in html
+    own = trend[(trend["lovomraade"] == ALL_AREAS) & (trend["aar"] == trend["aar"].max())].iloc[0]
+    assert f"K1 lies {english_labels[own['funnel_position']]}" in html
+    danish = report.render_html(report.analysis_context(result, META, "K1", ALL_AREAS, ["K2"])[0])
+    assert '<html lang="da">' in danish and "in English" not in danish and "Tragtplot" in danish
+
+
+def test_rates_frame_is_danish_in_every_language():
+    result = compute_rates(random_table(5, kommuner=3))
+    danish = files.rates_frame(result.rates, "ab" * 32)
+    with use(for_code("en")):
+        english = files.rates_frame(result.rates, "ab" * 32)
+    pd.testing.assert_frame_equal(danish, english)
+    assert "Alle lovområder" in set(english["lovomraade"])

@@ -35,7 +35,7 @@ def test_demo_politician_reads_a_filled_overview(client, data_dir):
     page = client.get(reverse("legal:overview", args=[municipality.pk])).content.decode()
     assert "SYNTETISKE DEMODATA" in page
     assert "Ingen målinger med resultater" not in page  # the barometer table is filled
-    assert "Ingen aktiviteter med tidsestimat" not in page  # the register's hours freed
+    assert "Ingen beslutninger i registret endnu." not in page and "Frigjorte timer pr. år" in page  # by year
     assert "tragten" in page
     assert "Gennemsnittet faldt fra 33,7" in page  # effects: the demo evaluation's cases (issue 14)
     assert SMALL_UNIT not in page  # only areas are shown, never a unit below the threshold

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from frisat.core.legal.schema import ALL_AREAS, LegalNote
-from frisat.reporting.language import tr
+from frisat.reporting.language import current, tr
 
 if TYPE_CHECKING:
     from frisat.core.legal.regression import RegressionResult
@@ -29,13 +29,36 @@ SHIFTED_QUOTE = ("bruger vi det års omgørelsesprocent for 2.-4. kvartal + 1. k
 FEW_CASES_QUOTE = ("Vi ekskluderer kommuner for de år, hvor andelen af omgjorte sager er baseret på 20 eller færre "
                    "sager.")
 
-FUNNEL_LABELS = {"under": "under tragten", "inden": "inden for tragten", "over": "over tragten", "": "–"}
-FUNNEL_MEANING = {
-    "under": "lavere end landsniveauet, mere end tilfældigheder kan forklare (95 %-grænsen)",
-    "inden": "ikke til at skelne fra landsniveauet",
-    "over": "højere end landsniveauet, mere end tilfældigheder kan forklare (95 %-grænsen)",
-    "": "ingen realitetsbehandlede sager",
-}
+FUNNEL_POSITIONS = ("under", "inden", "over", "")
+"""``funnel_position`` values (core's codes; "" = no decided cases)."""
+
+
+def funnel_label(position: str) -> str:
+    """Where the municipality lies in the funnel plot, as words in the current language."""
+    return {"under": tr("under tragten"), "inden": tr("inden for tragten"), "over": tr("over tragten"),
+            "": "–"}[position]
+
+
+def funnel_meaning(position: str) -> str:
+    """What a funnel position means, in the current language."""
+    return {"under": tr("lavere end landsniveauet, mere end tilfældigheder kan forklare (95 %-grænsen)"),
+            "inden": tr("ikke til at skelne fra landsniveauet"),
+            "over": tr("højere end landsniveauet, mere end tilfældigheder kan forklare (95 %-grænsen)"),
+            "": tr("ingen realitetsbehandlede sager")}[position]
+
+
+def gloss(quote: str) -> str:
+    """A Danish seed quote's English gloss in another language ("" in Danish): the quote itself stays Danish."""
+    if current().danish:
+        return ""
+    return {APPEALS_ONLY_QUOTE: tr(APPEALS_ONLY_QUOTE), DEFINITION_QUOTE: tr(DEFINITION_QUOTE),
+            SHIFTED_QUOTE: tr(SHIFTED_QUOTE), FEW_CASES_QUOTE: tr(FEW_CASES_QUOTE)}.get(quote, "")
+
+
+def glossed(quote: str) -> str:
+    """«quote», followed by its English gloss in another language."""
+    english = gloss(quote)
+    return f"«{quote}»" + (" (" + tr("på engelsk: %(gloss)s") % {"gloss": english} + ")" if english else "")
 
 
 def area_name(area: str) -> str:
@@ -44,15 +67,17 @@ def area_name(area: str) -> str:
 
 
 def percent(value: float | None, decimals: int = 1) -> str:
+    """A share (0–1) as a percentage in the current language: «30,5 %» in Danish, «30.5%» in English."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    return f"{value * 100:.{decimals}f} %".replace(".", ",")
+    language = current()
+    return f"{value * 100:.{decimals}f}".replace(".", language.decimal) + language.percent
 
 
 def number(value: float, decimals: int = 2) -> str:
     if value is None or math.isnan(value):
         return "–"
-    return f"{value:.{decimals}f}".replace(".", ",").replace("-", "−")
+    return f"{value:.{decimals}f}".replace(".", current().decimal).replace("-", "−")
 
 
 def note_text(note: LegalNote) -> str:
@@ -60,16 +85,16 @@ def note_text(note: LegalNote) -> str:
     p: dict[str, Any] = dict(note.params)
     if note.code == "appeals_only":
         return (tr("Kun påklagede afgørelser tælles med, så en lav omgørelsesprocent er ikke bevis for gode "
-                   "afgørelser. Seed 003: «%(quote)s»") % {"quote": APPEALS_ONLY_QUOTE})
+                   "afgørelser. Seed 003: %(quote)s") % {"quote": glossed(APPEALS_ONLY_QUOTE)})
     if note.code == "few_cases":
         return tr("Kommune-år med %(limit)s eller færre realitetsbehandlede sager er markeret «få sager» "
                   "(%(count)s for alle lovområder samlet); deres procent svinger meget af tilfældige grunde.") % p
     if note.code == "few_cases_excluded":
         return tr("Kommune-år med %(limit)s eller færre realitetsbehandlede sager er udeladt (%(count)s rækker), "
-                  "som i seed 003: «%(quote)s»") % {**p, "quote": FEW_CASES_QUOTE}
+                  "som i seed 003: %(quote)s") % {**p, "quote": glossed(FEW_CASES_QUOTE)}
     if note.code == "shifted_year":
-        return tr("Året er forskudt som i seed 003: 2.–4. kvartal plus 1. kvartal året efter («%(quote)s»).") % {
-            "quote": SHIFTED_QUOTE}
+        return tr("Året er forskudt som i seed 003: 2.–4. kvartal plus 1. kvartal året efter (%(quote)s).") % {
+            "quote": glossed(SHIFTED_QUOTE)}
     if note.code == "incomplete_years":
         years = ", ".join(str(y) for y in p["years"])
         return tr("Udeladt, fordi udtrækket ikke har alle fire kvartaler: %(years)s.") % {"years": years}
@@ -91,8 +116,8 @@ def snapshot_line(meta: dict[str, str]) -> str:
 
 def funnel_sentence(kommune: str, position: str, year: int, area: str) -> str:
     return (tr("%(kommune)s ligger %(label)s i %(year)s (%(area)s): %(meaning)s.")
-            % {"kommune": kommune, "label": FUNNEL_LABELS[position], "year": year, "area": area_name(area).lower()
-               if area == ALL_AREAS else area, "meaning": FUNNEL_MEANING[position]})
+            % {"kommune": kommune, "label": funnel_label(position), "year": year, "area": area_name(area).lower()
+               if area == ALL_AREAS else area, "meaning": funnel_meaning(position)})
 
 
 def regression_reading(result: RegressionResult, labels: dict[str, str] | None = None) -> list[str]:

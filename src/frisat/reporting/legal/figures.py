@@ -21,7 +21,7 @@ OTHERS = "#9aa4b1"
 
 
 def _percent_axis(ax, axis: str = "y") -> None:
-    formatter = matplotlib.ticker.FuncFormatter(lambda v, _pos: f"{v * 100:.0f} %")
+    formatter = matplotlib.ticker.FuncFormatter(lambda v, _pos: percent(v, 0))
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
     ax.grid(True, color=GRID, linewidth=0.5, zorder=0)
     for side in ("top", "right"):
@@ -112,7 +112,7 @@ def areas_figure(trend: pd.DataFrame, kommune: str, year: int, slug: str = "lovo
         y = np.arange(len(rows))
         rate = rows["rate"].to_numpy()
         ax.errorbar(rate, y, xerr=[rate - rows["ci_low"].to_numpy(), rows["ci_high"].to_numpy() - rate], fmt="o",
-                    color=POINT, capsize=3, label=f"{kommune} (95 %)")
+                    color=POINT, capsize=3, label=f"{kommune} ({percent(0.95, 0)})")
         ax.scatter(rows["national_rate"], y, marker="|", s=260, color=MEANLINE, zorder=4, label=tr("Landsniveau"))
         if rows["group_rate"].notna().any():
             ax.scatter(rows["group_rate"], y, marker="s", s=28, color=GROUP, zorder=4,

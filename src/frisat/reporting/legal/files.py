@@ -14,7 +14,6 @@ from frisat.cells import neutralise_value
 from frisat.core.legal import schema as s
 from frisat.core.legal.rates import RATE_COLUMNS
 from frisat.reporting._files import atomic_path, write_text
-from frisat.reporting.legal.codes import area_name
 from frisat.reporting.tables import write_csv
 
 CSV_COLUMNS: tuple[str, ...] = (*RATE_COLUMNS, "funnel_position_998", "snapshot_sha256")
@@ -27,6 +26,11 @@ HEADERS = {"kommune": "Kommune", "lovomraade": "Lovområde", "aar": "År", "real
            "snapshot_sha256": "Snapshot (SHA-256)"}
 
 
+def data_area_name(area: str) -> str:
+    """The law area in the data files: Danish in every language (the files' contract)."""
+    return "Alle lovområder" if area == s.ALL_AREAS else area
+
+
 def rates_frame(rates: pd.DataFrame, sha256: str, kommune: str | None = None,
                 omraade: str | None = None) -> pd.DataFrame:
     """The rows of rates.csv: names as names ("Alle lovområder" for every law area together)."""
@@ -35,7 +39,7 @@ def rates_frame(rates: pd.DataFrame, sha256: str, kommune: str | None = None,
         rows = rows[rows[s.KOMMUNE] == kommune]
     if omraade:
         rows = rows[rows[s.LOVOMRAADE] == omraade]
-    out = rows.assign(lovomraade=rows[s.LOVOMRAADE].map(area_name), snapshot_sha256=sha256)
+    out = rows.assign(lovomraade=rows[s.LOVOMRAADE].map(data_area_name), snapshot_sha256=sha256)
     return out[list(CSV_COLUMNS)].reset_index(drop=True)
 
 
@@ -46,6 +50,19 @@ def write_rates_csv(frame: pd.DataFrame, target: Path) -> Path:
 def write_meta(meta: dict[str, str], settings: dict[str, object], target: Path) -> Path:
     """datagrundlag.json: the snapshot used and the settings of the run."""
     return write_text(target, json.dumps({"snapshot": meta, "settings": settings}, ensure_ascii=False, indent=2) + "\n")
+
+
+SNAPSHOT_KEYS = ("source", "file_name", "sha256", "imported_at")
+"""snapshot.json: which snapshot the files beside it were computed from (docs/legal.md)."""
+
+
+def write_snapshot_json(meta: dict[str, str], target: Path) -> Path:
+    """snapshot.json beside rates.csv: the snapshot's source, file name, SHA-256, import time and row count."""
+    record: dict[str, object] = {"format": "frisat-legal-snapshot-ref", "version": 1,
+                                 **{key: meta.get(key, "") for key in SNAPSHOT_KEYS}}
+    rows = str(meta.get("rows", ""))
+    record["row_count"] = int(rows) if rows.isdigit() else None
+    return write_text(target, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
 
 
 def _cell(value: object) -> object:

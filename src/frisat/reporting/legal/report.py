@@ -21,9 +21,9 @@ from frisat.core.legal.compare import trend as trend_table
 from frisat.core.legal.rates import RatesResult
 from frisat.reporting._files import write_text
 from frisat.reporting.figures import FigureOutput
-from frisat.reporting.language import tr
+from frisat.reporting.language import current, tr
 from frisat.reporting.legal import codes
-from frisat.reporting.legal.codes import FUNNEL_LABELS, area_name, number, percent
+from frisat.reporting.legal.codes import area_name, funnel_label, number, percent
 from frisat.reporting.legal.figures import areas_figure, funnel_figure, trend_figure
 
 if TYPE_CHECKING:
@@ -35,13 +35,15 @@ def _environment() -> jinja2.Environment:
                               autoescape=True, undefined=jinja2.StrictUndefined)
 
 
-def _figure(fig: FigureOutput) -> dict[str, str]:
+def figure_data(fig: FigureOutput) -> dict[str, Any]:
+    """A figure for the HTML templates: title, alt text and the PNG (raw and as base64)."""
     return {"title": fig.title, "alt": fig.alt, "data": base64.b64encode(fig.png).decode("ascii"), "png": fig.png,
             "slug": fig.slug}
 
 
 def _base(title: str, overtitle: str, meta: dict[str, str], notes: list[str], synthetic: str = "") -> dict[str, Any]:
-    return {"title": title, "overtitle": overtitle, "snapshot": codes.snapshot_line(meta), "notes": notes,
+    return {"lang": "da" if current().danish else "en", "title": title, "overtitle": overtitle,
+            "snapshot": codes.snapshot_line(meta), "notes": notes,
             "legend": tr("Sager = realitetsbehandlede sager; Procent = omgørelsesprocent; Land = landsniveau; "
                          "Gruppe = sammenligningsgruppen; Tragt = placering i tragtplottet (95 %-grænser)."),
             "synthetic": synthetic, "facts": [], "sections": [], "citation": tr("Kilde til definitioner og metode: ")
@@ -57,7 +59,7 @@ def _trend_rows(trend: pd.DataFrame, area: str) -> dict[str, Any]:
             "numeric": {0, 1, 2, 3, 5, 6},
             "rows": [[r.aar, r.realitetsbehandlede, r.omgjort, percent(r.rate),
                       f"{percent(r.ci_low)} – {percent(r.ci_high)}", percent(r.national_rate), percent(r.group_rate),
-                      FUNNEL_LABELS[r.funnel_position], tr("ja") if r.few_cases else ""]
+                      funnel_label(r.funnel_position), tr("ja") if r.few_cases else ""]
                      for r in rows.itertuples(index=False)]}
 
 
@@ -69,7 +71,7 @@ def _areas_rows(trend: pd.DataFrame, year: int) -> dict[str, Any]:
             "numeric": {1, 2, 4, 5},
             "rows": [[area_name(r.lovomraade), r.realitetsbehandlede, percent(r.rate),
                       f"{percent(r.ci_low)} – {percent(r.ci_high)}", percent(r.national_rate), percent(r.group_rate),
-                      FUNNEL_LABELS[r.funnel_position]] for r in rows.itertuples(index=False)]}
+                      funnel_label(r.funnel_position)] for r in rows.itertuples(index=False)]}
 
 
 def _latest(result: RatesResult, area: str, kommune: str | None) -> int | None:
@@ -90,7 +92,7 @@ def analysis_context(result: RatesResult, meta: dict[str, str], kommune: str | N
     figures: list[FigureOutput] = []
     year = _latest(result, area, kommune)
     ctx["sections"].append({"heading": tr("Hvad tallet er"), "paragraphs": [
-        tr("Seed 003 definerer: «%(q)s»") % {"q": codes.DEFINITION_QUOTE},
+        tr("Seed 003 definerer: %(q)s") % {"q": codes.glossed(codes.DEFINITION_QUOTE)},
         tr("Omgørelsesprocent = (ændret/ophævet + hjemvist) ÷ realitetsbehandlede sager (alle sager minus "
            "afviste/henviste), med 95 %-interval (Wilson)."),
         tr("Tragtplottet viser, hvor langt fra landsniveauet en kommune med et givet antal sager kan ligge af rene "
@@ -102,7 +104,7 @@ def analysis_context(result: RatesResult, meta: dict[str, str], kommune: str | N
         funnel = funnel_figure(result.rates, year, area, kommune, group)
         figures.append(funnel)
         section: dict[str, Any] = {"heading": tr("Alle kommuner mod landsniveauet, %(year)s") % {"year": year},
-                                   "paragraphs": [], "figures": [_figure(funnel)], "tables": [], "blank": ""}
+                                   "paragraphs": [], "figures": [figure_data(funnel)], "tables": [], "blank": ""}
         if kommune:
             trend = trend_table(result.rates, kommune, group)
             own = trend[(trend[s.LOVOMRAADE] == area) & (trend[s.AAR] == year)]
@@ -123,7 +125,7 @@ def analysis_context(result: RatesResult, meta: dict[str, str], kommune: str | N
                 "headers": [tr("Kommune"), tr("Realitetsbehandlede"), tr("Omgørelsesprocent"), tr("95 %-interval"),
                             tr("Tragt"), tr("Få sager")], "numeric": {1, 2},
                 "rows": [[r.kommune, r.realitetsbehandlede, percent(r.rate),
-                          f"{percent(r.ci_low)} – {percent(r.ci_high)}", FUNNEL_LABELS[r.funnel_position],
+                          f"{percent(r.ci_low)} – {percent(r.ci_high)}", funnel_label(r.funnel_position),
                           tr("ja") if r.few_cases else ""] for r in rows.itertuples(index=False)]})
         ctx["sections"].append(section)
     if kommune and trend is not None and len(trend):
@@ -132,12 +134,12 @@ def analysis_context(result: RatesResult, meta: dict[str, str], kommune: str | N
         members = ", ".join(k for k in group if k != kommune) or tr("ingen valgt")
         ctx["sections"].append({"heading": tr("Udvikling mod landsniveauet og sammenligningsgruppen"),
                                 "paragraphs": [tr("Sammenligningsgruppe: %(m)s.") % {"m": members}],
-                                "figures": [_figure(fig)], "tables": [_trend_rows(trend, area)], "blank": ""})
+                                "figures": [figure_data(fig)], "tables": [_trend_rows(trend, area)], "blank": ""})
         if year is not None and (trend[s.LOVOMRAADE] != s.ALL_AREAS).any():
             fig = areas_figure(trend, kommune, year)
             figures.append(fig)
             ctx["sections"].append({"heading": tr("Lovområder side om side"), "paragraphs": [],
-                                    "figures": [_figure(fig)], "tables": [_areas_rows(trend, year)], "blank": ""})
+                                    "figures": [figure_data(fig)], "tables": [_areas_rows(trend, year)], "blank": ""})
     return ctx, figures, trend
 
 
@@ -164,7 +166,7 @@ def agenda_context(result: RatesResult, meta: dict[str, str], kommune: str, grou
     ctx["sections"].append({"heading": tr("Sagen"), "paragraphs": paragraphs, "figures": [],
                             "tables": [_areas_rows(trend, year)], "blank": ""})
     fig = trend_figure(trend, kommune, s.ALL_AREAS, height=1.75)
-    ctx["sections"].append({"heading": tr("Udvikling"), "paragraphs": [], "figures": [_figure(fig)], "tables": [],
+    ctx["sections"].append({"heading": tr("Udvikling"), "paragraphs": [], "figures": [figure_data(fig)], "tables": [],
                             "blank": ""})
     ctx["sections"].append({"heading": tr("Indstilling og beslutning"), "paragraphs": [
         tr("Kommunalbestyrelsen drøfter Ankestyrelsens tal og beslutter, om der er behov for en handleplan.")],

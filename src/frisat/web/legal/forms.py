@@ -55,3 +55,34 @@ class DecisionForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 4}))
     owner = forms.CharField(label=_("Ansvarlig"), max_length=200)
     due_date = forms.DateField(label=_("Frist (valgfri)"), required=False, widget=DateInput())
+
+
+class PeriodForm(forms.Form):
+    """The political overview's period: the barometer's waves from one year to another (all by default)."""
+
+    first = forms.TypedChoiceField(label=_("Fra år"), coerce=int, required=False)
+    last = forms.TypedChoiceField(label=_("Til år"), coerce=int, required=False)
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.years = years
+        choices = [(y, str(y)) for y in years]
+        self.fields["first"].choices = choices
+        self.fields["last"].choices = choices
+        if years:
+            self.fields["first"].initial, self.fields["last"].initial = years[0], years[-1]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        first, last = data.get("first"), data.get("last")
+        if first not in (None, "") and last not in (None, "") and first > last:
+            raise forms.ValidationError(_("«Fra år» skal være før eller samme år som «Til år»."))
+        return data
+
+    def period(self) -> tuple[int, int] | None:
+        """(first, last) year chosen, or None for every wave (also when the choice is invalid)."""
+        if not self.is_bound or not self.is_valid() or not self.years:
+            return None
+        first = self.cleaned_data.get("first")
+        last = self.cleaned_data.get("last")
+        return (self.years[0] if first in (None, "") else first, self.years[-1] if last in (None, "") else last)

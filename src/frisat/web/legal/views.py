@@ -6,7 +6,9 @@ names its snapshot. Import is for staff administrators only (the data are nation
 
 from __future__ import annotations
 
+import functools
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +33,21 @@ from frisat.web.legal.forms import DecisionForm, ImportForm, RatesForm, Settings
 from frisat.web.legal.models import AppealSnapshot, CouncilDecision
 from frisat.web.organisations.models import Municipality
 from frisat.web.organisations.selectors import can_manage, visible_municipalities
+from frisat.web.results.texts import page_language
 
 _CONTEXTS: FigureCache[tuple[dict[str, Any], Any]] = FigureCache()
 """Report contexts (with their drawn figures) of the last few views, per process (snapshots never change)."""
+
+
+def in_page_language(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Build the page (reporting's texts, numbers and figures) in the active language (Danish or English)."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with page_language():
+            return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def can_import(user: Any) -> bool:
@@ -121,6 +135,7 @@ def _analysis(municipality: Municipality, snapshot: AppealSnapshot, chosen: dict
 
 
 @login_required
+@in_page_language
 def rates(request: HttpRequest, pk: int) -> HttpResponse:
     municipality = _municipality(request, pk)
     form, chosen, snapshot = _choices(request)
@@ -177,6 +192,7 @@ def _attachment(body: bytes, kind: str, name: str) -> HttpResponse:
 
 
 @login_required
+@in_page_language
 def download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     municipality = _municipality(request, pk)
     if kind not in CONTENT_TYPES:
@@ -194,7 +210,7 @@ def download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind == "xlsx":
         sheets = {"Omgørelsesprocent": frame.drop(columns=["snapshot_sha256"])}
         if trend is not None:
-            sheets["Udvikling"] = trend.assign(lovomraade=trend[s.LOVOMRAADE].map(area_name))
+            sheets["Udvikling"] = trend.assign(lovomraade=trend[s.LOVOMRAADE].map(files.data_area_name))
         about = [snapshot_line(services.meta(snapshot)), *note_texts(result.notes)]
         return _attachment(_bytes(lambda d: files.write_xlsx(d / "x.xlsx", sheets, about)), kind, f"{stem}.xlsx")
     return _attachment(pdf_bytes(report.render_html(ctx)), kind, f"{stem}.pdf")
@@ -211,6 +227,7 @@ def pdf_bytes(html: str) -> bytes:
 
 
 @login_required
+@in_page_language
 @GET_OR_POST
 def agenda(request: HttpRequest, pk: int) -> HttpResponse:
     """The one-page basis for the council's yearly discussion, and its decisions (history)."""
