@@ -8,6 +8,7 @@ import time
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
+from django.urls import reverse
 from django.utils import timezone
 
 from frisat.core.design import detect_design
@@ -42,7 +43,7 @@ def test_build_demo_site_creates_rounds_and_a_private_login(data_dir):
 
     municipality = Municipality.objects.get(name=DEMO_MUNICIPALITY)
     areas = municipality.areas.exclude(name=DEMO_AREA)  # the demo evaluation's own area
-    assert sorted(areas.values_list("name", flat=True)) == ["aeldre", "dagtilbud", "skole"]
+    assert sorted(areas.values_list("name", flat=True)) == ["Dagtilbud", "Skole", "Ældre"]  # names, not codes
     for area in municipality.areas.all():
         assert area.units.count() >= 2
 
@@ -240,3 +241,24 @@ def test_an_existing_demo_site_gets_the_corrected_min_plan_classification(data_d
     assert not again.created
     assert (plan.get().source_type, plan.get().hegnspael) == ("lov", True)
     assert (Round.objects.count(), Response.objects.count(), Decision.objects.count()) == counts
+
+
+def test_the_demo_shows_its_areas_by_name_also_when_built_by_an_older_version(data_dir, client):
+    """issue 13: «Ældre», never the code «aeldre», on the pages; an older demo's codes are renamed."""
+    from frisat.web.organisations.models import Area
+
+    login = build_demo_site()
+    areas = Area.objects.filter(municipality__name=DEMO_MUNICIPALITY, name__in=["Dagtilbud", "Skole", "Ældre"])
+    for area, code in zip(areas.order_by("name"), ["dagtilbud", "skole", "aeldre"], strict=True):
+        area.name = code
+        area.save()
+    assert not build_demo_site().created
+    assert sorted(areas.values_list("name", flat=True)) == ["Dagtilbud", "Skole", "Ældre"]
+    client.login(username=login.username, password=login.password)
+    new = Round.objects.filter(municipality__name=DEMO_MUNICIPALITY, design="begge",
+                               evaluations=None).order_by("opens_at").last()
+    for url in (reverse("rounds:detail", args=[new.pk]), reverse("results:detail", args=[new.pk])):
+        page = client.get(url, {"grupper": "omraade"}).content.decode()
+        assert "Ældre" in page and "aeldre" not in page, url
+    frame = responses_frame([new])
+    assert set(frame["omraade"]) == {"Dagtilbud", "Skole", "Ældre"}

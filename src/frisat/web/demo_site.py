@@ -1,9 +1,9 @@
 """A demo municipality in the web app: organisation, login, three rounds and an audit.
 
 :func:`build_demo_site` creates "Demo Kommune" (clearly marked as demo) with the områder
-dagtilbud, skole and aeldre and three enheder each, a login ``demo`` with access to it, three
-anonymous measurement rounds of the Frisættelsesbarometer with two respondent groups (leder,
-medarbejder):
+Dagtilbud, Skole and Ældre (stored and shown by these names) and three enheder each, a login
+``demo`` with access to it, three anonymous measurement rounds of the Frisættelsesbarometer with
+two respondent groups (leder, medarbejder):
 
 - last year's round, closed, 120 invited respondents of whom 42 (35 %) answered;
 - this year's round (the next wave), open now, the same units and respondents, 50 (42 %) answered
@@ -46,6 +46,7 @@ from frisat.core.errors import FrisatError
 from frisat.core.instrument import DEFAULT_INSTRUMENT, Instrument, get_instrument
 from frisat.core.schema import DONT_KNOW
 from frisat.demo import DEMO_NOTE, generate_responses
+from frisat.reporting.labels import AREA_VALUE_LABELS
 from frisat.web.audits.demo import build_demo_audit, correct_demo_audit, delete_demo_audits
 from frisat.web.audits.models import Process
 from frisat.web.evaluations.demo import delete_demo_evaluations, ensure_demo_evaluation
@@ -70,6 +71,9 @@ UNITS: dict[str, list[tuple[str, int, int, int, int]]] = {
     "aeldre": [("Plejecentret Egebakken", 14, 1, 4, 5), ("Hjemmeplejen Øst", 14, 1, 5, 6),
                ("Plejecentret Lindely", 8, 1, 3, 3)],
 }
+AREA_NAMES = {code: AREA_VALUE_LABELS[code] for code in UNITS}
+"""The områder are stored by name («Ældre»), as a kommune names them; the synthetic answers are
+drawn by the codes of the canonical demo data (``aeldre``)."""
 SMALL_UNIT = "Dagplejen Vest"
 """Stays below the anonymity threshold in both rounds (suppressed on the results pages)."""
 
@@ -112,6 +116,7 @@ def build_demo_site(reset: bool = False) -> DemoLogin:
             build_demo_audit(municipality, decided_by=user)
         else:
             correct_demo_audit(municipality)  # demo data of an older version: corrections, idempotent
+            _name_areas(municipality)
         ensure_demo_evaluation(municipality, user)  # the evaluation (idempotent)
         from frisat.web.legal.demo import build_legal_demo
 
@@ -171,12 +176,18 @@ def _delete(municipality: Municipality) -> None:
     municipality.delete()  # områder, enheder and memberships cascade
 
 
+def _name_areas(municipality: Municipality) -> None:
+    """Demo data of an older version stored the områder by their codes: give them their names."""
+    for code, name in AREA_NAMES.items():
+        Area.objects.filter(municipality=municipality, name=code).update(name=name)
+
+
 def _build(instrument: Instrument) -> Municipality:
     rng = np.random.default_rng(SEED)
     municipality = Municipality.objects.create(name=DEMO_MUNICIPALITY)
     units: list[_Unit] = []
     for area_name, unit_rows in UNITS.items():
-        area = Area.objects.create(municipality=municipality, name=area_name)
+        area = Area.objects.create(municipality=municipality, name=AREA_NAMES[area_name])
         for name, invited, leaders, *answered in unit_rows:
             unit = Unit.objects.create(area=area, name=name)
             units.append(_Unit(area_name, unit, invited, leaders, tuple(answered)))

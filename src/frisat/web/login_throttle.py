@@ -7,8 +7,9 @@ refused (even with the right password) until the window has passed.
 
 Every way in uses the same counters: the staff login (``/login/``) and Django's admin login
 (``/admin/login/``, :class:`AdminLoginView`, installed as ``admin.site.login`` in ``urls.py``).
-There is no password-reset view or API yet; one would call :func:`is_locked` before checking a
-credential and :func:`record_failure` / :func:`clear_failures` after, with :func:`client_address`.
+The password reset (:class:`ThrottledPasswordResetView`) has its own counters (``scope="reset"``)
+with the same limits: every request counts, per e-mail address and per client address, whether or not
+the address belongs to a user — so neither the mail nor the refusal tells an attacker which exists.
 The counters live in the database cache (``settings.CACHES``), which every gunicorn worker shares,
 so the limit does not multiply with the number of workers.
 """
@@ -28,9 +29,12 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+LOGIN, RESET = "login-fail", "reset"
+"""Scopes of the counters: failed logins, and password-reset requests."""
 
-def _key(kind: str, value: str) -> str:
-    return "login-fail:" + kind + ":" + hashlib.sha256(value.lower().encode()).hexdigest()
+
+def _key(kind: str, value: str, scope: str = LOGIN) -> str:
+    return scope + ":" + kind + ":" + hashlib.sha256(value.strip().lower().encode()).hexdigest()
 
 
 def client_address(request: HttpRequest) -> str:
@@ -50,17 +54,17 @@ def client_address(request: HttpRequest) -> str:
     return peer
 
 
-def is_locked(username: str, address: str) -> bool:
+def is_locked(username: str, address: str, scope: str = LOGIN) -> bool:
     limit = settings.LOGIN_MAX_FAILURES
-    return any(cache.get(_key(kind, value), 0) >= limit
+    return any(cache.get(_key(kind, value, scope), 0) >= limit
                for kind, value in (("user", username), ("ip", address)) if value)
 
 
-def record_failure(username: str, address: str) -> None:
+def record_failure(username: str, address: str, scope: str = LOGIN) -> None:
     for kind, value in (("user", username), ("ip", address)):
         if not value:
             continue
-        key = _key(kind, value)
+        key = _key(kind, value, scope)
         if cache.add(key, 1, settings.LOGIN_LOCKOUT_SECONDS):
             continue
         try:
@@ -122,3 +126,25 @@ class AdminLoginView(ThrottledLoginView):
         if self.request.user.is_authenticated and not self.redirect_authenticated_user:
             context["not_authorised"] = True
         return context
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """«Glemt adgangskode»: at most ``LOGIN_MAX_FAILURES`` requests per e-mail address and per client
+    address within ``LOGIN_LOCKOUT_SECONDS``; then 429 and no mail. Every request counts, known
+    address or not, so the answer (the «mail sent» page or the refusal) is the same for both."""
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        email, address = request.POST.get("email", "")[:254], client_address(request)
+        if is_locked(email, address, RESET):
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(None, _("For mange forespørgsler. Prøv igen om %(minutes)d minutter.") % {
+                "minutes": max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)})
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        record_failure(email, address, RESET)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: Form) -> HttpResponse:
+        # the link's address as configured now (not when the URLconf was first imported)
+        self.extra_email_context = {**(self.extra_email_context or {}), "base_url": settings.BASE_URL}
+        return super().form_valid(form)

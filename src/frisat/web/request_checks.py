@@ -3,9 +3,9 @@
 A form POST (``application/x-www-form-urlencoded``) that declares another charset than UTF-8 makes
 Django raise ``BadRequest`` while the CSRF middleware reads ``request.POST``; Django's 400 handler is
 itself CSRF-checked, reads ``request.POST`` again and ends in a bare 500 with two tracebacks.
-:class:`RequestCharsetMiddleware` (before the CSRF middleware) refuses such a request first, and
-:func:`bad_request` (``handler400`` in ``urls.py``) answers every other unreadable request without
-touching its body.
+:class:`RequestCharsetMiddleware` (before the CSRF middleware) refuses such a request first;
+every other unreadable request gets the 400 page of :func:`frisat.web.dashboard.errors.bad_request`
+(``handler400`` in ``urls.py``), which does not touch its body either.
 """
 
 from __future__ import annotations
@@ -37,7 +37,3 @@ class RequestCharsetMiddleware:
                             "ikke «%(charset)s».") % {"charset": charset[:40]})
         return self.get_response(request)
 
-
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """The 400 page: plain Danish text, without reading the request body again."""
-    return _plain(_("Forespørgslen kan ikke læses. Genindlæs siden, og prøv igen."))

@@ -11,7 +11,6 @@ Configuration comes from the environment, with safe defaults for a laptop:
   e-mails are written as files to ``FRISAT_DATA_DIR/mail``.
 - ``FRISAT_BASE_URL``: the public address used in survey links (default http://127.0.0.1:8000).
 - ``FRISAT_TRUSTED_PROXIES``: reverse proxies whose X-Forwarded-For is believed (127.0.0.1,::1).
-- ``FRISAT_SEND_SECONDS``: how long one web request sends invitations before the next batch (20).
 
 Production adds HTTPS-only settings: ``DJANGO_SETTINGS_MODULE=frisat.web.settings_production``.
 """
@@ -190,9 +189,6 @@ FRISAT_IMPORT_MAX_ROWS = int(os.environ.get("FRISAT_IMPORT_MAX_ROWS", "200000"))
 FRISAT_IMPORT_MAX_COLUMNS = int(os.environ.get("FRISAT_IMPORT_MAX_COLUMNS", "1000"))
 FRISAT_IMPORT_MAX_CELLS = int(os.environ.get("FRISAT_IMPORT_MAX_CELLS", "500000"))
 
-# Invitations from the web page: one request sends for at most this many seconds, then the page goes
-# on with the next batch (the web server stops a request after 60 s; frisat.web.rounds.sending).
-FRISAT_SEND_SECONDS = float(os.environ.get("FRISAT_SEND_SECONDS", "20"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = FRISAT_MAX_UPLOAD_BYTES
 
 # Strict headers and cookies (HTTPS-only ones are in settings_production).

@@ -109,7 +109,7 @@ def test_analyst_gets_no_raw_data_of_an_anonymous_round(analyst_client, round_a)
 
 def test_raw_data_of_an_anonymous_round_has_new_ids_and_order(admin_client, round_a):
     ids = {f"R{pk}" for pk in Response.objects.filter(round=round_a).values_list("pk", flat=True)}
-    text = download(admin_client, round_a, "besvarelser.csv").content.decode("utf-8-sig")
+    text = download(admin_client, round_a, "besvarelser.csv").content.decode("utf-8")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 44 and not ids & {r["respondent_id"] for r in rows}
     assert sorted(r["respondent_id"] for r in rows) == [f"B{i:04d}" for i in range(1, 45)]
@@ -146,3 +146,11 @@ def test_unknown_download_is_404(admin_client, round_a):
 def test_invalid_filter_gives_no_file(admin_client, round_a):
     response = download(admin_client, round_a, "summary.csv", gruppe="politiker")
     assert response.status_code == 400 and "Content-Disposition" not in response
+
+
+def test_raw_data_csv_has_a_bom_only_in_the_excel_variant(admin_client, round_a):
+    data = download(admin_client, round_a, "besvarelser.csv").content
+    excel = download(admin_client, round_a, "besvarelser-excel.csv").content
+    assert data.startswith(b'"respondent_id",')  # for R/pandas: no byte-order mark
+    assert excel.startswith("\ufeff".encode("utf-8")) and b";" in excel.splitlines()[0]
+    assert len(data.splitlines()) == len(excel.splitlines()) == 45

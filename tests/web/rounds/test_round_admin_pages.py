@@ -30,18 +30,26 @@ def _edit_data(round, **changes):
     return data
 
 
-@pytest.mark.parametrize("name", ["edit", "delete", "respondents", "respondent_add", "preview"])
+MANAGING_PAGES = ["edit", "delete", "respondents", "respondent_add", "next_wave", "close", "import", "invite",
+                  "links"]
+"""Every page that changes a round (the older ones too): the same rule, 404 outside, 403 inside."""
+
+
+@pytest.mark.parametrize("name", [*MANAGING_PAGES, "preview"])
 def test_other_kommune_is_404(client, admin_b, round_a, name):
     client.force_login(admin_b)
     assert client.get(reverse(f"rounds:{name}", args=[round_a.pk])).status_code == 404
 
 
-@pytest.mark.parametrize("name", ["edit", "delete", "respondents", "respondent_add"])
+@pytest.mark.parametrize("name", MANAGING_PAGES)
 def test_analyst_cannot_manage(client, analyst_a, round_a, name):
+    rounds = Round.objects.count()
     client.force_login(analyst_a)
     assert client.get(reverse(f"rounds:{name}", args=[round_a.pk])).status_code == 403
     assert client.post(reverse(f"rounds:{name}", args=[round_a.pk]), {"name": "x"}).status_code == 403
     assert not RoundChange.objects.exists()
+    round_a.refresh_from_db()
+    assert round_a.name != "x" and not round_a.closed_manually and Round.objects.count() == rounds
 
 
 def test_analyst_can_preview(client, analyst_a, round_a):

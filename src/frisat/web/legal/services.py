@@ -22,6 +22,7 @@ from frisat.core.errors import FrisatError, Problem, ValidationFailed
 from frisat.core.legal import schema as s
 from frisat.core.legal.rates import RatesResult, YearConvention, compute_rates
 from frisat.io import talportal
+from frisat.io.safety import ANALYSIS_LIMITS, check_xlsx
 from frisat.web.legal.models import AppealSnapshot, CouncilDecision, LegalSettings
 from frisat.web.organisations.models import Municipality
 
@@ -50,6 +51,11 @@ def import_upload(upload: UploadedFile, source: str, user: Any) -> tuple[AppealS
         with open(path, "wb") as handle:
             for chunk in upload.chunks():
                 handle.write(chunk)
+        if path.suffix.lower() == ".xlsx":
+            # the web upload's limit on unpacked XML (zip and XML bombs), before the reader's own,
+            # larger analysis limits: the file is read in the web process
+            check_xlsx(path, name, ANALYSIS_LIMITS.with_overrides(
+                max_file_bytes=limit, max_uncompressed_bytes=settings.FRISAT_IMPORT_MAX_UNCOMPRESSED_MB * 1024 * 1024))
         snapshot = talportal.read_talportal(path, source.strip())
     return store(snapshot, name, user)
 

@@ -15,14 +15,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from frisat.web.mailings.placeholders import body_problems, subject_problems
 from frisat.web.rounds.models import Respondent, Round
 
 
 class Kind(models.TextChoices):
-    INVITATION = "invitation", "Invitation"
-    REMINDER = "reminder", "Påmindelse"
+    INVITATION = "invitation", _("Invitation")
+    REMINDER = "reminder", _("Påmindelse")
 
 
 class MailText(models.Model):
@@ -72,10 +73,10 @@ class Sending(models.Model):
 
 class Delivery(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Venter"
-        SENT = "sent", "Sendt"
-        FAILED = "failed", "Fejlet"
-        SKIPPED = "skipped", "Sprunget over"
+        PENDING = "pending", _("Venter")
+        SENT = "sent", _("Sendt")
+        FAILED = "failed", _("Fejlet")
+        SKIPPED = "skipped", _("Sprunget over")
 
     sending = models.ForeignKey(Sending, on_delete=models.CASCADE, related_name="deliveries",
                                 verbose_name="udsendelse")

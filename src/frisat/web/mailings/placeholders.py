@@ -10,21 +10,27 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 PLACEHOLDERS: dict[str, str] = {
-    "kommune": "Kommunens navn, fx «Rebild Kommune» (også afsenderen).",
-    "maaling": "Målingens navn.",
-    "enhed": "Modtagerens enhed, fx «Skørping Skole».",
-    "gruppe": "Modtagerens respondentgruppe, fx «medarbejder».",
-    "frist": "Svarfristen, fx «til og med 28. december 2026».",
-    "link": "Modtagerens personlige link (skal stå i teksten; aldrig i emnet). I en påmindelse til en, "
-            "der er gået i gang, står her i stedet, at de skal fortsætte med linket fra den tidligere mail.",
-    "kontakt": "Kontaktpersonen, som du skriver ved udsendelsen (linjen udelades, hvis feltet er tomt).",
+    "kommune": _("Kommunens navn, fx «Rebild Kommune» (også afsenderen)."),
+    "maaling": _("Målingens navn."),
+    "enhed": _("Modtagerens enhed, fx «Skørping Skole»."),
+    "gruppe": _("Modtagerens respondentgruppe, fx «medarbejder»."),
+    "frist": _("Svarfristen, fx «til og med 28. december 2026»."),
+    "link": _("Modtagerens personlige link (skal stå i teksten; aldrig i emnet). I en påmindelse til en, "
+              "der er gået i gang, står her i stedet, at de skal fortsætte med linket fra den tidligere mail."),
+    "kontakt": _("Kontaktpersonen, som du skriver ved udsendelsen (linjen udelades, hvis feltet er tomt)."),
 }
-"""Name → what it becomes (Danish, shown on the edit page)."""
+"""Name → what it becomes (shown on the edit page, in the page's language)."""
 
 REQUIRED_IN_BODY = "link"
 NOT_IN_SUBJECT = frozenset({"link"})
 _PATTERN = re.compile(r"\{([^{}\n]{0,40})\}")
+_ANY_BRACES = re.compile(r"\{([^{}\n]*)\}")
+"""Any text in braces, however long: refused unless it is a known placeholder (``{kommune.__class__.…}``
+or ``{link!r}`` is never a format field; filling in is plain substitution, never ``str.format``)."""
 
 
 def names_in(text: str) -> list[str]:
@@ -33,7 +39,8 @@ def names_in(text: str) -> list[str]:
 
 
 def _unknown(text: str) -> list[str]:
-    return sorted({name for name in names_in(text) if name not in PLACEHOLDERS})
+    found = {match.group(1).strip() for match in _ANY_BRACES.finditer(text)}
+    return sorted(name if len(name) <= 40 else name[:40] + "…" for name in found if name not in PLACEHOLDERS)
 
 
 def _quoted(names: list[str]) -> str:
@@ -41,24 +48,27 @@ def _quoted(names: list[str]) -> str:
 
 
 def subject_problems(subject: str) -> list[str]:
-    """Danish error messages for a subject line (empty list: fine)."""
+    """Error messages for a subject line, in the active language (empty list: fine)."""
     problems = []
     if "\n" in subject or "\r" in subject:
-        problems.append("Emnet skal stå på én linje.")
+        problems.append(gettext("Emnet skal stå på én linje."))
     if unknown := _unknown(subject):
-        problems.append(f"Ukendt pladsholder i emnet: {_quoted(unknown)}. Brug kun {_quoted(list(PLACEHOLDERS))}.")
+        problems.append(gettext("Ukendt pladsholder i emnet: %(unknown)s. Brug kun %(known)s.") % {
+            "unknown": _quoted(unknown), "known": _quoted(list(PLACEHOLDERS))})
     if used := sorted(NOT_IN_SUBJECT & set(names_in(subject))):
-        problems.append(f"{_quoted(used)} må ikke stå i emnet: linket er personligt og hører kun til i teksten.")
+        problems.append(gettext("%(used)s må ikke stå i emnet: linket er personligt og hører kun til i teksten.")
+                        % {"used": _quoted(used)})
     return problems
 
 
 def body_problems(body: str) -> list[str]:
-    """Danish error messages for a mail body (empty list: fine)."""
+    """Error messages for a mail body, in the active language (empty list: fine)."""
     problems = []
     if unknown := _unknown(body):
-        problems.append(f"Ukendt pladsholder i teksten: {_quoted(unknown)}. Brug kun {_quoted(list(PLACEHOLDERS))}.")
+        problems.append(gettext("Ukendt pladsholder i teksten: %(unknown)s. Brug kun %(known)s.") % {
+            "unknown": _quoted(unknown), "known": _quoted(list(PLACEHOLDERS))})
     if REQUIRED_IN_BODY not in names_in(body):
-        problems.append("Teksten skal indeholde {link}: uden det kan modtageren ikke åbne spørgeskemaet.")
+        problems.append(gettext("Teksten skal indeholde {link}: uden det kan modtageren ikke åbne spørgeskemaet."))
     return problems
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from frisat.core.errors import FrisatError
 from frisat.web.common.validation import InputErrors, validate
@@ -49,24 +50,25 @@ def start_sending(round_: Round, kind: str, *, user: object = None, contact: str
     in the same database). The round's row is locked meanwhile, so two staff users starting at the
     same time cannot both take the same recipients."""
     if kind not in Kind.values:
-        raise FrisatError(f"Ukendt slags udsendelse: {kind}.")
+        raise FrisatError(_("Ukendt slags udsendelse: %(kind)s.") % {"kind": kind})
     if is_closed(round_):
-        raise FrisatError(f"Målingen «{round_.name}» er lukket; der sendes ingen e-mails til respondenterne.")
+        raise FrisatError(_("Målingen «%(name)s» er lukket; der sendes ingen e-mails til respondenterne.")
+                          % {"name": round_.name})
     text = selectors.text_for(round_, kind)
     if problems := placeholders.subject_problems(text.subject) + placeholders.body_problems(text.body):
-        raise FrisatError("Teksten kan ikke sendes: " + " ".join(problems))
+        raise FrisatError(_("Teksten kan ikke sendes: %(problems)s") % {"problems": " ".join(problems)})
     with transaction.atomic():
         Round.objects.select_for_update().filter(pk=round_.pk).first()
         targets = list(selectors.recipients(round_, kind).order_by("id").values_list("id", "email"))
         if not targets:
-            what = "påmindelse" if kind == Kind.REMINDER else "invitation"
-            raise FrisatError(f"Der er ingen, der skal have en {what} lige nu.")
+            raise FrisatError(_("Der er ingen, der skal have en påmindelse lige nu.") if kind == Kind.REMINDER
+                              else _("Der er ingen, der skal have en invitation lige nu."))
         sending = Sending.objects.create(
             round=round_, kind=kind, subject=text.subject, body=text.body, contact=contact.strip()[:200],
             created_by=user if getattr(user, "is_authenticated", False) else None, recipients=len(targets))
         Delivery.objects.bulk_create(
             [Delivery(sending=sending, round=round_, respondent_id=pk, kind=kind, email=email)
              for pk, email in targets], batch_size=1000)
-        for _ in range(max(1, getattr(settings, "FRISAT_MAIL_TASKS", 2))):
+        for _task in range(max(1, getattr(settings, "FRISAT_MAIL_TASKS", 2))):
             send_mails.enqueue(sending.pk)
     return sending

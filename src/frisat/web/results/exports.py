@@ -35,7 +35,7 @@ from frisat.reporting.outputs import draw_figures
 from frisat.reporting.panels import PanelSet
 from frisat.reporting.report import build_context, render_html, write_pdf
 from frisat.reporting.tables import to_arrow, write_csv
-from frisat.web.common.downloads import csv_filename, excel_from_data
+from frisat.web.common.downloads import BOM, csv_filename, excel_from_data
 from frisat.web.results.pipeline import Prepared, pseudonymised
 
 RAW_BLANK_ORDER = ("gruppe", "enhed", "omraade")
@@ -168,6 +168,9 @@ def build(kind: str, prepared: Prepared, result: AnalysisResult | None, *, inclu
             frame = k_anonymous(frame, RAW_BLANK_ORDER, prepared.choices.k, keep=("kommune", "maaling"))
             frame, _mapping = pseudonymised(frame.reset_index(drop=True))
         data = _in_temp_dir(lambda d: write_responses(frame, d / spec.filename, prepared.instrument))
+        if kind.endswith(".csv"):
+            # the data variant has no BOM (frisat.io writes the canonical file with one for Excel)
+            data = data.removeprefix(BOM.encode("utf-8"))
         return Download(spec.filename, spec.content_type, data)
     bundle = prepared.bundle
     if spec.items:

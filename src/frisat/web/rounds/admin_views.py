@@ -1,7 +1,7 @@
 """Staff pages that manage a running round: edit, delete or archive it, and its respondents.
 
-Thin: rounds come from :func:`managed_rounds` (another kommune's round is a 404; an analyst gets
-403 from :func:`_managed`), changes go through :mod:`frisat.web.rounds.editing` and
+Thin: rounds come from :func:`round_to_manage` (another kommune's round is a 404; an analyst or a
+reader gets 403), changes go through :mod:`frisat.web.rounds.editing` and
 :mod:`frisat.web.rounds.respondents`.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,17 +21,14 @@ from frisat.web.common.validation import InputErrors, add_input_errors
 from frisat.web.rounds import editing, respondents
 from frisat.web.rounds.admin_forms import FORM_FIELDS, RespondentAddForm, RespondentEditForm, RoundEditForm, unit_of
 from frisat.web.rounds.models import Respondent, Round
-from frisat.web.rounds.selectors import managed_rounds, respondent_list, visible_rounds
+from frisat.web.rounds.selectors import respondent_list, round_to_manage
 
 PAGE_SIZE = 50
 
 
 def _managed(request: HttpRequest, pk: int) -> Round:
-    """The round if the user may change it; 404 outside the user's kommuner, 403 for a reader."""
-    round = get_object_or_404(visible_rounds(request.user), pk=pk)
-    if not managed_rounds(request.user).filter(pk=pk).exists():
-        raise PermissionDenied
-    return round
+    """The round if the user may change it; 404 outside the user's kommuner, 403 for another role."""
+    return round_to_manage(request.user, pk)
 
 
 @login_required

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_noop
 
 from frisat.core.instrument import Instrument, get_instrument
@@ -97,6 +99,15 @@ def visible_rounds(user: object) -> QuerySet[Round]:
 def managed_rounds(user: object) -> QuerySet[Round]:
     """Rounds the user may change (role «admin» in the round's kommune, or superuser)."""
     return Round.objects.filter(municipality__in=managed_municipalities(user)).select_related("municipality")
+
+
+def round_to_manage(user: object, pk: int) -> Round:
+    """The round ``pk`` for a page that changes it: 404 when it is not in the user's kommuner (it does
+    not exist for them), 403 when it is but the user's role may not change it (analyst, reader)."""
+    round = get_object_or_404(visible_rounds(user), pk=pk)
+    if not managed_rounds(user).filter(pk=pk).exists():
+        raise PermissionDenied
+    return round
 
 
 def with_counts(rounds: QuerySet[Round]) -> QuerySet[Round]:

@@ -1,7 +1,8 @@
 """Staff pages for rounds (målinger). Thin: access via selectors, changes via services.
 
-Every view requires login. Rounds are looked up in :func:`visible_rounds` (to look) or
-:func:`managed_rounds` (to change) of the logged-in user, so another kommune's round is a 404.
+Every view requires login. Rounds are looked up in :func:`visible_rounds` (to look) or with
+:func:`round_to_manage` (to change) for the logged-in user, so another kommune's round is a 404 and
+a page that changes a round of the user's own kommune is a 403 for a role that may not.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from frisat.web.rounds.selectors import (
     overall_rate,
     rate_rows,
     round_changes,
+    round_to_manage,
     send_counts,
     visible_rounds,
     with_counts,
@@ -156,7 +158,7 @@ def _suggest_wave(wave: str) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_next_wave(request: HttpRequest, pk: int) -> HttpResponse:
-    previous = get_object_or_404(managed_rounds(request.user), pk=pk)
+    previous = round_to_manage(request.user, pk)
     initial = {"name": previous.name, "wave": _suggest_wave(previous.wave)}
     form = NextWaveForm(*form_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -183,7 +185,7 @@ def round_next_wave(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
-    round = get_object_or_404(managed_rounds(request.user), pk=pk)
+    round = round_to_manage(request.user, pk)
     if request.method == "POST":
         services.close_round(round)
         messages.success(request, _("Målingen er lukket. Linkene virker ikke længere."))
@@ -194,7 +196,7 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def respondents_import(request: HttpRequest, pk: int) -> HttpResponse:
-    round = get_object_or_404(managed_rounds(request.user), pk=pk)
+    round = round_to_manage(request.user, pk)
     form = UploadForm(*form_data(request, files=True))
     failure = None
     if request.method == "POST" and form.is_valid():
@@ -217,7 +219,7 @@ def respondents_import(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def round_invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Who has been invited and reminded; the mails themselves are sent from the mailings app."""
-    round = get_object_or_404(managed_rounds(request.user), pk=pk)
+    round = round_to_manage(request.user, pk)
     return render(request, "rounds/invite.html", {
         "round": round, "counts": send_counts(round), "closed": services.is_closed(round)})
 
@@ -225,7 +227,7 @@ def round_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def links_export(request: HttpRequest, pk: int) -> HttpResponse:
-    round = get_object_or_404(managed_rounds(request.user), pk=pk)
+    round = round_to_manage(request.user, pk)
     form = LinkExportForm(*form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
