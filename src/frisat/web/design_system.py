@@ -73,8 +73,8 @@ class DesignSystemFinder(BaseFinder):
         found = ""
         if path.startswith(prefix) and path[len(prefix):] in self.files:
             found = str(dist_dir() / path[len(prefix):])
-        if find_all or kwargs.get("all"):
-            return [found] if found else []
+        if find_all or kwargs.get("all") or not found:
+            return [found] if found else []  # as Django's finders: an empty list when not found
         return found
 
     def list(self, ignore_patterns: list[str] | None) -> Iterator[tuple[str, FileSystemStorage]]:
