@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # Django's widget templates for FORM_RENDERER (TemplatesSetting)
     "frisat.web.organisations",
     "frisat.web.rounds",
     "frisat.web.survey",
@@ -98,6 +99,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "frisat.web.urls"
+# Every form field in the markup of Det Fælles Designsystem (frisat.web.common.form_renderer).
+FORM_RENDERER = "frisat.web.common.form_renderer.FdsFormRenderer"
 WSGI_APPLICATION = "frisat.web.wsgi.application"
 
 TEMPLATES = [
@@ -171,6 +174,14 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [Path(__file__).parent / "static"]
+# Det Fælles Designsystem from npm (scripts/install: npm ci), served as static/dkfds/ (design_system.py).
+FRISAT_DKFDS_DIR = Path(os.environ.get(
+    "FRISAT_DKFDS_DIR", Path(__file__).resolve().parents[3] / "node_modules" / "dkfds" / "dist"))
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "frisat.web.design_system.DesignSystemFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

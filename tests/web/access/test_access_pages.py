@@ -96,7 +96,7 @@ def test_change_role_and_log(client, admin_a, analyst_a, rebild):
     client.force_login(admin_a)
     membership = _membership(analyst_a, rebild)
     page = client.get(reverse("access:role", args=[membership.pk])).content.decode()
-    assert "Rolle for Olav Holm" in page and "<legend>" in page
+    assert "Rolle for Olav Holm" in page and "<legend class=\"form-label\">" in page
     response = client.post(reverse("access:role", args=[membership.pk]), {"role": "laeser"})
     assert response.status_code == 302
     membership.refresh_from_db()

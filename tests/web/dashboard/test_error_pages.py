@@ -14,7 +14,7 @@ def test_404_in_danish_and_english(client):
     response = client.get("/findes-ikke/")
     page = response.content.decode()
     assert response.status_code == 404
-    assert "<h1>Siden findes ikke</h1>" in page and 'class="site-header"' in page and '<html lang="da">' in page
+    assert "<h1>Siden findes ikke</h1>" in page and '<header class="header">' in page and '<html lang="da">' in page
     page = client.get("/findes-ikke/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "<h1>Page not found</h1>" in page and '<html lang="en">' in page
 
@@ -33,7 +33,7 @@ def test_csrf_failure_page(admin_a):
                            {"email": "x@y.dk", "role": "admin"})
     page = response.content.decode()
     assert response.status_code == 403 and "<h1>Formularen er udløbet</h1>" in page and "Intet er gemt." in page
-    assert 'class="site-header"' in page
+    assert '<header class="header">' in page
 
 
 def test_400_page_does_not_read_the_body(rf):
@@ -53,7 +53,7 @@ def test_500_page(rf):
     with translation.override("da"):
         response = errors.server_error(rf.get("/"))
     page = response.content.decode()
-    assert response.status_code == 500 and "<h1>Der skete en fejl</h1>" in page and 'class="site-header"' in page
+    assert response.status_code == 500 and "<h1>Der skete en fejl</h1>" in page and '<header class="header">' in page
 
 
 def test_error_pages_in_english(rf):

@@ -151,5 +151,6 @@ def test_round_rules_from_the_model_are_shown_on_their_field_in_the_page_languag
         response = client.post(reverse("rounds:create"), form(rebild, groups=groups), HTTP_ACCEPT_LANGUAGE=language)
         text = response.content.decode()
         assert response.status_code == 200 and message in text, language
-        assert re.search(r'id="id_groups_error"[^>]*>\s*<p>' + re.escape(message), text), language
+        assert re.search(r'id="id_groups_error"[^>]*><span class="sr-only">[^<]+</span>' + re.escape(message),
+                         text), language
     assert not Round.objects.exists()

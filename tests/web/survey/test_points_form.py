@@ -77,8 +77,8 @@ def test_the_allocation_page_has_five_labelled_number_inputs_and_a_running_total
     assert "<h1>Hvad er vigtigst?</h1>" in page
     assert POINT.allocation.question in page
     for spec in (POINT.column(name) for name in POINTS):
-        assert f'<label for="{spec.name}">{spec.text}</label>' in page
-        tag = re.search(rf'<input type="number" id="{spec.name}"[^>]*>', page).group(0)
+        assert f'<label class="form-label" for="{spec.name}">{spec.text}</label>' in page
+        tag = re.search(rf'<input type="number" class="form-input" id="{spec.name}"[^>]*>', page).group(0)
         for attribute in (f'name="{spec.name}"', 'min="0"', 'max="100"', 'step="1"', 'inputmode="numeric"',
                           'value=""'):
             assert attribute in tag
@@ -134,7 +134,7 @@ def test_a_wrong_allocation_is_refused_with_a_linked_error_and_nothing_is_saved(
     assert "<title>Fejl: " in page and 'role="alert"' in page and "Siden er ikke gemt" in page
     # The sum error is part of the fieldset's description, so a screen reader reads it with the group.
     assert 'aria-describedby="points-total points-error"' in page
-    assert re.search(r'<p class="field-error" id="points-error"><strong>Fejl:</strong> ', page)
+    assert re.search(r'<p class="form-error-message" id="points-error"><strong>Fejl:</strong> ', page)
     assert draft_of(link) == {"regler_kommentar": "Gemt før", STEP_KEY: PAGE}
     # The numbers typed are kept so they can be corrected.
     assert f'name="regler_point" value="{values[0] if values[0] is not None else ""}"' in page

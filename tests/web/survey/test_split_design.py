@@ -311,7 +311,8 @@ def test_staff_form_offers_the_design_with_its_reason(client, admin):
     page = client.get(reverse("rounds:create")).content.decode()
     assert 'type="radio" name="design" value="begge"' in page and "checked" in page
     assert "haloeffekten" in page and "afsnit 3.8.2" in page
-    assert re.search(r'<fieldset aria-describedby="id_design_helptext">\s*<legend>Design: hvem svarer på hvad\?', page)
+    assert re.search(r'<fieldset aria-describedby="id_design_helptext">\s*'
+                     r'<legend class="form-label">Design: hvem svarer på hvad\?', page)
     response = client.post(reverse("rounds:create"), _round_form(
         municipality, design="gruppe", group_dimensions="leder=vigtighed, medarbejder=impl"))
     round = Round.objects.get()

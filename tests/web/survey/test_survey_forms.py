@@ -114,7 +114,8 @@ def test_a_custom_instrument_file_works_end_to_end(instrument, tmp_path):
     client = Client()
     page = client.get(reverse("survey:page", args=[link.token, 1])).content.decode()
     assert "<title>Side 2 af 3: Dit arbejde · Trivselsmåling · Frisat</title>" in page
-    assert '<legend><span class="item-number">1.</span> Jeg er tilfreds med arbejdet.</legend>' in page
+    assert ('<legend class="form-label"><span class="item-number">1.</span> '
+            'Jeg er tilfreds med arbejdet.</legend>') in page
     assert "Ved ikke" not in page
     response = client.post(reverse("survey:page", args=[link.token, 1]),
                            {"arbejde_tilfreds": "3", "arbejde_hjemme": "1", "action": "next"})

@@ -107,8 +107,9 @@ def test_every_section_page_renders_the_instrument_word_for_word(client, link, n
     for column in section_columns(number):
         assert escape(column.text) in page
         if column.is_text:
-            assert f'<textarea id="{column.name}" name="{column.name}" rows="6" maxlength="5000"' in page
-            assert f'<label for="{column.name}">' in page
+            assert (f'<textarea class="form-input" id="{column.name}" name="{column.name}" rows="6" '
+                    'maxlength="5000"') in page
+            assert f'<label class="form-label" for="{column.name}">' in page
             continue
         scale = column.scale
         assert f'<fieldset class="item" id="{column.name}">' in page
@@ -275,7 +276,7 @@ def test_invalid_posts_are_refused_and_change_nothing(client, link, bad):
     assert "<title>Fejl: Side 2 af" in page
     if set(bad) <= {c.name for c in section_columns(1)}:
         (name,) = bad
-        assert f'<p class="field-error" id="{name}-error"><strong>Fejl:</strong>' in page
+        assert f'<p class="form-error-message" id="{name}-error"><strong>Fejl:</strong>' in page
         described = f"{name}-hint {name}-error" if name.endswith("kommentar") else f"{name}-error"
         assert f'aria-describedby="{described}"' in page
         anchor = name if name.endswith("kommentar") else f"{name}-1"

@@ -39,7 +39,8 @@ def scale_field(**changes) -> Field:
 def test_a_scale_question_is_a_fieldset_with_labelled_radio_buttons():
     html = scale_field().html()
     assert '<fieldset class="item" id="regler_impl_a">' in html
-    assert ('<legend><span class="item-number">1a.</span> <span class="visually-hidden">(Implementering)</span> '
+    assert ('<legend class="form-label"><span class="item-number">1a.</span> '
+            '<span class="visually-hidden">(Implementering)</span> '
             'Regler &lt;&amp;&gt; &quot;citat&quot;</legend>') in html
     assert '<span class="scale-low" id="regler_impl_a-low">1 = Helt uenig</span>' in html
     assert '<span class="scale-high" id="regler_impl_a-high">10 = Helt enig</span>' in html
@@ -51,14 +52,14 @@ def test_a_scale_question_is_a_fieldset_with_labelled_radio_buttons():
     assert ('<div class="dont-know"><label class="choice-option" for="regler_impl_a-ved_ikke"><input type="radio" '
             'id="regler_impl_a-ved_ikke" name="regler_impl_a" value="ved_ikke"> <span>Ved ikke</span></label></div>'
             ) in html
-    assert "field-error" not in html and "has-error" not in html
+    assert "form-error" not in html
 
 
 def test_an_error_is_referenced_from_the_fieldset():
     html = scale_field(error="Svaret er ikke gyldigt <x>.").html()
-    assert '<div class="item-card has-error">' in html
+    assert '<div class="form-group item-card form-error">' in html
     assert '<fieldset class="item" id="regler_impl_a" aria-describedby="regler_impl_a-error">' in html
-    assert ('<p class="field-error" id="regler_impl_a-error"><strong>Fejl:</strong> Svaret er ikke gyldigt '
+    assert ('<p class="form-error-message" id="regler_impl_a-error"><strong>Fejl:</strong> Svaret er ikke gyldigt '
             '&lt;x&gt;.</p>') in html
 
 
@@ -75,9 +76,9 @@ def test_a_comment_is_a_labelled_textarea_with_hint_and_error():
     field = Field(name="regler_kommentar", number="5", legend="Kommentér <gerne>", context=None,
                   value='</textarea><script>"', error="For lang.", is_text=True, max_length=5000)
     html = field.html()
-    assert '<label for="regler_kommentar">Kommentér &lt;gerne&gt;</label>' in html
-    assert '<p class="hint" id="regler_kommentar-hint">Valgfrit. Højst 5000 tegn.</p>' in html
-    assert ('<textarea id="regler_kommentar" name="regler_kommentar" rows="6" maxlength="5000" '
+    assert '<label class="form-label" for="regler_kommentar">Kommentér &lt;gerne&gt;</label>' in html
+    assert '<p class="form-hint" id="regler_kommentar-hint">Valgfrit. Højst 5000 tegn.</p>' in html
+    assert ('<textarea class="form-input" id="regler_kommentar" name="regler_kommentar" rows="6" maxlength="5000" '
             'aria-describedby="regler_kommentar-hint regler_kommentar-error" aria-invalid="true">'
             '&lt;/textarea&gt;&lt;script&gt;&quot;</textarea>') in html
     field.error = None

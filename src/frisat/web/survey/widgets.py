@@ -83,9 +83,9 @@ def render_field(field: Field) -> SafeString:
     """The HTML of one field: a comment, or a question answered by choosing."""
     name = escape(field.name)
     if field.error:
-        has_error = " has-error"
+        has_error = " form-error"
         prefix = escape(_("Fejl:"))  # outside the f-string, so makemessages finds it
-        error = (f'<p class="field-error" id="{name}-error"><strong>{prefix}</strong> '
+        error = (f'<p class="form-error-message" id="{name}-error"><strong>{prefix}</strong> '
                  f"{escape(field.error)}</p>")
     else:
         has_error = error = ""
@@ -94,9 +94,10 @@ def render_field(field: Field) -> SafeString:
     described = f' aria-describedby="{name}-error"' if field.error else ""
     context = f' <span class="visually-hidden">({escape(field.context)})</span>' if field.context else ""
     parts = [
-        f'\n<div class="item-card{has_error}">\n'
+        f'\n<div class="form-group item-card{has_error}">\n'
         f'<fieldset class="item" id="{name}"{described}>\n'
-        f'  <legend><span class="item-number">{escape(field.number)}.</span>{context} {escape(field.legend)}</legend>\n'
+        f'  <legend class="form-label"><span class="item-number">{escape(field.number)}.</span>{context} '
+        f"{escape(field.legend)}</legend>\n"
         f"  {error}\n  "
     ]
     if field.numeric:
@@ -123,11 +124,11 @@ def _text_field(field: Field, name: str, has_error: str, error: str) -> str:
     described = f"{name}-hint {name}-error" if field.error else f"{name}-hint"
     invalid = ' aria-invalid="true"' if field.error else ""
     return (
-        f'\n<div class="item-card text-field{has_error}">\n'
-        f'  <label for="{name}">{escape(field.legend)}</label>\n'
-        f'  <p class="hint" id="{name}-hint">{hint}</p>\n'
+        f'\n<div class="form-group item-card text-field{has_error}">\n'
+        f'  <label class="form-label" for="{name}">{escape(field.legend)}</label>\n'
+        f'  <p class="form-hint" id="{name}-hint">{hint}</p>\n'
         f"  {error}\n"
-        f'  <textarea id="{name}" name="{name}" rows="6" maxlength="{field.max_length}" '
+        f'  <textarea class="form-input" id="{name}" name="{name}" rows="6" maxlength="{field.max_length}" '
         f'aria-describedby="{described}"{invalid}>{escape(field.value)}</textarea>\n'
         f"</div>\n\n"
     )
