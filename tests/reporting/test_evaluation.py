@@ -91,3 +91,31 @@ def test_without_survey_and_cases():
     assert not context["survey"]["enabled"] and not context["cases"]["enabled"]
     html = render_evaluation_report(context)
     assert "Der er ikke registreret interview." in html
+
+
+def test_one_section_per_questionnaire_with_numbering_on_and_the_wave_method():
+    import re
+
+    from frisat.reporting.evaluation import INDEPENDENT_WAVES
+    from frisat.reporting.language import for_code, use
+
+    instrument = get_instrument(INSTRUMENT_ID)
+    data = generate_evaluation_survey()
+    both = compute(data, instrument)
+    first = compute(data[data["maaling"].astype(str) == str(data["maaling"].iloc[0])], instrument)
+    context = build_evaluation_context(_input(survey=both, survey_sections=[first, both]))
+    sections = context["surveys"]
+    assert [s["enabled"] for s in sections] == [True, True]
+    first_numbers = [f.number for f in sections[0]["figures"]]
+    second_numbers = [f.number for f in sections[1]["figures"]]
+    assert first_numbers == list(range(1, len(first_numbers) + 1))
+    assert second_numbers == list(range(len(first_numbers) + 1, len(first_numbers) + len(second_numbers) + 1))
+    assert INDEPENDENT_WAVES in sections[1]["method"]  # two waves: the change is worded
+    assert INDEPENDENT_WAVES not in sections[0]["method"]  # one wave: no change
+    html = render_evaluation_report(context)
+    assert html.count("Spørgeskemaundersøgelsen: " + instrument.title) == 2
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))  # no id twice
+    with use(for_code("en")):
+        english = build_evaluation_context(_input(survey=both))["surveys"][0]["method"]
+    assert any(line.startswith("The change between two surveys is computed as if") for line in english)

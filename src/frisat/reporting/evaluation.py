@@ -1,5 +1,6 @@
 """The evaluation report (issue 14, item 7): data basis, survey results by wave, case measures by
-period and the interview log, in plain Danish with every number's n.
+period and the interview log, in plain Danish or English (:func:`~frisat.reporting.language.tr`) with
+every number's n. Linked rounds of different questionnaires are one section each.
 
 Built from the existing view models: the item chapter of :mod:`frisat.reporting.item_report` (from a
 :class:`~frisat.core.results.ResultBundle`) and the case sections of
@@ -64,6 +65,9 @@ class EvaluationInput:
     interviews: Sequence[InterviewLine] = ()
     survey: ResultBundle | None = None
     """The linked rounds' results (an items-only bundle); None without rounds."""
+    survey_sections: Sequence[ResultBundle] = ()
+    """One items-only bundle per questionnaire when the linked rounds use different ones (each its own
+    section, oldest questionnaire first); empty when ``survey`` holds the one bundle."""
     cases: CaseReportInput | None = None
     """The registered cases compared by period; None without cases."""
     demo_note: str = ""
@@ -115,17 +119,45 @@ def basis_context(data: EvaluationInput) -> dict[str, Any]:
             "n_cases": fmt_int(n_cases), "sentences": sentences}
 
 
-def survey_context(bundle: ResultBundle | None) -> dict[str, Any]:
-    """The item chapter's view model (figures included) of the linked rounds, or disabled."""
+INDEPENDENT_WAVES = (
+    "Ændringen mellem to målinger er beregnet, som om målingerne er to uafhængige stikprøver: svarene kobles "
+    "ikke person for person, for besvarelserne er anonyme. Har mange de samme personer svaret i begge "
+    "målinger, er intervallet for ændringen snarere for bredt end for smalt.")
+"""The method text on wave changes (plain words for the item chapter's «independent samples»)."""
+
+
+def survey_context(bundle: ResultBundle | None, first_number: int = 1, section: int = 1) -> dict[str, Any]:
+    """The item chapter's view model (figures included, numbered from ``first_number``) of the
+    linked rounds of one questionnaire, or disabled."""
     from frisat.reporting.item_outputs import item_figures_for
     from frisat.reporting.item_report import build_items_context
 
+    anchor = "spoergeskema" if section == 1 else f"spoergeskema-{section}"
     if bundle is None or not bundle.allowed or bundle.items is None or bundle.instrument is None:
-        return {"enabled": False, "refused": bundle is not None and not bundle.allowed}
-    figures = item_figures_for(bundle)
+        return {"enabled": False, "refused": bundle is not None and not bundle.allowed, "figure_count": 0,
+                "anchor": anchor}
+    figures = item_figures_for(bundle, first_number)
+    for figure in figures:
+        figure.slug = f"s{section}_{figure.slug}" if section > 1 else figure.slug
     context = build_items_context(bundle.items, bundle.item_changes, bundle.instrument, bundle.min_n, figures)
     context["instrument_title"] = bundle.instrument.title
+    context["anchor"] = anchor
+    context["section_id"] = "spoergsmaal" if section == 1 else f"spoergsmaal-{section}"
+    context["figure_count"] = len(figures)
+    if context.get("enabled") and bundle.item_changes is not None and not bundle.item_changes.empty:
+        context["method"] = [*context["method"], tr(INDEPENDENT_WAVES)]
     return context
+
+
+def surveys_context(data: EvaluationInput) -> list[dict[str, Any]]:
+    """One item chapter per questionnaire of the linked rounds (figures numbered on across them)."""
+    bundles = list(data.survey_sections) or [data.survey]
+    sections, number = [], 1
+    for section, bundle in enumerate(bundles, start=1):
+        context = survey_context(bundle, number, section)
+        number += context["figure_count"]
+        sections.append(context)
+    return sections
 
 
 def cases_context(data: CaseReportInput | None) -> dict[str, Any]:
@@ -153,7 +185,8 @@ def build_evaluation_context(data: EvaluationInput, today: dt.date | None = None
     return {"lang": "da" if current().danish else "en", "name": data.name, "municipality": data.municipality,
             "area": data.area, "trial": data.trial,
             "demo_note": data.demo_note, "date": (today or dt.date.today()).strftime("%d-%m-%Y"),
-            "basis": basis_context(data), "survey": survey_context(data.survey), "cases": cases_context(data.cases)}
+            "basis": basis_context(data), "surveys": (surveys := surveys_context(data)), "survey": surveys[0],
+            "cases": cases_context(data.cases)}
 
 
 def render_evaluation_report(context: dict[str, Any]) -> str:
@@ -165,7 +198,7 @@ def render_evaluation_report(context: dict[str, Any]) -> str:
     css = resources.files("frisat.reporting").joinpath("templates/rapport.css").read_text(encoding="utf-8")
     env = _environment()
     env.globals["tr"] = tr  # the template words its texts with {{ tr("…") }}
-    return env.get_template("evaluering_rapport.html.j2").render(css=css, items=context["survey"], **context)
+    return env.get_template("evaluering_rapport.html.j2").render(css=css, **context)
 
 
 def write_evaluation_report(context: dict[str, Any], out_dir: Path, *, pdf: bool = False) -> list[Path]:

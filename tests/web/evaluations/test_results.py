@@ -116,3 +116,24 @@ def test_page_and_report_in_english(client, evaluation, admin_user, demo_cases):
     report = client.get(reverse("evaluations:download", args=[evaluation.pk, "evaluering.html"]),
                         HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="en">' in report and "Registered cases by period" in report
+
+
+def test_rounds_of_two_questionnaires_are_two_sections(client, evaluation, admin_user):
+    import datetime as dt
+
+    from tests.web.helpers import make_round
+
+    older = make_round(evaluation.municipality, name="Barometer 2019", instrument_id="vive-frisaettelse",
+                       opens_at=dt.datetime(2019, 3, 1, tzinfo=dt.UTC),
+                       closes_at=dt.datetime(2019, 4, 1, tzinfo=dt.UTC))
+    newer = make_round(evaluation.municipality, name="Medarbejdere 2020", instrument_id="evaluering-medarbejdere",
+                       wave="2020")
+    evaluation.rounds.add(older, newer)
+    bundles = selectors.survey_bundles(evaluation)
+    assert len(bundles) == 2  # one per questionnaire (no answers yet: nothing to show in either)
+    data = selectors.evaluation_input(evaluation)
+    assert len(data.survey_sections) == 2 and data.survey is data.survey_sections[-1]
+    client.force_login(admin_user)
+    page = client.get(reverse("evaluations:detail", args=[evaluation.pk])).content.decode()
+    assert page.count('<h2 id="spoergeskema') == 2
+    assert 'id="spoergeskema-2"' in page

@@ -4,8 +4,12 @@
   writer as ``frisat analyze``'s CSV files (:func:`frisat.reporting.tables.write_csv`: formulas
   neutralised; UTF-8, ``,`` and ``.``);
 - ``rapport.html`` and ``rapport.pdf``: the report (figures embedded, every number with its n);
-- ``sager.xlsx``: the two tables with Danish headings and a sheet about the method;
+- ``sager.xlsx``: the two tables with headings, sheet names and names in the current language
+  (:func:`frisat.reporting.language.use`; Danish by default) and a sheet about the method;
 - ``figurer/*.png``: one box/strip plot per measure (× group).
+
+The report, figures and workbook follow the current language; the CSV files are the same in every
+language (the contract).
 """
 
 from __future__ import annotations

@@ -32,7 +32,9 @@ def data_version(evaluation: Evaluation) -> tuple[Any, ...]:
     from frisat.web.results.figure_links import data_version as rounds_version
     from frisat.web.results.pipeline import Choices
 
-    fields = model_to_dict(evaluation, exclude=["rounds"]) | {"created_at": evaluation.created_at}
+    fields = model_to_dict(evaluation, exclude=["rounds"]) | {
+        "created_at": evaluation.created_at, "municipality_name": evaluation.municipality.name,
+        "area_name": evaluation.area.name if evaluation.area else ""}
     periods = list(evaluation.periods.order_by("position").values_list("code", "label", "starts_on", "ends_on"))
     interviews = list(evaluation.interviews.order_by("pk").values_list("informant_group", "year", "kind", "count"))
     cases = Case.objects.filter(registration__period__evaluation=evaluation).aggregate(

@@ -91,16 +91,16 @@ def case_input(evaluation: Evaluation, by: Sequence[str] = (),
     return CaseReportInput(comparison, scheme, frame, evaluation.name)
 
 
-def survey_bundle(evaluation: Evaluation) -> Any:
+def survey_bundles(evaluation: Evaluation) -> list[Any]:
     """The linked rounds' results through the results pipeline (same disclosure rules as the results
-    pages); None without rounds."""
+    pages): one bundle per questionnaire, its rounds as the waves, oldest questionnaire first; empty
+    without rounds."""
     rounds = list(evaluation.rounds.order_by("opens_at", "pk"))
-    if not rounds:
-        return None
     from frisat.web.results.pipeline import Choices, prepare
 
-    rounds = [r for r in rounds if r.instrument_id == rounds[-1].instrument_id]
-    return prepare(Choices(rounds=rounds)).bundle
+    instruments = list(dict.fromkeys(r.instrument_id for r in rounds))
+    return [prepare(Choices(rounds=[r for r in rounds if r.instrument_id == instrument])).bundle
+            for instrument in instruments]
 
 
 def survey_basis(evaluation: Evaluation) -> list[SurveyBasis]:
@@ -119,11 +119,12 @@ def evaluation_input(evaluation: Evaluation, *, with_results: bool = True, by: S
                for p in evaluation.periods.order_by("position")]
     interviews = [InterviewLine(i.informant_group, i.year, i.get_kind_display(), i.count)
                   for i in evaluation.interviews.all()]
+    bundles = survey_bundles(evaluation) if with_results else []
     return EvaluationInput(
         name=evaluation.name, municipality=evaluation.municipality.name,
         area=evaluation.area.name if evaluation.area else "", trial=evaluation.trial, periods=periods,
         surveys=survey_basis(evaluation), interviews=interviews,
-        survey=survey_bundle(evaluation) if with_results else None,
+        survey=bundles[-1] if bundles else None, survey_sections=bundles if len(bundles) > 1 else (),
         cases=case_input(evaluation, by, limits) if with_results else None,
         demo_note=DEMO_NOTE if evaluation.is_demo else "")
 
