@@ -31,10 +31,10 @@ def test_barometer_change_and_hidden_cells():
 
 
 def test_register_and_legal_tables():
-    burden = pd.DataFrame({"omraade": ["Skole"], "activities": [3], "hours_before": [1200.0], "hours_after": [200.0],
-                           "hours_freed": [1000.0], "fjernes": [2]})
+    burden = pd.DataFrame({"aar": [2025, 2026], "omraade": ["Skole", ""], "activities": [3, 1],
+                           "hours_freed": [1000.0, 12.0], "fjernes": [2, 0], "krav_fjernet": [1, 4]})
     table = register_table(burden, removed=2, requirements=9)
-    assert table.rows == [["Skole", "3", "1 200", "200", "1 000", "2"]]
+    assert table.rows == [["2025", "Skole", "3", "2", "1", "1 000"], ["2026", "Uden område", "1", "0", "4", "12"]]
     assert "2 af 9" in table.caption
     trend = pd.DataFrame({"lovomraade": ["*", "*", "X"], "aar": [2023, 2022, 2023], "realitetsbehandlede": [50, 40, 9],
                           "rate": [0.3, 0.25, 0.1], "ci_low": [0.2, 0.1, 0.0], "ci_high": [0.4, 0.4, 0.5],
